@@ -1,0 +1,25 @@
+import { AccountRpc, type MemberWithAccount, type PasswordLoginRequest, type SignUpRequest } from '@twofold/contracts';
+import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { AccountsService } from './accounts.service';
+
+@RpcController()
+export class AccountsHandler {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @RpcHandler(AccountRpc.signUp)
+  signUp(@RpcPayload(AccountRpc.signUp) request: SignUpRequest): Promise<MemberWithAccount> {
+    return this.accounts.signUp(request);
+  }
+
+  @RpcHandler(AccountRpc.authenticatePassword)
+  authenticatePassword(
+    @RpcPayload(AccountRpc.authenticatePassword) request: PasswordLoginRequest,
+  ): Promise<MemberWithAccount> {
+    return this.accounts.authenticatePassword(request);
+  }
+
+  @RpcHandler(AccountRpc.getMember)
+  getMember(@RpcPayload(AccountRpc.getMember) request: { memberId: string }): Promise<MemberWithAccount> {
+    return this.accounts.getMember(request.memberId);
+  }
+}

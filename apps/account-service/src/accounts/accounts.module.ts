@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { AccountsHandler } from './accounts.handler';
+import { AccountsRepository } from './accounts.repository';
+import { AccountsService } from './accounts.service';
+
+@Module({
+  controllers: [AccountsHandler],
+  providers: [AccountsService, AccountsRepository, PasswordHasher],
+})
+export class AccountsModule {}

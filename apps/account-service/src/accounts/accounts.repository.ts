@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError, type MemberWithAccount, type Role } from '@twofold/contracts';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { MemberEntity } from '../members/member.entity';
+import { AccountEntity } from './account.entity';
+
+export interface MemberCredentials {
+  view: MemberWithAccount;
+  passwordHash: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const CONFLICTS: Record<string, DomainError> = {
+  accounts_name_key: new DomainError('account_name_taken', 'An account with this name already exists.'),
+  members_login_key: new DomainError('login_taken', 'This login is already taken.'),
+};
+
+@Injectable()
+export class AccountsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Creates the account and its owner in one transaction; a taken name or login is a DomainError. */
+  async createAccountWithOwner(input: {
+    accountName: string;
+    login: string;
+    email: string;
+    passwordHash: string;
+  }): Promise<MemberWithAccount> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const account = await tx.save(tx.create(AccountEntity, { name: input.accountName }));
+        const owner = await tx.save(
+          tx.create(MemberEntity, {
+            accountId: account.id,
+            login: input.login,
+            email: input.email,
+            passwordHash: input.passwordHash,
+            roles: ['owner'] satisfies Role[],
+            passwordChangedAt: new Date(),
+          }),
+        );
+        return toView(owner, account);
+      });
+    } catch (error) {
+      throw conflictOf(error) ?? error;
+    }
+  }
+
+  async findCredentialsByLogin(login: string): Promise<MemberCredentials | undefined> {
+    const member = await this.db
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .innerJoinAndSelect('m.account', 'a')
+      .where('lower(m.login) = lower(:login)', { login })
+      .getOne();
+    return member?.account ? { view: toView(member, member.account), passwordHash: member.passwordHash } : undefined;
+  }
+
+  async findMember(memberId: string): Promise<MemberWithAccount | undefined> {
+    const member = await this.db
+      .getRepository(MemberEntity)
+      .findOne({ where: { id: memberId }, relations: { account: true } });
+    return member?.account ? toView(member, member.account) : undefined;
+  }
+}
+
+function toView(member: MemberEntity, account: AccountEntity): MemberWithAccount {
+  return {
+    account: { id: account.id, name: account.name },
+    user: { id: member.id, login: member.login, email: member.email, roles: member.roles },
+  };
+}
+
+function conflictOf(error: unknown): DomainError | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  if (driverError.code !== UNIQUE_VIOLATION || !driverError.constraint) return undefined;
+  return CONFLICTS[driverError.constraint];
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  type MemberWithAccount,
+  type PasswordLoginRequest,
+  type SignUpRequest,
+} from '@twofold/contracts';
+import { SecurityEventPublisher } from '@twofold/platform';
+import { PinoLogger } from 'nestjs-pino';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { AccountsRepository } from './accounts.repository';
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly events: SecurityEventPublisher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AccountsService.name);
+  }
+
+  async signUp(request: SignUpRequest): Promise<MemberWithAccount> {
+    const created = await this.accounts.createAccountWithOwner({
+      accountName: request.accountName,
+      login: request.login,
+      email: request.email,
+      passwordHash: await this.passwords.hash(request.password),
+    });
+    await this.publishCreated(created);
+    return created;
+  }
+
+  /** The same answer for an unknown login and a wrong password, in the same time. */
+  async authenticatePassword(request: PasswordLoginRequest): Promise<MemberWithAccount> {
+    const found = await this.accounts.findCredentialsByLogin(request.login);
+    const ok = found
+      ? await this.passwords.verify(found.passwordHash, request.password)
+      : await this.passwords.verifyNothing(request.password);
+    if (!found || !ok) throw new DomainError('invalid_credentials', 'The login or password is incorrect.');
+    return found.view;
+  }
+
+  async getMember(memberId: string): Promise<MemberWithAccount> {
+    const found = await this.accounts.findMember(memberId);
+    if (!found) throw new DomainError('not_found', 'No such member.');
+    return found;
+  }
+
+  private async publishCreated(created: MemberWithAccount): Promise<void> {
+    try {
+      await this.events.publish({
+        type: 'account.created',
+        accountId: created.account.id,
+        actorId: created.user.id,
+        subjectId: created.user.id,
+        details: { accountName: created.account.name, login: created.user.login },
+      });
+    } catch (error) {
+      // The account exists either way; a lost audit entry is logged loudly rather than failing sign-up.
+      this.logger.error({ err: error, accountId: created.account.id }, 'Could not enqueue the account.created event');
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type SecurityEvent } from '@twofold/contracts';
+import { DataSource } from 'typeorm';
+import { AuditEventEntity } from './audit-event.entity';
+
+@Injectable()
+export class AuditRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Records an event once; returns false when it was already recorded (a retried job). */
+  async recordOnce(event: SecurityEvent): Promise<boolean> {
+    const result = await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEventEntity)
+      .values({
+        id: event.eventId,
+        accountId: event.accountId,
+        type: event.type,
+        actorId: event.actorId,
+        subjectId: event.subjectId,
+        occurredAt: new Date(event.occurredAt),
+        ip: event.ip,
+        userAgent: event.userAgent,
+        requestId: event.requestId,
+        details: event.details,
+      })
+      .orIgnore()
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  async listForAccount(accountId: string, limit: number): Promise<AuditEventEntity[]> {
+    return this.db
+      .getRepository(AuditEventEntity)
+      .find({ where: { accountId }, order: { occurredAt: 'DESC', id: 'DESC' }, take: limit });
+  }
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { emptyRequestSchema, healthReportSchema } from './health';
+import { defineRpc } from './rpc';
+
+export const ROLES = ['owner', 'admin', 'billing', 'ops'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+/** Account names are also Keystone project names: at most 64 characters. */
+export const accountNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'may contain letters, digits, spaces, dots, dashes and underscores');
+
+/** Logins are unique across the system, compared case-insensitively. */
+export const loginSchema = z
+  .string()
+  .trim()
+  .min(3, 'must be at least 3 characters')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'may contain letters, digits, dots, dashes, underscores and @');
+
+export const emailSchema = z.email('must be an e-mail address').max(254);
+
+/** NIST SP 800-63B: at least 12 characters, at most 256; no composition rules. */
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+export const newPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+
+/**
+ * A password presented at sign-in. The policy is never applied here (it only compares), but
+ * the length is bounded so a huge body cannot make the hasher work for nothing.
+ */
+export const presentedPasswordSchema = z.string().min(1, 'must not be empty').max(1024, 'is too long');
+
+export const accountViewSchema = z.object({ id: z.uuid(), name: z.string() });
+export type AccountView = z.infer<typeof accountViewSchema>;
+
+export const memberViewSchema = z.object({
+  id: z.uuid(),
+  login: z.string(),
+  email: z.string(),
+  roles: z.array(roleSchema),
+});
+export type MemberView = z.infer<typeof memberViewSchema>;
+
+export const memberWithAccountSchema = z.object({ account: accountViewSchema, user: memberViewSchema });
+export type MemberWithAccount = z.infer<typeof memberWithAccountSchema>;
+
+/** Sign-up: a new account and its owner. */
+export const signUpRequestSchema = z
+  .object({
+    accountName: accountNameSchema,
+    login: loginSchema,
+    email: emailSchema,
+    password: newPasswordSchema,
+  })
+  .strict();
+export type SignUpRequest = z.infer<typeof signUpRequestSchema>;
+
+export const passwordLoginRequestSchema = z
+  .object({
+    login: z.string().trim().min(1, 'must not be empty').max(256, 'is too long'),
+    password: presentedPasswordSchema,
+  })
+  .strict();
+export type PasswordLoginRequest = z.infer<typeof passwordLoginRequestSchema>;
+
+export const memberRefSchema = z.object({ memberId: z.uuid() }).strict();
+
+export const AccountRpc = {
+  /** Creates an account with its owner. Errors: account_name_taken, login_taken. */
+  signUp: defineRpc('account.v1.sign-up', signUpRequestSchema, memberWithAccountSchema),
+  /** Checks a login and password. Errors: invalid_credentials (same for unknown login). */
+  authenticatePassword: defineRpc(
+    'account.v1.authenticate-password',
+    passwordLoginRequestSchema,
+    memberWithAccountSchema,
+  ),
+  /** A member and its account. Errors: not_found. */
+  getMember: defineRpc('account.v1.get-member', memberRefSchema, memberWithAccountSchema),
+  health: defineRpc('account.v1.health', emptyRequestSchema, healthReportSchema),
+} as const;

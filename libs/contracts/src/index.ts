@@ -1,0 +1,6 @@
+export * from './account';
+export * from './errors';
+export * from './health';
+export * from './otp';
+export * from './rpc';
+export * from './security-events';

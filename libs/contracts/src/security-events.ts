@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** The durable BullMQ queue of security events. Never rename: producers and workers meet here. */
+export const SECURITY_EVENTS_QUEUE = 'security-events';
+/** The one job name on that queue. */
+export const SECURITY_EVENT_JOB = 'security-event';
+
+export const SECURITY_EVENT_TYPES = [
+  'account.created',
+  'member.added',
+  'member.removed',
+  'member.roles_changed',
+  'password.changed',
+  'two_factor.enabled',
+  'two_factor.disabled',
+  'two_factor.reset',
+  'two_factor.locked',
+  'recovery_code.used',
+  'recovery_codes.low',
+  'recovery_codes.regenerated',
+  'policy.changed',
+] as const;
+export const securityEventTypeSchema = z.enum(SECURITY_EVENT_TYPES);
+export type SecurityEventType = z.infer<typeof securityEventTypeSchema>;
+
+/**
+ * A security fact, emitted by the service that made the change. `eventId` makes consumers
+ * idempotent: a retried or duplicated job is recognised by it. `details` never holds a secret.
+ */
+export const securityEventSchema = z.object({
+  eventId: z.uuid(),
+  type: securityEventTypeSchema,
+  accountId: z.uuid(),
+  actorId: z.uuid().nullable(),
+  subjectId: z.uuid().nullable(),
+  occurredAt: z.iso.datetime(),
+  ip: z.string().max(64).nullable(),
+  userAgent: z.string().max(512).nullable(),
+  requestId: z.string().max(128).nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type SecurityEvent = z.infer<typeof securityEventSchema>;

@@ -1,0 +1,38 @@
+import { type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { type CommonEnv } from '../config/load-config';
+import { PrefixedNatsServer } from '../messaging/prefixed-nats.server';
+
+export interface ServiceAppOptions {
+  /** The NATS queue group: every instance of the service joins it, so each request reaches one. */
+  queueGroup: string;
+  httpPort: number;
+  env: CommonEnv;
+}
+
+/**
+ * Starts a NATS microservice together with a small HTTP listener for its probes and metrics
+ * (/healthz, /readyz, /metrics). SIGTERM closes the listener, drains NATS and the rest.
+ */
+export async function startServiceApp(module: Type | object, options: ServiceAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(module as Type, new FastifyAdapter(), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.connectMicroservice<MicroserviceOptions>({
+    strategy: new PrefixedNatsServer(options.env.NATS_SUBJECT_PREFIX, {
+      servers: options.env.NATS_URL,
+      queue: options.queueGroup,
+      name: options.queueGroup,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      gracefulShutdown: true,
+      gracePeriod: 1000,
+    }),
+  });
+  await app.startAllMicroservices();
+  await app.listen(options.httpPort, options.env.BIND_ADDRESS);
+  return app;
+}

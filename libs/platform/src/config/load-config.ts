@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Thrown when the environment is invalid; each line names one variable and what is wrong. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment once, at start-up. Messages name the variable and the rule, never
+ * the value (DATABASE_URL and friends may hold credentials).
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  // Empty strings count as unset, the way shells and compose files usually mean them.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`));
+  }
+  return result.data;
+}
+
+/** Variable schemas shared by every process, so each variable means the same everywhere. */
+export const envVars = {
+  port: (fallback: number) =>
+    z.coerce
+      .number({ error: 'must be a port number between 1 and 65535' })
+      .int('must be a port number between 1 and 65535')
+      .min(1, 'must be a port number between 1 and 65535')
+      .max(65535, 'must be a port number between 1 and 65535')
+      .default(fallback),
+  url: (protocols: string[], fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .refine((value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`),
+  positiveInt: (fallback: number) =>
+    z.coerce.number({ error: 'must be a positive integer' }).int('must be a positive integer').positive('must be a positive integer').default(fallback),
+  logLevel: () =>
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  /** A prefix for names shared on Redis or NATS, so several stacks (or test runs) can share one. */
+  namePrefix: (fallback: string) =>
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]*$/, 'may contain only letters, digits and _ . : -')
+      .max(64, 'must be at most 64 characters')
+      .default(fallback),
+  host: (fallback: string) => z.string().min(1).default(fallback),
+};
+
+/** The part of the environment that every service process reads. */
+export const commonEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  LOG_LEVEL: envVars.logLevel(),
+  BIND_ADDRESS: envVars.host('127.0.0.1'),
+  NATS_URL: envVars.url(['nats:', 'tls:'], 'nats://127.0.0.1:4222'),
+  NATS_SUBJECT_PREFIX: envVars.namePrefix(''),
+  REDIS_URL: envVars.url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: envVars.namePrefix('twofold:'),
+  RPC_TIMEOUT_MS: envVars.positiveInt(5000),
+});
+export type CommonEnv = z.output<typeof commonEnvSchema>;
+
+export const databaseEnvSchema = z.object({
+  DATABASE_URL: envVars.url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/twofold'),
+});
+
+/** Hides the password of a connection URL, for messages that name the URL. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Every log line passes through this list. Anything that is or could carry a secret — a
+ * password, a one-time code, a recovery code, an OTP secret or URI, a token — is censored
+ * wherever it appears in a logged object, including request headers and bodies.
+ */
+export const REDACT_PATHS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'passcode',
+  'code',
+  'secret',
+  'otpauthUri',
+  'recoveryCodes',
+  'recoveryCode',
+  'token',
+  'mfaToken',
+  'receipt',
+  'authorization',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.passcode',
+  '*.code',
+  '*.secret',
+  '*.otpauthUri',
+  '*.recoveryCodes',
+  '*.recoveryCode',
+  '*.token',
+  '*.mfaToken',
+  '*.receipt',
+  '*.authorization',
+  'req.headers.authorization',
+  'req.headers["x-auth-token"]',
+  'req.headers["x-subject-token"]',
+  'req.headers["openstack-auth-receipt"]',
+  'req.headers.cookie',
+  'res.headers["x-subject-token"]',
+  'res.headers["openstack-auth-receipt"]',
+  'res.headers["set-cookie"]',
+];

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DomainError,
+  errorPayloadSchema,
+  type RpcDefinition,
+  type RpcRequest,
+  type RpcResponse,
+} from '@twofold/contracts';
+import { currentRequestMeta, REQUEST_META_HEADERS } from '../logging/request-context';
+import { ErrorCode as NatsErrorCode, headers as natsHeaders, JSONCodec, type NatsConnection, NatsError } from 'nats';
+
+/** The reply packet of Nest's NATS transport. */
+interface NestReply {
+  id?: string;
+  response?: unknown;
+  err?: unknown;
+  isDisposed?: boolean;
+}
+
+const codec = JSONCodec<NestReply | { pattern: string; data: unknown; id: string }>();
+
+export interface RpcCallOptions {
+  timeoutMs?: number;
+}
+
+/**
+ * Calls a service over NATS request/reply, speaking Nest's packet format. Unlike Nest's own
+ * client it uses NATS's native request, so a service with no running instance fails at once
+ * ("no responders") instead of waiting for a timeout. Transport failures become
+ * `service_unavailable`; the service's own errors arrive as typed DomainErrors. The current
+ * request's meta (id, client IP, user agent) travels in NATS headers.
+ */
+export class RpcClient {
+  constructor(
+    private readonly connection: () => NatsConnection,
+    private readonly subjectPrefix: string,
+    private readonly defaultTimeoutMs: number,
+    private readonly observe?: (subject: string, outcome: string, seconds: number) => void,
+  ) {}
+
+  async call<D extends RpcDefinition>(
+    definition: D,
+    payload: RpcRequest<D>,
+    options: RpcCallOptions = {},
+  ): Promise<RpcResponse<D>> {
+    const started = process.hrtime.bigint();
+    let outcome = 'ok';
+    try {
+      return (await this.request(definition.subject, payload, options)) as RpcResponse<D>;
+    } catch (error) {
+      outcome = error instanceof DomainError ? error.code : 'error';
+      throw error;
+    } finally {
+      this.observe?.(definition.subject, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async request(subject: string, data: unknown, options: RpcCallOptions): Promise<unknown> {
+    const hdrs = natsHeaders();
+    const meta = currentRequestMeta();
+    if (meta) {
+      hdrs.set(REQUEST_META_HEADERS.requestId, meta.requestId);
+      if (meta.ip) hdrs.set(REQUEST_META_HEADERS.ip, meta.ip);
+      if (meta.userAgent) hdrs.set(REQUEST_META_HEADERS.userAgent, meta.userAgent);
+    }
+    let reply: NestReply;
+    try {
+      const msg = await this.connection().request(
+        `${this.subjectPrefix}${subject}`,
+        codec.encode({ pattern: subject, data, id: randomUUID() }),
+        { timeout: options.timeoutMs ?? this.defaultTimeoutMs, headers: hdrs },
+      );
+      reply = codec.decode(msg.data) as NestReply;
+    } catch (error) {
+      throw toUnavailable(subject, error);
+    }
+    if (reply.err !== undefined && reply.err !== null) {
+      const parsed = errorPayloadSchema.safeParse(reply.err);
+      if (parsed.success) throw DomainError.fromPayload(parsed.data);
+      throw new DomainError('internal', `The service answering ${subject} failed unexpectedly.`);
+    }
+    return reply.response;
+  }
+}
+
+function toUnavailable(subject: string, error: unknown): DomainError {
+  const service = subject.split('.')[0] ?? subject;
+  if (error instanceof NatsError) {
+    if (error.code === NatsErrorCode.NoResponders) {
+      return new DomainError('service_unavailable', `The ${service} service is not available.`);
+    }
+    if (error.code === NatsErrorCode.Timeout) {
+      return new DomainError('service_unavailable', `The ${service} service did not answer in time.`);
+    }
+  }
+  return new DomainError('service_unavailable', `The ${service} service cannot be reached.`);
+}

@@ -1,0 +1,2 @@
+// Tests are deterministic about time zones.
+process.env.TZ = 'UTC';
