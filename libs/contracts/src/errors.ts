@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'not_found',
   'account_name_taken',
   'login_taken',
+  /** The request body is larger than the gateway accepts. */
+  'payload_too_large',
+  /** The request body is not JSON. */
+  'unsupported_media_type',
   /** A dependency (a service, Redis, Postgres) cannot be reached; the caller may retry. */
   'service_unavailable',
   /** An unexpected fault; the message carries an errorId to find it in the logs. */

@@ -20,3 +20,4 @@ export * from './observability.module';
 export * from './queue/security-events.module';
 export * from './health/service-health.handler';
 export * from './clock';
+export * from './redis/redis.module';

@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { Clock, createLoggingModule, ObservabilityModule, RedisModule, SystemClock } from '@twofold/platform';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuthModule } from './auth/auth.module';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
+import { DownstreamHealth } from './health/downstream-health';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { RequestMetaInterceptor } from './http/request-meta.interceptor';
+import { MeModule } from './me/me.module';
+import { RpcModule } from './rpc/rpc.module';
+import { SessionsModule } from './sessions/sessions.module';
+
+export const SERVICE_NAME = 'gateway';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        createLoggingModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
+        ObservabilityModule.forRoot(SERVICE_NAME),
+        RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: SERVICE_NAME }),
+        RpcModule,
+        SessionsModule,
+        AccountsModule,
+        AuthModule,
+        MeModule,
+      ],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestMetaInterceptor },
+        DownstreamHealth,
+      ],
+      exports: [GATEWAY_CONFIG, Clock],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { type PasswordLoginRequest, passwordLoginRequestSchema } from '@twofold/contracts';
+import { ZodBody } from '../http/zod-body';
+import { type Authenticated, CurrentAuth, RequiresSession } from '../sessions/session.guard';
+import { AuthService, type LoginResult } from './auth.service';
+
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  login(@ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest): Promise<LoginResult> {
+    return this.auth.login(body);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @RequiresSession()
+  logout(@CurrentAuth() auth: Authenticated): Promise<void> {
+    return this.auth.logout(auth.token, auth.session.memberId);
+  }
+}

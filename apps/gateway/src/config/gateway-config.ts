@@ -1,0 +1,30 @@
+import { commonEnvSchema, envVars, loadConfig } from '@twofold/platform';
+import { z } from 'zod';
+
+const schema = commonEnvSchema.extend({
+  GATEWAY_PORT: envVars.port(8080),
+  /** Comma-separated origins allowed to call the API from a browser; empty: none. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), {
+      message: 'must be a comma-separated list of origins such as https://app.example.com',
+    }),
+  SESSION_TTL_SECONDS: envVars.positiveInt(8 * 3600),
+  /** Trust X-Forwarded-For from this many proxy hops in front of the gateway (0: none). */
+  TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(0),
+});
+
+export type GatewayConfig = z.output<typeof schema>;
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+/** The only reader of process.env in the gateway. */
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  return loadConfig(schema, env);
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import { DomainError, type ErrorPayload } from '@twofold/contracts';
+import { type FastifyReply } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+import { codeOfHttpStatus, HTTP_STATUS_OF } from './error-status';
+
+/** Fastify's own errors (bad JSON, body too large) carry a statusCode and a code like FST_ERR_…. */
+interface FrameworkError {
+  statusCode: number;
+  code?: string;
+}
+
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body must be JSON (Content-Type: application/json).',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; a JSON object was expected.',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+};
+
+/**
+ * The REST error edge: `{"error":{"code","message"}}` with the status of the code. Domain
+ * errors keep their message; framework errors get a plain one; anything else is a 500 with an
+ * errorId that is also in the log line.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    this.logger.setContext(HttpErrorFilter.name);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const payload = this.toPayload(exception);
+    void reply.status(HTTP_STATUS_OF[payload.code]).send({ error: payload });
+  }
+
+  private toPayload(exception: unknown): ErrorPayload {
+    if (exception instanceof DomainError) {
+      if (exception.code === 'service_unavailable') this.logger.warn({ code: exception.code }, exception.message);
+      return exception.toPayload();
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status < 500) {
+        const code = codeOfHttpStatus(status);
+        const message = code === 'not_found' ? 'No such resource.' : exception.message;
+        return { code, message };
+      }
+    }
+    if (isFrameworkError(exception) && exception.statusCode < 500) {
+      return {
+        code: codeOfHttpStatus(exception.statusCode),
+        message: FRAMEWORK_MESSAGES[exception.code ?? ''] ?? 'The request could not be read.',
+      };
+    }
+    const errorId = randomUUID();
+    this.logger.error({ err: exception, errorId }, 'Unhandled error');
+    return { code: 'internal', message: `An unexpected error occurred (errorId ${errorId}).`, errorId };
+  }
+}
+
+function isFrameworkError(value: unknown): value is FrameworkError {
+  return typeof value === 'object' && value !== null && typeof (value as FrameworkError).statusCode === 'number';
+}

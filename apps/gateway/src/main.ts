@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { checkDependencies, MetricsService, runMain } from '@twofold/platform';
+import { Logger } from 'nestjs-pino';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { loadGatewayConfig } from './config/gateway-config';
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+runMain(SERVICE_NAME, async () => {
+  const config = loadGatewayConfig();
+  await checkDependencies([
+    { name: 'Redis', url: config.REDIS_URL },
+    { name: 'NATS', url: config.NATS_URL },
+  ]);
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.TRUSTED_PROXY_HOPS > 0 ? config.TRUSTED_PROXY_HOPS : false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    cors: config.CORS_ORIGINS.length > 0 ? { origin: config.CORS_ORIGINS, maxAge: 600 } : false,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const metrics = app.get(MetricsService);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (req, reply, done) => {
+      metrics.httpDuration.observe(
+        { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
+  await app.listen(config.GATEWAY_PORT, config.BIND_ADDRESS);
+  app.get(Logger).log(`Gateway listening on http://${config.BIND_ADDRESS}:${config.GATEWAY_PORT}`);
+});

@@ -1,0 +1,14 @@
+import { Controller, Get } from '@nestjs/common';
+import { type Authenticated, CurrentAuth, RequiresSession } from '../sessions/session.guard';
+import { MeService, type MeView } from './me.service';
+
+@Controller('api/v1/me')
+@RequiresSession()
+export class MeController {
+  constructor(private readonly me: MeService) {}
+
+  @Get()
+  describe(@CurrentAuth() auth: Authenticated): Promise<MeView> {
+    return this.me.describe(auth.token, auth.session);
+  }
+}

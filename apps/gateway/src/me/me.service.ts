@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { AccountRpc, type AccountView, DomainError, type MemberView, OtpRpc } from '@twofold/contracts';
+import { RpcClient } from '@twofold/platform';
+import { type Session } from '../sessions/session';
+import { SessionStore } from '../sessions/session.store';
+
+export interface MeView {
+  user: MemberView;
+  account: AccountView;
+  session: { aal: 1 | 2; expiresAt: string };
+  twoFactor: { enabled: boolean; recoveryCodesRemaining: number };
+}
+
+@Injectable()
+export class MeService {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  async describe(token: string, session: Session): Promise<MeView> {
+    // The two services are asked at the same time: one round trip of latency, not two.
+    const [member, twoFactor] = await Promise.all([
+      this.rpc.call(AccountRpc.getMember, { memberId: session.memberId }).catch(async (error: unknown) => {
+        if (error instanceof DomainError && error.code === 'not_found') {
+          await this.sessions.revoke(token, session.memberId);
+          throw new DomainError('unauthenticated', 'This session belongs to a member that no longer exists.');
+        }
+        throw error;
+      }),
+      this.rpc.call(OtpRpc.status, { memberId: session.memberId }),
+    ]);
+    return {
+      user: member.user,
+      account: member.account,
+      session: { aal: session.aal, expiresAt: session.expiresAt },
+      twoFactor: { enabled: twoFactor.enabled, recoveryCodesRemaining: twoFactor.recoveryCodesRemaining },
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  UseGuards,
+  applyDecorators,
+} from '@nestjs/common';
+import { DomainError } from '@twofold/contracts';
+import { type FastifyRequest } from 'fastify';
+import { type Session } from './session';
+import { SessionStore } from './session.store';
+
+export interface Authenticated {
+  token: string;
+  session: Session;
+}
+
+type RequestWithSession = FastifyRequest & { auth?: Authenticated };
+
+/** `Authorization: Bearer <token>`, or Keystone's `X-Auth-Token: <token>`. */
+export function presentedToken(req: FastifyRequest): string | undefined {
+  const authorization = req.headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+([A-Za-z0-9_-]{16,128})$/i.exec(authorization.trim());
+    return match?.[1];
+  }
+  const xAuth = req.headers['x-auth-token'];
+  return typeof xAuth === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(xAuth) ? xAuth : undefined;
+}
+
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(private readonly sessions: SessionStore) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<RequestWithSession>();
+    const token = presentedToken(req);
+    const session = token ? await this.sessions.resolve(token) : undefined;
+    if (!token || !session) {
+      throw new DomainError('unauthenticated', 'A valid session token is required (Authorization: Bearer <token>).');
+    }
+    req.auth = { token, session };
+    return true;
+  }
+}
+
+/** The route needs a live session; its handler reads it with @CurrentAuth(). */
+export const RequiresSession = (): MethodDecorator & ClassDecorator => applyDecorators(UseGuards(SessionGuard));
+
+export const CurrentAuth = createParamDecorator((_data: unknown, context: ExecutionContext): Authenticated => {
+  const auth = context.switchToHttp().getRequest<RequestWithSession>().auth;
+  if (!auth) throw new Error('CurrentAuth used on a route without RequiresSession');
+  return auth;
+});

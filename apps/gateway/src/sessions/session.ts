@@ -1,0 +1,15 @@
+/** An authenticated session as the gateway keeps it (in Redis, under the hash of its token). */
+export interface Session {
+  id: string;
+  memberId: string;
+  accountId: string;
+  /** Authenticator assurance level: 1 after a password, 2 after a second factor. */
+  aal: 1 | 2;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface IssuedSession {
+  token: string;
+  session: Session;
+}
