@@ -22,7 +22,11 @@ export class AppModule {
       imports: [
         createLoggingModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot(SERVICE_NAME),
-        RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: SERVICE_NAME }),
+        RedisModule.forRoot({
+          url: config.REDIS_URL,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          connectionName: SERVICE_NAME,
+        }),
         RpcModule,
         SessionsModule,
         AccountsModule,

@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { checkDependencies, MetricsService, runMain } from '@twofold/platform';
+import {
+  checkDependencies,
+  MetricsService,
+  REQUEST_META_HEADERS,
+  requestIdOf,
+  runMain,
+} from '@twofold/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadGatewayConfig } from './config/gateway-config';
@@ -16,6 +22,7 @@ runMain(SERVICE_NAME, async () => {
   ]);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
     trustProxy: config.TRUSTED_PROXY_HOPS > 0 ? config.TRUSTED_PROXY_HOPS : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -25,16 +32,18 @@ runMain(SERVICE_NAME, async () => {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const metrics = app.get(MetricsService);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onResponse', (req, reply, done) => {
-      metrics.httpDuration.observe(
-        { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      );
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.header(REQUEST_META_HEADERS.requestId, req.id);
+    done();
+  });
+  fastify.addHook('onResponse', (req, reply, done) => {
+    metrics.httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   await app.listen(config.GATEWAY_PORT, config.BIND_ADDRESS);
   app.get(Logger).log(`Gateway listening on http://${config.BIND_ADDRESS}:${config.GATEWAY_PORT}`);
 });

@@ -33,7 +33,10 @@ export class AppModule {
         CredentialsModule,
       ],
       controllers: [createServiceHealthHandler(OtpRpc.health)],
-      providers: [{ provide: OTP_CONFIG, useValue: config }, { provide: Clock, useClass: SystemClock }],
+      providers: [
+        { provide: OTP_CONFIG, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+      ],
       exports: [OTP_CONFIG, Clock],
     };
   }

@@ -12,7 +12,10 @@ export const accountNameSchema = z
   .trim()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'may contain letters, digits, spaces, dots, dashes and underscores');
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u,
+    'may contain letters, digits, spaces, dots, dashes and underscores',
+  );
 
 /** Logins are unique across the system, compared case-insensitively. */
 export const loginSchema = z

@@ -20,5 +20,3 @@ export function defineRpc<Req extends z.ZodType, Res extends z.ZodType>(
 
 export type RpcRequest<D extends RpcDefinition> = z.input<D['request']>;
 export type RpcResponse<D extends RpcDefinition> = z.output<D['response']>;
-
-

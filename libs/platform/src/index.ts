@@ -21,3 +21,4 @@ export * from './queue/security-events.module';
 export * from './health/service-health.handler';
 export * from './clock';
 export * from './redis/redis.module';
+export * from './http/request-id';

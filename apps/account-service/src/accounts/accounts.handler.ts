@@ -1,4 +1,9 @@
-import { AccountRpc, type MemberWithAccount, type PasswordLoginRequest, type SignUpRequest } from '@twofold/contracts';
+import {
+  AccountRpc,
+  type MemberWithAccount,
+  type PasswordLoginRequest,
+  type SignUpRequest,
+} from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
 import { AccountsService } from './accounts.service';
 

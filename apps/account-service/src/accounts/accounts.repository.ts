@@ -54,7 +54,9 @@ export class AccountsRepository {
       .innerJoinAndSelect('m.account', 'a')
       .where('lower(m.login) = lower(:login)', { login })
       .getOne();
-    return member?.account ? { view: toView(member, member.account), passwordHash: member.passwordHash } : undefined;
+    return member?.account
+      ? { view: toView(member, member.account), passwordHash: member.passwordHash }
+      : undefined;
   }
 
   async findMember(memberId: string): Promise<MemberWithAccount | undefined> {

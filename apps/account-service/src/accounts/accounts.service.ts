@@ -59,7 +59,10 @@ export class AccountsService {
       });
     } catch (error) {
       // The account exists either way; a lost audit entry is logged loudly rather than failing sign-up.
-      this.logger.error({ err: error, accountId: created.account.id }, 'Could not enqueue the account.created event');
+      this.logger.error(
+        { err: error, accountId: created.account.id },
+        'Could not enqueue the account.created event',
+      );
     }
   }
 }

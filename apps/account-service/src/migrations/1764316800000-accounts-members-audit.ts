@@ -25,7 +25,9 @@ export class AccountsMembersAudit1764316800000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX members_login_key ON members (lower(login))`);
     await q.query(`CREATE INDEX members_account_id_idx ON members (account_id)`);
     // Exactly one owner per account is enforced here as "at most one"; sign-up creates it.
-    await q.query(`CREATE UNIQUE INDEX members_one_owner_key ON members (account_id) WHERE 'owner' = ANY (roles)`);
+    await q.query(
+      `CREATE UNIQUE INDEX members_one_owner_key ON members (account_id) WHERE 'owner' = ANY (roles)`,
+    );
     await q.query(`
       CREATE TABLE audit_events (
         id uuid PRIMARY KEY,
@@ -39,7 +41,9 @@ export class AccountsMembersAudit1764316800000 implements MigrationInterface {
         request_id text,
         details jsonb NOT NULL DEFAULT '{}'
       )`);
-    await q.query(`CREATE INDEX audit_events_account_time_idx ON audit_events (account_id, occurred_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX audit_events_account_time_idx ON audit_events (account_id, occurred_at DESC, id DESC)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

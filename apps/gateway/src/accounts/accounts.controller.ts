@@ -1,5 +1,10 @@
 import { Controller, Post } from '@nestjs/common';
-import { AccountRpc, type MemberWithAccount, type SignUpRequest, signUpRequestSchema } from '@twofold/contracts';
+import {
+  AccountRpc,
+  type MemberWithAccount,
+  type SignUpRequest,
+  signUpRequestSchema,
+} from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { ZodBody } from '../http/zod-body';
 

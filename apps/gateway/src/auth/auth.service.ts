@@ -19,7 +19,11 @@ export class AuthService {
 
   async login(request: PasswordLoginRequest): Promise<LoginResult> {
     const { user, account } = await this.rpc.call(AccountRpc.authenticatePassword, request);
-    const { token, session } = await this.sessions.issue({ memberId: user.id, accountId: account.id, aal: 1 });
+    const { token, session } = await this.sessions.issue({
+      memberId: user.id,
+      accountId: account.id,
+      aal: 1,
+    });
     return { status: 'authenticated', token, expiresAt: session.expiresAt, aal: session.aal };
   }
 

@@ -18,11 +18,13 @@ export class DownstreamHealth implements OnModuleInit {
 
   onModuleInit(): void {
     this.health.register('nats', () => Promise.resolve(this.nats.isConnected()));
-    this.health.register('account-service', async () =>
-      (await this.rpc.call(AccountRpc.health, {}, { timeoutMs: PROBE_TIMEOUT_MS })).ready,
+    this.health.register(
+      'account-service',
+      async () => (await this.rpc.call(AccountRpc.health, {}, { timeoutMs: PROBE_TIMEOUT_MS })).ready,
     );
-    this.health.register('otp-service', async () =>
-      (await this.rpc.call(OtpRpc.health, {}, { timeoutMs: PROBE_TIMEOUT_MS })).ready,
+    this.health.register(
+      'otp-service',
+      async () => (await this.rpc.call(OtpRpc.health, {}, { timeoutMs: PROBE_TIMEOUT_MS })).ready,
     );
   }
 }

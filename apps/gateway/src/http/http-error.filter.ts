@@ -37,7 +37,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private toPayload(exception: unknown): ErrorPayload {
     if (exception instanceof DomainError) {
-      if (exception.code === 'service_unavailable') this.logger.warn({ code: exception.code }, exception.message);
+      if (exception.code === 'service_unavailable')
+        this.logger.warn({ code: exception.code }, exception.message);
       return exception.toPayload();
     }
     if (exception instanceof HttpException) {
@@ -61,5 +62,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 }
 
 function isFrameworkError(value: unknown): value is FrameworkError {
-  return typeof value === 'object' && value !== null && typeof (value as FrameworkError).statusCode === 'number';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as FrameworkError).statusCode === 'number'
+  );
 }

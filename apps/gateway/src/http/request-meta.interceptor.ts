@@ -10,8 +10,7 @@ export class RequestMetaInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const userAgent = req.headers['user-agent'];
     const meta = {
-      // The id the access log uses (set by pino-http on the raw request), so both agree.
-      requestId: String((req.raw as { id?: unknown }).id ?? req.id),
+      requestId: req.id,
       ip: req.ip || null,
       userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
     };

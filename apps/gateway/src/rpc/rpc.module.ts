@@ -16,8 +16,11 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
       provide: RpcClient,
       inject: [NatsConnectionService, GATEWAY_CONFIG, MetricsService],
       useFactory: (nats: NatsConnectionService, config: GatewayConfig, metrics: MetricsService) =>
-        new RpcClient(() => nats.connection(), config.NATS_SUBJECT_PREFIX, config.RPC_TIMEOUT_MS, (subject, outcome, s) =>
-          metrics.rpcClientDuration.observe({ subject, outcome }, s),
+        new RpcClient(
+          () => nats.connection(),
+          config.NATS_SUBJECT_PREFIX,
+          config.RPC_TIMEOUT_MS,
+          (subject, outcome, s) => metrics.rpcClientDuration.observe({ subject, outcome }, s),
         ),
     },
   ],

@@ -38,7 +38,10 @@ export class SessionGuard implements CanActivate {
     const token = presentedToken(req);
     const session = token ? await this.sessions.resolve(token) : undefined;
     if (!token || !session) {
-      throw new DomainError('unauthenticated', 'A valid session token is required (Authorization: Bearer <token>).');
+      throw new DomainError(
+        'unauthenticated',
+        'A valid session token is required (Authorization: Bearer <token>).',
+      );
     }
     req.auth = { token, session };
     return true;
@@ -46,10 +49,13 @@ export class SessionGuard implements CanActivate {
 }
 
 /** The route needs a live session; its handler reads it with @CurrentAuth(). */
-export const RequiresSession = (): MethodDecorator & ClassDecorator => applyDecorators(UseGuards(SessionGuard));
+export const RequiresSession = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(UseGuards(SessionGuard));
 
-export const CurrentAuth = createParamDecorator((_data: unknown, context: ExecutionContext): Authenticated => {
-  const auth = context.switchToHttp().getRequest<RequestWithSession>().auth;
-  if (!auth) throw new Error('CurrentAuth used on a route without RequiresSession');
-  return auth;
-});
+export const CurrentAuth = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Authenticated => {
+    const auth = context.switchToHttp().getRequest<RequestWithSession>().auth;
+    if (!auth) throw new Error('CurrentAuth used on a route without RequiresSession');
+    return auth;
+  },
+);

@@ -4,6 +4,7 @@ import { type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { type CommonEnv } from '../config/load-config';
+import { requestIdOf } from '../http/request-id';
 import { PrefixedNatsServer } from '../messaging/prefixed-nats.server';
 
 export interface ServiceAppOptions {
@@ -17,8 +18,13 @@ export interface ServiceAppOptions {
  * Starts a NATS microservice together with a small HTTP listener for its probes and metrics
  * (/healthz, /readyz, /metrics). SIGTERM closes the listener, drains NATS and the rest.
  */
-export async function startServiceApp(module: Type | object, options: ServiceAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(module as Type, new FastifyAdapter(), { bufferLogs: true });
+export async function startServiceApp(
+  module: Type | object,
+  options: ServiceAppOptions,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(module as Type, new FastifyAdapter({ genReqId: requestIdOf }), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.connectMicroservice<MicroserviceOptions>({

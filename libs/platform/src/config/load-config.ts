@@ -12,7 +12,10 @@ export class ConfigError extends Error {
  * Parses the environment once, at start-up. Messages name the variable and the rule, never
  * the value (DATABASE_URL and friends may hold credentials).
  */
-export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
   // Empty strings count as unset, the way shells and compose files usually mean them.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(cleaned);
@@ -35,15 +38,22 @@ export const envVars = {
     z
       .string()
       .default(fallback)
-      .refine((value) => {
-        try {
-          return protocols.includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`),
+      .refine(
+        (value) => {
+          try {
+            return protocols.includes(new URL(value).protocol);
+          } catch {
+            return false;
+          }
+        },
+        `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      ),
   positiveInt: (fallback: number) =>
-    z.coerce.number({ error: 'must be a positive integer' }).int('must be a positive integer').positive('must be a positive integer').default(fallback),
+    z.coerce
+      .number({ error: 'must be a positive integer' })
+      .int('must be a positive integer')
+      .positive('must be a positive integer')
+      .default(fallback),
   logLevel: () =>
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -62,7 +72,9 @@ export const envVars = {
 
 /** The part of the environment that every service process reads. */
 export const commonEnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
+    .default('development'),
   LOG_LEVEL: envVars.logLevel(),
   BIND_ADDRESS: envVars.host('127.0.0.1'),
   NATS_URL: envVars.url(['nats:', 'tls:'], 'nats://127.0.0.1:4222'),

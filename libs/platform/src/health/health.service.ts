@@ -24,9 +24,15 @@ export class HealthService {
 
   async report(): Promise<HealthReport> {
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]) => [name, (await withDeadline(check())) ? 'up' : 'down'] as const),
+      [...this.checks].map(
+        async ([name, check]) => [name, (await withDeadline(check())) ? 'up' : 'down'] as const,
+      ),
     );
-    return { service: this.service, ready: entries.every(([, s]) => s === 'up'), checks: Object.fromEntries(entries) };
+    return {
+      service: this.service,
+      ready: entries.every(([, s]) => s === 'up'),
+      checks: Object.fromEntries(entries),
+    };
   }
 }
 

@@ -24,5 +24,7 @@ export function currentRequestMeta(): RequestMeta | undefined {
 
 /** Runs `fn` as part of a request: its meta is available and every log line carries `reqId`. */
 export function runInRequest<T>(meta: RequestMeta, fn: () => T): T {
-  return requestMeta.run(meta, () => storage.run(new Store(PinoLogger.root.child({ reqId: meta.requestId })), fn));
+  return requestMeta.run(meta, () =>
+    storage.run(new Store(PinoLogger.root.child({ reqId: meta.requestId })), fn),
+  );
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { connect, type NatsConnection } from 'nats';
+import { connect, Events, type NatsConnection } from 'nats';
 import { PinoLogger } from 'nestjs-pino';
 
 export interface NatsConnectionOptions {
@@ -51,10 +51,10 @@ export class NatsConnectionService implements OnModuleInit, OnApplicationShutdow
 
   private async watch(nc: NatsConnection): Promise<void> {
     for await (const status of nc.status()) {
-      if (status.type === 'disconnect') {
+      if (status.type === Events.Disconnect) {
         this.connected = false;
         this.logger.warn('Disconnected from NATS; reconnecting');
-      } else if (status.type === 'reconnect') {
+      } else if (status.type === Events.Reconnect) {
         this.connected = true;
         this.logger.info('Reconnected to NATS');
       }

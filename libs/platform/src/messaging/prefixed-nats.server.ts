@@ -22,7 +22,10 @@ export class PrefixedNatsServer extends ServerNats {
     for (const pattern of this.messageHandlers.keys()) {
       const handle = this.getMessageHandler(pattern).bind(this) as (err: NatsError | null, msg: Msg) => void;
       subscriptions.push(
-        client.subscribe(`${this.subjectPrefix}${pattern}`, { queue: this.serverOptions.queue, callback: handle }),
+        client.subscribe(`${this.subjectPrefix}${pattern}`, {
+          queue: this.serverOptions.queue,
+          callback: handle,
+        }),
       );
     }
   }

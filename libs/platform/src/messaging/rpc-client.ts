@@ -7,7 +7,13 @@ import {
   type RpcResponse,
 } from '@twofold/contracts';
 import { currentRequestMeta, REQUEST_META_HEADERS } from '../logging/request-context';
-import { ErrorCode as NatsErrorCode, headers as natsHeaders, JSONCodec, type NatsConnection, NatsError } from 'nats';
+import {
+  ErrorCode as NatsErrorCode,
+  headers as natsHeaders,
+  JSONCodec,
+  type NatsConnection,
+  NatsError,
+} from 'nats';
 
 /** The reply packet of Nest's NATS transport. */
 interface NestReply {
@@ -17,7 +23,8 @@ interface NestReply {
   isDisposed?: boolean;
 }
 
-const codec = JSONCodec<NestReply | { pattern: string; data: unknown; id: string }>();
+const requestCodec = JSONCodec<{ pattern: string; data: unknown; id: string }>();
+const replyCodec = JSONCodec<NestReply>();
 
 export interface RpcCallOptions {
   timeoutMs?: number;
@@ -67,10 +74,10 @@ export class RpcClient {
     try {
       const msg = await this.connection().request(
         `${this.subjectPrefix}${subject}`,
-        codec.encode({ pattern: subject, data, id: randomUUID() }),
+        requestCodec.encode({ pattern: subject, data, id: randomUUID() }),
         { timeout: options.timeoutMs ?? this.defaultTimeoutMs, headers: hdrs },
       );
-      reply = codec.decode(msg.data) as NestReply;
+      reply = replyCodec.decode(msg.data);
     } catch (error) {
       throw toUnavailable(subject, error);
     }
@@ -86,10 +93,10 @@ export class RpcClient {
 function toUnavailable(subject: string, error: unknown): DomainError {
   const service = subject.split('.')[0] ?? subject;
   if (error instanceof NatsError) {
-    if (error.code === NatsErrorCode.NoResponders) {
+    if ((error.code as NatsErrorCode) === NatsErrorCode.NoResponders) {
       return new DomainError('service_unavailable', `The ${service} service is not available.`);
     }
-    if (error.code === NatsErrorCode.Timeout) {
+    if ((error.code as NatsErrorCode) === NatsErrorCode.Timeout) {
       return new DomainError('service_unavailable', `The ${service} service did not answer in time.`);
     }
   }

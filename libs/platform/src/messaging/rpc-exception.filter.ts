@@ -17,13 +17,19 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
 
   catch(exception: unknown, _host: ArgumentsHost): Observable<ErrorPayload> {
     if (exception instanceof DomainError) {
-      if (exception.code === 'service_unavailable') this.logger.warn({ code: exception.code }, exception.message);
+      if (exception.code === 'service_unavailable')
+        this.logger.warn({ code: exception.code }, exception.message);
       return throwError(() => exception.toPayload());
     }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId }, 'Unhandled error while handling a request');
-    return throwError(
-      () => new DomainError('internal', `An unexpected error occurred (errorId ${errorId}).`, undefined, errorId).toPayload(),
+    return throwError(() =>
+      new DomainError(
+        'internal',
+        `An unexpected error occurred (errorId ${errorId}).`,
+        undefined,
+        errorId,
+      ).toPayload(),
     );
   }
 }

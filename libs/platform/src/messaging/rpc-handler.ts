@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { MessagePattern, type NatsContext, Payload } from '@nestjs/microservices';
 import { type RpcDefinition, validationError } from '@twofold/contracts';
+import { type MsgHdrs } from 'nats';
 import { Observable } from 'rxjs';
 import { type z } from 'zod';
 import { REQUEST_META_HEADERS, runInRequest } from '../logging/request-context';
@@ -28,11 +29,12 @@ class RpcPayloadPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
 }
 
 /** Declares a NATS request handler for a contract call. */
-export const RpcHandler = (definition: RpcDefinition): MethodDecorator => applyDecorators(MessagePattern(definition.subject));
+export const RpcHandler = (definition: RpcDefinition): MethodDecorator =>
+  applyDecorators(MessagePattern(definition.subject));
 
 /** The handler's payload, parsed by the call's request schema (invalid → validation_failed). */
-export const RpcPayload = (definition: RpcDefinition): ParameterDecorator => Payload(new RpcPayloadPipe(definition.request));
-
+export const RpcPayload = (definition: RpcDefinition): ParameterDecorator =>
+  Payload(new RpcPayloadPipe(definition.request));
 
 /** Restores the caller's request meta (NATS headers) for the handler, its logs and its events. */
 @Injectable()
@@ -40,7 +42,7 @@ export class RpcRequestIdInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const nats = context.switchToRpc().getContext<NatsContext>();
-    const headers = nats.getHeaders();
+    const headers = nats.getHeaders() as MsgHdrs | undefined;
     const meta = {
       requestId: headers?.get(REQUEST_META_HEADERS.requestId) || randomUUID(),
       ip: headers?.get(REQUEST_META_HEADERS.ip) || null,

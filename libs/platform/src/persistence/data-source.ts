@@ -35,8 +35,15 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
  * it, so it must exist first), then connects and applies pending migrations.
  */
 export async function initializeServiceDataSource(options: DataSourceOptions): Promise<DataSource> {
-  if (options.type !== 'postgres' || !options.schema) throw new Error('expected PostgreSQL options with a schema');
-  const bootstrap = new DataSource({ ...options, schema: undefined, entities: [], migrations: [], migrationsRun: false });
+  if (options.type !== 'postgres' || !options.schema)
+    throw new Error('expected PostgreSQL options with a schema');
+  const bootstrap = new DataSource({
+    ...options,
+    schema: undefined,
+    entities: [],
+    migrations: [],
+    migrationsRun: false,
+  });
   await bootstrap.initialize();
   try {
     await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replace(/"/g, '""')}"`);

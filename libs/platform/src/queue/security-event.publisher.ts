@@ -11,7 +11,10 @@ import { Queue } from 'bullmq';
 import { currentRequestMeta } from '../logging/request-context';
 
 /** What a producer states; id, time and the request's meta (IP, user agent) are filled in. */
-export type NewSecurityEvent = Omit<SecurityEvent, 'eventId' | 'occurredAt' | 'requestId' | 'ip' | 'userAgent'> &
+export type NewSecurityEvent = Omit<
+  SecurityEvent,
+  'eventId' | 'occurredAt' | 'requestId' | 'ip' | 'userAgent'
+> &
   Partial<Pick<SecurityEvent, 'eventId' | 'occurredAt'>>;
 
 /** Retries with exponential back-off; failed jobs are kept for operators to inspect. */

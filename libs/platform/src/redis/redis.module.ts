@@ -1,4 +1,10 @@
-import { type DynamicModule, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { HealthService } from '../health/health.service';
 import { createRedisClient } from './redis';
@@ -49,4 +55,3 @@ export class RedisModule {
     };
   }
 }
-

@@ -15,4 +15,3 @@ export function createRedisClient(url: string, keyPrefix: string, name: string):
     retryStrategy: (times) => Math.min(times * 100, 1000),
   });
 }
-

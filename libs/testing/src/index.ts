@@ -1,0 +1,3 @@
+export * from './isolation';
+export * from './stack';
+export * from './test-database';

@@ -1,0 +1,160 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { eventually } from './isolation';
+
+export type ServiceName = 'account-service' | 'otp-service' | 'gateway';
+
+/** Each service's HTTP port variable (probes and metrics; the gateway's is the public API). */
+export const PORT_VARIABLE: Record<ServiceName, string> = {
+  'account-service': 'ACCOUNT_SERVICE_PORT',
+  'otp-service': 'OTP_SERVICE_PORT',
+  gateway: 'GATEWAY_PORT',
+};
+
+export interface ServiceProcessOptions {
+  name: ServiceName;
+  /** The repository root; the service runs from its build output, apps/NAME/dist/main.js. */
+  rootDir: string;
+  port: number;
+  env: Record<string, string>;
+  /** Where each output line goes besides the in-memory tail: a file, or a callback. */
+  logFile?: string;
+  onLine?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+/** One service as a separate OS process, started from its build output like in production. */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> | undefined;
+  private log: WriteStream | undefined;
+  private readonly tail: string[] = [];
+
+  constructor(readonly options: ServiceProcessOptions) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.options.port}`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The last lines the process wrote, for failure messages. */
+  recentOutput(): string {
+    return this.tail.join('\n');
+  }
+
+  /** Starts the process and resolves once its /readyz answers 200; rejects if it exits first. */
+  async start(): Promise<void> {
+    const { name, rootDir, port, env } = this.options;
+    if (this.options.logFile && !this.log) {
+      mkdirSync(join(this.options.logFile, '..'), { recursive: true });
+      this.log = createWriteStream(this.options.logFile, { flags: 'a' });
+    }
+    const child = spawn(process.execPath, [join(rootDir, 'apps', name, 'dist', 'main.js')], {
+      cwd: rootDir,
+      env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env, [PORT_VARIABLE[name]]: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => this.record(line));
+    }
+    const exitedEarly = this.exited.then((code) => {
+      throw new Error(`${name} exited with code ${code} while starting:\n${this.recentOutput()}`);
+    });
+    await Promise.race([this.waitReady(), exitedEarly]);
+    exitedEarly.catch(() => undefined);
+  }
+
+  /** Resolves once /readyz answers 200. */
+  waitReady(timeoutMs = this.options.readyTimeoutMs ?? 20_000): Promise<true> {
+    return eventually(
+      async () =>
+        (await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) })).ok ? true : undefined,
+      timeoutMs,
+      `${this.options.name} to become ready`,
+    );
+  }
+
+  /** Sends a signal (SIGTERM: graceful; SIGKILL: a crash) and waits for the process to exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (!this.child || !this.exited) return null;
+    if (this.running) this.child.kill(signal);
+    const code = await this.exited;
+    this.child = undefined;
+    return code;
+  }
+
+  /** Waits for the process to end by itself (used when it is expected to refuse to start). */
+  async waitForExit(): Promise<number | null> {
+    return this.exited ?? null;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await new Promise<void>((resolve) => (this.log ? this.log.end(resolve) : resolve()));
+    this.log = undefined;
+  }
+
+  private record(line: string): void {
+    this.tail.push(line);
+    if (this.tail.length > 40) this.tail.shift();
+    this.log?.write(`${line}\n`);
+    this.options.onLine?.(line);
+  }
+}
+
+export interface StackOptions {
+  rootDir: string;
+  env: Record<string, string>;
+  ports: Record<ServiceName, number>;
+  logDir?: string;
+  onLine?: (service: ServiceName, line: string) => void;
+}
+
+/** The whole stack as separate processes: the services first, the gateway once they are ready. */
+export class Stack {
+  readonly services: Record<ServiceName, ServiceProcess>;
+
+  constructor(readonly options: StackOptions) {
+    const make = (name: ServiceName): ServiceProcess =>
+      new ServiceProcess({
+        name,
+        rootDir: options.rootDir,
+        port: options.ports[name],
+        env: options.env,
+        ...(options.logDir ? { logFile: join(options.logDir, `${name}.log`) } : {}),
+        ...(options.onLine ? { onLine: (line: string) => options.onLine?.(name, line) } : {}),
+      });
+    this.services = {
+      'account-service': make('account-service'),
+      'otp-service': make('otp-service'),
+      gateway: make('gateway'),
+    };
+  }
+
+  get gatewayUrl(): string {
+    return this.services.gateway.url;
+  }
+
+  async start(): Promise<void> {
+    try {
+      // The two services migrate different schemas and may start side by side.
+      await Promise.all([this.services['account-service'].start(), this.services['otp-service'].start()]);
+      await this.services.gateway.start();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.services.gateway.close();
+    await Promise.all([this.services['account-service'].close(), this.services['otp-service'].close()]);
+  }
+}
