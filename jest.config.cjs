@@ -6,7 +6,7 @@ const base = {
   // Resolve workspace libraries to their TypeScript sources (see libs/*/package.json "exports").
   testEnvironmentOptions: { customExportConditions: ['@twofold/source', 'node', 'require', 'default'] },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/libs/testing/jest.setup.cjs'],

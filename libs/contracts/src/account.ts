@@ -10,7 +10,7 @@ export type Role = z.infer<typeof roleSchema>;
 export const accountNameSchema = z
   .string()
   .trim()
-  .min(1, 'must not be empty')
+  .min(1, { error: 'must not be empty', abort: true })
   .max(64, 'must be at most 64 characters')
   .regex(
     /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u,
@@ -21,7 +21,7 @@ export const accountNameSchema = z
 export const loginSchema = z
   .string()
   .trim()
-  .min(3, 'must be at least 3 characters')
+  .min(3, { error: 'must be at least 3 characters', abort: true })
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'may contain letters, digits, dots, dashes, underscores and @');
 

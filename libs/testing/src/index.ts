@@ -1,3 +1,4 @@
 export * from './isolation';
 export * from './stack';
 export * from './test-database';
+export * from './integration-env';

@@ -27,6 +27,7 @@ export class AuditRepository {
         details: event.details,
       })
       .orIgnore()
+      .returning('id')
       .execute();
     return (result.raw as unknown[]).length > 0;
   }

@@ -1,0 +1,109 @@
+import { type INestApplication } from '@nestjs/common';
+import { AccountRpc, DomainError } from '@twofold/contracts';
+import { RpcClient, startServiceApp } from '@twofold/platform';
+import { createIntegrationEnv, freePort, type IntegrationEnv } from '@twofold/testing';
+import { connect, type NatsConnection } from 'nats';
+import { AppModule } from '../app.module';
+import { loadAccountConfig } from '../config/account-config';
+
+/** account-service's NATS subjects, called the way the gateway calls them. */
+describe('account-service over NATS', () => {
+  let infra: IntegrationEnv;
+  let app: INestApplication;
+  let nc: NatsConnection;
+  let rpc: RpcClient;
+
+  const failure = async (promise: Promise<unknown>): Promise<DomainError> => {
+    const error: unknown = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
+    return error;
+  };
+
+  beforeAll(async () => {
+    infra = await createIntegrationEnv('account_rpc');
+    const config = loadAccountConfig({ ...infra.env, ACCOUNT_SERVICE_PORT: String(await freePort()) });
+    app = await startServiceApp(AppModule.forRoot(config), {
+      queueGroup: config.ACCOUNT_SERVICE_QUEUE,
+      httpPort: config.ACCOUNT_SERVICE_PORT,
+      env: config,
+    });
+    nc = await connect({ servers: infra.natsUrl });
+    rpc = new RpcClient(() => nc, infra.env.NATS_SUBJECT_PREFIX ?? '', 3000);
+  });
+
+  afterAll(async () => {
+    await nc?.drain();
+    await app?.close();
+    await infra?.cleanup();
+  });
+
+  it(`answers ${AccountRpc.signUp.subject} with the new account and owner`, async () => {
+    const created = await rpc.call(AccountRpc.signUp, {
+      accountName: 'Rpc Co',
+      login: 'rpc-owner',
+      email: 'owner@rpc.example',
+      password: 'correct horse battery staple',
+    });
+
+    expect(created.user).toMatchObject({ login: 'rpc-owner', roles: ['owner'] });
+  });
+
+  it('answers a taken login with the typed error login_taken', async () => {
+    const request = {
+      accountName: 'Rpc Two',
+      login: 'rpc-dup',
+      email: 'a@rpc.example',
+      password: 'x'.repeat(12),
+    };
+    await rpc.call(AccountRpc.signUp, request);
+
+    const error = await failure(rpc.call(AccountRpc.signUp, { ...request, accountName: 'Rpc Three' }));
+
+    expect(error.code).toBe('login_taken');
+  });
+
+  it('answers an invalid payload with validation_failed naming the field, not a crash', async () => {
+    const error = await failure(
+      rpc.call(AccountRpc.signUp, {
+        accountName: 'Rpc Four',
+        login: 'rpc-four',
+        email: 'nope',
+        password: 'x'.repeat(12),
+      }),
+    );
+
+    expect(error.code).toBe('validation_failed');
+    expect(error.details).toEqual([{ path: 'email', message: 'must be an e-mail address' }]);
+  });
+
+  it('answers a wrong password with invalid_credentials', async () => {
+    const error = await failure(
+      rpc.call(AccountRpc.authenticatePassword, { login: 'rpc-owner', password: 'wrong' }),
+    );
+
+    expect(error.code).toBe('invalid_credentials');
+  });
+
+  it('reports its readiness on its health subject', async () => {
+    const report = await rpc.call(AccountRpc.health, {});
+
+    expect(report).toEqual({
+      service: 'account-service',
+      ready: true,
+      checks: { postgres: 'up', redis: 'up' },
+    });
+  });
+
+  it('is not reachable under another subject prefix: callers fail at once with service_unavailable', async () => {
+    const elsewhere = new RpcClient(() => nc, 'nobody-serves-this.', 5000);
+    const started = Date.now();
+
+    const error = await failure(elsewhere.call(AccountRpc.health, {}));
+
+    expect(error.code).toBe('service_unavailable');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
