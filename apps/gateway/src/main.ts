@@ -27,6 +27,9 @@ runMain(SERVICE_NAME, async () => {
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
+    // JSON only: Fastify's own parser (with prototype-poisoning protection). Nest would also
+    // accept form posts, which a cross-site page can send without a CORS preflight.
+    bodyParser: false,
     cors: config.CORS_ORIGINS.length > 0 ? { origin: config.CORS_ORIGINS, maxAge: 600 } : false,
   });
   app.useLogger(app.get(Logger));
