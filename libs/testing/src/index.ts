@@ -2,3 +2,4 @@ export * from './isolation';
 export * from './stack';
 export * from './test-database';
 export * from './integration-env';
+export * from './deployment-env';

@@ -7,6 +7,9 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   ACCOUNT_SERVICE_QUEUE: envVars.namePrefix('account-service'),
 });
 
+/** Every environment variable this process reads. */
+export const ACCOUNT_ENV_VARIABLES = Object.keys(schema.shape);
+
 export type AccountConfig = z.output<typeof schema>;
 export const ACCOUNT_CONFIG = Symbol('ACCOUNT_CONFIG');
 

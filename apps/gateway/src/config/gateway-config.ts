@@ -21,6 +21,9 @@ const schema = commonEnvSchema.extend({
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(0),
 });
 
+/** Every environment variable this process reads. */
+export const GATEWAY_ENV_VARIABLES = Object.keys(schema.shape);
+
 export type GatewayConfig = z.output<typeof schema>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 

@@ -7,6 +7,9 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   OTP_SERVICE_QUEUE: envVars.namePrefix('otp-service'),
 });
 
+/** Every environment variable this process reads. */
+export const OTP_ENV_VARIABLES = Object.keys(schema.shape);
+
 export type OtpConfig = z.output<typeof schema>;
 export const OTP_CONFIG = Symbol('OTP_CONFIG');
 

@@ -46,7 +46,11 @@ export async function initializeServiceDataSource(options: DataSourceOptions): P
   });
   await bootstrap.initialize();
   try {
-    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replace(/"/g, '""')}"`);
+    // Look first: a least-privilege role owns its schema but may not create schemas at all.
+    const found = await bootstrap.query<unknown[]>('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      options.schema,
+    ]);
+    if (found.length === 0) await bootstrap.query(`CREATE SCHEMA "${options.schema.replace(/"/g, '""')}"`);
   } finally {
     await bootstrap.destroy();
   }

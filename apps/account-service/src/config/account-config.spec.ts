@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '@twofold/platform';
+import { composeEnvironment, kubernetesEnvironment } from '@twofold/testing';
+import { ACCOUNT_ENV_VARIABLES, loadAccountConfig } from './account-config';
+
+const ROOT = resolve(__dirname, '../../../..');
+
+describe('account-service configuration', () => {
+  it('starts from an empty environment with the documented defaults', () => {
+    expect(() => loadAccountConfig({})).not.toThrow();
+  });
+
+  it.each([
+    ['docker-compose.yml', () => composeEnvironment(ROOT, 'account-service')],
+    ['deploy/k8s', () => kubernetesEnvironment(ROOT, 'account-service')],
+  ])('accepts every variable %s sets, and sets none it does not read', (_where, environment) => {
+    const env = environment();
+
+    expect(Object.keys(env).filter((name) => !ACCOUNT_ENV_VARIABLES.includes(name))).toEqual([]);
+    expect(() => loadAccountConfig(env)).not.toThrow();
+  });
+
+  it('refuses a bad value with a line naming the variable', () => {
+    const port = 'ACCOUNT_SERVICE_PORT';
+    let problems: string[] = [];
+    try {
+      loadAccountConfig({ [port]: '0' });
+    } catch (error) {
+      if (error instanceof ConfigError) problems = error.problems;
+    }
+
+    expect(problems).toEqual([`${port}: must be a port number between 1 and 65535`]);
+  });
+});

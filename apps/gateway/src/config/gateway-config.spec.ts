@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '@twofold/platform';
+import { composeEnvironment, kubernetesEnvironment } from '@twofold/testing';
+import { GATEWAY_ENV_VARIABLES, loadGatewayConfig } from './gateway-config';
+
+const ROOT = resolve(__dirname, '../../../..');
+
+describe('gateway configuration', () => {
+  it('starts from an empty environment with the documented defaults', () => {
+    expect(() => loadGatewayConfig({})).not.toThrow();
+  });
+
+  it.each([
+    ['docker-compose.yml', () => composeEnvironment(ROOT, 'gateway')],
+    ['deploy/k8s', () => kubernetesEnvironment(ROOT, 'gateway')],
+  ])('accepts every variable %s sets, and sets none it does not read', (_where, environment) => {
+    const env = environment();
+
+    expect(Object.keys(env).filter((name) => !GATEWAY_ENV_VARIABLES.includes(name))).toEqual([]);
+    expect(() => loadGatewayConfig(env)).not.toThrow();
+  });
+
+  it('refuses a bad value with a line naming the variable', () => {
+    const port = 'GATEWAY_PORT';
+    let problems: string[] = [];
+    try {
+      loadGatewayConfig({ [port]: '0' });
+    } catch (error) {
+      if (error instanceof ConfigError) problems = error.problems;
+    }
+
+    expect(problems).toEqual([`${port}: must be a port number between 1 and 65535`]);
+  });
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+
+type Env = Record<string, string>;
+
+/** The environment docker-compose.yml gives a service (values with ${VAR:-default} resolved to their default). */
+export function composeEnvironment(rootDir: string, service: string): Env {
+  const compose = parseYaml(readFileSync(join(rootDir, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, { environment?: Record<string, string | number> }>;
+  };
+  const environment = compose.services[service]?.environment;
+  if (!environment) throw new Error(`docker-compose.yml has no environment for ${service}`);
+  return Object.fromEntries(
+    Object.entries(environment).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]),
+  );
+}
+
+/**
+ * The variable names a Kubernetes Deployment gives its container: its `env` entries and the
+ * keys of the ConfigMaps it loads with `envFrom`, with their values where the manifests hold them.
+ */
+export function kubernetesEnvironment(rootDir: string, deployment: string): Env {
+  const docs = (file: string) =>
+    parseAllDocuments(readFileSync(join(rootDir, 'deploy', 'k8s', file), 'utf8')).map(
+      (d) => d.toJS() as K8sObject,
+    );
+  const configMaps = new Map(
+    docs('config.yaml')
+      .filter((d) => d.kind === 'ConfigMap')
+      .map((d) => [d.metadata.name, d.data ?? {}]),
+  );
+  const found = docs(`${deployment}.yaml`).find((d) => d.kind === 'Deployment');
+  const container = found?.spec?.template?.spec?.containers?.[0];
+  if (!container) throw new Error(`deploy/k8s/${deployment}.yaml has no Deployment container`);
+  const env: Env = {};
+  for (const ref of container.envFrom ?? [])
+    Object.assign(env, configMaps.get(ref.configMapRef?.name ?? '') ?? {});
+  for (const entry of container.env ?? [])
+    env[entry.name] = entry.value ?? 'postgres://from-secret@db:5432/twofold';
+  return env;
+}
+
+interface K8sObject {
+  kind: string;
+  metadata: { name: string };
+  data?: Env;
+  spec?: {
+    template?: {
+      spec?: {
+        containers?: {
+          env?: { name: string; value?: string }[];
+          envFrom?: { configMapRef?: { name: string } }[];
+        }[];
+      };
+    };
+  };
+}
