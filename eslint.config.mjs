@@ -20,7 +20,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       // Nest injects by constructor parameter types: imports used only as types there are real.
       '@typescript-eslint/no-extraneous-class': 'off',
-      // Apps never import each other; libraries never import apps.
+      // Apps never import each other; libraries never import apps. The rule reads Nx's project
+      // graph and silently skips itself without one: `npm run lint` runs `nx show projects` first.
       '@nx/enforce-module-boundaries': [
         'error',
         {
