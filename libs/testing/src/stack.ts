@@ -65,7 +65,7 @@ export class ServiceProcess {
       createInterface({ input: stream }).on('line', (line) => this.record(line));
     }
     const exitedEarly = this.exited.then((code) => {
-      throw new Error(`${name} exited with code ${code} while starting:\n${this.recentOutput()}`);
+      throw new Error(`${name} exited with code ${code} while starting.\n${this.recentOutput()}`);
     });
     await Promise.race([this.waitReady(), exitedEarly]);
     exitedEarly.catch(() => undefined);

@@ -52,21 +52,14 @@ async function main(): Promise<void> {
   try {
     await stack.start();
   } catch (error) {
+    // The service's own reason ("… cannot start. Redis is not reachable at …") is printed above.
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`\nThe stack did not start.\n${lastMeaningfulLine(message)}\n`);
+    process.stderr.write(`\nThe stack did not start: ${message.split('\n')[0]}\n`);
     process.exit(1);
   }
   process.stdout.write(
     `\nTwofold is running: ${stack.gatewayUrl}\n  readiness ${stack.gatewayUrl}/readyz  ·  Ctrl-C stops it\n\n`,
   );
-}
-
-/** The service's own start-up line ("… cannot start. Redis is not reachable at …") when there is one. */
-function lastMeaningfulLine(message: string): string {
-  const lines = message.split('\n');
-  return lines.find((l) => / cannot start\.| failed to start:/.test(l))
-    ? lines.filter((l) => !l.startsWith('{')).join('\n')
-    : message;
 }
 
 void main();
