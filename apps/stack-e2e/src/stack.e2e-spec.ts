@@ -93,6 +93,11 @@ describe('the stack, driven over HTTP', () => {
       const after = await api('/api/v1/me', { token });
       expect(after.status).toBe(401);
       expect(after.body.error.code).toBe('unauthenticated');
+
+      const logs = running.logs();
+      expect(logs).toContain(login.headers.get('x-request-id'));
+      expect(logs).not.toContain(PASSWORD);
+      expect(logs).not.toContain(token);
     });
 
     it('answers a wrong password and an unknown login with the same 401', async () => {
@@ -268,6 +273,21 @@ describe('the stack, driven over HTTP', () => {
       expect(recovered.body.status).toBe('authenticated');
       expect((await api('/readyz')).status).toBe(200);
       expect(gateway.running).toBe(true);
+    });
+  });
+
+  describe('on SIGTERM', () => {
+    it('a service shuts down promptly and the gateway reports it until it is back', async () => {
+      const otpService = running.stack.services['otp-service'];
+      const started = Date.now();
+
+      await otpService.stop('SIGTERM');
+
+      expect(Date.now() - started).toBeLessThan(5000);
+      const ready = await api('/readyz');
+      expect(ready.body.checks['otp-service']).toBe('down');
+      await otpService.start();
+      expect((await api('/readyz')).status).toBe(200);
     });
   });
 });

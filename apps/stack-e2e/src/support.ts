@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createIntegrationEnv, freePort, type IntegrationEnv, Stack } from '@twofold/testing';
 
@@ -6,6 +6,8 @@ export const ROOT_DIR = resolve(__dirname, '../../..');
 
 export interface RunningStack {
   stack: Stack;
+  /** Everything the services have logged so far. */
+  logs(): string;
   infra: IntegrationEnv;
   api: (path: string, init?: RequestInit & { token?: string; json?: unknown }) => Promise<ApiResponse>;
   close(): Promise<void>;
@@ -26,15 +28,17 @@ export async function startStack(label: string): Promise<RunningStack> {
     }
   }
   const infra = await createIntegrationEnv(label);
+  const logDir = join(ROOT_DIR, 'test-artifacts', 'logs', `${label}-${infra.prefix.replace(/:$/, '')}`);
   const stack = new Stack({
     rootDir: ROOT_DIR,
-    env: infra.env,
+    // Logs on, as in production: the tests also check that nothing secret reaches them.
+    env: { ...infra.env, LOG_LEVEL: 'info' },
     ports: {
       gateway: await freePort(),
       'otp-service': await freePort(),
       'account-service': await freePort(),
     },
-    logDir: join(ROOT_DIR, 'test-artifacts', 'logs', `${label}-${infra.prefix.replace(/:$/, '')}`),
+    logDir,
   });
   await stack.start();
   const api: RunningStack['api'] = async (path, init = {}) => {
@@ -63,6 +67,10 @@ export async function startStack(label: string): Promise<RunningStack> {
   };
   return {
     stack,
+    logs: () =>
+      readdirSync(logDir)
+        .map((f) => readFileSync(join(logDir, f), 'utf8'))
+        .join('\n'),
     infra,
     api,
     close: async () => {
