@@ -1,17 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountRpc } from '@twofold/contracts';
-import {
-  createLoggingModule,
-  createServiceHealthHandler,
-  initializeServiceDataSource,
-  ObservabilityModule,
-  SecurityEventsModule,
-} from '@twofold/platform';
+import { ServiceCoreModule } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ACCOUNT_CONFIG, type AccountConfig } from './config/account-config';
 import { accountDataSourceOptions } from './database';
-import { NotificationsModule } from './notifications/notifications.module';
 
 export const SERVICE_NAME = 'account-service';
 
@@ -22,17 +15,15 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        createLoggingModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
-        ObservabilityModule.forRoot(SERVICE_NAME),
-        TypeOrmModule.forRootAsync({
-          useFactory: () => accountDataSourceOptions(config),
-          dataSourceFactory: (options) => initializeServiceDataSource(options!),
+        ServiceCoreModule.forRoot({
+          service: SERVICE_NAME,
+          env: config,
+          dataSource: accountDataSourceOptions(config),
+          health: AccountRpc.health,
         }),
-        SecurityEventsModule.forRoot({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX }),
         AccountsModule,
         NotificationsModule,
       ],
-      controllers: [createServiceHealthHandler(AccountRpc.health)],
       providers: [{ provide: ACCOUNT_CONFIG, useValue: config }],
       exports: [ACCOUNT_CONFIG],
     };

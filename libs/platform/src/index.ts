@@ -22,3 +22,4 @@ export * from './health/service-health.handler';
 export * from './clock';
 export * from './redis/redis.module';
 export * from './http/request-id';
+export * from './bootstrap/service-core.module';

@@ -56,3 +56,11 @@ interface K8sObject {
     };
   };
 }
+
+/** Both deployment descriptions of a service's environment, for `it.each`. */
+export function deploymentEnvironments(rootDir: string, service: string): [string, Env][] {
+  return [
+    ['docker-compose.yml', composeEnvironment(rootDir, service)],
+    ['deploy/k8s', kubernetesEnvironment(rootDir, service)],
+  ];
+}

@@ -3,3 +3,4 @@ export * from './stack';
 export * from './test-database';
 export * from './integration-env';
 export * from './deployment-env';
+export * from './expectations';

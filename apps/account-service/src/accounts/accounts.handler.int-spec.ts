@@ -1,7 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
-import { AccountRpc, DomainError } from '@twofold/contracts';
+import { AccountRpc } from '@twofold/contracts';
 import { RpcClient, startServiceApp } from '@twofold/platform';
-import { createIntegrationEnv, freePort, type IntegrationEnv } from '@twofold/testing';
+import { createIntegrationEnv, domainErrorOf, freePort, type IntegrationEnv } from '@twofold/testing';
 import { connect, type NatsConnection } from 'nats';
 import { AppModule } from '../app.module';
 import { loadAccountConfig } from '../config/account-config';
@@ -12,15 +12,6 @@ describe('account-service over NATS', () => {
   let app: INestApplication;
   let nc: NatsConnection;
   let rpc: RpcClient;
-
-  const failure = async (promise: Promise<unknown>): Promise<DomainError> => {
-    const error: unknown = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
-    return error;
-  };
 
   beforeAll(async () => {
     infra = await createIntegrationEnv('account_rpc');
@@ -60,13 +51,13 @@ describe('account-service over NATS', () => {
     };
     await rpc.call(AccountRpc.signUp, request);
 
-    const error = await failure(rpc.call(AccountRpc.signUp, { ...request, accountName: 'Rpc Three' }));
+    const error = await domainErrorOf(rpc.call(AccountRpc.signUp, { ...request, accountName: 'Rpc Three' }));
 
     expect(error.code).toBe('login_taken');
   });
 
   it('answers an invalid payload with validation_failed naming the field, not a crash', async () => {
-    const error = await failure(
+    const error = await domainErrorOf(
       rpc.call(AccountRpc.signUp, {
         accountName: 'Rpc Four',
         login: 'rpc-four',
@@ -80,7 +71,7 @@ describe('account-service over NATS', () => {
   });
 
   it('answers a wrong password with invalid_credentials', async () => {
-    const error = await failure(
+    const error = await domainErrorOf(
       rpc.call(AccountRpc.authenticatePassword, { login: 'rpc-owner', password: 'wrong' }),
     );
 
@@ -101,7 +92,7 @@ describe('account-service over NATS', () => {
     const elsewhere = new RpcClient(() => nc, 'nobody-serves-this.', 5000);
     const started = Date.now();
 
-    const error = await failure(elsewhere.call(AccountRpc.health, {}));
+    const error = await domainErrorOf(elsewhere.call(AccountRpc.health, {}));
 
     expect(error.code).toBe('service_unavailable');
     expect(Date.now() - started).toBeLessThan(1000);

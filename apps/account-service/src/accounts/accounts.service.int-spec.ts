@@ -1,8 +1,8 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { DomainError, type SignUpRequest } from '@twofold/contracts';
-import { createIntegrationEnv, eventually, type IntegrationEnv } from '@twofold/testing';
+import { type SignUpRequest } from '@twofold/contracts';
+import { createIntegrationEnv, domainErrorOf, eventually, type IntegrationEnv } from '@twofold/testing';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { AuditRepository } from '../audit/audit.repository';
@@ -25,15 +25,6 @@ describe(AccountsService.name, () => {
       password: 'correct horse battery staple',
       ...overrides,
     };
-  };
-
-  const rejection = async (promise: Promise<unknown>): Promise<DomainError> => {
-    const error: unknown = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
-    return error;
   };
 
   beforeAll(async () => {
@@ -80,7 +71,7 @@ describe(AccountsService.name, () => {
       await accounts.signUp(first);
       const before = await db.query<{ count: string }[]>('SELECT count(*) FROM account.members');
 
-      const error = await rejection(
+      const error = await domainErrorOf(
         accounts.signUp(signUp({ accountName: first.accountName.toUpperCase() })),
       );
 
@@ -93,7 +84,7 @@ describe(AccountsService.name, () => {
       await accounts.signUp(first);
       const second = signUp({ login: first.login.toUpperCase() });
 
-      const error = await rejection(accounts.signUp(second));
+      const error = await domainErrorOf(accounts.signUp(second));
 
       expect(error.code).toBe('login_taken');
       const orphans = await db.query<unknown[]>('SELECT 1 FROM account.accounts WHERE name = $1', [
@@ -140,10 +131,10 @@ describe(AccountsService.name, () => {
       const request = signUp();
       await accounts.signUp(request);
 
-      const wrongPassword = await rejection(
+      const wrongPassword = await domainErrorOf(
         accounts.authenticatePassword({ login: request.login, password: 'not the password' }),
       );
-      const unknownLogin = await rejection(
+      const unknownLogin = await domainErrorOf(
         accounts.authenticatePassword({ login: 'nobody-here', password: request.password }),
       );
 
@@ -154,7 +145,7 @@ describe(AccountsService.name, () => {
 
   describe('getMember', () => {
     it('answers not_found for an unknown member', async () => {
-      const error = await rejection(accounts.getMember('00000000-0000-4000-8000-000000000000'));
+      const error = await domainErrorOf(accounts.getMember('00000000-0000-4000-8000-000000000000'));
 
       expect(error.code).toBe('not_found');
     });

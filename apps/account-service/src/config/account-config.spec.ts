@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@twofold/platform';
-import { composeEnvironment, kubernetesEnvironment } from '@twofold/testing';
+import { deploymentEnvironments } from '@twofold/testing';
 import { ACCOUNT_ENV_VARIABLES, loadAccountConfig } from './account-config';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -10,15 +10,13 @@ describe('account-service configuration', () => {
     expect(() => loadAccountConfig({})).not.toThrow();
   });
 
-  it.each([
-    ['docker-compose.yml', () => composeEnvironment(ROOT, 'account-service')],
-    ['deploy/k8s', () => kubernetesEnvironment(ROOT, 'account-service')],
-  ])('accepts every variable %s sets, and sets none it does not read', (_where, environment) => {
-    const env = environment();
-
-    expect(Object.keys(env).filter((name) => !ACCOUNT_ENV_VARIABLES.includes(name))).toEqual([]);
-    expect(() => loadAccountConfig(env)).not.toThrow();
-  });
+  it.each(deploymentEnvironments(ROOT, 'account-service'))(
+    'accepts every variable %s sets, and sets none it does not read',
+    (_where, env) => {
+      expect(Object.keys(env).filter((name) => !ACCOUNT_ENV_VARIABLES.includes(name))).toEqual([]);
+      expect(() => loadAccountConfig(env)).not.toThrow();
+    },
+  );
 
   it('refuses a bad value with a line naming the variable', () => {
     const port = 'ACCOUNT_SERVICE_PORT';

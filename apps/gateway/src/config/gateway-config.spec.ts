@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@twofold/platform';
-import { composeEnvironment, kubernetesEnvironment } from '@twofold/testing';
+import { deploymentEnvironments } from '@twofold/testing';
 import { GATEWAY_ENV_VARIABLES, loadGatewayConfig } from './gateway-config';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -10,15 +10,13 @@ describe('gateway configuration', () => {
     expect(() => loadGatewayConfig({})).not.toThrow();
   });
 
-  it.each([
-    ['docker-compose.yml', () => composeEnvironment(ROOT, 'gateway')],
-    ['deploy/k8s', () => kubernetesEnvironment(ROOT, 'gateway')],
-  ])('accepts every variable %s sets, and sets none it does not read', (_where, environment) => {
-    const env = environment();
-
-    expect(Object.keys(env).filter((name) => !GATEWAY_ENV_VARIABLES.includes(name))).toEqual([]);
-    expect(() => loadGatewayConfig(env)).not.toThrow();
-  });
+  it.each(deploymentEnvironments(ROOT, 'gateway'))(
+    'accepts every variable %s sets, and sets none it does not read',
+    (_where, env) => {
+      expect(Object.keys(env).filter((name) => !GATEWAY_ENV_VARIABLES.includes(name))).toEqual([]);
+      expect(() => loadGatewayConfig(env)).not.toThrow();
+    },
+  );
 
   it('refuses a bad value with a line naming the variable', () => {
     const port = 'GATEWAY_PORT';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@twofold/platform';
-import { composeEnvironment, kubernetesEnvironment } from '@twofold/testing';
+import { deploymentEnvironments } from '@twofold/testing';
 import { OTP_ENV_VARIABLES, loadOtpConfig } from './otp-config';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -10,15 +10,13 @@ describe('otp-service configuration', () => {
     expect(() => loadOtpConfig({})).not.toThrow();
   });
 
-  it.each([
-    ['docker-compose.yml', () => composeEnvironment(ROOT, 'otp-service')],
-    ['deploy/k8s', () => kubernetesEnvironment(ROOT, 'otp-service')],
-  ])('accepts every variable %s sets, and sets none it does not read', (_where, environment) => {
-    const env = environment();
-
-    expect(Object.keys(env).filter((name) => !OTP_ENV_VARIABLES.includes(name))).toEqual([]);
-    expect(() => loadOtpConfig(env)).not.toThrow();
-  });
+  it.each(deploymentEnvironments(ROOT, 'otp-service'))(
+    'accepts every variable %s sets, and sets none it does not read',
+    (_where, env) => {
+      expect(Object.keys(env).filter((name) => !OTP_ENV_VARIABLES.includes(name))).toEqual([]);
+      expect(() => loadOtpConfig(env)).not.toThrow();
+    },
+  );
 
   it('refuses a bad value with a line naming the variable', () => {
     const port = 'OTP_SERVICE_PORT';

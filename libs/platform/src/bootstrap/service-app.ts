@@ -6,12 +6,26 @@ import { Logger } from 'nestjs-pino';
 import { type CommonEnv } from '../config/load-config';
 import { requestIdOf } from '../http/request-id';
 import { PrefixedNatsServer } from '../messaging/prefixed-nats.server';
+import { checkDependencies } from './preflight';
 
 export interface ServiceAppOptions {
   /** The NATS queue group: every instance of the service joins it, so each request reaches one. */
   queueGroup: string;
   httpPort: number;
-  env: CommonEnv;
+  env: CommonEnv & { DATABASE_URL: string };
+}
+
+/** A service's start: its dependencies checked first (a clear line if one is down), then the app. */
+export async function startService(
+  module: Type | object,
+  options: ServiceAppOptions,
+): Promise<INestApplication> {
+  await checkDependencies([
+    { name: 'PostgreSQL', url: options.env.DATABASE_URL },
+    { name: 'Redis', url: options.env.REDIS_URL },
+    { name: 'NATS', url: options.env.NATS_URL },
+  ]);
+  return startServiceApp(module, options);
 }
 
 /**

@@ -1,0 +1,48 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { type RpcDefinition } from '@twofold/contracts';
+import { type DataSourceOptions } from 'typeorm';
+import { Clock, SystemClock } from '../clock';
+import { type CommonEnv } from '../config/load-config';
+import { createServiceHealthHandler } from '../health/service-health.handler';
+import { createLoggingModule } from '../logging/logging.module';
+import { ObservabilityModule } from '../observability.module';
+import { initializeServiceDataSource } from '../persistence/data-source';
+import { SecurityEventsModule } from '../queue/security-events.module';
+
+export interface ServiceCoreOptions {
+  service: string;
+  env: CommonEnv;
+  dataSource: DataSourceOptions;
+  /** The service's health subject, which the gateway's readiness asks. */
+  health: RpcDefinition;
+}
+
+/**
+ * What every back-end service stands on: logs, probes and metrics, its own schema (migrated
+ * at start), the security-events queue, its health subject and the clock.
+ */
+@Module({})
+export class ServiceCoreModule {
+  static forRoot(options: ServiceCoreOptions): DynamicModule {
+    return {
+      module: ServiceCoreModule,
+      global: true,
+      imports: [
+        createLoggingModule({ service: options.service, level: options.env.LOG_LEVEL }),
+        ObservabilityModule.forRoot(options.service),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => options.dataSource,
+          dataSourceFactory: (dataSource) => initializeServiceDataSource(dataSource!),
+        }),
+        SecurityEventsModule.forRoot({
+          redisUrl: options.env.REDIS_URL,
+          keyPrefix: options.env.REDIS_KEY_PREFIX,
+        }),
+      ],
+      controllers: [createServiceHealthHandler(options.health)],
+      providers: [{ provide: Clock, useClass: SystemClock }],
+      exports: [Clock],
+    };
+  }
+}
