@@ -6,5 +6,5 @@ import { accountDataSourceOptions } from './database';
 runMain('account-service migrate', async () => {
   const db = await initializeServiceDataSource(accountDataSourceOptions(loadAccountConfig()));
   await db.destroy();
-  process.stdout.write('account-service: migrations applied\n');
+  process.stdout.write('Migrations of the "account" schema are applied.\n');
 });

@@ -6,5 +6,5 @@ import { otpDataSourceOptions } from './database';
 runMain('otp-service migrate', async () => {
   const db = await initializeServiceDataSource(otpDataSourceOptions(loadOtpConfig()));
   await db.destroy();
-  process.stdout.write('otp-service: migrations applied\n');
+  process.stdout.write('Migrations of the "otp" schema are applied.\n');
 });
