@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { OtpRpc } from '@twofold/contracts';
-import { ServiceCoreModule } from '@twofold/platform';
-import { CredentialsModule } from './credentials/credentials.module';
+import { RedisModule, ServiceCoreModule } from '@twofold/platform';
 import { OTP_CONFIG, type OtpConfig } from './config/otp-config';
 import { otpDataSourceOptions } from './database';
+import { EnrollmentModule } from './enrollment/enrollment.module';
+import { TwoFactorModule } from './two-factor/two-factor.module';
+import { VerificationModule } from './verification/verification.module';
 
 export const SERVICE_NAME = 'otp-service';
 
@@ -20,7 +22,15 @@ export class AppModule {
           dataSource: otpDataSourceOptions(config),
           health: OtpRpc.health,
         }),
-        CredentialsModule,
+        // Replay windows and attempt counters, shared by every instance of the service.
+        RedisModule.forRoot({
+          url: config.REDIS_URL,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          connectionName: SERVICE_NAME,
+        }),
+        EnrollmentModule,
+        VerificationModule,
+        TwoFactorModule,
       ],
       providers: [{ provide: OTP_CONFIG, useValue: config }],
       exports: [OTP_CONFIG],

@@ -16,6 +16,22 @@ export const ERROR_CODES = [
   'not_found',
   'account_name_taken',
   'login_taken',
+  /** The one-time code (or recovery code) is wrong. */
+  'invalid_code',
+  /** The code was right but its time step was already used: wait for the next code. */
+  'code_already_used',
+  /** Too many wrong codes in a row: wait `retryAfterSeconds` before the next try. */
+  'too_many_attempts',
+  /** The second factor is locked after repeated failures: a recovery code or an admin reset unlocks it. */
+  'second_factor_locked',
+  /** The MFA token (or Keystone receipt) is unknown, used or expired: sign in with the password again. */
+  'mfa_token_invalid',
+  /** The action needs a session completed with the second factor. */
+  'second_factor_session_required',
+  'two_factor_not_enabled',
+  'two_factor_already_enabled',
+  /** No pending enrolment, or it expired: start again. */
+  'enrollment_not_found',
   /** The request body is larger than the gateway accepts. */
   'payload_too_large',
   /** The request body is not JSON. */
@@ -34,20 +50,28 @@ export const errorPayloadSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   errorId: z.string().optional(),
+  /** With too_many_attempts: how long to wait. */
+  retryAfterSeconds: z.number().int().positive().optional(),
   details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
 
 /** A failure a service means to report: a code from the list above and a human message. */
 export class DomainError extends Error {
+  readonly details?: ErrorPayload['details'];
+  readonly errorId?: string;
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: ErrorPayload['details'],
-    readonly errorId?: string,
+    extra: Pick<ErrorPayload, 'details' | 'errorId' | 'retryAfterSeconds'> = {},
   ) {
     super(message);
     this.name = 'DomainError';
+    if (extra.details) this.details = extra.details;
+    if (extra.errorId) this.errorId = extra.errorId;
+    if (extra.retryAfterSeconds) this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 
   toPayload(): ErrorPayload {
@@ -56,11 +80,13 @@ export class DomainError extends Error {
       message: this.message,
       ...(this.details ? { details: this.details } : {}),
       ...(this.errorId ? { errorId: this.errorId } : {}),
+      ...(this.retryAfterSeconds ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
     };
   }
 
   static fromPayload(payload: ErrorPayload): DomainError {
-    return new DomainError(payload.code, payload.message, payload.details, payload.errorId);
+    const { code, message, ...extra } = payload;
+    return new DomainError(code, message, extra);
   }
 }
 
@@ -71,5 +97,5 @@ export function validationError(error: z.ZodError, what = 'request'): DomainErro
     message: issue.message,
   }));
   const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
-  return new DomainError('validation_failed', `Invalid ${what}: ${summary}`, details);
+  return new DomainError('validation_failed', `Invalid ${what}: ${summary}`, { details });
 }

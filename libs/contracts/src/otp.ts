@@ -11,8 +11,87 @@ export const twoFactorStatusSchema = z.object({
 });
 export type TwoFactorStatus = z.infer<typeof twoFactorStatusSchema>;
 
+/**
+ * A code as typed by a person: a 6-digit TOTP code or a recovery code, with any spaces, dashes
+ * or case. The service tells them apart; anything else is refused without counting an attempt.
+ */
+export const presentedCodeSchema = z.string().trim().min(1, 'must not be empty').max(64, 'is too long');
+
+export const startEnrollmentRequestSchema = z
+  .object({ memberId: z.uuid(), accountId: z.uuid(), login: z.string().min(1).max(256) })
+  .strict();
+
+/** Shown once and never retrievable again. */
+export const enrollmentSchema = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  qrCodeSvg: z.string(),
+  recoveryCodes: z.array(z.string()),
+  expiresAt: z.iso.datetime(),
+});
+export type Enrollment = z.infer<typeof enrollmentSchema>;
+
+export const memberCodeRequestSchema = z.object({ memberId: z.uuid(), code: presentedCodeSchema }).strict();
+export type MemberCodeRequest = z.infer<typeof memberCodeRequestSchema>;
+
+export const confirmedEnrollmentSchema = z.object({
+  enabled: z.literal(true),
+  recoveryCodesRemaining: z.number().int().min(0),
+});
+
+export const secondFactorMethodSchema = z.enum(['totp', 'recovery_code']);
+export type SecondFactorMethod = z.infer<typeof secondFactorMethodSchema>;
+
+export const verifiedSchema = z.object({
+  method: secondFactorMethodSchema,
+  /** After a recovery code: how many are left. Null after a TOTP code. */
+  recoveryCodesRemaining: z.number().int().min(0).nullable(),
+});
+export type Verified = z.infer<typeof verifiedSchema>;
+
+export const codeTestSchema = z.object({ valid: z.boolean() });
+
+export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+
+export const disableRequestSchema = z
+  .object({
+    memberId: z.uuid(),
+    accountId: z.uuid(),
+    /** Who did it: the member (self) or an admin resetting a member who lost both device and codes. */
+    actorId: z.uuid(),
+    reason: z.enum(['self', 'admin_reset']),
+  })
+  .strict();
+export type DisableRequest = z.infer<typeof disableRequestSchema>;
+
 export const OtpRpc = {
   /** A member's 2FA state. A member without a credential has 2FA off. */
   status: defineRpc('otp.v1.status', memberRefSchema, twoFactorStatusSchema),
+  /**
+   * Starts (or restarts) an enrolment: a new secret and 4 recovery codes, pending until
+   * confirmed. Errors: two_factor_already_enabled.
+   */
+  startEnrollment: defineRpc('otp.v1.enrollment.start', startEnrollmentRequestSchema, enrollmentSchema),
+  /** Activates the pending enrolment with a current code. Errors: enrollment_not_found, invalid_code, … */
+  confirmEnrollment: defineRpc(
+    'otp.v1.enrollment.confirm',
+    memberCodeRequestSchema,
+    confirmedEnrollmentSchema,
+  ),
+  /**
+   * Checks a second factor for sign-in: a TOTP code or a recovery code (burnt on success).
+   * Errors: invalid_code, code_already_used, too_many_attempts, second_factor_locked, two_factor_not_enabled.
+   */
+  verify: defineRpc('otp.v1.verify', memberCodeRequestSchema, verifiedSchema),
+  /** "Test my code": a TOTP check with the same rules as sign-in; a wrong code answers valid: false. */
+  test: defineRpc('otp.v1.test', memberCodeRequestSchema, codeTestSchema),
+  /** A fresh set of 4 recovery codes; the old ones stop working. Errors: two_factor_not_enabled. */
+  regenerateRecoveryCodes: defineRpc(
+    'otp.v1.recovery-codes.regenerate',
+    memberRefSchema,
+    recoveryCodesSchema,
+  ),
+  /** Removes the member's credential and recovery codes. Errors: two_factor_not_enabled. */
+  disable: defineRpc('otp.v1.disable', disableRequestSchema, z.object({ disabled: z.literal(true) })),
   health: defineRpc('otp.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;

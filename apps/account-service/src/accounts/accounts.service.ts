@@ -6,7 +6,6 @@ import {
   type SignUpRequest,
 } from '@twofold/contracts';
 import { SecurityEventPublisher } from '@twofold/platform';
-import { PinoLogger } from 'nestjs-pino';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { AccountsRepository } from './accounts.repository';
 
@@ -16,10 +15,7 @@ export class AccountsService {
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordHasher,
     private readonly events: SecurityEventPublisher,
-    private readonly logger: PinoLogger,
-  ) {
-    this.logger.setContext(AccountsService.name);
-  }
+  ) {}
 
   async signUp(request: SignUpRequest): Promise<MemberWithAccount> {
     const created = await this.accounts.createAccountWithOwner({
@@ -28,7 +24,13 @@ export class AccountsService {
       email: request.email,
       passwordHash: await this.passwords.hash(request.password),
     });
-    await this.publishCreated(created);
+    await this.events.emit({
+      type: 'account.created',
+      accountId: created.account.id,
+      actorId: created.user.id,
+      subjectId: created.user.id,
+      details: { accountName: created.account.name, login: created.user.login },
+    });
     return created;
   }
 
@@ -46,23 +48,5 @@ export class AccountsService {
     const found = await this.accounts.findMember(memberId);
     if (!found) throw new DomainError('not_found', 'No such member.');
     return found;
-  }
-
-  private async publishCreated(created: MemberWithAccount): Promise<void> {
-    try {
-      await this.events.publish({
-        type: 'account.created',
-        accountId: created.account.id,
-        actorId: created.user.id,
-        subjectId: created.user.id,
-        details: { accountName: created.account.name, login: created.user.login },
-      });
-    } catch (error) {
-      // The account exists either way; a lost audit entry is logged loudly rather than failing sign-up.
-      this.logger.error(
-        { err: error, accountId: created.account.id },
-        'Could not enqueue the account.created event',
-      );
-    }
   }
 }

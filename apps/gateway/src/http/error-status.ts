@@ -9,6 +9,15 @@ export const HTTP_STATUS_OF = {
   not_found: 404,
   account_name_taken: 409,
   login_taken: 409,
+  invalid_code: 401,
+  code_already_used: 401,
+  too_many_attempts: 429,
+  second_factor_locked: 423,
+  mfa_token_invalid: 401,
+  second_factor_session_required: 403,
+  two_factor_not_enabled: 409,
+  two_factor_already_enabled: 409,
+  enrollment_not_found: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   service_unavailable: 503,
@@ -31,6 +40,8 @@ export function codeOfHttpStatus(status: number): ErrorCode {
       return 'payload_too_large';
     case 415:
       return 'unsupported_media_type';
+    case 429:
+      return 'too_many_attempts';
     case 503:
       return 'service_unavailable';
     default:

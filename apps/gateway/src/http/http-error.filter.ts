@@ -32,6 +32,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const payload = this.toPayload(exception);
+    if (payload.retryAfterSeconds) void reply.header('retry-after', String(payload.retryAfterSeconds));
     void reply.status(HTTP_STATUS_OF[payload.code]).send({ error: payload });
   }
 

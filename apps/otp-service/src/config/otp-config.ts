@@ -1,11 +1,42 @@
+import { resolve } from 'node:path';
 import { commonEnvSchema, databaseEnvSchema, envVars, loadConfig } from '@twofold/platform';
-import { type z } from 'zod';
+import { z } from 'zod';
+import { developmentKeys, type EncryptionKeyring, parseKeyring } from '../crypto/encryption-keys';
 
 const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   OTP_SERVICE_PORT: envVars.port(8081),
   /** Queue group of the service on NATS; every instance joins the same one. */
   OTP_SERVICE_QUEUE: envVars.namePrefix('otp-service'),
+  /** `id:base64key,…`, newest first. Required in production; generated into var/ in development. */
+  OTP_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .transform((value, ctx): EncryptionKeyring => {
+      if (value === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'is required in production: id:base64key[,id:base64key…], newest first',
+        });
+        return z.NEVER;
+      }
+      const parsed = parseKeyring(value);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      return parsed as EncryptionKeyring;
+    }),
+  /** The issuer shown by authenticator apps, and the first part of the otpauth:// label. */
+  OTP_ISSUER: z.string().trim().min(1).max(64).default('Twofold'),
+  /** How long an unconfirmed enrolment stays valid. */
+  OTP_ENROLLMENT_TTL_SECONDS: envVars.positiveInt(600),
+  /** Consecutive wrong codes allowed before the growing back-off starts. */
+  OTP_BACKOFF_AFTER_FAILURES: envVars.positiveInt(5),
+  OTP_BACKOFF_BASE_SECONDS: envVars.positiveInt(1),
+  OTP_BACKOFF_MAX_SECONDS: envVars.positiveInt(900),
+  /** Consecutive wrong codes that lock the second factor until a recovery code or an admin reset. */
+  OTP_LOCK_AFTER_FAILURES: envVars.positiveInt(100),
 });
+
+/** Where development keys are kept when OTP_ENCRYPTION_KEYS is not set. */
+export const DEVELOPMENT_KEY_FILE = resolve('var', 'otp-encryption-keys');
 
 /** Every environment variable this process reads. */
 export const OTP_ENV_VARIABLES = Object.keys(schema.shape);
@@ -15,5 +46,11 @@ export const OTP_CONFIG = Symbol('OTP_CONFIG');
 
 /** The only reader of process.env in otp-service. */
 export function loadOtpConfig(env: Record<string, string | undefined> = process.env): OtpConfig {
+  if (!env.OTP_ENCRYPTION_KEYS && env.NODE_ENV !== 'production') {
+    return loadConfig(schema, {
+      ...env,
+      OTP_ENCRYPTION_KEYS: developmentKeys(DEVELOPMENT_KEY_FILE, new Date()),
+    });
+  }
   return loadConfig(schema, env);
 }

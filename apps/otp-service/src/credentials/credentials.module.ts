@@ -1,9 +1,28 @@
 import { Module } from '@nestjs/common';
-import { TwoFactorStatusHandler } from '../status/two-factor-status.handler';
+import { SecretBox } from '../crypto/secret-box';
+import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
+import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
+import { AttemptLimiter } from '../verification/attempt-limiter';
+import { TotpChecker } from '../verification/totp-checker';
 import { CredentialsRepository } from './credentials.repository';
 
+/** The credential store and what every capability checks codes with. */
 @Module({
-  controllers: [TwoFactorStatusHandler],
-  providers: [CredentialsRepository],
+  providers: [
+    CredentialsRepository,
+    RecoveryCodesRepository,
+    SecretBox,
+    AttemptLimiter,
+    TotpChecker,
+    RecoveryCodeIssuer,
+  ],
+  exports: [
+    CredentialsRepository,
+    RecoveryCodesRepository,
+    SecretBox,
+    AttemptLimiter,
+    TotpChecker,
+    RecoveryCodeIssuer,
+  ],
 })
 export class CredentialsModule {}

@@ -1,7 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type TwoFactorStatus } from '@twofold/contracts';
-import { DataSource } from 'typeorm';
+import { DomainError, type TwoFactorStatus } from '@twofold/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Sealed } from '../crypto/secret-box';
+import { type KeyedHash } from '../crypto/secret-box';
+import { RecoveryCodeEntity } from '../recovery-codes/recovery-code.entity';
+import { type TotpParameters } from '../totp/totp';
+import { type CredentialStatus, OtpCredentialEntity } from './otp-credential.entity';
+
+/** A credential as the services use it: the secret still sealed. */
+export interface Credential {
+  id: string;
+  memberId: string;
+  accountId: string;
+  status: CredentialStatus;
+  sealed: Sealed;
+  params: TotpParameters;
+  lockedAt: Date | null;
+}
 
 @Injectable()
 export class CredentialsRepository {
@@ -24,4 +40,134 @@ export class CredentialsRepository {
       recoveryCodesRemaining: active ? Number(active.remaining) : 0,
     };
   }
+
+  async findActive(memberId: string): Promise<Credential | undefined> {
+    const row = await this.db.getRepository(OtpCredentialEntity).findOneBy({ memberId, status: 'active' });
+    return row ? toCredential(row) : undefined;
+  }
+
+  async findPending(memberId: string, now: Date): Promise<Credential | undefined> {
+    const row = await this.db.getRepository(OtpCredentialEntity).findOneBy({ memberId, status: 'pending' });
+    return row && row.expiresAt && row.expiresAt > now ? toCredential(row) : undefined;
+  }
+
+  /**
+   * Stores a new pending enrolment with its recovery codes, replacing a pending one and never
+   * an active one. Serialised per member, so two concurrent starts leave one enrolment.
+   */
+  async replacePending(input: {
+    memberId: string;
+    accountId: string;
+    sealed: Sealed;
+    params: TotpParameters;
+    expiresAt: Date;
+    codes: KeyedHash[];
+  }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await lockMember(tx, input.memberId);
+      const active = await tx
+        .getRepository(OtpCredentialEntity)
+        .existsBy({ memberId: input.memberId, status: 'active' });
+      if (active)
+        throw new DomainError('two_factor_already_enabled', 'Two-factor authentication is already on.');
+      await tx.getRepository(OtpCredentialEntity).delete({ memberId: input.memberId, status: 'pending' });
+      const credential = await tx.getRepository(OtpCredentialEntity).save(
+        tx.getRepository(OtpCredentialEntity).create({
+          memberId: input.memberId,
+          accountId: input.accountId,
+          status: 'pending',
+          secretCiphertext: input.sealed.ciphertext,
+          keyId: input.sealed.keyId,
+          algorithm: input.params.algorithm,
+          digits: input.params.digits,
+          period: input.params.period,
+          expiresAt: input.expiresAt,
+          enabledAt: null,
+          lockedAt: null,
+        }),
+      );
+      await insertCodes(tx, credential.id, input.codes);
+    });
+  }
+
+  /** Turns the pending enrolment active; false if it is no longer pending (a concurrent confirm won). */
+  async activate(credentialId: string, now: Date): Promise<boolean> {
+    const result = await this.db.query<[unknown[], number]>(
+      `UPDATE credentials SET status = 'active', enabled_at = $2, expires_at = NULL
+        WHERE id = $1 AND status = 'pending'`,
+      [credentialId, now],
+    );
+    return result[1] === 1;
+  }
+
+  async lock(credentialId: string, now: Date): Promise<void> {
+    await this.db.query('UPDATE credentials SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL', [
+      credentialId,
+      now,
+    ]);
+  }
+
+  async unlock(credentialId: string): Promise<void> {
+    await this.db.query('UPDATE credentials SET locked_at = NULL WHERE id = $1', [credentialId]);
+  }
+
+  /** Removes every credential of the member (active and pending, codes cascade); returns their ids. */
+  async deleteAll(memberId: string): Promise<string[]> {
+    const rows = await this.db.query<[{ id: string }[], number]>(
+      'DELETE FROM credentials WHERE member_id = $1 RETURNING id',
+      [memberId],
+    );
+    return rows[0].map((r) => r.id);
+  }
+
+  /** Credentials whose secret is sealed under another key than `keyId`, a batch at a time. */
+  async sealedUnderOtherKeys(keyId: string, limit: number): Promise<Credential[]> {
+    const rows = await this.db
+      .getRepository(OtpCredentialEntity)
+      .createQueryBuilder('c')
+      .where('c.key_id <> :keyId', { keyId })
+      .orderBy('c.id')
+      .limit(limit)
+      .getMany();
+    return rows.map(toCredential);
+  }
+
+  /** Replaces a sealed secret, only if it is still the one that was read (no lost update). */
+  async reseal(credentialId: string, from: Sealed, to: Sealed): Promise<boolean> {
+    const result = await this.db.query<[unknown[], number]>(
+      'UPDATE credentials SET secret_ciphertext = $2, key_id = $3 WHERE id = $1 AND key_id = $4 AND secret_ciphertext = $5',
+      [credentialId, to.ciphertext, to.keyId, from.keyId, from.ciphertext],
+    );
+    return result[1] === 1;
+  }
+}
+
+async function lockMember(tx: EntityManager, memberId: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`otp-member:${memberId}`]);
+}
+
+export async function insertCodes(
+  tx: EntityManager,
+  credentialId: string,
+  codes: KeyedHash[],
+): Promise<void> {
+  await tx
+    .getRepository(RecoveryCodeEntity)
+    .insert(codes.map((c) => ({ credentialId, codeHash: c.hash, keyId: c.keyId, usedAt: null })));
+}
+
+function toCredential(row: OtpCredentialEntity): Credential {
+  return {
+    id: row.id,
+    memberId: row.memberId,
+    accountId: row.accountId,
+    status: row.status,
+    sealed: { keyId: row.keyId, ciphertext: row.secretCiphertext },
+    params: {
+      algorithm: row.algorithm as TotpParameters['algorithm'],
+      digits: row.digits as 6 | 8,
+      period: row.period,
+    },
+    lockedAt: row.lockedAt,
+  };
 }

@@ -41,4 +41,8 @@ export class OtpCredentialEntity {
 
   @Column({ name: 'enabled_at', type: 'timestamptz', nullable: true })
   enabledAt!: Date | null;
+
+  /** Set when consecutive failures reach the hard-lock threshold; cleared by a recovery code. */
+  @Column({ name: 'locked_at', type: 'timestamptz', nullable: true })
+  lockedAt!: Date | null;
 }

@@ -1,4 +1,5 @@
 import { CredentialsRecoveryCodes1764316800000 } from './1764316800000-credentials-recovery-codes';
+import { CredentialLock1764320400000 } from './1764320400000-credential-lock';
 
 /** Every migration of the "otp" schema, oldest first. */
-export const OTP_MIGRATIONS = [CredentialsRecoveryCodes1764316800000];
+export const OTP_MIGRATIONS = [CredentialsRecoveryCodes1764316800000, CredentialLock1764320400000];

@@ -24,12 +24,9 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId }, 'Unhandled error while handling a request');
     return throwError(() =>
-      new DomainError(
-        'internal',
-        `An unexpected error occurred (errorId ${errorId}).`,
-        undefined,
+      new DomainError('internal', `An unexpected error occurred (errorId ${errorId}).`, {
         errorId,
-      ).toPayload(),
+      }).toPayload(),
     );
   }
 }

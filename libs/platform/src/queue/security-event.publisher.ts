@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   SECURITY_EVENT_JOB,
   SECURITY_EVENTS_QUEUE,
@@ -28,7 +28,24 @@ export const SECURITY_EVENT_JOB_OPTIONS = {
 /** Puts security facts on the durable `security-events` queue, one job per event id. */
 @Injectable()
 export class SecurityEventPublisher {
+  private readonly logger = new Logger(SecurityEventPublisher.name);
+
   constructor(@InjectQueue(SECURITY_EVENTS_QUEUE) private readonly queue: Queue) {}
+
+  /**
+   * Publishes after the change it reports has happened. The change stands either way, so a
+   * queue failure is logged loudly instead of failing the caller's request.
+   */
+  async emit(event: NewSecurityEvent): Promise<void> {
+    try {
+      await this.publish(event);
+    } catch (error) {
+      this.logger.error(
+        { err: error, type: event.type, accountId: event.accountId },
+        'Could not enqueue a security event',
+      );
+    }
+  }
 
   async publish(event: NewSecurityEvent): Promise<SecurityEvent> {
     const meta = currentRequestMeta();

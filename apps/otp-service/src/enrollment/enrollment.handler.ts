@@ -1,0 +1,22 @@
+import { type Enrollment, type MemberCodeRequest, OtpRpc } from '@twofold/contracts';
+import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { EnrollmentService } from './enrollment.service';
+
+@RpcController()
+export class EnrollmentHandler {
+  constructor(private readonly enrollment: EnrollmentService) {}
+
+  @RpcHandler(OtpRpc.startEnrollment)
+  start(
+    @RpcPayload(OtpRpc.startEnrollment) request: { memberId: string; accountId: string; login: string },
+  ): Promise<Enrollment> {
+    return this.enrollment.start(request);
+  }
+
+  @RpcHandler(OtpRpc.confirmEnrollment)
+  confirm(
+    @RpcPayload(OtpRpc.confirmEnrollment) request: MemberCodeRequest,
+  ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
+    return this.enrollment.confirm(request);
+  }
+}

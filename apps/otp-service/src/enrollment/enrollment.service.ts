@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, type Enrollment, type MemberCodeRequest } from '@twofold/contracts';
+import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { toString as qrCode } from 'qrcode';
+import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
+import { CredentialsRepository } from '../credentials/credentials.repository';
+import { SecretBox } from '../crypto/secret-box';
+import { classifyCode } from '../recovery-codes/recovery-code-format';
+import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
+import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
+import { DEFAULT_TOTP, newSecret, otpauthUri, toBase32 } from '../totp/totp';
+import { secretContext, TotpChecker } from '../verification/totp-checker';
+import { notACode } from '../verification/verification.service';
+
+@Injectable()
+export class EnrollmentService {
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    private readonly recoveryCodes: RecoveryCodesRepository,
+    private readonly issuer: RecoveryCodeIssuer,
+    private readonly box: SecretBox,
+    private readonly totp: TotpChecker,
+    private readonly events: SecurityEventPublisher,
+    private readonly clock: Clock,
+    @Inject(OTP_CONFIG) private readonly config: Pick<OtpConfig, 'OTP_ISSUER' | 'OTP_ENROLLMENT_TTL_SECONDS'>,
+  ) {}
+
+  /**
+   * A new 160-bit secret and 4 recovery codes, returned once and stored only sealed or
+   * hashed. Pending until confirmed; replaces a pending enrolment, never an active one.
+   */
+  async start(request: { memberId: string; accountId: string; login: string }): Promise<Enrollment> {
+    const secret = newSecret();
+    const codes = this.issuer.issue();
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.OTP_ENROLLMENT_TTL_SECONDS * 1000);
+    await this.credentials.replacePending({
+      memberId: request.memberId,
+      accountId: request.accountId,
+      sealed: this.box.seal(secret, secretContext(request.memberId)),
+      params: DEFAULT_TOTP,
+      expiresAt,
+      codes: codes.hashes,
+    });
+    const uri = otpauthUri({
+      issuer: this.config.OTP_ISSUER,
+      account: request.login,
+      secret,
+      params: DEFAULT_TOTP,
+    });
+    const enrollment: Enrollment = {
+      secret: toBase32(secret),
+      otpauthUri: uri,
+      qrCodeSvg: await qrCode(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+      recoveryCodes: codes.plain,
+      expiresAt: expiresAt.toISOString(),
+    };
+    secret.fill(0);
+    return enrollment;
+  }
+
+  /** Activates the pending enrolment once the member shows a current code from the device. */
+  async confirm(request: MemberCodeRequest): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
+    const now = this.clock.now();
+    const pending = await this.credentials.findPending(request.memberId, now);
+    if (!pending) {
+      throw new DomainError(
+        'enrollment_not_found',
+        'There is no enrolment waiting for a code (it may have expired). Start again.',
+      );
+    }
+    const presented = classifyCode(request.code, pending.params.digits);
+    if (presented?.kind !== 'totp') throw notACode(pending.params.digits, false);
+    const outcome = await this.totp.check(pending, presented.code, now);
+    if (outcome !== 'accepted')
+      throw new DomainError(
+        'invalid_code',
+        'The code is not correct. Check the time on your device and try the next code.',
+      );
+    if (!(await this.credentials.activate(pending.id, now))) {
+      throw new DomainError(
+        'enrollment_not_found',
+        'This enrolment is no longer waiting for a code. Start again.',
+      );
+    }
+    await this.events.emit({
+      type: 'two_factor.enabled',
+      accountId: pending.accountId,
+      actorId: pending.memberId,
+      subjectId: pending.memberId,
+      details: {},
+    });
+    return { enabled: true, recoveryCodesRemaining: await this.recoveryCodes.countUnused(pending.id) };
+  }
+}

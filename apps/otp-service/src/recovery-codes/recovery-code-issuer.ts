@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { type KeyedHash, SecretBox } from '../crypto/secret-box';
+import { canonicalRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-code-format';
+
+/** A fresh set of recovery codes: the plain codes to show once, and the keyed hashes to store. */
+@Injectable()
+export class RecoveryCodeIssuer {
+  constructor(private readonly box: SecretBox) {}
+
+  issue(): { plain: string[]; hashes: KeyedHash[] } {
+    const plain = Array.from({ length: RECOVERY_CODE_COUNT }, () => newRecoveryCode());
+    return { plain, hashes: plain.map((code) => this.box.hashForStorage(canonicalRecoveryCode(code)!)) };
+  }
+}

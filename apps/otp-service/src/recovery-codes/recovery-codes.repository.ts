@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { insertCodes } from '../credentials/credentials.repository';
+import { type KeyedHash } from '../crypto/secret-box';
+
+@Injectable()
+export class RecoveryCodesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Burns the code if it is one of the credential's unused codes, in one conditional UPDATE:
+   * of two concurrent uses exactly one changes the row. Returns the codes left, or undefined
+   * when nothing was burnt.
+   */
+  async consume(credentialId: string, candidateHashes: Buffer[], now: Date): Promise<number | undefined> {
+    const [row] = await this.db.query<{ used: string; unused_before: string }[]>(
+      `WITH used AS (
+         UPDATE recovery_codes SET used_at = $3
+          WHERE credential_id = $1 AND code_hash = ANY($2) AND used_at IS NULL
+          RETURNING id)
+       SELECT (SELECT count(*) FROM used) AS used,
+              (SELECT count(*) FROM recovery_codes WHERE credential_id = $1 AND used_at IS NULL) AS unused_before`,
+      [credentialId, candidateHashes, now],
+    );
+    // The outer SELECT sees the table as it was before the UPDATE in the same statement.
+    return row && Number(row.used) === 1 ? Number(row.unused_before) - 1 : undefined;
+  }
+
+  /** Voids every code of the credential and stores the new set, in one transaction. */
+  async replaceAll(credentialId: string, codes: KeyedHash[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM recovery_codes WHERE credential_id = $1', [credentialId]);
+      await insertCodes(tx, credentialId, codes);
+    });
+  }
+
+  async countUnused(credentialId: string): Promise<number> {
+    const [row] = await this.db.query<{ count: string }[]>(
+      'SELECT count(*) FROM recovery_codes WHERE credential_id = $1 AND used_at IS NULL',
+      [credentialId],
+    );
+    return Number(row?.count ?? 0);
+  }
+}

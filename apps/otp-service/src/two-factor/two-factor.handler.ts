@@ -1,0 +1,25 @@
+import { type DisableRequest, OtpRpc, type TwoFactorStatus } from '@twofold/contracts';
+import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { TwoFactorService } from './two-factor.service';
+
+@RpcController()
+export class TwoFactorHandler {
+  constructor(private readonly twoFactor: TwoFactorService) {}
+
+  @RpcHandler(OtpRpc.status)
+  status(@RpcPayload(OtpRpc.status) request: { memberId: string }): Promise<TwoFactorStatus> {
+    return this.twoFactor.status(request.memberId);
+  }
+
+  @RpcHandler(OtpRpc.regenerateRecoveryCodes)
+  regenerate(
+    @RpcPayload(OtpRpc.regenerateRecoveryCodes) request: { memberId: string },
+  ): Promise<{ recoveryCodes: string[] }> {
+    return this.twoFactor.regenerateRecoveryCodes(request.memberId);
+  }
+
+  @RpcHandler(OtpRpc.disable)
+  disable(@RpcPayload(OtpRpc.disable) request: DisableRequest): Promise<{ disabled: true }> {
+    return this.twoFactor.disable(request);
+  }
+}

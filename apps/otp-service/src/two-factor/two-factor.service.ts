@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type DisableRequest, DomainError, type TwoFactorStatus } from '@twofold/contracts';
+import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { CredentialsRepository } from '../credentials/credentials.repository';
+import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
+import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
+import { AttemptLimiter } from '../verification/attempt-limiter';
+
+@Injectable()
+export class TwoFactorService {
+  private readonly logger = new Logger(TwoFactorService.name);
+
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    private readonly recoveryCodes: RecoveryCodesRepository,
+    private readonly issuer: RecoveryCodeIssuer,
+    private readonly limiter: AttemptLimiter,
+    private readonly events: SecurityEventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  status(memberId: string): Promise<TwoFactorStatus> {
+    return this.credentials.statusOf(memberId, this.clock.now());
+  }
+
+  /** A fresh set of 4 codes; the old ones stop working in the same transaction. */
+  async regenerateRecoveryCodes(memberId: string): Promise<{ recoveryCodes: string[] }> {
+    const credential = await this.credentials.findActive(memberId);
+    if (!credential) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
+    const codes = this.issuer.issue();
+    await this.recoveryCodes.replaceAll(credential.id, codes.hashes);
+    await this.events.emit({
+      type: 'recovery_codes.regenerated',
+      accountId: credential.accountId,
+      actorId: memberId,
+      subjectId: memberId,
+      details: { count: codes.plain.length },
+    });
+    return { recoveryCodes: codes.plain };
+  }
+
+  /** Turns 2FA off (the member) or resets it (an admin): the credential and its codes are deleted. */
+  async disable(request: DisableRequest): Promise<{ disabled: true }> {
+    const active = await this.credentials.findActive(request.memberId);
+    if (!active) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
+    const removed = await this.credentials.deleteAll(request.memberId);
+    for (const id of removed) {
+      await this.limiter.forget(id).catch((error: unknown) => {
+        // Only counters of a credential that no longer exists; they expire on their own.
+        this.logger.warn({ err: error }, 'Could not clear the attempt counters of a removed credential');
+      });
+    }
+    await this.events.emit({
+      type: request.reason === 'admin_reset' ? 'two_factor.reset' : 'two_factor.disabled',
+      accountId: request.accountId,
+      actorId: request.actorId,
+      subjectId: request.memberId,
+      details: {},
+    });
+    return { disabled: true };
+  }
+}

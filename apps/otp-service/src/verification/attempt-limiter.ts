@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@twofold/contracts';
+import { Redis } from 'ioredis';
+import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
+
+/**
+ * One atomic step per attempt, so that N verifier instances agree (RFC 6238 §5.2, NIST SP
+ * 800-63B §5.2.2): refuse while locked or backing off; accept a matching step only if it is
+ * above the last accepted one (replay), recording it; otherwise count a failure and set the
+ * growing back-off, reporting the moment the hard lock is reached.
+ *
+ * KEYS[1] state hash { last_step, failures, blocked_until }
+ * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms
+ */
+const ATTEMPT_SCRIPT = `
+local now = tonumber(ARGV[1])
+local step = tonumber(ARGV[2])
+local backoff_after = tonumber(ARGV[3])
+local base_ms = tonumber(ARGV[4])
+local max_ms = tonumber(ARGV[5])
+local lock_after = tonumber(ARGV[6])
+local ttl_ms = tonumber(ARGV[7])
+local state = redis.call('HMGET', KEYS[1], 'last_step', 'failures', 'blocked_until')
+local last_step = tonumber(state[1] or '-1')
+local failures = tonumber(state[2] or '0')
+local blocked_until = tonumber(state[3] or '0')
+if failures >= lock_after then return {'locked', failures, 0} end
+if now < blocked_until then return {'backoff', failures, blocked_until - now} end
+if step >= 0 and step > last_step then
+  redis.call('HSET', KEYS[1], 'last_step', step, 'failures', 0, 'blocked_until', 0)
+  redis.call('PEXPIRE', KEYS[1], ttl_ms)
+  return {'accepted', 0, 0}
+end
+failures = failures + 1
+local delay = 0
+if failures >= backoff_after then
+  delay = math.min(base_ms * math.pow(2, failures - backoff_after), max_ms)
+end
+redis.call('HSET', KEYS[1], 'failures', failures, 'blocked_until', now + delay)
+redis.call('PEXPIRE', KEYS[1], ttl_ms)
+local outcome = 'invalid'
+if step >= 0 then outcome = 'replayed' end
+if failures == lock_after then outcome = outcome .. '_now_locked' end
+return {outcome, failures, delay}
+`;
+
+/** The step argument for an attempt that matched no step. */
+const NO_STEP = -1;
+
+/** Counters and replay windows are kept this long after the last attempt. */
+const STATE_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export type AttemptOutcome =
+  | { kind: 'accepted' }
+  | { kind: 'invalid' | 'replayed'; failures: number; nowLocked: boolean }
+  | { kind: 'backoff'; retryAfterMs: number }
+  | { kind: 'locked' };
+
+const stateKey = (credentialId: string): string => `otp:attempts:${credentialId}`;
+
+interface AttemptRedis extends Redis {
+  otpAttempt(key: string, ...args: (string | number)[]): Promise<[string, number, number]>;
+}
+
+@Injectable()
+export class AttemptLimiter {
+  private readonly redis: AttemptRedis;
+
+  constructor(
+    redis: Redis,
+    @Inject(OTP_CONFIG)
+    private readonly config: Pick<
+      OtpConfig,
+      | 'OTP_BACKOFF_AFTER_FAILURES'
+      | 'OTP_BACKOFF_BASE_SECONDS'
+      | 'OTP_BACKOFF_MAX_SECONDS'
+      | 'OTP_LOCK_AFTER_FAILURES'
+    >,
+  ) {
+    redis.defineCommand('otpAttempt', { numberOfKeys: 1, lua: ATTEMPT_SCRIPT });
+    this.redis = redis as AttemptRedis;
+  }
+
+  /** Records an attempt: `step` is the time step the code matched, or undefined for a wrong code. */
+  async attempt(credentialId: string, step: number | undefined, now: Date): Promise<AttemptOutcome> {
+    const [kind, failures, waitMs] = await this.run(() =>
+      this.redis.otpAttempt(
+        stateKey(credentialId),
+        now.getTime(),
+        step ?? NO_STEP,
+        this.config.OTP_BACKOFF_AFTER_FAILURES,
+        this.config.OTP_BACKOFF_BASE_SECONDS * 1000,
+        this.config.OTP_BACKOFF_MAX_SECONDS * 1000,
+        this.config.OTP_LOCK_AFTER_FAILURES,
+        STATE_TTL_MS,
+      ),
+    );
+    switch (kind) {
+      case 'accepted':
+        return { kind };
+      case 'backoff':
+        return { kind, retryAfterMs: waitMs };
+      case 'locked':
+        return { kind };
+      default: {
+        const nowLocked = kind.endsWith('_now_locked');
+        return { kind: kind.startsWith('replayed') ? 'replayed' : 'invalid', failures, nowLocked };
+      }
+    }
+  }
+
+  /** A failure that has no time step (a wrong recovery code). */
+  async recordFailure(credentialId: string, now: Date): Promise<{ nowLocked: boolean }> {
+    const outcome = await this.attempt(credentialId, undefined, now);
+    return { nowLocked: outcome.kind === 'invalid' && outcome.nowLocked };
+  }
+
+  /** Clears failures and back-off (a recovery code was used); the replay window stays. */
+  async resetFailures(credentialId: string): Promise<void> {
+    await this.run(() => this.redis.hset(stateKey(credentialId), 'failures', 0, 'blocked_until', 0));
+  }
+
+  /** Forgets the credential entirely (disabled or reset). */
+  async forget(credentialId: string): Promise<void> {
+    await this.run(() => this.redis.del(stateKey(credentialId)));
+  }
+
+  /** Redis is the replay guard: if it cannot answer, nothing is accepted (fail closed). */
+  private async run<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch {
+      throw new DomainError(
+        'service_unavailable',
+        'The second factor cannot be checked right now; try again shortly.',
+      );
+    }
+  }
+}

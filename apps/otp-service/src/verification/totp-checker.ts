@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@twofold/contracts';
+import { SecurityEventPublisher } from '@twofold/platform';
+import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
+import { SecretBox } from '../crypto/secret-box';
+import { matchingStep } from '../totp/totp';
+import { AttemptLimiter } from './attempt-limiter';
+
+export type TotpCheck = 'accepted' | 'invalid' | 'replayed';
+
+/** The secret's authenticated context: a sealed secret only opens for the member it was made for. */
+export const secretContext = (memberId: string): string => `otp-secret:v1:${memberId}`;
+
+/**
+ * The one TOTP check behind sign-in, enrolment confirmation and "test my code": lock and
+ * back-off first, then the code against the previous/current/next step, then the atomic
+ * replay-and-counter step in Redis. Reaching the hard lock is made durable and reported.
+ */
+@Injectable()
+export class TotpChecker {
+  constructor(
+    private readonly box: SecretBox,
+    private readonly limiter: AttemptLimiter,
+    private readonly credentials: CredentialsRepository,
+    private readonly events: SecurityEventPublisher,
+  ) {}
+
+  async check(credential: Credential, code: string, now: Date): Promise<TotpCheck> {
+    if (credential.lockedAt) throw locked();
+    const secret = this.box.open(credential.sealed, secretContext(credential.memberId));
+    const step = matchingStep(secret, code, Math.floor(now.getTime() / 1000), credential.params);
+    secret.fill(0);
+    const outcome = await this.limiter.attempt(credential.id, step, now);
+    switch (outcome.kind) {
+      case 'accepted':
+        return 'accepted';
+      case 'backoff':
+        throw new DomainError(
+          'too_many_attempts',
+          'Too many wrong codes in a row. Wait a moment before trying again.',
+          { retryAfterSeconds: Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)) },
+        );
+      case 'locked':
+        throw locked();
+      case 'invalid':
+      case 'replayed':
+        if (outcome.nowLocked) {
+          await this.lock(credential, outcome.failures, now);
+          throw locked();
+        }
+        return outcome.kind;
+    }
+  }
+
+  /** Makes the hard lock durable and reports it once. */
+  async lock(credential: Credential, failures: number, now: Date): Promise<void> {
+    await this.credentials.lock(credential.id, now);
+    await this.events.emit({
+      type: 'two_factor.locked',
+      accountId: credential.accountId,
+      actorId: null,
+      subjectId: credential.memberId,
+      details: { failures },
+    });
+  }
+}
+
+function locked(): DomainError {
+  return new DomainError(
+    'second_factor_locked',
+    'The second factor is locked after too many wrong codes. Sign in with a recovery code, or ask an admin to reset two-factor authentication.',
+  );
+}
