@@ -6,8 +6,10 @@ const base = {
   // Resolve workspace libraries to their TypeScript sources (see libs/*/package.json "exports").
   testEnvironmentOptions: { customExportConditions: ['@twofold/source', 'node', 'require', 'default'] },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }],
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
   },
+  // otplib 13 depends on ESM-only packages, which Jest on Node 20 cannot require untransformed.
+  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|@otplib|otplib)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/libs/testing/jest.setup.cjs'],
 };

@@ -20,7 +20,7 @@ export function composeEnvironment(rootDir: string, service: string): Env {
  * The variable names a Kubernetes Deployment gives its container: its `env` entries and the
  * keys of the ConfigMaps it loads with `envFrom`, with their values where the manifests hold them.
  */
-export function kubernetesEnvironment(rootDir: string, deployment: string): Env {
+export function kubernetesEnvironment(rootDir: string, deployment: string, secrets: Env = {}): Env {
   const docs = (file: string) =>
     parseAllDocuments(readFileSync(join(rootDir, 'deploy', 'k8s', file), 'utf8')).map(
       (d) => d.toJS() as K8sObject,
@@ -37,7 +37,8 @@ export function kubernetesEnvironment(rootDir: string, deployment: string): Env 
   for (const ref of container.envFrom ?? [])
     Object.assign(env, configMaps.get(ref.configMapRef?.name ?? '') ?? {});
   for (const entry of container.env ?? [])
-    env[entry.name] = entry.value ?? 'postgres://from-secret@db:5432/twofold';
+    // Values held in Secrets are not in the manifests: the caller gives stand-ins for them.
+    env[entry.name] = entry.value ?? secrets[entry.name] ?? '';
   return env;
 }
 
@@ -58,9 +59,15 @@ interface K8sObject {
 }
 
 /** Both deployment descriptions of a service's environment, for `it.each`. */
-export function deploymentEnvironments(rootDir: string, service: string): [string, Env][] {
+export function deploymentEnvironments(rootDir: string, service: string, secrets: Env = {}): [string, Env][] {
   return [
     ['docker-compose.yml', composeEnvironment(rootDir, service)],
-    ['deploy/k8s', kubernetesEnvironment(rootDir, service)],
+    [
+      'deploy/k8s',
+      kubernetesEnvironment(rootDir, service, {
+        DATABASE_URL: 'postgres://from-secret@db:5432/twofold',
+        ...secrets,
+      }),
+    ],
   ];
 }

@@ -4,3 +4,5 @@ export * from './test-database';
 export * from './integration-env';
 export * from './deployment-env';
 export * from './expectations';
+export * from './totp-reference';
+export * from './clock';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { runId } from './isolation';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -36,6 +37,7 @@ export async function createIntegrationEnv(label: string): Promise<IntegrationEn
       NATS_SUBJECT_PREFIX: `${id}.`,
       ACCOUNT_SERVICE_QUEUE: `${id}-account-service`,
       OTP_SERVICE_QUEUE: `${id}-otp-service`,
+      OTP_ENCRYPTION_KEYS: `${id}:${randomBytes(32).toString('base64')}`,
     },
     cleanup: async () => {
       await database.drop();

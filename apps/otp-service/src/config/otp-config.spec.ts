@@ -1,20 +1,25 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ConfigError } from '@twofold/platform';
 import { deploymentEnvironments } from '@twofold/testing';
+import { formatKey } from '../crypto/encryption-keys';
 import { OTP_ENV_VARIABLES, loadOtpConfig } from './otp-config';
 
 const ROOT = resolve(__dirname, '../../../..');
+const scratchKeyFile = (): string => join(mkdtempSync(join(tmpdir(), 'otp-config-')), 'keys');
+const SECRETS = { OTP_ENCRYPTION_KEYS: formatKey('k8s', Buffer.alloc(32, 7)) };
 
 describe('otp-service configuration', () => {
   it('starts from an empty environment with the documented defaults', () => {
-    expect(() => loadOtpConfig({})).not.toThrow();
+    expect(() => loadOtpConfig({}, scratchKeyFile())).not.toThrow();
   });
 
-  it.each(deploymentEnvironments(ROOT, 'otp-service'))(
+  it.each(deploymentEnvironments(ROOT, 'otp-service', SECRETS))(
     'accepts every variable %s sets, and sets none it does not read',
     (_where, env) => {
       expect(Object.keys(env).filter((name) => !OTP_ENV_VARIABLES.includes(name))).toEqual([]);
-      expect(() => loadOtpConfig(env)).not.toThrow();
+      expect(() => loadOtpConfig(env, scratchKeyFile())).not.toThrow();
     },
   );
 
@@ -22,11 +27,62 @@ describe('otp-service configuration', () => {
     const port = 'OTP_SERVICE_PORT';
     let problems: string[] = [];
     try {
-      loadOtpConfig({ [port]: '0' });
+      loadOtpConfig({ [port]: '0' }, scratchKeyFile());
     } catch (error) {
       if (error instanceof ConfigError) problems = error.problems;
     }
 
     expect(problems).toEqual([`${port}: must be a port number between 1 and 65535`]);
+  });
+
+  describe('OTP_ENCRYPTION_KEYS', () => {
+    const problemsOf = (env: Record<string, string>): string[] => {
+      try {
+        loadOtpConfig(env, scratchKeyFile());
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+      }
+      return [];
+    };
+
+    it('is required in production', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+        'OTP_ENCRYPTION_KEYS: is required in production: id:base64key[,id:base64key…], newest first',
+      ]);
+    });
+
+    it('takes several keys, the first one encrypting', () => {
+      const config = loadOtpConfig({
+        OTP_ENCRYPTION_KEYS: `${formatKey('k2', Buffer.alloc(32, 2))},${formatKey('k1', Buffer.alloc(32, 1))}`,
+      });
+
+      expect(config.OTP_ENCRYPTION_KEYS.current.id).toBe('k2');
+      expect(config.OTP_ENCRYPTION_KEYS.all.map((k) => k.id)).toEqual(['k2', 'k1']);
+    });
+
+    it('refuses a key that is not 256 bits, or an id used twice, without showing the key', () => {
+      const short = formatKey('k1', Buffer.alloc(16, 1));
+      const problems = problemsOf({ OTP_ENCRYPTION_KEYS: short });
+
+      expect(problems).toEqual(['OTP_ENCRYPTION_KEYS: key "k1" must be 32 bytes (AES-256), base64-encoded']);
+      expect(problems.join()).not.toContain(short.split(':')[1]);
+      expect(
+        problemsOf({
+          OTP_ENCRYPTION_KEYS: `${formatKey('a', Buffer.alloc(32))},${formatKey('a', Buffer.alloc(32))}`,
+        }),
+      ).toEqual(['OTP_ENCRYPTION_KEYS: key id "a" appears twice']);
+    });
+
+    it('generates one development key on first start and reuses it', () => {
+      const file = scratchKeyFile();
+
+      const first = loadOtpConfig({}, file).OTP_ENCRYPTION_KEYS.current;
+      const second = loadOtpConfig({}, file).OTP_ENCRYPTION_KEYS.current;
+
+      expect(first.key).toHaveLength(32);
+      expect(second.key.equals(first.key)).toBe(true);
+      expect(readFileSync(file, 'utf8').trim()).toMatch(/^dev-\d{8}:[A-Za-z0-9+/]{43}=$/);
+    });
   });
 });

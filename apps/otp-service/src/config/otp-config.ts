@@ -45,11 +45,14 @@ export type OtpConfig = z.output<typeof schema>;
 export const OTP_CONFIG = Symbol('OTP_CONFIG');
 
 /** The only reader of process.env in otp-service. */
-export function loadOtpConfig(env: Record<string, string | undefined> = process.env): OtpConfig {
+export function loadOtpConfig(
+  env: Record<string, string | undefined> = process.env,
+  developmentKeyFile = DEVELOPMENT_KEY_FILE,
+): OtpConfig {
   if (!env.OTP_ENCRYPTION_KEYS && env.NODE_ENV !== 'production') {
     return loadConfig(schema, {
       ...env,
-      OTP_ENCRYPTION_KEYS: developmentKeys(DEVELOPMENT_KEY_FILE, new Date()),
+      OTP_ENCRYPTION_KEYS: developmentKeys(developmentKeyFile, new Date()),
     });
   }
   return loadConfig(schema, env);

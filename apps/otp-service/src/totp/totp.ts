@@ -71,7 +71,7 @@ export function matchingStep(
   epochSeconds: number,
   params: TotpParameters = DEFAULT_TOTP,
 ): number | undefined {
-  if (code.length !== params.digits) return undefined;
+  if (code.length !== params.digits || !/^\d+$/.test(code)) return undefined;
   const result = verifySync({
     secret,
     token: code,

@@ -1,0 +1,34 @@
+import { hotpReference, totpReference } from './totp-reference';
+
+/** The reference must itself reproduce the RFCs before it can judge anything. */
+describe('the reference TOTP/HOTP', () => {
+  it('reproduces RFC 4226 Appendix D', () => {
+    const secret = Buffer.from('12345678901234567890');
+    const expected = [
+      '755224',
+      '287082',
+      '359152',
+      '969429',
+      '338314',
+      '254676',
+      '287922',
+      '162583',
+      '399871',
+      '520489',
+    ];
+    expect(expected.map((_, i) => hotpReference(secret, BigInt(i)))).toEqual(expected);
+  });
+
+  it('reproduces an RFC 6238 Appendix B row for each algorithm', () => {
+    expect(totpReference(Buffer.from('12345678901234567890'), 59, { digits: 8 })).toBe('94287082');
+    expect(
+      totpReference(Buffer.from('12345678901234567890123456789012'), 59, { digits: 8, algorithm: 'sha256' }),
+    ).toBe('46119246');
+    expect(
+      totpReference(Buffer.from('1234567890123456789012345678901234567890123456789012345678901234'), 59, {
+        digits: 8,
+        algorithm: 'sha512',
+      }),
+    ).toBe('90693936');
+  });
+});
