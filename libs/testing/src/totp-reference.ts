@@ -14,9 +14,9 @@ export function hotpReference(
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(counter);
   const hmac = createHmac(algorithm, secret).update(message).digest();
-  const offset = hmac[hmac.length - 1]! & 0x0f;
+  const offset = hmac[hmac.length - 1] & 0x0f;
   const binary =
-    ((hmac[offset]! & 0x7f) << 24) | (hmac[offset + 1]! << 16) | (hmac[offset + 2]! << 8) | hmac[offset + 3]!;
+    ((hmac[offset] & 0x7f) << 24) | (hmac[offset + 1] << 16) | (hmac[offset + 2] << 8) | hmac[offset + 3];
   return String(binary % 10 ** digits).padStart(digits, '0');
 }
 

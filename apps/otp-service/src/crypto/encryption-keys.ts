@@ -36,7 +36,7 @@ export function parseKeyring(value: string): EncryptionKeyring | string {
     if (all.some((k) => k.id === id)) return `key id "${id}" appears twice`;
     all.push({ id, key });
   }
-  return { current: all[0]!, all };
+  return { current: all[0], all };
 }
 
 export function formatKey(id: string, key: Buffer): string {

@@ -1,0 +1,412 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { type INestApplicationContext } from '@nestjs/common';
+import {
+  createIntegrationEnv,
+  domainErrorOf,
+  eventually,
+  freePort,
+  type IntegrationEnv,
+  TestClock,
+} from '@twofold/testing';
+import { Redis } from 'ioredis';
+import { CredentialsRepository } from '../credentials/credentials.repository';
+import { TwoFactorService } from '../two-factor/two-factor.service';
+import { enrolledMember, eventsFor, startOtpService } from '../testing/otp-service.harness';
+import { VerificationService } from './verification.service';
+
+const wrongCode = (right: string): string => String((Number(right) + 500_000) % 1_000_000).padStart(6, '0');
+
+describe(VerificationService.name, () => {
+  let infra: IntegrationEnv;
+  let app: INestApplicationContext;
+  let verification: VerificationService;
+  const clock = new TestClock(new Date('2026-11-28T10:00:05Z'));
+
+  beforeAll(async () => {
+    infra = await createIntegrationEnv('otp_verification');
+    app = await startOtpService(infra.env, clock);
+    verification = app.get(VerificationService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await infra?.cleanup();
+  });
+
+  beforeEach(() => clock.advance(3600_000));
+
+  describe('verify with a TOTP code', () => {
+    it.each([
+      ['the current step', 0],
+      ['the previous step', -1],
+      ['the next step', 1],
+    ])('accepts a code of %s (clock drift)', async (_name, offset) => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(90_000);
+
+      expect(await verification.verify({ memberId: member.memberId, code: member.code(offset) })).toEqual({
+        method: 'totp',
+        recoveryCodesRemaining: null,
+      });
+    });
+
+    it('refuses a code two steps away', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(60_000);
+
+      expect(
+        (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code(-2) }))).code,
+      ).toBe('invalid_code');
+      expect(
+        (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code(2) }))).code,
+      ).toBe('invalid_code');
+    });
+
+    it('rejects a code already used in the same step', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+      await verification.verify({ memberId: member.memberId, code: member.code() });
+
+      const error = await domainErrorOf(
+        verification.verify({ memberId: member.memberId, code: member.code() }),
+      );
+
+      expect(error.code).toBe('code_already_used');
+    });
+
+    it('rejects an older step once a newer one was accepted', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(60_000);
+      await verification.verify({ memberId: member.memberId, code: member.code(1) });
+
+      const error = await domainErrorOf(
+        verification.verify({ memberId: member.memberId, code: member.code() }),
+      );
+
+      expect(error.code).toBe('code_already_used');
+    });
+
+    it('accepts exactly one of many concurrent uses of one code', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+
+      const results = await Promise.allSettled(
+        Array.from({ length: 30 }, () =>
+          verification.verify({ memberId: member.memberId, code: member.code() }),
+        ),
+      );
+
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    });
+
+    it('answers two_factor_not_enabled for a member without 2FA', async () => {
+      const pending = await enrolledMember(app, clock, false);
+
+      expect(
+        (await domainErrorOf(verification.verify({ memberId: pending.memberId, code: pending.code() }))).code,
+      ).toBe('two_factor_not_enabled');
+    });
+
+    it('refuses something that is neither a code nor a recovery code, without counting it', async () => {
+      const member = await enrolledMember(app, clock);
+      for (let i = 0; i < 10; i += 1) {
+        expect(
+          (await domainErrorOf(verification.verify({ memberId: member.memberId, code: 'hello' }))).code,
+        ).toBe('validation_failed');
+      }
+      clock.advance(30_000);
+
+      expect((await verification.verify({ memberId: member.memberId, code: member.code() })).method).toBe(
+        'totp',
+      );
+    });
+  });
+
+  describe('verify with a recovery code', () => {
+    it('accepts it in any case and spacing, burns it, and reports the codes left', async () => {
+      const member = await enrolledMember(app, clock);
+      const code = member.recoveryCodes[0];
+
+      const first = await verification.verify({
+        memberId: member.memberId,
+        code: ` ${code.toLowerCase().replace(/-/g, ' ')} `,
+      });
+      const again = await domainErrorOf(verification.verify({ memberId: member.memberId, code }));
+
+      expect(first).toEqual({ method: 'recovery_code', recoveryCodesRemaining: 3 });
+      expect(again.code).toBe('invalid_code');
+      expect((await app.get(TwoFactorService).status(member.memberId)).recoveryCodesRemaining).toBe(3);
+    });
+
+    it('reports its use, and that codes are running low at one left', async () => {
+      const member = await enrolledMember(app, clock);
+
+      for (const code of member.recoveryCodes.slice(0, 3))
+        await verification.verify({ memberId: member.memberId, code });
+
+      const events = (await eventsFor(app, member.memberId)).filter((e) => e.type !== 'two_factor.enabled');
+      expect(events.map((e) => [e.type, e.details.remaining])).toEqual([
+        ['recovery_code.used', 3],
+        ['recovery_code.used', 2],
+        ['recovery_code.used', 1],
+        ['recovery_codes.low', 1],
+      ]);
+    });
+
+    it('lets exactly one of 20 concurrent uses of the same code succeed', async () => {
+      const member = await enrolledMember(app, clock);
+      const code = member.recoveryCodes[1];
+
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () => verification.verify({ memberId: member.memberId, code })),
+      );
+
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((await app.get(TwoFactorService).status(member.memberId)).recoveryCodesRemaining).toBe(3);
+    });
+
+    it('does not accept another member’s code', async () => {
+      const alice = await enrolledMember(app, clock);
+      const bob = await enrolledMember(app, clock);
+
+      expect(
+        (await domainErrorOf(verification.verify({ memberId: bob.memberId, code: alice.recoveryCodes[0] })))
+          .code,
+      ).toBe('invalid_code');
+    });
+
+    it('stops working once the codes are regenerated', async () => {
+      const member = await enrolledMember(app, clock);
+      const { recoveryCodes } = await app.get(TwoFactorService).regenerateRecoveryCodes(member.memberId);
+
+      expect(
+        (
+          await domainErrorOf(
+            verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] }),
+          )
+        ).code,
+      ).toBe('invalid_code');
+      expect(
+        (await verification.verify({ memberId: member.memberId, code: recoveryCodes[0] }))
+          .recoveryCodesRemaining,
+      ).toBe(3);
+    });
+  });
+
+  describe('test', () => {
+    it('answers valid for the current code and invalid for a wrong one', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+
+      expect(await verification.test({ memberId: member.memberId, code: wrongCode(member.code()) })).toEqual({
+        valid: false,
+      });
+      expect(await verification.test({ memberId: member.memberId, code: member.code() })).toEqual({
+        valid: true,
+      });
+      expect(await verification.test({ memberId: member.memberId, code: member.code() })).toEqual({
+        valid: false,
+      });
+    });
+  });
+
+  describe('back-off', () => {
+    it('makes the member wait after 5 wrong codes in a row, whatever the next code', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+      for (let i = 0; i < 5; i += 1) {
+        await domainErrorOf(
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+        );
+      }
+
+      const waiting = await domainErrorOf(
+        verification.verify({ memberId: member.memberId, code: member.code() }),
+      );
+
+      expect(waiting.code).toBe('too_many_attempts');
+      expect(waiting.retryAfterSeconds).toBe(1);
+      clock.advance(1000);
+      expect((await verification.verify({ memberId: member.memberId, code: member.code() })).method).toBe(
+        'totp',
+      );
+    });
+
+    it('doubles the wait with each further failure', async () => {
+      const member = await enrolledMember(app, clock);
+      const wrong = (): Promise<unknown> =>
+        domainErrorOf(verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }));
+      for (let i = 0; i < 5; i += 1) await wrong();
+      const waits: number[] = [];
+
+      for (let i = 0; i < 5; i += 1) {
+        const blocked = await domainErrorOf(
+          verification.verify({ memberId: member.memberId, code: member.code() }),
+        );
+        expect(blocked.code).toBe('too_many_attempts');
+        waits.push(blocked.retryAfterSeconds ?? 0);
+        clock.advance((blocked.retryAfterSeconds ?? 0) * 1000);
+        await wrong();
+      }
+
+      expect(waits).toEqual([1, 2, 4, 8, 16]);
+    });
+
+    it('starts again from zero after a success', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+      for (let i = 0; i < 4; i += 1)
+        await domainErrorOf(
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+        );
+      await verification.verify({ memberId: member.memberId, code: member.code() });
+      clock.advance(30_000);
+      for (let i = 0; i < 4; i += 1)
+        await domainErrorOf(
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+        );
+
+      expect((await verification.verify({ memberId: member.memberId, code: member.code() })).method).toBe(
+        'totp',
+      );
+    });
+  });
+});
+
+describe('the hard lock', () => {
+  let infra: IntegrationEnv;
+  let app: INestApplicationContext;
+  let verification: VerificationService;
+  const clock = new TestClock(new Date('2026-11-28T10:00:05Z'));
+
+  beforeAll(async () => {
+    infra = await createIntegrationEnv('otp_lock');
+    // Short windows: lock after 6 failures, no back-off before it.
+    app = await startOtpService(
+      { ...infra.env, OTP_LOCK_AFTER_FAILURES: '6', OTP_BACKOFF_AFTER_FAILURES: '50' },
+      clock,
+    );
+    verification = app.get(VerificationService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await infra?.cleanup();
+  });
+
+  const lockOut = async (memberId: string, code: () => string): Promise<void> => {
+    for (let i = 0; i < 6; i += 1)
+      await domainErrorOf(verification.verify({ memberId, code: wrongCode(code()) }));
+  };
+
+  it('locks the second factor after the configured failures, refusing even the right code', async () => {
+    const member = await enrolledMember(app, clock);
+    clock.advance(30_000);
+
+    await lockOut(member.memberId, member.code);
+
+    expect(
+      (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }))).code,
+    ).toBe('second_factor_locked');
+    expect(
+      (await eventsFor(app, member.memberId)).filter((e) => e.type === 'two_factor.locked'),
+    ).toHaveLength(1);
+  });
+
+  it('keeps the lock in Postgres, so a lost Redis state does not unlock', async () => {
+    const member = await enrolledMember(app, clock);
+    clock.advance(30_000);
+    await lockOut(member.memberId, member.code);
+    const redis = new Redis(infra.redisUrl, { keyPrefix: infra.prefix });
+    await redis.del(
+      ...(await redis.keys(`${infra.prefix}otp:attempts:*`)).map((k) => k.slice(infra.prefix.length)),
+    );
+    redis.disconnect();
+
+    expect(
+      (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }))).code,
+    ).toBe('second_factor_locked');
+  });
+
+  it('is lifted by a recovery code, after which TOTP codes work again', async () => {
+    const member = await enrolledMember(app, clock);
+    clock.advance(30_000);
+    await lockOut(member.memberId, member.code);
+
+    expect(
+      (await verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] })).method,
+    ).toBe('recovery_code');
+    expect((await app.get(CredentialsRepository).findActive(member.memberId))?.lockedAt).toBeNull();
+    expect((await verification.verify({ memberId: member.memberId, code: member.code() })).method).toBe(
+      'totp',
+    );
+  });
+
+  it('is lifted by an admin reset (2FA off), after which the member can enrol again', async () => {
+    const member = await enrolledMember(app, clock);
+    clock.advance(30_000);
+    await lockOut(member.memberId, member.code);
+
+    await app.get(TwoFactorService).disable({
+      memberId: member.memberId,
+      accountId: member.accountId,
+      actorId: member.accountId,
+      reason: 'admin_reset',
+    });
+
+    expect((await app.get(TwoFactorService).status(member.memberId)).enabled).toBe(false);
+    expect((await eventsFor(app, member.memberId)).map((e) => e.type)).toContain('two_factor.reset');
+    const again = await enrolledMember(app, clock);
+    expect((await app.get(TwoFactorService).status(again.memberId)).enabled).toBe(true);
+  });
+});
+
+describe('when Redis is unreachable', () => {
+  let infra: IntegrationEnv;
+  let app: INestApplicationContext;
+  let redisServer: ChildProcess;
+  const clock = new TestClock(new Date('2026-11-28T10:00:05Z'));
+
+  beforeAll(async () => {
+    infra = await createIntegrationEnv('otp_redis_down');
+    // A Redis of this test's own, so stopping it disturbs nothing else.
+    const port = await freePort();
+    redisServer = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const url = `redis://127.0.0.1:${port}`;
+    await eventually(async () => {
+      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+      try {
+        await probe.connect();
+        return (await probe.ping()) === 'PONG' ? true : undefined;
+      } finally {
+        probe.disconnect();
+      }
+    });
+    app = await startOtpService({ ...infra.env, REDIS_URL: url }, clock);
+  });
+
+  afterAll(async () => {
+    redisServer?.kill('SIGKILL');
+    await app?.close().catch(() => undefined);
+    await infra?.cleanup();
+  });
+
+  it('fails closed: a right code is not accepted unchecked, the answer is service_unavailable', async () => {
+    const member = await enrolledMember(app, clock);
+    clock.advance(30_000);
+    redisServer.kill('SIGKILL');
+    await new Promise((resolve) => redisServer.once('exit', resolve));
+
+    const error = await domainErrorOf(
+      app.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+    );
+
+    expect(error.code).toBe('service_unavailable');
+  });
+});
