@@ -10,6 +10,7 @@ import { RequestMetaInterceptor } from './http/request-meta.interceptor';
 import { MeModule } from './me/me.module';
 import { RpcModule } from './rpc/rpc.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { TwoFactorModule } from './two-factor/two-factor.module';
 
 export const SERVICE_NAME = 'gateway';
 
@@ -32,6 +33,7 @@ export class AppModule {
         AccountsModule,
         AuthModule,
         MeModule,
+        TwoFactorModule,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

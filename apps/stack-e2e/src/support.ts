@@ -21,7 +21,10 @@ export interface ApiResponse {
 }
 
 /** Starts the three services as separate processes from their build output, isolated for this run. */
-export async function startStack(label: string): Promise<RunningStack> {
+export async function startStack(
+  label: string,
+  options: { otpServiceInstances?: number } = {},
+): Promise<RunningStack> {
   for (const app of ['gateway', 'otp-service', 'account-service']) {
     if (!existsSync(join(ROOT_DIR, 'apps', app, 'dist', 'main.js'))) {
       throw new Error(`apps/${app} is not built: run \`npm run build\` before the end-to-end tests`);
@@ -38,6 +41,9 @@ export async function startStack(label: string): Promise<RunningStack> {
       'otp-service': await freePort(),
       'account-service': await freePort(),
     },
+    extraOtpServicePorts: await Promise.all(
+      Array.from({ length: (options.otpServiceInstances ?? 1) - 1 }, () => freePort()),
+    ),
     logDir,
   });
   await stack.start();

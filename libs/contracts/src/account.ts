@@ -76,6 +76,12 @@ export type PasswordLoginRequest = z.infer<typeof passwordLoginRequestSchema>;
 
 export const memberRefSchema = z.object({ memberId: z.uuid() }).strict();
 
+/** Re-authentication of a signed-in member (before enabling 2FA, for example). */
+export const memberPasswordRequestSchema = z
+  .object({ memberId: z.uuid(), password: presentedPasswordSchema })
+  .strict();
+export type MemberPasswordRequest = z.infer<typeof memberPasswordRequestSchema>;
+
 export const AccountRpc = {
   /** Creates an account with its owner. Errors: account_name_taken, login_taken. */
   signUp: defineRpc('account.v1.sign-up', signUpRequestSchema, memberWithAccountSchema),
@@ -83,6 +89,12 @@ export const AccountRpc = {
   authenticatePassword: defineRpc(
     'account.v1.authenticate-password',
     passwordLoginRequestSchema,
+    memberWithAccountSchema,
+  ),
+  /** Checks a signed-in member's password again. Errors: invalid_credentials. */
+  verifyMemberPassword: defineRpc(
+    'account.v1.verify-member-password',
+    memberPasswordRequestSchema,
     memberWithAccountSchema,
   ),
   /** A member and its account. Errors: not_found. */

@@ -95,3 +95,14 @@ export const OtpRpc = {
   disable: defineRpc('otp.v1.disable', disableRequestSchema, z.object({ disabled: z.literal(true) })),
   health: defineRpc('otp.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;
+
+/** The second step of a REST sign-in. */
+export const mfaRequestSchema = z
+  .object({ mfaToken: z.string().min(16).max(128), code: presentedCodeSchema })
+  .strict();
+
+/** Enrolment starts with the password again. */
+export const startEnrollmentBodySchema = z.object({ password: z.string().min(1).max(1024) }).strict();
+
+/** A code in a request body (confirm, test). */
+export const codeBodySchema = z.object({ code: presentedCodeSchema }).strict();

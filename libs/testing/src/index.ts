@@ -6,3 +6,4 @@ export * from './deployment-env';
 export * from './expectations';
 export * from './totp-reference';
 export * from './clock';
+export * from './authenticator-app';

@@ -113,6 +113,8 @@ export interface StackOptions {
   rootDir: string;
   env: Record<string, string>;
   ports: Record<ServiceName, number>;
+  /** More instances of otp-service (each with its own port), in the same NATS queue group. */
+  extraOtpServicePorts?: number[];
   logDir?: string;
   onLine?: (service: ServiceName, line: string) => void;
 }
@@ -120,15 +122,19 @@ export interface StackOptions {
 /** The whole stack as separate processes: the services first, the gateway once they are ready. */
 export class Stack {
   readonly services: Record<ServiceName, ServiceProcess>;
+  /** Every otp-service instance, the first being services['otp-service']. */
+  readonly otpServices: ServiceProcess[];
 
   constructor(readonly options: StackOptions) {
-    const make = (name: ServiceName): ServiceProcess =>
+    const make = (name: ServiceName, port = options.ports[name], instance = 0): ServiceProcess =>
       new ServiceProcess({
         name,
         rootDir: options.rootDir,
-        port: options.ports[name],
+        port,
         env: options.env,
-        ...(options.logDir ? { logFile: join(options.logDir, `${name}.log`) } : {}),
+        ...(options.logDir
+          ? { logFile: join(options.logDir, `${name}${instance ? `-${instance + 1}` : ''}.log`) }
+          : {}),
         ...(options.onLine ? { onLine: (line: string) => options.onLine?.(name, line) } : {}),
       });
     this.services = {
@@ -136,6 +142,10 @@ export class Stack {
       'otp-service': make('otp-service'),
       gateway: make('gateway'),
     };
+    this.otpServices = [
+      this.services['otp-service'],
+      ...(options.extraOtpServicePorts ?? []).map((port, i) => make('otp-service', port, i + 1)),
+    ];
   }
 
   get gatewayUrl(): string {
@@ -145,7 +155,10 @@ export class Stack {
   async start(): Promise<void> {
     try {
       // The two services migrate different schemas and may start side by side.
-      await Promise.all([this.services['account-service'].start(), this.services['otp-service'].start()]);
+      await Promise.all([
+        this.services['account-service'].start(),
+        ...this.otpServices.map((s) => s.start()),
+      ]);
       await this.services.gateway.start();
     } catch (error) {
       await this.stop();
@@ -155,6 +168,6 @@ export class Stack {
 
   async stop(): Promise<void> {
     await this.services.gateway.close();
-    await Promise.all([this.services['account-service'].close(), this.services['otp-service'].close()]);
+    await Promise.all([this.services['account-service'].close(), ...this.otpServices.map((s) => s.close())]);
   }
 }

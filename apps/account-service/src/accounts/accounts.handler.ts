@@ -1,5 +1,6 @@
 import {
   AccountRpc,
+  type MemberPasswordRequest,
   type MemberWithAccount,
   type PasswordLoginRequest,
   type SignUpRequest,
@@ -21,6 +22,13 @@ export class AccountsHandler {
     @RpcPayload(AccountRpc.authenticatePassword) request: PasswordLoginRequest,
   ): Promise<MemberWithAccount> {
     return this.accounts.authenticatePassword(request);
+  }
+
+  @RpcHandler(AccountRpc.verifyMemberPassword)
+  verifyMemberPassword(
+    @RpcPayload(AccountRpc.verifyMemberPassword) request: MemberPasswordRequest,
+  ): Promise<MemberWithAccount> {
+    return this.accounts.verifyMemberPassword(request);
   }
 
   @RpcHandler(AccountRpc.getMember)

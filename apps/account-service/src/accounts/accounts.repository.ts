@@ -59,6 +59,15 @@ export class AccountsRepository {
       : undefined;
   }
 
+  async findCredentialsById(memberId: string): Promise<MemberCredentials | undefined> {
+    const member = await this.db
+      .getRepository(MemberEntity)
+      .findOne({ where: { id: memberId }, relations: { account: true } });
+    return member?.account
+      ? { view: toView(member, member.account), passwordHash: member.passwordHash }
+      : undefined;
+  }
+
   async findMember(memberId: string): Promise<MemberWithAccount | undefined> {
     const member = await this.db
       .getRepository(MemberEntity)

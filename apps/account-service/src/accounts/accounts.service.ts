@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import {
   DomainError,
+  type MemberPasswordRequest,
   type MemberWithAccount,
   type PasswordLoginRequest,
   type SignUpRequest,
 } from '@twofold/contracts';
 import { SecurityEventPublisher } from '@twofold/platform';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { AccountsRepository } from './accounts.repository';
+import { AccountsRepository, type MemberCredentials } from './accounts.repository';
 
 @Injectable()
 export class AccountsService {
@@ -36,10 +37,18 @@ export class AccountsService {
 
   /** The same answer for an unknown login and a wrong password, in the same time. */
   async authenticatePassword(request: PasswordLoginRequest): Promise<MemberWithAccount> {
-    const found = await this.accounts.findCredentialsByLogin(request.login);
+    return this.check(await this.accounts.findCredentialsByLogin(request.login), request.password);
+  }
+
+  /** A signed-in member proving the password again. */
+  async verifyMemberPassword(request: MemberPasswordRequest): Promise<MemberWithAccount> {
+    return this.check(await this.accounts.findCredentialsById(request.memberId), request.password);
+  }
+
+  private async check(found: MemberCredentials | undefined, password: string): Promise<MemberWithAccount> {
     const ok = found
-      ? await this.passwords.verify(found.passwordHash, request.password)
-      : await this.passwords.verifyNothing(request.password);
+      ? await this.passwords.verify(found.passwordHash, password)
+      : await this.passwords.verifyNothing(password);
     if (!found || !ok) throw new DomainError('invalid_credentials', 'The login or password is incorrect.');
     return found.view;
   }

@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { type PasswordLoginRequest, passwordLoginRequestSchema } from '@twofold/contracts';
+import { mfaRequestSchema, type PasswordLoginRequest, passwordLoginRequestSchema } from '@twofold/contracts';
 import { ZodBody } from '../http/zod-body';
 import { type Authenticated, CurrentAuth, RequiresSession } from '../sessions/session.guard';
-import { AuthService, type LoginResult } from './auth.service';
+import { type Authenticated as SignedIn, AuthService, type MfaRequired } from './auth.service';
 
 @Controller('api/v1/auth')
 export class AuthController {
@@ -10,8 +10,14 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  login(@ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest): Promise<LoginResult> {
+  login(@ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest): Promise<SignedIn | MfaRequired> {
     return this.auth.login(body);
+  }
+
+  @Post('mfa')
+  @HttpCode(200)
+  mfa(@ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string }): Promise<SignedIn> {
+    return this.auth.completeMfa(body);
   }
 
   @Post('logout')

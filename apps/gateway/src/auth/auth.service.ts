@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, type PasswordLoginRequest } from '@twofold/contracts';
+import { AccountRpc, DomainError, OtpRpc, type PasswordLoginRequest } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
+import { MfaTokenStore } from '../sessions/mfa-token.store';
 import { SessionStore } from '../sessions/session.store';
 
-export interface LoginResult {
+export interface Authenticated {
   status: 'authenticated';
   token: string;
   expiresAt: string;
   aal: 1 | 2;
+}
+
+export interface MfaRequired {
+  status: 'mfa_required';
+  mfaToken: string;
+  methods: ['totp', 'recovery_code'];
+  expiresAt: string;
 }
 
 @Injectable()
@@ -15,19 +23,49 @@ export class AuthService {
   constructor(
     private readonly rpc: RpcClient,
     private readonly sessions: SessionStore,
+    private readonly mfaTokens: MfaTokenStore,
   ) {}
 
-  async login(request: PasswordLoginRequest): Promise<LoginResult> {
+  /** Password first; a member with 2FA gets a single-use MFA token instead of a session. */
+  async login(request: PasswordLoginRequest): Promise<Authenticated | MfaRequired> {
     const { user, account } = await this.rpc.call(AccountRpc.authenticatePassword, request);
-    const { token, session } = await this.sessions.issue({
-      memberId: user.id,
-      accountId: account.id,
-      aal: 1,
-    });
-    return { status: 'authenticated', token, expiresAt: session.expiresAt, aal: session.aal };
+    const twoFactor = await this.rpc.call(OtpRpc.status, { memberId: user.id });
+    if (twoFactor.enabled) {
+      const { token, pending } = await this.mfaTokens.issue({ memberId: user.id, accountId: account.id });
+      return {
+        status: 'mfa_required',
+        mfaToken: token,
+        methods: ['totp', 'recovery_code'],
+        expiresAt: pending.expiresAt,
+      };
+    }
+    return this.startSession(user.id, account.id, 1);
+  }
+
+  /** The second factor: a TOTP code or a recovery code completes the sign-in with an aal2 session. */
+  async completeMfa(request: { mfaToken: string; code: string }): Promise<Authenticated> {
+    const pending = await this.mfaTokens.take(request.mfaToken);
+    if (!pending) {
+      throw new DomainError(
+        'mfa_token_invalid',
+        'This sign-in has expired or was already completed. Sign in again with your password.',
+      );
+    }
+    try {
+      await this.rpc.call(OtpRpc.verify, { memberId: pending.memberId, code: request.code });
+    } catch (error) {
+      await this.mfaTokens.putBack(request.mfaToken, pending);
+      throw error;
+    }
+    return this.startSession(pending.memberId, pending.accountId, 2);
   }
 
   logout(token: string, memberId: string): Promise<void> {
     return this.sessions.revoke(token, memberId);
+  }
+
+  private async startSession(memberId: string, accountId: string, aal: 1 | 2): Promise<Authenticated> {
+    const { token, session } = await this.sessions.issue({ memberId, accountId, aal });
+    return { status: 'authenticated', token, expiresAt: session.expiresAt, aal };
   }
 }

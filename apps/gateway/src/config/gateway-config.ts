@@ -17,6 +17,8 @@ const schema = commonEnvSchema.extend({
       message: 'must be a comma-separated list of origins such as https://app.example.com',
     }),
   SESSION_TTL_SECONDS: envVars.positiveInt(8 * 3600),
+  /** How long a password-verified sign-in waits for its second factor (MFA token, Keystone receipt). */
+  MFA_TOKEN_TTL_SECONDS: envVars.positiveInt(300),
   /** Trust X-Forwarded-For from this many proxy hops in front of the gateway (0: none). */
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(0),
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock } from '@twofold/platform';
+import { Clock, orUnavailable } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { type IssuedSession, type Session } from './session';
@@ -9,6 +9,23 @@ import { type IssuedSession, type Session } from './session';
 const TOKEN_BYTES = 32;
 
 const sessionKey = (tokenHash: string): string => `session:${tokenHash}`;
+
+/** KEYS[1] the member's index; ARGV the hash to keep, the session key prefix (with the client's prefix). */
+const REVOKE_MEMBER_SESSIONS = `
+local hashes = redis.call('SMEMBERS', KEYS[1])
+local revoked = 0
+for _, hash in ipairs(hashes) do
+  if hash ~= ARGV[1] then
+    revoked = revoked + redis.call('DEL', ARGV[2] .. hash)
+    redis.call('SREM', KEYS[1], hash)
+  end
+end
+return revoked
+`;
+
+interface SessionRedis extends Redis {
+  revokeMemberSessions(indexKey: string, keepHash: string, sessionKeyPrefix: string): Promise<number>;
+}
 const memberSessionsKey = (memberId: string): string => `member-sessions:${memberId}`;
 
 /**
@@ -22,7 +39,9 @@ export class SessionStore {
     private readonly redis: Redis,
     private readonly clock: Clock,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    redis.defineCommand('revokeMemberSessions', { numberOfKeys: 1, lua: REVOKE_MEMBER_SESSIONS });
+  }
 
   async issue(input: { memberId: string; accountId: string; aal: 1 | 2 }): Promise<IssuedSession> {
     const token = randomBytes(TOKEN_BYTES).toString('base64url');
@@ -35,25 +54,48 @@ export class SessionStore {
       expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
     };
     const hash = hashToken(token);
-    await this.redis
-      .multi()
-      .set(sessionKey(hash), JSON.stringify(session), 'EX', ttl)
-      .sadd(memberSessionsKey(session.memberId), hash)
-      .expire(memberSessionsKey(session.memberId), ttl, 'GT')
-      .expire(memberSessionsKey(session.memberId), ttl, 'NX')
-      .exec();
+    await orUnavailable(
+      () =>
+        this.redis
+          .multi()
+          .set(sessionKey(hash), JSON.stringify(session), 'EX', ttl)
+          .sadd(memberSessionsKey(session.memberId), hash)
+          .expire(memberSessionsKey(session.memberId), ttl, 'GT')
+          .expire(memberSessionsKey(session.memberId), ttl, 'NX')
+          .exec(),
+      'Sessions',
+    );
     return { token, session };
   }
 
   /** The live session of a token, or undefined for an unknown, expired or revoked one. */
   async resolve(token: string): Promise<Session | undefined> {
-    const raw = await this.redis.get(sessionKey(hashToken(token)));
+    const raw = await orUnavailable(() => this.redis.get(sessionKey(hashToken(token))), 'Sessions');
     return raw ? (JSON.parse(raw) as Session) : undefined;
   }
 
   async revoke(token: string, memberId: string): Promise<void> {
     const hash = hashToken(token);
-    await this.redis.multi().del(sessionKey(hash)).srem(memberSessionsKey(memberId), hash).exec();
+    await orUnavailable(
+      () => this.redis.multi().del(sessionKey(hash)).srem(memberSessionsKey(memberId), hash).exec(),
+      'Sessions',
+    );
+  }
+
+  /** Ends every session of a member at once (all gateway instances share Redis), but `keepToken`'s. */
+  async revokeAllOfMember(memberId: string, keepToken?: string): Promise<number> {
+    const keep = keepToken ? hashToken(keepToken) : '';
+    const revoked = await orUnavailable(
+      () =>
+        (this.redis as SessionRedis).revokeMemberSessions(
+          memberSessionsKey(memberId),
+          keep,
+          // Keys built inside the script do not get the client's prefix added: give it in full.
+          `${this.redis.options.keyPrefix ?? ''}session:`,
+        ),
+      'Sessions',
+    );
+    return Number(revoked);
   }
 }
 

@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { SessionGuard } from './session.guard';
+import { MfaTokenStore } from './mfa-token.store';
+import { SecondFactorSessionGuard, SessionGuard } from './session.guard';
 import { SessionStore } from './session.store';
 
 @Global()
-@Module({ providers: [SessionStore, SessionGuard], exports: [SessionStore, SessionGuard] })
+@Module({
+  providers: [SessionStore, MfaTokenStore, SessionGuard, SecondFactorSessionGuard],
+  exports: [SessionStore, MfaTokenStore, SessionGuard, SecondFactorSessionGuard],
+})
 export class SessionsModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@twofold/contracts';
+import { orUnavailable } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
 
@@ -126,14 +126,7 @@ export class AttemptLimiter {
   }
 
   /** Redis is the replay guard: if it cannot answer, nothing is accepted (fail closed). */
-  private async run<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch {
-      throw new DomainError(
-        'service_unavailable',
-        'The second factor cannot be checked right now; try again shortly.',
-      );
-    }
+  private run<T>(call: () => Promise<T>): Promise<T> {
+    return orUnavailable(call, 'The second factor');
   }
 }

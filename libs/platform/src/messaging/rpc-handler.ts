@@ -11,9 +11,10 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { MessagePattern, type NatsContext, Payload } from '@nestjs/microservices';
-import { type RpcDefinition, validationError } from '@twofold/contracts';
+import { DomainError, type RpcDefinition, validationError } from '@twofold/contracts';
 import { type MsgHdrs } from 'nats';
-import { Observable } from 'rxjs';
+import { Observable, tap } from 'rxjs';
+import { MetricsService } from '../metrics/metrics';
 import { type z } from 'zod';
 import { REQUEST_META_HEADERS, runInRequest } from '../logging/request-context';
 import { RpcErrorFilter } from './rpc-exception.filter';
@@ -36,19 +37,40 @@ export const RpcHandler = (definition: RpcDefinition): MethodDecorator =>
 export const RpcPayload = (definition: RpcDefinition): ParameterDecorator =>
   Payload(new RpcPayloadPipe(definition.request));
 
-/** Restores the caller's request meta (NATS headers) for the handler, its logs and its events. */
+/**
+ * Restores the caller's request meta (NATS headers) for the handler, its logs and its events,
+ * and counts the request by subject and outcome.
+ */
 @Injectable()
 export class RpcRequestIdInterceptor implements NestInterceptor {
+  constructor(private readonly metrics: MetricsService) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const nats = context.switchToRpc().getContext<NatsContext>();
+    const subject = nats.getSubject();
+    const count = (outcome: string): void => {
+      this.metrics.rpcHandled.inc({ subject, outcome });
+    };
     const headers = nats.getHeaders() as MsgHdrs | undefined;
     const meta = {
       requestId: headers?.get(REQUEST_META_HEADERS.requestId) || randomUUID(),
       ip: headers?.get(REQUEST_META_HEADERS.ip) || null,
       userAgent: headers?.get(REQUEST_META_HEADERS.userAgent) || null,
     };
-    return new Observable((subscriber) => runInRequest(meta, () => next.handle().subscribe(subscriber)));
+    return new Observable((subscriber) =>
+      runInRequest(meta, () =>
+        next
+          .handle()
+          .pipe(
+            tap({
+              next: () => count('ok'),
+              error: (error: unknown) => count(error instanceof DomainError ? error.code : 'error'),
+            }),
+          )
+          .subscribe(subscriber),
+      ),
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '@twofold/contracts';
 import { Redis } from 'ioredis';
 
 /**
@@ -14,4 +15,17 @@ export function createRedisClient(url: string, keyPrefix: string, name: string):
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 100, 1000),
   });
+}
+
+/**
+ * Runs a Redis call whose failure must not pass for an answer: a connection problem becomes
+ * `service_unavailable` (503), so callers fail closed instead of treating "no data" as "no".
+ */
+export async function orUnavailable<T>(call: () => Promise<T>, what = 'This'): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError('service_unavailable', `${what} cannot be checked right now; try again shortly.`);
+  }
 }

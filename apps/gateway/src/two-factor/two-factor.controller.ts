@@ -1,0 +1,68 @@
+import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import {
+  codeBodySchema,
+  type Enrollment,
+  startEnrollmentBodySchema,
+  type TwoFactorStatus,
+} from '@twofold/contracts';
+import { ZodBody } from '../http/zod-body';
+import {
+  type Authenticated,
+  CurrentAuth,
+  RequiresSecondFactorSession,
+  RequiresSession,
+} from '../sessions/session.guard';
+import { TwoFactorService } from './two-factor.service';
+
+@Controller('api/v1/me/two-factor')
+export class TwoFactorController {
+  constructor(private readonly twoFactor: TwoFactorService) {}
+
+  @Get()
+  @RequiresSession()
+  status(@CurrentAuth() auth: Authenticated): Promise<TwoFactorStatus> {
+    return this.twoFactor.status(auth.session);
+  }
+
+  @Post('enrollment')
+  @RequiresSession()
+  startEnrollment(
+    @CurrentAuth() auth: Authenticated,
+    @ZodBody(startEnrollmentBodySchema) body: { password: string },
+  ): Promise<Enrollment> {
+    return this.twoFactor.startEnrollment(auth.session, body.password);
+  }
+
+  @Post('enrollment/confirm')
+  @HttpCode(200)
+  @RequiresSession()
+  confirm(
+    @CurrentAuth() auth: Authenticated,
+    @ZodBody(codeBodySchema) body: { code: string },
+  ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
+    return this.twoFactor.confirmEnrollment(auth.session, body.code);
+  }
+
+  @Post('test')
+  @HttpCode(200)
+  @RequiresSession()
+  test(
+    @CurrentAuth() auth: Authenticated,
+    @ZodBody(codeBodySchema) body: { code: string },
+  ): Promise<{ valid: boolean }> {
+    return this.twoFactor.test(auth.session, body.code);
+  }
+
+  @Post('recovery-codes')
+  @RequiresSecondFactorSession()
+  regenerate(@CurrentAuth() auth: Authenticated): Promise<{ recoveryCodes: string[] }> {
+    return this.twoFactor.regenerateRecoveryCodes(auth.session);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @RequiresSecondFactorSession()
+  disable(@CurrentAuth() auth: Authenticated): Promise<void> {
+    return this.twoFactor.disable(auth.token, auth.session);
+  }
+}

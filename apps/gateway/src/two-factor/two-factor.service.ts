@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { AccountRpc, type Enrollment, OtpRpc, type TwoFactorStatus } from '@twofold/contracts';
+import { RpcClient } from '@twofold/platform';
+import { type Session } from '../sessions/session';
+import { SessionStore } from '../sessions/session.store';
+
+/** Account Settings → two-factor authentication, for the signed-in member. */
+@Injectable()
+export class TwoFactorService {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  status(session: Session): Promise<TwoFactorStatus> {
+    return this.rpc.call(OtpRpc.status, { memberId: session.memberId });
+  }
+
+  /** Re-authenticates with the password, then starts (or restarts) the enrolment. */
+  async startEnrollment(session: Session, password: string): Promise<Enrollment> {
+    const { user } = await this.rpc.call(AccountRpc.verifyMemberPassword, {
+      memberId: session.memberId,
+      password,
+    });
+    return this.rpc.call(OtpRpc.startEnrollment, {
+      memberId: user.id,
+      accountId: session.accountId,
+      login: user.login,
+    });
+  }
+
+  confirmEnrollment(
+    session: Session,
+    code: string,
+  ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
+    return this.rpc.call(OtpRpc.confirmEnrollment, { memberId: session.memberId, code });
+  }
+
+  test(session: Session, code: string): Promise<{ valid: boolean }> {
+    return this.rpc.call(OtpRpc.test, { memberId: session.memberId, code });
+  }
+
+  regenerateRecoveryCodes(session: Session): Promise<{ recoveryCodes: string[] }> {
+    return this.rpc.call(OtpRpc.regenerateRecoveryCodes, { memberId: session.memberId });
+  }
+
+  /** Turns 2FA off and ends the member's other sessions; this one stays signed in. */
+  async disable(token: string, session: Session): Promise<void> {
+    await this.rpc.call(OtpRpc.disable, {
+      memberId: session.memberId,
+      accountId: session.accountId,
+      actorId: session.memberId,
+      reason: 'self',
+    });
+    await this.sessions.revokeAllOfMember(session.memberId, token);
+  }
+}
