@@ -102,16 +102,20 @@ describe('two-factor sign-in through the gateway (two otp-service instances)', (
     const wrong = await post('/api/v1/auth/mfa', { mfaToken: step1.body.mfaToken, code: phone.wrongCode() });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_code');
-    const codeSession = await post('/api/v1/auth/mfa', {
-      mfaToken: step1.body.mfaToken,
-      code: await phone.nextCode(),
-    });
+    const usedCode = await phone.nextCode();
+    const codeSession = await post('/api/v1/auth/mfa', { mfaToken: step1.body.mfaToken, code: usedCode });
     expect(codeSession.body).toEqual({
       status: 'authenticated',
       token: expect.any(String),
       expiresAt: expect.any(String),
       aal: 2,
     });
+
+    // The code that completed a sign-in is spent: it cannot complete another one.
+    const replay = await login(loginName);
+    const replayed = await post('/api/v1/auth/mfa', { mfaToken: replay.body.mfaToken, code: usedCode });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.error.code).toBe('code_already_used');
 
     // The MFA token was single-use.
     const reused = await post('/api/v1/auth/mfa', { mfaToken: step1.body.mfaToken, code: phone.wrongCode() });
