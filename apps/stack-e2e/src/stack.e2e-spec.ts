@@ -12,7 +12,7 @@ describe('the stack, driven over HTTP', () => {
   let api: RunningStack['api'];
 
   beforeAll(async () => {
-    running = await startStack('e2e_stack');
+    running = await startStack('e2e_stack', { env: { AUTH_RATE_LIMIT_PER_MINUTE: '60' } });
     api = running.api;
   });
 
@@ -273,6 +273,20 @@ describe('the stack, driven over HTTP', () => {
       expect(recovered.body.status).toBe('authenticated');
       expect((await api('/readyz')).status).toBe(200);
       expect(gateway.running).toBe(true);
+    });
+  });
+
+  describe('per-address limits', () => {
+    it('answers 429 with Retry-After once one address exceeds the sign-up limit', async () => {
+      const attempts = [];
+      for (let i = 0; i < 61; i += 1)
+        attempts.push(await api('/api/v1/accounts', { method: 'POST', json: {} }));
+
+      const limited = attempts.filter((r) => r.status === 429);
+      expect(limited.length).toBeGreaterThan(0);
+      expect(limited[0]?.body.error.code).toBe('too_many_attempts');
+      expect(Number(limited[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(attempts.filter((r) => r.status === 400).length).toBeGreaterThan(0);
     });
   });
 

@@ -23,7 +23,7 @@ export interface ApiResponse {
 /** Starts the three services as separate processes from their build output, isolated for this run. */
 export async function startStack(
   label: string,
-  options: { otpServiceInstances?: number } = {},
+  options: { otpServiceInstances?: number; env?: Record<string, string> } = {},
 ): Promise<RunningStack> {
   for (const app of ['gateway', 'otp-service', 'account-service']) {
     if (!existsSync(join(ROOT_DIR, 'apps', app, 'dist', 'main.js'))) {
@@ -35,7 +35,7 @@ export async function startStack(
   const stack = new Stack({
     rootDir: ROOT_DIR,
     // Logs on, as in production: the tests also check that nothing secret reaches them.
-    env: { ...infra.env, LOG_LEVEL: 'info' },
+    env: { ...infra.env, LOG_LEVEL: 'info', ...options.env },
     ports: {
       gateway: await freePort(),
       'otp-service': await freePort(),

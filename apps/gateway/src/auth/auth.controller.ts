@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { mfaRequestSchema, type PasswordLoginRequest, passwordLoginRequestSchema } from '@twofold/contracts';
 import { ZodBody } from '../http/zod-body';
+import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { type Authenticated, CurrentAuth, RequiresSession } from '../sessions/session.guard';
 import { type Authenticated as SignedIn, AuthService, type MfaRequired } from './auth.service';
 
@@ -10,12 +11,14 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
+  @RateLimitedByIp('login')
   login(@ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest): Promise<SignedIn | MfaRequired> {
     return this.auth.login(body);
   }
 
   @Post('mfa')
   @HttpCode(200)
+  @RateLimitedByIp('mfa')
   mfa(@ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string }): Promise<SignedIn> {
     return this.auth.completeMfa(body);
   }

@@ -19,6 +19,8 @@ const schema = commonEnvSchema.extend({
   SESSION_TTL_SECONDS: envVars.positiveInt(8 * 3600),
   /** How long a password-verified sign-in waits for its second factor (MFA token, Keystone receipt). */
   MFA_TOKEN_TTL_SECONDS: envVars.positiveInt(300),
+  /** Per client IP and per minute, for each of sign-up, sign-in, second factor and re-authentication. */
+  AUTH_RATE_LIMIT_PER_MINUTE: envVars.positiveInt(1200),
   /** Trust X-Forwarded-For from this many proxy hops in front of the gateway (0: none). */
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(0),
 });

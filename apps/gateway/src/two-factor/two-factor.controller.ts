@@ -6,6 +6,7 @@ import {
   type TwoFactorStatus,
 } from '@twofold/contracts';
 import { ZodBody } from '../http/zod-body';
+import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import {
   type Authenticated,
   CurrentAuth,
@@ -26,6 +27,7 @@ export class TwoFactorController {
 
   @Post('enrollment')
   @RequiresSession()
+  @RateLimitedByIp('reauthenticate')
   startEnrollment(
     @CurrentAuth() auth: Authenticated,
     @ZodBody(startEnrollmentBodySchema) body: { password: string },

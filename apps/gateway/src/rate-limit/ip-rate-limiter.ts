@@ -1,0 +1,76 @@
+import {
+  applyDecorators,
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '@twofold/contracts';
+import { Clock, orUnavailable } from '@twofold/platform';
+import { type FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+
+const WINDOW_SECONDS = 60;
+const BUCKET = Symbol('rate-limit-bucket');
+
+/**
+ * Per-IP limits on the calls that check a secret (sign-up, password, second factor). They are
+ * generous on purpose — an office behind one address must not be locked out; the per-member
+ * counters in otp-service do the real protection. A fixed one-minute window in Redis, shared
+ * by every gateway instance: one INCR per call.
+ */
+@Injectable()
+export class IpRateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly clock: Clock,
+    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'AUTH_RATE_LIMIT_PER_MINUTE'>,
+  ) {}
+
+  /** Counts a call; refuses it with 429 and the seconds left in the window past the limit. */
+  async hit(bucket: string, ip: string): Promise<void> {
+    const now = this.clock.now().getTime() / 1000;
+    const window = Math.floor(now / WINDOW_SECONDS);
+    const key = `ratelimit:${bucket}:${ip}:${window}`;
+    const [[, count]] = (await orUnavailable(
+      () =>
+        this.redis
+          .multi()
+          .incr(key)
+          .expire(key, WINDOW_SECONDS * 2)
+          .exec(),
+      'This request',
+    )) as [[Error | null, number]];
+    if (count > this.config.AUTH_RATE_LIMIT_PER_MINUTE) {
+      throw new DomainError(
+        'too_many_attempts',
+        'Too many requests from this address. Wait a moment before trying again.',
+        {
+          retryAfterSeconds: Math.max(1, Math.ceil((window + 1) * WINDOW_SECONDS - now)),
+        },
+      );
+    }
+  }
+}
+
+@Injectable()
+export class IpRateLimitGuard implements CanActivate {
+  constructor(
+    private readonly limiter: IpRateLimiter,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const bucket = this.reflector.get<string>(BUCKET, context.getHandler());
+    await this.limiter.hit(bucket, context.switchToHttp().getRequest<FastifyRequest>().ip);
+    return true;
+  }
+}
+
+/** Limits the route per client IP, counted in `bucket`. */
+export const RateLimitedByIp = (bucket: string): MethodDecorator =>
+  applyDecorators(SetMetadata(BUCKET, bucket), UseGuards(IpRateLimitGuard));
