@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { eventually, freePort } from '@twofold/testing';
-import { ROOT_DIR, type RunningStack, startStack } from './support';
+import { type ApiResponse, ROOT_DIR, type RunningStack, startStack } from './support';
 
 jest.setTimeout(60_000);
 
@@ -279,7 +279,7 @@ describe('the stack, driven over HTTP', () => {
   describe('per-address limits', () => {
     it('answers 429 with Retry-After once one address exceeds the sign-up limit', async () => {
       // 121 requests cover at most two one-minute windows, so one of them passes 60.
-      const attempts = [];
+      const attempts: ApiResponse[] = [];
       for (let i = 0; i < 121 && !attempts.some((r) => r.status === 429); i += 1) {
         attempts.push(await api('/api/v1/accounts', { method: 'POST', json: {} }));
       }
