@@ -7,6 +7,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { DownstreamHealth } from './health/downstream-health';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { RequestMetaInterceptor } from './http/request-meta.interceptor';
+import { KeystoneModule } from './keystone/keystone.module';
 import { MeModule } from './me/me.module';
 import { RpcModule } from './rpc/rpc.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         MeModule,
         TwoFactorModule,
+        KeystoneModule,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -23,6 +23,8 @@ runMain(SERVICE_NAME, async () => {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
+    // Keystone clients ask for /identity/v3 and /identity/v3/ alike.
+    routerOptions: { ignoreTrailingSlash: true },
     trustProxy: config.TRUSTED_PROXY_HOPS > 0 ? config.TRUSTED_PROXY_HOPS : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {

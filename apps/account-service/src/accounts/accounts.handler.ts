@@ -31,6 +31,13 @@ export class AccountsHandler {
     return this.accounts.verifyMemberPassword(request);
   }
 
+  @RpcHandler(AccountRpc.findMemberByLogin)
+  findMemberByLogin(
+    @RpcPayload(AccountRpc.findMemberByLogin) request: { login: string },
+  ): Promise<MemberWithAccount> {
+    return this.accounts.findMemberByLogin(request.login);
+  }
+
   @RpcHandler(AccountRpc.getMember)
   getMember(@RpcPayload(AccountRpc.getMember) request: { memberId: string }): Promise<MemberWithAccount> {
     return this.accounts.getMember(request.memberId);

@@ -31,7 +31,11 @@ export class AuthService {
     const { user, account } = await this.rpc.call(AccountRpc.authenticatePassword, request);
     const twoFactor = await this.rpc.call(OtpRpc.status, { memberId: user.id });
     if (twoFactor.enabled) {
-      const { token, pending } = await this.mfaTokens.issue({ memberId: user.id, accountId: account.id });
+      const { token, pending } = await this.mfaTokens.issue({
+        memberId: user.id,
+        accountId: account.id,
+        methods: ['password'],
+      });
       return {
         status: 'mfa_required',
         mfaToken: token,

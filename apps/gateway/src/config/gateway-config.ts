@@ -21,6 +21,8 @@ const schema = commonEnvSchema.extend({
   MFA_TOKEN_TTL_SECONDS: envVars.positiveInt(300),
   /** Per client IP and per minute, for each of sign-up, sign-in, second factor and re-authentication. */
   AUTH_RATE_LIMIT_PER_MINUTE: envVars.positiveInt(1200),
+  /** The region named in the Keystone service catalog. */
+  KEYSTONE_REGION: z.string().trim().min(1).max(64).default('RegionOne'),
   /** Trust X-Forwarded-For from this many proxy hops in front of the gateway (0: none). */
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(0),
 });

@@ -3,11 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, orUnavailable } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { type AuthMethod } from './session';
 
 /** A sign-in that passed the password and waits for its second factor. */
 export interface PendingSignIn {
   memberId: string;
   accountId: string;
+  /** The methods already proven (Keystone receipts may start with either). */
+  methods: AuthMethod[];
+  issuedAt: string;
   expiresAt: string;
 }
 
@@ -30,10 +34,16 @@ export class MfaTokenStore {
   async issue(input: {
     memberId: string;
     accountId: string;
+    methods: AuthMethod[];
   }): Promise<{ token: string; pending: PendingSignIn }> {
     const token = randomBytes(32).toString('base64url');
     const ttl = this.config.MFA_TOKEN_TTL_SECONDS;
-    const pending = { ...input, expiresAt: new Date(this.clock.now().getTime() + ttl * 1000).toISOString() };
+    const now = this.clock.now();
+    const pending: PendingSignIn = {
+      ...input,
+      issuedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
+    };
     await orUnavailable(() => this.redis.set(key(token), JSON.stringify(pending), 'EX', ttl), 'Sign-in');
     return { token, pending };
   }

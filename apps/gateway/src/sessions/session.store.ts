@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, orUnavailable } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
-import { type IssuedSession, type Session } from './session';
+import { type AuthMethod, type IssuedSession, type Session } from './session';
 
 /** 256 random bits, URL-safe. */
 const TOKEN_BYTES = 32;
@@ -43,13 +43,22 @@ export class SessionStore {
     redis.defineCommand('revokeMemberSessions', { numberOfKeys: 1, lua: REVOKE_MEMBER_SESSIONS });
   }
 
-  async issue(input: { memberId: string; accountId: string; aal: 1 | 2 }): Promise<IssuedSession> {
+  async issue(input: {
+    memberId: string;
+    accountId: string;
+    aal: 1 | 2;
+    methods?: AuthMethod[];
+  }): Promise<IssuedSession> {
     const token = randomBytes(TOKEN_BYTES).toString('base64url');
     const now = this.clock.now();
     const ttl = this.config.SESSION_TTL_SECONDS;
     const session: Session = {
       id: randomUUID(),
-      ...input,
+      memberId: input.memberId,
+      accountId: input.accountId,
+      aal: input.aal,
+      methods: input.methods ?? (input.aal === 2 ? ['password', 'totp'] : ['password']),
+      auditId: randomBytes(16).toString('base64url'),
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
     };

@@ -5,9 +5,15 @@ export interface Session {
   accountId: string;
   /** Authenticator assurance level: 1 after a password, 2 after a second factor. */
   aal: 1 | 2;
+  /** How the session was proven, in Keystone's words. */
+  methods: AuthMethod[];
+  /** Keystone's audit id of the token (not secret). */
+  auditId: string;
   createdAt: string;
   expiresAt: string;
 }
+
+export type AuthMethod = 'password' | 'totp';
 
 export interface IssuedSession {
   token: string;

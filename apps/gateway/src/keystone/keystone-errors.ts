@@ -1,0 +1,125 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import { DomainError, type ErrorCode } from '@twofold/contracts';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+
+/** Keystone's own failure, with the exact message Keystone gives. */
+export class KeystoneError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 429 | 503,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+  423: 'Locked',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Keystone's generic answer: it never says whether the user, the password or the code was wrong. */
+export const REQUIRES_AUTHENTICATION = 'The request you have made requires authentication.';
+
+/**
+ * Every error code as Keystone clients see it. Identity failures all read the same (no user
+ * enumeration); the back-off and the lock keep their own words, since only someone who already
+ * passed the password can meet them. The compiler refuses a code that is not mapped here.
+ */
+export const KEYSTONE_ERROR_OF = {
+  validation_failed: { status: 400 },
+  invalid_credentials: { status: 401, message: REQUIRES_AUTHENTICATION },
+  unauthenticated: { status: 401, message: REQUIRES_AUTHENTICATION },
+  invalid_code: { status: 401, message: REQUIRES_AUTHENTICATION },
+  mfa_token_invalid: { status: 401, message: REQUIRES_AUTHENTICATION },
+  not_found: { status: 401, message: REQUIRES_AUTHENTICATION },
+  two_factor_not_enabled: { status: 401, message: REQUIRES_AUTHENTICATION },
+  code_already_used: { status: 401 },
+  second_factor_locked: { status: 401 },
+  too_many_attempts: { status: 429 },
+  forbidden: { status: 403 },
+  second_factor_session_required: { status: 403 },
+  account_name_taken: { status: 409 },
+  login_taken: { status: 409 },
+  two_factor_already_enabled: { status: 409 },
+  enrollment_not_found: { status: 409 },
+  payload_too_large: { status: 413 },
+  unsupported_media_type: { status: 400, message: 'Expecting to find auth in request body.' },
+  service_unavailable: { status: 503 },
+  internal: { status: 500 },
+} as const satisfies Record<ErrorCode, { status: number; message?: string }>;
+
+/**
+ * The error edge of /identity: Keystone's body `{"error":{"code","title","message"}}`, and on
+ * 401 the `WWW-Authenticate: Keystone uri=…` header its clients look for.
+ */
+@Catch()
+export class KeystoneErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    this.logger.setContext(KeystoneErrorFilter.name);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
+    const { status, message, extra, retryAfter } = this.describe(exception);
+    if (status === 401) void reply.header('www-authenticate', `Keystone uri="${identityV3Url(req)}"`);
+    if (retryAfter) void reply.header('retry-after', String(retryAfter));
+    void reply
+      .status(status)
+      .send({ error: { code: status, ...extra, message, title: TITLES[status] ?? 'Error' } });
+  }
+
+  private describe(exception: unknown): {
+    status: number;
+    message: string;
+    extra: Record<string, unknown>;
+    retryAfter?: number;
+  } {
+    if (exception instanceof KeystoneError)
+      return { status: exception.status, message: exception.message, extra: exception.extra };
+    if (exception instanceof DomainError) {
+      const mapped: { status: number; message?: string } = KEYSTONE_ERROR_OF[exception.code];
+      return {
+        status: mapped.status,
+        message: mapped.message ?? exception.message,
+        extra: {},
+        ...(exception.retryAfterSeconds ? { retryAfter: exception.retryAfterSeconds } : {}),
+      };
+    }
+    const status =
+      exception instanceof HttpException
+        ? exception.getStatus()
+        : (exception as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message =
+        status === 400
+          ? 'Expecting to find valid JSON in request body. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.'
+          : 'The request could not be read.';
+      return { status: status === 415 ? 400 : status, message, extra: {} };
+    }
+    const errorId = randomUUID();
+    this.logger.error({ err: exception, errorId }, 'Unhandled error on the Identity API');
+    return { status: 500, message: `An unexpected error occurred (errorId ${errorId}).`, extra: {} };
+  }
+}
+
+/** The public URL of the v3 API as the client reached it. */
+export function identityV3Url(req: FastifyRequest): string {
+  return `${identityBaseUrl(req)}/v3`;
+}
+
+export function identityBaseUrl(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}/identity`;
+}

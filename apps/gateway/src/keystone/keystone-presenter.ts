@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { type AccountView, type MemberView } from '@twofold/contracts';
+import { type PendingSignIn } from '../sessions/mfa-token.store';
+import { type Session } from '../sessions/session';
+
+/** Twofold has one identity domain, Keystone's default one. */
+export const DEFAULT_DOMAIN = { id: 'default', name: 'Default' } as const;
+
+const V3 = { id: 'v3.14', status: 'stable', updated: '2020-04-07T00:00:00Z' };
+const V2 = { id: 'v2.0', status: 'deprecated', updated: '2016-08-04T00:00:00Z' };
+
+const mediaTypes = (version: 'v3' | 'v2.0') => [
+  { base: 'application/json', type: `application/vnd.openstack.identity-${version}+json` },
+];
+
+/** GET /identity: Keystone's 300 Multiple Choices list. */
+export function versionsDocument(base: string) {
+  return {
+    versions: {
+      values: [
+        { ...V3, links: [{ rel: 'self', href: `${base}/v3/` }], 'media-types': mediaTypes('v3') },
+        { ...V2, links: [{ rel: 'self', href: `${base}/v2.0/` }], 'media-types': mediaTypes('v2.0') },
+      ],
+    },
+  };
+}
+
+export function v3VersionDocument(base: string) {
+  return {
+    version: { ...V3, links: [{ rel: 'self', href: `${base}/v3/` }], 'media-types': mediaTypes('v3') },
+  };
+}
+
+export function v2VersionDocument(base: string) {
+  return {
+    version: { ...V2, links: [{ rel: 'self', href: `${base}/v2.0/` }], 'media-types': mediaTypes('v2.0') },
+  };
+}
+
+/** Keystone-style ids: 32 hex digits (a UUID without dashes). */
+export const keystoneId = (uuid: string): string => uuid.replace(/-/g, '');
+/** Back from a Keystone-style id to a UUID; undefined for anything else. */
+export function uuidOf(id: string): string | undefined {
+  const hex = id.replace(/-/g, '').toLowerCase();
+  return /^[0-9a-f]{32}$/.test(hex)
+    ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+    : undefined;
+}
+
+/** A role's id: stable and derived from its name, like an id Keystone would show. */
+const roleId = (name: string): string =>
+  createHash('sha256').update(`twofold-role:${name}`).digest('hex').slice(0, 32);
+
+const userBody = (user: MemberView) => ({
+  domain: DEFAULT_DOMAIN,
+  id: keystoneId(user.id),
+  name: user.login,
+  password_expires_at: null,
+});
+
+const projectBody = (account: AccountView) => ({
+  domain: DEFAULT_DOMAIN,
+  id: keystoneId(account.id),
+  name: account.name,
+});
+
+const keystoneTime = (iso: string): string => iso.replace(/\.(\d{3})Z$/, '.$1000Z');
+
+/** The service catalog: the identity endpoint itself, on every interface. */
+function catalog(identityUrl: string, region: string) {
+  return [
+    {
+      endpoints: (['public', 'internal', 'admin'] as const).map((iface) => ({
+        id: createHash('sha256').update(`endpoint:${iface}`).digest('hex').slice(0, 32),
+        interface: iface,
+        region_id: region,
+        url: identityUrl,
+        region,
+      })),
+      id: createHash('sha256').update('service:identity').digest('hex').slice(0, 32),
+      type: 'identity',
+      name: 'keystone',
+    },
+  ];
+}
+
+export function tokenBody(input: {
+  session: Session;
+  user: MemberView;
+  account: AccountView;
+  identityUrl: string;
+  region: string;
+  withCatalog: boolean;
+}) {
+  return {
+    token: {
+      methods: input.session.methods,
+      user: userBody(input.user),
+      audit_ids: [input.session.auditId],
+      expires_at: keystoneTime(input.session.expiresAt),
+      issued_at: keystoneTime(input.session.createdAt),
+      project: projectBody(input.account),
+      is_domain: false,
+      roles: input.user.roles.map((name) => ({ id: roleId(name), name })),
+      ...(input.withCatalog ? { catalog: catalog(input.identityUrl, input.region) } : {}),
+    },
+  };
+}
+
+/** The body of a 401 that carries an auth receipt: what is proven, and what is still required. */
+export function receiptBody(pending: PendingSignIn, user: MemberView) {
+  return {
+    receipt: {
+      methods: pending.methods,
+      user: { id: keystoneId(user.id), name: user.login, domain: DEFAULT_DOMAIN },
+      expires_at: keystoneTime(pending.expiresAt),
+      issued_at: keystoneTime(pending.issuedAt),
+    },
+    required_auth_methods: [['password', 'totp']],
+  };
+}
+
+export function projectsBody(account: AccountView, base: string) {
+  return {
+    projects: [
+      {
+        ...projectBody(account),
+        domain_id: DEFAULT_DOMAIN.id,
+        description: '',
+        enabled: true,
+        is_domain: false,
+        parent_id: DEFAULT_DOMAIN.id,
+        tags: [],
+        options: {},
+        links: { self: `${base}/v3/projects/${keystoneId(account.id)}` },
+      },
+    ],
+    links: { self: `${base}/v3/auth/projects`, previous: null, next: null },
+  };
+}
+
+/** POST /v2.0/tokens: the deprecated API's access document. */
+export function v2AccessBody(input: {
+  token: string;
+  session: Session;
+  user: MemberView;
+  account: AccountView;
+  identityUrl: string;
+  region: string;
+}) {
+  const expires = input.session.expiresAt.replace(/\.\d{3}Z$/, 'Z');
+  return {
+    access: {
+      token: {
+        id: input.token,
+        expires,
+        issued_at: keystoneTime(input.session.createdAt),
+        audit_ids: [input.session.auditId],
+        tenant: {
+          id: keystoneId(input.account.id),
+          name: input.account.name,
+          enabled: true,
+          description: null,
+        },
+      },
+      serviceCatalog: [
+        {
+          type: 'identity',
+          name: 'keystone',
+          endpoints: [
+            {
+              region: input.region,
+              publicURL: input.identityUrl,
+              internalURL: input.identityUrl,
+              adminURL: input.identityUrl,
+              id: createHash('sha256').update('endpoint:v2').digest('hex').slice(0, 32),
+            },
+          ],
+          endpoints_links: [],
+        },
+      ],
+      user: {
+        id: keystoneId(input.user.id),
+        name: input.user.login,
+        username: input.user.login,
+        roles: input.user.roles.map((name) => ({ name })),
+        roles_links: [],
+      },
+      metadata: { is_admin: 0, roles: input.user.roles.map(roleId) },
+    },
+  };
+}

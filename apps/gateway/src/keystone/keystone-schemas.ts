@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * The Identity v3 request bodies Twofold understands (a subset of Keystone's JSON schema:
+ * password and totp methods, users by id or by name + domain, project scope). Unknown fields
+ * are ignored, as Keystone does, so clients that send more still work.
+ */
+const domainRefSchema = z.object({ id: z.string().optional(), name: z.string().optional() });
+
+const userRefSchema = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  domain: domainRefSchema.optional(),
+});
+export type KeystoneUserRef = z.infer<typeof userRefSchema>;
+
+export const v3AuthRequestSchema = z.object({
+  auth: z.object({
+    identity: z.object({
+      methods: z.array(z.string()),
+      password: z.object({ user: userRefSchema.extend({ password: z.string() }) }).optional(),
+      totp: z
+        .object({ user: userRefSchema.extend({ passcode: z.union([z.string(), z.number()]) }) })
+        .optional(),
+    }),
+    scope: z
+      .union([
+        z.literal('unscoped'),
+        z.object({
+          project: z
+            .object({
+              id: z.string().optional(),
+              name: z.string().optional(),
+              domain: domainRefSchema.optional(),
+            })
+            .optional(),
+          domain: domainRefSchema.optional(),
+          system: z.unknown().optional(),
+        }),
+      ])
+      .optional(),
+  }),
+});
+export type V3AuthRequest = z.infer<typeof v3AuthRequestSchema>;
+
+export const v2AuthRequestSchema = z.object({
+  auth: z.object({
+    passwordCredentials: z.object({ username: z.string(), password: z.string() }),
+    tenantName: z.string().optional(),
+    tenantId: z.string().optional(),
+  }),
+});
+export type V2AuthRequest = z.infer<typeof v2AuthRequestSchema>;

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Delete, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { ZodBody } from '../http/zod-body';
+import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
+import {
+  identityBaseUrl,
+  identityV3Url,
+  KeystoneError,
+  KeystoneErrorFilter,
+  REQUIRES_AUTHENTICATION,
+} from './keystone-errors';
+import {
+  projectsBody,
+  receiptBody,
+  tokenBody,
+  v2AccessBody,
+  v2VersionDocument,
+  v3VersionDocument,
+  versionsDocument,
+} from './keystone-presenter';
+import {
+  type V2AuthRequest,
+  v2AuthRequestSchema,
+  type V3AuthRequest,
+  v3AuthRequestSchema,
+} from './keystone-schemas';
+import { KeystoneService } from './keystone.service';
+
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const value = req.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+};
+
+/**
+ * The Keystone-V3-compatible Identity API (and the deprecated v2.0 token call), so that
+ * keystoneauth1 and the openstack CLI sign in to Twofold unmodified.
+ */
+@Controller('identity')
+@UseFilters(KeystoneErrorFilter)
+export class KeystoneController {
+  constructor(
+    private readonly keystone: KeystoneService,
+    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'KEYSTONE_REGION'>,
+  ) {}
+
+  @Get()
+  versions(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
+    void reply.status(300).header('location', `${identityBaseUrl(req)}/v3/`);
+    return this.stamp(reply, versionsDocument(identityBaseUrl(req)));
+  }
+
+  @Get('v3')
+  v3(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
+    return this.stamp(reply, v3VersionDocument(identityBaseUrl(req)));
+  }
+
+  @Get('v2.0')
+  v2(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
+    return this.stamp(reply, v2VersionDocument(identityBaseUrl(req)));
+  }
+
+  @Post('v3/auth/tokens')
+  @RateLimitedByIp('keystone')
+  async issue(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @ZodBody(v3AuthRequestSchema) body: V3AuthRequest,
+    @Query('nocatalog') nocatalog?: string,
+  ): Promise<unknown> {
+    const outcome = await this.keystone.authenticate(body, header(req, 'openstack-auth-receipt'));
+    if (outcome.kind === 'receipt') {
+      void reply.status(401).header('openstack-auth-receipt', outcome.receipt);
+      return this.stamp(reply, receiptBody(outcome.pending, outcome.member.user));
+    }
+    void reply.status(201).header('x-subject-token', outcome.token);
+    return this.stamp(
+      reply,
+      tokenBody({
+        ...outcome.member,
+        session: outcome.session,
+        ...this.where(req),
+        withCatalog: nocatalog === undefined,
+      }),
+    );
+  }
+
+  /** Validate (GET) and check (HEAD, which Fastify answers from this route without a body). */
+  @Get('v3/auth/tokens')
+  async validate(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('nocatalog') nocatalog?: string,
+  ): Promise<unknown> {
+    const { subjectToken, subject } = await this.subject(req);
+    void reply.header('x-subject-token', subjectToken);
+    return this.stamp(
+      reply,
+      tokenBody({
+        ...subject.member,
+        session: subject.session,
+        ...this.where(req),
+        withCatalog: nocatalog === undefined,
+      }),
+    );
+  }
+
+  @Delete('v3/auth/tokens')
+  @HttpCode(204)
+  async revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const { subjectToken, subject } = await this.subject(req);
+    await this.keystone.revoke(subjectToken, subject.session);
+    this.stamp(reply, undefined);
+  }
+
+  @Get('v3/auth/projects')
+  async projects(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const caller = await this.caller(req);
+    return this.stamp(reply, projectsBody(caller.member.account, identityBaseUrl(req)));
+  }
+
+  @Post('v2.0/tokens')
+  @HttpCode(200)
+  @RateLimitedByIp('keystone')
+  async issueV2(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @ZodBody(v2AuthRequestSchema) body: V2AuthRequest,
+  ): Promise<unknown> {
+    const issued = await this.keystone.authenticateV2(body);
+    return this.stamp(
+      reply,
+      v2AccessBody({ ...issued.member, token: issued.token, session: issued.session, ...this.where(req) }),
+    );
+  }
+
+  private async caller(req: FastifyRequest) {
+    const token = header(req, 'x-auth-token');
+    const caller = token ? await this.keystone.describe(token) : undefined;
+    if (!caller) throw new KeystoneError(401, REQUIRES_AUTHENTICATION);
+    return caller;
+  }
+
+  private async subject(req: FastifyRequest) {
+    const caller = await this.caller(req);
+    const subjectToken = header(req, 'x-subject-token');
+    if (!subjectToken) throw new KeystoneError(404, 'No token in the request');
+    const subject = await this.keystone.describe(subjectToken);
+    if (!subject || !(await this.keystone.mayInspect(caller, subject)))
+      throw new KeystoneError(404, 'Failed to validate token');
+    return { subjectToken, subject };
+  }
+
+  private where(req: FastifyRequest): { identityUrl: string; region: string } {
+    return { identityUrl: identityV3Url(req), region: this.config.KEYSTONE_REGION };
+  }
+
+  /** Keystone's per-request id header, which OpenStack clients log. */
+  private stamp<T>(reply: FastifyReply, body: T): T {
+    void reply.header('x-openstack-request-id', `req-${randomUUID()}`);
+    return body;
+  }
+}
