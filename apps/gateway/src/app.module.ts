@@ -7,6 +7,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { DownstreamHealth } from './health/downstream-health';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { RequestMetaInterceptor } from './http/request-meta.interceptor';
+import { KeystoneErrorFilter } from './keystone/keystone-errors';
 import { KeystoneModule } from './keystone/keystone.module';
 import { MeModule } from './me/me.module';
 import { RpcModule } from './rpc/rpc.module';
@@ -40,6 +41,7 @@ export class AppModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },
+        KeystoneErrorFilter,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestMetaInterceptor },
         DownstreamHealth,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import { DomainError, type ErrorPayload } from '@twofold/contracts';
-import { type FastifyReply } from 'fastify';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { KeystoneErrorFilter } from '../keystone/keystone-errors';
 import { PinoLogger } from 'nestjs-pino';
 import { codeOfHttpStatus, HTTP_STATUS_OF } from './error-status';
 
@@ -25,11 +26,20 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: PinoLogger) {
+  constructor(
+    private readonly logger: PinoLogger,
+    private readonly keystone: KeystoneErrorFilter,
+  ) {
     this.logger.setContext(HttpErrorFilter.name);
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // Failures before routing (a body that is not JSON) reach this global filter: /identity
+    // clients still get Keystone's error body.
+    if (host.switchToHttp().getRequest<FastifyRequest>().url.startsWith('/identity')) {
+      this.keystone.catch(exception, host);
+      return;
+    }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const payload = this.toPayload(exception);
     if (payload.retryAfterSeconds) void reply.header('retry-after', String(payload.retryAfterSeconds));

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Injectable } from '@nestjs/common';
 import { DomainError, type ErrorCode } from '@twofold/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
@@ -65,6 +65,7 @@ export const KEYSTONE_ERROR_OF = {
  * 401 the `WWW-Authenticate: Keystone uri=…` header its clients look for.
  */
 @Catch()
+@Injectable()
 export class KeystoneErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: PinoLogger) {
     this.logger.setContext(KeystoneErrorFilter.name);

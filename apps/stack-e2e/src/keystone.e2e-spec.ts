@@ -1,0 +1,437 @@
+import { AuthenticatorApp } from '@twofold/testing';
+import { type ApiResponse, type RunningStack, startStack } from './support';
+
+jest.setTimeout(120_000);
+
+const PASSWORD = 'correct horse battery staple';
+const GENERIC_401 = {
+  error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' },
+};
+
+describe('the Keystone-compatible Identity API, on the wire', () => {
+  let running: RunningStack;
+  let api: RunningStack['api'];
+  let n = 0;
+
+  beforeAll(async () => {
+    running = await startStack('e2e_keystone');
+    api = running.api;
+  });
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  const post = (path: string, json: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> =>
+    api(path, { method: 'POST', json, headers });
+
+  /** A member (and its account, the Keystone project), optionally with 2FA on. */
+  const member = async (withTwoFactor: boolean) => {
+    n += 1;
+    const login = `ks-${n}-${Date.now()}`;
+    const project = `Project ${login}`;
+    const created = await post('/api/v1/accounts', {
+      accountName: project,
+      login,
+      email: `${login}@example.com`,
+      password: PASSWORD,
+    });
+    const session: string = (await post('/api/v1/auth/login', { login, password: PASSWORD })).body.token;
+    let app: AuthenticatorApp | undefined;
+    let recoveryCodes: string[] = [];
+    if (withTwoFactor) {
+      const enrollment = await api('/api/v1/me/two-factor/enrollment', {
+        method: 'POST',
+        json: { password: PASSWORD },
+        token: session,
+      });
+      app = new AuthenticatorApp(enrollment.body.secret);
+      recoveryCodes = enrollment.body.recoveryCodes;
+      await api('/api/v1/me/two-factor/enrollment/confirm', {
+        method: 'POST',
+        json: { code: await app.nextCode() },
+        token: session,
+      });
+    }
+    return {
+      login,
+      project,
+      userId: (created.body.user.id as string).replace(/-/g, ''),
+      projectId: (created.body.account.id as string).replace(/-/g, ''),
+      app,
+      recoveryCodes,
+    };
+  };
+
+  const passwordMethod = (login: string, password = PASSWORD) => ({
+    user: { name: login, domain: { name: 'Default' }, password },
+  });
+  const totpMethod = (login: string, passcode: string) => ({
+    user: { name: login, domain: { name: 'Default' }, passcode },
+  });
+  const projectScope = (project: string) => ({ project: { name: project, domain: { name: 'Default' } } });
+  const tokens = (identity: unknown, scope?: unknown, headers: Record<string, string> = {}) =>
+    post('/identity/v3/auth/tokens', { auth: { identity, ...(scope ? { scope } : {}) } }, headers);
+
+  describe('version discovery', () => {
+    it('lists v3 and the deprecated v2.0 with 300 Multiple Choices', async () => {
+      const res = await api('/identity');
+
+      expect(res.status).toBe(300);
+      expect(res.headers.get('location')).toBe(`${running.stack.gatewayUrl}/identity/v3/`);
+      expect(res.body.versions.values.map((v: { id: string; status: string }) => [v.id, v.status])).toEqual([
+        ['v3.14', 'stable'],
+        ['v2.0', 'deprecated'],
+      ]);
+    });
+
+    it.each(['/identity/v3', '/identity/v3/'])('describes v3 at %s', async (path) => {
+      const res = await api(path);
+
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        version: {
+          id: 'v3.14',
+          status: 'stable',
+          updated: '2020-04-07T00:00:00Z',
+          links: [{ rel: 'self', href: `${running.stack.gatewayUrl}/identity/v3/` }],
+          'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.identity-v3+json' }],
+        },
+      });
+      expect(res.headers.get('x-openstack-request-id')).toMatch(/^req-[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('POST /v3/auth/tokens', () => {
+    it('issues a project-scoped token to a member without 2FA, with Keystone’s body and X-Subject-Token', async () => {
+      const m = await member(false);
+
+      const res = await tokens(
+        { methods: ['password'], password: passwordMethod(m.login) },
+        projectScope(m.project),
+      );
+
+      expect(res.status).toBe(201);
+      expect(res.headers.get('x-subject-token')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(res.body.token).toEqual({
+        methods: ['password'],
+        user: {
+          domain: { id: 'default', name: 'Default' },
+          id: m.userId,
+          name: m.login,
+          password_expires_at: null,
+        },
+        audit_ids: [expect.stringMatching(/^[A-Za-z0-9_-]{22}$/)],
+        expires_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+        issued_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+        project: { domain: { id: 'default', name: 'Default' }, id: m.projectId, name: m.project },
+        is_domain: false,
+        roles: [{ id: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'owner' }],
+        catalog: [expect.objectContaining({ type: 'identity', name: 'keystone' })],
+      });
+    });
+
+    it('accepts the user by id and the project by id, and leaves the catalog out with ?nocatalog', async () => {
+      const m = await member(false);
+
+      const res = await post('/identity/v3/auth/tokens?nocatalog', {
+        auth: {
+          identity: { methods: ['password'], password: { user: { id: m.userId, password: PASSWORD } } },
+          scope: { project: { id: m.projectId } },
+        },
+      });
+
+      expect(res.status).toBe(201);
+      expect(res.body.token.catalog).toBeUndefined();
+      expect(res.body.token.project.id).toBe(m.projectId);
+    });
+
+    it('answers a wrong password, an unknown user and another account’s project with the same 401', async () => {
+      const m = await member(false);
+      const other = await member(false);
+
+      const answers = [
+        await tokens({ methods: ['password'], password: passwordMethod(m.login, 'wrong password') }),
+        await tokens({ methods: ['password'], password: passwordMethod('nobody-like-this') }),
+        await tokens(
+          { methods: ['password'], password: passwordMethod(m.login) },
+          projectScope(other.project),
+        ),
+      ];
+
+      for (const res of answers) {
+        expect(res.status).toBe(401);
+        expect(res.body).toEqual(GENERIC_401);
+        expect(res.headers.get('www-authenticate')).toBe(
+          `Keystone uri="${running.stack.gatewayUrl}/identity/v3"`,
+        );
+      }
+    });
+
+    it('answers a password-only request for a 2FA member with a receipt, completed by totp', async () => {
+      const m = await member(true);
+
+      const first = await tokens(
+        { methods: ['password'], password: passwordMethod(m.login) },
+        projectScope(m.project),
+      );
+      expect(first.status).toBe(401);
+      const receipt = first.headers.get('openstack-auth-receipt')!;
+      expect(receipt).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(first.body).toEqual({
+        receipt: {
+          methods: ['password'],
+          user: { id: m.userId, name: m.login, domain: { id: 'default', name: 'Default' } },
+          expires_at: expect.any(String),
+          issued_at: expect.any(String),
+        },
+        required_auth_methods: [['password', 'totp']],
+      });
+
+      // A wrong passcode leaves the receipt usable; the right one completes it.
+      const wrong = await tokens(
+        { methods: ['totp'], totp: totpMethod(m.login, m.app!.wrongCode()) },
+        projectScope(m.project),
+        {
+          'openstack-auth-receipt': receipt,
+        },
+      );
+      expect(wrong.status).toBe(401);
+      expect(wrong.body).toEqual(GENERIC_401);
+      const done = await tokens(
+        { methods: ['totp'], totp: totpMethod(m.login, await m.app!.nextCode()) },
+        projectScope(m.project),
+        {
+          'openstack-auth-receipt': receipt,
+        },
+      );
+      expect(done.status).toBe(201);
+      expect(done.body.token.methods).toEqual(['password', 'totp']);
+
+      // Consumed by the token it completed.
+      const again = await tokens(
+        { methods: ['totp'], totp: totpMethod(m.login, m.app!.wrongCode()) },
+        undefined,
+        {
+          'openstack-auth-receipt': receipt,
+        },
+      );
+      expect(again.status).toBe(401);
+      expect(again.body.error.message).toBe('Could not find auth receipt.');
+    });
+
+    it('refuses a receipt presented for another user, and a receipt it never issued', async () => {
+      const alice = await member(true);
+      const bob = await member(true);
+      const receipt = (
+        await tokens({ methods: ['password'], password: passwordMethod(alice.login) })
+      ).headers.get('openstack-auth-receipt')!;
+
+      const mismatch = await tokens(
+        { methods: ['totp'], totp: totpMethod(bob.login, await bob.app!.nextCode()) },
+        undefined,
+        {
+          'openstack-auth-receipt': receipt,
+        },
+      );
+      const garbage = await tokens(
+        { methods: ['totp'], totp: totpMethod(alice.login, await alice.app!.nextCode()) },
+        undefined,
+        {
+          'openstack-auth-receipt': 'not-a-receipt',
+        },
+      );
+
+      expect(mismatch.status).toBe(401);
+      expect(garbage.status).toBe(401);
+      expect(garbage.body.error.message).toBe('Could not find auth receipt.');
+    });
+
+    it('issues a token for password and totp in one request, and refuses the same passcode again', async () => {
+      const m = await member(true);
+      const code = await m.app!.nextCode();
+      const identity = {
+        methods: ['password', 'totp'],
+        password: passwordMethod(m.login),
+        totp: totpMethod(m.login, code),
+      };
+
+      const first = await tokens(identity, projectScope(m.project));
+      const replay = await tokens(identity, projectScope(m.project));
+
+      expect(first.status).toBe(201);
+      expect(first.body.token.methods).toEqual(['password', 'totp']);
+      expect(replay.status).toBe(401);
+      expect(replay.body.error.code).toBe(401);
+    });
+
+    it('accepts a recovery code as the totp passcode, once', async () => {
+      const m = await member(true);
+      const identity = {
+        methods: ['password', 'totp'],
+        password: passwordMethod(m.login),
+        totp: totpMethod(m.login, m.recoveryCodes[0]),
+      };
+
+      expect((await tokens(identity)).status).toBe(201);
+      expect((await tokens(identity)).status).toBe(401);
+    });
+
+    it('answers malformed requests with Keystone’s 400 and unsupported methods with its 401', async () => {
+      const invalidJson = await api('/identity/v3/auth/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"auth": ',
+      });
+      const noDomain = await tokens({
+        methods: ['password'],
+        password: { user: { name: 'x', password: 'y' } },
+      });
+      const noSection = await tokens({ methods: ['totp'] });
+      const sms = await tokens({ methods: ['sms'], sms: {} });
+
+      expect(invalidJson.status).toBe(400);
+      expect(invalidJson.body.error).toMatchObject({ code: 400, title: 'Bad Request' });
+      expect(noDomain.body.error.message).toMatch(/^Expecting to find domain in user\./);
+      expect(noSection.body.error.message).toMatch(/^Expecting to find totp in identity\./);
+      expect(sms.status).toBe(401);
+      expect(sms.body.error).toEqual({
+        code: 401,
+        identity: { methods: ['password', 'totp'] },
+        message: 'Attempted to authenticate with an unsupported method.',
+        title: 'Unauthorized',
+      });
+    });
+  });
+
+  describe('validate, check and revoke', () => {
+    it('validates with GET and HEAD, revokes with DELETE, and then answers 404', async () => {
+      const m = await member(false);
+      const token = (await tokens({ methods: ['password'], password: passwordMethod(m.login) })).headers.get(
+        'x-subject-token',
+      )!;
+      const both = { 'x-auth-token': token, 'x-subject-token': token };
+
+      const get = await api('/identity/v3/auth/tokens?nocatalog', { headers: both });
+      expect(get.status).toBe(200);
+      expect(get.headers.get('x-subject-token')).toBe(token);
+      expect(get.body.token.user.name).toBe(m.login);
+      expect(get.body.token.catalog).toBeUndefined();
+      expect((await api('/identity/v3/auth/tokens', { method: 'HEAD', headers: both })).status).toBe(200);
+
+      expect((await api('/identity/v3/auth/tokens', { method: 'DELETE', headers: both })).status).toBe(204);
+
+      const other = (await tokens({ methods: ['password'], password: passwordMethod(m.login) })).headers.get(
+        'x-subject-token',
+      )!;
+      const after = await api('/identity/v3/auth/tokens', {
+        headers: { 'x-auth-token': other, 'x-subject-token': token },
+      });
+      expect(after.status).toBe(404);
+      expect(after.body).toEqual({
+        error: { code: 404, message: 'Failed to validate token', title: 'Not Found' },
+      });
+      expect(
+        (
+          await api('/identity/v3/auth/tokens', {
+            method: 'HEAD',
+            headers: { 'x-auth-token': other, 'x-subject-token': token },
+          })
+        ).status,
+      ).toBe(404);
+    });
+
+    it('answers 404 without a subject token and 401 without a valid auth token', async () => {
+      const m = await member(false);
+      const token = (await tokens({ methods: ['password'], password: passwordMethod(m.login) })).headers.get(
+        'x-subject-token',
+      )!;
+
+      const noSubject = await api('/identity/v3/auth/tokens', { headers: { 'x-auth-token': token } });
+      const noAuth = await api('/identity/v3/auth/tokens', { headers: { 'x-subject-token': token } });
+
+      expect(noSubject.status).toBe(404);
+      expect(noSubject.body.error.message).toBe('No token in the request');
+      expect(noAuth.status).toBe(401);
+      expect(noAuth.body).toEqual(GENERIC_401);
+    });
+
+    it('does not let one account’s member validate another account’s token', async () => {
+      const alice = await member(false);
+      const bob = await member(false);
+      const aliceToken = (
+        await tokens({ methods: ['password'], password: passwordMethod(alice.login) })
+      ).headers.get('x-subject-token')!;
+      const bobToken = (
+        await tokens({ methods: ['password'], password: passwordMethod(bob.login) })
+      ).headers.get('x-subject-token')!;
+
+      const res = await api('/identity/v3/auth/tokens', {
+        headers: { 'x-auth-token': bobToken, 'x-subject-token': aliceToken },
+      });
+
+      expect(res.status).toBe(404);
+    });
+
+    it('lists the member’s project', async () => {
+      const m = await member(false);
+      const token = (await tokens({ methods: ['password'], password: passwordMethod(m.login) })).headers.get(
+        'x-subject-token',
+      )!;
+
+      const res = await api('/identity/v3/auth/projects', { headers: { 'x-auth-token': token } });
+
+      expect(res.status).toBe(200);
+      expect(res.body.projects).toEqual([
+        expect.objectContaining({ id: m.projectId, name: m.project, domain_id: 'default', enabled: true }),
+      ]);
+    });
+  });
+
+  describe('the deprecated v2.0 API', () => {
+    it('describes itself as deprecated', async () => {
+      const res = await api('/identity/v2.0');
+
+      expect(res.status).toBe(200);
+      expect(res.body.version).toMatchObject({ id: 'v2.0', status: 'deprecated' });
+    });
+
+    it('issues a token to a member without 2FA', async () => {
+      const m = await member(false);
+
+      const res = await post('/identity/v2.0/tokens', {
+        auth: { passwordCredentials: { username: m.login, password: PASSWORD }, tenantName: m.project },
+      });
+
+      expect(res.status).toBe(200);
+      expect(res.body.access.token).toMatchObject({
+        id: expect.any(String),
+        tenant: { id: m.projectId, name: m.project },
+      });
+      expect(res.body.access.user).toMatchObject({ id: m.userId, name: m.login, roles: [{ name: 'owner' }] });
+    });
+
+    it('refuses a member with 2FA with a Keystone 401 that points to the v3 API', async () => {
+      const m = await member(true);
+
+      const res = await post('/identity/v2.0/tokens', {
+        auth: { passwordCredentials: { username: m.login, password: PASSWORD } },
+      });
+
+      expect(res.status).toBe(401);
+      expect(res.body.error).toMatchObject({ code: 401, title: 'Unauthorized' });
+      expect(res.body.error.message).toContain('Identity v3 API');
+    });
+
+    it('answers a wrong password like v3 does, without saying whether 2FA is on', async () => {
+      const m = await member(true);
+
+      const res = await post('/identity/v2.0/tokens', {
+        auth: { passwordCredentials: { username: m.login, password: 'wrong' } },
+      });
+
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual(GENERIC_401);
+    });
+  });
+});
