@@ -1,0 +1,223 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { AuthenticatorApp } from '@twofold/testing';
+import { type RunningStack, startStack } from './support';
+
+jest.setTimeout(180_000);
+
+const PASSWORD = 'correct horse battery staple';
+const PYTHON = '/usr/bin/python3';
+const CLIENT_SCRIPT = resolve(__dirname, '../fixtures/keystone_client.py');
+
+function installed(): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', 'import keystoneauth1'], { stdio: 'ignore' });
+    execFileSync('openstack', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const clientsInstalled = installed();
+if (!clientsInstalled && !process.env.CI) {
+  process.stderr.write(
+    'Skipping the real OpenStack client tests: python3-keystoneauth1 and python3-openstackclient are not installed (apt-get install them to run these).\n',
+  );
+}
+// With CI set, a missing client is a failure, never a skip.
+const describeWithClients = clientsInstalled || process.env.CI ? describe : describe.skip;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const run = (command: string, args: string[], env: Record<string, string> = {}): Promise<Run> =>
+  new Promise((resolvePromise) => {
+    execFile(command, args, { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolvePromise({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+
+describeWithClients('real OpenStack clients against Twofold', () => {
+  let running: RunningStack;
+  let configDir: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    if (!clientsInstalled)
+      throw new Error(
+        'CI=true: python3-keystoneauth1 and python3-openstackclient must be installed (.ci/run installs them)',
+      );
+    running = await startStack('e2e_openstack');
+    configDir = mkdtempSync(join(tmpdir(), 'twofold-clouds-'));
+  });
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  const authUrl = (): string => `${running.stack.gatewayUrl}/identity/v3`;
+
+  const member = async (withTwoFactor: boolean) => {
+    n += 1;
+    const login = `os-${n}-${Date.now()}`;
+    const project = `Project ${login}`;
+    await running.api('/api/v1/accounts', {
+      method: 'POST',
+      json: { accountName: project, login, email: `${login}@example.com`, password: PASSWORD },
+    });
+    let app: AuthenticatorApp | undefined;
+    let recoveryCodes: string[] = [];
+    if (withTwoFactor) {
+      const token: string = (
+        await running.api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
+      ).body.token;
+      const enrollment = await running.api('/api/v1/me/two-factor/enrollment', {
+        method: 'POST',
+        json: { password: PASSWORD },
+        token,
+      });
+      app = new AuthenticatorApp(enrollment.body.secret);
+      recoveryCodes = enrollment.body.recoveryCodes;
+      await running.api('/api/v1/me/two-factor/enrollment/confirm', {
+        method: 'POST',
+        json: { code: await app.nextCode() },
+        token,
+      });
+    }
+    return { login, project, app, recoveryCodes };
+  };
+
+  /** The clouds.yaml entry a platform team would write for a member with 2FA. */
+  const cloudsFor = (m: { login: string; project: string }): string => {
+    const file = join(configDir, `${m.login}.yaml`);
+    writeFileSync(
+      file,
+      [
+        'clouds:',
+        '  twofold:',
+        '    auth_type: v3multifactor',
+        '    auth:',
+        `      auth_url: ${authUrl()}`,
+        '      auth_methods: [v3password, v3totp]',
+        `      username: ${m.login}`,
+        `      password: ${PASSWORD}`,
+        '      user_domain_name: Default',
+        `      project_name: ${m.project}`,
+        '      project_domain_name: Default',
+        '',
+      ].join('\n'),
+    );
+    return file;
+  };
+
+  const tokenIssue = (cloudsFile: string, passcode: string): Promise<Run> =>
+    run('openstack', ['--os-cloud', 'twofold', '--os-passcode', passcode, 'token', 'issue', '-f', 'json'], {
+      OS_CLIENT_CONFIG_FILE: cloudsFile,
+    });
+
+  const keystoneauth = async (args: Record<string, string | undefined>): Promise<Record<string, unknown>> => {
+    const result = await run(PYTHON, [
+      CLIENT_SCRIPT,
+      JSON.stringify({ auth_url: authUrl(), password: PASSWORD, ...args }),
+    ]);
+    const lastLine = result.stdout.trim().split('\n').pop() ?? '';
+    try {
+      return JSON.parse(lastLine) as Record<string, unknown>;
+    } catch {
+      throw new Error(`keystone_client.py failed: ${result.stderr}`);
+    }
+  };
+
+  describe('the openstack CLI (v3multifactor)', () => {
+    it('issues a token with password and passcode, and refuses a wrong and a replayed passcode', async () => {
+      const m = await member(true);
+      const clouds = cloudsFor(m);
+      const code = await m.app!.nextCode();
+
+      const issued = await tokenIssue(clouds, code);
+      expect(issued.code).toBe(0);
+      expect(JSON.parse(issued.stdout)).toMatchObject({
+        id: expect.any(String),
+        project_id: expect.any(String),
+        user_id: expect.any(String),
+      });
+
+      const wrong = await tokenIssue(clouds, m.app!.wrongCode());
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toContain('HTTP 401');
+
+      const replayed = await tokenIssue(clouds, code);
+      expect(replayed.code).not.toBe(0);
+      expect(replayed.stderr).toContain('HTTP 401');
+    });
+
+    it('takes a recovery code as the passcode, once', async () => {
+      const m = await member(true);
+      const clouds = cloudsFor(m);
+
+      expect((await tokenIssue(clouds, m.recoveryCodes[0])).code).toBe(0);
+      expect((await tokenIssue(clouds, m.recoveryCodes[0])).code).not.toBe(0);
+    });
+  });
+
+  describe('keystoneauth1', () => {
+    it('signs in with v3.MultiFactor, and fails with a wrong or replayed passcode', async () => {
+      const m = await member(true);
+      const code = await m.app!.nextCode();
+      const args = { mode: 'multifactor', username: m.login, project: m.project };
+
+      expect(await keystoneauth({ ...args, passcode: code })).toMatchObject({ ok: true });
+      expect(await keystoneauth({ ...args, passcode: m.app!.wrongCode() })).toMatchObject({ ok: false });
+      expect(await keystoneauth({ ...args, passcode: code })).toMatchObject({ ok: false });
+    });
+
+    it('follows the receipt flow: v3.Password, then v3.TOTP with v3.ReceiptMethod', async () => {
+      const m = await member(true);
+
+      const result = await keystoneauth({
+        mode: 'receipt',
+        username: m.login,
+        project: m.project,
+        passcode: await m.app!.nextCode(),
+      });
+
+      expect(result).toMatchObject({ ok: true, required: [['password', 'totp']] });
+    });
+
+    it('signs a member without 2FA (the automation case) in with v3.Password and with v2.0', async () => {
+      const m = await member(false);
+
+      expect(await keystoneauth({ mode: 'password', username: m.login, project: m.project })).toMatchObject({
+        ok: true,
+      });
+      expect(
+        await keystoneauth({
+          mode: 'v2password',
+          username: m.login,
+          project: m.project,
+          auth_url: `${running.stack.gatewayUrl}/identity/v2.0`,
+        }),
+      ).toMatchObject({ ok: true });
+    });
+
+    it('is refused on v2.0 for a member with 2FA, told to use v3', async () => {
+      const m = await member(true);
+
+      const result = await keystoneauth({
+        mode: 'v2password',
+        username: m.login,
+        project: m.project,
+        auth_url: `${running.stack.gatewayUrl}/identity/v2.0`,
+      });
+
+      expect(result.ok).toBe(false);
+      expect(String(result.error)).toContain('Identity v3 API');
+    });
+  });
+});
