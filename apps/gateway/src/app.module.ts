@@ -10,6 +10,7 @@ import { RequestMetaInterceptor } from './http/request-meta.interceptor';
 import { KeystoneErrorFilter } from './keystone/keystone-errors';
 import { KeystoneModule } from './keystone/keystone.module';
 import { MeModule } from './me/me.module';
+import { MembersModule } from './members/members.module';
 import { RpcModule } from './rpc/rpc.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
@@ -37,6 +38,7 @@ export class AppModule {
         MeModule,
         TwoFactorModule,
         KeystoneModule,
+        MembersModule,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -388,6 +388,91 @@ describe('the Keystone-compatible Identity API, on the wire', () => {
     });
   });
 
+  describe('an ops member (the automation case)', () => {
+    it('is added by the owner and gets tokens with the ops role through v3 and v2.0', async () => {
+      const owner = await member(false);
+      const ownerToken: string = (
+        await post('/api/v1/auth/login', { login: owner.login, password: PASSWORD })
+      ).body.token;
+      const ops = {
+        login: `${owner.login}-ops`,
+        email: `${owner.login}-ops@example.com`,
+        password: 'a long random automation password 7Qe9',
+      };
+
+      const added = await api('/api/v1/account/members', {
+        method: 'POST',
+        token: ownerToken,
+        json: { ...ops, roles: ['ops'] },
+      });
+      expect(added.status).toBe(201);
+      expect(added.body).toEqual({
+        id: expect.any(String),
+        login: ops.login,
+        email: ops.email,
+        roles: ['ops'],
+      });
+
+      const v3 = await tokens(
+        { methods: ['password'], password: passwordMethod(ops.login, ops.password) },
+        projectScope(owner.project),
+      );
+      expect(v3.status).toBe(201);
+      expect(v3.body.token.roles.map((r: { name: string }) => r.name)).toEqual(['ops']);
+      expect(v3.body.token.project.name).toBe(owner.project);
+
+      const v2 = await post('/identity/v2.0/tokens', {
+        auth: {
+          passwordCredentials: { username: ops.login, password: ops.password },
+          tenantName: owner.project,
+        },
+      });
+      expect(v2.status).toBe(200);
+      expect(v2.body.access.user.roles).toEqual([{ name: 'ops' }]);
+    });
+
+    it('cannot add members itself, and a taken login is refused', async () => {
+      const owner = await member(false);
+      const ownerToken: string = (
+        await post('/api/v1/auth/login', { login: owner.login, password: PASSWORD })
+      ).body.token;
+      const ops = {
+        login: `${owner.login}-bot`,
+        email: `${owner.login}-bot@example.com`,
+        password: 'another long automation password',
+      };
+      await api('/api/v1/account/members', {
+        method: 'POST',
+        token: ownerToken,
+        json: { ...ops, roles: ['ops'] },
+      });
+      const opsToken: string = (
+        await post('/api/v1/auth/login', { login: ops.login, password: ops.password })
+      ).body.token;
+
+      const byOps = await api('/api/v1/account/members', {
+        method: 'POST',
+        token: opsToken,
+        json: {
+          login: `${owner.login}-x`,
+          email: 'x@example.com',
+          password: 'yet another long password',
+          roles: ['admin'],
+        },
+      });
+      const taken = await api('/api/v1/account/members', {
+        method: 'POST',
+        token: ownerToken,
+        json: { ...ops, roles: ['ops'] },
+      });
+
+      expect(byOps.status).toBe(403);
+      expect(byOps.body.error.code).toBe('forbidden');
+      expect(taken.status).toBe(409);
+      expect(taken.body.error.code).toBe('login_taken');
+    });
+  });
+
   describe('the deprecated v2.0 API', () => {
     it('describes itself as deprecated', async () => {
       const res = await api('/identity/v2.0');

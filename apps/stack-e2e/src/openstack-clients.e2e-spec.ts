@@ -190,17 +190,28 @@ describeWithClients('real OpenStack clients against Twofold', () => {
       expect(result).toMatchObject({ ok: true, required: [['password', 'totp']] });
     });
 
-    it('signs a member without 2FA (the automation case) in with v3.Password and with v2.0', async () => {
-      const m = await member(false);
-
-      expect(await keystoneauth({ mode: 'password', username: m.login, project: m.project })).toMatchObject({
-        ok: true,
+    it('signs an ops member (the automation case) in with v3.Password and with v2.0', async () => {
+      const owner = await member(false);
+      const ownerToken: string = (
+        await running.api('/api/v1/auth/login', {
+          method: 'POST',
+          json: { login: owner.login, password: PASSWORD },
+        })
+      ).body.token;
+      const ops = { login: `${owner.login}-ops`, password: 'a long random automation password 7Qe9' };
+      const added = await running.api('/api/v1/account/members', {
+        method: 'POST',
+        token: ownerToken,
+        json: { ...ops, email: `${ops.login}@example.com`, roles: ['ops'] },
       });
+      expect(added.status).toBe(201);
+      const args = { username: ops.login, password: ops.password, project: owner.project };
+
+      expect(await keystoneauth({ mode: 'password', ...args })).toMatchObject({ ok: true });
       expect(
         await keystoneauth({
           mode: 'v2password',
-          username: m.login,
-          project: m.project,
+          ...args,
           auth_url: `${running.stack.gatewayUrl}/identity/v2.0`,
         }),
       ).toMatchObject({ ok: true });

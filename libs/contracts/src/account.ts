@@ -82,6 +82,25 @@ export const memberPasswordRequestSchema = z
   .strict();
 export type MemberPasswordRequest = z.infer<typeof memberPasswordRequestSchema>;
 
+/** A new team member, added by an owner or admin. `owner` is never given this way. */
+export const newMemberSchema = z
+  .object({
+    login: loginSchema,
+    email: emailSchema,
+    password: newPasswordSchema,
+    roles: z
+      .array(z.enum(['admin', 'billing', 'ops']))
+      .min(1, 'must name at least one role')
+      .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role'),
+  })
+  .strict();
+export type NewMember = z.infer<typeof newMemberSchema>;
+
+export const addMemberRequestSchema = z
+  .object({ actor: z.object({ memberId: z.uuid(), accountId: z.uuid() }).strict(), member: newMemberSchema })
+  .strict();
+export type AddMemberRequest = z.infer<typeof addMemberRequestSchema>;
+
 export const AccountRpc = {
   /** Creates an account with its owner. Errors: account_name_taken, login_taken. */
   signUp: defineRpc('account.v1.sign-up', signUpRequestSchema, memberWithAccountSchema),
@@ -105,5 +124,7 @@ export const AccountRpc = {
   ),
   /** A member and its account. Errors: not_found. */
   getMember: defineRpc('account.v1.get-member', memberRefSchema, memberWithAccountSchema),
+  /** Adds a member to the actor's account. Errors: forbidden (not owner/admin), login_taken. */
+  addMember: defineRpc('account.v1.members.add', addMemberRequestSchema, memberViewSchema),
   health: defineRpc('account.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;

@@ -1,5 +1,7 @@
 import {
+  type AddMemberRequest,
   AccountRpc,
+  type MemberView,
   type MemberPasswordRequest,
   type MemberWithAccount,
   type PasswordLoginRequest,
@@ -36,6 +38,11 @@ export class AccountsHandler {
     @RpcPayload(AccountRpc.findMemberByLogin) request: { login: string },
   ): Promise<MemberWithAccount> {
     return this.accounts.findMemberByLogin(request.login);
+  }
+
+  @RpcHandler(AccountRpc.addMember)
+  addMember(@RpcPayload(AccountRpc.addMember) request: AddMemberRequest): Promise<MemberView> {
+    return this.accounts.addMember(request);
   }
 
   @RpcHandler(AccountRpc.getMember)

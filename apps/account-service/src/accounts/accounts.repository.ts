@@ -47,32 +47,51 @@ export class AccountsRepository {
     }
   }
 
-  async findCredentialsByLogin(login: string): Promise<MemberCredentials | undefined> {
+  /** Adds a member to an existing account; a taken login is a DomainError. */
+  async addMember(input: {
+    accountId: string;
+    login: string;
+    email: string;
+    passwordHash: string;
+    roles: Role[];
+  }): Promise<MemberWithAccount> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const account = await tx.findOneByOrFail(AccountEntity, { id: input.accountId });
+        const member = await tx.save(tx.create(MemberEntity, { ...input, passwordChangedAt: new Date() }));
+        return toView(member, account);
+      });
+    } catch (error) {
+      throw conflictOf(error) ?? error;
+    }
+  }
+
+  findCredentialsByLogin(login: string): Promise<MemberCredentials | undefined> {
+    return this.findOneWithAccount('lower(m.login) = lower(:login)', { login });
+  }
+
+  findCredentialsById(memberId: string): Promise<MemberCredentials | undefined> {
+    return this.findOneWithAccount('m.id = :memberId', { memberId });
+  }
+
+  async findMember(memberId: string): Promise<MemberWithAccount | undefined> {
+    return (await this.findCredentialsById(memberId))?.view;
+  }
+
+  /** One query, the member joined to its account (findOne with a relation issues two). */
+  private async findOneWithAccount(
+    where: string,
+    parameters: Record<string, string>,
+  ): Promise<MemberCredentials | undefined> {
     const member = await this.db
       .getRepository(MemberEntity)
       .createQueryBuilder('m')
       .innerJoinAndSelect('m.account', 'a')
-      .where('lower(m.login) = lower(:login)', { login })
+      .where(where, parameters)
       .getOne();
     return member?.account
       ? { view: toView(member, member.account), passwordHash: member.passwordHash }
       : undefined;
-  }
-
-  async findCredentialsById(memberId: string): Promise<MemberCredentials | undefined> {
-    const member = await this.db
-      .getRepository(MemberEntity)
-      .findOne({ where: { id: memberId }, relations: { account: true } });
-    return member?.account
-      ? { view: toView(member, member.account), passwordHash: member.passwordHash }
-      : undefined;
-  }
-
-  async findMember(memberId: string): Promise<MemberWithAccount | undefined> {
-    const member = await this.db
-      .getRepository(MemberEntity)
-      .findOne({ where: { id: memberId }, relations: { account: true } });
-    return member?.account ? toView(member, member.account) : undefined;
   }
 }
 
