@@ -146,6 +146,19 @@ describe('the Keystone-compatible Identity API, on the wire', () => {
       expect(res.body.token.project.id).toBe(m.projectId);
     });
 
+    it('issues an unscoped token (no project, no roles) when asked for one explicitly', async () => {
+      const m = await member(false);
+
+      const res = await post('/identity/v3/auth/tokens', {
+        auth: { identity: { methods: ['password'], password: passwordMethod(m.login) }, scope: 'unscoped' },
+      });
+
+      expect(res.status).toBe(201);
+      expect(res.body.token.user.name).toBe(m.login);
+      expect(res.body.token.project).toBeUndefined();
+      expect(res.body.token.roles).toBeUndefined();
+    });
+
     it('answers a wrong password, an unknown user and another account’s project with the same 401', async () => {
       const m = await member(false);
       const other = await member(false);

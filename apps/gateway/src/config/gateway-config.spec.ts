@@ -29,4 +29,12 @@ describe('gateway configuration', () => {
 
     expect(problems).toEqual([`${port}: must be a port number between 1 and 65535`]);
   });
+
+  it('takes KEYSTONE_PUBLIC_URL without its trailing slash, and refuses a non-HTTP one', () => {
+    expect(
+      loadGatewayConfig({ KEYSTONE_PUBLIC_URL: 'https://cloud.example.com/identity/' }).KEYSTONE_PUBLIC_URL,
+    ).toBe('https://cloud.example.com/identity');
+    expect(loadGatewayConfig({}).KEYSTONE_PUBLIC_URL).toBeUndefined();
+    expect(() => loadGatewayConfig({ KEYSTONE_PUBLIC_URL: 'ftp://x' })).toThrow(ConfigError);
+  });
 });

@@ -23,6 +23,11 @@ const schema = commonEnvSchema.extend({
   AUTH_RATE_LIMIT_PER_MINUTE: envVars.positiveInt(1200),
   /** The region named in the Keystone service catalog. */
   KEYSTONE_REGION: z.string().trim().min(1).max(64).default('RegionOne'),
+  /** The public URL of /identity (e.g. https://cloud.example.com/identity) when a proxy rewrites it. */
+  KEYSTONE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional()
+    .transform((value) => value?.replace(/\/+$/, '')),
   /** Trust X-Forwarded-For from this many proxy hops in front of the gateway (0: none). */
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(0),
 });

@@ -1,8 +1,16 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Injectable } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Inject,
+  Injectable,
+} from '@nestjs/common';
 import { DomainError, type ErrorCode } from '@twofold/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 
 /** Keystone's own failure, with the exact message Keystone gives. */
 export class KeystoneError extends Error {
@@ -67,7 +75,10 @@ export const KEYSTONE_ERROR_OF = {
 @Catch()
 @Injectable()
 export class KeystoneErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: PinoLogger) {
+  constructor(
+    private readonly logger: PinoLogger,
+    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'KEYSTONE_PUBLIC_URL'>,
+  ) {
     this.logger.setContext(KeystoneErrorFilter.name);
   }
 
@@ -75,7 +86,11 @@ export class KeystoneErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const req = host.switchToHttp().getRequest<FastifyRequest>();
     const { status, message, extra, retryAfter } = this.describe(exception);
-    if (status === 401) void reply.header('www-authenticate', `Keystone uri="${identityV3Url(req)}"`);
+    if (status === 401)
+      void reply.header(
+        'www-authenticate',
+        `Keystone uri="${identityV3Url(req, this.config.KEYSTONE_PUBLIC_URL)}"`,
+      );
     if (retryAfter) void reply.header('retry-after', String(retryAfter));
     void reply
       .status(status)
@@ -116,11 +131,12 @@ export class KeystoneErrorFilter implements ExceptionFilter {
   }
 }
 
-/** The public URL of the v3 API as the client reached it. */
-export function identityV3Url(req: FastifyRequest): string {
-  return `${identityBaseUrl(req)}/v3`;
+/** The public URL of the v3 API. */
+export function identityV3Url(req: FastifyRequest, publicUrl?: string): string {
+  return `${identityBaseUrl(req, publicUrl)}/v3`;
 }
 
-export function identityBaseUrl(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}/identity`;
+/** KEYSTONE_PUBLIC_URL when configured (behind a proxy), otherwise the URL the client reached. */
+export function identityBaseUrl(req: FastifyRequest, publicUrl?: string): string {
+  return publicUrl ?? `${req.protocol}://${req.host}/identity`;
 }

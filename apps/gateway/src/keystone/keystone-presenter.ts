@@ -99,10 +99,16 @@ export function tokenBody(input: {
       audit_ids: [input.session.auditId],
       expires_at: keystoneTime(input.session.expiresAt),
       issued_at: keystoneTime(input.session.createdAt),
-      project: projectBody(input.account),
-      is_domain: false,
-      roles: input.user.roles.map((name) => ({ id: roleId(name), name })),
-      ...(input.withCatalog ? { catalog: catalog(input.identityUrl, input.region) } : {}),
+      // Without an explicit "unscoped", the token is scoped to the member's only project, as
+      // Keystone does for a user with a default project.
+      ...(input.session.unscoped
+        ? {}
+        : {
+            project: projectBody(input.account),
+            is_domain: false,
+            roles: input.user.roles.map((name) => ({ id: roleId(name), name })),
+            ...(input.withCatalog ? { catalog: catalog(input.identityUrl, input.region) } : {}),
+          }),
     },
   };
 }

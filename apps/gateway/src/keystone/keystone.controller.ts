@@ -42,23 +42,24 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
 export class KeystoneController {
   constructor(
     private readonly keystone: KeystoneService,
-    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'KEYSTONE_REGION'>,
+    @Inject(GATEWAY_CONFIG)
+    private readonly config: Pick<GatewayConfig, 'KEYSTONE_REGION' | 'KEYSTONE_PUBLIC_URL'>,
   ) {}
 
   @Get()
   versions(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
-    void reply.status(300).header('location', `${identityBaseUrl(req)}/v3/`);
-    return this.stamp(reply, versionsDocument(identityBaseUrl(req)));
+    void reply.status(300).header('location', `${this.base(req)}/v3/`);
+    return this.stamp(reply, versionsDocument(this.base(req)));
   }
 
   @Get('v3')
   v3(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
-    return this.stamp(reply, v3VersionDocument(identityBaseUrl(req)));
+    return this.stamp(reply, v3VersionDocument(this.base(req)));
   }
 
   @Get('v2.0')
   v2(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
-    return this.stamp(reply, v2VersionDocument(identityBaseUrl(req)));
+    return this.stamp(reply, v2VersionDocument(this.base(req)));
   }
 
   @Post('v3/auth/tokens')
@@ -120,7 +121,7 @@ export class KeystoneController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const caller = await this.caller(req);
-    return this.stamp(reply, projectsBody(caller.member.account, identityBaseUrl(req)));
+    return this.stamp(reply, projectsBody(caller.member.account, this.base(req)));
   }
 
   @Post('v2.0/tokens')
@@ -156,7 +157,14 @@ export class KeystoneController {
   }
 
   private where(req: FastifyRequest): { identityUrl: string; region: string } {
-    return { identityUrl: identityV3Url(req), region: this.config.KEYSTONE_REGION };
+    return {
+      identityUrl: identityV3Url(req, this.config.KEYSTONE_PUBLIC_URL),
+      region: this.config.KEYSTONE_REGION,
+    };
+  }
+
+  private base(req: FastifyRequest): string {
+    return identityBaseUrl(req, this.config.KEYSTONE_PUBLIC_URL);
   }
 
   /** Keystone's per-request id header, which OpenStack clients log. */

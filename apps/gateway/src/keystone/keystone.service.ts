@@ -66,6 +66,7 @@ export class KeystoneService {
           accountId: member.account.id,
           aal: needsTotp ? 2 : 1,
           methods: provenList,
+          unscoped: request.auth.scope === 'unscoped',
         });
         return { kind: 'token', token, session, member };
       }

@@ -48,6 +48,7 @@ export class SessionStore {
     accountId: string;
     aal: 1 | 2;
     methods?: AuthMethod[];
+    unscoped?: boolean;
   }): Promise<IssuedSession> {
     const token = randomBytes(TOKEN_BYTES).toString('base64url');
     const now = this.clock.now();
@@ -58,6 +59,7 @@ export class SessionStore {
       accountId: input.accountId,
       aal: input.aal,
       methods: input.methods ?? (input.aal === 2 ? ['password', 'totp'] : ['password']),
+      ...(input.unscoped ? { unscoped: true as const } : {}),
       auditId: randomBytes(16).toString('base64url'),
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),

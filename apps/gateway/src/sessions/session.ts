@@ -9,6 +9,8 @@ export interface Session {
   methods: AuthMethod[];
   /** Keystone's audit id of the token (not secret). */
   auditId: string;
+  /** A Keystone token asked for explicitly unscoped (no project, no roles). */
+  unscoped?: true;
   createdAt: string;
   expiresAt: string;
 }
