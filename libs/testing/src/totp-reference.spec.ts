@@ -1,22 +1,10 @@
-import { hotpReference, totpReference } from './totp-reference';
+import { hotpReference, RFC4226_APPENDIX_D, totpReference } from './totp-reference';
 
 /** The reference must itself reproduce the RFCs before it can judge anything. */
 describe('the reference TOTP/HOTP', () => {
   it('reproduces RFC 4226 Appendix D', () => {
     const secret = Buffer.from('12345678901234567890');
-    const expected = [
-      '755224',
-      '287082',
-      '359152',
-      '969429',
-      '338314',
-      '254676',
-      '287922',
-      '162583',
-      '399871',
-      '520489',
-    ];
-    expect(expected.map((_, i) => hotpReference(secret, BigInt(i)))).toEqual(expected);
+    expect(RFC4226_APPENDIX_D.map((_, i) => hotpReference(secret, BigInt(i)))).toEqual(RFC4226_APPENDIX_D);
   });
 
   it('reproduces an RFC 6238 Appendix B row for each algorithm', () => {

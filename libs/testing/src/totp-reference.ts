@@ -5,6 +5,20 @@ import { createHmac } from 'node:crypto';
  * node:crypto, written from the RFCs, so production code (otplib) is checked against
  * something that shares none of its code.
  */
+/** RFC 4226 Appendix D: HOTP of the ASCII secret "12345678901234567890" for counters 0 to 9. */
+export const RFC4226_APPENDIX_D = [
+  '755224',
+  '287082',
+  '359152',
+  '969429',
+  '338314',
+  '254676',
+  '287922',
+  '162583',
+  '399871',
+  '520489',
+];
+
 export function hotpReference(
   secret: Buffer,
   counter: bigint,

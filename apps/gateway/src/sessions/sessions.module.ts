@@ -4,23 +4,16 @@ import { MfaTokenStore } from './mfa-token.store';
 import { SecondFactorSessionGuard, SessionGuard } from './session.guard';
 import { SessionStore } from './session.store';
 
+/** Sessions, MFA tokens and the guards every HTTP module uses. */
+const SHARED = [
+  SessionStore,
+  MfaTokenStore,
+  SessionGuard,
+  SecondFactorSessionGuard,
+  IpRateLimiter,
+  IpRateLimitGuard,
+];
+
 @Global()
-@Module({
-  providers: [
-    SessionStore,
-    MfaTokenStore,
-    SessionGuard,
-    SecondFactorSessionGuard,
-    IpRateLimiter,
-    IpRateLimitGuard,
-  ],
-  exports: [
-    SessionStore,
-    MfaTokenStore,
-    SessionGuard,
-    SecondFactorSessionGuard,
-    IpRateLimiter,
-    IpRateLimitGuard,
-  ],
-})
+@Module({ providers: SHARED, exports: SHARED })
 export class SessionsModule {}

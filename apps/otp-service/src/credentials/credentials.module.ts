@@ -7,22 +7,14 @@ import { TotpChecker } from '../verification/totp-checker';
 import { CredentialsRepository } from './credentials.repository';
 
 /** The credential store and what every capability checks codes with. */
-@Module({
-  providers: [
-    CredentialsRepository,
-    RecoveryCodesRepository,
-    SecretBox,
-    AttemptLimiter,
-    TotpChecker,
-    RecoveryCodeIssuer,
-  ],
-  exports: [
-    CredentialsRepository,
-    RecoveryCodesRepository,
-    SecretBox,
-    AttemptLimiter,
-    TotpChecker,
-    RecoveryCodeIssuer,
-  ],
-})
+const SHARED = [
+  CredentialsRepository,
+  RecoveryCodesRepository,
+  SecretBox,
+  AttemptLimiter,
+  TotpChecker,
+  RecoveryCodeIssuer,
+];
+
+@Module({ providers: SHARED, exports: SHARED })
 export class CredentialsModule {}
