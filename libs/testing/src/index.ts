@@ -7,3 +7,4 @@ export * from './expectations';
 export * from './totp-reference';
 export * from './clock';
 export * from './authenticator-app';
+export * from './smtp-catcher';

@@ -22,7 +22,7 @@ export function freePort(): Promise<number> {
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
+  probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 10_000,
   what = 'condition',
 ): Promise<T> {

@@ -33,4 +33,7 @@ export class AuditEventEntity {
 
   @Column({ type: 'jsonb' })
   details!: Record<string, string | number | boolean | null>;
+
+  @Column({ name: 'notified_at', type: 'timestamptz', nullable: true })
+  notifiedAt!: Date | null;
 }

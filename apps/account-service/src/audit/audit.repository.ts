@@ -32,6 +32,18 @@ export class AuditRepository {
     return (result.raw as unknown[]).length > 0;
   }
 
+  /** Whether the event's e-mail already went out (a retry or a duplicate must not send it again). */
+  async wasNotified(eventId: string): Promise<boolean> {
+    const row = await this.db
+      .getRepository(AuditEventEntity)
+      .findOne({ where: { id: eventId }, select: { notifiedAt: true, id: true } });
+    return row?.notifiedAt instanceof Date;
+  }
+
+  async markNotified(eventId: string, at: Date): Promise<void> {
+    await this.db.getRepository(AuditEventEntity).update({ id: eventId }, { notifiedAt: at });
+  }
+
   async listForAccount(accountId: string, limit: number): Promise<AuditEventEntity[]> {
     return this.db
       .getRepository(AuditEventEntity)

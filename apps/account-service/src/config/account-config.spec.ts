@@ -10,13 +10,14 @@ describe('account-service configuration', () => {
     expect(() => loadAccountConfig({})).not.toThrow();
   });
 
-  it.each(deploymentEnvironments(ROOT, 'account-service'))(
-    'accepts every variable %s sets, and sets none it does not read',
-    (_where, env) => {
-      expect(Object.keys(env).filter((name) => !ACCOUNT_ENV_VARIABLES.includes(name))).toEqual([]);
-      expect(() => loadAccountConfig(env)).not.toThrow();
-    },
-  );
+  it.each(
+    deploymentEnvironments(ROOT, 'account-service', {
+      SMTP_URL: 'smtps://mailer:secret@smtp.example.com:465',
+    }),
+  )('accepts every variable %s sets, and sets none it does not read', (_where, env) => {
+    expect(Object.keys(env).filter((name) => !ACCOUNT_ENV_VARIABLES.includes(name))).toEqual([]);
+    expect(() => loadAccountConfig(env)).not.toThrow();
+  });
 
   it('refuses a bad value with a line naming the variable', () => {
     const port = 'ACCOUNT_SERVICE_PORT';

@@ -1,10 +1,21 @@
 import { commonEnvSchema, databaseEnvSchema, envVars, loadConfig } from '@twofold/platform';
-import { type z } from 'zod';
+import { resolve } from 'node:path';
+import { z } from 'zod';
 
 const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   ACCOUNT_SERVICE_PORT: envVars.port(8082),
   /** Queue group of the service on NATS; every instance joins the same one. */
   ACCOUNT_SERVICE_QUEUE: envVars.namePrefix('account-service'),
+  /** smtp:// or smtps:// (user:password@host:port); unset: e-mails are written as .eml files under MAIL_DIR. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine(
+      (v) => v === undefined || /^smtps?:\/\/[^\s]+$/.test(v),
+      'must be a URL starting with smtp:// or smtps://',
+    ),
+  MAIL_FROM: z.string().trim().min(3).max(256).default('Twofold <no-reply@twofold.localhost>'),
+  MAIL_DIR: z.string().min(1).default(resolve('var', 'mail')),
 });
 
 /** Every environment variable this process reads. */

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditRepository } from '../audit/audit.repository';
+import { Mailer } from './mail/mailer';
 import { SecurityEventsProcessor } from './security-events.processor';
 
-@Module({ providers: [SecurityEventsProcessor, AuditRepository] })
+@Module({ providers: [SecurityEventsProcessor, AuditRepository, AccountsRepository, Mailer] })
 export class NotificationsModule {}

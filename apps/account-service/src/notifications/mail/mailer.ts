@@ -1,0 +1,44 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+import { ACCOUNT_CONFIG, type AccountConfig } from '../../config/account-config';
+import { type SecurityMail } from './security-mail';
+
+/**
+ * Sends e-mail over SMTP_URL; without it (development), writes each message as an .eml file
+ * under MAIL_DIR. The message id is derived from the event id, so a mail system can tell a
+ * rare re-send (a worker killed between sending and recording) from a new message.
+ */
+@Injectable()
+export class Mailer implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+
+  constructor(
+    @Inject(ACCOUNT_CONFIG)
+    private readonly config: Pick<AccountConfig, 'SMTP_URL' | 'MAIL_FROM' | 'MAIL_DIR'>,
+  ) {
+    this.transport = config.SMTP_URL
+      ? createTransport(config.SMTP_URL)
+      : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  }
+
+  async send(to: string, mail: SecurityMail, eventId: string): Promise<void> {
+    const info = (await this.transport.sendMail({
+      from: this.config.MAIL_FROM,
+      to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: `<${eventId}@twofold.security-events>`,
+    })) as { message?: Buffer };
+    if (!this.config.SMTP_URL && info.message) {
+      await mkdir(this.config.MAIL_DIR, { recursive: true });
+      await writeFile(join(this.config.MAIL_DIR, `${eventId}.eml`), info.message);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

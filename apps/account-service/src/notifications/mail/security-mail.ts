@@ -1,0 +1,102 @@
+import { type SecurityEvent } from '@twofold/contracts';
+
+export interface SecurityMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailContext {
+  login: string;
+  accountName: string;
+}
+
+const escapeHtml = (value: string): string =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+const remaining = (event: SecurityEvent): number => Number(event.details.remaining ?? 0);
+const codes = (n: number): string => (n === 1 ? '1 recovery code' : `${n} recovery codes`);
+
+/**
+ * The words of each security e-mail. Never a secret, a code or a token: only what happened,
+ * when, from where, and what to do if it was not you. Events that only go to the audit log
+ * answer undefined.
+ */
+const WORDING: Partial<
+  Record<SecurityEvent['type'], (e: SecurityEvent) => { subject: string; lines: string[] }>
+> = {
+  'two_factor.enabled': () => ({
+    subject: 'Two-factor authentication is on',
+    lines: [
+      'Two-factor authentication was turned on for your sign-in.',
+      'Keep your recovery codes somewhere safe.',
+    ],
+  }),
+  'two_factor.disabled': () => ({
+    subject: 'Two-factor authentication is off',
+    lines: [
+      'Two-factor authentication was turned off for your sign-in. Your other sessions were signed out.',
+    ],
+  }),
+  'two_factor.reset': () => ({
+    subject: 'An admin reset your two-factor authentication',
+    lines: [
+      'An admin of your account reset two-factor authentication for your sign-in. You can set it up again in Account Settings.',
+    ],
+  }),
+  'two_factor.locked': () => ({
+    subject: 'Your second factor is locked',
+    lines: [
+      'After too many wrong codes in a row, your second factor is locked.',
+      'Sign in with a recovery code to unlock it, or ask an admin of your account to reset two-factor authentication.',
+    ],
+  }),
+  'recovery_code.used': (e) => ({
+    subject: 'A recovery code was used to sign in',
+    lines: [`A recovery code was used to sign in. You have ${codes(remaining(e))} left.`],
+  }),
+  'recovery_codes.low': (e) => ({
+    subject: 'You are running out of recovery codes',
+    lines: [
+      `You have ${codes(remaining(e))} left. Make a new set in Account Settings → Two-factor authentication.`,
+    ],
+  }),
+  'recovery_codes.regenerated': () => ({
+    subject: 'New recovery codes were made',
+    lines: ['A new set of recovery codes was made for your sign-in. The old codes no longer work.'],
+  }),
+  'password.changed': () => ({
+    subject: 'Your password was changed',
+    lines: ['The password of your sign-in was changed, and your other sessions were signed out.'],
+  }),
+  'member.added': () => ({
+    subject: 'You were added to a Twofold account',
+    lines: ['You were added as a member of this account.'],
+  }),
+  'member.removed': () => ({
+    subject: 'You were removed from a Twofold account',
+    lines: ['You were removed from this account and can no longer sign in to it.'],
+  }),
+};
+
+export function securityMail(event: SecurityEvent, context: MailContext): SecurityMail | undefined {
+  const wording = WORDING[event.type]?.(event);
+  if (!wording) return undefined;
+  const when = `${event.occurredAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
+  const where = event.ip ? ` from ${event.ip}` : '';
+  const footer = [
+    `Account: ${context.accountName} · Sign-in: ${context.login}`,
+    `When: ${when}${where}`,
+    'If this was not you, change your password and contact an admin of your account.',
+  ];
+  const text = [`Hello ${context.login},`, '', ...wording.lines, '', ...footer, ''].join('\n');
+  const html = [
+    `<p>Hello ${escapeHtml(context.login)},</p>`,
+    ...wording.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p style="color:#555;font-size:90%">${footer.map(escapeHtml).join('<br>')}</p>`,
+  ].join('\n');
+  return { subject: `[Twofold] ${wording.subject}`, text, html };
+}

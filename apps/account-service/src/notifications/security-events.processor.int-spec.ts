@@ -1,0 +1,150 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { SecurityEventPublisher } from '@twofold/platform';
+import {
+  createIntegrationEnv,
+  eventually,
+  type IntegrationEnv,
+  type SmtpCatcher,
+  startSmtpCatcher,
+} from '@twofold/testing';
+import { type DataSource } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import { AppModule } from '../app.module';
+import { loadAccountConfig } from '../config/account-config';
+import { SecurityEventsProcessor } from './security-events.processor';
+
+describe(SecurityEventsProcessor.name, () => {
+  let infra: IntegrationEnv;
+  let smtp: SmtpCatcher;
+  let app: INestApplicationContext;
+  let n = 0;
+
+  beforeAll(async () => {
+    infra = await createIntegrationEnv('notifications');
+    smtp = await startSmtpCatcher();
+    const module = await Test.createTestingModule({
+      imports: [AppModule.forRoot(loadAccountConfig({ ...infra.env, SMTP_URL: smtp.url }))],
+    }).compile();
+    app = await module.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await smtp?.close();
+    await infra?.cleanup();
+  });
+
+  const owner = async () => {
+    n += 1;
+    return app.get(AccountsService).signUp({
+      accountName: `Mail ${n}`,
+      login: `mail-${n}`,
+      email: `mail-${n}@example.com`,
+      password: 'correct horse battery staple',
+    });
+  };
+  const auditCount = async (eventId: string): Promise<number> =>
+    Number(
+      (
+        await app
+          .get<DataSource>(getDataSourceToken())
+          .query<{ count: string }[]>('SELECT count(*) FROM account.audit_events WHERE id = $1', [eventId])
+      )[0].count,
+    );
+  const mailsOf = (eventId: string) =>
+    smtp.mails.filter((m) => m.messageId === `<${eventId}@twofold.security-events>`);
+
+  it('turns an event into one audit entry and one e-mail to the member it concerns', async () => {
+    const { account, user } = await owner();
+
+    const event = await app.get(SecurityEventPublisher).publish({
+      type: 'recovery_code.used',
+      accountId: account.id,
+      actorId: user.id,
+      subjectId: user.id,
+      details: { remaining: 3 },
+    });
+
+    const [mail] = await eventually(() =>
+      mailsOf(event.eventId).length > 0 ? mailsOf(event.eventId) : undefined,
+    );
+    expect(mail.to).toEqual([user.email]);
+    expect(mail.subject).toBe('[Twofold] A recovery code was used to sign in');
+    expect(mail.body).toContain('You have 3 recovery codes left.');
+    expect(await auditCount(event.eventId)).toBe(1);
+  });
+
+  it('sends one e-mail when the SMTP server refuses the first attempts (retried with back-off)', async () => {
+    const { account, user } = await owner();
+    smtp.failNext(2);
+
+    const event = await app.get(SecurityEventPublisher).publish({
+      type: 'two_factor.enabled',
+      accountId: account.id,
+      actorId: user.id,
+      subjectId: user.id,
+      details: {},
+    });
+
+    await eventually(() => (mailsOf(event.eventId).length > 0 ? true : undefined), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mailsOf(event.eventId)).toHaveLength(1);
+    expect(await auditCount(event.eventId)).toBe(1);
+  });
+
+  it('adds nothing for a duplicated event', async () => {
+    const { account, user } = await owner();
+    const publisher = app.get(SecurityEventPublisher);
+    const event = await publisher.publish({
+      type: 'two_factor.locked',
+      accountId: account.id,
+      actorId: null,
+      subjectId: user.id,
+      details: {},
+    });
+    await eventually(() => (mailsOf(event.eventId).length > 0 ? true : undefined));
+
+    // The same event again, as a new job (the first one has completed).
+    await app.get(SecurityEventsProcessor).process({ data: event } as never);
+
+    expect(mailsOf(event.eventId)).toHaveLength(1);
+    expect(await auditCount(event.eventId)).toBe(1);
+  });
+
+  it('writes .eml files when no SMTP server is configured', async () => {
+    const mailDir = mkdtempSync(join(tmpdir(), 'twofold-mail-'));
+    const local = await Test.createTestingModule({
+      imports: [AppModule.forRoot(loadAccountConfig({ ...infra.env, MAIL_DIR: mailDir }))],
+    }).compile();
+    const localApp = await local.init();
+    try {
+      const { account, user } = await localApp.get(AccountsService).signUp({
+        accountName: 'Eml',
+        login: 'eml-owner',
+        email: 'eml@example.com',
+        password: 'correct horse battery staple',
+      });
+      const event = await localApp.get(SecurityEventPublisher).publish({
+        type: 'password.changed',
+        accountId: account.id,
+        actorId: user.id,
+        subjectId: user.id,
+        details: {},
+      });
+      const file = join(mailDir, `${event.eventId}.eml`);
+
+      await eventually(() => (existsSync(file) ? true : undefined));
+
+      const eml = readFileSync(file, 'utf8');
+      expect(eml).toMatch(/^To: eml@example\.com$/m);
+      expect(eml).toContain('Subject: [Twofold] Your password was changed');
+    } finally {
+      await localApp.close();
+    }
+  });
+});
