@@ -2,7 +2,8 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { mfaRequestSchema, type PasswordLoginRequest, passwordLoginRequestSchema } from '@twofold/contracts';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
-import { type Authenticated, CurrentAuth, RequiresSession } from '../sessions/session.guard';
+import { Authorize } from '../authorization/authorize.decorator';
+import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
 import { type Authenticated as SignedIn, AuthService, type MfaRequired } from './auth.service';
 
 @Controller('api/v1/auth')
@@ -25,7 +26,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @RequiresSession()
+  @Authorize('self')
   logout(@CurrentAuth() auth: Authenticated): Promise<void> {
     return this.auth.logout(auth.token, auth.session.memberId);
   }

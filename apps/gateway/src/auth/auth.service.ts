@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, DomainError, OtpRpc, type PasswordLoginRequest } from '@twofold/contracts';
+import { AccountRpc, DomainError, OtpRpc, type PasswordLoginRequest, type Role } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { MfaTokenStore } from '../sessions/mfa-token.store';
 import { SessionStore } from '../sessions/session.store';
@@ -34,6 +34,7 @@ export class AuthService {
       const { token, pending } = await this.mfaTokens.issue({
         memberId: user.id,
         accountId: account.id,
+        roles: user.roles,
         methods: ['password'],
       });
       return {
@@ -43,7 +44,7 @@ export class AuthService {
         expiresAt: pending.expiresAt,
       };
     }
-    return this.startSession(user.id, account.id, 1);
+    return this.startSession(user.id, account.id, user.roles, 1);
   }
 
   /** The second factor: a TOTP code or a recovery code completes the sign-in with an aal2 session. */
@@ -61,15 +62,20 @@ export class AuthService {
       await this.mfaTokens.putBack(request.mfaToken, pending);
       throw error;
     }
-    return this.startSession(pending.memberId, pending.accountId, 2);
+    return this.startSession(pending.memberId, pending.accountId, pending.roles, 2);
   }
 
   logout(token: string, memberId: string): Promise<void> {
     return this.sessions.revoke(token, memberId);
   }
 
-  private async startSession(memberId: string, accountId: string, aal: 1 | 2): Promise<Authenticated> {
-    const { token, session } = await this.sessions.issue({ memberId, accountId, aal });
+  private async startSession(
+    memberId: string,
+    accountId: string,
+    roles: Role[],
+    aal: 1 | 2,
+  ): Promise<Authenticated> {
+    const { token, session } = await this.sessions.issue({ memberId, accountId, roles, aal });
     return { status: 'authenticated', token, expiresAt: session.expiresAt, aal };
   }
 }

@@ -64,6 +64,7 @@ export class KeystoneService {
         const { token, session } = await this.sessions.issue({
           memberId: member.user.id,
           accountId: member.account.id,
+          roles: member.user.roles,
           aal: needsTotp ? 2 : 1,
           methods: provenList,
           unscoped: request.auth.scope === 'unscoped',
@@ -74,6 +75,7 @@ export class KeystoneService {
       const issued = await this.receipts.issue({
         memberId: member.user.id,
         accountId: member.account.id,
+        roles: member.user.roles,
         methods: provenList,
       });
       return { kind: 'receipt', receipt: issued.token, pending: issued.pending, member };
@@ -102,6 +104,7 @@ export class KeystoneService {
     const { token, session } = await this.sessions.issue({
       memberId: member.user.id,
       accountId: member.account.id,
+      roles: member.user.roles,
       aal: 1,
     });
     return { token, session, member };

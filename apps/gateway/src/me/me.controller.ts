@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { type Authenticated, CurrentAuth, RequiresSession } from '../sessions/session.guard';
+import { Authorize } from '../authorization/authorize.decorator';
+import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
 import { MeService, type MeView } from './me.service';
 
 @Controller('api/v1/me')
-@RequiresSession()
+@Authorize('self')
 export class MeController {
   constructor(private readonly me: MeService) {}
 

@@ -2,7 +2,8 @@ import { Controller, Post } from '@nestjs/common';
 import { AccountRpc, type MemberView, type NewMember, newMemberSchema } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { ZodBody } from '../http/zod-body';
-import { type Authenticated, CurrentAuth, RequiresSession } from '../sessions/session.guard';
+import { Authorize } from '../authorization/authorize.decorator';
+import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
 
 /** Team members of the caller's account (owners and admins; account-service enforces the role). */
 @Controller('api/v1/account/members')
@@ -10,7 +11,7 @@ export class MembersController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post()
-  @RequiresSession()
+  @Authorize('manageMembers')
   add(@CurrentAuth() auth: Authenticated, @ZodBody(newMemberSchema) body: NewMember): Promise<MemberView> {
     return this.rpc.call(AccountRpc.addMember, {
       actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },

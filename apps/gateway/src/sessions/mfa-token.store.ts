@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { type Role } from '@twofold/contracts';
 import { Clock, orUnavailable } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
@@ -9,6 +10,7 @@ import { type AuthMethod } from './session';
 export interface PendingSignIn {
   memberId: string;
   accountId: string;
+  roles: Role[];
   /** The methods already proven (Keystone receipts may start with either). */
   methods: AuthMethod[];
   issuedAt: string;
@@ -34,6 +36,7 @@ export class MfaTokenStore {
   async issue(input: {
     memberId: string;
     accountId: string;
+    roles: Role[];
     methods: AuthMethod[];
   }): Promise<{ token: string; pending: PendingSignIn }> {
     const token = randomBytes(32).toString('base64url');

@@ -1,11 +1,4 @@
-import {
-  type CanActivate,
-  createParamDecorator,
-  type ExecutionContext,
-  Injectable,
-  UseGuards,
-  applyDecorators,
-} from '@nestjs/common';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import { DomainError } from '@twofold/contracts';
 import { type FastifyRequest } from 'fastify';
 import { type Session } from './session';
@@ -47,29 +40,6 @@ export class SessionGuard implements CanActivate {
     return true;
   }
 }
-
-/** The route needs a live session; its handler reads it with @CurrentAuth(). */
-export const RequiresSession = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(UseGuards(SessionGuard));
-
-/** Runs after SessionGuard: the session must have been completed with a second factor. */
-@Injectable()
-export class SecondFactorSessionGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const auth = context.switchToHttp().getRequest<RequestWithSession>().auth;
-    if (auth?.session.aal !== 2) {
-      throw new DomainError(
-        'second_factor_session_required',
-        'This needs a session signed in with your second factor. Sign out, then sign in again with a code from your authenticator app or a recovery code.',
-      );
-    }
-    return true;
-  }
-}
-
-/** The route needs a session completed with the second factor (disable 2FA, new recovery codes). */
-export const RequiresSecondFactorSession = (): MethodDecorator =>
-  applyDecorators(UseGuards(SessionGuard, SecondFactorSessionGuard));
 
 export const CurrentAuth = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Authenticated => {

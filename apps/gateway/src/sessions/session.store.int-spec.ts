@@ -35,7 +35,12 @@ describe(SessionStore.name, () => {
   });
 
   it('issues a 256-bit token that resolves to its session', async () => {
-    const { token, session } = await store.issue({ memberId: 'm1', accountId: 'a1', aal: 1 });
+    const { token, session } = await store.issue({
+      memberId: 'm1',
+      accountId: 'a1',
+      roles: ['owner'],
+      aal: 1,
+    });
 
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     expect(await store.resolve(token)).toEqual(session);
@@ -43,7 +48,7 @@ describe(SessionStore.name, () => {
   });
 
   it('stores only a hash of the token, with the session TTL', async () => {
-    const { token } = await store.issue({ memberId: 'm2', accountId: 'a1', aal: 1 });
+    const { token } = await store.issue({ memberId: 'm2', accountId: 'a1', roles: ['owner'], aal: 1 });
     const hash = createHash('sha256').update(token).digest('base64url');
 
     const keys = await redis.keys(`${prefix}*`);
@@ -53,8 +58,8 @@ describe(SessionStore.name, () => {
   });
 
   it('forgets a revoked token but keeps the member’s other sessions', async () => {
-    const first = await store.issue({ memberId: 'm3', accountId: 'a1', aal: 1 });
-    const second = await store.issue({ memberId: 'm3', accountId: 'a1', aal: 1 });
+    const first = await store.issue({ memberId: 'm3', accountId: 'a1', roles: ['owner'], aal: 1 });
+    const second = await store.issue({ memberId: 'm3', accountId: 'a1', roles: ['owner'], aal: 1 });
 
     await store.revoke(first.token, 'm3');
 

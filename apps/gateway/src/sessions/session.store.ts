@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { type Role } from '@twofold/contracts';
 import { Clock, orUnavailable } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
@@ -46,6 +47,7 @@ export class SessionStore {
   async issue(input: {
     memberId: string;
     accountId: string;
+    roles: Role[];
     aal: 1 | 2;
     methods?: AuthMethod[];
     unscoped?: boolean;
@@ -57,6 +59,7 @@ export class SessionStore {
       id: randomUUID(),
       memberId: input.memberId,
       accountId: input.accountId,
+      roles: input.roles,
       aal: input.aal,
       methods: input.methods ?? (input.aal === 2 ? ['password', 'totp'] : ['password']),
       ...(input.unscoped ? { unscoped: true as const } : {}),

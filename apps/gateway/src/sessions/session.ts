@@ -1,8 +1,12 @@
+import { type Role } from '@twofold/contracts';
+
 /** An authenticated session as the gateway keeps it (in Redis, under the hash of its token). */
 export interface Session {
   id: string;
   memberId: string;
   accountId: string;
+  /** The member's roles when the session began (a role change ends the member's sessions). */
+  roles: Role[];
   /** Authenticator assurance level: 1 after a password, 2 after a second factor. */
   aal: 1 | 2;
   /** How the session was proven, in Keystone's words. */

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { IpRateLimiter, IpRateLimitGuard } from '../rate-limit/ip-rate-limiter';
 import { MfaTokenStore } from './mfa-token.store';
-import { SecondFactorSessionGuard, SessionGuard } from './session.guard';
+import { AuthorizationGuard } from '../authorization/authorize.decorator';
+import { SessionGuard } from './session.guard';
 import { SessionStore } from './session.store';
 
 /** Sessions, MFA tokens and the guards every HTTP module uses. */
@@ -9,7 +10,7 @@ const SHARED = [
   SessionStore,
   MfaTokenStore,
   SessionGuard,
-  SecondFactorSessionGuard,
+  AuthorizationGuard,
   IpRateLimiter,
   IpRateLimitGuard,
 ];

@@ -7,12 +7,8 @@ import {
 } from '@twofold/contracts';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
-import {
-  type Authenticated,
-  CurrentAuth,
-  RequiresSecondFactorSession,
-  RequiresSession,
-} from '../sessions/session.guard';
+import { Authorize } from '../authorization/authorize.decorator';
+import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
 import { TwoFactorService } from './two-factor.service';
 
 @Controller('api/v1/me/two-factor')
@@ -20,13 +16,13 @@ export class TwoFactorController {
   constructor(private readonly twoFactor: TwoFactorService) {}
 
   @Get()
-  @RequiresSession()
+  @Authorize('self')
   status(@CurrentAuth() auth: Authenticated): Promise<TwoFactorStatus> {
     return this.twoFactor.status(auth.session);
   }
 
   @Post('enrollment')
-  @RequiresSession()
+  @Authorize('self')
   @RateLimitedByIp('reauthenticate')
   startEnrollment(
     @CurrentAuth() auth: Authenticated,
@@ -37,7 +33,7 @@ export class TwoFactorController {
 
   @Post('enrollment/confirm')
   @HttpCode(200)
-  @RequiresSession()
+  @Authorize('self')
   confirm(
     @CurrentAuth() auth: Authenticated,
     @ZodBody(codeBodySchema) body: { code: string },
@@ -47,7 +43,7 @@ export class TwoFactorController {
 
   @Post('test')
   @HttpCode(200)
-  @RequiresSession()
+  @Authorize('self')
   test(
     @CurrentAuth() auth: Authenticated,
     @ZodBody(codeBodySchema) body: { code: string },
@@ -56,14 +52,14 @@ export class TwoFactorController {
   }
 
   @Post('recovery-codes')
-  @RequiresSecondFactorSession()
+  @Authorize('selfWithSecondFactor')
   regenerate(@CurrentAuth() auth: Authenticated): Promise<{ recoveryCodes: string[] }> {
     return this.twoFactor.regenerateRecoveryCodes(auth.session);
   }
 
   @Delete()
   @HttpCode(204)
-  @RequiresSecondFactorSession()
+  @Authorize('selfWithSecondFactor')
   disable(@CurrentAuth() auth: Authenticated): Promise<void> {
     return this.twoFactor.disable(auth.token, auth.session);
   }

@@ -1,0 +1,51 @@
+import { DomainError, type Role } from '@twofold/contracts';
+import { type Session } from '../sessions/session';
+
+/** How a session was completed: with the password alone, or with the second factor too. */
+export type SessionKind = 'password' | 'second_factor';
+
+export interface Policy {
+  /** Who may: any member, or a member holding one of these roles. */
+  roles: readonly Role[] | 'any';
+  /** From which kinds of session. */
+  sessions: readonly SessionKind[];
+}
+
+const ANY_SESSION: readonly SessionKind[] = ['password', 'second_factor'];
+
+/**
+ * The authorization matrix, in one place: every protected route names one of these policies
+ * (@Authorize), and the tests enumerate each policy × role × session kind.
+ */
+export const POLICIES = {
+  /** The member's own data and settings. */
+  self: { roles: 'any', sessions: ANY_SESSION },
+  /** Weakening or re-issuing the second factor: only from a session that used it. */
+  selfWithSecondFactor: { roles: 'any', sessions: ['second_factor'] },
+  /** Adding, changing and removing members, their passwords and their 2FA. */
+  manageMembers: { roles: ['owner', 'admin'], sessions: ANY_SESSION },
+} as const satisfies Record<string, Policy>;
+
+export type PolicyName = keyof typeof POLICIES;
+
+export const sessionKindOf = (session: Pick<Session, 'aal'>): SessionKind =>
+  session.aal === 2 ? 'second_factor' : 'password';
+
+/** Allows, or throws the error that says why not. */
+export function authorize(policy: Policy, session: Pick<Session, 'aal' | 'roles'>): void {
+  if (
+    policy.roles !== 'any' &&
+    !session.roles.some((role) => (policy.roles as readonly Role[]).includes(role))
+  ) {
+    throw new DomainError(
+      'forbidden',
+      'Your role does not allow this. Ask an owner or an admin of your account.',
+    );
+  }
+  if (!policy.sessions.includes(sessionKindOf(session))) {
+    throw new DomainError(
+      'second_factor_session_required',
+      'This needs a session signed in with your second factor. Sign out, then sign in again with a code from your authenticator app or a recovery code.',
+    );
+  }
+}
