@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountRpc } from '@twofold/contracts';
 import { ServiceCoreModule } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
+import { MembersModule } from './members/members.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ACCOUNT_CONFIG, type AccountConfig } from './config/account-config';
 import { accountDataSourceOptions } from './database';
@@ -22,6 +23,7 @@ export class AppModule {
           health: AccountRpc.health,
         }),
         AccountsModule,
+        MembersModule,
         NotificationsModule,
       ],
       providers: [{ provide: ACCOUNT_CONFIG, useValue: config }],

@@ -101,6 +101,18 @@ export const addMemberRequestSchema = z
   .strict();
 export type AddMemberRequest = z.infer<typeof addMemberRequestSchema>;
 
+const actorSchema = z.object({ memberId: z.uuid(), accountId: z.uuid() }).strict();
+const actorOnMemberSchema = z.object({ actor: actorSchema, memberId: z.uuid() }).strict();
+export type ActorOnMember = z.infer<typeof actorOnMemberSchema>;
+
+/** Roles an owner or admin may give; `owner` moves only by an ownership transfer. */
+export const assignableRolesSchema = newMemberSchema.shape.roles;
+export const updateRolesBodySchema = z.object({ roles: assignableRolesSchema }).strict();
+export const setPasswordBodySchema = z.object({ password: newPasswordSchema }).strict();
+export const changePasswordBodySchema = z
+  .object({ currentPassword: presentedPasswordSchema, newPassword: newPasswordSchema })
+  .strict();
+
 export const AccountRpc = {
   /** Creates an account with its owner. Errors: account_name_taken, login_taken. */
   signUp: defineRpc('account.v1.sign-up', signUpRequestSchema, memberWithAccountSchema),
@@ -126,5 +138,43 @@ export const AccountRpc = {
   getMember: defineRpc('account.v1.get-member', memberRefSchema, memberWithAccountSchema),
   /** Adds a member to the actor's account. Errors: forbidden (not owner/admin), login_taken. */
   addMember: defineRpc('account.v1.members.add', addMemberRequestSchema, memberViewSchema),
+  /** The members of the actor's account. Errors: forbidden. */
+  listMembers: defineRpc(
+    'account.v1.members.list',
+    z.object({ actor: actorSchema }).strict(),
+    z.object({ members: z.array(memberViewSchema) }),
+  ),
+  /** A member of the actor's account that the actor may manage. Errors: forbidden, not_found. */
+  getManagedMember: defineRpc('account.v1.members.get', actorOnMemberSchema, memberViewSchema),
+  /** Errors: forbidden (also for the owner's roles), not_found. */
+  updateMemberRoles: defineRpc(
+    'account.v1.members.update-roles',
+    actorOnMemberSchema.extend({ roles: assignableRolesSchema }),
+    memberViewSchema,
+  ),
+  /** Errors: forbidden (the owner cannot be removed), not_found. */
+  removeMember: defineRpc(
+    'account.v1.members.remove',
+    actorOnMemberSchema,
+    z.object({ removed: z.literal(true) }),
+  ),
+  /** An admin sets a member's password. Errors: forbidden, not_found. */
+  setMemberPassword: defineRpc(
+    'account.v1.members.set-password',
+    actorOnMemberSchema.extend({ password: newPasswordSchema }),
+    z.object({ changed: z.literal(true) }),
+  ),
+  /** A member changes their own password. Errors: invalid_credentials. */
+  changePassword: defineRpc(
+    'account.v1.change-password',
+    z
+      .object({
+        memberId: z.uuid(),
+        currentPassword: presentedPasswordSchema,
+        newPassword: newPasswordSchema,
+      })
+      .strict(),
+    z.object({ changed: z.literal(true) }),
+  ),
   health: defineRpc('account.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;

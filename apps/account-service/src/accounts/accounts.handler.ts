@@ -1,7 +1,5 @@
 import {
-  type AddMemberRequest,
   AccountRpc,
-  type MemberView,
   type MemberPasswordRequest,
   type MemberWithAccount,
   type PasswordLoginRequest,
@@ -40,9 +38,16 @@ export class AccountsHandler {
     return this.accounts.findMemberByLogin(request.login);
   }
 
-  @RpcHandler(AccountRpc.addMember)
-  addMember(@RpcPayload(AccountRpc.addMember) request: AddMemberRequest): Promise<MemberView> {
-    return this.accounts.addMember(request);
+  @RpcHandler(AccountRpc.changePassword)
+  changePassword(
+    @RpcPayload(AccountRpc.changePassword)
+    request: {
+      memberId: string;
+      currentPassword: string;
+      newPassword: string;
+    },
+  ): Promise<{ changed: true }> {
+    return this.accounts.changePassword(request);
   }
 
   @RpcHandler(AccountRpc.getMember)

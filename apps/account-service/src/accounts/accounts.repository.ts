@@ -66,6 +66,27 @@ export class AccountsRepository {
     }
   }
 
+  async listMembers(accountId: string): Promise<MemberWithAccount[]> {
+    const members = await this.db
+      .getRepository(MemberEntity)
+      .find({ where: { accountId }, relations: { account: true }, order: { createdAt: 'ASC' } });
+    return members.map((m) => toView(m, m.account!));
+  }
+
+  async updateRoles(memberId: string, roles: Role[]): Promise<void> {
+    await this.db.getRepository(MemberEntity).update({ id: memberId }, { roles });
+  }
+
+  async deleteMember(memberId: string): Promise<void> {
+    await this.db.getRepository(MemberEntity).delete({ id: memberId });
+  }
+
+  async setPasswordHash(memberId: string, passwordHash: string, at: Date): Promise<void> {
+    await this.db
+      .getRepository(MemberEntity)
+      .update({ id: memberId }, { passwordHash, passwordChangedAt: at });
+  }
+
   findCredentialsByLogin(login: string): Promise<MemberCredentials | undefined> {
     return this.findOneWithAccount('lower(m.login) = lower(:login)', { login });
   }

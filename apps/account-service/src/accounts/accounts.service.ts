@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  type AddMemberRequest,
   DomainError,
-  type MemberView,
   type MemberPasswordRequest,
   type MemberWithAccount,
   type PasswordLoginRequest,
@@ -42,6 +40,27 @@ export class AccountsService {
     return this.check(await this.accounts.findCredentialsByLogin(request.login), request.password);
   }
 
+  /** A member changes their own password (the current one first). */
+  async changePassword(request: {
+    memberId: string;
+    currentPassword: string;
+    newPassword: string;
+  }): Promise<{ changed: true }> {
+    const { user, account } = await this.verifyMemberPassword({
+      memberId: request.memberId,
+      password: request.currentPassword,
+    });
+    await this.accounts.setPasswordHash(user.id, await this.passwords.hash(request.newPassword), new Date());
+    await this.events.emit({
+      type: 'password.changed',
+      accountId: account.id,
+      actorId: user.id,
+      subjectId: user.id,
+      details: {},
+    });
+    return { changed: true };
+  }
+
   /** A signed-in member proving the password again. */
   async verifyMemberPassword(request: MemberPasswordRequest): Promise<MemberWithAccount> {
     return this.check(await this.accounts.findCredentialsById(request.memberId), request.password);
@@ -53,30 +72,6 @@ export class AccountsService {
       : await this.passwords.verifyNothing(password);
     if (!found || !ok) throw new DomainError('invalid_credentials', 'The login or password is incorrect.');
     return found.view;
-  }
-
-  /** An owner or admin adds a member (an `ops` member is how automation signs in). */
-  async addMember(request: AddMemberRequest): Promise<MemberView> {
-    const actor = await this.accounts.findMember(request.actor.memberId);
-    const allowed =
-      actor?.account.id === request.actor.accountId &&
-      actor.user.roles.some((r) => r === 'owner' || r === 'admin');
-    if (!actor || !allowed) throw new DomainError('forbidden', 'Only an owner or an admin can add members.');
-    const added = await this.accounts.addMember({
-      accountId: actor.account.id,
-      login: request.member.login,
-      email: request.member.email,
-      passwordHash: await this.passwords.hash(request.member.password),
-      roles: request.member.roles,
-    });
-    await this.events.emit({
-      type: 'member.added',
-      accountId: actor.account.id,
-      actorId: actor.user.id,
-      subjectId: added.user.id,
-      details: { login: added.user.login, roles: added.user.roles.join(',') },
-    });
-    return added.user;
   }
 
   async findMemberByLogin(login: string): Promise<MemberWithAccount> {

@@ -1,4 +1,4 @@
-import { Body, type PipeTransform } from '@nestjs/common';
+import { Body, Param, type PipeTransform } from '@nestjs/common';
 import { validationError } from '@twofold/contracts';
 import { type z } from 'zod';
 
@@ -7,10 +7,14 @@ class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>
 
   transform(value: unknown): z.output<S> {
     const result = this.schema.safeParse(value ?? {});
-    if (!result.success) throw validationError(result.error, 'request body');
+    if (!result.success) throw validationError(result.error, 'request');
     return result.data;
   }
 }
 
 /** The request body, parsed by a contract schema; an invalid body is a 400 that names each field. */
 export const ZodBody = (schema: z.ZodType): ParameterDecorator => Body(new ZodPipe(schema));
+
+/** A path parameter, parsed by a schema; an invalid one is a 400 naming it. */
+export const ZodParam = (name: string, schema: z.ZodType): ParameterDecorator =>
+  Param(name, new ZodPipe(schema));

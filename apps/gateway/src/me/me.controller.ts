@@ -1,4 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpCode, Put } from '@nestjs/common';
+import { changePasswordBodySchema } from '@twofold/contracts';
+import { ZodBody } from '../http/zod-body';
+import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { Authorize } from '../authorization/authorize.decorator';
 import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
 import { MeService, type MeView } from './me.service';
@@ -11,5 +14,16 @@ export class MeController {
   @Get()
   describe(@CurrentAuth() auth: Authenticated): Promise<MeView> {
     return this.me.describe(auth.token, auth.session);
+  }
+
+  /** The current password first; the member's other sessions end, this one stays. */
+  @Put('password')
+  @HttpCode(204)
+  @RateLimitedByIp('reauthenticate')
+  changePassword(
+    @CurrentAuth() auth: Authenticated,
+    @ZodBody(changePasswordBodySchema) body: { currentPassword: string; newPassword: string },
+  ): Promise<void> {
+    return this.me.changePassword(auth.token, auth.session, body);
   }
 }

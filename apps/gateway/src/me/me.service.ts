@@ -18,6 +18,15 @@ export class MeService {
     private readonly sessions: SessionStore,
   ) {}
 
+  async changePassword(
+    token: string,
+    session: Session,
+    body: { currentPassword: string; newPassword: string },
+  ): Promise<void> {
+    await this.rpc.call(AccountRpc.changePassword, { memberId: session.memberId, ...body });
+    await this.sessions.revokeAllOfMember(session.memberId, token);
+  }
+
   async describe(token: string, session: Session): Promise<MeView> {
     // The two services are asked at the same time: one round trip of latency, not two.
     const [member, twoFactor] = await Promise.all([

@@ -1,21 +1,64 @@
-import { Controller, Post } from '@nestjs/common';
-import { AccountRpc, type MemberView, type NewMember, newMemberSchema } from '@twofold/contracts';
-import { RpcClient } from '@twofold/platform';
-import { ZodBody } from '../http/zod-body';
+import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
+import {
+  type MemberView,
+  type NewMember,
+  newMemberSchema,
+  type Role,
+  setPasswordBodySchema,
+  updateRolesBodySchema,
+} from '@twofold/contracts';
+import { z } from 'zod';
 import { Authorize } from '../authorization/authorize.decorator';
+import { ZodBody, ZodParam } from '../http/zod-body';
 import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
+import { MembersService } from './members.service';
 
-/** Team members of the caller's account (owners and admins; account-service enforces the role). */
+const memberId = z.uuid('must be a member id');
+
+/** Team members of the caller's account (owners and admins). */
 @Controller('api/v1/account/members')
+@Authorize('manageMembers')
 export class MembersController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly members: MembersService) {}
+
+  @Get()
+  list(@CurrentAuth() auth: Authenticated): Promise<{ members: MemberView[] }> {
+    return this.members.list(auth.session);
+  }
 
   @Post()
-  @Authorize('manageMembers')
   add(@CurrentAuth() auth: Authenticated, @ZodBody(newMemberSchema) body: NewMember): Promise<MemberView> {
-    return this.rpc.call(AccountRpc.addMember, {
-      actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
-      member: body,
-    });
+    return this.members.add(auth.session, body);
+  }
+
+  @Patch(':id')
+  updateRoles(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('id', memberId) id: string,
+    @ZodBody(updateRolesBodySchema) body: { roles: Exclude<Role, 'owner'>[] },
+  ): Promise<MemberView> {
+    return this.members.updateRoles(auth.session, id, body.roles);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
+    return this.members.remove(auth.session, id);
+  }
+
+  @Put(':id/password')
+  @HttpCode(204)
+  setPassword(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('id', memberId) id: string,
+    @ZodBody(setPasswordBodySchema) body: { password: string },
+  ): Promise<void> {
+    return this.members.setPassword(auth.session, id, body.password);
+  }
+
+  @Delete(':id/two-factor')
+  @HttpCode(204)
+  resetTwoFactor(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
+    return this.members.resetTwoFactor(auth.session, id);
   }
 }

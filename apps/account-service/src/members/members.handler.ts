@@ -1,0 +1,50 @@
+import {
+  AccountRpc,
+  type ActorOnMember,
+  type AddMemberRequest,
+  type MemberView,
+  type Role,
+} from '@twofold/contracts';
+import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { MembersService } from './members.service';
+
+@RpcController()
+export class MembersHandler {
+  constructor(private readonly members: MembersService) {}
+
+  @RpcHandler(AccountRpc.addMember)
+  add(@RpcPayload(AccountRpc.addMember) request: AddMemberRequest): Promise<MemberView> {
+    return this.members.add(request);
+  }
+
+  @RpcHandler(AccountRpc.listMembers)
+  list(
+    @RpcPayload(AccountRpc.listMembers) request: { actor: AddMemberRequest['actor'] },
+  ): Promise<{ members: MemberView[] }> {
+    return this.members.list(request.actor);
+  }
+
+  @RpcHandler(AccountRpc.getManagedMember)
+  get(@RpcPayload(AccountRpc.getManagedMember) request: ActorOnMember): Promise<MemberView> {
+    return this.members.get(request);
+  }
+
+  @RpcHandler(AccountRpc.updateMemberRoles)
+  updateRoles(
+    @RpcPayload(AccountRpc.updateMemberRoles) request: ActorOnMember & { roles: Exclude<Role, 'owner'>[] },
+  ): Promise<MemberView> {
+    return this.members.updateRoles(request);
+  }
+
+  @RpcHandler(AccountRpc.removeMember)
+  remove(@RpcPayload(AccountRpc.removeMember) request: ActorOnMember): Promise<{ removed: true }> {
+    return this.members.remove(request);
+  }
+
+  @RpcHandler(AccountRpc.setMemberPassword)
+  setPassword(
+    @RpcPayload(AccountRpc.setMemberPassword) request: ActorOnMember & { password: string },
+  ): Promise<{ changed: true }> {
+    return this.members.setPassword(request);
+  }
+}

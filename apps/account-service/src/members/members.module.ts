@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { MembersHandler } from './members.handler';
+import { MembersService } from './members.service';
+
+@Module({ controllers: [MembersHandler], providers: [MembersService, AccountsRepository, PasswordHasher] })
+export class MembersModule {}

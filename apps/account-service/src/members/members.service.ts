@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type ActorOnMember,
+  type AddMemberRequest,
+  DomainError,
+  type MemberView,
+  type MemberWithAccount,
+  type Role,
+} from '@twofold/contracts';
+import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { PasswordHasher } from '../passwords/password-hasher';
+
+type Actor = AddMemberRequest['actor'];
+
+/** Team management by an account's owner or admins. A member never acts on another account. */
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly events: SecurityEventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** An owner or admin adds a member (an `ops` member is how automation signs in). */
+  async add(request: AddMemberRequest): Promise<MemberView> {
+    const actor = await this.manager(request.actor);
+    const added = await this.accounts.addMember({
+      accountId: actor.account.id,
+      login: request.member.login,
+      email: request.member.email,
+      passwordHash: await this.passwords.hash(request.member.password),
+      roles: request.member.roles,
+    });
+    await this.emit('member.added', actor, added.user, {
+      login: added.user.login,
+      roles: added.user.roles.join(','),
+    });
+    return added.user;
+  }
+
+  async list(actor: Actor): Promise<{ members: MemberView[] }> {
+    const manager = await this.manager(actor);
+    return { members: (await this.accounts.listMembers(manager.account.id)).map((m) => m.user) };
+  }
+
+  async get(request: ActorOnMember): Promise<MemberView> {
+    return (await this.target(request)).target;
+  }
+
+  async updateRoles(request: ActorOnMember & { roles: Exclude<Role, 'owner'>[] }): Promise<MemberView> {
+    const { actor, target } = await this.target(request);
+    if (target.roles.includes('owner')) {
+      throw new DomainError('forbidden', "The owner's roles change only by an ownership transfer.");
+    }
+    await this.accounts.updateRoles(target.id, request.roles);
+    const updated = { ...target, roles: request.roles };
+    await this.emit('member.roles_changed', actor, updated, {
+      from: target.roles.join(','),
+      to: request.roles.join(','),
+    });
+    return updated;
+  }
+
+  async remove(request: ActorOnMember): Promise<{ removed: true }> {
+    const { actor, target } = await this.target(request);
+    if (target.roles.includes('owner')) throw new DomainError('forbidden', 'The owner cannot be removed.');
+    await this.accounts.deleteMember(target.id);
+    // The member row is gone: the event carries where the e-mail goes.
+    await this.emit('member.removed', actor, target, {
+      login: target.login,
+      email: target.email,
+      accountName: actor.account.name,
+    });
+    return { removed: true };
+  }
+
+  async setPassword(request: ActorOnMember & { password: string }): Promise<{ changed: true }> {
+    const { actor, target } = await this.target(request);
+    await this.accounts.setPasswordHash(
+      target.id,
+      await this.passwords.hash(request.password),
+      this.clock.now(),
+    );
+    await this.emit('password.changed', actor, target, { byAdmin: true });
+    return { changed: true };
+  }
+
+  private async manager(actor: Actor): Promise<MemberWithAccount> {
+    const found = await this.accounts.findMember(actor.memberId);
+    const allowed =
+      found?.account.id === actor.accountId && found.user.roles.some((r) => r === 'owner' || r === 'admin');
+    if (!found || !allowed)
+      throw new DomainError('forbidden', 'Only an owner or an admin can manage members.');
+    return found;
+  }
+
+  /** The member acted on, only within the actor's own account (another account's member is "not found"). */
+  private async target(request: ActorOnMember): Promise<{ actor: MemberWithAccount; target: MemberView }> {
+    const actor = await this.manager(request.actor);
+    const target = await this.accounts.findMember(request.memberId);
+    if (!target || target.account.id !== actor.account.id)
+      throw new DomainError('not_found', 'No such member in this account.');
+    return { actor, target: target.user };
+  }
+
+  private emit(
+    type: 'member.added' | 'member.removed' | 'member.roles_changed' | 'password.changed',
+    actor: MemberWithAccount,
+    subject: MemberView,
+    details: Record<string, string | boolean>,
+  ) {
+    return this.events.emit({
+      type,
+      accountId: actor.account.id,
+      actorId: actor.user.id,
+      subjectId: subject.id,
+      details,
+    });
+  }
+}

@@ -1,0 +1,256 @@
+import { AuthenticatorApp } from '@twofold/testing';
+import { type ApiResponse, type RunningStack, startStack } from './support';
+
+jest.setTimeout(120_000);
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('team members, roles and what they may do', () => {
+  let running: RunningStack;
+  let api: RunningStack['api'];
+  let n = 0;
+
+  beforeAll(async () => {
+    running = await startStack('e2e_team');
+    api = running.api;
+  });
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  const login = async (loginName: string, password = PASSWORD): Promise<string> =>
+    (await api('/api/v1/auth/login', { method: 'POST', json: { login: loginName, password } })).body.token as string;
+
+  /** An account with an owner, an admin, a billing and an ops member, each signed in. */
+  const team = async () => {
+    n += 1;
+    const base = `team-${n}-${Date.now()}`;
+    await api('/api/v1/accounts', {
+      method: 'POST',
+      json: { accountName: `Team ${base}`, login: base, email: `${base}@example.com`, password: PASSWORD },
+    });
+    const owner = await login(base);
+    const add = async (role: 'admin' | 'billing' | 'ops') => {
+      const res = await api('/api/v1/account/members', {
+        method: 'POST',
+        token: owner,
+        json: {
+          login: `${base}-${role}`,
+          email: `${base}-${role}@example.com`,
+          password: PASSWORD,
+          roles: [role],
+        },
+      });
+      expect(res.status).toBe(201);
+      return { id: res.body.id as string, login: `${base}-${role}`, token: await login(`${base}-${role}`) };
+    };
+    return { base, owner, admin: await add('admin'), billing: await add('billing'), ops: await add('ops') };
+  };
+
+  it('lets owners and admins manage members, and refuses billing and ops (the matrix over HTTP)', async () => {
+    const t = await team();
+    const cases: [string, string, number][] = [
+      ['owner', t.owner, 200],
+      ['admin', t.admin.token, 200],
+      ['billing', t.billing.token, 403],
+      ['ops', t.ops.token, 403],
+    ];
+
+    for (const [, token, status] of cases) {
+      const res = await api('/api/v1/account/members', { token });
+      expect(res.status).toBe(status);
+    }
+    const list = await api('/api/v1/account/members', { token: t.owner });
+    expect(list.body.members.map((m: { roles: string[] }) => m.roles[0])).toEqual([
+      'owner',
+      'admin',
+      'billing',
+      'ops',
+    ]);
+    const denied = await api('/api/v1/account/members', { token: t.ops.token });
+    expect(denied.body.error.code).toBe('forbidden');
+  });
+
+  it('changes roles, and the member’s sessions end at once', async () => {
+    const t = await team();
+
+    const res = await api(`/api/v1/account/members/${t.ops.id}`, {
+      method: 'PATCH',
+      token: t.admin.token,
+      json: { roles: ['billing'] },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body.roles).toEqual(['billing']);
+    expect((await api('/api/v1/me', { token: t.ops.token })).status).toBe(401);
+  });
+
+  it('never changes the owner’s roles nor removes the owner', async () => {
+    const t = await team();
+    const ownerId: string = (await api('/api/v1/me', { token: t.owner })).body.user.id;
+
+    const demote = await api(`/api/v1/account/members/${ownerId}`, {
+      method: 'PATCH',
+      token: t.admin.token,
+      json: { roles: ['ops'] },
+    });
+    const remove = await api(`/api/v1/account/members/${ownerId}`, {
+      method: 'DELETE',
+      token: t.admin.token,
+    });
+    const grantOwner = await api(`/api/v1/account/members/${t.ops.id}`, {
+      method: 'PATCH',
+      token: t.owner,
+      json: { roles: ['owner'] },
+    });
+
+    expect(demote.status).toBe(403);
+    expect(remove.status).toBe(403);
+    expect(grantOwner.status).toBe(400);
+  });
+
+  it('removes a member, who can then neither use a session nor sign in', async () => {
+    const t = await team();
+
+    expect(
+      (await api(`/api/v1/account/members/${t.billing.id}`, { method: 'DELETE', token: t.owner })).status,
+    ).toBe(204);
+
+    expect((await api('/api/v1/me', { token: t.billing.token })).status).toBe(401);
+    expect(
+      (
+        await api('/api/v1/auth/login', {
+          method: 'POST',
+          json: { login: t.billing.login, password: PASSWORD },
+        })
+      ).status,
+    ).toBe(401);
+  });
+
+  it('sets a new password for a member: the old one stops working and so do the member’s sessions', async () => {
+    const t = await team();
+    const newPassword = 'a brand new long password';
+
+    const res = await api(`/api/v1/account/members/${t.ops.id}/password`, {
+      method: 'PUT',
+      token: t.admin.token,
+      json: { password: newPassword },
+    });
+
+    expect(res.status).toBe(204);
+    expect((await api('/api/v1/me', { token: t.ops.token })).status).toBe(401);
+    expect(
+      (await api('/api/v1/auth/login', { method: 'POST', json: { login: t.ops.login, password: PASSWORD } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await api('/api/v1/auth/login', {
+          method: 'POST',
+          json: { login: t.ops.login, password: newPassword },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('resets the 2FA of a member who lost device and codes; they sign in with the password again', async () => {
+    const t = await team();
+    const enrollment = await api('/api/v1/me/two-factor/enrollment', {
+      method: 'POST',
+      token: t.billing.token,
+      json: { password: PASSWORD },
+    });
+    const app = new AuthenticatorApp(enrollment.body.secret);
+    await api('/api/v1/me/two-factor/enrollment/confirm', {
+      method: 'POST',
+      token: t.billing.token,
+      json: { code: await app.nextCode() },
+    });
+    expect(
+      (
+        await api('/api/v1/auth/login', {
+          method: 'POST',
+          json: { login: t.billing.login, password: PASSWORD },
+        })
+      ).body.status,
+    ).toBe('mfa_required');
+
+    const reset = await api(`/api/v1/account/members/${t.billing.id}/two-factor`, {
+      method: 'DELETE',
+      token: t.admin.token,
+    });
+
+    expect(reset.status).toBe(204);
+    expect((await api('/api/v1/me', { token: t.billing.token })).status).toBe(401);
+    expect(
+      (
+        await api('/api/v1/auth/login', {
+          method: 'POST',
+          json: { login: t.billing.login, password: PASSWORD },
+        })
+      ).body.status,
+    ).toBe('authenticated');
+  });
+
+  it('never lets one account act on another account’s member', async () => {
+    const a = await team();
+    const b = await team();
+
+    const answers: ApiResponse[] = [
+      await api(`/api/v1/account/members/${b.ops.id}`, {
+        method: 'PATCH',
+        token: a.owner,
+        json: { roles: ['admin'] },
+      }),
+      await api(`/api/v1/account/members/${b.ops.id}`, { method: 'DELETE', token: a.owner }),
+      await api(`/api/v1/account/members/${b.ops.id}/password`, {
+        method: 'PUT',
+        token: a.owner,
+        json: { password: 'x'.repeat(20) },
+      }),
+      await api(`/api/v1/account/members/${b.ops.id}/two-factor`, { method: 'DELETE', token: a.owner }),
+    ];
+
+    for (const res of answers) expect(res.status).toBe(404);
+    expect((await api('/api/v1/me', { token: b.ops.token })).status).toBe(200);
+  });
+
+  it('changes the member’s own password with the current one, ending their other sessions only', async () => {
+    const t = await team();
+    const other = await login(t.ops.login);
+
+    const wrong = await api('/api/v1/me/password', {
+      method: 'PUT',
+      token: t.ops.token,
+      json: { currentPassword: 'nope', newPassword: 'my new long password' },
+    });
+    const changed = await api('/api/v1/me/password', {
+      method: 'PUT',
+      token: t.ops.token,
+      json: { currentPassword: PASSWORD, newPassword: 'my new long password' },
+    });
+
+    expect(wrong.status).toBe(401);
+    expect(changed.status).toBe(204);
+    expect((await api('/api/v1/me', { token: t.ops.token })).status).toBe(200);
+    expect((await api('/api/v1/me', { token: other })).status).toBe(401);
+    expect(
+      (
+        await api('/api/v1/auth/login', {
+          method: 'POST',
+          json: { login: t.ops.login, password: 'my new long password' },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('answers a malformed member id with 400', async () => {
+    const t = await team();
+
+    const res = await api('/api/v1/account/members/not-an-id', { method: 'DELETE', token: t.owner });
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+  });
+});
