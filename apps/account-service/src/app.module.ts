@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountRpc } from '@twofold/contracts';
 import { ServiceCoreModule } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
 import { MembersModule } from './members/members.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ACCOUNT_CONFIG, type AccountConfig } from './config/account-config';
@@ -24,6 +25,7 @@ export class AppModule {
         }),
         AccountsModule,
         MembersModule,
+        AuditModule,
         NotificationsModule,
       ],
       providers: [{ provide: ACCOUNT_CONFIG, useValue: config }],

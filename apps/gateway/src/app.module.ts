@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { Clock, createLoggingModule, ObservabilityModule, RedisModule, SystemClock } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { DownstreamHealth } from './health/downstream-health';
@@ -39,6 +40,7 @@ export class AppModule {
         TwoFactorModule,
         KeystoneModule,
         MembersModule,
+        AuditModule,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

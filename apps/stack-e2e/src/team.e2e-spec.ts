@@ -1,4 +1,4 @@
-import { AuthenticatorApp } from '@twofold/testing';
+import { AuthenticatorApp, eventually } from '@twofold/testing';
 import { type ApiResponse, type RunningStack, startStack } from './support';
 
 jest.setTimeout(120_000);
@@ -20,7 +20,8 @@ describe('team members, roles and what they may do', () => {
   });
 
   const login = async (loginName: string, password = PASSWORD): Promise<string> =>
-    (await api('/api/v1/auth/login', { method: 'POST', json: { login: loginName, password } })).body.token as string;
+    (await api('/api/v1/auth/login', { method: 'POST', json: { login: loginName, password } })).body
+      .token as string;
 
   /** An account with an owner, an admin, a billing and an ops member, each signed in. */
   const team = async () => {
@@ -243,6 +244,54 @@ describe('team members, roles and what they may do', () => {
         })
       ).status,
     ).toBe(200);
+  });
+
+  it('keeps an audit log that owners and admins read newest first, a page at a time', async () => {
+    const t = await team();
+    await api(`/api/v1/account/members/${t.ops.id}`, {
+      method: 'PATCH',
+      token: t.owner,
+      json: { roles: ['billing'] },
+    });
+
+    const all = await eventually(async () => {
+      const res = await api('/api/v1/account/audit-events', { token: t.admin.token });
+      return res.body.events?.length >= 5 ? res : undefined;
+    });
+    expect(all.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'member.roles_changed',
+      'member.added',
+      'member.added',
+      'member.added',
+      'account.created',
+    ]);
+    expect(all.body.events[0]).toEqual({
+      id: expect.any(String),
+      type: 'member.roles_changed',
+      actorId: expect.any(String),
+      subjectId: t.ops.id,
+      occurredAt: expect.any(String),
+      ip: expect.any(String),
+      userAgent: expect.any(String),
+      details: { from: 'ops', to: 'billing' },
+    });
+
+    const first = await api('/api/v1/account/audit-events?limit=2', { token: t.owner });
+    const second = await api(`/api/v1/account/audit-events?limit=2&cursor=${first.body.nextCursor}`, {
+      token: t.owner,
+    });
+    const third = await api(`/api/v1/account/audit-events?limit=2&cursor=${second.body.nextCursor}`, {
+      token: t.owner,
+    });
+    expect(
+      [...first.body.events, ...second.body.events, ...third.body.events].map((e: { id: string }) => e.id),
+    ).toEqual(all.body.events.map((e: { id: string }) => e.id));
+    expect(third.body.nextCursor).toBeNull();
+
+    expect((await api('/api/v1/account/audit-events', { token: t.ops.token })).status).toBe(401);
+    expect((await api('/api/v1/account/audit-events', { token: t.billing.token })).status).toBe(403);
+    expect((await api('/api/v1/account/audit-events?cursor=bogus', { token: t.owner })).status).toBe(400);
+    expect((await api('/api/v1/account/audit-events?limit=500', { token: t.owner })).status).toBe(400);
   });
 
   it('answers a malformed member id with 400', async () => {

@@ -113,6 +113,29 @@ export const changePasswordBodySchema = z
   .object({ currentPassword: presentedPasswordSchema, newPassword: newPasswordSchema })
   .strict();
 
+export const auditEventViewSchema = z.object({
+  id: z.uuid(),
+  type: z.string(),
+  actorId: z.uuid().nullable(),
+  subjectId: z.uuid().nullable(),
+  occurredAt: z.iso.datetime(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type AuditEventView = z.infer<typeof auditEventViewSchema>;
+
+/** ?limit=&cursor= of the audit log: newest first, the cursor opaque. */
+export const auditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(50),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API gave')
+    .optional(),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
 export const AccountRpc = {
   /** Creates an account with its owner. Errors: account_name_taken, login_taken. */
   signUp: defineRpc('account.v1.sign-up', signUpRequestSchema, memberWithAccountSchema),
@@ -175,6 +198,12 @@ export const AccountRpc = {
       })
       .strict(),
     z.object({ changed: z.literal(true) }),
+  ),
+  /** The account's security events, newest first. Errors: forbidden, validation_failed (bad cursor). */
+  listAuditEvents: defineRpc(
+    'account.v1.audit.list',
+    z.object({ actor: actorSchema, query: auditQuerySchema }).strict(),
+    z.object({ events: z.array(auditEventViewSchema), nextCursor: z.string().nullable() }),
   ),
   health: defineRpc('account.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;

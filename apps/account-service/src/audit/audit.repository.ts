@@ -44,9 +44,25 @@ export class AuditRepository {
     await this.db.getRepository(AuditEventEntity).update({ id: eventId }, { notifiedAt: at });
   }
 
-  async listForAccount(accountId: string, limit: number): Promise<AuditEventEntity[]> {
-    return this.db
+  /** A page of the account's events, newest first, strictly before (occurredAt, id) when given. */
+  async page(
+    accountId: string,
+    limit: number,
+    before?: { occurredAt: Date; id: string },
+  ): Promise<AuditEventEntity[]> {
+    const query = this.db
       .getRepository(AuditEventEntity)
-      .find({ where: { accountId }, order: { occurredAt: 'DESC', id: 'DESC' }, take: limit });
+      .createQueryBuilder('e')
+      .where('e.account_id = :accountId', { accountId })
+      .orderBy('e.occurred_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(limit);
+    if (before)
+      query.andWhere('(e.occurred_at, e.id) < (:at, :id)', { at: before.occurredAt, id: before.id });
+    return query.getMany();
+  }
+
+  async listForAccount(accountId: string, limit: number): Promise<AuditEventEntity[]> {
+    return this.page(accountId, limit);
   }
 }

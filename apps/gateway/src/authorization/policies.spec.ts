@@ -24,6 +24,12 @@ const EXPECTED: Record<PolicyName, Record<Role, Record<SessionKind, boolean>>> =
     billing: { password: false, second_factor: false },
     ops: { password: false, second_factor: false },
   },
+  readAudit: {
+    owner: { password: true, second_factor: true },
+    admin: { password: true, second_factor: true },
+    billing: { password: false, second_factor: false },
+    ops: { password: false, second_factor: false },
+  },
 };
 
 const cells = (Object.keys(POLICIES) as PolicyName[]).flatMap((policy) =>

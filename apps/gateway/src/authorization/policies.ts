@@ -24,6 +24,8 @@ export const POLICIES = {
   selfWithSecondFactor: { roles: 'any', sessions: ['second_factor'] },
   /** Adding, changing and removing members, their passwords and their 2FA. */
   manageMembers: { roles: ['owner', 'admin'], sessions: ANY_SESSION },
+  /** The account's audit log. */
+  readAudit: { roles: ['owner', 'admin'], sessions: ANY_SESSION },
 } as const satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof POLICIES;
