@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { runId } from './isolation';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -38,6 +41,8 @@ export async function createIntegrationEnv(label: string): Promise<IntegrationEn
       ACCOUNT_SERVICE_QUEUE: `${id}-account-service`,
       OTP_SERVICE_QUEUE: `${id}-otp-service`,
       OTP_ENCRYPTION_KEYS: `${id}:${randomBytes(32).toString('base64')}`,
+      // E-mails of a test run (without SMTP_URL) go to a directory of its own, not the work tree.
+      MAIL_DIR: mkdtempSync(join(tmpdir(), `twofold-mail-${id}-`)),
     },
     cleanup: async () => {
       await database.drop();
