@@ -5,6 +5,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { MembersModule } from './members/members.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PolicyModule } from './policy/policy.module';
 import { ACCOUNT_CONFIG, type AccountConfig } from './config/account-config';
 import { accountDataSourceOptions } from './database';
 
@@ -26,6 +27,7 @@ export class AppModule {
         AccountsModule,
         MembersModule,
         AuditModule,
+        PolicyModule,
         NotificationsModule,
       ],
       providers: [{ provide: ACCOUNT_CONFIG, useValue: config }],

@@ -12,6 +12,7 @@ import { KeystoneErrorFilter } from './keystone/keystone-errors';
 import { KeystoneModule } from './keystone/keystone.module';
 import { MeModule } from './me/me.module';
 import { MembersModule } from './members/members.module';
+import { PolicyModule } from './policy/policy.module';
 import { RpcModule } from './rpc/rpc.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
@@ -41,6 +42,7 @@ export class AppModule {
         KeystoneModule,
         MembersModule,
         AuditModule,
+        PolicyModule,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

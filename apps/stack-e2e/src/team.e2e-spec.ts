@@ -294,6 +294,76 @@ describe('team members, roles and what they may do', () => {
     expect((await api('/api/v1/account/audit-events?limit=500', { token: t.owner })).status).toBe(400);
   });
 
+  it('with requireTwoFactor, restricts members without 2FA to enrolment until they confirm it', async () => {
+    const t = await team();
+    expect((await api('/api/v1/account/policy', { token: t.billing.token })).status).toBe(403);
+    const set = await api('/api/v1/account/policy', {
+      method: 'PUT',
+      token: t.owner,
+      json: { requireTwoFactor: true },
+    });
+    expect(set.body).toEqual({ requireTwoFactor: true });
+    expect((await api('/api/v1/account/policy', { token: t.admin.token })).body).toEqual({
+      requireTwoFactor: true,
+    });
+
+    // The admin has no 2FA: a new sign-in is restricted to /me and enrolment.
+    const restricted = await login(t.admin.login);
+    const me = await api('/api/v1/me', { token: restricted });
+    expect(me.body.session).toMatchObject({ aal: 1, restricted: true });
+    const blocked = await api('/api/v1/account/members', { token: restricted });
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.code).toBe('two_factor_required');
+
+    const enrollment = await api('/api/v1/me/two-factor/enrollment', {
+      method: 'POST',
+      token: restricted,
+      json: { password: PASSWORD },
+    });
+    expect(enrollment.status).toBe(201);
+    const app = new AuthenticatorApp(enrollment.body.secret);
+    const confirmed = await api('/api/v1/me/two-factor/enrollment/confirm', {
+      method: 'POST',
+      token: restricted,
+      json: { code: await app.nextCode() },
+    });
+    expect(confirmed.status).toBe(200);
+
+    // The same session is a normal one now.
+    expect((await api('/api/v1/account/members', { token: restricted })).status).toBe(200);
+    expect((await api('/api/v1/me', { token: restricted })).body.session.restricted).toBe(false);
+  });
+
+  it('with requireTwoFactor, still lets an ops-only member sign in by password, on REST and Keystone', async () => {
+    const t = await team();
+    await api('/api/v1/account/policy', { method: 'PUT', token: t.owner, json: { requireTwoFactor: true } });
+    const project = `Team ${t.base}`;
+    const keystone = (user: string) =>
+      api('/identity/v3/auth/tokens', {
+        method: 'POST',
+        json: {
+          auth: {
+            identity: {
+              methods: ['password'],
+              password: { user: { name: user, domain: { name: 'Default' }, password: PASSWORD } },
+            },
+            scope: { project: { name: project, domain: { name: 'Default' } } },
+          },
+        },
+      });
+
+    const opsSession = await api('/api/v1/auth/login', {
+      method: 'POST',
+      json: { login: t.ops.login, password: PASSWORD },
+    });
+    expect((await api('/api/v1/me', { token: opsSession.body.token })).body.session.restricted).toBe(false);
+    expect((await keystone(t.ops.login)).status).toBe(201);
+
+    const billing = await keystone(t.billing.login);
+    expect(billing.status).toBe(401);
+    expect(billing.body.error.message).toContain('requires two-factor authentication');
+  });
+
   it('answers a malformed member id with 400', async () => {
     const t = await team();
 

@@ -136,6 +136,10 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
+/** Account policy. */
+export const accountPolicySchema = z.object({ requireTwoFactor: z.boolean() }).strict();
+export type AccountPolicy = z.infer<typeof accountPolicySchema>;
+
 export const AccountRpc = {
   /** Creates an account with its owner. Errors: account_name_taken, login_taken. */
   signUp: defineRpc('account.v1.sign-up', signUpRequestSchema, memberWithAccountSchema),
@@ -204,6 +208,20 @@ export const AccountRpc = {
     'account.v1.audit.list',
     z.object({ actor: actorSchema, query: auditQuerySchema }).strict(),
     z.object({ events: z.array(auditEventViewSchema), nextCursor: z.string().nullable() }),
+  ),
+  /** The policy of a member's account, for sign-in decisions. Errors: not_found. */
+  policyOfMember: defineRpc('account.v1.policy.of-member', memberRefSchema, accountPolicySchema),
+  /** Errors: forbidden (not owner/admin). */
+  getPolicy: defineRpc(
+    'account.v1.policy.get',
+    z.object({ actor: actorSchema }).strict(),
+    accountPolicySchema,
+  ),
+  /** Errors: forbidden (not owner/admin). */
+  updatePolicy: defineRpc(
+    'account.v1.policy.update',
+    z.object({ actor: actorSchema, policy: accountPolicySchema }).strict(),
+    accountPolicySchema,
   ),
   health: defineRpc('account.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;

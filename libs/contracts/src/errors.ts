@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'second_factor_locked',
   /** The MFA token (or Keystone receipt) is unknown, used or expired: sign in with the password again. */
   'mfa_token_invalid',
+  /** The account requires 2FA and this member has none yet: only enrolment is open. */
+  'two_factor_required',
   /** The action needs a session completed with the second factor. */
   'second_factor_session_required',
   'two_factor_not_enabled',

@@ -9,6 +9,10 @@ export class AccountEntity {
   @Column({ type: 'text' })
   name!: string;
 
+  /** Every member who is not ops-only must have 2FA. */
+  @Column({ name: 'require_two_factor', type: 'boolean', default: false })
+  requireTwoFactor!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

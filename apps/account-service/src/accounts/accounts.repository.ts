@@ -66,6 +66,17 @@ export class AccountsRepository {
     }
   }
 
+  async policyOf(accountId: string): Promise<{ requireTwoFactor: boolean } | undefined> {
+    const account = await this.db.getRepository(AccountEntity).findOneBy({ id: accountId });
+    return account ? { requireTwoFactor: account.requireTwoFactor } : undefined;
+  }
+
+  async setPolicy(accountId: string, policy: { requireTwoFactor: boolean }): Promise<void> {
+    await this.db
+      .getRepository(AccountEntity)
+      .update({ id: accountId }, { requireTwoFactor: policy.requireTwoFactor });
+  }
+
   async listMembers(accountId: string): Promise<MemberWithAccount[]> {
     const members = await this.db
       .getRepository(MemberEntity)

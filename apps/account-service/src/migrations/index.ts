@@ -1,5 +1,10 @@
 import { AccountsMembersAudit1764316800000 } from './1764316800000-accounts-members-audit';
 import { AuditNotified1764324000000 } from './1764324000000-audit-notified';
+import { RequireTwoFactor1764327600000 } from './1764327600000-require-two-factor';
 
 /** Every migration of the "account" schema, oldest first. */
-export const ACCOUNT_MIGRATIONS = [AccountsMembersAudit1764316800000, AuditNotified1764324000000];
+export const ACCOUNT_MIGRATIONS = [
+  AccountsMembersAudit1764316800000,
+  AuditNotified1764324000000,
+  RequireTwoFactor1764327600000,
+];

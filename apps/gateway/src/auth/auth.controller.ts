@@ -26,7 +26,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @Authorize('self')
+  @Authorize('signedIn')
   logout(@CurrentAuth() auth: Authenticated): Promise<void> {
     return this.auth.logout(auth.token, auth.session.memberId);
   }

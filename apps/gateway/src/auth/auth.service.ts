@@ -29,7 +29,10 @@ export class AuthService {
   /** Password first; a member with 2FA gets a single-use MFA token instead of a session. */
   async login(request: PasswordLoginRequest): Promise<Authenticated | MfaRequired> {
     const { user, account } = await this.rpc.call(AccountRpc.authenticatePassword, request);
-    const twoFactor = await this.rpc.call(OtpRpc.status, { memberId: user.id });
+    const [twoFactor, policy] = await Promise.all([
+      this.rpc.call(OtpRpc.status, { memberId: user.id }),
+      this.rpc.call(AccountRpc.policyOfMember, { memberId: user.id }),
+    ]);
     if (twoFactor.enabled) {
       const { token, pending } = await this.mfaTokens.issue({
         memberId: user.id,
@@ -44,7 +47,9 @@ export class AuthService {
         expiresAt: pending.expiresAt,
       };
     }
-    return this.startSession(user.id, account.id, user.roles, 1);
+    // Under requireTwoFactor, a member without 2FA (other than an ops-only one) may only enrol.
+    const restricted = policy.requireTwoFactor && !isOpsOnly(user.roles);
+    return this.startSession(user.id, account.id, user.roles, 1, restricted);
   }
 
   /** The second factor: a TOTP code or a recovery code completes the sign-in with an aal2 session. */
@@ -74,8 +79,12 @@ export class AuthService {
     accountId: string,
     roles: Role[],
     aal: 1 | 2,
+    restricted = false,
   ): Promise<Authenticated> {
-    const { token, session } = await this.sessions.issue({ memberId, accountId, roles, aal });
+    const { token, session } = await this.sessions.issue({ memberId, accountId, roles, aal, restricted });
     return { status: 'authenticated', token, expiresAt: session.expiresAt, aal };
   }
 }
+
+/** The automation member: password-only sign-in, whatever the account policy. */
+export const isOpsOnly = (roles: Role[]): boolean => roles.length > 0 && roles.every((r) => r === 'ops');

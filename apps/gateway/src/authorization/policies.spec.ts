@@ -5,36 +5,23 @@ import { authorize, POLICIES, type PolicyName, type SessionKind } from './polici
  * The matrix, written out: for every policy, which roles from which session kind are allowed.
  * A new policy or role fails this test until someone decides its row.
  */
+type Row = Record<SessionKind, boolean>;
+const NOTHING: Row = { restricted: false, password: false, second_factor: false };
+const everyone = (row: Row) => ({ owner: row, admin: row, billing: row, ops: row });
+const managers = (row: Row) => ({ owner: row, admin: row, billing: NOTHING, ops: NOTHING });
+
 const EXPECTED: Record<PolicyName, Record<Role, Record<SessionKind, boolean>>> = {
-  self: {
-    owner: { password: true, second_factor: true },
-    admin: { password: true, second_factor: true },
-    billing: { password: true, second_factor: true },
-    ops: { password: true, second_factor: true },
-  },
-  selfWithSecondFactor: {
-    owner: { password: false, second_factor: true },
-    admin: { password: false, second_factor: true },
-    billing: { password: false, second_factor: true },
-    ops: { password: false, second_factor: true },
-  },
-  manageMembers: {
-    owner: { password: true, second_factor: true },
-    admin: { password: true, second_factor: true },
-    billing: { password: false, second_factor: false },
-    ops: { password: false, second_factor: false },
-  },
-  readAudit: {
-    owner: { password: true, second_factor: true },
-    admin: { password: true, second_factor: true },
-    billing: { password: false, second_factor: false },
-    ops: { password: false, second_factor: false },
-  },
+  signedIn: everyone({ restricted: true, password: true, second_factor: true }),
+  self: everyone({ restricted: false, password: true, second_factor: true }),
+  selfWithSecondFactor: everyone({ restricted: false, password: false, second_factor: true }),
+  manageMembers: managers({ restricted: false, password: true, second_factor: true }),
+  readAudit: managers({ restricted: false, password: true, second_factor: true }),
+  managePolicy: managers({ restricted: false, password: true, second_factor: true }),
 };
 
 const cells = (Object.keys(POLICIES) as PolicyName[]).flatMap((policy) =>
   ROLES.flatMap((role) =>
-    (['password', 'second_factor'] as const).map((kind) => [policy, role, kind] as const),
+    (['restricted', 'password', 'second_factor'] as const).map((kind) => [policy, role, kind] as const),
   ),
 );
 
@@ -44,7 +31,11 @@ describe(authorize.name, () => {
   });
 
   it.each(cells)('%s × %s × %s session', (policy, role, kind) => {
-    const session = { roles: [role], aal: kind === 'second_factor' ? (2 as const) : (1 as const) };
+    const session = {
+      roles: [role],
+      aal: kind === 'second_factor' ? (2 as const) : (1 as const),
+      ...(kind === 'restricted' ? { restricted: true as const } : {}),
+    };
     let outcome: true | DomainError = true;
     try {
       authorize(POLICIES[policy], session);
@@ -54,7 +45,9 @@ describe(authorize.name, () => {
     }
 
     expect(outcome === true).toBe(EXPECTED[policy][role][kind]);
-    if (outcome !== true) expect(['forbidden', 'second_factor_session_required']).toContain(outcome.code);
+    if (outcome !== true) {
+      expect(['forbidden', 'second_factor_session_required', 'two_factor_required']).toContain(outcome.code);
+    }
   });
 
   it('allows a member holding several roles when any of them is allowed', () => {

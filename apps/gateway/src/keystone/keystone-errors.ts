@@ -58,6 +58,7 @@ export const KEYSTONE_ERROR_OF = {
   too_many_attempts: { status: 429 },
   forbidden: { status: 403 },
   second_factor_session_required: { status: 403 },
+  two_factor_required: { status: 401 },
   account_name_taken: { status: 409 },
   login_taken: { status: 409 },
   two_factor_already_enabled: { status: 409 },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRpc, DomainError, type MemberWithAccount, OtpRpc } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
+import { isOpsOnly } from '../auth/auth.service';
 import { MfaTokenStore, type PendingSignIn } from '../sessions/mfa-token.store';
 import { type AuthMethod, type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
@@ -58,6 +59,7 @@ export class KeystoneService {
 
       const needsTotp =
         proven.has('totp') || (await this.rpc.call(OtpRpc.status, { memberId: member.user.id })).enabled;
+      if (!needsTotp) await this.refuseIfPolicyRequiresTwoFactor(member);
       const required: AuthMethod[] = needsTotp ? ['password', 'totp'] : ['password'];
       const provenList = SUPPORTED.filter((m) => proven.has(m));
       if (required.every((m) => proven.has(m))) {
@@ -101,6 +103,7 @@ export class KeystoneService {
         'This user has two-factor authentication enabled, which the Identity v2.0 API cannot complete. Use the Identity v3 API with the password and totp methods (for example --os-auth-type v3multifactor --os-auth-methods v3password,v3totp).',
       );
     }
+    await this.refuseIfPolicyRequiresTwoFactor(member);
     const { token, session } = await this.sessions.issue({
       memberId: member.user.id,
       accountId: member.account.id,
@@ -133,6 +136,18 @@ export class KeystoneService {
 
   revoke(token: string, session: Session): Promise<void> {
     return this.sessions.revoke(token, session.memberId);
+  }
+
+  /** Under requireTwoFactor, only an ops-only member may use the Identity API without 2FA. */
+  private async refuseIfPolicyRequiresTwoFactor(member: MemberWithAccount): Promise<void> {
+    if (isOpsOnly(member.user.roles)) return;
+    const policy = await this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id });
+    if (policy.requireTwoFactor) {
+      throw new KeystoneError(
+        401,
+        'Your account requires two-factor authentication. Turn it on in Account Settings, then sign in with your password and a passcode.',
+      );
+    }
   }
 
   private async takeReceipt(receiptToken: string): Promise<PendingSignIn> {

@@ -7,17 +7,18 @@ import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
 import { MeService, type MeView } from './me.service';
 
 @Controller('api/v1/me')
-@Authorize('self')
 export class MeController {
   constructor(private readonly me: MeService) {}
 
   @Get()
+  @Authorize('signedIn')
   describe(@CurrentAuth() auth: Authenticated): Promise<MeView> {
     return this.me.describe(auth.token, auth.session);
   }
 
   /** The current password first; the member's other sessions end, this one stays. */
   @Put('password')
+  @Authorize('self')
   @HttpCode(204)
   @RateLimitedByIp('reauthenticate')
   changePassword(

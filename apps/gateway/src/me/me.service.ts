@@ -7,7 +7,7 @@ import { SessionStore } from '../sessions/session.store';
 export interface MeView {
   user: MemberView;
   account: AccountView;
-  session: { aal: 1 | 2; expiresAt: string };
+  session: { aal: 1 | 2; expiresAt: string; restricted: boolean };
   twoFactor: { enabled: boolean; recoveryCodesRemaining: number };
 }
 
@@ -42,7 +42,7 @@ export class MeService {
     return {
       user: member.user,
       account: member.account,
-      session: { aal: session.aal, expiresAt: session.expiresAt },
+      session: { aal: session.aal, expiresAt: session.expiresAt, restricted: session.restricted === true },
       twoFactor: { enabled: twoFactor.enabled, recoveryCodesRemaining: twoFactor.recoveryCodesRemaining },
     };
   }

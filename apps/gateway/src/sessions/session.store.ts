@@ -51,6 +51,7 @@ export class SessionStore {
     aal: 1 | 2;
     methods?: AuthMethod[];
     unscoped?: boolean;
+    restricted?: boolean;
   }): Promise<IssuedSession> {
     const token = randomBytes(TOKEN_BYTES).toString('base64url');
     const now = this.clock.now();
@@ -63,6 +64,7 @@ export class SessionStore {
       aal: input.aal,
       methods: input.methods ?? (input.aal === 2 ? ['password', 'totp'] : ['password']),
       ...(input.unscoped ? { unscoped: true as const } : {}),
+      ...(input.restricted ? { restricted: true as const } : {}),
       auditId: randomBytes(16).toString('base64url'),
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
@@ -86,6 +88,16 @@ export class SessionStore {
   async resolve(token: string): Promise<Session | undefined> {
     const raw = await orUnavailable(() => this.redis.get(sessionKey(hashToken(token))), 'Sessions');
     return raw ? (JSON.parse(raw) as Session) : undefined;
+  }
+
+  /** Lifts the enrol-only restriction of a session (its member just turned 2FA on); same token, same expiry. */
+  async lift(token: string, session: Session): Promise<void> {
+    const lifted: Session = { ...session };
+    delete lifted.restricted;
+    await orUnavailable(
+      () => this.redis.set(sessionKey(hashToken(token)), JSON.stringify(lifted), 'KEEPTTL', 'XX'),
+      'Sessions',
+    );
   }
 
   async revoke(token: string, memberId: string): Promise<void> {

@@ -13,6 +13,8 @@ export interface Session {
   methods: AuthMethod[];
   /** Keystone's audit id of the token (not secret). */
   auditId: string;
+  /** The account requires 2FA and the member has none yet: the session may only enrol. */
+  restricted?: true;
   /** A Keystone token asked for explicitly unscoped (no project, no roles). */
   unscoped?: true;
   createdAt: string;

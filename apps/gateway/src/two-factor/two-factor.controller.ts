@@ -16,13 +16,13 @@ export class TwoFactorController {
   constructor(private readonly twoFactor: TwoFactorService) {}
 
   @Get()
-  @Authorize('self')
+  @Authorize('signedIn')
   status(@CurrentAuth() auth: Authenticated): Promise<TwoFactorStatus> {
     return this.twoFactor.status(auth.session);
   }
 
   @Post('enrollment')
-  @Authorize('self')
+  @Authorize('signedIn')
   @RateLimitedByIp('reauthenticate')
   startEnrollment(
     @CurrentAuth() auth: Authenticated,
@@ -33,12 +33,12 @@ export class TwoFactorController {
 
   @Post('enrollment/confirm')
   @HttpCode(200)
-  @Authorize('self')
+  @Authorize('signedIn')
   confirm(
     @CurrentAuth() auth: Authenticated,
     @ZodBody(codeBodySchema) body: { code: string },
   ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
-    return this.twoFactor.confirmEnrollment(auth.session, body.code);
+    return this.twoFactor.confirmEnrollment(auth.token, auth.session, body.code);
   }
 
   @Post('test')

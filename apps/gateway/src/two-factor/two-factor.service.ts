@@ -29,11 +29,15 @@ export class TwoFactorService {
     });
   }
 
-  confirmEnrollment(
+  /** Turns 2FA on; a session restricted for want of 2FA becomes a normal one. */
+  async confirmEnrollment(
+    token: string,
     session: Session,
     code: string,
   ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
-    return this.rpc.call(OtpRpc.confirmEnrollment, { memberId: session.memberId, code });
+    const confirmed = await this.rpc.call(OtpRpc.confirmEnrollment, { memberId: session.memberId, code });
+    if (session.restricted) await this.sessions.lift(token, session);
+    return confirmed;
   }
 
   test(session: Session, code: string): Promise<{ valid: boolean }> {

@@ -1,0 +1,27 @@
+import { type AccountPolicy, AccountRpc } from '@twofold/contracts';
+import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { PolicyService } from './policy.service';
+
+type Actor = { memberId: string; accountId: string };
+
+@RpcController()
+export class PolicyHandler {
+  constructor(private readonly policy: PolicyService) {}
+
+  @RpcHandler(AccountRpc.policyOfMember)
+  ofMember(@RpcPayload(AccountRpc.policyOfMember) request: { memberId: string }): Promise<AccountPolicy> {
+    return this.policy.ofMember(request.memberId);
+  }
+
+  @RpcHandler(AccountRpc.getPolicy)
+  get(@RpcPayload(AccountRpc.getPolicy) request: { actor: Actor }): Promise<AccountPolicy> {
+    return this.policy.get(request.actor);
+  }
+
+  @RpcHandler(AccountRpc.updatePolicy)
+  update(
+    @RpcPayload(AccountRpc.updatePolicy) request: { actor: Actor; policy: AccountPolicy },
+  ): Promise<AccountPolicy> {
+    return this.policy.update(request.actor, request.policy);
+  }
+}
