@@ -80,7 +80,7 @@ describe('the stack, driven over HTTP', () => {
       expect(me.body).toEqual({
         user: created.user,
         account: created.account,
-        session: { aal: 1, expiresAt: login.body.expiresAt },
+        session: { aal: 1, expiresAt: login.body.expiresAt, restricted: false },
         twoFactor: { enabled: false, recoveryCodesRemaining: 0 },
       });
 

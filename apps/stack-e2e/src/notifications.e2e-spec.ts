@@ -1,0 +1,92 @@
+import { AuthenticatorApp, eventually, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
+import { type RunningStack, startStack } from './support';
+
+jest.setTimeout(120_000);
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('security events end to end: one audit entry and one e-mail each', () => {
+  let smtp: SmtpCatcher;
+  let running: RunningStack;
+  let api: RunningStack['api'];
+
+  beforeAll(async () => {
+    smtp = await startSmtpCatcher();
+    running = await startStack('e2e_notify', {
+      // A short road to the lock: 6 wrong codes, no back-off before it.
+      env: { SMTP_URL: smtp.url, OTP_LOCK_AFTER_FAILURES: '6', OTP_BACKOFF_AFTER_FAILURES: '50' },
+    });
+    api = running.api;
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await smtp?.close();
+  });
+
+  it('enabling 2FA, using a recovery code and a lock each give one audit entry and one e-mail', async () => {
+    const login = `notify-${Date.now()}`;
+    const email = `${login}@example.com`;
+    await api('/api/v1/accounts', {
+      method: 'POST',
+      json: { accountName: `Notify ${login}`, login, email, password: PASSWORD },
+    });
+    const session: string = (
+      await api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
+    ).body.token;
+    const enrollment = await api('/api/v1/me/two-factor/enrollment', {
+      method: 'POST',
+      token: session,
+      json: { password: PASSWORD },
+    });
+    const app = new AuthenticatorApp(enrollment.body.secret);
+    await api('/api/v1/me/two-factor/enrollment/confirm', {
+      method: 'POST',
+      token: session,
+      json: { code: await app.nextCode() },
+    });
+
+    const mfaToken = async (): Promise<string> =>
+      (await api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })).body
+        .mfaToken as string;
+    await api('/api/v1/auth/mfa', {
+      method: 'POST',
+      json: { mfaToken: await mfaToken(), code: enrollment.body.recoveryCodes[0] },
+    });
+    const locking = await mfaToken();
+    for (let i = 0; i < 6; i += 1)
+      await api('/api/v1/auth/mfa', { method: 'POST', json: { mfaToken: locking, code: app.wrongCode() } });
+
+    const expected = ['two_factor.enabled', 'recovery_code.used', 'two_factor.locked'];
+    const events = await eventually(async () => {
+      const res = await api('/api/v1/account/audit-events?limit=100', { token: session });
+      const relevant = (res.body.events as { type: string; id: string }[]).filter((e) =>
+        expected.includes(e.type),
+      );
+      return relevant.length >= 3 ? relevant : undefined;
+    }, 20_000);
+    expect(events.map((e) => e.type).sort()).toEqual([...expected].sort());
+
+    const subjects = await eventually(() => {
+      const mine = smtp.mails.filter((m) => m.to.includes(email));
+      return mine.length >= 3 ? mine.map((m) => m.subject).sort() : undefined;
+    }, 20_000);
+    expect(subjects).toEqual([
+      '[Twofold] A recovery code was used to sign in',
+      '[Twofold] Two-factor authentication is on',
+      '[Twofold] Your second factor is locked',
+    ]);
+    for (const event of events) {
+      expect(smtp.mails.filter((m) => m.messageId === `<${event.id}@twofold.security-events>`)).toHaveLength(
+        1,
+      );
+    }
+    // No code, secret or recovery code in any e-mail.
+    const bodies = smtp.mails
+      .filter((m) => m.to.includes(email))
+      .map((m) => m.body)
+      .join('\n');
+    expect(bodies).not.toContain(enrollment.body.recoveryCodes[0]);
+    expect(bodies).not.toContain(enrollment.body.secret);
+  });
+});
