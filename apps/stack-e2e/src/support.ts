@@ -23,7 +23,7 @@ export interface ApiResponse {
 /** Starts the three services as separate processes from their build output, isolated for this run. */
 export async function startStack(
   label: string,
-  options: { otpServiceInstances?: number; env?: Record<string, string> } = {},
+  options: { otpServiceInstances?: number; gatewayInstances?: number; env?: Record<string, string> } = {},
 ): Promise<RunningStack> {
   for (const app of ['gateway', 'otp-service', 'account-service']) {
     if (!existsSync(join(ROOT_DIR, 'apps', app, 'dist', 'main.js'))) {
@@ -41,6 +41,9 @@ export async function startStack(
       'otp-service': await freePort(),
       'account-service': await freePort(),
     },
+    extraGatewayPorts: await Promise.all(
+      Array.from({ length: (options.gatewayInstances ?? 1) - 1 }, () => freePort()),
+    ),
     extraOtpServicePorts: await Promise.all(
       Array.from({ length: (options.otpServiceInstances ?? 1) - 1 }, () => freePort()),
     ),

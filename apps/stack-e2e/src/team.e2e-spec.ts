@@ -11,7 +11,7 @@ describe('team members, roles and what they may do', () => {
   let n = 0;
 
   beforeAll(async () => {
-    running = await startStack('e2e_team');
+    running = await startStack('e2e_team', { gatewayInstances: 2 });
     api = running.api;
   });
 
@@ -362,6 +362,29 @@ describe('team members, roles and what they may do', () => {
     const billing = await keystone(t.billing.login);
     expect(billing.status).toBe(401);
     expect(billing.body.error.message).toContain('requires two-factor authentication');
+  });
+
+  it('ends sessions at once on every gateway instance when a password changes', async () => {
+    const t = await team();
+    const second = running.stack.gateways[1].url;
+    const viaSecond = async (token: string): Promise<number> =>
+      (await fetch(`${second}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const response = await fetch(`${second}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: t.ops.login, password: PASSWORD }),
+    });
+    const heldElsewhere = ((await response.json()) as { token: string }).token;
+    expect(await viaSecond(heldElsewhere)).toBe(200);
+
+    await api(`/api/v1/account/members/${t.ops.id}/password`, {
+      method: 'PUT',
+      token: t.owner,
+      json: { password: 'rotated automation password' },
+    });
+
+    expect(await viaSecond(heldElsewhere)).toBe(401);
+    expect(await viaSecond(t.ops.token)).toBe(401);
   });
 
   it('answers a malformed member id with 400', async () => {

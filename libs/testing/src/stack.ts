@@ -115,6 +115,8 @@ export interface StackOptions {
   ports: Record<ServiceName, number>;
   /** More instances of otp-service (each with its own port), in the same NATS queue group. */
   extraOtpServicePorts?: number[];
+  /** More gateway instances (each with its own port), sharing Redis and NATS with the first. */
+  extraGatewayPorts?: number[];
   logDir?: string;
   onLine?: (service: ServiceName, line: string) => void;
 }
@@ -124,6 +126,8 @@ export class Stack {
   readonly services: Record<ServiceName, ServiceProcess>;
   /** Every otp-service instance, the first being services['otp-service']. */
   readonly otpServices: ServiceProcess[];
+  /** Every gateway instance, the first being services.gateway. */
+  readonly gateways: ServiceProcess[];
 
   constructor(readonly options: StackOptions) {
     const make = (name: ServiceName, port = options.ports[name], instance = 0): ServiceProcess =>
@@ -146,6 +150,10 @@ export class Stack {
       this.services['otp-service'],
       ...(options.extraOtpServicePorts ?? []).map((port, i) => make('otp-service', port, i + 1)),
     ];
+    this.gateways = [
+      this.services.gateway,
+      ...(options.extraGatewayPorts ?? []).map((port, i) => make('gateway', port, i + 1)),
+    ];
   }
 
   get gatewayUrl(): string {
@@ -159,7 +167,7 @@ export class Stack {
         this.services['account-service'].start(),
         ...this.otpServices.map((s) => s.start()),
       ]);
-      await this.services.gateway.start();
+      await Promise.all(this.gateways.map((g) => g.start()));
     } catch (error) {
       await this.stop();
       throw error;
@@ -167,7 +175,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await this.services.gateway.close();
+    await Promise.all(this.gateways.map((g) => g.close()));
     await Promise.all([this.services['account-service'].close(), ...this.otpServices.map((s) => s.close())]);
   }
 }
