@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { Mailer } from './mail/mailer';
+import { QueueMetrics } from './queue-metrics';
 import { SecurityEventsProcessor } from './security-events.processor';
 
-@Module({ providers: [SecurityEventsProcessor, AuditRepository, AccountsRepository, Mailer] })
+@Module({ providers: [SecurityEventsProcessor, AuditRepository, AccountsRepository, Mailer, QueueMetrics] })
 export class NotificationsModule {}

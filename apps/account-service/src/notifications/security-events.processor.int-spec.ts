@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { SecurityEventPublisher } from '@twofold/platform';
+import { getQueueToken } from '@nestjs/bullmq';
+import { SECURITY_EVENT_JOB, SECURITY_EVENTS_QUEUE } from '@twofold/contracts';
+import { MetricsService, SecurityEventPublisher } from '@twofold/platform';
+import { type Queue } from 'bullmq';
 import {
   createIntegrationEnv,
   eventually,
@@ -146,5 +149,20 @@ describe(SecurityEventsProcessor.name, () => {
     } finally {
       await localApp.close();
     }
+  });
+
+  it('keeps a job that exhausted its retries in the failed set, counted on /metrics', async () => {
+    const queue = app.get<Queue>(getQueueToken(SECURITY_EVENTS_QUEUE));
+    const metrics = app.get(MetricsService);
+    const failedBefore = await queue.getJobCountByTypes('failed');
+
+    // Not a security event at all: it can never succeed.
+    const job = await queue.add(SECURITY_EVENT_JOB, { nonsense: true }, { attempts: 1, removeOnFail: false });
+
+    await eventually(async () => ((await job.getState()) === 'failed' ? true : undefined));
+    expect(await queue.getJobCountByTypes('failed')).toBe(failedBefore + 1);
+    expect(await metrics.registry.metrics()).toContain(
+      `twofold_security_events_jobs{state="failed"} ${failedBefore + 1}`,
+    );
   });
 });

@@ -1,0 +1,35 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { SECURITY_EVENTS_QUEUE } from '@twofold/contracts';
+import { MetricsService } from '@twofold/platform';
+import { Queue } from 'bullmq';
+import { Gauge } from 'prom-client';
+
+const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
+/**
+ * Makes the security-events queue visible to operators on /metrics: jobs by state, read at
+ * scrape time. A rising "failed" count means events whose audit entry or e-mail gave up after
+ * every retry; they stay in the queue's failed set to inspect and retry.
+ */
+@Injectable()
+export class QueueMetrics implements OnModuleInit {
+  constructor(
+    private readonly metrics: MetricsService,
+    @InjectQueue(SECURITY_EVENTS_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  onModuleInit(): void {
+    const queue = this.queue;
+    new Gauge({
+      name: 'twofold_security_events_jobs',
+      help: 'Jobs of the security-events queue by state',
+      labelNames: ['state'] as const,
+      registers: [this.metrics.registry],
+      async collect() {
+        const counts = await queue.getJobCounts(...STATES);
+        for (const state of STATES) this.set({ state }, counts[state] ?? 0);
+      },
+    });
+  }
+}
