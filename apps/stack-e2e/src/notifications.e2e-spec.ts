@@ -89,4 +89,50 @@ describe('security events end to end: one audit entry and one e-mail each', () =
     expect(bodies).not.toContain(enrollment.body.recoveryCodes[0]);
     expect(bodies).not.toContain(enrollment.body.secret);
   });
+
+  it('sends one e-mail when the worker is killed in the middle of sending it and restarted', async () => {
+    const login = `killed-${Date.now()}`;
+    const email = `${login}@example.com`;
+    await api('/api/v1/accounts', {
+      method: 'POST',
+      json: { accountName: `Killed ${login}`, login, email, password: PASSWORD },
+    });
+    const session: string = (
+      await api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
+    ).body.token;
+    const enrollment = await api('/api/v1/me/two-factor/enrollment', {
+      method: 'POST',
+      token: session,
+      json: { password: PASSWORD },
+    });
+    const app = new AuthenticatorApp(enrollment.body.secret);
+    const accountService = running.stack.services['account-service'];
+
+    // The worker takes the job, writes the audit entry and starts the SMTP delivery, which hangs…
+    smtp.hold();
+    await api('/api/v1/me/two-factor/enrollment/confirm', {
+      method: 'POST',
+      token: session,
+      json: { code: await app.nextCode() },
+    });
+    await eventually(() => (smtp.held() > 0 ? true : undefined), 20_000);
+    // …and the process dies before the server answers.
+    await accountService.stop('SIGKILL');
+    smtp.stopHolding();
+    await accountService.start();
+
+    // BullMQ finds the stalled job once its lock expires (30 s) and runs it again.
+    const mails = await eventually(() => {
+      const mine = smtp.mails.filter((m) => m.to.includes(email));
+      return mine.length > 0 ? mine : undefined;
+    }, 100_000);
+    const audit = await api('/api/v1/account/audit-events?limit=100', { token: session });
+    const enabled = (audit.body.events as { type: string; id: string }[]).filter(
+      (e) => e.type === 'two_factor.enabled',
+    );
+    expect(enabled).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(smtp.mails.filter((m) => m.to.includes(email))).toHaveLength(1);
+    expect(mails[0].messageId).toBe(`<${enabled[0].id}@twofold.security-events>`);
+  }, 180_000);
 });

@@ -15,6 +15,11 @@ export interface SmtpCatcher {
   mails: CaughtMail[];
   /** Make the next `count` deliveries fail with a temporary SMTP error. */
   failNext(count: number): void;
+  /** Take the next deliveries in but never answer them (the sender waits), until `stopHolding`. */
+  hold(): void;
+  stopHolding(): void;
+  /** Deliveries taken in and left unanswered while holding. */
+  held(): number;
   close(): Promise<void>;
 }
 
@@ -22,6 +27,8 @@ export interface SmtpCatcher {
 export async function startSmtpCatcher(): Promise<SmtpCatcher> {
   const mails: CaughtMail[] = [];
   let failures = 0;
+  let holding = false;
+  let held = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -30,6 +37,11 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (holding) {
+          // Never answered: to the sender the message is not delivered.
+          held += 1;
+          return;
+        }
         if (failures > 0) {
           failures -= 1;
           const error = new Error('Try again later') as Error & { responseCode: number };
@@ -59,6 +71,13 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
     failNext: (count) => {
       failures = count;
     },
+    hold: () => {
+      holding = true;
+    },
+    stopHolding: () => {
+      holding = false;
+    },
+    held: () => held,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
