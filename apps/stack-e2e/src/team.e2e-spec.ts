@@ -387,6 +387,34 @@ describe('team members, roles and what they may do', () => {
     expect(await viaSecond(t.ops.token)).toBe(401);
   });
 
+  it('hands ownership on: the owner becomes an admin, both sign in again, only the owner may do it', async () => {
+    const t = await team();
+    const refused = await api('/api/v1/account/ownership', {
+      method: 'POST',
+      token: t.admin.token,
+      json: { memberId: t.ops.id },
+    });
+    expect(refused.status).toBe(403);
+
+    const done = await api('/api/v1/account/ownership', {
+      method: 'POST',
+      token: t.owner,
+      json: { memberId: t.admin.id },
+    });
+
+    expect(done.status).toBe(204);
+    expect((await api('/api/v1/me', { token: t.owner })).status).toBe(401);
+    expect((await api('/api/v1/me', { token: t.admin.token })).status).toBe(401);
+    const newOwner = await login(t.admin.login);
+    const oldOwner = await login(t.base);
+    expect((await api('/api/v1/me', { token: newOwner })).body.user.roles).toEqual(['owner']);
+    expect((await api('/api/v1/me', { token: oldOwner })).body.user.roles).toEqual(['admin']);
+    const ownerId: string = (await api('/api/v1/me', { token: newOwner })).body.user.id;
+    expect(
+      (await api(`/api/v1/account/members/${ownerId}`, { method: 'DELETE', token: oldOwner })).status,
+    ).toBe(403);
+  });
+
   it('answers a malformed member id with 400', async () => {
     const t = await team();
 

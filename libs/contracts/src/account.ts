@@ -109,6 +109,7 @@ export type ActorOnMember = z.infer<typeof actorOnMemberSchema>;
 export const assignableRolesSchema = newMemberSchema.shape.roles;
 export const updateRolesBodySchema = z.object({ roles: assignableRolesSchema }).strict();
 export const setPasswordBodySchema = z.object({ password: newPasswordSchema }).strict();
+export const transferOwnershipBodySchema = z.object({ memberId: z.uuid() }).strict();
 export const changePasswordBodySchema = z
   .object({ currentPassword: presentedPasswordSchema, newPassword: newPasswordSchema })
   .strict();
@@ -222,6 +223,12 @@ export const AccountRpc = {
     'account.v1.policy.update',
     z.object({ actor: actorSchema, policy: accountPolicySchema }).strict(),
     accountPolicySchema,
+  ),
+  /** The owner hands ownership to another member, becoming an admin. Errors: forbidden, not_found. */
+  transferOwnership: defineRpc(
+    'account.v1.ownership.transfer',
+    actorOnMemberSchema,
+    z.object({ owner: memberViewSchema, previousOwner: memberViewSchema }),
   ),
   health: defineRpc('account.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;

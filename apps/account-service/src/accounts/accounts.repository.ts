@@ -88,6 +88,15 @@ export class AccountsRepository {
     await this.db.getRepository(MemberEntity).update({ id: memberId }, { roles });
   }
 
+  /** Moves the one owner role: the previous owner becomes an admin, in one transaction. */
+  async transferOwnership(fromMemberId: string, toMemberId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      // The old owner first: one owner per account is a unique index.
+      await tx.getRepository(MemberEntity).update({ id: fromMemberId }, { roles: ['admin'] });
+      await tx.getRepository(MemberEntity).update({ id: toMemberId }, { roles: ['owner'] });
+    });
+  }
+
   async deleteMember(memberId: string): Promise<void> {
     await this.db.getRepository(MemberEntity).delete({ id: memberId });
   }

@@ -41,6 +41,13 @@ export class MembersHandler {
     return this.members.remove(request);
   }
 
+  @RpcHandler(AccountRpc.transferOwnership)
+  transferOwnership(
+    @RpcPayload(AccountRpc.transferOwnership) request: ActorOnMember,
+  ): Promise<{ owner: MemberView; previousOwner: MemberView }> {
+    return this.members.transferOwnership(request);
+  }
+
   @RpcHandler(AccountRpc.setMemberPassword)
   setPassword(
     @RpcPayload(AccountRpc.setMemberPassword) request: ActorOnMember & { password: string },

@@ -87,6 +87,23 @@ export class MembersService {
     return { changed: true };
   }
 
+  /** Only the owner hands ownership on, to a member of the same account. */
+  async transferOwnership(request: ActorOnMember): Promise<{ owner: MemberView; previousOwner: MemberView }> {
+    const { actor, target } = await this.target(request);
+    if (!actor.user.roles.includes('owner'))
+      throw new DomainError('forbidden', 'Only the owner can hand ownership on.');
+    if (target.id === actor.user.id) throw new DomainError('forbidden', 'You are the owner already.');
+    await this.accounts.transferOwnership(actor.user.id, target.id);
+    const owner = { ...target, roles: ['owner'] as Role[] };
+    const previousOwner = { ...actor.user, roles: ['admin'] as Role[] };
+    await this.emit('member.roles_changed', actor, owner, { from: target.roles.join(','), to: 'owner' });
+    await this.emit('member.roles_changed', actor, previousOwner, {
+      from: actor.user.roles.join(','),
+      to: 'admin',
+    });
+    return { owner, previousOwner };
+  }
+
   private async manager(actor: Actor): Promise<MemberWithAccount> {
     const found = await this.accounts.findMember(actor.memberId);
     const allowed =

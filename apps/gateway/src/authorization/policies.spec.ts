@@ -17,6 +17,12 @@ const EXPECTED: Record<PolicyName, Record<Role, Record<SessionKind, boolean>>> =
   manageMembers: managers({ restricted: false, password: true, second_factor: true }),
   readAudit: managers({ restricted: false, password: true, second_factor: true }),
   managePolicy: managers({ restricted: false, password: true, second_factor: true }),
+  transferOwnership: {
+    owner: { restricted: false, password: true, second_factor: true },
+    admin: NOTHING,
+    billing: NOTHING,
+    ops: NOTHING,
+  },
 };
 
 const cells = (Object.keys(POLICIES) as PolicyName[]).flatMap((policy) =>

@@ -32,6 +32,8 @@ export const POLICIES = {
   manageMembers: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
   /** The account's audit log. */
   readAudit: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
+  /** Handing ownership on to another member. */
+  transferOwnership: { roles: ['owner'], sessions: FULL_SESSION },
   /** The account policy (requireTwoFactor). */
   managePolicy: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
 } as const satisfies Record<string, Policy>;

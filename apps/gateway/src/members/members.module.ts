@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { OwnershipController } from '../ownership/ownership.controller';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
 
-@Module({ controllers: [MembersController], providers: [MembersService] })
+@Module({ controllers: [MembersController, OwnershipController], providers: [MembersService] })
 export class MembersModule {}

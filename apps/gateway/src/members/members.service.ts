@@ -48,6 +48,16 @@ export class MembersService {
     await this.sessions.revokeAllOfMember(memberId);
   }
 
+  /** Both members' roles change, so both members' sessions end (the caller signs in again). */
+  async transferOwnership(session: Session, memberId: string): Promise<void> {
+    const { owner, previousOwner } = await this.rpc.call(AccountRpc.transferOwnership, {
+      actor: actorOf(session),
+      memberId,
+    });
+    await this.sessions.revokeAllOfMember(owner.id);
+    await this.sessions.revokeAllOfMember(previousOwner.id);
+  }
+
   /** For a member who lost both device and recovery codes. */
   async resetTwoFactor(session: Session, memberId: string): Promise<void> {
     const target = await this.rpc.call(AccountRpc.getManagedMember, { actor: actorOf(session), memberId });
