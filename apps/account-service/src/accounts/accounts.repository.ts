@@ -115,6 +115,17 @@ export class AccountsRepository {
     return this.findOneWithAccount('m.id = :memberId', { memberId });
   }
 
+  /**
+   * The acting member if they are an owner or admin of the account they act in, otherwise
+   * undefined. Every team, policy and audit call starts here: the one check of who manages.
+   */
+  async findManager(actor: { memberId: string; accountId: string }): Promise<MemberWithAccount | undefined> {
+    const found = await this.findMember(actor.memberId);
+    const manages =
+      found?.account.id === actor.accountId && found.user.roles.some((r) => r === 'owner' || r === 'admin');
+    return manages ? found : undefined;
+  }
+
   async findMember(memberId: string): Promise<MemberWithAccount | undefined> {
     return (await this.findCredentialsById(memberId))?.view;
   }

@@ -16,11 +16,7 @@ export class AuditService {
     actor: { memberId: string; accountId: string },
     query: AuditQuery,
   ): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
-    const reader = await this.accounts.findMember(actor.memberId);
-    if (
-      reader?.account.id !== actor.accountId ||
-      !reader.user.roles.some((r) => r === 'owner' || r === 'admin')
-    ) {
+    if (!(await this.accounts.findManager(actor))) {
       throw new DomainError('forbidden', 'Only an owner or an admin can read the audit log.');
     }
     const rows = await this.audit.page(

@@ -105,11 +105,8 @@ export class MembersService {
   }
 
   private async manager(actor: Actor): Promise<MemberWithAccount> {
-    const found = await this.accounts.findMember(actor.memberId);
-    const allowed =
-      found?.account.id === actor.accountId && found.user.roles.some((r) => r === 'owner' || r === 'admin');
-    if (!found || !allowed)
-      throw new DomainError('forbidden', 'Only an owner or an admin can manage members.');
+    const found = await this.accounts.findManager(actor);
+    if (!found) throw new DomainError('forbidden', 'Only an owner or an admin can manage members.');
     return found;
   }
 

@@ -42,11 +42,7 @@ export class PolicyService {
   }
 
   private async manager(actor: { memberId: string; accountId: string }): Promise<void> {
-    const found = await this.accounts.findMember(actor.memberId);
-    if (
-      found?.account.id !== actor.accountId ||
-      !found.user.roles.some((r) => r === 'owner' || r === 'admin')
-    ) {
+    if (!(await this.accounts.findManager(actor))) {
       throw new DomainError('forbidden', 'Only an owner or an admin can manage the account policy.');
     }
   }
