@@ -24,21 +24,26 @@ describe('security events end to end: one audit entry and one e-mail each', () =
     await smtp?.close();
   });
 
-  it('enabling 2FA, using a recovery code and a lock each give one audit entry and one e-mail', async () => {
-    const login = `notify-${Date.now()}`;
+  /** A new member, signed in, with an enrolment started (not yet confirmed). */
+  const memberStartingEnrolment = async (prefix: string) => {
+    const login = `${prefix}-${Date.now()}`;
     const email = `${login}@example.com`;
     await api('/api/v1/accounts', {
       method: 'POST',
-      json: { accountName: `Notify ${login}`, login, email, password: PASSWORD },
+      json: { accountName: `${prefix} ${login}`, login, email, password: PASSWORD },
     });
-    const session: string = (
-      await api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
-    ).body.token;
+    const session = (await api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } }))
+      .body.token as string;
     const enrollment = await api('/api/v1/me/two-factor/enrollment', {
       method: 'POST',
       token: session,
       json: { password: PASSWORD },
     });
+    return { login, email, session, enrollment };
+  };
+
+  it('enabling 2FA, using a recovery code and a lock each give one audit entry and one e-mail', async () => {
+    const { login, email, session, enrollment } = await memberStartingEnrolment('notify');
     const app = new AuthenticatorApp(enrollment.body.secret);
     await api('/api/v1/me/two-factor/enrollment/confirm', {
       method: 'POST',
@@ -91,20 +96,7 @@ describe('security events end to end: one audit entry and one e-mail each', () =
   });
 
   it('sends one e-mail when the worker is killed in the middle of sending it and restarted', async () => {
-    const login = `killed-${Date.now()}`;
-    const email = `${login}@example.com`;
-    await api('/api/v1/accounts', {
-      method: 'POST',
-      json: { accountName: `Killed ${login}`, login, email, password: PASSWORD },
-    });
-    const session: string = (
-      await api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
-    ).body.token;
-    const enrollment = await api('/api/v1/me/two-factor/enrollment', {
-      method: 'POST',
-      token: session,
-      json: { password: PASSWORD },
-    });
+    const { email, session, enrollment } = await memberStartingEnrolment('killed');
     const app = new AuthenticatorApp(enrollment.body.secret);
     const accountService = running.stack.services['account-service'];
 
