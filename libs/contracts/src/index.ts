@@ -4,3 +4,4 @@ export * from './health';
 export * from './otp';
 export * from './rpc';
 export * from './security-events';
+export * from './http-access';

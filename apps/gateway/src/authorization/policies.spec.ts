@@ -1,5 +1,13 @@
-import { DomainError, ROLES, type Role } from '@twofold/contracts';
-import { authorize, POLICIES, type PolicyName, type SessionKind } from './policies';
+import {
+  ACCESS_POLICIES as POLICIES,
+  type AccessPolicyName as PolicyName,
+  DomainError,
+  ROLES,
+  type Role,
+  SESSION_KINDS,
+  type SessionKind,
+} from '@twofold/contracts';
+import { authorize } from './policies';
 
 /**
  * The matrix, written out: for every policy, which roles from which session kind are allowed.
@@ -26,9 +34,7 @@ const EXPECTED: Record<PolicyName, Record<Role, Record<SessionKind, boolean>>> =
 };
 
 const cells = (Object.keys(POLICIES) as PolicyName[]).flatMap((policy) =>
-  ROLES.flatMap((role) =>
-    (['restricted', 'password', 'second_factor'] as const).map((kind) => [policy, role, kind] as const),
-  ),
+  ROLES.flatMap((role) => SESSION_KINDS.map((kind) => [policy, role, kind] as const)),
 );
 
 describe(authorize.name, () => {

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ACCESS_POLICIES,
+  type AccessPolicyName,
+  HTTP_ROUTES,
+  type HttpRoute,
+  type Role,
+  type SessionKind,
+} from '@twofold/contracts';
+import { AuthenticatorApp } from '@twofold/testing';
+import { type ApiResponse, type RunningStack, startStack } from './support';
+
+jest.setTimeout(180_000);
+
+const PASSWORD = 'correct horse battery staple';
+
+type ProtectedRoute = HttpRoute & { access: AccessPolicyName };
+const PROTECTED = HTTP_ROUTES.filter(
+  (route): route is ProtectedRoute => route.access !== 'public' && route.access !== 'keystone',
+);
+
+/**
+ * For each protected route, a request that changes nothing once it is past authorization
+ * (an incomplete body or an unknown member is refused by the handler), and the status that
+ * proves it got there. Guards run before body validation, so a 400 means "allowed".
+ * The two that do change something (disable 2FA, sign out) run last, in that order.
+ */
+const NOBODY = randomUUID();
+const PROBES: Record<string, { path?: string; json?: unknown; reached: number; last?: number }> = {
+  'GET /api/v1/me': { reached: 200 },
+  'PUT /api/v1/me/password': { json: {}, reached: 400 },
+  'GET /api/v1/me/two-factor': { reached: 200 },
+  'POST /api/v1/me/two-factor/enrollment': { json: {}, reached: 400 },
+  'POST /api/v1/me/two-factor/enrollment/confirm': { json: {}, reached: 400 },
+  'POST /api/v1/me/two-factor/test': { json: {}, reached: 400 },
+  'POST /api/v1/me/two-factor/recovery-codes': { reached: 201 },
+  'GET /api/v1/account/members': { reached: 200 },
+  'POST /api/v1/account/members': { json: {}, reached: 400 },
+  'PATCH /api/v1/account/members/:id': { path: `/api/v1/account/members/${NOBODY}`, json: {}, reached: 400 },
+  'DELETE /api/v1/account/members/:id': { path: `/api/v1/account/members/${NOBODY}`, reached: 404 },
+  'PUT /api/v1/account/members/:id/password': {
+    path: `/api/v1/account/members/${NOBODY}/password`,
+    json: {},
+    reached: 400,
+  },
+  'DELETE /api/v1/account/members/:id/two-factor': {
+    path: `/api/v1/account/members/${NOBODY}/two-factor`,
+    reached: 404,
+  },
+  'GET /api/v1/account/audit-events': { reached: 200 },
+  'GET /api/v1/account/policy': { reached: 200 },
+  'PUT /api/v1/account/policy': { json: {}, reached: 400 },
+  'POST /api/v1/account/ownership': { json: {}, reached: 400 },
+  'DELETE /api/v1/me/two-factor': { reached: 204, last: 1 },
+  'POST /api/v1/auth/logout': { reached: 204, last: 2 },
+};
+
+const keyOf = (route: HttpRoute) => `${route.method} ${route.path}`;
+const ordered = [...PROTECTED].sort((a, b) => (PROBES[keyOf(a)]?.last ?? 0) - (PROBES[keyOf(b)]?.last ?? 0));
+
+/** What the matrix says a member with this role gets from this kind of session. */
+function expectedOutcome(policy: AccessPolicyName, role: Role, kind: SessionKind): string {
+  const { roles, sessions } = ACCESS_POLICIES[policy];
+  if (roles !== 'any' && !(roles as readonly Role[]).includes(role)) return 'forbidden';
+  if (!(sessions as readonly SessionKind[]).includes(kind)) {
+    return kind === 'restricted' ? 'two_factor_required' : 'second_factor_session_required';
+  }
+  return 'allowed';
+}
+
+interface Principal {
+  role: Role;
+  kind: SessionKind;
+  token: string;
+}
+
+describe('the authorization matrix over HTTP: every protected route × role × session kind', () => {
+  let running: RunningStack;
+  let api: RunningStack['api'];
+  const principals: Principal[] = [];
+
+  const post = (path: string, json: unknown, token?: string): Promise<ApiResponse> =>
+    api(path, { method: 'POST', json, ...(token ? { token } : {}) });
+
+  /** An account with one member per role: their logins by role, and the owner's first session. */
+  async function account(label: string): Promise<{ logins: Record<Role, string>; ownerToken: string }> {
+    const base = `${label}-${Date.now()}`;
+    expect(
+      (
+        await post('/api/v1/accounts', {
+          accountName: `Matrix ${base}`,
+          login: base,
+          email: `${base}@example.com`,
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(201);
+    const owner = (await post('/api/v1/auth/login', { login: base, password: PASSWORD })).body
+      .token as string;
+    const logins: Record<Role, string> = { owner: base, admin: '', billing: '', ops: '' };
+    for (const role of ['admin', 'billing', 'ops'] as const) {
+      const added = await post(
+        '/api/v1/account/members',
+        { login: `${base}-${role}`, email: `${base}-${role}@example.com`, password: PASSWORD, roles: [role] },
+        owner,
+      );
+      expect(added.status).toBe(201);
+      logins[role] = `${base}-${role}`;
+    }
+    return { logins, ownerToken: owner };
+  }
+
+  const passwordSession = async (login: string) => {
+    const res = await post('/api/v1/auth/login', { login, password: PASSWORD });
+    expect(res.body.token).toEqual(expect.any(String));
+    return res.body.token as string;
+  };
+
+  /** Enrols 2FA from a password session, then signs in again with password + code. */
+  const secondFactorSession = async (login: string) => {
+    const first = await passwordSession(login);
+    const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, first);
+    const app = new AuthenticatorApp(enrollment.body.secret as string);
+    expect(
+      (await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, first)).status,
+    ).toBe(200);
+    const step1 = await post('/api/v1/auth/login', { login, password: PASSWORD });
+    const step2 = await post('/api/v1/auth/mfa', {
+      mfaToken: step1.body.mfaToken,
+      code: await app.nextCode(),
+    });
+    expect(step2.status).toBe(200);
+    return step2.body.token as string;
+  };
+
+  const kindOf = async (token: string): Promise<SessionKind> => {
+    const { session } = (await api('/api/v1/me', { token })).body as {
+      session: { aal: 1 | 2; restricted: boolean };
+    };
+    return session.restricted ? 'restricted' : session.aal === 2 ? 'second_factor' : 'password';
+  };
+
+  beforeAll(async () => {
+    running = await startStack('e2e_matrix');
+    api = running.api;
+    const roles = ['owner', 'admin', 'billing', 'ops'] as const;
+
+    // Password sessions: members without 2FA in an account that does not require it.
+    const { logins: plain } = await account('matrix-password');
+    for (const role of roles) {
+      principals.push({ role, kind: 'password', token: await passwordSession(plain[role]) });
+    }
+
+    // Second-factor sessions: every member has enrolled and signed in with a code.
+    const { logins: strong } = await account('matrix-2fa');
+    for (const role of roles) {
+      principals.push({ role, kind: 'second_factor', token: await secondFactorSession(strong[role]) });
+    }
+
+    // Restricted sessions: the account requires 2FA and these members have none. An ops-only
+    // member is exempt by design (it is how automation signs in), so (ops, restricted) is no
+    // cell anyone can reach; the ops member here gets a full password session instead.
+    const { logins: strict, ownerToken } = await account('matrix-restricted');
+    expect(
+      (
+        await api('/api/v1/account/policy', {
+          method: 'PUT',
+          token: ownerToken,
+          json: { requireTwoFactor: true },
+        })
+      ).status,
+    ).toBe(200);
+    for (const role of roles) {
+      const token = await passwordSession(strict[role]);
+      principals.push({ role, kind: role === 'ops' ? 'password' : 'restricted', token });
+    }
+
+    for (const principal of principals) {
+      expect(`${principal.role}: ${await kindOf(principal.token)}`).toBe(
+        `${principal.role}: ${principal.kind}`,
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it('has a harmless probe for every protected route of the contract', () => {
+    expect(Object.keys(PROBES).sort()).toEqual(PROTECTED.map(keyOf).sort());
+  });
+
+  it('covers every role × session kind a member can have', () => {
+    const cells = new Set(principals.map((p) => `${p.role} × ${p.kind}`));
+    for (const role of ['owner', 'admin', 'billing', 'ops'] as const) {
+      for (const kind of ['password', 'second_factor'] as const) expect(cells).toContain(`${role} × ${kind}`);
+      if (role !== 'ops') expect(cells).toContain(`${role} × restricted`);
+    }
+  });
+
+  it('refuses every protected route without a session, or with an unknown token', async () => {
+    for (const route of PROTECTED) {
+      const probe = PROBES[keyOf(route)];
+      for (const token of [undefined, 'x'.repeat(43)]) {
+        const res = await api(probe.path ?? route.path, {
+          method: route.method,
+          ...(probe.json !== undefined ? { json: probe.json } : {}),
+          ...(token ? { token } : {}),
+        });
+        expect(`${keyOf(route)} → ${res.status} ${res.body?.error?.code}`).toBe(
+          `${keyOf(route)} → 401 unauthenticated`,
+        );
+      }
+    }
+  });
+
+  it('allows and refuses exactly the cells the matrix names', async () => {
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const principal of principals) {
+      for (const route of ordered) {
+        const probe = PROBES[keyOf(route)];
+        const res = await api(probe.path ?? route.path, {
+          method: route.method,
+          token: principal.token,
+          ...(probe.json !== undefined ? { json: probe.json } : {}),
+        });
+        const cell = `${keyOf(route)} × ${principal.role} × ${principal.kind}`;
+        const want = expectedOutcome(route.access, principal.role, principal.kind);
+        expected.push(`${cell} → ${want === 'allowed' ? `allowed ${probe.reached}` : `403 ${want}`}`);
+        outcomes.push(
+          `${cell} → ${res.status === 403 ? `403 ${res.body?.error?.code}` : `allowed ${res.status}`}`,
+        );
+      }
+    }
+
+    expect(outcomes).toEqual(expected);
+    expect(outcomes.filter((o) => o.includes('→ allowed')).length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => o.includes('→ 403')).length).toBeGreaterThan(0);
+  });
+});
