@@ -11,6 +11,7 @@ import {
 import { Logger } from 'nestjs-pino';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadGatewayConfig } from './config/gateway-config';
+import { serveWebApp } from './web-app/web-app';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -49,6 +50,7 @@ runMain(SERVICE_NAME, async () => {
     );
     done();
   });
+  await serveWebApp(app, config.WEB_APP_DIR, (message) => app.get(Logger).warn(message));
   await app.listen(config.GATEWAY_PORT, config.BIND_ADDRESS);
   app.get(Logger).log(`Gateway listening on http://${config.BIND_ADDRESS}:${config.GATEWAY_PORT}`);
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { commonEnvSchema, envVars, loadConfig } from '@twofold/platform';
 import { z } from 'zod';
 
@@ -29,6 +30,8 @@ const schema = commonEnvSchema.extend({
     .optional()
     .transform((value) => value?.replace(/\/+$/, '')),
   /** Trust X-Forwarded-For from this many proxy hops in front of the gateway (0: none). */
+  /** The built Account Settings web app served at `/` (apps/web's build output by default). */
+  WEB_APP_DIR: z.string().trim().min(1).default(resolve(__dirname, '../../../web/dist/public')),
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(0),
 });
 

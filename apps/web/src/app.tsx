@@ -1,0 +1,139 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { Alert } from './components/ui';
+import { createApi } from './lib/api';
+import { isManager, type Me, type SignedIn } from './lib/me';
+import { allowedRoute, hrefOf, parseRoute, type Route } from './lib/route';
+import { sessionToken } from './lib/session';
+import { AuditScreen } from './screens/audit';
+import { SettingsScreen } from './screens/settings';
+import { SignInScreen } from './screens/sign-in';
+import { SignUpScreen } from './screens/sign-up';
+import { TeamScreen } from './screens/team';
+
+export function App() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(sessionToken.get() !== null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [greeting, setGreeting] = useState<string | null>(null);
+  const [wanted, setWanted] = useState(parseRoute(location.hash));
+
+  const endSession = useCallback((message?: string) => {
+    sessionToken.clear();
+    setMe(null);
+    setGreeting(message ?? null);
+  }, []);
+  const api = useMemo(
+    () =>
+      createApi({
+        token: sessionToken.get,
+        onSessionEnded: () => endSession('Your session has ended. Sign in again.'),
+      }),
+    [endSession],
+  );
+
+  const refresh = useCallback(async () => {
+    setMe(await api.get<Me>('/me'));
+  }, [api]);
+
+  useEffect(() => {
+    const onHash = () => setWanted(parseRoute(location.hash));
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    if (!sessionToken.get()) return;
+    refresh()
+      .catch((error: unknown) => setLoadError(error))
+      .finally(() => setLoading(false));
+  }, [refresh]);
+
+  const route = allowedRoute(wanted, {
+    signedIn: me !== null,
+    restricted: me?.session.restricted ?? false,
+    manager: me !== null && isManager(me),
+  });
+  useEffect(() => {
+    if (!loading && location.hash !== hrefOf(route)) history.replaceState(null, '', hrefOf(route));
+  }, [route, loading]);
+
+  const navigate = (to: Route) => {
+    location.hash = hrefOf(to);
+  };
+  const signedIn = async (token: string) => {
+    sessionToken.set(token);
+    setGreeting(null);
+    await refresh();
+    setWanted('settings');
+  };
+  const signOut = async (message?: string) => {
+    try {
+      await api.post('/auth/logout');
+    } catch {
+      // The session is gone either way.
+    }
+    endSession(message);
+  };
+
+  if (loading) {
+    return (
+      <main id="main" class="loading" aria-busy="true">
+        <p>Loading your account…</p>
+      </main>
+    );
+  }
+
+  const context: SignedIn | null = me && { api, me, refresh, signOut, navigate };
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <div class="brand" aria-label="Twofold">
+          <span class="logo" aria-hidden="true">
+            2F
+          </span>
+          Twofold
+        </div>
+        {context && (
+          <nav aria-label="Account">
+            <ul>
+              <NavLink route="settings" current={route} label="Settings" />
+              {!context.me.session.restricted && isManager(context.me) && (
+                <>
+                  <NavLink route="team" current={route} label="Team" />
+                  <NavLink route="audit" current={route} label="Audit log" />
+                </>
+              )}
+            </ul>
+            <span class="who" title={context.me.account.name}>
+              {context.me.user.login}
+            </span>
+            <button type="button" class="link" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </nav>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Alert error={loadError} />
+        {route === 'sign-in' && <SignInScreen api={api} greeting={greeting} onSignedIn={signedIn} />}
+        {route === 'sign-up' && <SignUpScreen api={api} onSignedIn={signedIn} />}
+        {context && route === 'settings' && <SettingsScreen {...context} />}
+        {context && route === 'team' && <TeamScreen {...context} />}
+        {context && route === 'audit' && <AuditScreen {...context} />}
+      </main>
+    </>
+  );
+}
+
+function NavLink({ route, current, label }: { route: Route; current: Route; label: string }) {
+  return (
+    <li>
+      <a href={hrefOf(route)} aria-current={route === current ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  );
+}

@@ -1,0 +1,184 @@
+import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../lib/api';
+import { friendlyError, otpInput, recoveryCodesFile } from '../lib/format';
+
+let nextId = 0;
+/** A stable id for label/input/hint wiring. */
+export function useId(prefix: string): string {
+  const ref = useRef<string>();
+  ref.current ??= `${prefix}-${(nextId += 1)}`;
+  return ref.current;
+}
+
+/** A screen's heading; it takes focus when the screen opens, so keyboard and screen-reader users land on it. */
+export function ScreenTitle({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+type InputProps = Omit<JSX.IntrinsicElements['input'], 'label' | 'value' | 'onInput'> & {
+  label: string;
+  hint?: string;
+  value: string;
+  onValue: (value: string) => void;
+};
+
+export function Field({ label, hint, value, onValue, ...input }: InputProps) {
+  const id = useId('field');
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        {...input}
+      />
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A six-digit one-time code: numeric keypad on phones, autofill from SMS/password managers. */
+export function OtpField({
+  label,
+  value,
+  onValue,
+}: {
+  label: string;
+  value: string;
+  onValue: (v: string) => void;
+}) {
+  return (
+    <Field
+      label={label}
+      hint="The 6-digit code your authenticator app shows now."
+      value={value}
+      onValue={(v) => onValue(otpInput(v))}
+      name="one-time-code"
+      inputMode="numeric"
+      pattern="[0-9]{6}"
+      autoComplete="one-time-code"
+      maxLength={6}
+      required
+      class="otp"
+    />
+  );
+}
+
+export function Alert({ error, recoveryCode = false }: { error: unknown; recoveryCode?: boolean }) {
+  if (!error) return null;
+  const message =
+    error instanceof ApiError ? friendlyError(error, recoveryCode) : 'Something went wrong. Try again.';
+  const details = error instanceof ApiError ? error.details : [];
+  return (
+    <div class="alert error" role="alert">
+      <p>{message}</p>
+      {details.length > 0 && (
+        <ul>
+          {details.map((d) => (
+            <li key={d.path}>
+              {d.path}: {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ComponentChildren }) {
+  return (
+    <div class="alert success" role="status">
+      {children}
+    </div>
+  );
+}
+
+/** Runs one async action at a time, keeping its error for <Alert>. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run, setError };
+}
+
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <button type="button" class="secondary" onClick={() => void copy()}>
+      {copied ? 'Copied' : label}
+      <span class="visually-hidden" aria-live="polite">
+        {copied ? ' — copied to the clipboard' : ''}
+      </span>
+    </button>
+  );
+}
+
+export function DownloadButton({ text, filename, label }: { text: string; filename: string; label: string }) {
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  };
+  return (
+    <button type="button" class="secondary" onClick={download}>
+      {label}
+    </button>
+  );
+}
+
+export function RecoveryCodes({ codes, login }: { codes: readonly string[]; login: string }) {
+  return (
+    <div class="recovery-codes">
+      <ol aria-label="Recovery codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+      <div class="actions">
+        <CopyButton text={codes.join('\n')} label="Copy codes" />
+        <DownloadButton
+          text={recoveryCodesFile(login, codes, new Date())}
+          filename={`twofold-recovery-codes-${login}.txt`}
+          label="Download as text"
+        />
+      </div>
+    </div>
+  );
+}

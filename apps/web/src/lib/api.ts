@@ -1,0 +1,84 @@
+import type { ErrorCode } from '@twofold/contracts';
+import type { ProblemLike } from './format';
+
+/** A refused or failed call, as the REST API explains it (never with a secret in it). */
+export class ApiError extends Error implements ProblemLike {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network',
+    message: string,
+    readonly retryAfterSeconds?: number,
+    readonly details: readonly { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface Api {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body?: unknown): Promise<T>;
+  del<T>(path: string): Promise<T>;
+}
+
+interface ApiOptions {
+  /** The session token, sent as a bearer token (never in a URL). */
+  token: () => string | null;
+  /** Called when the server no longer knows the session (signed out elsewhere, expired, revoked). */
+  onSessionEnded: () => void;
+  fetch?: typeof fetch;
+}
+
+/** The gateway's REST API, same origin, JSON both ways. */
+export function createApi({ token, onSessionEnded, fetch: fetchImpl = fetch }: ApiOptions): Api {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const bearer = token();
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetchImpl(`/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'The server cannot be reached.');
+    }
+    const text = await res.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    if (res.ok) return parsed as T;
+    const error = (
+      parsed as { error?: { code?: ErrorCode; message?: string; details?: ApiError['details'] } }
+    )?.error;
+    const retryAfter = Number(res.headers.get('retry-after'));
+    const problem = new ApiError(
+      res.status,
+      error?.code ?? 'internal',
+      error?.message ?? `The server answered ${res.status}.`,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      error?.details ?? [],
+    );
+    if (problem.code === 'unauthenticated' && bearer) onSessionEnded();
+    throw problem;
+  }
+  return {
+    get: (path) => call('GET', path),
+    post: (path, body) => call('POST', path, body),
+    put: (path, body) => call('PUT', path, body),
+    patch: (path, body) => call('PATCH', path, body),
+    del: (path) => call('DELETE', path),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,118 @@
+import {
+  describeEvent,
+  formatWait,
+  friendlyError,
+  generatePassword,
+  groupSecret,
+  isCompleteOtp,
+  otpInput,
+  recoveryCodesFile,
+} from './format';
+
+describe(groupSecret.name, () => {
+  it('shows a 32-symbol base32 key as eight groups of four', () => {
+    expect(groupSecret('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')).toBe('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
+  });
+
+  it('regroups a key that already has spaces, and leaves a short tail as it is', () => {
+    expect(groupSecret('JBSW Y3DPE')).toBe('JBSW Y3DP E');
+  });
+});
+
+describe(formatWait.name, () => {
+  it.each([
+    [1, '1 second'],
+    [0.2, '1 second'],
+    [45, '45 seconds'],
+    [60, '1 minute'],
+    [125, '2 minutes 5 seconds'],
+    [900, '15 minutes'],
+    [3660, '1 hour 1 minute'],
+  ])('%s s → %s', (seconds, words) => {
+    expect(formatWait(seconds)).toBe(words);
+  });
+});
+
+describe(otpInput.name, () => {
+  it('keeps the digits of a pasted code with spaces or dashes', () => {
+    expect(otpInput(' 123 456 ')).toBe('123456');
+    expect(otpInput('123-456')).toBe('123456');
+  });
+
+  it('never keeps more than six digits', () => {
+    expect(otpInput('12345678')).toBe('123456');
+  });
+
+  it('knows a complete code', () => {
+    expect(isCompleteOtp('123456')).toBe(true);
+    expect(isCompleteOtp('12345')).toBe(false);
+    expect(isCompleteOtp('12345a')).toBe(false);
+  });
+});
+
+describe(recoveryCodesFile.name, () => {
+  it('lists every code, numbered, with who and when, and how to use them', () => {
+    const text = recoveryCodesFile(
+      'alice',
+      ['AAAA-BBBB-CCCC', 'DDDD-EEEE-FFFF'],
+      new Date('2026-11-28T10:15:00Z'),
+    );
+
+    expect(text).toContain('Twofold recovery codes for alice');
+    expect(text).toContain('Issued 2026-11-28 10:15 UTC');
+    expect(text).toContain('1. AAAA-BBBB-CCCC\n2. DDDD-EEEE-FFFF');
+    expect(text).toMatch(/signs you in once/);
+  });
+});
+
+describe(generatePassword.name, () => {
+  const cryptoBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+  it('makes a 40-symbol password of unambiguous letters and digits (> 200 bits)', () => {
+    const password = generatePassword(cryptoBytes);
+
+    expect(password).toMatch(/^[A-HJ-NP-Za-km-z2-9]{40}$/);
+  });
+
+  it('never repeats itself', () => {
+    const passwords = new Set(Array.from({ length: 200 }, () => generatePassword(cryptoBytes)));
+
+    expect(passwords.size).toBe(200);
+  });
+
+  it('draws without modulo bias: a byte past the last whole cycle of the alphabet is skipped', () => {
+    const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => [255, 0, 1][i % 3]);
+
+    expect(generatePassword(bytes, 4)).toBe('ABAB');
+  });
+});
+
+describe(friendlyError.name, () => {
+  it('says how long to wait after too many wrong codes', () => {
+    expect(friendlyError({ code: 'too_many_attempts', message: 'x', retryAfterSeconds: 16 })).toBe(
+      'Too many wrong codes. Wait 16 seconds, then try again.',
+    );
+  });
+
+  it('points a locked member to a recovery code or an admin', () => {
+    expect(friendlyError({ code: 'second_factor_locked', message: 'x' })).toMatch(/recovery code.*admin/);
+  });
+
+  it('tells a wrong recovery code from a wrong authenticator code', () => {
+    expect(friendlyError({ code: 'invalid_code', message: 'x' })).toMatch(/clock/);
+    expect(friendlyError({ code: 'invalid_code', message: 'x' }, true)).toMatch(/recovery code .*works once/);
+  });
+
+  it('falls back to the server’s own words for anything else', () => {
+    expect(friendlyError({ code: 'login_taken', message: 'That login is taken.' })).toBe(
+      'That login is taken.',
+    );
+  });
+});
+
+describe(describeEvent.name, () => {
+  it('names known events in words and shows a newer one as it is', () => {
+    expect(describeEvent('recovery_code.used')).toBe('Recovery code used');
+    expect(describeEvent('something.new')).toBe('something.new');
+  });
+});

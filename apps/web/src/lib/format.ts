@@ -1,0 +1,119 @@
+import type { SecurityEventType } from '@twofold/contracts';
+
+/** Pure helpers of the Account Settings page: no DOM, no network (unit-tested). */
+
+/** A base32 secret in groups of four, the way people read it into an authenticator app. */
+export function groupSecret(secret: string): string {
+  return (secret.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ');
+}
+
+/** "45 seconds", "1 minute", "2 minutes 5 seconds", "1 hour 3 minutes". */
+export function formatWait(totalSeconds: number): string {
+  const seconds = Math.max(1, Math.ceil(totalSeconds));
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  if (hours > 0)
+    return [unit(hours, 'hour'), minutes > 0 ? unit(minutes, 'minute') : ''].filter(Boolean).join(' ');
+  if (minutes > 0)
+    return [unit(minutes, 'minute'), rest > 0 ? unit(rest, 'second') : ''].filter(Boolean).join(' ');
+  return unit(rest, 'second');
+}
+
+/** What a one-time-code field keeps of what was typed or pasted: digits, at most six. */
+export function otpInput(value: string): string {
+  return value.replace(/\D/g, '').slice(0, 6);
+}
+
+export const isCompleteOtp = (value: string): boolean => /^\d{6}$/.test(value);
+
+/** The text file a member downloads with their recovery codes. */
+export function recoveryCodesFile(login: string, codes: readonly string[], issuedAt: Date): string {
+  return [
+    `Twofold recovery codes for ${login}`,
+    `Issued ${issuedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+    '',
+    ...codes.map((code, i) => `${i + 1}. ${code}`),
+    '',
+    'Each code signs you in once, in place of a code from your authenticator app.',
+    'Keep them somewhere safe and apart from your phone. Generating new codes voids these.',
+    '',
+  ].join('\n');
+}
+
+const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/**
+ * A strong random password for an automation (ops) member: `length` symbols drawn uniformly
+ * (rejection sampling, no modulo bias) from 57 unambiguous ones, ≈ 5.8 bits each.
+ */
+export function generatePassword(randomBytes: (n: number) => Uint8Array, length = 40): string {
+  const limit = 256 - (256 % PASSWORD_ALPHABET.length);
+  let password = '';
+  while (password.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < limit && password.length < length)
+        password += PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length];
+    }
+  }
+  return password;
+}
+
+export interface ProblemLike {
+  code: string;
+  message: string;
+  retryAfterSeconds?: number | undefined;
+}
+
+/**
+ * What to tell a person about a failed call: plain words, what to do next. `recoveryCode`: the
+ * code typed was a recovery code (a used one reads as invalid: the server does not say which).
+ */
+export function friendlyError(problem: ProblemLike, recoveryCode = false): string {
+  if (recoveryCode && (problem.code === 'invalid_code' || problem.code === 'code_already_used')) {
+    return 'That recovery code is not valid, or it has already been used. Each code works once.';
+  }
+  switch (problem.code) {
+    case 'invalid_credentials':
+      return 'That login and password do not match.';
+    case 'invalid_code':
+      return 'That code did not work. Check that your phone’s clock is right and enter the newest code.';
+    case 'code_already_used':
+      return 'That code has already been used. Wait for the next one in your app, or use another recovery code.';
+    case 'too_many_attempts':
+      return problem.retryAfterSeconds
+        ? `Too many wrong codes. Wait ${formatWait(problem.retryAfterSeconds)}, then try again.`
+        : 'Too many wrong codes. Wait a moment, then try again.';
+    case 'second_factor_locked':
+      return 'Your second factor is locked after too many wrong codes. Sign in with a recovery code, or ask an admin of your account to reset your 2FA.';
+    case 'mfa_token_invalid':
+      return 'This sign-in has expired. Enter your login and password again.';
+    case 'network':
+      return 'The server cannot be reached. Check your connection and try again.';
+    case 'service_unavailable':
+      return 'The service is briefly unavailable. Try again in a moment.';
+    default:
+      return problem.message;
+  }
+}
+
+const EVENT_LABELS = {
+  'account.created': 'Account created',
+  'member.added': 'Member added',
+  'member.removed': 'Member removed',
+  'member.roles_changed': 'Roles changed',
+  'password.changed': 'Password changed',
+  'two_factor.enabled': '2FA turned on',
+  'two_factor.disabled': '2FA turned off',
+  'two_factor.reset': '2FA reset by an admin',
+  'two_factor.locked': 'Second factor locked',
+  'recovery_code.used': 'Recovery code used',
+  'recovery_codes.low': 'Recovery codes running low',
+  'recovery_codes.regenerated': 'Recovery codes regenerated',
+  'policy.changed': 'Account policy changed',
+} satisfies Record<SecurityEventType, string>;
+
+/** An audit event type in words; an unknown (newer) one as itself. */
+export const describeEvent = (type: string): string =>
+  (EVENT_LABELS as Record<string, string | undefined>)[type] ?? type;

@@ -1,0 +1,370 @@
+import type { Enrollment, TwoFactorStatus } from '@twofold/contracts';
+import { useEffect, useState } from 'preact/hooks';
+import {
+  Alert,
+  CopyButton,
+  Field,
+  Notice,
+  OtpField,
+  RecoveryCodes,
+  ScreenTitle,
+  useAction,
+} from '../components/ui';
+import { groupSecret } from '../lib/format';
+import type { SignedIn } from '../lib/me';
+
+export function SettingsScreen(props: SignedIn) {
+  const { api, me } = props;
+  const [status, setStatus] = useState<TwoFactorStatus | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { error, run } = useAction();
+  const load = () => run(async () => setStatus(await api.get<TwoFactorStatus>('/me/two-factor')));
+  useEffect(() => void load(), []);
+
+  const changed = async (message: string) => {
+    setNotice(message);
+    await Promise.all([load(), props.refresh()]);
+  };
+
+  return (
+    <>
+      <ScreenTitle>Account settings</ScreenTitle>
+      <p class="lead">
+        Signed in as <strong>{me.user.login}</strong> ({me.user.email}) in <strong>{me.account.name}</strong>
+      </p>
+      {me.session.restricted && (
+        <div class="alert warning" role="alert">
+          <p>
+            <strong>Your account requires two-factor authentication.</strong> Turn it on below to continue;
+            everything else opens as soon as it is confirmed.
+          </p>
+        </div>
+      )}
+      {notice && <Notice>{notice}</Notice>}
+      <Alert error={error} />
+      <section class="card" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title">Two-factor authentication (2FA/OTP)</h2>
+        {status === null ? (
+          <p aria-busy="true">Loading…</p>
+        ) : status.enabled ? (
+          <TwoFactorOn {...props} status={status} onChanged={changed} />
+        ) : (
+          <TwoFactorOff {...props} startOpen={me.session.restricted} onEnabled={changed} />
+        )}
+      </section>
+      {!me.session.restricted && <ChangePassword {...props} />}
+    </>
+  );
+}
+
+function TwoFactorOff({
+  api,
+  me,
+  startOpen,
+  onEnabled,
+}: SignedIn & { startOpen: boolean; onEnabled: (message: string) => Promise<void> }) {
+  const [open, setOpen] = useState(startOpen);
+  if (!open) {
+    return (
+      <>
+        <p class="status off">
+          <span class="badge">Off</span> Protect your account with a code from an authenticator app (Google
+          Authenticator, FreeOTP, Aegis, 1Password…) in addition to your password.
+        </p>
+        <button type="button" onClick={() => setOpen(true)}>
+          Enable 2FA/OTP
+        </button>
+      </>
+    );
+  }
+  return <EnableTwoFactor api={api} me={me} onEnabled={onEnabled} onCancel={() => setOpen(false)} />;
+}
+
+function EnableTwoFactor({
+  api,
+  me,
+  onEnabled,
+  onCancel,
+}: Pick<SignedIn, 'api' | 'me'> & { onEnabled: (message: string) => Promise<void>; onCancel: () => void }) {
+  const [password, setPassword] = useState('');
+  const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
+  const [code, setCode] = useState('');
+  const { busy, error, run } = useAction();
+
+  const start = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      setEnrollment(await api.post<Enrollment>('/me/two-factor/enrollment', { password }));
+      setPassword('');
+    });
+  };
+  const confirm = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      try {
+        await api.post('/me/two-factor/enrollment/confirm', { code });
+      } catch (failure) {
+        setCode('');
+        throw failure;
+      }
+      await onEnabled('Two-factor authentication is on. From now on, sign in with your password and a code.');
+    });
+  };
+
+  if (!enrollment) {
+    return (
+      <form onSubmit={start}>
+        <h3>Step 1 of 3 — confirm it is you</h3>
+        <Alert error={error} />
+        <Field
+          label="Your password"
+          type="password"
+          value={password}
+          onValue={setPassword}
+          autoComplete="current-password"
+          required
+        />
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            Continue
+          </button>
+          {!me.session.restricted && (
+            <button type="button" class="secondary" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
+        </div>
+      </form>
+    );
+  }
+  return (
+    <div class="enrol">
+      <h3>Step 2 of 3 — add Twofold to your authenticator app</h3>
+      <div class="scan">
+        <img
+          class="qr"
+          src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrollment.qrCodeSvg)}`}
+          alt="QR code of your Twofold key: scan it with your authenticator app"
+          width={200}
+          height={200}
+        />
+        <div>
+          <p>Scan the QR code, or type this key into the app (time-based, 6 digits, every 30 s):</p>
+          <p class="secret">
+            <code aria-label="Your secret key" data-testid="secret">
+              {groupSecret(enrollment.secret)}
+            </code>
+          </p>
+          <CopyButton text={enrollment.secret} label="Copy key" />
+        </div>
+      </div>
+      <h3>Save your recovery codes</h3>
+      <div class="alert warning" role="note">
+        <p>
+          <strong>These codes are shown only now.</strong> Each one signs you in once if you lose your phone.
+          Copy or download them and keep them somewhere safe, apart from your phone.
+        </p>
+      </div>
+      <RecoveryCodes codes={enrollment.recoveryCodes} login={me.user.login} />
+      <form onSubmit={confirm}>
+        <h3>Step 3 of 3 — enter a code to turn 2FA on</h3>
+        <Alert error={error} />
+        <OtpField label="Code from your app" value={code} onValue={setCode} />
+        <button type="submit" disabled={busy || code.length !== 6}>
+          Turn on 2FA
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function TwoFactorOn({
+  api,
+  me,
+  status,
+  signOut,
+  onChanged,
+}: SignedIn & { status: TwoFactorStatus; onChanged: (message: string) => Promise<void> }) {
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [confirming, setConfirming] = useState<'disable' | null>(null);
+  const { busy, error, run } = useAction();
+  const strong = me.session.aal === 2;
+  const remaining = status.recoveryCodesRemaining;
+
+  const regenerate = () =>
+    void run(async () => {
+      const answer = await api.post<{ recoveryCodes: string[] }>('/me/two-factor/recovery-codes');
+      setCodes(answer.recoveryCodes);
+      await onChanged('New recovery codes are ready; the old ones no longer work.');
+    });
+  const disable = () =>
+    void run(async () => {
+      await api.del('/me/two-factor');
+      setConfirming(null);
+      await onChanged('Two-factor authentication is off. Your other sessions were signed out.');
+    });
+
+  return (
+    <>
+      <p class="status on">
+        <span class="badge">On</span>
+        {status.enabledAt && <> since {new Date(status.enabledAt).toLocaleDateString()}</>}
+      </p>
+      <p class={remaining <= 1 ? 'recovery-count low' : 'recovery-count'} data-testid="recovery-remaining">
+        Recovery codes left: <strong>{remaining}</strong>
+        {remaining <= 1 && ' — generate new ones soon.'}
+      </p>
+      {codes && (
+        <>
+          <div class="alert warning" role="note">
+            <p>
+              <strong>Your new recovery codes are shown only now.</strong> Save them before leaving this page.
+            </p>
+          </div>
+          <RecoveryCodes codes={codes} login={me.user.login} />
+        </>
+      )}
+      <TestCode api={api} />
+      <h3>Recovery codes and turning 2FA off</h3>
+      <Alert error={error} />
+      {strong ? (
+        <div class="actions">
+          <button type="button" class="secondary" disabled={busy} onClick={regenerate}>
+            Regenerate recovery codes
+          </button>
+          {confirming === 'disable' ? (
+            <span class="confirm" role="group" aria-label="Confirm turning 2FA off">
+              <span>Turn off 2FA? Your account will be protected by the password alone.</span>
+              <button type="button" class="danger" disabled={busy} onClick={disable}>
+                Yes, disable 2FA
+              </button>
+              <button type="button" class="secondary" onClick={() => setConfirming(null)}>
+                Keep it on
+              </button>
+            </span>
+          ) : (
+            <button type="button" class="danger" onClick={() => setConfirming('disable')}>
+              Disable 2FA/OTP
+            </button>
+          )}
+        </div>
+      ) : (
+        <div class="alert info">
+          <p>
+            To regenerate recovery codes or disable 2FA, your session must have been signed in with your
+            second factor. This one was signed in with the password only.
+          </p>
+          <button
+            type="button"
+            onClick={() =>
+              void signOut('Sign in with your password and a code from your app, then manage your 2FA.')
+            }
+          >
+            Sign in again with your second factor
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+function TestCode({ api }: Pick<SignedIn, 'api'>) {
+  const [code, setCode] = useState('');
+  const [result, setResult] = useState<boolean | null>(null);
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      setResult(null);
+      const answer = await api.post<{ valid: boolean }>('/me/two-factor/test', { code });
+      setResult(answer.valid);
+      setCode('');
+    });
+  };
+  return (
+    <form onSubmit={submit} class="test-code">
+      <h3>Test my code</h3>
+      <p>Check that your authenticator app gives the right codes.</p>
+      <Alert error={error} />
+      {result === true && <Notice>That code is right: your app is set up correctly.</Notice>}
+      {result === false && (
+        <div class="alert error" role="alert">
+          <p>That code is not right. Check that your phone’s clock is set automatically.</p>
+        </div>
+      )}
+      <OtpField label="Code to test" value={code} onValue={setCode} />
+      <button type="submit" class="secondary" disabled={busy || code.length !== 6}>
+        Test code
+      </button>
+    </form>
+  );
+}
+
+function ChangePassword({ api }: Pick<SignedIn, 'api'>) {
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [done, setDone] = useState(false);
+  const [repeatMismatch, setRepeatMismatch] = useState(false);
+  const { busy, error, run, setError } = useAction();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setDone(false);
+    if (newPassword !== repeat) {
+      setError(null);
+      setRepeatMismatch(true);
+      return;
+    }
+    setRepeatMismatch(false);
+    void run(async () => {
+      await api.put('/me/password', { currentPassword, newPassword });
+      setCurrent('');
+      setNew('');
+      setRepeat('');
+      setDone(true);
+    });
+  };
+  return (
+    <section class="card" aria-labelledby="password-title">
+      <h2 id="password-title">Password</h2>
+      {done && <Notice>Your password is changed. Your other sessions were signed out.</Notice>}
+      <Alert error={error} />
+      {repeatMismatch && (
+        <div class="alert error" role="alert">
+          <p>The two new passwords differ.</p>
+        </div>
+      )}
+      <form onSubmit={submit}>
+        <Field
+          label="Current password"
+          type="password"
+          value={currentPassword}
+          onValue={setCurrent}
+          autoComplete="current-password"
+          required
+        />
+        <Field
+          label="New password"
+          type="password"
+          hint="At least 12 characters."
+          value={newPassword}
+          onValue={setNew}
+          autoComplete="new-password"
+          minLength={12}
+          required
+        />
+        <Field
+          label="New password again"
+          type="password"
+          value={repeat}
+          onValue={setRepeat}
+          autoComplete="new-password"
+          required
+        />
+        <button type="submit" class="secondary" disabled={busy}>
+          Change password
+        </button>
+      </form>
+    </section>
+  );
+}

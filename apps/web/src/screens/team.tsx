@@ -1,0 +1,302 @@
+import type { AccountPolicy, MemberView, Role } from '@twofold/contracts';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { Alert, CopyButton, Field, Notice, ScreenTitle, useAction } from '../components/ui';
+import { generatePassword } from '../lib/format';
+import type { SignedIn } from '../lib/me';
+
+const ASSIGNABLE: readonly Exclude<Role, 'owner'>[] = ['admin', 'billing', 'ops'];
+const ROLE_HINTS: Record<Exclude<Role, 'owner'>, string> = {
+  admin: 'manages members, policy and the audit log',
+  billing: 'billing only',
+  ops: 'automation: API and OpenStack tokens by password',
+};
+
+const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+export function TeamScreen(props: SignedIn) {
+  const { api } = props;
+  const [members, setMembers] = useState<MemberView[] | null>(null);
+  const [notice, setNotice] = useState<ComponentChildren>(null);
+  const { error, run } = useAction();
+  const load = () =>
+    run(async () => setMembers((await api.get<{ members: MemberView[] }>('/account/members')).members));
+  useEffect(() => void load(), []);
+  const changed = async (message: ComponentChildren) => {
+    setNotice(message);
+    await load();
+  };
+
+  return (
+    <>
+      <ScreenTitle>Team</ScreenTitle>
+      {notice && <Notice>{notice}</Notice>}
+      <Alert error={error} />
+      <TwoFactorPolicy {...props} />
+      <section class="card" aria-labelledby="members-title">
+        <h2 id="members-title">Members</h2>
+        {members === null ? (
+          <p aria-busy="true">Loading…</p>
+        ) : (
+          <ul class="members">
+            {members.map((member) => (
+              <MemberRow key={member.id} {...props} member={member} onChanged={changed} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <AddMember {...props} onAdded={changed} />
+    </>
+  );
+}
+
+function TwoFactorPolicy({ api }: SignedIn) {
+  const [policy, setPolicy] = useState<AccountPolicy | null>(null);
+  const { busy, error, run } = useAction();
+  useEffect(() => void run(async () => setPolicy(await api.get<AccountPolicy>('/account/policy'))), []);
+  const toggle = (requireTwoFactor: boolean) =>
+    void run(async () => setPolicy(await api.put<AccountPolicy>('/account/policy', { requireTwoFactor })));
+  return (
+    <section class="card" aria-labelledby="policy-title">
+      <h2 id="policy-title">Account policy</h2>
+      <Alert error={error} />
+      {policy && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={policy.requireTwoFactor}
+            disabled={busy}
+            onChange={(e) => toggle(e.currentTarget.checked)}
+          />
+          Require two-factor authentication for every member
+          <span class="hint"> (ops-only automation members sign in by password)</span>
+        </label>
+      )}
+    </section>
+  );
+}
+
+function RolePicker({
+  roles,
+  onChange,
+  legend,
+}: {
+  roles: Role[];
+  onChange: (r: Role[]) => void;
+  legend: string;
+}) {
+  return (
+    <fieldset class="roles">
+      <legend>{legend}</legend>
+      {ASSIGNABLE.map((role) => (
+        <label class="check" key={role}>
+          <input
+            type="checkbox"
+            name="role"
+            value={role}
+            checked={roles.includes(role)}
+            onChange={(e) =>
+              onChange(e.currentTarget.checked ? [...roles, role] : roles.filter((r) => r !== role))
+            }
+          />
+          {role} <span class="hint">— {ROLE_HINTS[role]}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+type Pending = 'roles' | 'remove' | 'reset' | null;
+
+function MemberRow({
+  api,
+  me,
+  member,
+  onChanged,
+}: SignedIn & { member: MemberView; onChanged: (message: string) => Promise<void> }) {
+  const [pending, setPending] = useState<Pending>(null);
+  const [roles, setRoles] = useState<Role[]>(member.roles);
+  const { busy, error, run } = useAction();
+  const isOwner = member.roles.includes('owner');
+  const isMe = member.id === me.user.id;
+
+  const act = (action: () => Promise<unknown>, message: string) =>
+    void run(async () => {
+      await action();
+      setPending(null);
+      await onChanged(message);
+    });
+
+  return (
+    <li class="member" aria-label={member.login}>
+      <div class="member-head">
+        <div>
+          <strong>{member.login}</strong>
+          {isMe && ' (you)'}
+          <div class="muted">{member.email}</div>
+        </div>
+        <div class="role-list">
+          {member.roles.map((role) => (
+            <span class="badge" key={role}>
+              {role}
+            </span>
+          ))}
+        </div>
+      </div>
+      <Alert error={error} />
+      {!isOwner && !isMe && pending === null && (
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => setPending('roles')}>
+            Change roles
+          </button>
+          <button type="button" class="secondary" onClick={() => setPending('reset')}>
+            Reset 2FA
+          </button>
+          <button type="button" class="danger" onClick={() => setPending('remove')}>
+            Remove
+          </button>
+        </div>
+      )}
+      {pending === 'roles' && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            act(
+              () => api.patch(`/account/members/${member.id}`, { roles }),
+              `${member.login}’s roles are changed.`,
+            );
+          }}
+        >
+          <RolePicker legend={`Roles of ${member.login}`} roles={roles} onChange={setRoles} />
+          <div class="actions">
+            <button type="submit" disabled={busy || roles.length === 0}>
+              Save roles
+            </button>
+            <button type="button" class="secondary" onClick={() => setPending(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {pending === 'reset' && (
+        <Confirm
+          text={`Reset ${member.login}’s 2FA? They sign in with the password only until they enrol again.`}
+          action="Yes, reset 2FA"
+          busy={busy}
+          onYes={() =>
+            act(() => api.del(`/account/members/${member.id}/two-factor`), `${member.login}’s 2FA is reset.`)
+          }
+          onNo={() => setPending(null)}
+        />
+      )}
+      {pending === 'remove' && (
+        <Confirm
+          text={`Remove ${member.login} from the account? Their sessions end at once.`}
+          action={`Yes, remove ${member.login}`}
+          busy={busy}
+          onYes={() => act(() => api.del(`/account/members/${member.id}`), `${member.login} is removed.`)}
+          onNo={() => setPending(null)}
+        />
+      )}
+    </li>
+  );
+}
+
+function Confirm(props: {
+  text: string;
+  action: string;
+  busy: boolean;
+  onYes: () => void;
+  onNo: () => void;
+}) {
+  return (
+    <div class="confirm" role="group" aria-label="Confirm">
+      <p>{props.text}</p>
+      <div class="actions">
+        <button type="button" class="danger" disabled={props.busy} onClick={props.onYes}>
+          {props.action}
+        </button>
+        <button type="button" class="secondary" onClick={props.onNo}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentChildren) => Promise<void> }) {
+  const [login, setLogin] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [generated, setGenerated] = useState(false);
+  const [roles, setRoles] = useState<Role[]>(['ops']);
+  const { busy, error, run } = useAction();
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      await api.post('/account/members', { login, email, password, roles });
+      const shown = generated ? password : null;
+      setLogin('');
+      setEmail('');
+      setPassword('');
+      setGenerated(false);
+      await onAdded(
+        shown ? (
+          <>
+            <p>
+              {login} is added. Their password is shown <strong>only now</strong>; store it in your
+              automation’s secret store:
+            </p>
+            <p class="secret">
+              <code data-testid="generated-password">{shown}</code>
+            </p>
+            <CopyButton text={shown} label="Copy password" />
+          </>
+        ) : (
+          `${login} is added.`
+        ),
+      );
+    });
+  };
+
+  return (
+    <section class="card" aria-labelledby="add-title">
+      <h2 id="add-title">Add a member</h2>
+      <Alert error={error} />
+      <form onSubmit={submit}>
+        <Field label="Login" value={login} onValue={setLogin} autoComplete="off" required />
+        <Field label="E-mail" type="email" value={email} onValue={setEmail} autoComplete="off" required />
+        <RolePicker legend="Roles" roles={roles} onChange={setRoles} />
+        <Field
+          label="Password"
+          type={generated ? 'text' : 'password'}
+          hint="At least 12 characters. For an ops automation member, generate a long random one."
+          value={password}
+          onValue={(value) => {
+            setPassword(value);
+            setGenerated(false);
+          }}
+          autoComplete="new-password"
+          minLength={12}
+          required
+        />
+        <div class="actions">
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              setPassword(generatePassword(randomBytes));
+              setGenerated(true);
+            }}
+          >
+            Generate a strong password
+          </button>
+          <button type="submit" disabled={busy || roles.length === 0}>
+            Add member
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
