@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { AuthenticatorApp } from '@twofold/testing';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  CHROMIUM_PATH,
+  chromiumInstalled,
+  collectPageErrors,
+  launchChromium,
+  screenshot,
+  waitForText,
+} from './browser';
+import { type RunningStack, startStack } from './support';
+
+jest.setTimeout(180_000);
+
+const PASSWORD = 'correct horse battery staple';
+
+if (!chromiumInstalled && !process.env.CI) {
+  process.stderr.write(
+    `Skipping the browser tests: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).\n`,
+  );
+}
+// With CI set, a missing browser is a failure, never a skip.
+const describeInBrowser = chromiumInstalled || process.env.CI ? describe : describe.skip;
+
+describeInBrowser('the Account Settings web app in Chromium', () => {
+  let running: RunningStack;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    if (!chromiumInstalled) throw new Error(`CI=true: no Chromium at ${CHROMIUM_PATH} (.ci/run installs it)`);
+    running = await startStack('e2e_web');
+    url = running.stack.gatewayUrl;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  const signInWithPassword = async (page: Page, login: string, password = PASSWORD) => {
+    await page.getByLabel('Login').fill(login);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+  const signOut = async (page: Page) => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  };
+  const recoveryCount = (page: Page, n: number) =>
+    waitForText(page.getByTestId('recovery-remaining'), `Recovery codes left: ${n}`);
+
+  describe('a member turns 2FA on, signs in with it and with a recovery code, and turns it off', () => {
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    const login = `web-${Date.now()}`;
+
+    beforeAll(async () => {
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+      page = await context.newPage();
+      errors = collectPageErrors(page);
+    });
+
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it('serves the page under a strict Content-Security-Policy', async () => {
+      const res = await fetch(url);
+
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    });
+
+    it('signs up and lands on Account Settings with 2FA off', async () => {
+      await page.goto(url);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await page.getByRole('link', { name: 'Create an account' }).click();
+      await page.getByLabel('Account name').fill(`Web ${login}`);
+      await page.getByLabel('Login').fill(login);
+      await page.getByLabel('E-mail').fill(`${login}@example.com`);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Create account' }).click();
+
+      await page.getByRole('heading', { name: 'Account settings' }).waitFor();
+      await waitForText(page.locator('.status'), 'Off');
+      await screenshot(page, '01-settings-2fa-off');
+    });
+
+    let secret: string;
+    let app: AuthenticatorApp;
+    let recoveryCodes: string[];
+
+    it('enables 2FA: password, then the QR code, the key and 4 recovery codes shown once, then a code', async () => {
+      await page.getByRole('button', { name: 'Enable 2FA/OTP' }).click();
+      await page.getByLabel('Your password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Continue' }).click();
+
+      const shownKey = (await page.getByTestId('secret').textContent()) ?? '';
+      expect(shownKey).toMatch(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
+      secret = shownKey.replace(/ /g, '');
+      app = new AuthenticatorApp(secret);
+      const qrLoaded = await page
+        .getByAltText(/QR code/)
+        .evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0);
+      expect(qrLoaded).toBe(true);
+      recoveryCodes = await page.locator('ol[aria-label="Recovery codes"] code').allTextContents();
+      expect(recoveryCodes).toHaveLength(4);
+      await waitForText(page.locator('.alert.warning'), 'shown only now');
+
+      await page.getByRole('button', { name: 'Copy key' }).click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download as text' }).click(),
+      ]);
+      const file = readFileSync(await download.path(), 'utf8');
+      for (const code of recoveryCodes) expect(file).toContain(code);
+      expect(download.suggestedFilename()).toBe(`twofold-recovery-codes-${login}.txt`);
+      await screenshot(page, '02-enable-2fa');
+
+      const codeInput = page.getByLabel('Code from your app');
+      expect(await codeInput.getAttribute('autocomplete')).toBe('one-time-code');
+      expect(await codeInput.getAttribute('inputmode')).toBe('numeric');
+      await codeInput.fill(await app.nextCode());
+      await page.getByRole('button', { name: 'Turn on 2FA' }).click();
+
+      await waitForText(page.getByRole('status'), 'Two-factor authentication is on');
+      await recoveryCount(page, 4);
+    });
+
+    it('explains that disabling needs a session signed in with the second factor', async () => {
+      await waitForText(page.locator('.alert.info'), 'signed in with the password only');
+      expect(await page.getByRole('button', { name: 'Disable 2FA/OTP' }).count()).toBe(0);
+    });
+
+    it('tests a code, and says so when one is wrong', async () => {
+      await page.getByLabel('Code to test').fill(app.wrongCode());
+      await page.getByRole('button', { name: 'Test code' }).click();
+      await waitForText(page.getByRole('alert'), 'That code is not right');
+
+      await page.getByLabel('Code to test').fill(await app.nextCode());
+      await page.getByRole('button', { name: 'Test code' }).click();
+      await waitForText(page.getByRole('status'), 'That code is right');
+      await screenshot(page, '03-settings-2fa-on');
+    });
+
+    it('signs in with the keyboard alone, then with a code from the app', async () => {
+      await signOut(page);
+      await page.getByLabel('Login').focus();
+      await page.keyboard.type(login);
+      await page.keyboard.press('Tab');
+      const outline = await page.evaluate(
+        () => getComputedStyle(document.activeElement as Element).outlineStyle,
+      );
+      expect(outline).not.toBe('none');
+      await page.keyboard.type(PASSWORD);
+      await page.keyboard.press('Enter');
+
+      await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+      await screenshot(page, '04-second-factor-step');
+      await page.getByLabel('Authentication code').fill(await app.nextCode());
+      await page.keyboard.press('Enter');
+
+      await page.getByRole('heading', { name: 'Account settings' }).waitFor();
+      await page.getByRole('button', { name: 'Disable 2FA/OTP' }).waitFor();
+      const token = await page.evaluate(() => sessionStorage.getItem('twofold.session'));
+      expect(token).toEqual(expect.any(String));
+      expect(page.url()).not.toContain(token);
+    });
+
+    it('signs in with a recovery code, and the count drops to 3', async () => {
+      await signOut(page);
+      await signInWithPassword(page, login);
+      await page.getByRole('button', { name: 'Lost your phone? Use a recovery code' }).click();
+      await page.getByLabel('Recovery code').fill(recoveryCodes[0].toLowerCase());
+      await page.getByRole('button', { name: 'Verify' }).click();
+
+      await page.getByRole('heading', { name: 'Account settings' }).waitFor();
+      await recoveryCount(page, 3);
+    });
+
+    it('refuses the same recovery code a second time, and takes another', async () => {
+      await signOut(page);
+      await signInWithPassword(page, login);
+      await page.getByRole('button', { name: 'Lost your phone? Use a recovery code' }).click();
+      await page.getByLabel('Recovery code').fill(recoveryCodes[0]);
+      await page.getByRole('button', { name: 'Verify' }).click();
+
+      await waitForText(page.getByRole('alert'), 'already been used');
+      await screenshot(page, '05-recovery-code-refused');
+      await page.getByLabel('Recovery code').fill(recoveryCodes[1]);
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await recoveryCount(page, 2);
+    });
+
+    it('disables 2FA from the second-factor session', async () => {
+      await page.getByRole('button', { name: 'Disable 2FA/OTP' }).click();
+      await page.getByRole('button', { name: 'Yes, disable 2FA' }).click();
+
+      await waitForText(page.getByRole('status'), 'Two-factor authentication is off');
+      await waitForText(page.locator('.status'), 'Off');
+      await screenshot(page, '06-2fa-disabled');
+      const answer = await running.api('/api/v1/auth/login', {
+        method: 'POST',
+        json: { login, password: PASSWORD },
+      });
+      expect(answer.body.status).toBe('authenticated');
+    });
+
+    it('reported no error in the page (a CSP violation would be one)', () => {
+      expect(errors).toEqual([]);
+    });
+  });
+});

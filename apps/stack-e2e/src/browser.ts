@@ -1,0 +1,49 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { ROOT_DIR } from './support';
+
+/** Debian's `chromium` (which .ci/run installs); CHROMIUM_PATH points elsewhere. Never a download. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumInstalled = existsSync(CHROMIUM_PATH);
+
+export const SCREENSHOT_DIR = join(ROOT_DIR, 'test-artifacts', 'screenshots');
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // Root in a container has no user namespace for Chromium's sandbox.
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Writes a full-page screenshot of a key screen into test-artifacts/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the locator's text matches (the page updates asynchronously). */
+export async function waitForText(locator: Locator, text: string | RegExp, timeout = 10_000): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+}
+
+/**
+ * Everything the page reported as an error: console errors (CSP violations among them) and
+ * exceptions — but not Chromium's note on each 4xx answer, which the tests cause on purpose.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    const text = message.text();
+    if (
+      message.type() === 'error' &&
+      !/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)
+    ) {
+      errors.push(text);
+    }
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
