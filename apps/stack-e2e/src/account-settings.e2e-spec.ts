@@ -217,4 +217,183 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       expect(errors).toEqual([]);
     });
   });
+
+  describe('an owner runs the team on a phone, and a member under the 2FA policy lands on enrolment', () => {
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    const owner = `owner-${Date.now()}`;
+    const alice = `${owner}-alice`;
+    const bob = `${owner}-bob`;
+    const bot = `${owner}-bot`;
+
+    beforeAll(async () => {
+      context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+      page = await context.newPage();
+      errors = collectPageErrors(page);
+      const signUp = await running.api('/api/v1/accounts', {
+        method: 'POST',
+        json: {
+          accountName: `Team ${owner}`,
+          login: owner,
+          email: `${owner}@example.com`,
+          password: PASSWORD,
+        },
+      });
+      expect(signUp.status).toBe(201);
+    });
+
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    const fitsTheScreen = () =>
+      page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    const addMember = async (login: string, roles: string[], password?: string) => {
+      const form = page.locator('form', { has: page.getByRole('button', { name: 'Add member' }) });
+      await form.getByLabel('Login').fill(login);
+      await form.getByLabel('E-mail').fill(`${login}@example.com`);
+      for (const role of ['admin', 'billing', 'ops']) {
+        await form.getByRole('checkbox', { name: new RegExp(`^${role}`) }).setChecked(roles.includes(role));
+      }
+      if (password) await form.getByLabel('Password', { exact: true }).fill(password);
+      else await form.getByRole('button', { name: 'Generate a strong password' }).click();
+      await form.getByRole('button', { name: 'Add member' }).click();
+      await waitForText(page.getByRole('status'), `${login} is added`);
+    };
+    const member = (login: string) => page.getByRole('listitem', { name: login, exact: true });
+
+    it('adds an ops automation member with a generated password shown once, which signs in by password', async () => {
+      await page.goto(url);
+      await signInWithPassword(page, owner);
+      await page.getByRole('link', { name: 'Team' }).click();
+      await page.getByRole('heading', { name: 'Team' }).waitFor();
+
+      await addMember(bot, ['ops']);
+      const password = (await page.getByTestId('generated-password').textContent()) ?? '';
+
+      expect(password).toMatch(/^[A-Za-z0-9]{40}$/);
+      const answer = await running.api('/api/v1/auth/login', {
+        method: 'POST',
+        json: { login: bot, password },
+      });
+      expect(answer.body.status).toBe('authenticated');
+      expect(await fitsTheScreen()).toBe(true);
+      await screenshot(page, '07-team-phone');
+    });
+
+    it('adds members, changes a member’s roles and removes one', async () => {
+      await addMember(alice, ['admin'], PASSWORD);
+      await addMember(bob, ['billing'], PASSWORD);
+
+      await member(bob).getByRole('button', { name: 'Change roles' }).click();
+      await member(bob).getByRole('checkbox', { name: /^ops/ }).check();
+      await member(bob).getByRole('button', { name: 'Save roles' }).click();
+      await waitForText(page.getByRole('status'), `${bob}’s roles are changed`);
+      await waitForText(member(bob).locator('.role-list'), 'ops');
+
+      await member(bob).getByRole('button', { name: 'Remove' }).click();
+      await member(bob)
+        .getByRole('button', { name: `Yes, remove ${bob}` })
+        .click();
+      await waitForText(page.getByRole('status'), `${bob} is removed`);
+      await member(bob).waitFor({ state: 'detached' });
+      const signIn = await running.api('/api/v1/auth/login', {
+        method: 'POST',
+        json: { login: bob, password: PASSWORD },
+      });
+      expect(signIn.status).toBe(401);
+    });
+
+    it('resets the 2FA of a member who lost their phone', async () => {
+      const token = (
+        await running.api('/api/v1/auth/login', {
+          method: 'POST',
+          json: { login: alice, password: PASSWORD },
+        })
+      ).body.token as string;
+      const enrollment = await running.api('/api/v1/me/two-factor/enrollment', {
+        method: 'POST',
+        token,
+        json: { password: PASSWORD },
+      });
+      const phone = new AuthenticatorApp(enrollment.body.secret as string);
+      await running.api('/api/v1/me/two-factor/enrollment/confirm', {
+        method: 'POST',
+        token,
+        json: { code: await phone.nextCode() },
+      });
+
+      await member(alice).getByRole('button', { name: 'Reset 2FA' }).click();
+      await member(alice).getByRole('button', { name: 'Yes, reset 2FA' }).click();
+      await waitForText(page.getByRole('status'), `${alice}’s 2FA is reset`);
+
+      const signIn = await running.api('/api/v1/auth/login', {
+        method: 'POST',
+        json: { login: alice, password: PASSWORD },
+      });
+      expect(signIn.body.status).toBe('authenticated');
+    });
+
+    it('turns on the 2FA policy and shows the changes in the audit log', async () => {
+      await page.getByRole('checkbox', { name: /Require two-factor authentication/ }).check();
+      await waitForText(page.getByRole('status'), 'Members without 2FA can only enrol');
+      await waitForText(page.getByRole('status'), 'including you');
+      await page.reload();
+      await page.getByRole('heading', { name: 'Team' }).waitFor();
+      expect(
+        await page.getByRole('checkbox', { name: /Require two-factor authentication/ }).isChecked(),
+      ).toBe(true);
+
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+      // The worker writes entries asynchronously: reload until the last change is there.
+      for (let attempt = 0; attempt < 20; attempt += 1) {
+        if ((await page.getByRole('cell', { name: '2FA reset by an admin' }).count()) > 0) break;
+        await page.waitForTimeout(500);
+        await page.reload();
+        await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+      }
+      expect(await page.getByRole('cell', { name: 'Member added' }).count()).toBe(3);
+      expect(await page.getByRole('cell', { name: 'Member removed' }).count()).toBe(1);
+      expect(await page.getByRole('cell', { name: '2FA reset by an admin' }).count()).toBe(1);
+      expect(await fitsTheScreen()).toBe(true);
+      await screenshot(page, '08-audit-phone');
+    });
+
+    it('lands a member without 2FA straight on enrolment, and opens everything once it is confirmed', async () => {
+      await signOut(page);
+      await signInWithPassword(page, alice);
+
+      await waitForText(page.getByRole('alert'), 'Your account requires two-factor authentication');
+      await page.getByLabel('Your password').waitFor();
+      expect(await page.getByRole('link', { name: 'Team' }).count()).toBe(0);
+      await page.goto(`${url}/#/team`);
+      await page.getByRole('heading', { name: 'Account settings' }).waitFor();
+      expect(await fitsTheScreen()).toBe(true);
+      await screenshot(page, '09-enforced-2fa-phone');
+
+      await page.getByLabel('Your password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      const phone = new AuthenticatorApp(
+        ((await page.getByTestId('secret').textContent()) ?? '').replace(/ /g, ''),
+      );
+      await page.getByLabel('Code from your app').fill(await phone.nextCode());
+      await page.getByRole('button', { name: 'Turn on 2FA' }).click();
+
+      await waitForText(page.getByRole('status'), 'Two-factor authentication is on');
+      await page.getByRole('link', { name: 'Team' }).click();
+      await page.getByRole('heading', { name: 'Team' }).waitFor();
+    });
+
+    it('reported no error in the page', () => {
+      expect(errors).toEqual([]);
+    });
+  });
 });

@@ -53,9 +53,13 @@ export function App() {
     restricted: me?.session.restricted ?? false,
     manager: me !== null && isManager(me),
   });
+  // A screen the visitor may not see yet is replaced, not remembered: a restricted member who
+  // asked for #/team stays on settings after enrolling, and sees that it worked.
   useEffect(() => {
-    if (!loading && location.hash !== hrefOf(route)) history.replaceState(null, '', hrefOf(route));
-  }, [route, loading]);
+    if (loading) return;
+    if (location.hash !== hrefOf(route)) history.replaceState(null, '', hrefOf(route));
+    if (wanted !== route) setWanted(route);
+  }, [route, wanted, loading]);
 
   const navigate = (to: Route) => {
     location.hash = hrefOf(to);

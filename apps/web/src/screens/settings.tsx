@@ -22,8 +22,8 @@ export function SettingsScreen(props: SignedIn) {
   useEffect(() => void load(), []);
 
   const changed = async (message: string) => {
-    setNotice(message);
     await Promise.all([load(), props.refresh()]);
+    setNotice(message);
   };
 
   return (

@@ -22,9 +22,10 @@ export function TeamScreen(props: SignedIn) {
   const load = () =>
     run(async () => setMembers((await api.get<{ members: MemberView[] }>('/account/members')).members));
   useEffect(() => void load(), []);
+  // The list is read again first, so the message never describes a list not yet updated.
   const changed = async (message: ComponentChildren) => {
-    setNotice(message);
     await load();
+    setNotice(message);
   };
 
   return (
@@ -50,12 +51,26 @@ export function TeamScreen(props: SignedIn) {
   );
 }
 
-function TwoFactorPolicy({ api }: SignedIn) {
+function TwoFactorPolicy({ api, me }: SignedIn) {
   const [policy, setPolicy] = useState<AccountPolicy | null>(null);
   const { busy, error, run } = useAction();
   useEffect(() => void run(async () => setPolicy(await api.get<AccountPolicy>('/account/policy'))), []);
-  const toggle = (requireTwoFactor: boolean) =>
-    void run(async () => setPolicy(await api.put<AccountPolicy>('/account/policy', { requireTwoFactor })));
+  const [saved, setSaved] = useState(false);
+  // The box shows the new state at once and goes back if the server refuses it.
+  const toggle = (requireTwoFactor: boolean) => {
+    const before = policy;
+    setPolicy({ requireTwoFactor });
+    setSaved(false);
+    void run(async () => {
+      try {
+        setPolicy(await api.put<AccountPolicy>('/account/policy', { requireTwoFactor }));
+        setSaved(true);
+      } catch (failure) {
+        setPolicy(before);
+        throw failure;
+      }
+    });
+  };
   return (
     <section class="card" aria-labelledby="policy-title">
       <h2 id="policy-title">Account policy</h2>
@@ -69,8 +84,15 @@ function TwoFactorPolicy({ api }: SignedIn) {
             onChange={(e) => toggle(e.currentTarget.checked)}
           />
           Require two-factor authentication for every member
-          <span class="hint"> (ops-only automation members sign in by password)</span>
         </label>
+      )}
+      <p class="hint">Ops-only automation members are exempt: they sign in by password.</p>
+      {saved && policy && (
+        <p class="hint" role="status">
+          {policy.requireTwoFactor
+            ? `Saved. Members without 2FA can only enrol until they turn it on${me.twoFactor.enabled ? '' : ' — including you, at your next sign-in'}.`
+            : 'Saved. 2FA is up to each member.'}
+        </p>
       )}
     </section>
   );
