@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(
-    `\nTwofold is running: ${stack.gatewayUrl}\n  readiness ${stack.gatewayUrl}/readyz  ·  Ctrl-C stops it\n\n`,
+    `\nTwofold is running: open ${stack.gatewayUrl}/ for Account Settings\n  API ${stack.gatewayUrl}/api/v1  ·  readiness ${stack.gatewayUrl}/readyz  ·  Ctrl-C stops it\n\n`,
   );
 }
 
