@@ -199,6 +199,25 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await recoveryCount(page, 2);
     });
 
+    it('regenerates the recovery codes: 4 new ones shown once, the old ones void', async () => {
+      await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
+
+      await waitForText(page.getByRole('status'), 'New recovery codes are ready');
+      const fresh = await page.locator('ol[aria-label="Recovery codes"] code').allTextContents();
+      expect(fresh).toHaveLength(4);
+      expect(fresh).not.toContain(recoveryCodes[2]);
+      await recoveryCount(page, 4);
+      const step1 = await running.api('/api/v1/auth/login', {
+        method: 'POST',
+        json: { login, password: PASSWORD },
+      });
+      const old = await running.api('/api/v1/auth/mfa', {
+        method: 'POST',
+        json: { mfaToken: step1.body.mfaToken, code: recoveryCodes[2] },
+      });
+      expect(old.status).toBe(401);
+    });
+
     it('disables 2FA from the second-factor session', async () => {
       await page.getByRole('button', { name: 'Disable 2FA/OTP' }).click();
       await page.getByRole('button', { name: 'Yes, disable 2FA' }).click();
