@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { Clock, createLoggingModule, ObservabilityModule, RedisModule, SystemClock } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
+import { ApiDocsModule } from './api-docs/api-docs.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
@@ -43,6 +44,7 @@ export class AppModule {
         MembersModule,
         AuditModule,
         PolicyModule,
+        ApiDocsModule,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

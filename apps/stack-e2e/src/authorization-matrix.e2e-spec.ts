@@ -8,6 +8,7 @@ import {
   type SessionKind,
 } from '@twofold/contracts';
 import { AuthenticatorApp } from '@twofold/testing';
+import { OpenApiContract } from './openapi-contract';
 import { type ApiResponse, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
@@ -77,10 +78,17 @@ interface Principal {
 describe('the authorization matrix over HTTP: every protected route × role × session kind', () => {
   let running: RunningStack;
   let api: RunningStack['api'];
+  let contract: OpenApiContract;
   const principals: Principal[] = [];
+  /** Every answer of this file, checked against the OpenAPI document the gateway serves. */
+  const contractViolations: string[] = [];
+  const checked = (method: string, path: string, res: ApiResponse) => {
+    contractViolations.push(...contract.violations(method, path, res));
+    return res;
+  };
 
-  const post = (path: string, json: unknown, token?: string): Promise<ApiResponse> =>
-    api(path, { method: 'POST', json, ...(token ? { token } : {}) });
+  const post = async (path: string, json: unknown, token?: string): Promise<ApiResponse> =>
+    checked('POST', path, await api(path, { method: 'POST', json, ...(token ? { token } : {}) }));
 
   /** An account with one member per role: their logins by role, and the owner's first session. */
   async function account(label: string): Promise<{ logins: Record<Role, string>; ownerToken: string }> {
@@ -134,7 +142,7 @@ describe('the authorization matrix over HTTP: every protected route × role × s
   };
 
   const kindOf = async (token: string): Promise<SessionKind> => {
-    const { session } = (await api('/api/v1/me', { token })).body as {
+    const { session } = checked('GET', '/api/v1/me', await api('/api/v1/me', { token })).body as {
       session: { aal: 1 | 2; restricted: boolean };
     };
     return session.restricted ? 'restricted' : session.aal === 2 ? 'second_factor' : 'password';
@@ -143,6 +151,9 @@ describe('the authorization matrix over HTTP: every protected route × role × s
   beforeAll(async () => {
     running = await startStack('e2e_matrix');
     api = running.api;
+    const docs = await api('/api/docs');
+    expect(docs.body.openapi).toBe('3.1.0');
+    contract = new OpenApiContract(docs.body);
     const roles = ['owner', 'admin', 'billing', 'ops'] as const;
 
     // Password sessions: members without 2FA in an account that does not require it.
@@ -207,6 +218,7 @@ describe('the authorization matrix over HTTP: every protected route × role × s
           ...(probe.json !== undefined ? { json: probe.json } : {}),
           ...(token ? { token } : {}),
         });
+        checked(route.method, route.path, res);
         expect(`${keyOf(route)} → ${res.status} ${res.body?.error?.code}`).toBe(
           `${keyOf(route)} → 401 unauthenticated`,
         );
@@ -225,6 +237,7 @@ describe('the authorization matrix over HTTP: every protected route × role × s
           token: principal.token,
           ...(probe.json !== undefined ? { json: probe.json } : {}),
         });
+        checked(route.method, route.path, res);
         const cell = `${keyOf(route)} × ${principal.role} × ${principal.kind}`;
         const want = expectedOutcome(route.access, principal.role, principal.kind);
         expected.push(`${cell} → ${want === 'allowed' ? `allowed ${probe.reached}` : `403 ${want}`}`);
@@ -237,5 +250,9 @@ describe('the authorization matrix over HTTP: every protected route × role × s
     expect(outcomes).toEqual(expected);
     expect(outcomes.filter((o) => o.includes('→ allowed')).length).toBeGreaterThan(0);
     expect(outcomes.filter((o) => o.includes('→ 403')).length).toBeGreaterThan(0);
+  });
+
+  it('answered every call as the OpenAPI document at /api/docs says (status and body)', () => {
+    expect(contractViolations).toEqual([]);
   });
 });

@@ -1,4 +1,35 @@
-import { type Role } from './account';
+import { type z } from 'zod';
+import {
+  accountPolicySchema,
+  auditQuerySchema,
+  changePasswordBodySchema,
+  memberViewSchema,
+  memberWithAccountSchema,
+  newMemberSchema,
+  passwordLoginRequestSchema,
+  type Role,
+  setPasswordBodySchema,
+  signUpRequestSchema,
+  transferOwnershipBodySchema,
+  updateRolesBodySchema,
+} from './account';
+import {
+  auditPageSchema,
+  loginAnswerSchema,
+  meViewSchema,
+  memberListSchema,
+  sessionIssuedSchema,
+} from './http-views';
+import {
+  codeBodySchema,
+  codeTestSchema,
+  confirmedEnrollmentSchema,
+  enrollmentSchema,
+  mfaRequestSchema,
+  recoveryCodesSchema,
+  startEnrollmentBodySchema,
+  twoFactorStatusSchema,
+} from './otp';
 
 /**
  * How a session was completed: with the password alone, with the second factor too, or — the
@@ -52,38 +83,252 @@ export interface HttpRoute {
   /** Path with `:name` parameters, as the gateway maps it. */
   path: string;
   access: RouteAccess;
+  /** One line for the API documentation. */
+  summary: string;
+  /** The JSON body the route parses (the gateway validates with this very schema). */
+  body?: z.ZodType;
+  /** The query string it parses. */
+  query?: z.ZodType;
+  /** The success status, and the body it answers with (none: an empty answer). */
+  response: { status: 200 | 201 | 204 | 300; body?: z.ZodType };
 }
+
+const ok = (body: z.ZodType) => ({ status: 200 as const, body });
+const created = (body: z.ZodType) => ({ status: 201 as const, body });
+const NO_CONTENT = { status: 204 as const };
+/** Keystone's answers are Keystone's (see docs.openstack.org/api-ref/identity/v3). */
+const KEYSTONE = { status: 200 as const };
 
 /** Every route the gateway maps (a gateway test keeps this list and its controllers equal). */
 export const HTTP_ROUTES: readonly HttpRoute[] = [
-  { method: 'POST', path: '/api/v1/accounts', access: 'public' },
-  { method: 'POST', path: '/api/v1/auth/login', access: 'public' },
-  { method: 'POST', path: '/api/v1/auth/mfa', access: 'public' },
-  { method: 'POST', path: '/api/v1/auth/logout', access: 'signedIn' },
-  { method: 'GET', path: '/api/v1/me', access: 'signedIn' },
-  { method: 'PUT', path: '/api/v1/me/password', access: 'self' },
-  { method: 'GET', path: '/api/v1/me/two-factor', access: 'signedIn' },
-  { method: 'POST', path: '/api/v1/me/two-factor/enrollment', access: 'signedIn' },
-  { method: 'POST', path: '/api/v1/me/two-factor/enrollment/confirm', access: 'signedIn' },
-  { method: 'POST', path: '/api/v1/me/two-factor/test', access: 'self' },
-  { method: 'POST', path: '/api/v1/me/two-factor/recovery-codes', access: 'selfWithSecondFactor' },
-  { method: 'DELETE', path: '/api/v1/me/two-factor', access: 'selfWithSecondFactor' },
-  { method: 'GET', path: '/api/v1/account/members', access: 'manageMembers' },
-  { method: 'POST', path: '/api/v1/account/members', access: 'manageMembers' },
-  { method: 'PATCH', path: '/api/v1/account/members/:id', access: 'manageMembers' },
-  { method: 'DELETE', path: '/api/v1/account/members/:id', access: 'manageMembers' },
-  { method: 'PUT', path: '/api/v1/account/members/:id/password', access: 'manageMembers' },
-  { method: 'DELETE', path: '/api/v1/account/members/:id/two-factor', access: 'manageMembers' },
-  { method: 'GET', path: '/api/v1/account/audit-events', access: 'readAudit' },
-  { method: 'GET', path: '/api/v1/account/policy', access: 'managePolicy' },
-  { method: 'PUT', path: '/api/v1/account/policy', access: 'managePolicy' },
-  { method: 'POST', path: '/api/v1/account/ownership', access: 'transferOwnership' },
-  { method: 'GET', path: '/identity', access: 'keystone' },
-  { method: 'GET', path: '/identity/v3', access: 'keystone' },
-  { method: 'GET', path: '/identity/v2.0', access: 'keystone' },
-  { method: 'POST', path: '/identity/v3/auth/tokens', access: 'keystone' },
-  { method: 'GET', path: '/identity/v3/auth/tokens', access: 'keystone' },
-  { method: 'DELETE', path: '/identity/v3/auth/tokens', access: 'keystone' },
-  { method: 'GET', path: '/identity/v3/auth/projects', access: 'keystone' },
-  { method: 'POST', path: '/identity/v2.0/tokens', access: 'keystone' },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts',
+    access: 'public',
+    summary: 'Sign up: a new account and its owner',
+    body: signUpRequestSchema,
+    response: created(memberWithAccountSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    access: 'public',
+    summary: 'Sign in with login and password; a member with 2FA gets an MFA token to complete',
+    body: passwordLoginRequestSchema,
+    response: ok(loginAnswerSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/mfa',
+    access: 'public',
+    summary: 'Complete a sign-in with a TOTP code or a recovery code',
+    body: mfaRequestSchema,
+    response: ok(sessionIssuedSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    access: 'signedIn',
+    summary: 'End this session',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me',
+    access: 'signedIn',
+    summary: 'Who is signed in',
+    response: ok(meViewSchema),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/me/password',
+    access: 'self',
+    summary: 'Change my password (ends my other sessions)',
+    body: changePasswordBodySchema,
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/two-factor',
+    access: 'signedIn',
+    summary: 'My 2FA status and remaining recovery codes',
+    response: ok(twoFactorStatusSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/two-factor/enrollment',
+    access: 'signedIn',
+    summary: 'Start enrolment: the secret, its otpauth URI and QR code, and 4 recovery codes, shown once',
+    body: startEnrollmentBodySchema,
+    response: created(enrollmentSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/two-factor/enrollment/confirm',
+    access: 'signedIn',
+    summary: 'Turn 2FA on with a current code from the app',
+    body: codeBodySchema,
+    response: ok(confirmedEnrollmentSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/two-factor/test',
+    access: 'self',
+    summary: 'Check a code from the app',
+    body: codeBodySchema,
+    response: ok(codeTestSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/two-factor/recovery-codes',
+    access: 'selfWithSecondFactor',
+    summary: 'Replace my recovery codes with 4 new ones',
+    response: created(recoveryCodesSchema),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/me/two-factor',
+    access: 'selfWithSecondFactor',
+    summary: 'Turn 2FA off (ends my other sessions)',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/account/members',
+    access: 'manageMembers',
+    summary: 'The account’s members',
+    response: ok(memberListSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/account/members',
+    access: 'manageMembers',
+    summary: 'Add a member',
+    body: newMemberSchema,
+    response: created(memberViewSchema),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/account/members/:id',
+    access: 'manageMembers',
+    summary: 'Change a member’s roles (ends their sessions)',
+    body: updateRolesBodySchema,
+    response: ok(memberViewSchema),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/account/members/:id',
+    access: 'manageMembers',
+    summary: 'Remove a member (ends their sessions)',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/account/members/:id/password',
+    access: 'manageMembers',
+    summary: 'Set a member’s password (ends their sessions and tokens)',
+    body: setPasswordBodySchema,
+    response: NO_CONTENT,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/account/members/:id/two-factor',
+    access: 'manageMembers',
+    summary: 'Reset a member’s 2FA, for one who lost device and recovery codes',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/account/audit-events',
+    access: 'readAudit',
+    summary: 'The account’s security events, newest first',
+    query: auditQuerySchema,
+    response: ok(auditPageSchema),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/account/policy',
+    access: 'managePolicy',
+    summary: 'The account policy',
+    response: ok(accountPolicySchema),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/account/policy',
+    access: 'managePolicy',
+    summary: 'Set the account policy',
+    body: accountPolicySchema,
+    response: ok(accountPolicySchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/account/ownership',
+    access: 'transferOwnership',
+    summary: 'Hand ownership to another member; the owner becomes an admin',
+    body: transferOwnershipBodySchema,
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/api/docs',
+    access: 'public',
+    summary: 'This OpenAPI document',
+    response: { status: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/identity',
+    access: 'keystone',
+    summary: 'Identity API versions',
+    response: { status: 300 },
+  },
+  {
+    method: 'GET',
+    path: '/identity/v3',
+    access: 'keystone',
+    summary: 'Identity v3 version',
+    response: KEYSTONE,
+  },
+  {
+    method: 'GET',
+    path: '/identity/v2.0',
+    access: 'keystone',
+    summary: 'Identity v2.0 version (deprecated)',
+    response: KEYSTONE,
+  },
+  {
+    method: 'POST',
+    path: '/identity/v3/auth/tokens',
+    access: 'keystone',
+    summary: 'Issue a token (password, totp, auth receipts)',
+    response: { status: 201 },
+  },
+  {
+    method: 'GET',
+    path: '/identity/v3/auth/tokens',
+    access: 'keystone',
+    summary: 'Validate a token',
+    response: KEYSTONE,
+  },
+  {
+    method: 'DELETE',
+    path: '/identity/v3/auth/tokens',
+    access: 'keystone',
+    summary: 'Revoke a token',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/identity/v3/auth/projects',
+    access: 'keystone',
+    summary: 'Projects the token may scope to',
+    response: KEYSTONE,
+  },
+  {
+    method: 'POST',
+    path: '/identity/v2.0/tokens',
+    access: 'keystone',
+    summary: 'Issue a token, v2.0 (members without 2FA only)',
+    response: KEYSTONE,
+  },
 ];

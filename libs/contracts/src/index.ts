@@ -5,3 +5,4 @@ export * from './otp';
 export * from './rpc';
 export * from './security-events';
 export * from './http-access';
+export * from './http-views';

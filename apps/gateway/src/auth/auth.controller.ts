@@ -1,10 +1,16 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { mfaRequestSchema, type PasswordLoginRequest, passwordLoginRequestSchema } from '@twofold/contracts';
+import {
+  type MfaRequired,
+  mfaRequestSchema,
+  type PasswordLoginRequest,
+  passwordLoginRequestSchema,
+  type SessionIssued,
+} from '@twofold/contracts';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { Authorize } from '../authorization/authorize.decorator';
 import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
-import { type Authenticated as SignedIn, AuthService, type MfaRequired } from './auth.service';
+import { AuthService } from './auth.service';
 
 @Controller('api/v1/auth')
 export class AuthController {
@@ -13,14 +19,16 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @RateLimitedByIp('login')
-  login(@ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest): Promise<SignedIn | MfaRequired> {
+  login(
+    @ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest,
+  ): Promise<SessionIssued | MfaRequired> {
     return this.auth.login(body);
   }
 
   @Post('mfa')
   @HttpCode(200)
   @RateLimitedByIp('mfa')
-  mfa(@ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string }): Promise<SignedIn> {
+  mfa(@ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string }): Promise<SessionIssued> {
     return this.auth.completeMfa(body);
   }
 

@@ -1,22 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, DomainError, OtpRpc, type PasswordLoginRequest, type Role } from '@twofold/contracts';
+import {
+  AccountRpc,
+  DomainError,
+  type MfaRequired,
+  OtpRpc,
+  type PasswordLoginRequest,
+  type Role,
+  type SessionIssued,
+} from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { MfaTokenStore } from '../sessions/mfa-token.store';
 import { SessionStore } from '../sessions/session.store';
-
-export interface Authenticated {
-  status: 'authenticated';
-  token: string;
-  expiresAt: string;
-  aal: 1 | 2;
-}
-
-export interface MfaRequired {
-  status: 'mfa_required';
-  mfaToken: string;
-  methods: ['totp', 'recovery_code'];
-  expiresAt: string;
-}
 
 @Injectable()
 export class AuthService {
@@ -27,7 +21,7 @@ export class AuthService {
   ) {}
 
   /** Password first; a member with 2FA gets a single-use MFA token instead of a session. */
-  async login(request: PasswordLoginRequest): Promise<Authenticated | MfaRequired> {
+  async login(request: PasswordLoginRequest): Promise<SessionIssued | MfaRequired> {
     const { user, account } = await this.rpc.call(AccountRpc.authenticatePassword, request);
     const [twoFactor, policy] = await Promise.all([
       this.rpc.call(OtpRpc.status, { memberId: user.id }),
@@ -53,7 +47,7 @@ export class AuthService {
   }
 
   /** The second factor: a TOTP code or a recovery code completes the sign-in with an aal2 session. */
-  async completeMfa(request: { mfaToken: string; code: string }): Promise<Authenticated> {
+  async completeMfa(request: { mfaToken: string; code: string }): Promise<SessionIssued> {
     const pending = await this.mfaTokens.take(request.mfaToken);
     if (!pending) {
       throw new DomainError(
@@ -80,7 +74,7 @@ export class AuthService {
     roles: Role[],
     aal: 1 | 2,
     restricted = false,
-  ): Promise<Authenticated> {
+  ): Promise<SessionIssued> {
     const { token, session } = await this.sessions.issue({ memberId, accountId, roles, aal, restricted });
     return { status: 'authenticated', token, expiresAt: session.expiresAt, aal };
   }

@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Put } from '@nestjs/common';
-import { changePasswordBodySchema } from '@twofold/contracts';
+import { changePasswordBodySchema, type MeView } from '@twofold/contracts';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { Authorize } from '../authorization/authorize.decorator';
 import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
-import { MeService, type MeView } from './me.service';
+import { MeService } from './me.service';
 
 @Controller('api/v1/me')
 export class MeController {

@@ -1,15 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, type AccountView, DomainError, type MemberView, OtpRpc } from '@twofold/contracts';
+import { AccountRpc, DomainError, type MeView, OtpRpc } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
-
-export interface MeView {
-  user: MemberView;
-  account: AccountView;
-  session: { aal: 1 | 2; expiresAt: string; restricted: boolean };
-  twoFactor: { enabled: boolean; recoveryCodesRemaining: number };
-}
 
 @Injectable()
 export class MeService {

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { accountViewSchema, auditEventViewSchema, memberViewSchema } from './account';
+import { errorCodeSchema } from './errors';
+
+/** 200 of a sign-in that is complete: an opaque bearer token and its assurance level. */
+export const sessionIssuedSchema = z.object({
+  status: z.literal('authenticated'),
+  token: z.string(),
+  expiresAt: z.iso.datetime(),
+  /** 1: password only; 2: password and second factor. */
+  aal: z.union([z.literal(1), z.literal(2)]),
+});
+export type SessionIssued = z.infer<typeof sessionIssuedSchema>;
+
+/** 200 of a password sign-in for a member with 2FA: POST /auth/mfa with the token and a code. */
+export const mfaRequiredSchema = z.object({
+  status: z.literal('mfa_required'),
+  /** Single-use, bound to the member, valid until expiresAt; a wrong code leaves it usable. */
+  mfaToken: z.string(),
+  methods: z.tuple([z.literal('totp'), z.literal('recovery_code')]),
+  expiresAt: z.iso.datetime(),
+});
+export type MfaRequired = z.infer<typeof mfaRequiredSchema>;
+
+export const loginAnswerSchema = z.discriminatedUnion('status', [sessionIssuedSchema, mfaRequiredSchema]);
+
+/** GET /me */
+export const meViewSchema = z.object({
+  user: memberViewSchema,
+  account: accountViewSchema,
+  session: z.object({
+    aal: z.union([z.literal(1), z.literal(2)]),
+    expiresAt: z.iso.datetime(),
+    /** The account requires 2FA and this member has none: only enrolment is open. */
+    restricted: z.boolean(),
+  }),
+  twoFactor: z.object({ enabled: z.boolean(), recoveryCodesRemaining: z.number().int().min(0) }),
+});
+export type MeView = z.infer<typeof meViewSchema>;
+
+export const memberListSchema = z.object({ members: z.array(memberViewSchema) });
+
+export const auditPageSchema = z.object({
+  events: z.array(auditEventViewSchema),
+  /** Pass as `cursor` for the next (older) page; null on the last one. */
+  nextCursor: z.string().nullable(),
+});
+export type AuditPage = z.infer<typeof auditPageSchema>;
+
+/** Every REST error: a stable snake_case code and a message for people, never a secret. */
+export const httpErrorSchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    /** Each invalid field of a 400. */
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** With a 500: quote it to support; the server logged the cause under it. */
+    errorId: z.string().optional(),
+  }),
+});
