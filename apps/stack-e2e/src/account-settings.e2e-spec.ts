@@ -411,6 +411,25 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await page.getByRole('heading', { name: 'Team' }).waitFor();
     });
 
+    it('tells a member who keeps typing wrong codes how long to wait', async () => {
+      await signOut(page);
+      await signInWithPassword(page, alice);
+      await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+      const phone = new AuthenticatorApp(Buffer.alloc(20)); // not alice's key: every code is wrong
+
+      let message = '';
+      for (let attempt = 0; attempt < 10 && !message.startsWith('Too many'); attempt += 1) {
+        await page.getByLabel('Authentication code').fill(phone.wrongCode());
+        await page.getByRole('button', { name: 'Verify' }).click();
+        await page.getByRole('alert').waitFor();
+        message = (await page.getByRole('alert').textContent()) ?? '';
+        expect(message).toMatch(/^(That code did not work|Too many wrong codes)/);
+      }
+
+      expect(message).toMatch(/^Too many wrong codes\. Wait \d+ seconds?, then try again\.$/);
+      await screenshot(page, '10-back-off-phone');
+    });
+
     it('reported no error in the page', () => {
       expect(errors).toEqual([]);
     });
