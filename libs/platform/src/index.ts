@@ -14,6 +14,7 @@ export * from './messaging/rpc-exception.filter';
 export * from './messaging/rpc-handler';
 export * from './metrics/metrics';
 export * from './persistence/data-source';
+export * from './queue/security-event.outbox';
 export * from './queue/security-event.publisher';
 export * from './redis/redis';
 export * from './observability.module';

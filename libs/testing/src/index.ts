@@ -8,3 +8,4 @@ export * from './totp-reference';
 export * from './clock';
 export * from './authenticator-app';
 export * from './smtp-catcher';
+export * from './private-redis';

@@ -1,3 +1,4 @@
+import { SecurityEventOutbox1764400000000 } from '@twofold/platform';
 import { AccountsMembersAudit1764316800000 } from './1764316800000-accounts-members-audit';
 import { AuditNotified1764324000000 } from './1764324000000-audit-notified';
 import { RequireTwoFactor1764327600000 } from './1764327600000-require-two-factor';
@@ -7,4 +8,6 @@ export const ACCOUNT_MIGRATIONS = [
   AccountsMembersAudit1764316800000,
   AuditNotified1764324000000,
   RequireTwoFactor1764327600000,
+  // The outbox of security events the queue could not take yet (shared plumbing, this schema).
+  SecurityEventOutbox1764400000000,
 ];

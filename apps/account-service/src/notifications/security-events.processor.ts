@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { SECURITY_EVENTS_QUEUE, type SecurityEvent, securityEventSchema } from '@twofold/contracts';
 import { Clock } from '@twofold/platform';
 import { type Job } from 'bullmq';
@@ -36,6 +36,12 @@ export class SecurityEventsProcessor extends WorkerHost {
       'Security event processed',
     );
     return { recorded, mailed };
+  }
+
+  /** Redis trouble, in the service's structured log (BullMQ would print it to the console). */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn({ err: error }, 'The security-events worker cannot reach Redis; it retries');
   }
 
   private async notify(event: SecurityEvent): Promise<boolean> {

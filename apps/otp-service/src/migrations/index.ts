@@ -1,5 +1,11 @@
+import { SecurityEventOutbox1764400000000 } from '@twofold/platform';
 import { CredentialsRecoveryCodes1764316800000 } from './1764316800000-credentials-recovery-codes';
 import { CredentialLock1764320400000 } from './1764320400000-credential-lock';
 
 /** Every migration of the "otp" schema, oldest first. */
-export const OTP_MIGRATIONS = [CredentialsRecoveryCodes1764316800000, CredentialLock1764320400000];
+export const OTP_MIGRATIONS = [
+  CredentialsRecoveryCodes1764316800000,
+  CredentialLock1764320400000,
+  // The outbox of security events the queue could not take yet (shared plumbing, this schema).
+  SecurityEventOutbox1764400000000,
+];

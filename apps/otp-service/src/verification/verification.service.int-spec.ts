@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { type INestApplicationContext } from '@nestjs/common';
 import {
   createIntegrationEnv,
   domainErrorOf,
-  eventually,
-  freePort,
+  PrivateRedis,
   type IntegrationEnv,
   TestClock,
 } from '@twofold/testing';
@@ -369,35 +367,17 @@ describe('the hard lock', () => {
 describe('when Redis is unreachable', () => {
   let infra: IntegrationEnv;
   let app: INestApplicationContext;
-  let redisServer: ChildProcess;
+  let redis: PrivateRedis;
   const clock = new TestClock(new Date('2026-11-28T10:00:05Z'));
 
   beforeAll(async () => {
     infra = await createIntegrationEnv('otp_redis_down');
-    // A Redis of this test's own, so stopping it disturbs nothing else.
-    const port = await freePort();
-    redisServer = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    const url = `redis://127.0.0.1:${port}`;
-    await eventually(async () => {
-      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG' ? true : undefined;
-      } finally {
-        probe.disconnect();
-      }
-    });
-    app = await startOtpService({ ...infra.env, REDIS_URL: url }, clock);
+    redis = await PrivateRedis.start();
+    app = await startOtpService({ ...infra.env, REDIS_URL: redis.url }, clock);
   });
 
   afterAll(async () => {
-    redisServer?.kill('SIGKILL');
+    await redis?.stop();
     await app?.close().catch(() => undefined);
     await infra?.cleanup();
   });
@@ -405,8 +385,7 @@ describe('when Redis is unreachable', () => {
   it('fails closed: a right code is not accepted unchecked, the answer is service_unavailable', async () => {
     const member = await enrolledMember(app, clock);
     clock.advance(30_000);
-    redisServer.kill('SIGKILL');
-    await new Promise((resolve) => redisServer.once('exit', resolve));
+    await redis.stop();
 
     const error = await domainErrorOf(
       app.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SECURITY_EVENTS_QUEUE } from '@twofold/contracts';
+import { SecurityEventOutbox } from './security-event.outbox';
 import { SecurityEventPublisher } from './security-event.publisher';
 
 /** BullMQ on Redis with the `security-events` queue, and a publisher for it. */
@@ -18,8 +19,8 @@ export class SecurityEventsModule {
         }),
         BullModule.registerQueue({ name: SECURITY_EVENTS_QUEUE }),
       ],
-      providers: [SecurityEventPublisher],
-      exports: [SecurityEventPublisher, BullModule],
+      providers: [SecurityEventPublisher, SecurityEventOutbox],
+      exports: [SecurityEventPublisher, SecurityEventOutbox, BullModule],
     };
   }
 }

@@ -1,0 +1,72 @@
+import { type INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { SecurityEventOutbox } from '@twofold/platform';
+import { createIntegrationEnv, eventually, type IntegrationEnv, PrivateRedis } from '@twofold/testing';
+import { type DataSource } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import { AppModule } from '../app.module';
+import { loadAccountConfig } from '../config/account-config';
+
+describe('security events during a Redis outage', () => {
+  let infra: IntegrationEnv;
+  let redis: PrivateRedis;
+  let app: INestApplicationContext;
+
+  beforeAll(async () => {
+    infra = await createIntegrationEnv('outbox');
+    redis = await PrivateRedis.start();
+    const module = await Test.createTestingModule({
+      imports: [AppModule.forRoot(loadAccountConfig({ ...infra.env, REDIS_URL: redis.url }))],
+    }).compile();
+    app = await module.init();
+  });
+
+  afterAll(async () => {
+    await app?.close().catch(() => undefined);
+    await redis?.stop();
+    await infra?.cleanup();
+  });
+
+  const auditEntries = async (accountId: string, type: string): Promise<number> =>
+    Number(
+      (
+        await app
+          .get<DataSource>(getDataSourceToken())
+          .query<{ count: string }[]>(
+            'SELECT count(*) FROM account.audit_events WHERE account_id = $1 AND type = $2',
+            [accountId, type],
+          )
+      )[0].count,
+    );
+
+  it('answers the sign-up at once, keeps its event, and relays it once Redis is back: one audit entry', async () => {
+    await redis.stop();
+
+    const started = Date.now();
+    const { account } = await app.get(AccountsService).signUp({
+      accountName: 'Outage',
+      login: 'outage',
+      email: 'outage@example.com',
+      password: 'correct horse battery staple',
+    });
+    const waited = Date.now() - started;
+
+    expect(waited).toBeLessThan(4_000);
+    const outbox = app.get(SecurityEventOutbox);
+    expect(await outbox.size()).toBe(1);
+
+    await redis.start();
+    await eventually(
+      async () => ((await outbox.relay()) >= 0 && (await outbox.size()) === 0 ? true : undefined),
+      20_000,
+    );
+    await eventually(
+      async () => ((await auditEntries(account.id, 'account.created')) === 1 ? true : undefined),
+      20_000,
+    );
+    // The late original (ioredis replays what it buffered) and the relayed copy are one job.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await auditEntries(account.id, 'account.created')).toBe(1);
+  });
+});
