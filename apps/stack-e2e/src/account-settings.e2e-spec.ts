@@ -307,6 +307,22 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await screenshot(page, '07-team-phone');
     });
 
+    it('sets a new generated password for the ops member: the old one stops working', async () => {
+      const old = (await page.getByTestId('generated-password').textContent()) ?? '';
+      await member(bot).getByRole('button', { name: 'Set password' }).click();
+      await member(bot).getByRole('button', { name: 'Generate a strong password' }).click();
+      await member(bot).getByRole('button', { name: 'Set password' }).click();
+
+      await waitForText(page.getByRole('status'), `${bot} has a new password`);
+      const fresh = (await page.getByTestId('generated-password').textContent()) ?? '';
+      expect(fresh).toMatch(/^[A-Za-z0-9]{40}$/);
+      expect(fresh).not.toBe(old);
+      const login = (password: string) =>
+        running.api('/api/v1/auth/login', { method: 'POST', json: { login: bot, password } });
+      expect((await login(old)).status).toBe(401);
+      expect((await login(fresh)).body.status).toBe('authenticated');
+    });
+
     it('adds members, changes a member’s roles and removes one', async () => {
       await addMember(alice, ['admin'], PASSWORD);
       await addMember(bob, ['billing'], PASSWORD);
@@ -386,8 +402,25 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await screenshot(page, '08-audit-phone');
     });
 
+    it('hands ownership to another member, and both sign in again', async () => {
+      await page.getByRole('link', { name: 'Team' }).click();
+      await member(alice).getByRole('button', { name: 'Make owner' }).click();
+      await member(alice)
+        .getByRole('button', { name: `Yes, make ${alice} the owner` })
+        .click();
+
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await waitForText(page.getByRole('status'), `${alice} is now the owner and you are an admin`);
+      const roles = async (login: string) => {
+        const token = (
+          await running.api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
+        ).body.token as string;
+        return (await running.api('/api/v1/me', { token })).body.user.roles as string[];
+      };
+      expect(await roles(owner)).toEqual(['admin']);
+    });
+
     it('lands a member without 2FA straight on enrolment, and opens everything once it is confirmed', async () => {
-      await signOut(page);
       await signInWithPassword(page, alice);
 
       await waitForText(page.getByRole('alert'), 'Your account requires two-factor authentication');

@@ -128,21 +128,22 @@ function RolePicker({
   );
 }
 
-type Pending = 'roles' | 'remove' | 'reset' | null;
+type Pending = 'roles' | 'password' | 'owner' | 'remove' | 'reset' | null;
 
 function MemberRow({
   api,
   me,
   member,
   onChanged,
-}: SignedIn & { member: MemberView; onChanged: (message: string) => Promise<void> }) {
+  signOut,
+}: SignedIn & { member: MemberView; onChanged: (message: ComponentChildren) => Promise<void> }) {
   const [pending, setPending] = useState<Pending>(null);
   const [roles, setRoles] = useState<Role[]>(member.roles);
   const { busy, error, run } = useAction();
   const isOwner = member.roles.includes('owner');
   const isMe = member.id === me.user.id;
 
-  const act = (action: () => Promise<unknown>, message: string) =>
+  const act = (action: () => Promise<unknown>, message: ComponentChildren) =>
     void run(async () => {
       await action();
       setPending(null);
@@ -171,9 +172,17 @@ function MemberRow({
           <button type="button" class="secondary" onClick={() => setPending('roles')}>
             Change roles
           </button>
+          <button type="button" class="secondary" onClick={() => setPending('password')}>
+            Set password
+          </button>
           <button type="button" class="secondary" onClick={() => setPending('reset')}>
             Reset 2FA
           </button>
+          {me.user.roles.includes('owner') && (
+            <button type="button" class="secondary" onClick={() => setPending('owner')}>
+              Make owner
+            </button>
+          )}
           <button type="button" class="danger" onClick={() => setPending('remove')}>
             Remove
           </button>
@@ -199,6 +208,37 @@ function MemberRow({
             </button>
           </div>
         </form>
+      )}
+      {pending === 'password' && (
+        <SetPassword
+          member={member}
+          busy={busy}
+          onSet={(password, generated) =>
+            act(
+              () => api.put(`/account/members/${member.id}/password`, { password }),
+              generated ? (
+                <PasswordShownOnce login={member.login} password={password} what="has a new password" />
+              ) : (
+                `${member.login} has a new password; their sessions were ended.`
+              ),
+            )
+          }
+          onCancel={() => setPending(null)}
+        />
+      )}
+      {pending === 'owner' && (
+        <Confirm
+          text={`Hand ownership of the account to ${member.login}? You become an admin, and both of you sign in again.`}
+          action={`Yes, make ${member.login} the owner`}
+          busy={busy}
+          onYes={() =>
+            void run(async () => {
+              await api.post('/account/ownership', { memberId: member.id });
+              await signOut(`${member.login} is now the owner and you are an admin. Sign in again.`);
+            })
+          }
+          onNo={() => setPending(null)}
+        />
       )}
       {pending === 'reset' && (
         <Confirm
@@ -264,20 +304,7 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
       setPassword('');
       setGenerated(false);
       await onAdded(
-        shown ? (
-          <>
-            <p>
-              {login} is added. Their password is shown <strong>only now</strong>; store it in your
-              automation’s secret store:
-            </p>
-            <p class="secret">
-              <code data-testid="generated-password">{shown}</code>
-            </p>
-            <CopyButton text={shown} label="Copy password" />
-          </>
-        ) : (
-          `${login} is added.`
-        ),
+        shown ? <PasswordShownOnce login={login} password={shown} what="is added" /> : `${login} is added.`,
       );
     });
   };
@@ -320,5 +347,76 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
         </div>
       </form>
     </section>
+  );
+}
+
+/** A generated password, shown this once, to put in the automation's secret store. */
+function PasswordShownOnce({ login, password, what }: { login: string; password: string; what: string }) {
+  return (
+    <>
+      <p>
+        {login} {what}. The password is shown <strong>only now</strong>; store it in your automation’s secret
+        store:
+      </p>
+      <p class="secret">
+        <code data-testid="generated-password">{password}</code>
+      </p>
+      <CopyButton text={password} label="Copy password" />
+    </>
+  );
+}
+
+function SetPassword({
+  member,
+  busy,
+  onSet,
+  onCancel,
+}: {
+  member: MemberView;
+  busy: boolean;
+  onSet: (password: string, generated: boolean) => void;
+  onCancel: () => void;
+}) {
+  const [password, setPassword] = useState('');
+  const [generated, setGenerated] = useState(false);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSet(password, generated);
+      }}
+    >
+      <Field
+        label={`New password for ${member.login}`}
+        type={generated ? 'text' : 'password'}
+        hint="At least 12 characters. Their sessions and tokens end at once."
+        value={password}
+        onValue={(value) => {
+          setPassword(value);
+          setGenerated(false);
+        }}
+        autoComplete="new-password"
+        minLength={12}
+        required
+      />
+      <div class="actions">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            setPassword(generatePassword(randomBytes));
+            setGenerated(true);
+          }}
+        >
+          Generate a strong password
+        </button>
+        <button type="submit" disabled={busy}>
+          Set password
+        </button>
+        <button type="button" class="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
