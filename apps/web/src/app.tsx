@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { Alert } from './components/ui';
-import { createApi } from './lib/api';
+import { ApiError, createApi } from './lib/api';
 import { isManager, type Me, type SignedIn } from './lib/me';
 import { allowedRoute, hrefOf, parseRoute, type Route } from './lib/route';
 import { sessionToken } from './lib/session';
@@ -44,7 +44,10 @@ export function App() {
   useEffect(() => {
     if (!sessionToken.get()) return;
     refresh()
-      .catch((error: unknown) => setLoadError(error))
+      .catch((error: unknown) => {
+        // An ended session already greets the sign-in screen; anything else is shown.
+        if (!(error instanceof ApiError && error.code === 'unauthenticated')) setLoadError(error);
+      })
       .finally(() => setLoading(false));
   }, [refresh]);
 
