@@ -232,6 +232,17 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       expect(answer.body.status).toBe('authenticated');
     });
 
+    it('greets with "session ended" when the session was ended elsewhere', async () => {
+      const token = (await page.evaluate(() => sessionStorage.getItem('twofold.session'))) ?? '';
+      expect((await running.api('/api/v1/auth/logout', { method: 'POST', token })).status).toBe(204);
+
+      await page.reload();
+
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await waitForText(page.getByRole('status'), 'Your session has ended');
+      expect(await page.getByRole('alert').count()).toBe(0);
+    });
+
     it('reported no error in the page (a CSP violation would be one)', () => {
       expect(errors).toEqual([]);
     });
