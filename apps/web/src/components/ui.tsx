@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 import { friendlyError, otpInput, recoveryCodesFile } from '../lib/format';
 
@@ -11,10 +11,18 @@ export function useId(prefix: string): string {
   return ref.current;
 }
 
-/** A screen's heading; it takes focus when the screen opens, so keyboard and screen-reader users land on it. */
+/**
+ * A screen's heading; it takes focus when the screen opens, so keyboard and screen-reader users
+ * land on it — before the screen is painted, and never away from a field someone already chose.
+ */
 export function ScreenTitle({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected || active.closest('main') === null) {
+      ref.current?.focus();
+    }
+  }, []);
   return (
     <h1 ref={ref} tabIndex={-1}>
       {children}
