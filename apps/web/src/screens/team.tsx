@@ -317,30 +317,17 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
         <Field label="Login" value={login} onValue={setLogin} autoComplete="off" required />
         <Field label="E-mail" type="email" value={email} onValue={setEmail} autoComplete="off" required />
         <RolePicker legend="Roles" roles={roles} onChange={setRoles} />
-        <Field
+        <NewPasswordField
           label="Password"
-          type={generated ? 'text' : 'password'}
           hint="At least 12 characters. For an ops automation member, generate a long random one."
           value={password}
-          onValue={(value) => {
+          generated={generated}
+          onChange={(value, isGenerated) => {
             setPassword(value);
-            setGenerated(false);
+            setGenerated(isGenerated);
           }}
-          autoComplete="new-password"
-          minLength={12}
-          required
         />
         <div class="actions">
-          <button
-            type="button"
-            class="secondary"
-            onClick={() => {
-              setPassword(generatePassword(randomBytes));
-              setGenerated(true);
-            }}
-          >
-            Generate a strong password
-          </button>
           <button type="submit" disabled={busy || roles.length === 0}>
             Add member
           </button>
@@ -386,30 +373,17 @@ function SetPassword({
         onSet(password, generated);
       }}
     >
-      <Field
+      <NewPasswordField
         label={`New password for ${member.login}`}
-        type={generated ? 'text' : 'password'}
         hint="At least 12 characters. Their sessions and tokens end at once."
         value={password}
-        onValue={(value) => {
+        generated={generated}
+        onChange={(value, isGenerated) => {
           setPassword(value);
-          setGenerated(false);
+          setGenerated(isGenerated);
         }}
-        autoComplete="new-password"
-        minLength={12}
-        required
       />
       <div class="actions">
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => {
-            setPassword(generatePassword(randomBytes));
-            setGenerated(true);
-          }}
-        >
-          Generate a strong password
-        </button>
         <button type="submit" disabled={busy}>
           Set password
         </button>
@@ -418,5 +392,38 @@ function SetPassword({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A new password, typed, or generated and then shown in clear (it is shown once more after saving). */
+function NewPasswordField(props: {
+  label: string;
+  hint: string;
+  value: string;
+  generated: boolean;
+  onChange: (password: string, generated: boolean) => void;
+}) {
+  return (
+    <>
+      <Field
+        label={props.label}
+        type={props.generated ? 'text' : 'password'}
+        hint={props.hint}
+        value={props.value}
+        onValue={(value) => props.onChange(value, false)}
+        autoComplete="new-password"
+        minLength={12}
+        required
+      />
+      <div class="actions">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => props.onChange(generatePassword(randomBytes), true)}
+        >
+          Generate a strong password
+        </button>
+      </div>
+    </>
   );
 }
