@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+const SCRAPE_TIMEOUT_MS = 1_000;
 
 /**
  * Makes the security-events queue visible to operators on /metrics: jobs by state, read at
@@ -27,7 +28,16 @@ export class QueueMetrics implements OnModuleInit {
       labelNames: ['state'] as const,
       registers: [this.metrics.registry],
       async collect() {
-        const counts = await queue.getJobCounts(...STATES);
+        // Redis down must not stall the whole scrape: after a second the last values stay.
+        let timer: NodeJS.Timeout | undefined;
+        const counts = await Promise.race([
+          queue.getJobCounts(...STATES),
+          new Promise<undefined>(
+            (resolve) => (timer = setTimeout(() => resolve(undefined), SCRAPE_TIMEOUT_MS)),
+          ),
+        ]).catch(() => undefined);
+        clearTimeout(timer);
+        if (!counts) return;
         for (const state of STATES) this.set({ state }, counts[state] ?? 0);
       },
     });

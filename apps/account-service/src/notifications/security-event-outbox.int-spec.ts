@@ -1,12 +1,14 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { SecurityEventOutbox } from '@twofold/platform';
+import { MetricsService, SecurityEventOutbox } from '@twofold/platform';
 import { createIntegrationEnv, eventually, type IntegrationEnv, PrivateRedis } from '@twofold/testing';
 import { type DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { AppModule } from '../app.module';
 import { loadAccountConfig } from '../config/account-config';
+
+jest.setTimeout(60_000);
 
 describe('security events during a Redis outage', () => {
   let infra: IntegrationEnv;
@@ -55,6 +57,8 @@ describe('security events during a Redis outage', () => {
     expect(waited).toBeLessThan(4_000);
     const outbox = app.get(SecurityEventOutbox);
     expect(await outbox.size()).toBe(1);
+    // Operators see it, and the scrape does not hang on the missing Redis.
+    expect(await app.get(MetricsService).registry.metrics()).toMatch(/^twofold_security_events_outbox 1$/m);
 
     await redis.start();
     await eventually(

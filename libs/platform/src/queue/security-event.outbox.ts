@@ -1,9 +1,17 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SECURITY_EVENT_JOB, SECURITY_EVENTS_QUEUE, type SecurityEvent } from '@twofold/contracts';
 import { Queue } from 'bullmq';
+import { Gauge } from 'prom-client';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { MetricsService } from '../metrics/metrics';
 
 /** Retries with exponential back-off; failed jobs are kept for operators to inspect. */
 export const SECURITY_EVENT_JOB_OPTIONS = {
@@ -69,7 +77,7 @@ const RELAY_BATCH = 100;
  * once Redis answers again. The event id stays the job id, so a late duplicate is one job.
  */
 @Injectable()
-export class SecurityEventOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SecurityEventOutbox.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
@@ -77,7 +85,24 @@ export class SecurityEventOutbox implements OnApplicationBootstrap, OnApplicatio
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(SECURITY_EVENTS_QUEUE) private readonly queue: Queue,
+    private readonly metrics: MetricsService,
   ) {}
+
+  onModuleInit(): void {
+    const size = () => this.size();
+    new Gauge({
+      name: 'twofold_security_events_outbox',
+      help: 'Security events kept because the queue (Redis) could not take them; relayed when it can',
+      registers: [this.metrics.registry],
+      async collect() {
+        // A failing database must not break the whole scrape: the last value stays.
+        await size().then(
+          (n) => this.set(n),
+          () => undefined,
+        );
+      },
+    });
+  }
 
   async keep(event: SecurityEvent): Promise<void> {
     await this.dataSource.query(
