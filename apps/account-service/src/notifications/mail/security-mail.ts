@@ -22,12 +22,16 @@ const codes = (n: number): string => (n === 1 ? '1 recovery code' : `${n} recove
 
 /**
  * The words of each security e-mail. Never a secret, a code or a token: only what happened,
- * when, from where, and what to do if it was not you. Events that only go to the audit log
- * answer undefined.
+ * when, from where, and what to do if it was not you. Every event type has a decided row: `null`
+ * for events that only go to the audit log, so a new type cannot go unmailed by accident.
  */
-const WORDING: Partial<
-  Record<SecurityEvent['type'], (e: SecurityEvent) => { subject: string; lines: string[] }>
+const WORDING: Record<
+  SecurityEvent['type'],
+  ((e: SecurityEvent) => { subject: string; lines: string[] }) | null
 > = {
+  'account.created': null,
+  'member.roles_changed': null,
+  'policy.changed': null,
   'two_factor.enabled': () => ({
     subject: 'Two-factor authentication is on',
     lines: [
