@@ -289,20 +289,18 @@ function Confirm(props: {
 function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentChildren) => Promise<void> }) {
   const [login, setLogin] = useState('');
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [generated, setGenerated] = useState(false);
+  const [password, setPassword] = useState<NewPassword>(NO_PASSWORD);
   const [roles, setRoles] = useState<Role[]>(['ops']);
   const { busy, error, run } = useAction();
 
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await api.post('/account/members', { login, email, password, roles });
-      const shown = generated ? password : null;
+      await api.post('/account/members', { login, email, password: password.value, roles });
+      const shown = password.generated ? password.value : null;
       setLogin('');
       setEmail('');
-      setPassword('');
-      setGenerated(false);
+      setPassword(NO_PASSWORD);
       await onAdded(
         shown ? <PasswordShownOnce login={login} password={shown} what="is added" /> : `${login} is added.`,
       );
@@ -320,12 +318,8 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
         <NewPasswordField
           label="Password"
           hint="At least 12 characters. For an ops automation member, generate a long random one."
-          value={password}
-          generated={generated}
-          onChange={(value, isGenerated) => {
-            setPassword(value);
-            setGenerated(isGenerated);
-          }}
+          password={password}
+          onChange={setPassword}
         />
         <div class="actions">
           <button type="submit" disabled={busy || roles.length === 0}>
@@ -364,24 +358,19 @@ function SetPassword({
   onSet: (password: string, generated: boolean) => void;
   onCancel: () => void;
 }) {
-  const [password, setPassword] = useState('');
-  const [generated, setGenerated] = useState(false);
+  const [password, setPassword] = useState<NewPassword>(NO_PASSWORD);
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        onSet(password, generated);
+        onSet(password.value, password.generated);
       }}
     >
       <NewPasswordField
         label={`New password for ${member.login}`}
         hint="At least 12 characters. Their sessions and tokens end at once."
-        value={password}
-        generated={generated}
-        onChange={(value, isGenerated) => {
-          setPassword(value);
-          setGenerated(isGenerated);
-        }}
+        password={password}
+        onChange={setPassword}
       />
       <div class="actions">
         <button type="submit" disabled={busy}>
@@ -395,22 +384,27 @@ function SetPassword({
   );
 }
 
-/** A new password, typed, or generated and then shown in clear (it is shown once more after saving). */
+/** A new password, typed, or generated (then shown in clear: it is shown once more after saving). */
+interface NewPassword {
+  value: string;
+  generated: boolean;
+}
+const NO_PASSWORD: NewPassword = { value: '', generated: false };
+
 function NewPasswordField(props: {
   label: string;
   hint: string;
-  value: string;
-  generated: boolean;
-  onChange: (password: string, generated: boolean) => void;
+  password: NewPassword;
+  onChange: (password: NewPassword) => void;
 }) {
   return (
     <>
       <Field
         label={props.label}
-        type={props.generated ? 'text' : 'password'}
+        type={props.password.generated ? 'text' : 'password'}
         hint={props.hint}
-        value={props.value}
-        onValue={(value) => props.onChange(value, false)}
+        value={props.password.value}
+        onValue={(value) => props.onChange({ value, generated: false })}
         autoComplete="new-password"
         minLength={12}
         required
@@ -419,7 +413,7 @@ function NewPasswordField(props: {
         <button
           type="button"
           class="secondary"
-          onClick={() => props.onChange(generatePassword(randomBytes), true)}
+          onClick={() => props.onChange({ value: generatePassword(randomBytes), generated: true })}
         >
           Generate a strong password
         </button>
