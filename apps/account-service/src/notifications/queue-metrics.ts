@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { SECURITY_EVENTS_QUEUE } from '@twofold/contracts';
-import { MetricsService } from '@twofold/platform';
+import { MetricsService, withDeadline } from '@twofold/platform';
 import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 
@@ -29,14 +29,9 @@ export class QueueMetrics implements OnModuleInit {
       registers: [this.metrics.registry],
       async collect() {
         // Redis down must not stall the whole scrape: after a second the last values stay.
-        let timer: NodeJS.Timeout | undefined;
-        const counts = await Promise.race([
-          queue.getJobCounts(...STATES),
-          new Promise<undefined>(
-            (resolve) => (timer = setTimeout(() => resolve(undefined), SCRAPE_TIMEOUT_MS)),
-          ),
-        ]).catch(() => undefined);
-        clearTimeout(timer);
+        const counts = await withDeadline(queue.getJobCounts(...STATES), SCRAPE_TIMEOUT_MS).catch(
+          () => undefined,
+        );
         if (!counts) return;
         for (const state of STATES) this.set({ state }, counts[state] ?? 0);
       },

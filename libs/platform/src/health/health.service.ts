@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type HealthReport } from '@twofold/contracts';
+import { withDeadline } from '../deadline';
 
 export type HealthCheck = () => Promise<boolean>;
 
@@ -25,7 +26,8 @@ export class HealthService {
   async report(): Promise<HealthReport> {
     const entries = await Promise.all(
       [...this.checks].map(
-        async ([name, check]) => [name, (await withDeadline(check())) ? 'up' : 'down'] as const,
+        async ([name, check]) =>
+          [name, (await withDeadline(check(), CHECK_TIMEOUT_MS).catch(() => false)) ? 'up' : 'down'] as const,
       ),
     );
     return {
@@ -33,17 +35,5 @@ export class HealthService {
       ready: entries.every(([, s]) => s === 'up'),
       checks: Object.fromEntries(entries),
     };
-  }
-}
-
-async function withDeadline(check: Promise<boolean>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([check.catch(() => false), deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }

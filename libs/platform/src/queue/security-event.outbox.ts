@@ -11,6 +11,7 @@ import { SECURITY_EVENT_JOB, SECURITY_EVENTS_QUEUE, type SecurityEvent } from '@
 import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { withDeadline } from '../deadline';
 import { MetricsService } from '../metrics/metrics';
 
 /** Retries with exponential back-off; failed jobs are kept for operators to inspect. */
@@ -29,21 +30,11 @@ export const ENQUEUE_TIMEOUT_MS = 2_000;
 
 /** One job per event: the event id is the job id, so adding the same event twice leaves one job. */
 export async function enqueueSecurityEvent(queue: Queue, event: SecurityEvent): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the queue did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`)),
-      ENQUEUE_TIMEOUT_MS,
-    );
-  });
-  try {
-    await Promise.race([
-      queue.add(SECURITY_EVENT_JOB, event, { ...SECURITY_EVENT_JOB_OPTIONS, jobId: event.eventId }),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withDeadline(
+    queue.add(SECURITY_EVENT_JOB, event, { ...SECURITY_EVENT_JOB_OPTIONS, jobId: event.eventId }),
+    ENQUEUE_TIMEOUT_MS,
+    'adding the security-event job',
+  );
 }
 
 /**
