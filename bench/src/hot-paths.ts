@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const stack = new Stack({
     rootDir: resolve(__dirname, '../..'),
     env: { ...infra.env, LOG_LEVEL: 'warn' },
+    gatewayMetricsPorts: [await freePort()],
     ports: {
       gateway: await freePort(),
       'otp-service': await freePort(),

@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { DownstreamHealth } from './health/downstream-health';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { MetricsListener } from './http/metrics-listener';
 import { RequestMetaInterceptor } from './http/request-meta.interceptor';
 import { KeystoneErrorFilter } from './keystone/keystone-errors';
 import { KeystoneModule } from './keystone/keystone.module';
@@ -28,7 +29,7 @@ export class AppModule {
       global: true,
       imports: [
         createLoggingModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
-        ObservabilityModule.forRoot(SERVICE_NAME),
+        ObservabilityModule.forRoot(SERVICE_NAME, { metricsRoute: false }),
         RedisModule.forRoot({
           url: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
@@ -53,6 +54,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestMetaInterceptor },
         DownstreamHealth,
+        MetricsListener,
       ],
       exports: [GATEWAY_CONFIG, Clock],
     };

@@ -11,6 +11,7 @@ import {
 import { Logger } from 'nestjs-pino';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadGatewayConfig } from './config/gateway-config';
+import { acceptEmptyJsonBodies, noStoreForApiAnswers } from './http/json-body';
 import { serveWebApp } from './web-app/web-app';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -39,6 +40,8 @@ runMain(SERVICE_NAME, async () => {
   app.enableShutdownHooks();
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
+  acceptEmptyJsonBodies(fastify);
+  noStoreForApiAnswers(fastify);
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_META_HEADERS.requestId, req.id);
     done();

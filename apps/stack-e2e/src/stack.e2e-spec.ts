@@ -217,12 +217,15 @@ describe('the stack, driven over HTTP', () => {
       });
     });
 
-    it('exposes Prometheus metrics', async () => {
-      const res = await api('/metrics');
+    it('exposes Prometheus metrics on its metrics port, not on the public one', async () => {
+      const gateway = running.stack.services.gateway;
+      const res = await fetch(`http://127.0.0.1:${gateway.options.env.GATEWAY_METRICS_PORT}/metrics`);
+      const body = await res.text();
 
       expect(res.status).toBe(200);
-      expect(res.body).toContain('twofold_http_request_duration_seconds_bucket');
-      expect(res.body).toContain(
+      expect((await api('/metrics')).status).toBe(404);
+      expect(body).toContain('twofold_http_request_duration_seconds_bucket');
+      expect(body).toContain(
         'twofold_rpc_client_duration_seconds_bucket{le="0.001",subject="account.v1.authenticate-password"',
       );
     });

@@ -44,6 +44,9 @@ export async function startStack(
     extraGatewayPorts: await Promise.all(
       Array.from({ length: (options.gatewayInstances ?? 1) - 1 }, () => freePort()),
     ),
+    gatewayMetricsPorts: await Promise.all(
+      Array.from({ length: options.gatewayInstances ?? 1 }, () => freePort()),
+    ),
     extraOtpServicePorts: await Promise.all(
       Array.from({ length: (options.otpServiceInstances ?? 1) - 1 }, () => freePort()),
     ),

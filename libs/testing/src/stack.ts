@@ -117,6 +117,8 @@ export interface StackOptions {
   extraOtpServicePorts?: number[];
   /** More gateway instances (each with its own port), sharing Redis and NATS with the first. */
   extraGatewayPorts?: number[];
+  /** Each gateway instance's metrics port (GATEWAY_METRICS_PORT), in the order of the gateways. */
+  gatewayMetricsPorts?: number[];
   logDir?: string;
   onLine?: (service: ServiceName, line: string) => void;
 }
@@ -135,7 +137,10 @@ export class Stack {
         name,
         rootDir: options.rootDir,
         port,
-        env: options.env,
+        env:
+          name === 'gateway' && options.gatewayMetricsPorts?.[instance] !== undefined
+            ? { ...options.env, GATEWAY_METRICS_PORT: String(options.gatewayMetricsPorts[instance]) }
+            : options.env,
         ...(options.logDir
           ? { logFile: join(options.logDir, `${name}${instance ? `-${instance + 1}` : ''}.log`) }
           : {}),

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 const schema = commonEnvSchema.extend({
   GATEWAY_PORT: envVars.port(8080),
+  /** Prometheus /metrics, kept off the public port. */
+  GATEWAY_METRICS_PORT: envVars.port(8083),
   /** Comma-separated origins allowed to call the API from a browser; empty: none. */
   CORS_ORIGINS: z
     .string()

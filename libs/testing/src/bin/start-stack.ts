@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
   );
+  // A development stack: otp-service may generate its encryption key into var/ (only then).
+  env.NODE_ENV ??= 'development';
   const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/twofold';
   const color = process.stdout.isTTY;
   const stack = new Stack({
