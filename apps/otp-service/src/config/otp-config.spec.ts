@@ -11,8 +11,8 @@ const scratchKeyFile = (): string => join(mkdtempSync(join(tmpdir(), 'otp-config
 const SECRETS = { OTP_ENCRYPTION_KEYS: formatKey('k8s', Buffer.alloc(32, 7)) };
 
 describe('otp-service configuration', () => {
-  it('starts from an empty environment with the documented defaults', () => {
-    expect(() => loadOtpConfig({}, scratchKeyFile())).not.toThrow();
+  it('starts in development from an otherwise empty environment with the documented defaults', () => {
+    expect(() => loadOtpConfig({ NODE_ENV: 'development' }, scratchKeyFile())).not.toThrow();
   });
 
   it.each(deploymentEnvironments(ROOT, 'otp-service', SECRETS))(
@@ -27,7 +27,7 @@ describe('otp-service configuration', () => {
     const port = 'OTP_SERVICE_PORT';
     let problems: string[] = [];
     try {
-      loadOtpConfig({ [port]: '0' }, scratchKeyFile());
+      loadOtpConfig({ NODE_ENV: 'development', [port]: '0' }, scratchKeyFile());
     } catch (error) {
       if (error instanceof ConfigError) problems = error.problems;
     }
@@ -36,9 +36,9 @@ describe('otp-service configuration', () => {
   });
 
   describe('OTP_ENCRYPTION_KEYS', () => {
-    const problemsOf = (env: Record<string, string>): string[] => {
+    const problemsOf = (env: Record<string, string>, keyFile = scratchKeyFile()): string[] => {
       try {
-        loadOtpConfig(env, scratchKeyFile());
+        loadOtpConfig(env, keyFile);
       } catch (error) {
         if (error instanceof ConfigError) return error.problems;
         throw error;
@@ -46,10 +46,13 @@ describe('otp-service configuration', () => {
       return [];
     };
 
-    it('is required in production', () => {
-      expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
-        'OTP_ENCRYPTION_KEYS: is required in production: id:base64key[,id:base64key…], newest first',
+    it.each([['production'], ['test'], ['unset']])('is required when NODE_ENV is %s', (nodeEnv) => {
+      const file = scratchKeyFile();
+
+      expect(problemsOf(nodeEnv === 'unset' ? {} : { NODE_ENV: nodeEnv }, file)).toEqual([
+        'OTP_ENCRYPTION_KEYS: is required (id:base64key[,id:base64key…], newest first) unless NODE_ENV is development, which generates a key into var/',
       ]);
+      expect(() => readFileSync(file)).toThrow();
     });
 
     it('takes several keys, the first one encrypting', () => {
@@ -77,8 +80,8 @@ describe('otp-service configuration', () => {
     it('generates one development key on first start and reuses it', () => {
       const file = scratchKeyFile();
 
-      const first = loadOtpConfig({}, file).OTP_ENCRYPTION_KEYS.current;
-      const second = loadOtpConfig({}, file).OTP_ENCRYPTION_KEYS.current;
+      const first = loadOtpConfig({ NODE_ENV: 'development' }, file).OTP_ENCRYPTION_KEYS.current;
+      const second = loadOtpConfig({ NODE_ENV: 'development' }, file).OTP_ENCRYPTION_KEYS.current;
 
       expect(first.key).toHaveLength(32);
       expect(second.key.equals(first.key)).toBe(true);

@@ -7,7 +7,7 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   OTP_SERVICE_PORT: envVars.port(8081),
   /** Queue group of the service on NATS; every instance joins the same one. */
   OTP_SERVICE_QUEUE: envVars.namePrefix('otp-service'),
-  /** `id:base64key,…`, newest first. Required in production; generated into var/ in development. */
+  /** `id:base64key,…`, newest first. Required unless NODE_ENV=development (then generated into var/). */
   OTP_ENCRYPTION_KEYS: z
     .string()
     .optional()
@@ -15,7 +15,8 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
       if (value === undefined) {
         ctx.addIssue({
           code: 'custom',
-          message: 'is required in production: id:base64key[,id:base64key…], newest first',
+          message:
+            'is required (id:base64key[,id:base64key…], newest first) unless NODE_ENV is development, which generates a key into var/',
         });
         return z.NEVER;
       }
@@ -49,7 +50,9 @@ export function loadOtpConfig(
   env: Record<string, string | undefined> = process.env,
   developmentKeyFile = DEVELOPMENT_KEY_FILE,
 ): OtpConfig {
-  if (!env.OTP_ENCRYPTION_KEYS && env.NODE_ENV !== 'production') {
+  // Only an explicit development environment gets a generated key: a production box that
+  // forgot NODE_ENV must not quietly encrypt every secret under a key kept in a local file.
+  if (!env.OTP_ENCRYPTION_KEYS && env.NODE_ENV === 'development') {
     return loadConfig(schema, {
       ...env,
       OTP_ENCRYPTION_KEYS: developmentKeys(developmentKeyFile, new Date()),

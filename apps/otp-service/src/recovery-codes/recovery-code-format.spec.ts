@@ -23,6 +23,23 @@ describe('recovery codes', () => {
     expect(canonicalRecoveryCode(` ${code.replace(/-/g, ' ')} `)).toBe(canonical);
   });
 
+  it.each([
+    ['hyphen', '\u2010'],
+    ['non-breaking hyphen', '\u2011'],
+    ['en dash', '\u2013'],
+    ['em dash', '\u2014'],
+    ['minus sign', '\u2212'],
+    ['fullwidth hyphen-minus', '\uFF0D'],
+  ])('read the same when typed with a typographic dash (%s)', (_name, dash) => {
+    const code = newRecoveryCode();
+
+    expect(canonicalRecoveryCode(code.replace(/-/g, dash))).toBe(canonicalRecoveryCode(code));
+    expect(classifyCode(code.replace(/-/g, dash), 6)).toEqual({
+      kind: 'recovery_code',
+      canonical: canonicalRecoveryCode(code),
+    });
+  });
+
   it('forgive letters mistaken for digits', () => {
     expect(canonicalRecoveryCode('O0IL-1111-2222')).toBe('001111112222');
   });

@@ -13,9 +13,15 @@ export function newRecoveryCode(): string {
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
+/**
+ * Separators people type or paste between groups: spaces, the ASCII hyphen and the typographic
+ * dashes word processors and phones substitute for it (‐ ‑ ‒ – — ― − ﹘ ﹣ －).
+ */
+const SEPARATORS = /[\s\-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+
 /** The canonical form a code is hashed in: case, spaces and dashes do not matter; I/L read as 1, O as 0. */
 export function canonicalRecoveryCode(input: string): string | undefined {
-  const canonical = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  const canonical = input.toUpperCase().replace(SEPARATORS, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   return canonical.length === LENGTH && [...canonical].every((c) => ALPHABET.includes(c))
     ? canonical
     : undefined;
@@ -25,7 +31,7 @@ export type PresentedCode = { kind: 'totp'; code: string } | { kind: 'recovery_c
 
 /** Tells a TOTP code from a recovery code; undefined for input that is neither. */
 export function classifyCode(input: string, digits: number): PresentedCode | undefined {
-  const compact = input.replace(/[\s-]/g, '');
+  const compact = input.replace(SEPARATORS, '');
   if (new RegExp(`^\\d{${digits}}$`).test(compact)) return { kind: 'totp', code: compact };
   const canonical = canonicalRecoveryCode(input);
   return canonical ? { kind: 'recovery_code', canonical } : undefined;

@@ -9,8 +9,12 @@ import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
  * above the last accepted one (replay), recording it; otherwise count a failure and set the
  * growing back-off, reporting the moment the hard lock is reached.
  *
+ * A wrong recovery code is counted even during a back-off: recovery codes are evaluated then
+ * (a right one is the way out), so their failures must count toward the lock too.
+ *
  * KEYS[1] state hash { last_step, failures, blocked_until }
- * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms
+ * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms,
+ *      during_backoff (1: count this failure even while backing off)
  */
 const ATTEMPT_SCRIPT = `
 local now = tonumber(ARGV[1])
@@ -20,12 +24,13 @@ local base_ms = tonumber(ARGV[4])
 local max_ms = tonumber(ARGV[5])
 local lock_after = tonumber(ARGV[6])
 local ttl_ms = tonumber(ARGV[7])
+local during_backoff = ARGV[8] == '1'
 local state = redis.call('HMGET', KEYS[1], 'last_step', 'failures', 'blocked_until')
 local last_step = tonumber(state[1] or '-1')
 local failures = tonumber(state[2] or '0')
 local blocked_until = tonumber(state[3] or '0')
 if failures >= lock_after then return {'locked', failures, 0} end
-if now < blocked_until then return {'backoff', failures, blocked_until - now} end
+if now < blocked_until and not during_backoff then return {'backoff', failures, blocked_until - now} end
 if step >= 0 and step > last_step then
   redis.call('HSET', KEYS[1], 'last_step', step, 'failures', 0, 'blocked_until', 0)
   redis.call('PEXPIRE', KEYS[1], ttl_ms)
@@ -82,7 +87,12 @@ export class AttemptLimiter {
   }
 
   /** Records an attempt: `step` is the time step the code matched, or undefined for a wrong code. */
-  async attempt(credentialId: string, step: number | undefined, now: Date): Promise<AttemptOutcome> {
+  async attempt(
+    credentialId: string,
+    step: number | undefined,
+    now: Date,
+    duringBackoff = false,
+  ): Promise<AttemptOutcome> {
     const [kind, failures, waitMs] = await this.run(() =>
       this.redis.otpAttempt(
         stateKey(credentialId),
@@ -93,6 +103,7 @@ export class AttemptLimiter {
         this.config.OTP_BACKOFF_MAX_SECONDS * 1000,
         this.config.OTP_LOCK_AFTER_FAILURES,
         STATE_TTL_MS,
+        duringBackoff ? 1 : 0,
       ),
     );
     switch (kind) {
@@ -109,10 +120,15 @@ export class AttemptLimiter {
     }
   }
 
-  /** A failure that has no time step (a wrong recovery code). */
-  async recordFailure(credentialId: string, now: Date): Promise<{ nowLocked: boolean }> {
-    const outcome = await this.attempt(credentialId, undefined, now);
-    return { nowLocked: outcome.kind === 'invalid' && outcome.nowLocked };
+  /** A wrong recovery code: no time step, and counted during a back-off too. */
+  async recordRecoveryCodeFailure(
+    credentialId: string,
+    now: Date,
+  ): Promise<{ nowLocked: boolean; failures: number }> {
+    const outcome = await this.attempt(credentialId, undefined, now, true);
+    return outcome.kind === 'invalid'
+      ? { nowLocked: outcome.nowLocked, failures: outcome.failures }
+      : { nowLocked: false, failures: 0 };
   }
 
   /** Clears failures and back-off (a recovery code was used); the replay window stays. */

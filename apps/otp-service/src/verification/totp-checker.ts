@@ -26,7 +26,7 @@ export class TotpChecker {
   ) {}
 
   async check(credential: Credential, code: string, now: Date): Promise<TotpCheck> {
-    if (credential.lockedAt) throw locked();
+    if (credential.lockedAt) throw secondFactorLocked();
     const secret = this.box.open(credential.sealed, secretContext(credential.memberId));
     const step = matchingStep(secret, code, Math.floor(now.getTime() / 1000), credential.params);
     secret.fill(0);
@@ -41,12 +41,12 @@ export class TotpChecker {
           { retryAfterSeconds: Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)) },
         );
       case 'locked':
-        throw locked();
+        throw secondFactorLocked();
       case 'invalid':
       case 'replayed':
         if (outcome.nowLocked) {
           await this.lock(credential, outcome.failures, now);
-          throw locked();
+          throw secondFactorLocked();
         }
         return outcome.kind;
     }
@@ -65,7 +65,7 @@ export class TotpChecker {
   }
 }
 
-function locked(): DomainError {
+export function secondFactorLocked(): DomainError {
   return new DomainError(
     'second_factor_locked',
     'The second factor is locked after too many wrong codes. Sign in with a recovery code, or ask an admin to reset two-factor authentication.',

@@ -255,6 +255,30 @@ describe(VerificationService.name, () => {
       expect(waits).toEqual([1, 2, 4, 8, 16]);
     });
 
+    it('counts wrong recovery codes during the wait, and still takes a right one', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+      for (let i = 0; i < 5; i += 1)
+        await domainErrorOf(
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+        );
+
+      const wrongRecovery = await domainErrorOf(
+        verification.verify({ memberId: member.memberId, code: 'ZZZZ-ZZZZ-ZZZZ' }),
+      );
+      const waiting = await domainErrorOf(
+        verification.verify({ memberId: member.memberId, code: member.code() }),
+      );
+
+      expect(wrongRecovery.code).toBe('invalid_code');
+      // The 6th failure (the recovery code) doubled the wait.
+      expect(waiting.code).toBe('too_many_attempts');
+      expect(waiting.retryAfterSeconds).toBe(2);
+      expect(
+        (await verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] })).method,
+      ).toBe('recovery_code');
+    });
+
     it('starts again from zero after a success', async () => {
       const member = await enrolledMember(app, clock);
       clock.advance(30_000);
@@ -314,6 +338,24 @@ describe('the hard lock', () => {
     expect(
       (await eventsFor(app, member.memberId)).filter((e) => e.type === 'two_factor.locked'),
     ).toHaveLength(1);
+  });
+
+  it('is reached by wrong recovery codes too, and reports how many failures led to it', async () => {
+    const member = await enrolledMember(app, clock);
+    clock.advance(30_000);
+    for (let i = 0; i < 3; i += 1)
+      await domainErrorOf(verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }));
+    const answers: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      answers.push(
+        (await domainErrorOf(verification.verify({ memberId: member.memberId, code: `ZZZZ-ZZZZ-ZZZ${i}` })))
+          .code,
+      );
+    }
+
+    expect(answers).toEqual(['invalid_code', 'invalid_code', 'second_factor_locked']);
+    const locked = (await eventsFor(app, member.memberId)).filter((e) => e.type === 'two_factor.locked');
+    expect(locked.map((e) => e.details)).toEqual([{ failures: 6 }]);
   });
 
   it('keeps the lock in Postgres, so a lost Redis state does not unlock', async () => {

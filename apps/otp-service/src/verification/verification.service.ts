@@ -6,7 +6,7 @@ import { SecretBox } from '../crypto/secret-box';
 import { classifyCode } from '../recovery-codes/recovery-code-format';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
 import { AttemptLimiter } from './attempt-limiter';
-import { TotpChecker } from './totp-checker';
+import { secondFactorLocked, TotpChecker } from './totp-checker';
 
 /** Left at or below this many recovery codes, the member is told to make new ones. */
 const LOW_RECOVERY_CODES = 1;
@@ -55,8 +55,11 @@ export class VerificationService {
       now,
     );
     if (remaining === undefined) {
-      const { nowLocked } = await this.limiter.recordFailure(credential.id, now);
-      if (nowLocked) await this.totp.lock(credential, 0, now);
+      const { nowLocked, failures } = await this.limiter.recordRecoveryCodeFailure(credential.id, now);
+      if (nowLocked) {
+        await this.totp.lock(credential, failures, now);
+        throw secondFactorLocked();
+      }
       throw new DomainError('invalid_code', 'The recovery code is not correct or was already used.');
     }
     // A recovery code is the way out of the lock and the back-off.
