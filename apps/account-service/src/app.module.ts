@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountRpc } from '@twofold/contracts';
-import { ServiceCoreModule } from '@twofold/platform';
+import { RedisModule, SecurityStamps, ServiceCoreModule } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { MembersModule } from './members/members.module';
@@ -24,14 +24,20 @@ export class AppModule {
           dataSource: accountDataSourceOptions(config),
           health: AccountRpc.health,
         }),
+        // Security stamps and the password attempt counters, shared by every instance.
+        RedisModule.forRoot({
+          url: config.REDIS_URL,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          connectionName: SERVICE_NAME,
+        }),
         AccountsModule,
         MembersModule,
         AuditModule,
         PolicyModule,
         NotificationsModule,
       ],
-      providers: [{ provide: ACCOUNT_CONFIG, useValue: config }],
-      exports: [ACCOUNT_CONFIG],
+      providers: [{ provide: ACCOUNT_CONFIG, useValue: config }, SecurityStamps],
+      exports: [ACCOUNT_CONFIG, SecurityStamps],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { OtpRpc } from '@twofold/contracts';
-import { RedisModule, ServiceCoreModule } from '@twofold/platform';
+import { RedisModule, SecurityStamps, ServiceCoreModule } from '@twofold/platform';
 import { OTP_CONFIG, type OtpConfig } from './config/otp-config';
 import { otpDataSourceOptions } from './database';
 import { EnrollmentModule } from './enrollment/enrollment.module';
@@ -32,8 +32,8 @@ export class AppModule {
         VerificationModule,
         TwoFactorModule,
       ],
-      providers: [{ provide: OTP_CONFIG, useValue: config }],
-      exports: [OTP_CONFIG],
+      providers: [{ provide: OTP_CONFIG, useValue: config }, SecurityStamps],
+      exports: [OTP_CONFIG, SecurityStamps],
     };
   }
 }

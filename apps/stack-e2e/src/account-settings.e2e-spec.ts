@@ -467,10 +467,10 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
         await page.getByRole('button', { name: 'Verify' }).click();
         await page.getByRole('alert').waitFor();
         message = (await page.getByRole('alert').textContent()) ?? '';
-        expect(message).toMatch(/^(That code did not work|Too many wrong codes)/);
+        expect(message).toMatch(/^(That code did not work|Too many failed attempts)/);
       }
 
-      expect(message).toMatch(/^Too many wrong codes\. Wait \d+ seconds?, then try again\.$/);
+      expect(message).toMatch(/^Too many failed attempts\. Wait \d+ seconds?, then try again\.$/);
       await screenshot(page, '10-back-off-phone');
     });
 

@@ -55,6 +55,18 @@ export type MemberView = z.infer<typeof memberViewSchema>;
 export const memberWithAccountSchema = z.object({ account: accountViewSchema, user: memberViewSchema });
 export type MemberWithAccount = z.infer<typeof memberWithAccountSchema>;
 
+/**
+ * A member's security stamp (kept in Redis, see SecurityStamps): a grant — a session, an MFA token,
+ * a Keystone receipt — records it and is valid only while it is still the member's stamp.
+ */
+export const securityStampSchema = z.string().min(1).max(64);
+
+/** A member whose password was just proven, with the stamp read before the credentials were. */
+export const authenticatedMemberSchema = memberWithAccountSchema.extend({
+  securityStamp: securityStampSchema,
+});
+export type AuthenticatedMember = z.infer<typeof authenticatedMemberSchema>;
+
 /** Sign-up: a new account and its owner. */
 export const signUpRequestSchema = z
   .object({
@@ -81,6 +93,10 @@ export const memberPasswordRequestSchema = z
   .object({ memberId: z.uuid(), password: presentedPasswordSchema })
   .strict();
 export type MemberPasswordRequest = z.infer<typeof memberPasswordRequestSchema>;
+
+/** A password sign-in naming the member by login (REST, Keystone by name, v2.0) or by id (Keystone). */
+export const passwordSignInRequestSchema = z.union([passwordLoginRequestSchema, memberPasswordRequestSchema]);
+export type PasswordSignInRequest = z.infer<typeof passwordSignInRequestSchema>;
 
 /** A new team member, added by an owner or admin. `owner` is never given this way. */
 export const newMemberSchema = z
@@ -144,17 +160,24 @@ export type AccountPolicy = z.infer<typeof accountPolicySchema>;
 export const AccountRpc = {
   /** Creates an account with its owner. Errors: account_name_taken, login_taken. */
   signUp: defineRpc('account.v1.sign-up', signUpRequestSchema, memberWithAccountSchema),
-  /** Checks a login and password. Errors: invalid_credentials (same for unknown login). */
+  /**
+   * A password sign-in, by login or by member id, counted per login and client address.
+   * Errors: invalid_credentials (the same for an unknown member), too_many_attempts, sign_in_locked.
+   */
   authenticatePassword: defineRpc(
     'account.v1.authenticate-password',
-    passwordLoginRequestSchema,
-    memberWithAccountSchema,
+    passwordSignInRequestSchema,
+    authenticatedMemberSchema,
   ),
-  /** Checks a signed-in member's password again. Errors: invalid_credentials. */
+  /**
+   * A signed-in member proving the password again (before enrolling 2FA): counted like a sign-in,
+   * but not refused by the login's lock, and a success lifts it.
+   * Errors: invalid_credentials, too_many_attempts.
+   */
   verifyMemberPassword: defineRpc(
     'account.v1.verify-member-password',
     memberPasswordRequestSchema,
-    memberWithAccountSchema,
+    authenticatedMemberSchema,
   ),
   /** A member by login (case-insensitive), for clients that name users (Keystone). Errors: not_found. */
   findMemberByLogin: defineRpc(
@@ -172,27 +195,33 @@ export const AccountRpc = {
     z.object({ actor: actorSchema }).strict(),
     z.object({ members: z.array(memberViewSchema) }),
   ),
-  /** A member of the actor's account that the actor may manage. Errors: forbidden, not_found. */
+  /**
+   * A member of the actor's account that the actor may act on (ACCESS_POLICIES.manageMember's
+   * target rule). Errors: forbidden, use_me_route, not_found.
+   */
   getManagedMember: defineRpc('account.v1.members.get', actorOnMemberSchema, memberViewSchema),
-  /** Errors: forbidden (also for the owner's roles), not_found. */
+  /** Errors: forbidden (also for the owner's roles), use_me_route, not_found. */
   updateMemberRoles: defineRpc(
     'account.v1.members.update-roles',
     actorOnMemberSchema.extend({ roles: assignableRolesSchema }),
     memberViewSchema,
   ),
-  /** Errors: forbidden (the owner cannot be removed), not_found. */
+  /** Errors: forbidden (the owner cannot be removed), use_me_route, not_found. */
   removeMember: defineRpc(
     'account.v1.members.remove',
     actorOnMemberSchema,
     z.object({ removed: z.literal(true) }),
   ),
-  /** An admin sets a member's password. Errors: forbidden, not_found. */
+  /** An admin sets a member's password (lifting a lock). Errors: forbidden, use_me_route, not_found. */
   setMemberPassword: defineRpc(
     'account.v1.members.set-password',
     actorOnMemberSchema.extend({ password: newPasswordSchema }),
     z.object({ changed: z.literal(true) }),
   ),
-  /** A member changes their own password. Errors: invalid_credentials. */
+  /**
+   * A member changes their own password (the current one first); answers the member's new
+   * security stamp, which the caller's own session takes on. Errors: invalid_credentials, too_many_attempts.
+   */
   changePassword: defineRpc(
     'account.v1.change-password',
     z
@@ -202,7 +231,7 @@ export const AccountRpc = {
         newPassword: newPasswordSchema,
       })
       .strict(),
-    z.object({ changed: z.literal(true) }),
+    z.object({ changed: z.literal(true), securityStamp: securityStampSchema }),
   ),
   /** The account's security events, newest first. Errors: forbidden, validation_failed (bad cursor). */
   listAuditEvents: defineRpc(

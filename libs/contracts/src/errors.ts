@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   'too_many_attempts',
   /** The second factor is locked after repeated failures: a recovery code or an admin reset unlocks it. */
   'second_factor_locked',
+  /** Too many wrong passwords in a row for this login: an admin sets a new password to unlock it. */
+  'sign_in_locked',
+  /** A team route named the caller's own member: their own settings are under /api/v1/me. */
+  'use_me_route',
   /** The MFA token (or Keystone receipt) is unknown, used or expired: sign in with the password again. */
   'mfa_token_invalid',
   /** The account requires 2FA and this member has none yet: only enrolment is open. */

@@ -1,4 +1,5 @@
 import { type z } from 'zod';
+import { DomainError } from './errors';
 import {
   accountPolicySchema,
   auditQuerySchema,
@@ -43,6 +44,53 @@ export interface AccessPolicy {
   roles: readonly Role[] | 'any';
   /** From which kinds of session. */
   sessions: readonly SessionKind[];
+  /** For routes that act on one member (`:id`): which members they may act on. */
+  target?: TargetRule;
+}
+
+/** Whom a route on one member is aimed at, from the caller's point of view. */
+export const MEMBER_TARGETS = ['self', 'owner', 'member'] as const;
+export type MemberTarget = (typeof MEMBER_TARGETS)[number];
+
+/**
+ * `self`: the team routes never act on the caller's own member — the /me routes do that, with
+ * the checks the team routes would skip (the current password, a second-factor session).
+ * `owner`: the roles that may act on the account's owner. Only `owner`, so in effect nobody:
+ * the owner acting on itself is `self`, and an admin cannot take over the owner.
+ */
+export interface TargetRule {
+  self: 'refused';
+  owner: readonly Role[];
+}
+
+export const targetOf = (
+  actor: { memberId: string },
+  member: { id: string; roles: readonly Role[] },
+): MemberTarget =>
+  member.id === actor.memberId ? 'self' : member.roles.includes('owner') ? 'owner' : 'member';
+
+/**
+ * Enforces a target rule (the gateway before reading the body, account-service again where the
+ * change is made); throws the error that says why not.
+ */
+export function authorizeTarget(
+  rule: TargetRule,
+  actor: { memberId: string; roles: readonly Role[] },
+  member: { id: string; roles: readonly Role[] },
+): void {
+  const target = targetOf(actor, member);
+  if (target === 'self') {
+    throw new DomainError(
+      'use_me_route',
+      'This route acts on other members. For your own password and 2FA use PUT /api/v1/me/password and DELETE /api/v1/me/two-factor (Account Settings); your roles change only through another owner or admin, or an ownership transfer.',
+    );
+  }
+  if (target === 'owner' && !actor.roles.some((role) => rule.owner.includes(role))) {
+    throw new DomainError(
+      'forbidden',
+      "Only the owner changes the owner's password, 2FA or roles; ownership moves only by a transfer from the owner.",
+    );
+  }
 }
 
 const FULL_SESSION: readonly SessionKind[] = ['password', 'second_factor'];
@@ -59,8 +107,14 @@ export const ACCESS_POLICIES = {
   self: { roles: 'any', sessions: FULL_SESSION },
   /** Weakening or re-issuing the second factor: only from a session that used it. */
   selfWithSecondFactor: { roles: 'any', sessions: ['second_factor'] },
-  /** Adding, changing and removing members, their passwords and their 2FA. */
+  /** Listing and adding members. */
   manageMembers: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
+  /** Changing and removing one member, its password and its 2FA: never oneself, never the owner. */
+  manageMember: {
+    roles: ['owner', 'admin'],
+    sessions: FULL_SESSION,
+    target: { self: 'refused', owner: ['owner'] },
+  },
   /** The account's audit log. */
   readAudit: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
   /** Handing ownership on to another member. */
@@ -210,7 +264,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'PATCH',
     path: '/api/v1/account/members/:id',
-    access: 'manageMembers',
+    access: 'manageMember',
     summary: 'Change a member’s roles (ends their sessions)',
     body: updateRolesBodySchema,
     response: ok(memberViewSchema),
@@ -218,14 +272,14 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'DELETE',
     path: '/api/v1/account/members/:id',
-    access: 'manageMembers',
+    access: 'manageMember',
     summary: 'Remove a member (ends their sessions)',
     response: NO_CONTENT,
   },
   {
     method: 'PUT',
     path: '/api/v1/account/members/:id/password',
-    access: 'manageMembers',
+    access: 'manageMember',
     summary: 'Set a member’s password (ends their sessions and tokens)',
     body: setPasswordBodySchema,
     response: NO_CONTENT,
@@ -233,7 +287,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'DELETE',
     path: '/api/v1/account/members/:id/two-factor',
-    access: 'manageMembers',
+    access: 'manageMember',
     summary: 'Reset a member’s 2FA, for one who lost device and recovery codes',
     response: NO_CONTENT,
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { memberRefSchema } from './account';
+import { memberRefSchema, securityStampSchema } from './account';
 import { emptyRequestSchema, healthReportSchema } from './health';
 import { defineRpc } from './rpc';
 
@@ -72,11 +72,14 @@ export const OtpRpc = {
    * confirmed. Errors: two_factor_already_enabled.
    */
   startEnrollment: defineRpc('otp.v1.enrollment.start', startEnrollmentRequestSchema, enrollmentSchema),
-  /** Activates the pending enrolment with a current code. Errors: enrollment_not_found, invalid_code, … */
+  /**
+   * Activates the pending enrolment with a current code; the member's other grants end (a new
+   * security stamp, answered for the caller's own session). Errors: enrollment_not_found, invalid_code, …
+   */
   confirmEnrollment: defineRpc(
     'otp.v1.enrollment.confirm',
     memberCodeRequestSchema,
-    confirmedEnrollmentSchema,
+    confirmedEnrollmentSchema.extend({ securityStamp: securityStampSchema }),
   ),
   /**
    * Checks a second factor for sign-in: a TOTP code or a recovery code (burnt on success).
@@ -91,8 +94,15 @@ export const OtpRpc = {
     memberRefSchema,
     recoveryCodesSchema,
   ),
-  /** Removes the member's credential and recovery codes. Errors: two_factor_not_enabled. */
-  disable: defineRpc('otp.v1.disable', disableRequestSchema, z.object({ disabled: z.literal(true) })),
+  /**
+   * Removes the member's credential and recovery codes, ending the member's grants (answers the
+   * new security stamp). Errors: two_factor_not_enabled.
+   */
+  disable: defineRpc(
+    'otp.v1.disable',
+    disableRequestSchema,
+    z.object({ disabled: z.literal(true), securityStamp: securityStampSchema }),
+  ),
   health: defineRpc('otp.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;
 

@@ -15,6 +15,8 @@ export const SECURITY_EVENT_TYPES = [
   'two_factor.disabled',
   'two_factor.reset',
   'two_factor.locked',
+  'sign_in.locked',
+  'sign_in.unlocked',
   'recovery_code.used',
   'recovery_codes.low',
   'recovery_codes.regenerated',

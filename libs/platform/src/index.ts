@@ -25,3 +25,4 @@ export * from './deadline';
 export * from './redis/redis.module';
 export * from './http/request-id';
 export * from './bootstrap/service-core.module';
+export * from './redis/security-stamps';

@@ -1,11 +1,15 @@
 import {
   AccountRpc,
+  type AuthenticatedMember,
   type MemberPasswordRequest,
   type MemberWithAccount,
-  type PasswordLoginRequest,
+  type PasswordSignInRequest,
   type SignUpRequest,
 } from '@twofold/contracts';
-import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { currentRequestMeta, RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+
+/** The client address the gateway saw, which the password counters are kept per. */
+const clientAddress = (): string | null => currentRequestMeta()?.ip ?? null;
 import { AccountsService } from './accounts.service';
 
 @RpcController()
@@ -19,16 +23,16 @@ export class AccountsHandler {
 
   @RpcHandler(AccountRpc.authenticatePassword)
   authenticatePassword(
-    @RpcPayload(AccountRpc.authenticatePassword) request: PasswordLoginRequest,
-  ): Promise<MemberWithAccount> {
-    return this.accounts.authenticatePassword(request);
+    @RpcPayload(AccountRpc.authenticatePassword) request: PasswordSignInRequest,
+  ): Promise<AuthenticatedMember> {
+    return this.accounts.authenticatePassword(request, clientAddress());
   }
 
   @RpcHandler(AccountRpc.verifyMemberPassword)
   verifyMemberPassword(
     @RpcPayload(AccountRpc.verifyMemberPassword) request: MemberPasswordRequest,
-  ): Promise<MemberWithAccount> {
-    return this.accounts.verifyMemberPassword(request);
+  ): Promise<AuthenticatedMember> {
+    return this.accounts.verifyMemberPassword(request, clientAddress());
   }
 
   @RpcHandler(AccountRpc.findMemberByLogin)
@@ -46,8 +50,8 @@ export class AccountsHandler {
       currentPassword: string;
       newPassword: string;
     },
-  ): Promise<{ changed: true }> {
-    return this.accounts.changePassword(request);
+  ): Promise<{ changed: true; securityStamp: string }> {
+    return this.accounts.changePassword(request, clientAddress());
   }
 
   @RpcHandler(AccountRpc.getMember)

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { AccountsHandler } from './accounts.handler';
 import { AccountsRepository } from './accounts.repository';
@@ -6,6 +7,6 @@ import { AccountsService } from './accounts.service';
 
 @Module({
   controllers: [AccountsHandler],
-  providers: [AccountsService, AccountsRepository, PasswordHasher],
+  providers: [AccountsService, AccountsRepository, PasswordHasher, PasswordAttempts],
 })
 export class AccountsModule {}

@@ -107,6 +107,15 @@ export class AccountsRepository {
       .update({ id: memberId }, { passwordHash, passwordChangedAt: at });
   }
 
+  /** The id of the member with this login (case-insensitive), if any. */
+  async findMemberIdByLogin(login: string): Promise<string | undefined> {
+    const rows = await this.db.query<{ id: string }[]>(
+      'SELECT id FROM members WHERE lower(login) = lower($1)',
+      [login],
+    );
+    return rows[0]?.id;
+  }
+
   findCredentialsByLogin(login: string): Promise<MemberCredentials | undefined> {
     return this.findOneWithAccount('lower(m.login) = lower(:login)', { login });
   }

@@ -119,12 +119,12 @@ describe(AccountsService.name, () => {
       const request = signUp();
       const created = await accounts.signUp(request);
 
-      const found = await accounts.authenticatePassword({
-        login: request.login.toUpperCase(),
-        password: request.password,
-      });
+      const found = await accounts.authenticatePassword(
+        { login: request.login.toUpperCase(), password: request.password },
+        '192.0.2.1',
+      );
 
-      expect(found).toEqual(created);
+      expect(found).toEqual({ ...created, securityStamp: '0' });
     });
 
     it('answers a wrong password and an unknown login identically', async () => {
@@ -132,10 +132,10 @@ describe(AccountsService.name, () => {
       await accounts.signUp(request);
 
       const wrongPassword = await domainErrorOf(
-        accounts.authenticatePassword({ login: request.login, password: 'not the password' }),
+        accounts.authenticatePassword({ login: request.login, password: 'not the password' }, null),
       );
       const unknownLogin = await domainErrorOf(
-        accounts.authenticatePassword({ login: 'nobody-here', password: request.password }),
+        accounts.authenticatePassword({ login: 'nobody-here', password: request.password }, null),
       );
 
       expect(wrongPassword.toPayload()).toEqual(unknownLogin.toPayload());

@@ -1,21 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import {
+  type AuthenticatedMember,
   DomainError,
   type MemberPasswordRequest,
   type MemberWithAccount,
-  type PasswordLoginRequest,
+  type PasswordSignInRequest,
   type SignUpRequest,
 } from '@twofold/contracts';
-import { SecurityEventPublisher } from '@twofold/platform';
+import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { AccountsRepository, type MemberCredentials } from './accounts.repository';
+import { AccountsRepository } from './accounts.repository';
+
+/** Stands in for an unknown member, so that every sign-in does the same reads. */
+const NO_MEMBER = '00000000-0000-0000-0000-000000000000';
+
+/** The password attempt counters are per login, whatever its case. */
+export const attemptSubject = (login: string): string => login.trim().toLowerCase();
 
 @Injectable()
 export class AccountsService {
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordHasher,
+    private readonly attempts: PasswordAttempts,
+    private readonly stamps: SecurityStamps,
     private readonly events: SecurityEventPublisher,
+    private readonly clock: Clock,
   ) {}
 
   async signUp(request: SignUpRequest): Promise<MemberWithAccount> {
@@ -35,22 +46,33 @@ export class AccountsService {
     return created;
   }
 
-  /** The same answer for an unknown login and a wrong password, in the same time. */
-  async authenticatePassword(request: PasswordLoginRequest): Promise<MemberWithAccount> {
-    return this.check(await this.accounts.findCredentialsByLogin(request.login), request.password);
+  /**
+   * A password sign-in by login or by member id. The same answers, in the same time, for an
+   * unknown member and a wrong password; counted per login and client address (PasswordAttempts).
+   */
+  async authenticatePassword(
+    request: PasswordSignInRequest,
+    from: string | null,
+  ): Promise<AuthenticatedMember> {
+    const memberId =
+      'login' in request ? await this.accounts.findMemberIdByLogin(request.login) : request.memberId;
+    const subject = 'login' in request ? attemptSubject(request.login) : `id:${request.memberId}`;
+    return this.prove(memberId, subject, request.password, from, 'sign_in');
   }
 
-  /** A member changes their own password (the current one first). */
-  async changePassword(request: {
-    memberId: string;
-    currentPassword: string;
-    newPassword: string;
-  }): Promise<{ changed: true }> {
-    const { user, account } = await this.verifyMemberPassword({
-      memberId: request.memberId,
-      password: request.currentPassword,
-    });
-    await this.accounts.setPasswordHash(user.id, await this.passwords.hash(request.newPassword), new Date());
+  /** A member changes their own password (the current one first); answers the new security stamp. */
+  async changePassword(
+    request: { memberId: string; currentPassword: string; newPassword: string },
+    from: string | null,
+  ): Promise<{ changed: true; securityStamp: string }> {
+    const { user, account } = await this.verifyMemberPassword(
+      { memberId: request.memberId, password: request.currentPassword },
+      from,
+    );
+    const passwordHash = await this.passwords.hash(request.newPassword);
+    const { stamps } = await this.stamps.around([user.id], () =>
+      this.accounts.setPasswordHash(user.id, passwordHash, this.clock.now()),
+    );
     await this.events.emit({
       type: 'password.changed',
       accountId: account.id,
@@ -58,20 +80,76 @@ export class AccountsService {
       subjectId: user.id,
       details: {},
     });
-    return { changed: true };
+    return { changed: true, securityStamp: stamps[user.id] };
   }
 
-  /** A signed-in member proving the password again. */
-  async verifyMemberPassword(request: MemberPasswordRequest): Promise<MemberWithAccount> {
-    return this.check(await this.accounts.findCredentialsById(request.memberId), request.password);
+  /** A signed-in member proving the password again: not refused by the login's lock, and lifts it. */
+  async verifyMemberPassword(
+    request: MemberPasswordRequest,
+    from: string | null,
+  ): Promise<AuthenticatedMember> {
+    return this.prove(request.memberId, `id:${request.memberId}`, request.password, from, 'reauthentication');
   }
 
-  private async check(found: MemberCredentials | undefined, password: string): Promise<MemberWithAccount> {
+  /**
+   * The one password check. The stamp is read before the credentials it vouches for: a change
+   * committed after this read also replaces the stamp afterwards (SecurityStamps.around), so a
+   * sign-in that read the old password can never hold the new stamp. An unknown member costs the
+   * same reads and the same hashing as a known one.
+   */
+  private async prove(
+    memberId: string | undefined,
+    unknownSubject: string,
+    password: string,
+    from: string | null,
+    purpose: 'sign_in' | 'reauthentication',
+  ): Promise<AuthenticatedMember> {
+    const securityStamp = await this.stamps.current(memberId ?? NO_MEMBER);
+    const found = await this.accounts.findCredentialsById(memberId ?? NO_MEMBER);
+    const subject = found ? attemptSubject(found.view.user.login) : unknownSubject;
+    const attempt = await this.attempts.begin(subject, from, purpose === 'reauthentication');
+    if (attempt.kind === 'backoff') {
+      throw new DomainError(
+        'too_many_attempts',
+        'Too many wrong passwords in a row. Wait a moment before trying again.',
+        { retryAfterSeconds: Math.max(1, Math.ceil(attempt.retryAfterMs / 1000)) },
+      );
+    }
+    if (attempt.kind === 'locked') {
+      throw new DomainError(
+        'sign_in_locked',
+        'Sign-in is locked after too many wrong passwords in a row. An owner or admin of the account can unlock it by setting a new password.',
+      );
+    }
     const ok = found
       ? await this.passwords.verify(found.passwordHash, password)
       : await this.passwords.verifyNothing(password);
-    if (!found || !ok) throw new DomainError('invalid_credentials', 'The login or password is incorrect.');
-    return found.view;
+    if (!found || !ok) {
+      await this.attempts.failed(subject, from);
+      if (found && this.attempts.locks(attempt)) {
+        await this.emitLockChange('sign_in.locked', found.view, null, attempt.loginFailures);
+      }
+      throw new DomainError('invalid_credentials', 'The login or password is incorrect.');
+    }
+    if (await this.attempts.clear(subject)) {
+      await this.emitLockChange('sign_in.unlocked', found.view, found.view.user.id);
+    }
+    return { ...found.view, securityStamp };
+  }
+
+  private emitLockChange(
+    type: 'sign_in.locked' | 'sign_in.unlocked',
+    member: MemberWithAccount,
+    actorId: string | null,
+    failures?: number,
+  ): Promise<void> {
+    return this.events.emit({
+      type,
+      accountId: member.account.id,
+      actorId,
+      subjectId: member.user.id,
+      details: failures === undefined ? {} : { failures },
+    });
   }
 
   async findMemberByLogin(login: string): Promise<MemberWithAccount> {

@@ -16,6 +16,16 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
     ),
   MAIL_FROM: z.string().trim().min(3).max(256).default('Twofold <no-reply@twofold.localhost>'),
   MAIL_DIR: z.string().min(1).default(resolve('var', 'mail')),
+  /** Consecutive wrong passwords from one address before the growing back-off starts. */
+  PASSWORD_BACKOFF_AFTER_FAILURES: envVars.positiveInt(5),
+  PASSWORD_BACKOFF_BASE_SECONDS: envVars.positiveInt(1),
+  PASSWORD_BACKOFF_MAX_SECONDS: envVars.positiveInt(900),
+  /** Consecutive wrong passwords after which one address may not try that login again… */
+  PASSWORD_ADDRESS_STOP_AFTER_FAILURES: envVars.positiveInt(10),
+  /** …until it has been quiet this long. */
+  PASSWORD_ADDRESS_WINDOW_SECONDS: envVars.positiveInt(24 * 3600),
+  /** Consecutive wrong passwords, from all addresses together, that lock the login (NIST: at most 100). */
+  PASSWORD_LOCK_AFTER_FAILURES: envVars.positiveInt(50),
 });
 
 /** Every environment variable this process reads. */

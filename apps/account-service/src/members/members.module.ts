@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { MembersHandler } from './members.handler';
 import { MembersService } from './members.service';
 
-@Module({ controllers: [MembersHandler], providers: [MembersService, AccountsRepository, PasswordHasher] })
+@Module({
+  controllers: [MembersHandler],
+  providers: [MembersService, AccountsRepository, PasswordHasher, PasswordAttempts],
+})
 export class MembersModule {}

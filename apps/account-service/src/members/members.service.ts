@@ -1,24 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ACCESS_POLICIES,
   type ActorOnMember,
   type AddMemberRequest,
+  authorizeTarget,
   DomainError,
   type MemberView,
   type MemberWithAccount,
   type Role,
 } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { attemptSubject } from '../accounts/accounts.service';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 
 type Actor = AddMemberRequest['actor'];
 
-/** Team management by an account's owner or admins. A member never acts on another account. */
+/**
+ * Team management by an account's owner or admins. A member never acts on another account, on
+ * itself, or on the owner (ACCESS_POLICIES.manageMember); every change that alters what a member
+ * may do replaces the member's security stamp, ending its sessions and sign-ins in flight.
+ */
 @Injectable()
 export class MembersService {
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordHasher,
+    private readonly attempts: PasswordAttempts,
+    private readonly stamps: SecurityStamps,
     private readonly events: SecurityEventPublisher,
     private readonly clock: Clock,
   ) {}
@@ -51,10 +61,7 @@ export class MembersService {
 
   async updateRoles(request: ActorOnMember & { roles: Exclude<Role, 'owner'>[] }): Promise<MemberView> {
     const { actor, target } = await this.target(request);
-    if (target.roles.includes('owner')) {
-      throw new DomainError('forbidden', "The owner's roles change only by an ownership transfer.");
-    }
-    await this.accounts.updateRoles(target.id, request.roles);
+    await this.stamps.around([target.id], () => this.accounts.updateRoles(target.id, request.roles));
     const updated = { ...target, roles: request.roles };
     await this.emit('member.roles_changed', actor, updated, {
       from: target.roles.join(','),
@@ -65,8 +72,7 @@ export class MembersService {
 
   async remove(request: ActorOnMember): Promise<{ removed: true }> {
     const { actor, target } = await this.target(request);
-    if (target.roles.includes('owner')) throw new DomainError('forbidden', 'The owner cannot be removed.');
-    await this.accounts.deleteMember(target.id);
+    await this.stamps.around([target.id], () => this.accounts.deleteMember(target.id));
     // The member row is gone: the event carries where the e-mail goes.
     await this.emit('member.removed', actor, target, {
       login: target.login,
@@ -76,24 +82,30 @@ export class MembersService {
     return { removed: true };
   }
 
+  /** A new password ends the member's grants and lifts a lock of its sign-in. */
   async setPassword(request: ActorOnMember & { password: string }): Promise<{ changed: true }> {
     const { actor, target } = await this.target(request);
-    await this.accounts.setPasswordHash(
-      target.id,
-      await this.passwords.hash(request.password),
-      this.clock.now(),
+    const passwordHash = await this.passwords.hash(request.password);
+    await this.stamps.around([target.id], () =>
+      this.accounts.setPasswordHash(target.id, passwordHash, this.clock.now()),
     );
     await this.emit('password.changed', actor, target, { byAdmin: true });
+    if (await this.attempts.clear(attemptSubject(target.login))) {
+      await this.emit('sign_in.unlocked', actor, target, { byAdmin: true });
+    }
     return { changed: true };
   }
 
   /** Only the owner hands ownership on, to a member of the same account. */
   async transferOwnership(request: ActorOnMember): Promise<{ owner: MemberView; previousOwner: MemberView }> {
-    const { actor, target } = await this.target(request);
+    const actor = await this.manager(request.actor);
+    const target = await this.member(actor, request.memberId);
     if (!actor.user.roles.includes('owner'))
       throw new DomainError('forbidden', 'Only the owner can hand ownership on.');
     if (target.id === actor.user.id) throw new DomainError('forbidden', 'You are the owner already.');
-    await this.accounts.transferOwnership(actor.user.id, target.id);
+    await this.stamps.around([actor.user.id, target.id], () =>
+      this.accounts.transferOwnership(actor.user.id, target.id),
+    );
     const owner = { ...target, roles: ['owner'] as Role[] };
     const previousOwner = { ...actor.user, roles: ['admin'] as Role[] };
     await this.emit('member.roles_changed', actor, owner, { from: target.roles.join(','), to: 'owner' });
@@ -110,17 +122,31 @@ export class MembersService {
     return found;
   }
 
-  /** The member acted on, only within the actor's own account (another account's member is "not found"). */
+  /**
+   * The member a team route acts on, checked against the route's target rule: within the actor's
+   * own account (another account's member is "not found"), never the actor, never the owner.
+   */
   private async target(request: ActorOnMember): Promise<{ actor: MemberWithAccount; target: MemberView }> {
     const actor = await this.manager(request.actor);
-    const target = await this.accounts.findMember(request.memberId);
-    if (!target || target.account.id !== actor.account.id)
+    const target = await this.member(actor, request.memberId);
+    authorizeTarget(
+      ACCESS_POLICIES.manageMember.target,
+      { memberId: actor.user.id, roles: actor.user.roles },
+      target,
+    );
+    return { actor, target };
+  }
+
+  private async member(actor: MemberWithAccount, memberId: string): Promise<MemberView> {
+    const found = await this.accounts.findMember(memberId);
+    if (!found || found.account.id !== actor.account.id)
       throw new DomainError('not_found', 'No such member in this account.');
-    return { actor, target: target.user };
+    return found.user;
   }
 
   private emit(
-    type: 'member.added' | 'member.removed' | 'member.roles_changed' | 'password.changed',
+    type:
+      'member.added' | 'member.removed' | 'member.roles_changed' | 'password.changed' | 'sign_in.unlocked',
     actor: MemberWithAccount,
     subject: MemberView,
     details: Record<string, string | boolean>,

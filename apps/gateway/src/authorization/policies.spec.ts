@@ -23,6 +23,7 @@ const EXPECTED: Record<PolicyName, Record<Role, Record<SessionKind, boolean>>> =
   self: everyone({ restricted: false, password: true, second_factor: true }),
   selfWithSecondFactor: everyone({ restricted: false, password: false, second_factor: true }),
   manageMembers: managers({ restricted: false, password: true, second_factor: true }),
+  manageMember: managers({ restricted: false, password: true, second_factor: true }),
   readAudit: managers({ restricted: false, password: true, second_factor: true }),
   managePolicy: managers({ restricted: false, password: true, second_factor: true }),
   transferOwnership: {

@@ -13,6 +13,8 @@ export const HTTP_STATUS_OF = {
   code_already_used: 401,
   too_many_attempts: 429,
   second_factor_locked: 423,
+  sign_in_locked: 423,
+  use_me_route: 403,
   mfa_token_invalid: 401,
   second_factor_session_required: 403,
   two_factor_required: 403,

@@ -55,6 +55,8 @@ export const KEYSTONE_ERROR_OF = {
   two_factor_not_enabled: { status: 401, message: REQUIRES_AUTHENTICATION },
   code_already_used: { status: 401 },
   second_factor_locked: { status: 401 },
+  sign_in_locked: { status: 401 },
+  use_me_route: { status: 403 },
   too_many_attempts: { status: 429 },
   forbidden: { status: 403 },
   second_factor_session_required: { status: 403 },

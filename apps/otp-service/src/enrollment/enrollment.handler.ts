@@ -16,7 +16,7 @@ export class EnrollmentHandler {
   @RpcHandler(OtpRpc.confirmEnrollment)
   confirm(
     @RpcPayload(OtpRpc.confirmEnrollment) request: MemberCodeRequest,
-  ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
+  ): Promise<{ enabled: true; recoveryCodesRemaining: number; securityStamp: string }> {
     return this.enrollment.confirm(request);
   }
 }

@@ -123,7 +123,11 @@ describe(EnrollmentService.name, () => {
         code: totpReference(secretFromOtpauthUri(started.otpauthUri), epoch()),
       });
 
-      expect(confirmed).toEqual({ enabled: true, recoveryCodesRemaining: 4 });
+      expect(confirmed).toEqual({
+        enabled: true,
+        recoveryCodesRemaining: 4,
+        securityStamp: expect.any(String),
+      });
       expect(await app.get(CredentialsRepository).statusOf(who.memberId, clock.now())).toMatchObject({
         enabled: true,
         pending: false,

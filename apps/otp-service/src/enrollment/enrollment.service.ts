@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type Enrollment, type MemberCodeRequest } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
 import { toString as qrCode } from 'qrcode';
 import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
 import { CredentialsRepository } from '../credentials/credentials.repository';
@@ -21,6 +21,7 @@ export class EnrollmentService {
     private readonly box: SecretBox,
     private readonly totp: TotpChecker,
     private readonly events: SecurityEventPublisher,
+    private readonly stamps: SecurityStamps,
     private readonly clock: Clock,
     @Inject(OTP_CONFIG) private readonly config: Pick<OtpConfig, 'OTP_ISSUER' | 'OTP_ENROLLMENT_TTL_SECONDS'>,
   ) {}
@@ -59,7 +60,9 @@ export class EnrollmentService {
   }
 
   /** Activates the pending enrolment once the member shows a current code from the device. */
-  async confirm(request: MemberCodeRequest): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
+  async confirm(
+    request: MemberCodeRequest,
+  ): Promise<{ enabled: true; recoveryCodesRemaining: number; securityStamp: string }> {
     const now = this.clock.now();
     const pending = await this.credentials.findPending(request.memberId, now);
     if (!pending) {
@@ -76,7 +79,11 @@ export class EnrollmentService {
         'invalid_code',
         'The code is not correct. Check the time on your device and try the next code.',
       );
-    if (!(await this.credentials.activate(pending.id, now))) {
+    // Turning 2FA on ends the member's password-only grants: sessions and sign-ins in flight.
+    const { result: activated, stamps } = await this.stamps.around([pending.memberId], () =>
+      this.credentials.activate(pending.id, now),
+    );
+    if (!activated) {
       throw new DomainError(
         'enrollment_not_found',
         'This enrolment is no longer waiting for a code. Start again.',
@@ -89,6 +96,10 @@ export class EnrollmentService {
       subjectId: pending.memberId,
       details: {},
     });
-    return { enabled: true, recoveryCodesRemaining: await this.recoveryCodes.countUnused(pending.id) };
+    return {
+      enabled: true,
+      recoveryCodesRemaining: await this.recoveryCodes.countUnused(pending.id),
+      securityStamp: stamps[pending.memberId],
+    };
   }
 }

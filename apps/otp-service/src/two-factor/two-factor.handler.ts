@@ -19,7 +19,9 @@ export class TwoFactorHandler {
   }
 
   @RpcHandler(OtpRpc.disable)
-  disable(@RpcPayload(OtpRpc.disable) request: DisableRequest): Promise<{ disabled: true }> {
+  disable(
+    @RpcPayload(OtpRpc.disable) request: DisableRequest,
+  ): Promise<{ disabled: true; securityStamp: string }> {
     return this.twoFactor.disable(request);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type DisableRequest, DomainError, type TwoFactorStatus } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
 import { CredentialsRepository } from '../credentials/credentials.repository';
 import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
@@ -16,6 +16,7 @@ export class TwoFactorService {
     private readonly issuer: RecoveryCodeIssuer,
     private readonly limiter: AttemptLimiter,
     private readonly events: SecurityEventPublisher,
+    private readonly stamps: SecurityStamps,
     private readonly clock: Clock,
   ) {}
 
@@ -40,10 +41,13 @@ export class TwoFactorService {
   }
 
   /** Turns 2FA off (the member) or resets it (an admin): the credential and its codes are deleted. */
-  async disable(request: DisableRequest): Promise<{ disabled: true }> {
+  async disable(request: DisableRequest): Promise<{ disabled: true; securityStamp: string }> {
     const active = await this.credentials.findActive(request.memberId);
     if (!active) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
-    const removed = await this.credentials.deleteAll(request.memberId);
+    // Every grant of the member ends: whatever 2FA vouched for is gone with it.
+    const { result: removed, stamps } = await this.stamps.around([request.memberId], () =>
+      this.credentials.deleteAll(request.memberId),
+    );
     for (const id of removed) {
       await this.limiter.forget(id).catch((error: unknown) => {
         // Only counters of a credential that no longer exists; they expire on their own.
@@ -57,6 +61,6 @@ export class TwoFactorService {
       subjectId: request.memberId,
       details: {},
     });
-    return { disabled: true };
+    return { disabled: true, securityStamp: stamps[request.memberId] };
   }
 }

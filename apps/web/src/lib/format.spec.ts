@@ -88,10 +88,14 @@ describe(generatePassword.name, () => {
 });
 
 describe(friendlyError.name, () => {
-  it('says how long to wait after too many wrong codes', () => {
+  it('says how long to wait after too many wrong codes or passwords', () => {
     expect(friendlyError({ code: 'too_many_attempts', message: 'x', retryAfterSeconds: 16 })).toBe(
-      'Too many wrong codes. Wait 16 seconds, then try again.',
+      'Too many failed attempts. Wait 16 seconds, then try again.',
     );
+  });
+
+  it('points a member whose sign-in is locked to an owner or admin', () => {
+    expect(friendlyError({ code: 'sign_in_locked', message: 'x' })).toMatch(/owner or an admin/);
   });
 
   it('points a locked member to a recovery code or an admin', () => {

@@ -83,8 +83,10 @@ export function friendlyError(problem: ProblemLike, recoveryCode = false): strin
       return 'That code has already been used. Wait for the next one in your app, or use another recovery code.';
     case 'too_many_attempts':
       return problem.retryAfterSeconds
-        ? `Too many wrong codes. Wait ${formatWait(problem.retryAfterSeconds)}, then try again.`
-        : 'Too many wrong codes. Wait a moment, then try again.';
+        ? `Too many failed attempts. Wait ${formatWait(problem.retryAfterSeconds)}, then try again.`
+        : 'Too many failed attempts. Wait a moment, then try again.';
+    case 'sign_in_locked':
+      return 'Sign-in is locked after too many wrong passwords. Ask an owner or an admin of your account to set you a new password.';
     case 'second_factor_locked':
       return 'Your second factor is locked after too many wrong codes. Sign in with a recovery code, or ask an admin of your account to reset your 2FA.';
     case 'mfa_token_invalid':
@@ -108,6 +110,8 @@ const EVENT_LABELS = {
   'two_factor.disabled': '2FA turned off',
   'two_factor.reset': '2FA reset by an admin',
   'two_factor.locked': 'Second factor locked',
+  'sign_in.locked': 'Sign-in locked (wrong passwords)',
+  'sign_in.unlocked': 'Sign-in unlocked',
   'recovery_code.used': 'Recovery code used',
   'recovery_codes.low': 'Recovery codes running low',
   'recovery_codes.regenerated': 'Recovery codes regenerated',

@@ -58,6 +58,17 @@ const WORDING: Record<
       'Sign in with a recovery code to unlock it, or ask an admin of your account to reset two-factor authentication.',
     ],
   }),
+  'sign_in.locked': (e) => ({
+    subject: 'Sign-in was locked after repeated wrong passwords',
+    lines: [
+      `After ${Number(e.details.failures ?? 0)} wrong passwords in a row, signing in with your login is locked.`,
+      'An owner or an admin of your account can unlock it by setting you a new password.',
+    ],
+  }),
+  'sign_in.unlocked': () => ({
+    subject: 'Sign-in is unlocked',
+    lines: ['Signing in with your login works again.'],
+  }),
   'recovery_code.used': (e) => ({
     subject: 'A recovery code was used to sign in',
     lines: [`A recovery code was used to sign in. You have ${codes(remaining(e))} left.`],
