@@ -17,6 +17,7 @@ import { MembersModule } from './members/members.module';
 import { PolicyModule } from './policy/policy.module';
 import { RpcModule } from './rpc/rpc.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { SignInModule } from './sign-in/sign-in.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
 
 export const SERVICE_NAME = 'gateway';
@@ -37,6 +38,7 @@ export class AppModule {
         }),
         RpcModule,
         SessionsModule,
+        SignInModule,
         AccountsModule,
         AuthModule,
         MeModule,

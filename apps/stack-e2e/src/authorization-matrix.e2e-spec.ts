@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   ACCESS_POLICIES,
+  type AccessPolicy,
   type AccessPolicyName,
   HTTP_ROUTES,
   type HttpRoute,
+  MEMBER_TARGETS,
+  type MemberTarget,
   type Role,
   type SessionKind,
 } from '@twofold/contracts';
@@ -37,12 +40,12 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
   'POST /api/v1/me/two-factor/recovery-codes': { reached: 201 },
   'GET /api/v1/account/members': { reached: 200 },
   'POST /api/v1/account/members': { json: {}, reached: 400 },
-  'PATCH /api/v1/account/members/:id': { path: `/api/v1/account/members/${NOBODY}`, json: {}, reached: 400 },
+  'PATCH /api/v1/account/members/:id': { path: `/api/v1/account/members/${NOBODY}`, json: {}, reached: 404 },
   'DELETE /api/v1/account/members/:id': { path: `/api/v1/account/members/${NOBODY}`, reached: 404 },
   'PUT /api/v1/account/members/:id/password': {
     path: `/api/v1/account/members/${NOBODY}/password`,
     json: {},
-    reached: 400,
+    reached: 404,
   },
   'DELETE /api/v1/account/members/:id/two-factor': {
     path: `/api/v1/account/members/${NOBODY}/two-factor`,
@@ -59,13 +62,24 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
 const keyOf = (route: HttpRoute) => `${route.method} ${route.path}`;
 const ordered = [...PROTECTED].sort((a, b) => (PROBES[keyOf(a)]?.last ?? 0) - (PROBES[keyOf(b)]?.last ?? 0));
 
-/** What the matrix says a member with this role gets from this kind of session. */
-function expectedOutcome(policy: AccessPolicyName, role: Role, kind: SessionKind): string {
-  const { roles, sessions } = ACCESS_POLICIES[policy];
-  if (roles !== 'any' && !(roles as readonly Role[]).includes(role)) return 'forbidden';
-  if (!(sessions as readonly SessionKind[]).includes(kind)) {
+/**
+ * What the matrix says a member with this role gets from this kind of session — on a route on one
+ * member, aimed at itself, at its account's owner, or at another member.
+ */
+function expectedOutcome(
+  policyName: AccessPolicyName,
+  role: Role,
+  kind: SessionKind,
+  target?: MemberTarget,
+): string {
+  const policy: AccessPolicy = ACCESS_POLICIES[policyName];
+  const { roles, sessions } = policy;
+  if (roles !== 'any' && !roles.includes(role)) return 'forbidden';
+  if (!sessions.includes(kind)) {
     return kind === 'restricted' ? 'two_factor_required' : 'second_factor_session_required';
   }
+  if (policy.target && target === 'self') return 'use_me_route';
+  if (policy.target && target === 'owner' && !policy.target.owner.includes(role)) return 'forbidden';
   return 'allowed';
 }
 
@@ -73,7 +87,16 @@ interface Principal {
   role: Role;
   kind: SessionKind;
   token: string;
+  /** The principal's own member id, and its account owner's. */
+  id: string;
+  ownerId: string;
 }
+
+/** The targets a principal can aim a route on one member at (the owner aiming at the owner is `self`). */
+const targetsOf = (principal: Principal): MemberTarget[] =>
+  MEMBER_TARGETS.filter((t) => !(t === 'owner' && principal.role === 'owner'));
+const targetId = (principal: Principal, target: MemberTarget): string =>
+  target === 'self' ? principal.id : target === 'owner' ? principal.ownerId : NOBODY;
 
 describe('the authorization matrix over HTTP: every protected route × role × session kind', () => {
   let running: RunningStack;
@@ -141,11 +164,31 @@ describe('the authorization matrix over HTTP: every protected route × role × s
     return step2.body.token as string;
   };
 
-  const kindOf = async (token: string): Promise<SessionKind> => {
-    const { session } = checked('GET', '/api/v1/me', await api('/api/v1/me', { token })).body as {
+  const whoIs = async (token: string): Promise<{ kind: SessionKind; id: string }> => {
+    const { session, user } = checked('GET', '/api/v1/me', await api('/api/v1/me', { token })).body as {
       session: { aal: 1 | 2; restricted: boolean };
+      user: { id: string };
     };
-    return session.restricted ? 'restricted' : session.aal === 2 ? 'second_factor' : 'password';
+    return {
+      id: user.id,
+      kind: session.restricted ? 'restricted' : session.aal === 2 ? 'second_factor' : 'password',
+    };
+  };
+
+  /** Signs in one member per role of an account, then learns their ids (the owner's first). */
+  const principalsOf = async (
+    logins: Record<Role, string>,
+    signIn: (login: string) => Promise<string>,
+    kindOfRole: (role: Role) => SessionKind,
+  ): Promise<void> => {
+    const signedIn: { role: Role; token: string }[] = [];
+    for (const role of ['owner', 'admin', 'billing', 'ops'] as const) {
+      signedIn.push({ role, token: await signIn(logins[role]) });
+    }
+    const ids = await Promise.all(signedIn.map(async (p) => (await whoIs(p.token)).id));
+    signedIn.forEach((p, i) =>
+      principals.push({ ...p, kind: kindOfRole(p.role), id: ids[i], ownerId: ids[0] }),
+    );
   };
 
   beforeAll(async () => {
@@ -154,19 +197,13 @@ describe('the authorization matrix over HTTP: every protected route × role × s
     const docs = await api('/api/docs');
     expect(docs.body.openapi).toBe('3.1.0');
     contract = new OpenApiContract(docs.body);
-    const roles = ['owner', 'admin', 'billing', 'ops'] as const;
-
     // Password sessions: members without 2FA in an account that does not require it.
     const { logins: plain } = await account('matrix-password');
-    for (const role of roles) {
-      principals.push({ role, kind: 'password', token: await passwordSession(plain[role]) });
-    }
+    await principalsOf(plain, passwordSession, () => 'password');
 
     // Second-factor sessions: every member has enrolled and signed in with a code.
     const { logins: strong } = await account('matrix-2fa');
-    for (const role of roles) {
-      principals.push({ role, kind: 'second_factor', token: await secondFactorSession(strong[role]) });
-    }
+    await principalsOf(strong, secondFactorSession, () => 'second_factor');
 
     // Restricted sessions: the account requires 2FA and these members have none. An ops-only
     // member is exempt by design (it is how automation signs in), so (ops, restricted) is no
@@ -181,13 +218,10 @@ describe('the authorization matrix over HTTP: every protected route × role × s
         })
       ).status,
     ).toBe(200);
-    for (const role of roles) {
-      const token = await passwordSession(strict[role]);
-      principals.push({ role, kind: role === 'ops' ? 'password' : 'restricted', token });
-    }
+    await principalsOf(strict, passwordSession, (role) => (role === 'ops' ? 'password' : 'restricted'));
 
     for (const principal of principals) {
-      expect(`${principal.role}: ${await kindOf(principal.token)}`).toBe(
+      expect(`${principal.role}: ${(await whoIs(principal.token)).kind}`).toBe(
         `${principal.role}: ${principal.kind}`,
       );
     }
@@ -232,24 +266,38 @@ describe('the authorization matrix over HTTP: every protected route × role × s
     for (const principal of principals) {
       for (const route of ordered) {
         const probe = PROBES[keyOf(route)];
-        const res = await api(probe.path ?? route.path, {
-          method: route.method,
-          token: principal.token,
-          ...(probe.json !== undefined ? { json: probe.json } : {}),
-        });
-        checked(route.method, route.path, res);
-        const cell = `${keyOf(route)} × ${principal.role} × ${principal.kind}`;
-        const want = expectedOutcome(route.access, principal.role, principal.kind);
-        expected.push(`${cell} → ${want === 'allowed' ? `allowed ${probe.reached}` : `403 ${want}`}`);
-        outcomes.push(
-          `${cell} → ${res.status === 403 ? `403 ${res.body?.error?.code}` : `allowed ${res.status}`}`,
-        );
+        const onOneMember = (ACCESS_POLICIES[route.access] as AccessPolicy).target !== undefined;
+        for (const target of onOneMember ? targetsOf(principal) : [undefined]) {
+          const path = target
+            ? route.path.replace(':id', targetId(principal, target))
+            : (probe.path ?? route.path);
+          const res = await api(path, {
+            method: route.method,
+            token: principal.token,
+            ...(probe.json !== undefined ? { json: probe.json } : {}),
+          });
+          checked(route.method, route.path, res);
+          const cell = `${keyOf(route)}${target ? ` on ${target}` : ''} × ${principal.role} × ${principal.kind}`;
+          const want = expectedOutcome(route.access, principal.role, principal.kind, target);
+          expected.push(`${cell} → ${want === 'allowed' ? `allowed ${probe.reached}` : `403 ${want}`}`);
+          outcomes.push(
+            `${cell} → ${res.status === 403 ? `403 ${res.body?.error?.code}` : `allowed ${res.status}`}`,
+          );
+        }
       }
     }
 
     expect(outcomes).toEqual(expected);
     expect(outcomes.filter((o) => o.includes('→ allowed')).length).toBeGreaterThan(0);
     expect(outcomes.filter((o) => o.includes('→ 403')).length).toBeGreaterThan(0);
+    expect(
+      outcomes.filter((o) => o.includes(' on self ') && o.includes('→ 403 use_me_route')).length,
+    ).toBeGreaterThan(0);
+    expect(
+      outcomes.filter(
+        (o) => o.includes(' on owner ') && o.includes('× admin') && o.includes('→ 403 forbidden'),
+      ).length,
+    ).toBeGreaterThan(0);
   });
 
   it('answered every call as the OpenAPI document at /api/docs says (status and body)', () => {

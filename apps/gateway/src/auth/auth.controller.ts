@@ -36,6 +36,6 @@ export class AuthController {
   @HttpCode(204)
   @Authorize('signedIn')
   logout(@CurrentAuth() auth: Authenticated): Promise<void> {
-    return this.auth.logout(auth.token, auth.session.memberId);
+    return this.auth.logout(auth.token);
   }
 }

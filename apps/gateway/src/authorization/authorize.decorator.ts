@@ -7,26 +7,55 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS_POLICIES, type AccessPolicyName } from '@twofold/contracts';
+import {
+  AccountRpc,
+  ACCESS_POLICIES,
+  type AccessPolicy,
+  type AccessPolicyName,
+  authorizeTarget,
+} from '@twofold/contracts';
+import { RpcClient } from '@twofold/platform';
 import { type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { type Authenticated, SessionGuard } from '../sessions/session.guard';
 import { authorize } from './policies';
 
 /** Where @Authorize keeps the route's policy name (read by the guard, and by the route-table test). */
 export const POLICY = Symbol('policy');
 
-/** Runs after SessionGuard: the route's policy against the session's roles and kind. */
+const memberIdSchema = z.uuid();
+
+/**
+ * Runs after SessionGuard: the route's policy against the session's roles and kind, then — for
+ * a route on one member (`:id`) — its target rule (never oneself, never the owner), all before
+ * the body is read. account-service checks the target rule again where the change is made.
+ */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly rpc: RpcClient,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const name =
       this.reflector.get<AccessPolicyName>(POLICY, context.getHandler()) ??
       this.reflector.get<AccessPolicyName>(POLICY, context.getClass());
-    const auth = context.switchToHttp().getRequest<FastifyRequest & { auth?: Authenticated }>().auth;
+    const req = context.switchToHttp().getRequest<FastifyRequest & { auth?: Authenticated }>();
+    const auth = req.auth;
     if (!auth) throw new Error('AuthorizationGuard ran without a session');
-    authorize(ACCESS_POLICIES[name], auth.session);
+    const policy: AccessPolicy = ACCESS_POLICIES[name];
+    authorize(policy, auth.session);
+    const id = (req.params as Record<string, unknown> | undefined)?.id;
+    // A malformed id is left to the route's own parameter check (400 naming it).
+    if (policy.target && memberIdSchema.safeParse(id).success) {
+      const actor = { memberId: auth.session.memberId, roles: auth.session.roles };
+      if (id === actor.memberId) authorizeTarget(policy.target, actor, { id, roles: auth.session.roles });
+      await this.rpc.call(AccountRpc.getManagedMember, {
+        actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
+        memberId: id as string,
+      });
+    }
     return true;
   }
 }

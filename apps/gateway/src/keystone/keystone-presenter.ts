@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type AccountView, type MemberView } from '@twofold/contracts';
-import { type PendingSignIn } from '../sessions/mfa-token.store';
+import { type PendingSignIn } from '../sign-in/pending-sign-in.store';
 import { type Session } from '../sessions/session';
 
 /** Twofold has one identity domain, Keystone's default one. */
@@ -117,7 +117,7 @@ export function tokenBody(input: {
 export function receiptBody(pending: PendingSignIn, user: MemberView) {
   return {
     receipt: {
-      methods: pending.methods,
+      methods: pending.proven,
       user: { id: keystoneId(user.id), name: user.login, domain: DEFAULT_DOMAIN },
       expires_at: keystoneTime(pending.expiresAt),
       issued_at: keystoneTime(pending.issuedAt),

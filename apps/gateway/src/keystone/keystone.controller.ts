@@ -110,8 +110,8 @@ export class KeystoneController {
   @Delete('v3/auth/tokens')
   @HttpCode(204)
   async revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    const { subjectToken, subject } = await this.subject(req);
-    await this.keystone.revoke(subjectToken, subject.session);
+    const { subjectToken } = await this.subject(req);
+    await this.keystone.revoke(subjectToken);
     this.stamp(reply, undefined);
   }
 
@@ -151,7 +151,7 @@ export class KeystoneController {
     const subjectToken = header(req, 'x-subject-token');
     if (!subjectToken) throw new KeystoneError(404, 'No token in the request');
     const subject = await this.keystone.describe(subjectToken);
-    if (!subject || !(await this.keystone.mayInspect(caller, subject)))
+    if (!subject || !this.keystone.mayInspect(caller, subject))
       throw new KeystoneError(404, 'Failed to validate token');
     return { subjectToken, subject };
   }

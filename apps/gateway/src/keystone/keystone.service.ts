@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, DomainError, type MemberWithAccount, OtpRpc } from '@twofold/contracts';
+import {
+  AccountRpc,
+  DomainError,
+  type MemberWithAccount,
+  type PasswordSignInRequest,
+} from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
-import { isOpsOnly } from '../auth/auth.service';
-import { MfaTokenStore, type PendingSignIn } from '../sessions/mfa-token.store';
 import { type AuthMethod, type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
+import { PasswordMethod } from '../sign-in/methods/password.method';
+import { TotpMethod } from '../sign-in/methods/totp.method';
+import { type PendingSignIn } from '../sign-in/pending-sign-in.store';
+import { type SignInAttempt } from '../sign-in/sign-in-method';
+import { SignInService } from '../sign-in/sign-in.service';
 import { KeystoneError, REQUIRES_AUTHENTICATION } from './keystone-errors';
 import { DEFAULT_DOMAIN, uuidOf } from './keystone-presenter';
 import { type KeystoneUserRef, type V2AuthRequest, type V3AuthRequest } from './keystone-schemas';
@@ -18,72 +26,57 @@ export type TokenOutcome =
   | { kind: 'receipt'; receipt: string; pending: PendingSignIn; member: MemberWithAccount };
 
 /**
- * Keystone's password and totp methods over Twofold's one verifier: the same replay window,
- * back-off and lock as the REST sign-in. A request proves what it can; if that is not yet
- * everything the member needs (password and totp for a member with 2FA), the answer is an auth
- * receipt (a short-lived, single-use MFA token bound to the member) to continue with.
+ * Keystone's password and totp methods over Twofold's one sign-in (SignInService): the same
+ * rules, the same verifier, the same attempt limits as the REST sign-in. The password comes
+ * first — in the same request, or in the receipt of an earlier one; a request that has not
+ * proven it gets the same 401 for every login, and its passcode is never looked at. A member
+ * with 2FA who proved only the password gets an auth receipt (a pending sign-in) to continue.
  */
 @Injectable()
 export class KeystoneService {
   constructor(
     private readonly rpc: RpcClient,
     private readonly sessions: SessionStore,
-    private readonly receipts: MfaTokenStore,
+    private readonly signIn: SignInService,
+    private readonly password: PasswordMethod,
+    private readonly totp: TotpMethod,
   ) {}
 
   async authenticate(request: V3AuthRequest, receiptToken: string | undefined): Promise<TokenOutcome> {
     const { identity } = request.auth;
     const methods = validateMethods(identity);
-    const receipt = receiptToken ? await this.takeReceipt(receiptToken) : undefined;
+    // The shapes first (400s say nothing about any member), then the secrets in their order.
+    const passwordUser = methods.includes('password') ? userRef(identity.password!.user) : undefined;
+    const totpUser = methods.includes('totp') ? userRef(identity.totp!.user) : undefined;
+    const attempt = receiptToken ? await this.resumeReceipt(receiptToken) : this.signIn.start();
     try {
-      let member: MemberWithAccount | undefined;
-      const proven = new Set<AuthMethod>(receipt?.methods ?? []);
-      if (methods.includes('password')) {
-        const user = identity.password!.user;
-        member = await this.checkPassword(user, user.password);
-        proven.add('password');
+      if (passwordUser) {
+        await this.signIn.prove(
+          attempt,
+          this.password,
+          signInOf(passwordUser, identity.password!.user.password),
+        );
       }
-      if (methods.includes('totp')) {
-        const user = identity.totp!.user;
-        const named = await this.findNamed(user);
-        if (member && named.user.id !== member.user.id) throw unauthorized();
-        member = named;
-        if (receipt && receipt.memberId !== member.user.id) throw unauthorized();
-        await this.rpc.call(OtpRpc.verify, { memberId: member.user.id, code: String(user.passcode) });
-        proven.add('totp');
-      }
+      const member = attempt.who?.member;
       if (!member) throw unauthorized();
-      if (receipt && receipt.memberId !== member.user.id)
-        throw new KeystoneError(401, 'Could not find auth receipt.');
+      // The scope before the passcode, so that a scoping mistake does not spend a code.
       this.checkScope(request, member);
-
-      const needsTotp =
-        proven.has('totp') || (await this.rpc.call(OtpRpc.status, { memberId: member.user.id })).enabled;
-      if (!needsTotp) await this.refuseIfPolicyRequiresTwoFactor(member);
-      const required: AuthMethod[] = needsTotp ? ['password', 'totp'] : ['password'];
-      const provenList = SUPPORTED.filter((m) => proven.has(m));
-      if (required.every((m) => proven.has(m))) {
-        const { token, session } = await this.sessions.issue({
-          memberId: member.user.id,
-          accountId: member.account.id,
-          roles: member.user.roles,
-          aal: needsTotp ? 2 : 1,
-          methods: provenList,
-          unscoped: request.auth.scope === 'unscoped',
-        });
-        return { kind: 'token', token, session, member };
+      if (totpUser) {
+        if (!names(totpUser, member)) throw unauthorized();
+        await this.proveTotp(attempt, String(identity.totp!.user.passcode));
       }
-      if (receipt && receiptToken) await this.receipts.putBack(receiptToken, receipt);
-      const issued = await this.receipts.issue({
-        memberId: member.user.id,
-        accountId: member.account.id,
-        roles: member.user.roles,
-        methods: provenList,
+      const outcome = await this.signIn.conclude(attempt, {
+        restricted: 'refuse',
+        unscoped: request.auth.scope === 'unscoped',
       });
-      return { kind: 'receipt', receipt: issued.token, pending: issued.pending, member };
+      if (outcome.kind === 'session') {
+        return { kind: 'token', token: outcome.token, session: outcome.session, member: outcome.member };
+      }
+      const { token, pending } = await this.signIn.suspend(attempt);
+      return { kind: 'receipt', receipt: token, pending, member };
     } catch (error) {
-      // The receipt was not used to finish a sign-in: it stays usable until it expires.
-      if (receipt && receiptToken) await this.receipts.putBack(receiptToken, receipt);
+      // The receipt did not finish a sign-in: it stays usable until it expires.
+      await this.signIn.abandon(attempt);
       throw error;
     }
   }
@@ -93,30 +86,29 @@ export class KeystoneService {
     request: V2AuthRequest,
   ): Promise<{ token: string; session: Session; member: MemberWithAccount }> {
     const { username, password } = request.auth.passwordCredentials;
-    const member = await this.rpc.call(AccountRpc.authenticatePassword, { login: username, password });
+    const attempt = this.signIn.start();
+    await this.signIn.prove(attempt, this.password, { login: username, password });
+    const member = attempt.who!.member;
     const { tenantId, tenantName } = request.auth;
     if (tenantId && uuidOf(tenantId) !== member.account.id) throw unauthorized();
     if (tenantName && tenantName.toLowerCase() !== member.account.name.toLowerCase()) throw unauthorized();
-    if ((await this.rpc.call(OtpRpc.status, { memberId: member.user.id })).enabled) {
+    const outcome = await this.signIn.conclude(attempt, { restricted: 'refuse' });
+    if (outcome.kind !== 'session') {
       throw new KeystoneError(
         401,
         'This user has two-factor authentication enabled, which the Identity v2.0 API cannot complete. Use the Identity v3 API with the password and totp methods (for example --os-auth-type v3multifactor --os-auth-methods v3password,v3totp).',
       );
     }
-    await this.refuseIfPolicyRequiresTwoFactor(member);
-    const { token, session } = await this.sessions.issue({
-      memberId: member.user.id,
-      accountId: member.account.id,
-      roles: member.user.roles,
-      aal: 1,
-    });
-    return { token, session, member };
+    return outcome;
   }
 
-  /** The live session of a token with its member, or undefined (Keystone: 404 "Failed to validate token"). */
+  /**
+   * The live session of a token with its member, or undefined (Keystone: 404 "Failed to validate
+   * token"). An enrol-only session is no Keystone token: it is refused by every Keystone call.
+   */
   async describe(token: string): Promise<{ session: Session; member: MemberWithAccount } | undefined> {
     const session = await this.sessions.resolve(token);
-    if (!session) return undefined;
+    if (!session || session.restricted) return undefined;
     const member = await this.rpc
       .call(AccountRpc.getMember, { memberId: session.memberId })
       .catch((error: unknown) => {
@@ -127,53 +119,34 @@ export class KeystoneService {
   }
 
   /** A token may be validated or revoked by its own holder, or by an owner or admin of its account. */
-  async mayInspect(caller: { session: Session }, subject: { session: Session }): Promise<boolean> {
+  mayInspect(
+    caller: { session: Session; member: MemberWithAccount },
+    subject: { session: Session },
+  ): boolean {
     if (caller.session.memberId === subject.session.memberId) return true;
     if (caller.session.accountId !== subject.session.accountId) return false;
-    const { user } = await this.rpc.call(AccountRpc.getMember, { memberId: caller.session.memberId });
-    return user.roles.some((r) => r === 'owner' || r === 'admin');
+    return caller.member.user.roles.some((r) => r === 'owner' || r === 'admin');
   }
 
-  revoke(token: string, session: Session): Promise<void> {
-    return this.sessions.revoke(token, session.memberId);
+  revoke(token: string): Promise<void> {
+    return this.sessions.revoke(token);
   }
 
-  /** Under requireTwoFactor, only an ops-only member may use the Identity API without 2FA. */
-  private async refuseIfPolicyRequiresTwoFactor(member: MemberWithAccount): Promise<void> {
-    if (isOpsOnly(member.user.roles)) return;
-    const policy = await this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id });
-    if (policy.requireTwoFactor) {
-      throw new KeystoneError(
-        401,
-        'Your account requires two-factor authentication. Turn it on in Account Settings, then sign in with your password and a passcode.',
-      );
-    }
-  }
-
-  private async takeReceipt(receiptToken: string): Promise<PendingSignIn> {
-    const receipt = /^[A-Za-z0-9_-]{16,128}$/.test(receiptToken)
-      ? await this.receipts.take(receiptToken)
+  private async resumeReceipt(receiptToken: string): Promise<SignInAttempt> {
+    const attempt = /^[A-Za-z0-9_-]{16,128}$/.test(receiptToken)
+      ? await this.signIn.resume(receiptToken)
       : undefined;
     // Keystone names the receipt in this message; a receipt is a credential, so it is not repeated here.
-    if (!receipt) throw new KeystoneError(401, 'Could not find auth receipt.');
-    return receipt;
+    if (!attempt) throw new KeystoneError(401, 'Could not find auth receipt.');
+    return attempt;
   }
 
-  private async checkPassword(user: KeystoneUserRef, password: string): Promise<MemberWithAccount> {
-    const ref = userRef(user);
-    return ref.by === 'id'
-      ? this.rpc.call(AccountRpc.verifyMemberPassword, { memberId: ref.memberId, password })
-      : this.rpc.call(AccountRpc.authenticatePassword, { login: ref.name, password });
-  }
-
-  private async findNamed(user: KeystoneUserRef): Promise<MemberWithAccount> {
-    const ref = userRef(user);
+  /** Keystone answers a malformed passcode like a wrong one: 401, nothing more. */
+  private async proveTotp(attempt: SignInAttempt, passcode: string): Promise<void> {
     try {
-      return ref.by === 'id'
-        ? await this.rpc.call(AccountRpc.getMember, { memberId: ref.memberId })
-        : await this.rpc.call(AccountRpc.findMemberByLogin, { login: ref.name });
+      await this.signIn.prove(attempt, this.totp, { code: passcode });
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'not_found') throw unauthorized();
+      if (error instanceof DomainError && error.code === 'validation_failed') throw unauthorized();
       throw error;
     }
   }
@@ -214,6 +187,15 @@ function validateMethods(identity: V3AuthRequest['auth']['identity']): AuthMetho
 }
 
 type UserRef = { by: 'id'; memberId: string } | { by: 'name'; name: string };
+
+const signInOf = (ref: UserRef, password: string): PasswordSignInRequest =>
+  ref.by === 'id' ? { memberId: ref.memberId, password } : { login: ref.name, password };
+
+/** Whether a user reference names this member (the login compared case-insensitively, like sign-in). */
+const names = (ref: UserRef, member: MemberWithAccount): boolean =>
+  ref.by === 'id'
+    ? ref.memberId === member.user.id
+    : ref.name.toLowerCase() === member.user.login.toLowerCase();
 
 function userRef(user: KeystoneUserRef): UserRef {
   if (user.id !== undefined) {

@@ -16,8 +16,12 @@ export class MeService {
     session: Session,
     body: { currentPassword: string; newPassword: string },
   ): Promise<void> {
-    await this.rpc.call(AccountRpc.changePassword, { memberId: session.memberId, ...body });
-    await this.sessions.revokeAllOfMember(session.memberId, token);
+    // The member's other sessions end with the old stamp; this one takes the new one.
+    const { securityStamp } = await this.rpc.call(AccountRpc.changePassword, {
+      memberId: session.memberId,
+      ...body,
+    });
+    await this.sessions.restamp(token, session, securityStamp);
   }
 
   async describe(token: string, session: Session): Promise<MeView> {
@@ -25,7 +29,7 @@ export class MeService {
     const [member, twoFactor] = await Promise.all([
       this.rpc.call(AccountRpc.getMember, { memberId: session.memberId }).catch(async (error: unknown) => {
         if (error instanceof DomainError && error.code === 'not_found') {
-          await this.sessions.revoke(token, session.memberId);
+          await this.sessions.revoke(token);
           throw new DomainError('unauthenticated', 'This session belongs to a member that no longer exists.');
         }
         throw error;

@@ -15,23 +15,25 @@ import { MembersService } from './members.service';
 
 const memberId = z.uuid('must be a member id');
 
-/** Team members of the caller's account (owners and admins). */
+/** Team members of the caller's account (owners and admins; never oneself or the owner by id). */
 @Controller('api/v1/account/members')
-@Authorize('manageMembers')
 export class MembersController {
   constructor(private readonly members: MembersService) {}
 
   @Get()
+  @Authorize('manageMembers')
   list(@CurrentAuth() auth: Authenticated): Promise<{ members: MemberView[] }> {
     return this.members.list(auth.session);
   }
 
   @Post()
+  @Authorize('manageMembers')
   add(@CurrentAuth() auth: Authenticated, @ZodBody(newMemberSchema) body: NewMember): Promise<MemberView> {
     return this.members.add(auth.session, body);
   }
 
   @Patch(':id')
+  @Authorize('manageMember')
   updateRoles(
     @CurrentAuth() auth: Authenticated,
     @ZodParam('id', memberId) id: string,
@@ -42,12 +44,14 @@ export class MembersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @Authorize('manageMember')
   remove(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
     return this.members.remove(auth.session, id);
   }
 
   @Put(':id/password')
   @HttpCode(204)
+  @Authorize('manageMember')
   setPassword(
     @CurrentAuth() auth: Authenticated,
     @ZodParam('id', memberId) id: string,
@@ -58,6 +62,7 @@ export class MembersController {
 
   @Delete(':id/two-factor')
   @HttpCode(204)
+  @Authorize('manageMember')
   resetTwoFactor(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
     return this.members.resetTwoFactor(auth.session, id);
   }

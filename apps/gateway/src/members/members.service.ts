@@ -2,19 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { AccountRpc, type MemberView, type NewMember, OtpRpc, type Role } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
-import { SessionStore } from '../sessions/session.store';
 
 /**
- * Team management through the gateway. account-service decides who may act on whom; every
- * change that alters what a member may do ends that member's sessions at once (they live in
- * Redis, shared by every gateway instance).
+ * Team management through the gateway. account-service decides who may act on whom (the
+ * target rules of the contract's policy table); every change that alters what a member may do
+ * replaces that member's security stamp there, which ends the member's sessions and pending
+ * sign-ins on every gateway instance at once.
  */
 @Injectable()
 export class MembersService {
-  constructor(
-    private readonly rpc: RpcClient,
-    private readonly sessions: SessionStore,
-  ) {}
+  constructor(private readonly rpc: RpcClient) {}
 
   add(session: Session, member: NewMember): Promise<MemberView> {
     return this.rpc.call(AccountRpc.addMember, { actor: actorOf(session), member });
@@ -24,38 +21,21 @@ export class MembersService {
     return this.rpc.call(AccountRpc.listMembers, { actor: actorOf(session) });
   }
 
-  async updateRoles(
-    session: Session,
-    memberId: string,
-    roles: Exclude<Role, 'owner'>[],
-  ): Promise<MemberView> {
-    const updated = await this.rpc.call(AccountRpc.updateMemberRoles, {
-      actor: actorOf(session),
-      memberId,
-      roles,
-    });
-    await this.sessions.revokeAllOfMember(memberId);
-    return updated;
+  updateRoles(session: Session, memberId: string, roles: Exclude<Role, 'owner'>[]): Promise<MemberView> {
+    return this.rpc.call(AccountRpc.updateMemberRoles, { actor: actorOf(session), memberId, roles });
   }
 
   async remove(session: Session, memberId: string): Promise<void> {
     await this.rpc.call(AccountRpc.removeMember, { actor: actorOf(session), memberId });
-    await this.sessions.revokeAllOfMember(memberId);
   }
 
   async setPassword(session: Session, memberId: string, password: string): Promise<void> {
     await this.rpc.call(AccountRpc.setMemberPassword, { actor: actorOf(session), memberId, password });
-    await this.sessions.revokeAllOfMember(memberId);
   }
 
-  /** Both members' roles change, so both members' sessions end (the caller signs in again). */
+  /** Both members' roles change, so both members sign in again. */
   async transferOwnership(session: Session, memberId: string): Promise<void> {
-    const { owner, previousOwner } = await this.rpc.call(AccountRpc.transferOwnership, {
-      actor: actorOf(session),
-      memberId,
-    });
-    await this.sessions.revokeAllOfMember(owner.id);
-    await this.sessions.revokeAllOfMember(previousOwner.id);
+    await this.rpc.call(AccountRpc.transferOwnership, { actor: actorOf(session), memberId });
   }
 
   /** For a member who lost both device and recovery codes. */
@@ -67,7 +47,6 @@ export class MembersService {
       actorId: session.memberId,
       reason: 'admin_reset',
     });
-    await this.sessions.revokeAllOfMember(target.id);
   }
 }
 

@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type GatewayConfig, loadGatewayConfig } from '../config/gateway-config';
-import { Clock, createRedisClient } from '@twofold/platform';
+import { Clock, createRedisClient, SecurityStamps } from '@twofold/platform';
 import { runId, TEST_REDIS_URL } from '@twofold/testing';
 import { type Redis } from 'ioredis';
+import { hashToken } from './member-token';
 import { SessionStore } from './session.store';
 
 class FixedClock extends Clock {
   constructor(private readonly at: Date) {
     super();
   }
+
   now(): Date {
     return this.at;
   }
@@ -19,13 +21,20 @@ describe(SessionStore.name, () => {
   let redis: Redis;
   let config: GatewayConfig;
   let store: SessionStore;
+  let stamps: SecurityStamps;
   const now = new Date('2026-11-28T10:00:00Z');
+  const issue = async (memberId = randomUUID(), stamp = '0') => {
+    const issued = await store.issue({ memberId, accountId: randomUUID(), roles: ['owner'], aal: 1, stamp });
+    if (!issued) throw new Error('not issued');
+    return issued;
+  };
 
   beforeAll(async () => {
     redis = createRedisClient(TEST_REDIS_URL, prefix, 'session-store-test');
     await redis.connect();
     config = loadGatewayConfig({ SESSION_TTL_SECONDS: '600' });
     store = new SessionStore(redis, new FixedClock(now), config);
+    stamps = new SecurityStamps(redis);
   });
 
   afterAll(async () => {
@@ -34,40 +43,74 @@ describe(SessionStore.name, () => {
     redis.disconnect();
   });
 
-  it('issues a 256-bit token that resolves to its session', async () => {
-    const { token, session } = await store.issue({
-      memberId: 'm1',
-      accountId: 'a1',
-      roles: ['owner'],
-      aal: 1,
-    });
+  it('issues a token naming its member, with 256 random bits, that resolves to its session', async () => {
+    const memberId = randomUUID();
+    const { token, session } = await issue(memberId);
 
-    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    expect(Buffer.from(token.slice(22), 'base64url')).toHaveLength(32);
+    expect(Buffer.from(token.slice(0, 22), 'base64url').toString('hex')).toBe(memberId.replace(/-/g, ''));
     expect(await store.resolve(token)).toEqual(session);
     expect(session.expiresAt).toBe('2026-11-28T10:10:00.000Z');
   });
 
   it('stores only a hash of the token, with the session TTL', async () => {
-    const { token } = await store.issue({ memberId: 'm2', accountId: 'a1', roles: ['owner'], aal: 1 });
-    const hash = createHash('sha256').update(token).digest('base64url');
-
+    const { token } = await issue();
     const keys = await redis.keys(`${prefix}*`);
 
-    expect(keys.some((k) => k.includes(token))).toBe(false);
-    expect(await redis.ttl(`session:${hash}`)).toBeGreaterThan(590);
+    expect(keys.some((k) => k.includes(token) || k.includes(token.slice(22)))).toBe(false);
+    expect(keys.some((k) => k.endsWith(hashToken(token)))).toBe(true);
+    const key = keys.find((k) => k.endsWith(hashToken(token)))!.slice(prefix.length);
+    expect(await redis.pttl(key)).toBeGreaterThan(0);
   });
 
   it('forgets a revoked token but keeps the member’s other sessions', async () => {
-    const first = await store.issue({ memberId: 'm3', accountId: 'a1', roles: ['owner'], aal: 1 });
-    const second = await store.issue({ memberId: 'm3', accountId: 'a1', roles: ['owner'], aal: 1 });
+    const memberId = randomUUID();
+    const first = await issue(memberId);
+    const second = await issue(memberId);
 
-    await store.revoke(first.token, 'm3');
+    await store.revoke(first.token);
 
     expect(await store.resolve(first.token)).toBeUndefined();
     expect(await store.resolve(second.token)).toEqual(second.session);
   });
 
-  it('does not resolve a token it never issued', async () => {
-    expect(await store.resolve('A'.repeat(43))).toBeUndefined();
+  it('refuses every session of a member once its security stamp changes', async () => {
+    const memberId = randomUUID();
+    const first = await issue(memberId);
+    const second = await issue(memberId);
+
+    await stamps.around([memberId], () => Promise.resolve());
+
+    expect(await store.resolve(first.token)).toBeUndefined();
+    expect(await store.resolve(second.token)).toBeUndefined();
+  });
+
+  it('keeps one session through its own member’s change by taking the new stamp', async () => {
+    const memberId = randomUUID();
+    const kept = await issue(memberId);
+    const other = await issue(memberId);
+
+    const { stamps: next } = await stamps.around([memberId], () => Promise.resolve());
+    await store.restamp(kept.token, kept.session, next[memberId]);
+
+    expect((await store.resolve(kept.token))?.stamp).toBe(next[memberId]);
+    expect(await store.resolve(other.token)).toBeUndefined();
+  });
+
+  it('does not issue a session on a stamp that has already moved on', async () => {
+    const memberId = randomUUID();
+    await stamps.around([memberId], () => Promise.resolve());
+
+    expect(
+      await store.issue({ memberId, accountId: randomUUID(), roles: ['owner'], aal: 1, stamp: '0' }),
+    ).toBeUndefined();
+  });
+
+  it('does not resolve a token it never issued, or one for another member', async () => {
+    const { token } = await issue();
+
+    expect(await store.resolve('A'.repeat(65))).toBeUndefined();
+    expect(await store.resolve(`${'A'.repeat(22)}${token.slice(22)}`)).toBeUndefined();
+    expect(await store.resolve('short')).toBeUndefined();
   });
 });

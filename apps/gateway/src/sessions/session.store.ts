@@ -1,61 +1,45 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Role } from '@twofold/contracts';
-import { Clock, orUnavailable } from '@twofold/platform';
+import { Clock, INITIAL_SECURITY_STAMP, orUnavailable, securityStampKey } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { defineGrantWrites, writeGrant } from './grant-writes';
+import { hashToken, memberOfToken, newMemberToken } from './member-token';
 import { type AuthMethod, type IssuedSession, type Session } from './session';
 
-/** 256 random bits, URL-safe. */
-const TOKEN_BYTES = 32;
-
-const sessionKey = (tokenHash: string): string => `session:${tokenHash}`;
-
-/** KEYS[1] the member's index; ARGV the hash to keep, the session key prefix (with the client's prefix). */
-const REVOKE_MEMBER_SESSIONS = `
-local hashes = redis.call('SMEMBERS', KEYS[1])
-local revoked = 0
-for _, hash in ipairs(hashes) do
-  if hash ~= ARGV[1] then
-    revoked = revoked + redis.call('DEL', ARGV[2] .. hash)
-    redis.call('SREM', KEYS[1], hash)
-  end
-end
-return revoked
-`;
-
-interface SessionRedis extends Redis {
-  revokeMemberSessions(indexKey: string, keepHash: string, sessionKeyPrefix: string): Promise<number>;
-}
-const memberSessionsKey = (memberId: string): string => `member-sessions:${memberId}`;
+/** In the member's Redis Cluster slot, beside its security stamp. */
+const sessionKey = (memberId: string, token: string): string => `session:{${memberId}}:${hashToken(token)}`;
 
 /**
- * Opaque session tokens. Only a SHA-256 of each token is stored (a full-entropy token needs
- * no slow hash), with the session's TTL; a per-member index allows revoking all of them.
- * Resolving a token is one Redis GET.
+ * Opaque session tokens (REST sessions and Keystone tokens alike). Only a SHA-256 of each token
+ * is stored, with the session's TTL. Resolving a token is one Redis round trip: the session and
+ * its member's security stamp together; a session whose stamp is no longer the member's (the
+ * member was removed, changed password, roles or 2FA) is refused.
  */
 @Injectable()
 export class SessionStore {
   constructor(
     private readonly redis: Redis,
     private readonly clock: Clock,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'SESSION_TTL_SECONDS'>,
   ) {
-    redis.defineCommand('revokeMemberSessions', { numberOfKeys: 1, lua: REVOKE_MEMBER_SESSIONS });
+    defineGrantWrites(redis);
   }
 
+  /** A new session, or undefined if the member's stamp moved on since `input.stamp` was read. */
   async issue(input: {
     memberId: string;
     accountId: string;
     roles: Role[];
     aal: 1 | 2;
+    stamp: string;
     methods?: AuthMethod[];
     unscoped?: boolean;
     restricted?: boolean;
-  }): Promise<IssuedSession> {
-    const token = randomBytes(TOKEN_BYTES).toString('base64url');
+  }): Promise<IssuedSession | undefined> {
+    const token = newMemberToken(input.memberId);
     const now = this.clock.now();
-    const ttl = this.config.SESSION_TTL_SECONDS;
     const session: Session = {
       id: randomUUID(),
       memberId: input.memberId,
@@ -66,65 +50,65 @@ export class SessionStore {
       ...(input.unscoped ? { unscoped: true as const } : {}),
       ...(input.restricted ? { restricted: true as const } : {}),
       auditId: randomBytes(16).toString('base64url'),
+      stamp: input.stamp,
       createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
+      expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_SECONDS * 1000).toISOString(),
     };
-    const hash = hashToken(token);
-    await orUnavailable(
-      () =>
-        this.redis
-          .multi()
-          .set(sessionKey(hash), JSON.stringify(session), 'EX', ttl)
-          .sadd(memberSessionsKey(session.memberId), hash)
-          .expire(memberSessionsKey(session.memberId), ttl, 'GT')
-          .expire(memberSessionsKey(session.memberId), ttl, 'NX')
-          .exec(),
-      'Sessions',
-    );
-    return { token, session };
+    const written = await this.write(token, session, 'new');
+    return written ? { token, session } : undefined;
   }
 
-  /** The live session of a token, or undefined for an unknown, expired or revoked one. */
+  /** The live session of a token, or undefined for an unknown, expired, revoked or stale one. */
   async resolve(token: string): Promise<Session | undefined> {
-    const raw = await orUnavailable(() => this.redis.get(sessionKey(hashToken(token))), 'Sessions');
-    return raw ? (JSON.parse(raw) as Session) : undefined;
-  }
-
-  /** Lifts the enrol-only restriction of a session (its member just turned 2FA on); same token, same expiry. */
-  async lift(token: string, session: Session): Promise<void> {
-    const lifted: Session = { ...session };
-    delete lifted.restricted;
-    await orUnavailable(
-      () => this.redis.set(sessionKey(hashToken(token)), JSON.stringify(lifted), 'KEEPTTL', 'XX'),
+    const memberId = memberOfToken(token);
+    if (!memberId) return undefined;
+    const [raw, stamp] = await orUnavailable(
+      () => this.redis.mget(sessionKey(memberId, token), securityStampKey(memberId)),
       'Sessions',
     );
+    if (!raw) return undefined;
+    const session = JSON.parse(raw) as Session;
+    return session.memberId === memberId && session.stamp === (stamp ?? INITIAL_SECURITY_STAMP)
+      ? session
+      : undefined;
   }
 
-  async revoke(token: string, memberId: string): Promise<void> {
-    const hash = hashToken(token);
-    await orUnavailable(
-      () => this.redis.multi().del(sessionKey(hash)).srem(memberSessionsKey(memberId), hash).exec(),
-      'Sessions',
-    );
+  /**
+   * Keeps this one session through a change its own member made (a new password, 2FA turned on
+   * or off), which replaced the member's stamp: the session takes the new stamp, and loses the
+   * enrol-only restriction once 2FA is on. Same token, same expiry; the member's other sessions
+   * keep the old stamp and stay ended.
+   */
+  async restamp(
+    token: string,
+    session: Session,
+    stamp: string,
+    options: { lift?: boolean } = {},
+  ): Promise<void> {
+    const next: Session = { ...session, stamp };
+    if (options.lift) delete next.restricted;
+    await this.write(token, next, 'replace');
   }
 
-  /** Ends every session of a member at once (all gateway instances share Redis), but `keepToken`'s. */
-  async revokeAllOfMember(memberId: string, keepToken?: string): Promise<number> {
-    const keep = keepToken ? hashToken(keepToken) : '';
-    const revoked = await orUnavailable(
+  async revoke(token: string): Promise<void> {
+    const memberId = memberOfToken(token);
+    if (memberId) await orUnavailable(() => this.redis.del(sessionKey(memberId, token)), 'Sessions');
+  }
+
+  private write(token: string, session: Session, mode: 'new' | 'replace'): Promise<boolean> {
+    return orUnavailable(
       () =>
-        (this.redis as SessionRedis).revokeMemberSessions(
-          memberSessionsKey(memberId),
-          keep,
-          // Keys built inside the script do not get the client's prefix added: give it in full.
-          `${this.redis.options.keyPrefix ?? ''}session:`,
+        writeGrant(
+          this.redis,
+          { grant: sessionKey(session.memberId, token), stamp: securityStampKey(session.memberId) },
+          {
+            value: JSON.stringify(session),
+            stamp: session.stamp,
+            ttlMs: new Date(session.expiresAt).getTime() - this.clock.now().getTime(),
+            mode,
+          },
         ),
       'Sessions',
     );
-    return Number(revoked);
   }
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
 }

@@ -5,7 +5,7 @@ export interface Session {
   id: string;
   memberId: string;
   accountId: string;
-  /** The member's roles when the session began (a role change ends the member's sessions). */
+  /** The member's roles when the session began (a role change replaces the stamp, ending it). */
   roles: Role[];
   /** Authenticator assurance level: 1 after a password, 2 after a second factor. */
   aal: 1 | 2;
@@ -13,6 +13,8 @@ export interface Session {
   methods: AuthMethod[];
   /** Keystone's audit id of the token (not secret). */
   auditId: string;
+  /** The member's security stamp at sign-in: the session lives only while it is still the member's. */
+  stamp: string;
   /** The account requires 2FA and the member has none yet: the session may only enrol. */
   restricted?: true;
   /** A Keystone token asked for explicitly unscoped (no project, no roles). */

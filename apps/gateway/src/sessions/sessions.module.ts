@@ -1,19 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { IpRateLimiter, IpRateLimitGuard } from '../rate-limit/ip-rate-limiter';
-import { MfaTokenStore } from './mfa-token.store';
 import { AuthorizationGuard } from '../authorization/authorize.decorator';
 import { SessionGuard } from './session.guard';
 import { SessionStore } from './session.store';
 
-/** Sessions, MFA tokens and the guards every HTTP module uses. */
-const SHARED = [
-  SessionStore,
-  MfaTokenStore,
-  SessionGuard,
-  AuthorizationGuard,
-  IpRateLimiter,
-  IpRateLimitGuard,
-];
+/** Sessions and the guards every HTTP module uses. */
+const SHARED = [SessionStore, SessionGuard, AuthorizationGuard, IpRateLimiter, IpRateLimitGuard];
 
 @Global()
 @Module({ providers: SHARED, exports: SHARED })

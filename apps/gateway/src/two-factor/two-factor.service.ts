@@ -29,14 +29,18 @@ export class TwoFactorService {
     });
   }
 
-  /** Turns 2FA on; a session restricted for want of 2FA becomes a normal one. */
+  /** Turns 2FA on; this session stays (a session restricted for want of 2FA becomes a normal one). */
   async confirmEnrollment(
     token: string,
     session: Session,
     code: string,
   ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
-    const confirmed = await this.rpc.call(OtpRpc.confirmEnrollment, { memberId: session.memberId, code });
-    if (session.restricted) await this.sessions.lift(token, session);
+    const { securityStamp, ...confirmed } = await this.rpc.call(OtpRpc.confirmEnrollment, {
+      memberId: session.memberId,
+      code,
+    });
+    // 2FA on ends the member's other (password-only) sessions; this one stays, unrestricted.
+    await this.sessions.restamp(token, session, securityStamp, { lift: true });
     return confirmed;
   }
 
@@ -50,12 +54,12 @@ export class TwoFactorService {
 
   /** Turns 2FA off and ends the member's other sessions; this one stays signed in. */
   async disable(token: string, session: Session): Promise<void> {
-    await this.rpc.call(OtpRpc.disable, {
+    const { securityStamp } = await this.rpc.call(OtpRpc.disable, {
       memberId: session.memberId,
       accountId: session.accountId,
       actorId: session.memberId,
       reason: 'self',
     });
-    await this.sessions.revokeAllOfMember(session.memberId, token);
+    await this.sessions.restamp(token, session, securityStamp);
   }
 }

@@ -1,0 +1,37 @@
+import { type MemberWithAccount } from '@twofold/contracts';
+import { type AuthMethod } from '../sessions/session';
+import { type PendingSignIn } from './pending-sign-in.store';
+
+/** A factor a sign-in can prove, in Keystone's method names (a recovery code is a `totp` passcode). */
+export type Factor = AuthMethod;
+
+/** What proving the password establishes: who signs in, and the member's stamp read before the check. */
+export interface ProvenMember {
+  member: MemberWithAccount;
+  stamp: string;
+}
+
+/** One sign-in in progress (a REST sign-in, a Keystone request, or one resumed from a pending sign-in). */
+export class SignInAttempt {
+  readonly proven = new Set<Factor>();
+  who: ProvenMember | undefined;
+
+  constructor(readonly resumed?: { token: string; pending: PendingSignIn }) {
+    if (resumed) {
+      for (const factor of resumed.pending.proven) this.proven.add(factor);
+      this.who = { member: resumed.pending.member, stamp: resumed.pending.stamp };
+    }
+  }
+}
+
+/**
+ * One way of proving one factor — the way Kratos has one strategy per method. A method only
+ * proves; SignInService decides, for every method alike, when it may be tried (`after`: the
+ * factors the same sign-in must have proven first) and when a sign-in is complete.
+ */
+export interface SignInMethod<Input> {
+  readonly factor: Factor;
+  readonly after: readonly Factor[];
+  /** Proves the factor (throws a DomainError if it is not); the password method says for whom. */
+  prove(attempt: SignInAttempt, input: Input): Promise<ProvenMember | undefined>;
+}

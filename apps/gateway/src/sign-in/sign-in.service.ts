@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { AccountRpc, DomainError, type MemberWithAccount, OtpRpc, type Role } from '@twofold/contracts';
+import { RpcClient } from '@twofold/platform';
+import { type IssuedSession } from '../sessions/session';
+import { SessionStore } from '../sessions/session.store';
+import { PendingSignInStore, type PendingSignIn } from './pending-sign-in.store';
+import { type Factor, SignInAttempt, type SignInMethod } from './sign-in-method';
+
+/** The automation member: password-only sign-in, whatever the account policy. */
+export const isOpsOnly = (roles: Role[]): boolean => roles.length > 0 && roles.every((r) => r === 'ops');
+
+export type Concluded =
+  | ({ kind: 'session'; member: MemberWithAccount } & IssuedSession)
+  | { kind: 'second_factor_required'; member: MemberWithAccount };
+
+/** Keystone's order of methods in a token: the password, then the second factor. */
+const FACTOR_ORDER: readonly Factor[] = ['password', 'totp'];
+
+/** Refused before any method could tell why: the same answer for every login. */
+const notProven = (): DomainError =>
+  new DomainError('invalid_credentials', 'The login or password is incorrect.');
+
+const stale = (): DomainError =>
+  new DomainError(
+    'mfa_token_invalid',
+    'This sign-in is no longer valid (the member’s password, 2FA or roles changed, or it was removed). Sign in again with your password.',
+  );
+
+/**
+ * The rules of signing in, in one place for REST and Keystone alike. A sign-in proves factors
+ * one method at a time (`prove`); a session or token is issued only when the member's
+ * requirements are met: the password, plus the second factor when 2FA is on (`conclude`);
+ * otherwise it waits, as a pending sign-in (REST MFA token, Keystone receipt), for the rest.
+ * Every method after the password needs the password proven first in the same sign-in, and
+ * no factor counts twice, so two second factors never add up to a sign-in.
+ */
+@Injectable()
+export class SignInService {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly sessions: SessionStore,
+    private readonly pending: PendingSignInStore,
+  ) {}
+
+  start(): SignInAttempt {
+    return new SignInAttempt();
+  }
+
+  /** Takes a pending sign-in to continue it; undefined if it is unknown, used, expired or stale. */
+  async resume(token: string): Promise<SignInAttempt | undefined> {
+    const pending = await this.pending.take(token);
+    return pending ? new SignInAttempt({ token, pending }) : undefined;
+  }
+
+  async prove<I>(attempt: SignInAttempt, method: SignInMethod<I>, input: I): Promise<void> {
+    if (attempt.proven.has(method.factor) || !method.after.every((f) => attempt.proven.has(f))) {
+      throw notProven();
+    }
+    const proof = await method.prove(attempt, input);
+    if (proof) {
+      if (attempt.who && attempt.who.member.user.id !== proof.member.user.id) throw notProven();
+      attempt.who = proof;
+    }
+    attempt.proven.add(method.factor);
+  }
+
+  /**
+   * Issues the session if the sign-in meets its member's requirements, or says that a second
+   * factor is still needed. Under requireTwoFactor a member without 2FA (other than an ops-only
+   * one) gets a restricted session where the edge allows one, and a refusal where not (Keystone).
+   */
+  async conclude(
+    attempt: SignInAttempt,
+    edge: { restricted: 'allow' | 'refuse'; unscoped?: boolean },
+  ): Promise<Concluded> {
+    const who = attempt.who;
+    if (!who || !attempt.proven.has('password')) throw notProven();
+    const { member } = who;
+    const secondFactor = attempt.proven.has('totp');
+    let restricted = false;
+    if (!secondFactor) {
+      const [twoFactor, policy] = await Promise.all([
+        this.rpc.call(OtpRpc.status, { memberId: member.user.id }),
+        this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id }),
+      ]);
+      if (twoFactor.enabled) return { kind: 'second_factor_required', member };
+      restricted = policy.requireTwoFactor && !isOpsOnly(member.user.roles);
+    }
+    if (restricted && edge.restricted === 'refuse') {
+      throw new DomainError(
+        'two_factor_required',
+        'Your account requires two-factor authentication. Turn it on in Account Settings, then sign in with your password and a passcode.',
+      );
+    }
+    const issued = await this.sessions.issue({
+      memberId: member.user.id,
+      accountId: member.account.id,
+      roles: member.user.roles,
+      aal: secondFactor ? 2 : 1,
+      stamp: who.stamp,
+      methods: FACTOR_ORDER.filter((f) => attempt.proven.has(f)),
+      unscoped: edge.unscoped === true,
+      restricted,
+    });
+    if (!issued) throw stale();
+    return { kind: 'session', member, ...issued };
+  }
+
+  /** Keeps a sign-in that needs its second factor, for the next request to complete. */
+  async suspend(attempt: SignInAttempt): Promise<{ token: string; pending: PendingSignIn }> {
+    const who = attempt.who;
+    if (!who || !attempt.proven.has('password')) throw notProven();
+    const issued = await this.pending.issue({
+      member: who.member,
+      proven: FACTOR_ORDER.filter((f) => attempt.proven.has(f)),
+      stamp: who.stamp,
+    });
+    if (!issued) throw stale();
+    return issued;
+  }
+
+  /** A resumed sign-in that did not complete stays usable until it expires (a wrong code, say). */
+  async abandon(attempt: SignInAttempt): Promise<void> {
+    if (attempt.resumed) await this.pending.putBack(attempt.resumed.token, attempt.resumed.pending);
+  }
+}

@@ -1,0 +1,616 @@
+import { AuthenticatorApp, eventually, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
+import { type ApiResponse, type RunningStack, startStack } from './support';
+
+jest.setTimeout(180_000);
+
+const PASSWORD = 'correct horse battery staple';
+const NEW_PASSWORD = 'a brand new passphrase here';
+const GENERIC_401 = {
+  error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' },
+};
+
+/**
+ * The attack suite: each `it` is an attack tried through the public HTTP API (REST and
+ * /identity) against the joins between paths, asserting what the attacker gets and that
+ * nothing changed for the victim. The gateway trusts one proxy hop here, so a test can speak
+ * from several client addresses with X-Forwarded-For.
+ */
+describe('attacks at the joins', () => {
+  let smtp: SmtpCatcher;
+  let running: RunningStack;
+  let api: RunningStack['api'];
+  let n = 0;
+
+  beforeAll(async () => {
+    smtp = await startSmtpCatcher();
+    running = await startStack('e2e_attacks', {
+      env: {
+        SMTP_URL: smtp.url,
+        TRUSTED_PROXY_HOPS: '1',
+        OTP_LOCK_AFTER_FAILURES: '10',
+        // A back-off long enough that the tests' next request surely meets it.
+        PASSWORD_BACKOFF_BASE_SECONDS: '30',
+      },
+    });
+    api = running.api;
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await smtp?.close();
+  });
+
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+  const post = (path: string, json: unknown, init: { token?: string; ip?: string } = {}) =>
+    api(path, {
+      method: 'POST',
+      json,
+      ...(init.token ? { token: init.token } : {}),
+      ...(init.ip ? { headers: from(init.ip) } : {}),
+    });
+  const login = (who: string, password = PASSWORD, ip?: string) =>
+    post('/api/v1/auth/login', { login: who, password }, ip ? { ip } : {});
+  const mfa = (mfaToken: string, code: string) => post('/api/v1/auth/mfa', { mfaToken, code });
+
+  const passwordMethod = (who: string, password = PASSWORD) => ({
+    user: { name: who, domain: { name: 'Default' }, password },
+  });
+  const totpMethod = (who: string, passcode: string) => ({
+    user: { name: who, domain: { name: 'Default' }, passcode },
+  });
+  const projectScope = (project: string) => ({ project: { name: project, domain: { name: 'Default' } } });
+  const tokens = (identity: unknown, options: { scope?: unknown; receipt?: string; ip?: string } = {}) =>
+    api('/identity/v3/auth/tokens', {
+      method: 'POST',
+      json: { auth: { identity, ...(options.scope ? { scope: options.scope } : {}) } },
+      headers: {
+        ...(options.receipt ? { 'openstack-auth-receipt': options.receipt } : {}),
+        ...(options.ip ? from(options.ip) : {}),
+      },
+    });
+
+  interface Member {
+    id: string;
+    login: string;
+    email: string;
+    token: string;
+    app?: AuthenticatorApp;
+    recoveryCodes: string[];
+  }
+
+  const unique = (label: string) => {
+    n += 1;
+    return `${label}-${n}-${Date.now()}`;
+  };
+
+  /** Turns 2FA on for a signed-in member (the confirmation uses the app's current code). */
+  const enrol = async (m: Member): Promise<void> => {
+    const enrollment = await post(
+      '/api/v1/me/two-factor/enrollment',
+      { password: PASSWORD },
+      { token: m.token },
+    );
+    expect(enrollment.status).toBe(201);
+    m.app = new AuthenticatorApp(enrollment.body.secret as string);
+    m.recoveryCodes = enrollment.body.recoveryCodes as string[];
+    const confirmed = await post(
+      '/api/v1/me/two-factor/enrollment/confirm',
+      { code: await m.app.nextCode() },
+      { token: m.token },
+    );
+    expect(confirmed.status).toBe(200);
+  };
+
+  /** A new account: its owner signed in (with 2FA when asked), the project name, and a way to add members. */
+  const account = async (label: string, ownerTwoFactor = false) => {
+    const base = unique(label);
+    const created = await post('/api/v1/accounts', {
+      accountName: `Attack ${base}`,
+      login: base,
+      email: `${base}@example.com`,
+      password: PASSWORD,
+    });
+    expect(created.status).toBe(201);
+    const owner: Member = {
+      id: created.body.user.id as string,
+      login: base,
+      email: `${base}@example.com`,
+      token: (await login(base)).body.token as string,
+      recoveryCodes: [],
+    };
+    if (ownerTwoFactor) await enrol(owner);
+    const addMember = async (roles: string[], twoFactor = false): Promise<Member> => {
+      const who = unique(`${label}-${roles.join('-')}`);
+      const added = await post(
+        '/api/v1/account/members',
+        { login: who, email: `${who}@example.com`, password: PASSWORD, roles },
+        { token: owner.token },
+      );
+      expect(added.status).toBe(201);
+      const m: Member = {
+        id: added.body.id as string,
+        login: who,
+        email: `${who}@example.com`,
+        token: (await login(who)).body.token as string,
+        recoveryCodes: [],
+      };
+      if (twoFactor) await enrol(m);
+      return m;
+    };
+    return { owner, project: `Attack ${base}`, addMember };
+  };
+
+  interface AuditEvent {
+    type: string;
+    subjectId: string;
+    details: Record<string, unknown>;
+  }
+  const audit = async (token: string): Promise<AuditEvent[]> => {
+    const res = await api('/api/v1/account/audit-events?limit=100', { token });
+    expect(res.status).toBe(200);
+    return res.body.events as AuditEvent[];
+  };
+
+  const statusCounts = (answers: ApiResponse[]) =>
+    answers.reduce<Record<number, number>>(
+      (counts, a) => ({ ...counts, [a.status]: (counts[a.status] ?? 0) + 1 }),
+      {},
+    );
+
+  it('1. a second factor without the password gets the generic 401, no receipt, and its passcode is never checked', async () => {
+    const { owner, project } = await account('totp-alone', true);
+    const code = await owner.app!.nextCode();
+
+    const alone = await tokens(
+      { methods: ['totp'], totp: totpMethod(owner.login, code) },
+      { scope: projectScope(project) },
+    );
+
+    expect(alone.status).toBe(401);
+    expect(alone.body).toEqual(GENERIC_401);
+    expect(alone.headers.get('openstack-auth-receipt')).toBeNull();
+    // The code was not spent (its step was never accepted): the member's own sign-in takes it.
+    const own = await tokens(
+      {
+        methods: ['password', 'totp'],
+        password: passwordMethod(owner.login),
+        totp: totpMethod(owner.login, code),
+      },
+      { scope: projectScope(project) },
+    );
+    expect(own.status).toBe(201);
+    expect(own.body.token.methods).toEqual(['password', 'totp']);
+    // A REST MFA token or receipt proves the password; nothing else reaches an aal2 session.
+    const fake = await mfa('A'.repeat(65), owner.recoveryCodes[0]);
+    expect(fake.status).toBe(401);
+    expect(fake.body.error.code).toBe('mfa_token_invalid');
+    expect((await audit(owner.token)).filter((e) => e.type === 'recovery_code.used')).toEqual([]);
+  });
+
+  it('2. guessing codes without the password touches no counter and tells no member apart', async () => {
+    const { owner: withTwoFactor, addMember } = await account('guess', true);
+    const without = await addMember(['billing']);
+    const targets = [withTwoFactor.login, without.login, `nobody-${Date.now()}`];
+
+    const answers: string[] = [];
+    for (const target of targets) {
+      for (const passcode of ['x', '000000', withTwoFactor.app!.wrongCode(), '123', 12345678]) {
+        const res = await tokens({ methods: ['totp'], totp: totpMethod(target, passcode as string) });
+        answers.push(
+          `${res.status} ${JSON.stringify(res.body)} receipt:${res.headers.get('openstack-auth-receipt') !== null}`,
+        );
+      }
+    }
+
+    expect(new Set(answers)).toEqual(new Set([`401 ${JSON.stringify(GENERIC_401)} receipt:false`]));
+    // Fifteen tries, none counted: the member signs in with the next code at once (no back-off).
+    const first = await login(withTwoFactor.login);
+    expect(first.body.status).toBe('mfa_required');
+    const second = await mfa(first.body.mfaToken, await withTwoFactor.app!.nextCode());
+    expect(second.status).toBe(200);
+    expect((await audit(withTwoFactor.token)).filter((e) => e.type === 'two_factor.locked')).toEqual([]);
+  });
+
+  it('3. an admin cannot take over the owner, and nobody uses the team routes on their own member', async () => {
+    const { owner, addMember } = await account('takeover', true);
+    const admin = await addMember(['admin']);
+    const members = (path: string) => `/api/v1/account/members/${path}`;
+
+    const onOwner = [
+      await api(members(`${owner.id}/password`), {
+        method: 'PUT',
+        token: admin.token,
+        json: { password: NEW_PASSWORD },
+      }),
+      await api(members(`${owner.id}/two-factor`), { method: 'DELETE', token: admin.token }),
+      await api(members(owner.id), { method: 'PATCH', token: admin.token, json: { roles: ['billing'] } }),
+      await api(members(owner.id), { method: 'DELETE', token: admin.token }),
+    ];
+    const onSelf = [
+      await api(members(`${admin.id}/password`), {
+        method: 'PUT',
+        token: admin.token,
+        json: { password: NEW_PASSWORD },
+      }),
+      await api(members(`${admin.id}/two-factor`), { method: 'DELETE', token: admin.token }),
+      await api(members(admin.id), {
+        method: 'PATCH',
+        token: admin.token,
+        json: { roles: ['admin', 'billing'] },
+      }),
+      await api(members(`${owner.id}/password`), {
+        method: 'PUT',
+        token: owner.token,
+        json: { password: NEW_PASSWORD },
+      }),
+      await api(members(`${owner.id}/two-factor`), { method: 'DELETE', token: owner.token }),
+    ];
+    const raised = await api(members(admin.id), {
+      method: 'PATCH',
+      token: owner.token,
+      json: { roles: ['owner'] },
+    });
+
+    expect(onOwner.map((r) => `${r.status} ${r.body?.error?.code}`)).toEqual(Array(4).fill('403 forbidden'));
+    expect(onSelf.map((r) => `${r.status} ${r.body?.error?.code}`)).toEqual(
+      Array(5).fill('403 use_me_route'),
+    );
+    expect(onSelf[0].body.error.message).toContain('/api/v1/me');
+    expect(raised.status).toBe(400);
+    // Nothing changed: the owner still signs in with the old password and still needs the code.
+    const ownerLogin = await login(owner.login);
+    expect(ownerLogin.body.status).toBe('mfa_required');
+    const ownerSession = await mfa(ownerLogin.body.mfaToken, owner.recoveryCodes[0]);
+    expect(ownerSession.status).toBe(200);
+    expect((await login(admin.login, NEW_PASSWORD)).status).toBe(401);
+    const me = await api('/api/v1/me', { token: ownerSession.body.token });
+    expect(me.body.user.roles).toEqual(['owner']);
+    const after = await api('/api/v1/account/members', { token: ownerSession.body.token });
+    expect(after.body.members.find((m: { id: string }) => m.id === admin.id).roles).toEqual(['admin']);
+    const events = await audit(ownerSession.body.token);
+    expect(
+      events.filter((e) => ['password.changed', 'two_factor.reset', 'member.roles_changed'].includes(e.type)),
+    ).toEqual([]);
+  });
+
+  it('4. password guesses are limited per login: of 200 parallel wrong passwords exactly 5 are checked, the owner’s own address still gets in, and unknown logins answer the same', async () => {
+    const { owner } = await account('guess-password');
+    const unknown = `nobody-${Date.now()}`;
+
+    const [onKnown, onUnknown] = await Promise.all(
+      [owner.login, unknown].map((who) =>
+        Promise.all(Array.from({ length: 200 }, (_, i) => login(who, `wrong password ${i}`, '203.0.113.7'))),
+      ),
+    );
+
+    for (const answers of [onKnown, onUnknown]) {
+      expect(statusCounts(answers)).toEqual({ 401: 5, 429: 195 });
+      for (const refused of answers.filter((a) => a.status === 429)) {
+        expect(refused.body.error.code).toBe('too_many_attempts');
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    }
+    expect(onKnown.find((a) => a.status === 401)!.body).toEqual(
+      onUnknown.find((a) => a.status === 401)!.body,
+    );
+    expect(onKnown.find((a) => a.status === 429)!.body).toEqual(
+      onUnknown.find((a) => a.status === 429)!.body,
+    );
+    // The attacker's address waits, even with the right password; the owner's own address does not.
+    expect((await login(owner.login, PASSWORD, '203.0.113.7')).status).toBe(429);
+    const own = await login(owner.login, PASSWORD, '198.51.100.20');
+    expect(own.status).toBe(200);
+    expect(own.body.status).toBe('authenticated');
+  });
+
+  it('4b. REST, Keystone v3 and v2.0 share one password counter per login', async () => {
+    const { owner, project } = await account('shared-counter');
+    const ip = '203.0.113.8';
+    const wrong = 'not the password at all';
+
+    const answers = [
+      await login(owner.login, wrong, ip),
+      await login(owner.login, wrong, ip),
+      await tokens({ methods: ['password'], password: passwordMethod(owner.login, wrong) }, { ip }),
+      await tokens(
+        { methods: ['password'], password: { user: { id: owner.id.replace(/-/g, ''), password: wrong } } },
+        { ip },
+      ),
+      await api('/identity/v2.0/tokens', {
+        method: 'POST',
+        json: { auth: { passwordCredentials: { username: owner.login, password: wrong } } },
+        headers: from(ip),
+      }),
+      await tokens(
+        { methods: ['password'], password: passwordMethod(owner.login) },
+        { scope: projectScope(project), ip },
+      ),
+    ];
+
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(answers[5].headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('4c. 50 failures in a row from many addresses lock the login; lock and unlock are audited and e-mailed; a new password set by an admin unlocks', async () => {
+    const { owner, addMember } = await account('lock-password');
+    const victim = await addMember(['billing']);
+    const unknown = `nobody-${Date.now()}`;
+    const failures: ApiResponse[] = [];
+    const unknownFailures: ApiResponse[] = [];
+    for (let address = 1; address <= 10; address += 1) {
+      for (let i = 0; i < 5; i += 1) {
+        failures.push(await login(victim.login, `wrong ${address}.${i}`, `192.0.2.${address}`));
+        unknownFailures.push(await login(unknown, `wrong ${address}.${i}`, `192.0.2.${address}`));
+      }
+    }
+    const locked = await login(victim.login, PASSWORD, '198.51.100.99');
+    const unknownLocked = await login(unknown, PASSWORD, '198.51.100.99');
+
+    expect(statusCounts(failures)).toEqual({ 401: 50 });
+    expect(statusCounts(unknownFailures)).toEqual({ 401: 50 });
+    expect(locked.status).toBe(423);
+    expect(locked.body.error.code).toBe('sign_in_locked');
+    expect(unknownLocked.status).toBe(423);
+    expect(unknownLocked.body).toEqual(locked.body);
+    const lockEvent = await eventually(async () =>
+      (await audit(owner.token)).find((e) => e.type === 'sign_in.locked' && e.subjectId === victim.id),
+    );
+    expect(lockEvent.details).toMatchObject({ failures: 50 });
+
+    const reset = await api(`/api/v1/account/members/${victim.id}/password`, {
+      method: 'PUT',
+      token: owner.token,
+      json: { password: NEW_PASSWORD },
+    });
+    expect(reset.status).toBe(204);
+    expect((await login(victim.login, NEW_PASSWORD, '198.51.100.99')).status).toBe(200);
+    await eventually(async () =>
+      (await audit(owner.token)).find((e) => e.type === 'sign_in.unlocked' && e.subjectId === victim.id),
+    );
+    const subjects = await eventually(() => {
+      const mine = smtp.mails
+        .filter((m) => m.to.includes(victim.email) && !m.subject.includes('You were added'))
+        .map((m) => m.subject);
+      return mine.length >= 3 ? mine.sort() : undefined;
+    });
+    expect(subjects).toEqual([
+      '[Twofold] Sign-in is unlocked',
+      '[Twofold] Sign-in was locked after repeated wrong passwords',
+      '[Twofold] Your password was changed',
+    ]);
+  });
+
+  it('5. a pending sign-in or receipt of a removed member completes nothing', async () => {
+    const { owner, project, addMember } = await account('removed', true);
+    const admin = await addMember(['admin'], true);
+    const pending = await login(admin.login);
+    const receipt = await tokens(
+      { methods: ['password'], password: passwordMethod(admin.login) },
+      { scope: projectScope(project) },
+    );
+    expect(pending.body.status).toBe('mfa_required');
+    expect(receipt.status).toBe(401);
+
+    expect(
+      (await api(`/api/v1/account/members/${admin.id}`, { method: 'DELETE', token: owner.token })).status,
+    ).toBe(204);
+    const completed = await mfa(pending.body.mfaToken, admin.recoveryCodes[0]);
+    const receiptCompleted = await tokens(
+      { methods: ['totp'], totp: totpMethod(admin.login, admin.recoveryCodes[1]) },
+      { receipt: receipt.headers.get('openstack-auth-receipt')!, scope: projectScope(project) },
+    );
+
+    expect(completed.status).toBe(401);
+    expect(completed.body.error.code).toBe('mfa_token_invalid');
+    expect(receiptCompleted.status).toBe(401);
+    expect(receiptCompleted.headers.get('x-subject-token')).toBeNull();
+  });
+
+  it('5b. a pending sign-in started before a role change or a password change completes nothing; tokens carry the current roles', async () => {
+    const { owner, project, addMember } = await account('stale-roles', true);
+    const admin = await addMember(['admin'], true);
+    const pendingRest = await login(admin.login);
+    const pendingKeystone = await tokens(
+      { methods: ['password'], password: passwordMethod(admin.login) },
+      { scope: projectScope(project) },
+    );
+
+    const demoted = await api(`/api/v1/account/members/${admin.id}`, {
+      method: 'PATCH',
+      token: owner.token,
+      json: { roles: ['billing'] },
+    });
+    expect(demoted.status).toBe(200);
+    const viaRest = await mfa(pendingRest.body.mfaToken, admin.recoveryCodes[0]);
+    const viaKeystone = await tokens(
+      { methods: ['totp'], totp: totpMethod(admin.login, admin.recoveryCodes[1]) },
+      { receipt: pendingKeystone.headers.get('openstack-auth-receipt')!, scope: projectScope(project) },
+    );
+    expect(viaRest.status).toBe(401);
+    expect(viaKeystone.status).toBe(401);
+
+    // Signing in again gives the roles the member has now.
+    const fresh = await mfa((await login(admin.login)).body.mfaToken, admin.recoveryCodes[2]);
+    expect(fresh.status).toBe(200);
+    expect((await api('/api/v1/me', { token: fresh.body.token })).body.user.roles).toEqual(['billing']);
+    expect((await api('/api/v1/account/members', { token: fresh.body.token })).status).toBe(403);
+
+    // A password set by an admin ends the sign-ins that were waiting for their second factor.
+    const waiting = await login(admin.login);
+    expect(
+      (
+        await api(`/api/v1/account/members/${admin.id}/password`, {
+          method: 'PUT',
+          token: owner.token,
+          json: { password: NEW_PASSWORD },
+        })
+      ).status,
+    ).toBe(204);
+    expect((await mfa(waiting.body.mfaToken, admin.recoveryCodes[3])).status).toBe(401);
+    expect((await api('/api/v1/me', { token: fresh.body.token })).status).toBe(401);
+  });
+
+  it('5c. a restricted (enrol-only) session is refused by every Keystone call', async () => {
+    const { owner, addMember } = await account('restricted');
+    const admin = await addMember(['admin']);
+    expect(
+      (
+        await api('/api/v1/account/policy', {
+          method: 'PUT',
+          token: owner.token,
+          json: { requireTwoFactor: true },
+        })
+      ).status,
+    ).toBe(200);
+    const restricted = (await login(admin.login)).body.token as string;
+    expect((await api('/api/v1/me', { token: restricted })).body.session.restricted).toBe(true);
+
+    const asSubject = await api('/identity/v3/auth/tokens', {
+      headers: { 'x-auth-token': owner.token, 'x-subject-token': restricted },
+    });
+    const asCaller = await api('/identity/v3/auth/tokens', {
+      headers: { 'x-auth-token': restricted, 'x-subject-token': restricted },
+    });
+    const projects = await api('/identity/v3/auth/projects', { headers: { 'x-auth-token': restricted } });
+    const check = await api('/identity/v3/auth/tokens', {
+      method: 'HEAD',
+      headers: { 'x-auth-token': owner.token, 'x-subject-token': restricted },
+    });
+
+    expect(asSubject.status).toBe(404);
+    expect(asSubject.body.token).toBeUndefined();
+    expect(asCaller.status).toBe(401);
+    expect(projects.status).toBe(401);
+    expect(check.status).toBe(404);
+  });
+
+  it('6. wrong recovery codes during a back-off count toward the lock; the lock records its failures; a right recovery code is the way out', async () => {
+    const { owner } = await account('recovery-backoff', true);
+    const pending = (await login(owner.login)).body.mfaToken as string;
+    const wrongRecovery = (i: number) =>
+      `ZZZZ-ZZZZ-ZZ${String(i).padStart(2, '0')}`.replace(/\d/g, (d) => 'ABCDEFGHJK'[Number(d)]);
+
+    const totpAnswers: number[] = [];
+    for (let i = 0; i < 5; i += 1) totpAnswers.push((await mfa(pending, owner.app!.wrongCode())).status);
+    const backingOff = await mfa(pending, owner.app!.wrongCode());
+    const recoveryAnswers: number[] = [];
+    for (let i = 0; i < 5; i += 1) recoveryAnswers.push((await mfa(pending, wrongRecovery(i))).status);
+    const afterLock = await mfa(pending, await owner.app!.nextCode());
+
+    expect(totpAnswers).toEqual([401, 401, 401, 401, 401]);
+    expect(backingOff.status).toBe(429);
+    expect(recoveryAnswers).toEqual([401, 401, 401, 401, 423]);
+    expect(afterLock.status).toBe(423);
+    const lock = await eventually(async () =>
+      (await audit(owner.token)).find((e) => e.type === 'two_factor.locked'),
+    );
+    expect(lock.details).toMatchObject({ failures: 10 });
+    const wayOut = await mfa(pending, owner.recoveryCodes[0]);
+    expect(wayOut.status).toBe(200);
+    expect(wayOut.body.aal).toBe(2);
+  });
+
+  it('7. a bodiless request with a JSON content type is accepted where the route takes no body', async () => {
+    const { owner } = await account('bodiless', true);
+    const json = { 'content-type': 'application/json' };
+    const strong = (await mfa((await login(owner.login)).body.mfaToken, owner.recoveryCodes[0])).body
+      .token as string;
+    const keystoneToken = (
+      await tokens({
+        methods: ['password', 'totp'],
+        password: passwordMethod(owner.login),
+        totp: totpMethod(owner.login, owner.recoveryCodes[1]),
+      })
+    ).headers.get('x-subject-token')!;
+
+    const revoke = await api('/identity/v3/auth/tokens', {
+      method: 'DELETE',
+      headers: { ...json, 'x-auth-token': keystoneToken, 'x-subject-token': keystoneToken },
+    });
+    const disable = await api('/api/v1/me/two-factor', { method: 'DELETE', token: strong, headers: json });
+    const logout = await api('/api/v1/auth/logout', { method: 'POST', token: strong, headers: json });
+
+    expect([revoke.status, disable.status, logout.status]).toEqual([204, 204, 204]);
+    expect((await api('/api/v1/me', { token: strong })).status).toBe(401);
+  });
+
+  it('race: 20 parallel completions of one pending sign-in with different codes give at most one session', async () => {
+    const { owner } = await account('race-mfa', true);
+    const pending = (await login(owner.login)).body.mfaToken as string;
+    const codes = [owner.recoveryCodes[0], ...Array.from({ length: 19 }, () => owner.app!.wrongCode())];
+
+    const answers = await Promise.all(codes.map((code) => mfa(pending, code)));
+    const same = await Promise.all(
+      Array.from({ length: 20 }, async () =>
+        mfa((await login(owner.login)).body.mfaToken, owner.recoveryCodes[1]),
+      ),
+    );
+
+    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(1);
+    expect(same.filter((a) => a.status === 200)).toHaveLength(1);
+  });
+
+  it('HTTP manners: answers that carry a token, a secret or recovery codes are not stored by caches', async () => {
+    const base = unique('no-store');
+    await post('/api/v1/accounts', {
+      accountName: `Attack ${base}`,
+      login: base,
+      email: `${base}@example.com`,
+      password: PASSWORD,
+    });
+    const signedIn = await login(base);
+    const enrollment = await post(
+      '/api/v1/me/two-factor/enrollment',
+      { password: PASSWORD },
+      { token: signedIn.body.token },
+    );
+    const keystone = await tokens({ methods: ['password'], password: passwordMethod(base) });
+    const validated = await api('/identity/v3/auth/tokens', {
+      headers: { 'x-auth-token': signedIn.body.token, 'x-subject-token': signedIn.body.token },
+    });
+    const v2 = await api('/identity/v2.0/tokens', {
+      method: 'POST',
+      json: { auth: { passwordCredentials: { username: base, password: PASSWORD } } },
+    });
+
+    for (const res of [signedIn, enrollment, keystone, validated, v2]) {
+      expect(res.status).toBeLessThan(300);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
+  it('HTTP manners: the gateway’s /metrics is not served on its public port', async () => {
+    const res = await api('/metrics');
+
+    expect(res.status).toBe(404);
+    const metricsUrl = `http://127.0.0.1:${running.stack.gateways[0].options.env.GATEWAY_METRICS_PORT}/metrics`;
+    const metrics = await fetch(metricsUrl);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('twofold_http_request_duration_seconds');
+  });
+
+  it('a recovery code typed with typographic dashes is accepted', async () => {
+    const { owner } = await account('dashes', true);
+    const typed = owner.recoveryCodes[0].replace(/-/g, '\u2013');
+
+    const res = await mfa((await login(owner.login)).body.mfaToken, typed);
+
+    expect(res.status).toBe(200);
+  });
+
+  it('a scope error does not burn the passcode', async () => {
+    const { owner, project } = await account('scope-first', true);
+    const code = await owner.app!.nextCode();
+    const identity = {
+      methods: ['password', 'totp'],
+      password: passwordMethod(owner.login),
+      totp: totpMethod(owner.login, code),
+    };
+
+    const wrongProject = await tokens(identity, { scope: projectScope(`not ${project}`) });
+    const rightProject = await tokens(identity, { scope: projectScope(project) });
+
+    expect(wrongProject.status).toBe(401);
+    expect(rightProject.status).toBe(201);
+  });
+});
