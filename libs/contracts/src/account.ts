@@ -179,12 +179,6 @@ export const AccountRpc = {
     memberPasswordRequestSchema,
     authenticatedMemberSchema,
   ),
-  /** A member by login (case-insensitive), for clients that name users (Keystone). Errors: not_found. */
-  findMemberByLogin: defineRpc(
-    'account.v1.find-member-by-login',
-    z.object({ login: z.string().trim().min(1).max(256) }).strict(),
-    memberWithAccountSchema,
-  ),
   /** A member and its account. Errors: not_found. */
   getMember: defineRpc('account.v1.get-member', memberRefSchema, memberWithAccountSchema),
   /** Adds a member to the actor's account. Errors: forbidden (not owner/admin), login_taken. */

@@ -35,13 +35,6 @@ export class AccountsHandler {
     return this.accounts.verifyMemberPassword(request, clientAddress());
   }
 
-  @RpcHandler(AccountRpc.findMemberByLogin)
-  findMemberByLogin(
-    @RpcPayload(AccountRpc.findMemberByLogin) request: { login: string },
-  ): Promise<MemberWithAccount> {
-    return this.accounts.findMemberByLogin(request.login);
-  }
-
   @RpcHandler(AccountRpc.changePassword)
   changePassword(
     @RpcPayload(AccountRpc.changePassword)

@@ -116,10 +116,6 @@ export class AccountsRepository {
     return rows[0]?.id;
   }
 
-  findCredentialsByLogin(login: string): Promise<MemberCredentials | undefined> {
-    return this.findOneWithAccount('lower(m.login) = lower(:login)', { login });
-  }
-
   findCredentialsById(memberId: string): Promise<MemberCredentials | undefined> {
     return this.findOneWithAccount('m.id = :memberId', { memberId });
   }

@@ -152,12 +152,6 @@ export class AccountsService {
     });
   }
 
-  async findMemberByLogin(login: string): Promise<MemberWithAccount> {
-    const found = await this.accounts.findCredentialsByLogin(login);
-    if (!found) throw new DomainError('not_found', 'No such member.');
-    return found.view;
-  }
-
   async getMember(memberId: string): Promise<MemberWithAccount> {
     const found = await this.accounts.findMember(memberId);
     if (!found) throw new DomainError('not_found', 'No such member.');
