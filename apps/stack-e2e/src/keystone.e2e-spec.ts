@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AuthenticatorApp } from '@twofold/testing';
 import { type ApiResponse, type RunningStack, startStack } from './support';
 
@@ -13,8 +16,25 @@ describe('the Keystone-compatible Identity API, on the wire', () => {
   let api: RunningStack['api'];
   let n = 0;
 
+  /** The platform's other services, as an operator configures them. */
+  const CATALOG_FILE = join(mkdtempSync(join(tmpdir(), 'twofold-catalog-')), 'catalog.yaml');
+  writeFileSync(
+    CATALOG_FILE,
+    [
+      '- type: object-store',
+      '  name: swift',
+      '  endpoints:',
+      '    - { interface: public, url: "http://127.0.0.1:8090/v1/AUTH_%(project_id)s" }',
+      '- type: compute',
+      '  name: nova',
+      '  endpoints:',
+      '    - { interface: public, region: RegionTwo, url: "http://127.0.0.1:8774/v2.1" }',
+      '',
+    ].join('\n'),
+  );
+
   beforeAll(async () => {
-    running = await startStack('e2e_keystone');
+    running = await startStack('e2e_keystone', { env: { KEYSTONE_CATALOG_FILE: CATALOG_FILE } });
     api = running.api;
   });
 
@@ -127,7 +147,11 @@ describe('the Keystone-compatible Identity API, on the wire', () => {
         project: { domain: { id: 'default', name: 'Default' }, id: m.projectId, name: m.project },
         is_domain: false,
         roles: [{ id: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'owner' }],
-        catalog: [expect.objectContaining({ type: 'identity', name: 'keystone' })],
+        catalog: [
+          expect.objectContaining({ type: 'identity', name: 'keystone' }),
+          expect.objectContaining({ type: 'object-store', name: 'swift' }),
+          expect.objectContaining({ type: 'compute', name: 'nova' }),
+        ],
       });
     });
 
@@ -530,6 +554,77 @@ describe('the Keystone-compatible Identity API, on the wire', () => {
 
       expect(res.status).toBe(401);
       expect(res.body).toEqual(GENERIC_401);
+    });
+  });
+
+  describe('the service catalog and the rest of /identity', () => {
+    const scopedToken = async (m: Awaited<ReturnType<typeof member>>, scope?: unknown) =>
+      (await tokens({ methods: ['password'], password: passwordMethod(m.login) }, scope)).headers.get(
+        'x-subject-token',
+      )!;
+
+    it('lists the configured services in token bodies, the project substituted in their URLs', async () => {
+      const m = await member(false);
+
+      const res = await tokens(
+        { methods: ['password'], password: passwordMethod(m.login) },
+        projectScope(m.project),
+      );
+
+      const catalog = res.body.token.catalog as {
+        type: string;
+        endpoints: { url: string; region: string }[];
+      }[];
+      expect(catalog.map((s) => s.type)).toEqual(['identity', 'object-store', 'compute']);
+      expect(catalog[1].endpoints).toEqual([
+        expect.objectContaining({
+          interface: 'public',
+          region: 'RegionOne',
+          url: `http://127.0.0.1:8090/v1/AUTH_${m.projectId}`,
+        }),
+      ]);
+      expect(catalog[2].endpoints[0]).toMatchObject({
+        region: 'RegionTwo',
+        region_id: 'RegionTwo',
+        url: 'http://127.0.0.1:8774/v2.1',
+      });
+    });
+
+    it('answers GET /v3/auth/catalog with the catalog of the caller’s token, and 403 for an unscoped one', async () => {
+      const m = await member(false);
+      const token = await scopedToken(m, projectScope(m.project));
+      const unscoped = await scopedToken(m, 'unscoped');
+
+      const res = await api('/identity/v3/auth/catalog', { headers: { 'x-auth-token': token } });
+      const refused = await api('/identity/v3/auth/catalog', { headers: { 'x-auth-token': unscoped } });
+      const anonymous = await api('/identity/v3/auth/catalog');
+
+      expect(res.status).toBe(200);
+      expect(res.body.catalog.map((s: { name: string }) => s.name)).toEqual(['keystone', 'swift', 'nova']);
+      expect(res.body.catalog[1].endpoints[0].url).toBe(`http://127.0.0.1:8090/v1/AUTH_${m.projectId}`);
+      expect(res.body.links).toEqual({
+        self: `${running.stack.gatewayUrl}/identity/v3/auth/catalog`,
+        previous: null,
+        next: null,
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe(
+        'A project-scoped token is required to produce a service catalog.',
+      );
+      expect(anonymous.status).toBe(401);
+    });
+
+    it('answers an unknown path with Keystone’s 404 body naming what was not found', async () => {
+      const res = await api('/identity/v3/nothing/here?x=1');
+
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({
+        error: {
+          code: 404,
+          title: 'Not Found',
+          message: 'The resource could not be found: GET /identity/v3/nothing/here.',
+        },
+      });
     });
   });
 });

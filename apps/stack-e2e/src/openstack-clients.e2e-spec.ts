@@ -53,8 +53,19 @@ describeWithClients('real OpenStack clients against Twofold', () => {
       throw new Error(
         'CI=true: python3-keystoneauth1 and python3-openstackclient must be installed (.ci/run installs them)',
       );
-    running = await startStack('e2e_openstack');
     configDir = mkdtempSync(join(tmpdir(), 'twofold-clouds-'));
+    const catalogFile = join(configDir, 'catalog.yaml');
+    writeFileSync(
+      catalogFile,
+      [
+        '- type: object-store',
+        '  name: swift',
+        '  endpoints:',
+        '    - { interface: public, url: "http://127.0.0.1:8090/v1/AUTH_%(project_id)s" }',
+        '',
+      ].join('\n'),
+    );
+    running = await startStack('e2e_openstack', { env: { KEYSTONE_CATALOG_FILE: catalogFile } });
   });
 
   afterAll(async () => {
@@ -116,6 +127,31 @@ describeWithClients('real OpenStack clients against Twofold', () => {
     return file;
   };
 
+  /** A password-only clouds.yaml entry (a member without 2FA, or automation). */
+  const passwordCloudsFor = (m: { login: string; project: string }): string => {
+    const file = join(configDir, `${m.login}-password.yaml`);
+    writeFileSync(
+      file,
+      [
+        'clouds:',
+        '  twofold:',
+        '    auth_type: password',
+        '    auth:',
+        `      auth_url: ${authUrl()}`,
+        `      username: ${m.login}`,
+        `      password: ${PASSWORD}`,
+        '      user_domain_name: Default',
+        `      project_name: ${m.project}`,
+        '      project_domain_name: Default',
+        '',
+      ].join('\n'),
+    );
+    return file;
+  };
+
+  const openstack = (cloudsFile: string, ...args: string[]): Promise<Run> =>
+    run('openstack', ['--os-cloud', 'twofold', ...args], { OS_CLIENT_CONFIG_FILE: cloudsFile });
+
   const tokenIssue = (cloudsFile: string, passcode: string): Promise<Run> =>
     run('openstack', ['--os-cloud', 'twofold', '--os-passcode', passcode, 'token', 'issue', '-f', 'json'], {
       OS_CLIENT_CONFIG_FILE: cloudsFile,
@@ -163,6 +199,34 @@ describeWithClients('real OpenStack clients against Twofold', () => {
 
       expect((await tokenIssue(clouds, m.recoveryCodes[0])).code).toBe(0);
       expect((await tokenIssue(clouds, m.recoveryCodes[0])).code).not.toBe(0);
+    });
+  });
+
+  describe('the openstack CLI after token issue', () => {
+    it('lists the configured catalog with `catalog list`', async () => {
+      const m = await member(false);
+
+      const listed = await openstack(passwordCloudsFor(m), 'catalog', 'list', '-f', 'json');
+
+      expect(listed.code).toBe(0);
+      const catalog = JSON.parse(listed.stdout) as { Name: string; Type: string; Endpoints: unknown }[];
+      expect(catalog.map((s) => `${s.Type}:${s.Name}`).sort()).toEqual([
+        'identity:keystone',
+        'object-store:swift',
+      ]);
+      expect(JSON.stringify(catalog)).toContain('http://127.0.0.1:8090/v1/AUTH_');
+    });
+
+    it('revokes a token with `token revoke`', async () => {
+      const m = await member(false);
+      const clouds = passwordCloudsFor(m);
+      const token = (await openstack(clouds, 'token', 'issue', '-f', 'value', '-c', 'id')).stdout.trim();
+      expect(token).toMatch(/^[A-Za-z0-9_-]{65}$/);
+
+      const revoked = await openstack(clouds, 'token', 'revoke', token);
+
+      expect(revoked.code).toBe(0);
+      expect((await running.api('/api/v1/me', { token })).status).toBe(401);
     });
   });
 

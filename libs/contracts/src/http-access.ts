@@ -373,6 +373,13 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   },
   {
     method: 'GET',
+    path: '/identity/v3/auth/catalog',
+    access: 'keystone',
+    summary: 'The service catalog of the caller’s token',
+    response: KEYSTONE,
+  },
+  {
+    method: 'GET',
     path: '/identity/v3/auth/projects',
     access: 'keystone',
     summary: 'Projects the token may scope to',

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { commonEnvSchema, envVars, loadConfig } from '@twofold/platform';
 import { z } from 'zod';
+import { type CatalogService, readServiceCatalog } from '../keystone/service-catalog';
 
 const schema = commonEnvSchema.extend({
   GATEWAY_PORT: envVars.port(8080),
@@ -31,9 +32,26 @@ const schema = commonEnvSchema.extend({
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .optional()
     .transform((value) => value?.replace(/\/+$/, '')),
-  /** Trust X-Forwarded-For from this many proxy hops in front of the gateway (0: none). */
+  /**
+   * The platform's service catalog, a YAML (or JSON) file in Keystone's catalog shape; read and
+   * checked at start-up. Unset: the catalog holds the identity endpoint only.
+   */
+  KEYSTONE_CATALOG_FILE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((path, ctx): CatalogService[] => {
+      if (path === undefined) return [];
+      try {
+        return readServiceCatalog(path);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** The built Account Settings web app served at `/` (apps/web's build output by default). */
   WEB_APP_DIR: z.string().trim().min(1).default(resolve(__dirname, '../../../web/dist/public')),
+  /** Trust X-Forwarded-For from this many proxy hops in front of the gateway (0: none). */
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(0),
 });
 

@@ -88,7 +88,7 @@ export class KeystoneErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const req = host.switchToHttp().getRequest<FastifyRequest>();
-    const { status, message, extra, retryAfter } = this.describe(exception);
+    const { status, message, extra, retryAfter } = this.describe(exception, req);
     if (status === 401)
       void reply.header(
         'www-authenticate',
@@ -100,7 +100,10 @@ export class KeystoneErrorFilter implements ExceptionFilter {
       .send({ error: { code: status, ...extra, message, title: TITLES[status] ?? 'Error' } });
   }
 
-  private describe(exception: unknown): {
+  private describe(
+    exception: unknown,
+    req: FastifyRequest,
+  ): {
     status: number;
     message: string;
     extra: Record<string, unknown>;
@@ -121,6 +124,14 @@ export class KeystoneErrorFilter implements ExceptionFilter {
       exception instanceof HttpException
         ? exception.getStatus()
         : (exception as { statusCode?: number }).statusCode;
+    if (status === 404) {
+      // Keystone's own 404 names what it could not find; a path is what is missing here.
+      const path = req.url
+        .split('?')[0]
+        .replace(/[^\x20-\x7e]/g, '')
+        .slice(0, 200);
+      return { status, message: `The resource could not be found: ${req.method} ${path}.`, extra: {} };
+    }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message =
         status === 400

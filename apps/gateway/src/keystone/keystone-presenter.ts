@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type AccountView, type MemberView } from '@twofold/contracts';
 import { type PendingSignIn } from '../sign-in/pending-sign-in.store';
+import { type CatalogService, endpointUrlFor } from './service-catalog';
 import { type Session } from '../sessions/session';
 
 /** Twofold has one identity domain, Keystone's default one. */
@@ -66,30 +67,56 @@ const projectBody = (account: AccountView) => ({
 
 const keystoneTime = (iso: string): string => iso.replace(/\.(\d{3})Z$/, '.$1000Z');
 
-/** The service catalog: the identity endpoint itself, on every interface. */
-function catalog(identityUrl: string, region: string) {
-  return [
-    {
-      endpoints: (['public', 'internal', 'admin'] as const).map((iface) => ({
-        id: createHash('sha256').update(`endpoint:${iface}`).digest('hex').slice(0, 32),
-        interface: iface,
+const stableId = (...parts: string[]): string =>
+  createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+
+/** Where a token's catalog comes from: the identity endpoint, and the configured services. */
+export interface CatalogSource {
+  identityUrl: string;
+  region: string;
+  services: CatalogService[];
+}
+
+/**
+ * The service catalog of a token scoped to `projectId` (Keystone's form): the identity endpoint
+ * itself on every interface, then the configured services, their URLs substituted for the project.
+ */
+export function catalogBody(source: CatalogSource, projectId: string) {
+  const identity = {
+    endpoints: (['public', 'internal', 'admin'] as const).map((iface) => ({
+      id: createHash('sha256').update(`endpoint:${iface}`).digest('hex').slice(0, 32),
+      interface: iface,
+      region_id: source.region,
+      url: source.identityUrl,
+      region: source.region,
+    })),
+    id: createHash('sha256').update('service:identity').digest('hex').slice(0, 32),
+    type: 'identity',
+    name: 'keystone',
+  };
+  const configured = source.services.map((service) => ({
+    endpoints: service.endpoints.map((e) => {
+      const region = e.region ?? source.region;
+      return {
+        id: stableId('endpoint', service.type, service.name, e.interface, region, e.url),
+        interface: e.interface,
         region_id: region,
-        url: identityUrl,
+        url: endpointUrlFor(e.url, projectId),
         region,
-      })),
-      id: createHash('sha256').update('service:identity').digest('hex').slice(0, 32),
-      type: 'identity',
-      name: 'keystone',
-    },
-  ];
+      };
+    }),
+    id: stableId('service', service.type, service.name),
+    type: service.type,
+    name: service.name,
+  }));
+  return [identity, ...configured];
 }
 
 export function tokenBody(input: {
   session: Session;
   user: MemberView;
   account: AccountView;
-  identityUrl: string;
-  region: string;
+  catalog: CatalogSource;
   withCatalog: boolean;
 }) {
   return {
@@ -107,7 +134,9 @@ export function tokenBody(input: {
             project: projectBody(input.account),
             is_domain: false,
             roles: input.user.roles.map((name) => ({ id: roleId(name), name })),
-            ...(input.withCatalog ? { catalog: catalog(input.identityUrl, input.region) } : {}),
+            ...(input.withCatalog
+              ? { catalog: catalogBody(input.catalog, keystoneId(input.account.id)) }
+              : {}),
           }),
     },
   };

@@ -12,6 +12,9 @@ import {
   REQUIRES_AUTHENTICATION,
 } from './keystone-errors';
 import {
+  type CatalogSource,
+  catalogBody,
+  keystoneId,
   projectsBody,
   receiptBody,
   tokenBody,
@@ -43,7 +46,10 @@ export class KeystoneController {
   constructor(
     private readonly keystone: KeystoneService,
     @Inject(GATEWAY_CONFIG)
-    private readonly config: Pick<GatewayConfig, 'KEYSTONE_REGION' | 'KEYSTONE_PUBLIC_URL'>,
+    private readonly config: Pick<
+      GatewayConfig,
+      'KEYSTONE_REGION' | 'KEYSTONE_PUBLIC_URL' | 'KEYSTONE_CATALOG_FILE'
+    >,
   ) {}
 
   @Get()
@@ -81,7 +87,7 @@ export class KeystoneController {
       tokenBody({
         ...outcome.member,
         session: outcome.session,
-        ...this.where(req),
+        catalog: this.catalog(req),
         withCatalog: nocatalog === undefined,
       }),
     );
@@ -101,7 +107,7 @@ export class KeystoneController {
       tokenBody({
         ...subject.member,
         session: subject.session,
-        ...this.where(req),
+        catalog: this.catalog(req),
         withCatalog: nocatalog === undefined,
       }),
     );
@@ -113,6 +119,26 @@ export class KeystoneController {
     const { subjectToken } = await this.subject(req);
     await this.keystone.revoke(subjectToken);
     this.stamp(reply, undefined);
+  }
+
+  /** `openstack catalog list`: the catalog of the caller's token (a project-scoped one). */
+  @Get('v3/auth/catalog')
+  async catalogOfToken(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const caller = await this.caller(req);
+    if (caller.session.unscoped) {
+      throw new KeystoneError(403, 'A project-scoped token is required to produce a service catalog.');
+    }
+    return this.stamp(reply, {
+      catalog: catalogBody(this.catalog(req), keystoneId(caller.member.account.id)),
+      links: {
+        self: `${identityV3Url(req, this.config.KEYSTONE_PUBLIC_URL)}/auth/catalog`,
+        previous: null,
+        next: null,
+      },
+    });
   }
 
   @Get('v3/auth/projects')
@@ -161,6 +187,10 @@ export class KeystoneController {
       identityUrl: identityV3Url(req, this.config.KEYSTONE_PUBLIC_URL),
       region: this.config.KEYSTONE_REGION,
     };
+  }
+
+  private catalog(req: FastifyRequest): CatalogSource {
+    return { ...this.where(req), services: this.config.KEYSTONE_CATALOG_FILE };
   }
 
   private base(req: FastifyRequest): string {
