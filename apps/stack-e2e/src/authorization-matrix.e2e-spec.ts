@@ -3,6 +3,7 @@ import {
   ACCESS_POLICIES,
   type AccessPolicy,
   type AccessPolicyName,
+  type CustomerRole,
   HTTP_ROUTES,
   type HttpRoute,
   MEMBER_TARGETS,
@@ -114,7 +115,9 @@ describe('the authorization matrix over HTTP: every protected route × role × s
     checked('POST', path, await api(path, { method: 'POST', json, ...(token ? { token } : {}) }));
 
   /** An account with one member per role: their logins by role, and the owner's first session. */
-  async function account(label: string): Promise<{ logins: Record<Role, string>; ownerToken: string }> {
+  async function account(
+    label: string,
+  ): Promise<{ logins: Record<CustomerRole, string>; ownerToken: string }> {
     const base = `${label}-${Date.now()}`;
     expect(
       (
@@ -128,7 +131,7 @@ describe('the authorization matrix over HTTP: every protected route × role × s
     ).toBe(201);
     const owner = (await post('/api/v1/auth/login', { login: base, password: PASSWORD })).body
       .token as string;
-    const logins: Record<Role, string> = { owner: base, admin: '', billing: '', ops: '' };
+    const logins: Record<CustomerRole, string> = { owner: base, admin: '', billing: '', ops: '' };
     for (const role of ['admin', 'billing', 'ops'] as const) {
       const added = await post(
         '/api/v1/account/members',
@@ -177,7 +180,7 @@ describe('the authorization matrix over HTTP: every protected route × role × s
 
   /** Signs in one member per role of an account, then learns their ids (the owner's first). */
   const principalsOf = async (
-    logins: Record<Role, string>,
+    logins: Record<CustomerRole, string>,
     signIn: (login: string) => Promise<string>,
     kindOfRole: (role: Role) => SessionKind,
   ): Promise<void> => {

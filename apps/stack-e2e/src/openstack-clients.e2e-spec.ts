@@ -217,6 +217,42 @@ describeWithClients('real OpenStack clients against Twofold', () => {
       expect(JSON.stringify(catalog)).toContain('http://127.0.0.1:8090/v1/AUTH_');
     });
 
+    it('shows the member’s own user and project, and sets its password with `user password set`', async () => {
+      const m = await member(false);
+      const clouds = passwordCloudsFor(m);
+      const issued = JSON.parse((await openstack(clouds, 'token', 'issue', '-f', 'json')).stdout) as {
+        user_id: string;
+        project_id: string;
+      };
+
+      const user = await openstack(clouds, 'user', 'show', issued.user_id, '-f', 'json');
+      const project = await openstack(clouds, 'project', 'show', issued.project_id, '-f', 'json');
+      const changed = await openstack(
+        clouds,
+        'user',
+        'password',
+        'set',
+        '--original-password',
+        PASSWORD,
+        '--password',
+        'a password the CLI has set',
+      );
+
+      expect(user.code).toBe(0);
+      expect(JSON.parse(user.stdout)).toMatchObject({
+        id: issued.user_id,
+        name: m.login,
+        domain_id: 'default',
+      });
+      expect(project.code).toBe(0);
+      expect(JSON.parse(project.stdout)).toMatchObject({ id: issued.project_id, name: m.project });
+      expect(changed.code).toBe(0);
+      const signIn = (password: string) =>
+        running.api('/api/v1/auth/login', { method: 'POST', json: { login: m.login, password } });
+      expect((await signIn(PASSWORD)).status).toBe(401);
+      expect((await signIn('a password the CLI has set')).status).toBe(200);
+    });
+
     it('revokes a token with `token revoke`', async () => {
       const m = await member(false);
       const clouds = passwordCloudsFor(m);

@@ -2,11 +2,21 @@ import { z } from 'zod';
 import { emptyRequestSchema, healthReportSchema } from './health';
 import { defineRpc } from './rpc';
 
-export const ROLES = ['owner', 'admin', 'billing', 'ops'] as const;
+/**
+ * A customer account's roles, and `service`: the role of the platform's service users (in the
+ * reserved `service` project, as Keystone deployments have them), which no customer holds.
+ */
+export const ROLES = ['owner', 'admin', 'billing', 'ops', 'service'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
+export const CUSTOMER_ROLES = ['owner', 'admin', 'billing', 'ops'] as const satisfies readonly Role[];
+export type CustomerRole = (typeof CUSTOMER_ROLES)[number];
 
-/** Account names are also Keystone project names: at most 64 characters. */
+/** The reserved project (account) of the platform's service users. Never a customer's name. */
+export const SERVICE_PROJECT_NAME = 'service';
+export const SERVICE_ROLE = 'service' satisfies Role;
+
+/** Account names are also Keystone project names: at most 64 characters, never the service project's. */
 export const accountNameSchema = z
   .string()
   .trim()
@@ -15,6 +25,10 @@ export const accountNameSchema = z
   .regex(
     /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u,
     'may contain letters, digits, spaces, dots, dashes and underscores',
+  )
+  .refine(
+    (name) => name.toLowerCase() !== SERVICE_PROJECT_NAME,
+    `"${SERVICE_PROJECT_NAME}" is reserved for the platform's own services`,
   );
 
 /** Logins are unique across the system, compared case-insensitively. */
@@ -123,6 +137,7 @@ export type ActorOnMember = z.infer<typeof actorOnMemberSchema>;
 
 /** Roles an owner or admin may give; `owner` moves only by an ownership transfer. */
 export const assignableRolesSchema = newMemberSchema.shape.roles;
+export type AssignableRole = z.infer<typeof assignableRolesSchema>[number];
 export const updateRolesBodySchema = z.object({ roles: assignableRolesSchema }).strict();
 export const setPasswordBodySchema = z.object({ password: newPasswordSchema }).strict();
 export const transferOwnershipBodySchema = z.object({ memberId: z.uuid() }).strict();

@@ -57,9 +57,12 @@ export const disableRequestSchema = z
   .object({
     memberId: z.uuid(),
     accountId: z.uuid(),
-    /** Who did it: the member (self) or an admin resetting a member who lost both device and codes. */
-    actorId: z.uuid(),
-    reason: z.enum(['self', 'admin_reset']),
+    /**
+     * Who did it: the member (self), an admin resetting a member who lost both device and codes,
+     * or the platform's operator (no actor: for a locked-out owner).
+     */
+    actorId: z.uuid().nullable(),
+    reason: z.enum(['self', 'admin_reset', 'operator_reset']),
   })
   .strict();
 export type DisableRequest = z.infer<typeof disableRequestSchema>;

@@ -3,7 +3,7 @@ import {
   type ActorOnMember,
   type AddMemberRequest,
   type MemberView,
-  type Role,
+  type AssignableRole,
 } from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
 import { MembersService } from './members.service';
@@ -31,7 +31,7 @@ export class MembersHandler {
 
   @RpcHandler(AccountRpc.updateMemberRoles)
   updateRoles(
-    @RpcPayload(AccountRpc.updateMemberRoles) request: ActorOnMember & { roles: Exclude<Role, 'owner'>[] },
+    @RpcPayload(AccountRpc.updateMemberRoles) request: ActorOnMember & { roles: AssignableRole[] },
   ): Promise<MemberView> {
     return this.members.updateRoles(request);
   }

@@ -8,6 +8,7 @@ import {
   type MemberView,
   type MemberWithAccount,
   type Role,
+  type AssignableRole,
 } from '@twofold/contracts';
 import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
 import { attemptSubject } from '../accounts/accounts.service';
@@ -59,7 +60,7 @@ export class MembersService {
     return (await this.target(request)).target;
   }
 
-  async updateRoles(request: ActorOnMember & { roles: Exclude<Role, 'owner'>[] }): Promise<MemberView> {
+  async updateRoles(request: ActorOnMember & { roles: AssignableRole[] }): Promise<MemberView> {
     const { actor, target } = await this.target(request);
     await this.stamps.around([target.id], () => this.accounts.updateRoles(target.id, request.roles));
     const updated = { ...target, roles: request.roles };

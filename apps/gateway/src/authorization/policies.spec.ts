@@ -15,8 +15,9 @@ import { authorize } from './policies';
  */
 type Row = Record<SessionKind, boolean>;
 const NOTHING: Row = { restricted: false, password: false, second_factor: false };
-const everyone = (row: Row) => ({ owner: row, admin: row, billing: row, ops: row });
-const managers = (row: Row) => ({ owner: row, admin: row, billing: NOTHING, ops: NOTHING });
+/** A customer role; the platform's service users are refused every REST route. */
+const everyone = (row: Row) => ({ owner: row, admin: row, billing: row, ops: row, service: NOTHING });
+const managers = (row: Row) => ({ owner: row, admin: row, billing: NOTHING, ops: NOTHING, service: NOTHING });
 
 const EXPECTED: Record<PolicyName, Record<Role, Record<SessionKind, boolean>>> = {
   signedIn: everyone({ restricted: true, password: true, second_factor: true }),
@@ -31,6 +32,7 @@ const EXPECTED: Record<PolicyName, Record<Role, Record<SessionKind, boolean>>> =
     admin: NOTHING,
     billing: NOTHING,
     ops: NOTHING,
+    service: NOTHING,
   },
 };
 

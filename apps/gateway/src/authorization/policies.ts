@@ -1,4 +1,10 @@
-import { type AccessPolicy, DomainError, type Role, type SessionKind } from '@twofold/contracts';
+import {
+  type AccessPolicy,
+  DomainError,
+  type Role,
+  SERVICE_ROLE,
+  type SessionKind,
+} from '@twofold/contracts';
 import { type Session } from '../sessions/session';
 
 // The matrix itself (ACCESS_POLICIES, and HTTP_ROUTES naming one per route) is part of the public
@@ -12,6 +18,13 @@ export function authorize(
   policy: AccessPolicy,
   session: Pick<Session, 'aal' | 'roles' | 'restricted'>,
 ): void {
+  // A platform service user validates tokens through the Identity API and does nothing else.
+  if (session.roles.includes(SERVICE_ROLE)) {
+    throw new DomainError(
+      'forbidden',
+      'A service user may only validate tokens, through the Identity API (/identity/v3/auth/tokens).',
+    );
+  }
   if (
     policy.roles !== 'any' &&
     !session.roles.some((role) => (policy.roles as readonly Role[]).includes(role))

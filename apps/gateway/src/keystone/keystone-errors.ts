@@ -37,6 +37,13 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Keystone's 403 when its policy refuses and the rule is not named. */
+export const NOT_AUTHORIZED = 'You are not authorized to perform the requested action.';
+
+/** Keystone's 403 naming the policy rule that refused (e.g. identity:get_user). */
+export const notAuthorized = (rule: string): KeystoneError =>
+  new KeystoneError(403, `You are not authorized to perform the requested action: ${rule}.`);
+
 /** Keystone's generic answer: it never says whether the user, the password or the code was wrong. */
 export const REQUIRES_AUTHENTICATION = 'The request you have made requires authentication.';
 

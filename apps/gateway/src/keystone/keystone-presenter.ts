@@ -155,23 +155,40 @@ export function receiptBody(pending: PendingSignIn, user: MemberView) {
   };
 }
 
-export function projectsBody(account: AccountView, base: string) {
-  return {
-    projects: [
-      {
-        ...projectBody(account),
-        domain_id: DEFAULT_DOMAIN.id,
-        description: '',
-        enabled: true,
-        is_domain: false,
-        parent_id: DEFAULT_DOMAIN.id,
-        tags: [],
-        options: {},
-        links: { self: `${base}/v3/projects/${keystoneId(account.id)}` },
-      },
-    ],
-    links: { self: `${base}/v3/auth/projects`, previous: null, next: null },
+/** A project as Keystone's project API shows it (fixtures/keystone-recordings.md, d1). */
+export const projectEntity = (account: AccountView, base: string) => ({
+  id: keystoneId(account.id),
+  name: account.name,
+  domain_id: DEFAULT_DOMAIN.id,
+  description: '',
+  enabled: true,
+  parent_id: DEFAULT_DOMAIN.id,
+  is_domain: false,
+  tags: [],
+  options: {},
+  links: { self: `${base}/v3/projects/${keystoneId(account.id)}` },
+});
+
+/** A user as Keystone's user API shows it (c1): the account is its default project. */
+export const userEntity = (member: { user: MemberView; account: AccountView }, base: string) => ({
+  id: keystoneId(member.user.id),
+  name: member.user.login,
+  domain_id: DEFAULT_DOMAIN.id,
+  enabled: true,
+  default_project_id: keystoneId(member.account.id),
+  password_expires_at: null,
+  options: {},
+  links: { self: `${base}/v3/users/${keystoneId(member.user.id)}` },
+});
+
+/** A collection with Keystone's links (e1, f1, f2). */
+export const collection = <K extends string>(key: K, items: unknown[], self: string) =>
+  ({ [key]: items, links: { next: null, self, previous: null } }) as Record<K, unknown[]> & {
+    links: { next: null; self: string; previous: null };
   };
+
+export function projectsBody(account: AccountView, base: string) {
+  return collection('projects', [projectEntity(account, base)], `${base}/v3/auth/projects`);
 }
 
 /** POST /v2.0/tokens: the deprecated API's access document. */

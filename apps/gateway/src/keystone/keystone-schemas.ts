@@ -51,3 +51,9 @@ export const v2AuthRequestSchema = z.object({
   }),
 });
 export type V2AuthRequest = z.infer<typeof v2AuthRequestSchema>;
+
+/** `POST /v3/users/{id}/password`. */
+export const v3PasswordChangeSchema = z.object({
+  user: z.object({ original_password: z.string().min(1).max(1024), password: z.string() }),
+});
+export type V3PasswordChange = z.infer<typeof v3PasswordChangeSchema>;

@@ -1,5 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { ZodBody } from '../http/zod-body';
@@ -9,13 +21,19 @@ import {
   identityV3Url,
   KeystoneError,
   KeystoneErrorFilter,
+  NOT_AUTHORIZED,
+  notAuthorized,
   REQUIRES_AUTHENTICATION,
 } from './keystone-errors';
 import {
   type CatalogSource,
   catalogBody,
+  collection,
   keystoneId,
+  projectEntity,
   projectsBody,
+  userEntity,
+  uuidOf,
   receiptBody,
   tokenBody,
   v2AccessBody,
@@ -28,8 +46,16 @@ import {
   v2AuthRequestSchema,
   type V3AuthRequest,
   v3AuthRequestSchema,
+  type V3PasswordChange,
+  v3PasswordChangeSchema,
 } from './keystone-schemas';
+import { type Session } from '../sessions/session';
 import { KeystoneService } from './keystone.service';
+
+/** Keystone's policy for a user's own resources: only that user (a service user included) may. */
+function requireSelf(caller: { session: Session }, userId: string, rule: string): void {
+  if (uuidOf(userId) !== caller.session.memberId) throw notAuthorized(rule);
+}
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
   const value = req.headers[name];
@@ -128,16 +154,11 @@ export class KeystoneController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const caller = await this.caller(req);
-    if (caller.session.unscoped) {
-      throw new KeystoneError(403, 'A project-scoped token is required to produce a service catalog.');
-    }
+    // Keystone 22's answers (fixtures/keystone-recordings.md, b1–b3).
+    if (caller.session.unscoped) throw new KeystoneError(403, NOT_AUTHORIZED);
     return this.stamp(reply, {
       catalog: catalogBody(this.catalog(req), keystoneId(caller.member.account.id)),
-      links: {
-        self: `${identityV3Url(req, this.config.KEYSTONE_PUBLIC_URL)}/auth/catalog`,
-        previous: null,
-        next: null,
-      },
+      links: { self: `${identityV3Url(req, this.config.KEYSTONE_PUBLIC_URL)}/auth/catalog` },
     });
   }
 
@@ -148,6 +169,81 @@ export class KeystoneController {
   ): Promise<unknown> {
     const caller = await this.caller(req);
     return this.stamp(reply, projectsBody(caller.member.account, this.base(req)));
+  }
+
+  // The self-service calls of the openstack CLI (`user show`, `project show`, `user password
+  // set`…), with Keystone 22's shapes and policy answers (fixtures/keystone-recordings.md, c–g).
+
+  @Get('v3/users/:userId')
+  async user(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('userId') userId: string,
+  ): Promise<unknown> {
+    const caller = await this.caller(req);
+    requireSelf(caller, userId, 'identity:get_user');
+    return this.stamp(reply, { user: userEntity(caller.member, this.base(req)) });
+  }
+
+  @Get('v3/users/:userId/projects')
+  async userProjects(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('userId') userId: string,
+  ): Promise<unknown> {
+    const caller = await this.caller(req);
+    requireSelf(caller, userId, 'identity:list_user_projects');
+    const base = this.base(req);
+    return this.stamp(
+      reply,
+      collection(
+        'projects',
+        [projectEntity(caller.member.account, base)],
+        `${base}/v3/users/${userId}/projects`,
+      ),
+    );
+  }
+
+  @Get('v3/projects/:projectId')
+  async project(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('projectId') projectId: string,
+  ): Promise<unknown> {
+    const caller = await this.caller(req);
+    if (uuidOf(projectId) !== caller.member.account.id) throw notAuthorized('identity:get_project');
+    return this.stamp(reply, { project: projectEntity(caller.member.account, this.base(req)) });
+  }
+
+  /** A member holds no domain roles: Keystone's answer is the empty list (f1). */
+  @Get('v3/auth/domains')
+  async domains(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    await this.caller(req);
+    return this.stamp(reply, collection('domains', [], `${this.base(req)}/v3/auth/domains`));
+  }
+
+  /**
+   * `openstack user password set`: the original password and the new one. Keystone takes this
+   * call without a token; Twofold also wants the member's own token, so that a password alone
+   * (without the second factor of a member with 2FA) cannot replace the password. Every token
+   * of the member ends, as in Keystone; the event and e-mail are the REST change's.
+   */
+  @Post('v3/users/:userId/password')
+  @HttpCode(204)
+  @RateLimitedByIp('reauthenticate')
+  async changePassword(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('userId') userId: string,
+    @ZodBody(v3PasswordChangeSchema) body: V3PasswordChange,
+  ): Promise<void> {
+    const caller = await this.caller(req);
+    requireSelf(caller, userId, 'identity:update_password');
+    await this.keystone.changePassword(caller, body.user.original_password, body.user.password);
+    this.stamp(reply, undefined);
   }
 
   @Post('v2.0/tokens')

@@ -128,6 +128,19 @@ export class KeystoneService {
     return caller.member.user.roles.some((r) => r === 'owner' || r === 'admin');
   }
 
+  /** The member's own password change; the member's tokens all end (a new security stamp). */
+  async changePassword(
+    caller: { session: Session },
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    await this.rpc.call(AccountRpc.changePassword, {
+      memberId: caller.session.memberId,
+      currentPassword,
+      newPassword,
+    });
+  }
+
   revoke(token: string): Promise<void> {
     return this.sessions.revoke(token);
   }

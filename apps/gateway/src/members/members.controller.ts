@@ -3,9 +3,9 @@ import {
   type MemberView,
   type NewMember,
   newMemberSchema,
-  type Role,
   setPasswordBodySchema,
   updateRolesBodySchema,
+  type AssignableRole,
 } from '@twofold/contracts';
 import { z } from 'zod';
 import { Authorize } from '../authorization/authorize.decorator';
@@ -37,7 +37,7 @@ export class MembersController {
   updateRoles(
     @CurrentAuth() auth: Authenticated,
     @ZodParam('id', memberId) id: string,
-    @ZodBody(updateRolesBodySchema) body: { roles: Exclude<Role, 'owner'>[] },
+    @ZodBody(updateRolesBodySchema) body: { roles: AssignableRole[] },
   ): Promise<MemberView> {
     return this.members.updateRoles(auth.session, id, body.roles);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, type MemberView, type NewMember, OtpRpc, type Role } from '@twofold/contracts';
+import { AccountRpc, type MemberView, type NewMember, OtpRpc, type AssignableRole } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 
@@ -21,7 +21,7 @@ export class MembersService {
     return this.rpc.call(AccountRpc.listMembers, { actor: actorOf(session) });
   }
 
-  updateRoles(session: Session, memberId: string, roles: Exclude<Role, 'owner'>[]): Promise<MemberView> {
+  updateRoles(session: Session, memberId: string, roles: AssignableRole[]): Promise<MemberView> {
     return this.rpc.call(AccountRpc.updateMemberRoles, { actor: actorOf(session), memberId, roles });
   }
 

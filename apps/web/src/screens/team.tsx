@@ -1,12 +1,12 @@
-import type { AccountPolicy, MemberView, Role } from '@twofold/contracts';
+import type { AccountPolicy, AssignableRole, MemberView, Role } from '@twofold/contracts';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, CopyButton, Field, Notice, ScreenTitle, useAction } from '../components/ui';
 import { generatePassword } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
-const ASSIGNABLE: readonly Exclude<Role, 'owner'>[] = ['admin', 'billing', 'ops'];
-const ROLE_HINTS: Record<Exclude<Role, 'owner'>, string> = {
+const ASSIGNABLE: readonly AssignableRole[] = ['admin', 'billing', 'ops'];
+const ROLE_HINTS: Record<AssignableRole, string> = {
   admin: 'manages members, policy and the audit log',
   billing: 'billing only',
   ops: 'automation: API and OpenStack tokens by password',
