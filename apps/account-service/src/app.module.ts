@@ -5,6 +5,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { MembersModule } from './members/members.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OperatorModule } from './operator/operator.module';
 import { PolicyModule } from './policy/policy.module';
 import { ACCOUNT_CONFIG, type AccountConfig } from './config/account-config';
 import { accountDataSourceOptions } from './database';
@@ -35,6 +36,7 @@ export class AppModule {
         AuditModule,
         PolicyModule,
         NotificationsModule,
+        OperatorModule,
       ],
       providers: [{ provide: ACCOUNT_CONFIG, useValue: config }, SecurityStamps],
       exports: [ACCOUNT_CONFIG, SecurityStamps],

@@ -4,6 +4,7 @@ import { RedisModule, SecurityStamps, ServiceCoreModule } from '@twofold/platfor
 import { OTP_CONFIG, type OtpConfig } from './config/otp-config';
 import { otpDataSourceOptions } from './database';
 import { EnrollmentModule } from './enrollment/enrollment.module';
+import { OperatorModule } from './operator/operator.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
 import { VerificationModule } from './verification/verification.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         EnrollmentModule,
         VerificationModule,
         TwoFactorModule,
+        OperatorModule,
       ],
       providers: [{ provide: OTP_CONFIG, useValue: config }, SecurityStamps],
       exports: [OTP_CONFIG, SecurityStamps],

@@ -6,3 +6,4 @@ export * from './rpc';
 export * from './security-events';
 export * from './http-access';
 export * from './http-views';
+export * from './operator';

@@ -8,6 +8,8 @@ export const twoFactorStatusSchema = z.object({
   pending: z.boolean(),
   enabledAt: z.iso.datetime().nullable(),
   recoveryCodesRemaining: z.number().int().min(0),
+  /** Locked after too many wrong codes: a recovery code (or a reset) is the way out. */
+  locked: z.boolean(),
 });
 export type TwoFactorStatus = z.infer<typeof twoFactorStatusSchema>;
 

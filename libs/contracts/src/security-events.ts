@@ -15,6 +15,7 @@ export const SECURITY_EVENT_TYPES = [
   'two_factor.disabled',
   'two_factor.reset',
   'two_factor.locked',
+  'two_factor.unlocked',
   'sign_in.locked',
   'sign_in.unlocked',
   'recovery_code.used',

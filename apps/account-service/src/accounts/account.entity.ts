@@ -13,6 +13,10 @@ export class AccountEntity {
   @Column({ name: 'require_two_factor', type: 'boolean', default: false })
   requireTwoFactor!: boolean;
 
+  /** A customer's account, or the one reserved account of the platform's service users. */
+  @Column({ type: 'text', default: 'customer' })
+  kind!: 'customer' | 'service';
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, type MemberWithAccount, type Role } from '@twofold/contracts';
+import {
+  DomainError,
+  type MemberWithAccount,
+  type Role,
+  SERVICE_PROJECT_NAME,
+  SERVICE_ROLE,
+} from '@twofold/contracts';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { MemberEntity } from '../members/member.entity';
 import { AccountEntity } from './account.entity';
@@ -13,6 +19,10 @@ export interface MemberCredentials {
 const UNIQUE_VIOLATION = '23505';
 const CONFLICTS: Record<string, DomainError> = {
   accounts_name_key: new DomainError('account_name_taken', 'An account with this name already exists.'),
+  accounts_one_service: new DomainError(
+    'account_name_taken',
+    'The service account was being created at the same time; try again.',
+  ),
   members_login_key: new DomainError('login_taken', 'This login is already taken.'),
 };
 
@@ -64,6 +74,60 @@ export class AccountsRepository {
     } catch (error) {
       throw conflictOf(error) ?? error;
     }
+  }
+
+  /**
+   * Adds a service user to the reserved service account, creating that account the first time.
+   * A customer account that already holds the reserved name is a DomainError.
+   */
+  async addServiceUser(input: {
+    login: string;
+    email: string;
+    passwordHash: string;
+  }): Promise<MemberWithAccount> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const accounts = tx.getRepository(AccountEntity);
+        const account =
+          (await accounts.findOneBy({ kind: 'service' })) ??
+          (await accounts.save(accounts.create({ name: SERVICE_PROJECT_NAME, kind: 'service' })));
+        const member = await tx.save(
+          tx.create(MemberEntity, {
+            ...input,
+            accountId: account.id,
+            roles: [SERVICE_ROLE] satisfies Role[],
+            passwordChangedAt: new Date(),
+          }),
+        );
+        return toView(member, account);
+      });
+    } catch (error) {
+      throw conflictOf(error) ?? error;
+    }
+  }
+
+  /** A member or service user by login (case-insensitive), with the kind of its account. */
+  async findByLogin(
+    login: string,
+  ): Promise<{ view: MemberWithAccount; kind: 'customer' | 'service' } | undefined> {
+    const member = await this.db
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .innerJoinAndSelect('m.account', 'a')
+      .where('lower(m.login) = lower(:login)', { login })
+      .getOne();
+    return member?.account ? { view: toView(member, member.account), kind: member.account.kind } : undefined;
+  }
+
+  /** The owner of an account (there is exactly one). */
+  async ownerOf(accountId: string): Promise<MemberWithAccount | undefined> {
+    const member = await this.db
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .innerJoinAndSelect('m.account', 'a')
+      .where('m.account_id = :accountId AND :owner = ANY(m.roles)', { accountId, owner: 'owner' })
+      .getOne();
+    return member?.account ? toView(member, member.account) : undefined;
   }
 
   async policyOf(accountId: string): Promise<{ requireTwoFactor: boolean } | undefined> {

@@ -2,6 +2,7 @@ import { SecurityEventOutbox1764400000000 } from '@twofold/platform';
 import { AccountsMembersAudit1764316800000 } from './1764316800000-accounts-members-audit';
 import { AuditNotified1764324000000 } from './1764324000000-audit-notified';
 import { RequireTwoFactor1764327600000 } from './1764327600000-require-two-factor';
+import { AccountKind1764500000000 } from './1764500000000-account-kind';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -10,4 +11,5 @@ export const ACCOUNT_MIGRATIONS = [
   RequireTwoFactor1764327600000,
   // The outbox of security events the queue could not take yet (shared plumbing, this schema).
   SecurityEventOutbox1764400000000,
+  AccountKind1764500000000,
 ];

@@ -10,7 +10,8 @@ import { securityMail } from './mail/security-mail';
 
 /**
  * Consumes `security-events`: each event becomes one audit entry and, where the event calls
- * for it, one e-mail to the member it concerns. Both are idempotent by event id, so a retried
+ * for it, one e-mail to the member it concerns (copied to the account's owner when the
+ * platform's operator did it). Both are idempotent by event id, so a retried
  * (SMTP down: exponential back-off) or duplicated job adds nothing; a job that exhausts its
  * retries stays in the queue's failed set for operators.
  */
@@ -44,6 +45,13 @@ export class SecurityEventsProcessor extends WorkerHost {
     this.logger.warn({ err: error }, 'The security-events worker cannot reach Redis; it retries');
   }
 
+  /** What the platform did to a member (no actor in the account) is told to the account's owner too. */
+  private async ownerToTell(event: SecurityEvent): Promise<string | undefined> {
+    if (event.details.byOperator !== true) return undefined;
+    const owner = await this.accounts.ownerOf(event.accountId);
+    return owner && owner.user.id !== event.subjectId ? owner.user.email : undefined;
+  }
+
   private async notify(event: SecurityEvent): Promise<boolean> {
     if (!event.subjectId || (await this.audit.wasNotified(event.eventId))) return false;
     const member = await this.accounts.findMember(event.subjectId);
@@ -53,7 +61,7 @@ export class SecurityEventsProcessor extends WorkerHost {
     const accountName = member?.account.name ?? String(event.details.accountName ?? '');
     const mail = securityMail(event, { login, accountName });
     if (!mail || !to) return false;
-    await this.mailer.send(to, mail, event.eventId);
+    await this.mailer.send(to, mail, event.eventId, await this.ownerToTell(event));
     await this.audit.markNotified(event.eventId, this.clock.now());
     return true;
   }

@@ -191,6 +191,12 @@ export class PasswordAttempts {
     return wasLocked === 1;
   }
 
+  /** Whether the login is locked (for the operator's view of a member). */
+  async isLocked(subject: string): Promise<boolean> {
+    const failures = await this.run(() => this.redis.hget(attemptsKey(subject), 'failures'));
+    return Number(failures ?? 0) >= this.config.PASSWORD_LOCK_AFTER_FAILURES;
+  }
+
   /** No counter, no check: without Redis a password is not checked at all (fail closed). */
   private run<T>(call: () => Promise<T>): Promise<T> {
     return orUnavailable(call, 'Sign-in');

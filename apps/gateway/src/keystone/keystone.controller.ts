@@ -50,7 +50,7 @@ import {
   v3PasswordChangeSchema,
 } from './keystone-schemas';
 import { type Session } from '../sessions/session';
-import { KeystoneService } from './keystone.service';
+import { isServiceUser, KeystoneService } from './keystone.service';
 
 /** Keystone's policy for a user's own resources: only that user (a service user included) may. */
 function requireSelf(caller: { session: Session }, userId: string, rule: string): void {
@@ -142,7 +142,7 @@ export class KeystoneController {
   @Delete('v3/auth/tokens')
   @HttpCode(204)
   async revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    const { subjectToken } = await this.subject(req);
+    const { subjectToken } = await this.subject(req, 'revoke');
     await this.keystone.revoke(subjectToken);
     this.stamp(reply, undefined);
   }
@@ -268,13 +268,21 @@ export class KeystoneController {
     return caller;
   }
 
-  private async subject(req: FastifyRequest) {
+  /**
+   * The token a validate, check or revoke is about. A service user may validate and check any
+   * token (that is what keystonemiddleware does) but revoke none but its own (Keystone 22: 403
+   * identity:revoke_token, fixtures k11); a customer sees no other account's tokens at all.
+   */
+  private async subject(req: FastifyRequest, action: 'validate' | 'revoke' = 'validate') {
     const caller = await this.caller(req);
     const subjectToken = header(req, 'x-subject-token');
     if (!subjectToken) throw new KeystoneError(404, 'No token in the request');
     const subject = await this.keystone.describe(subjectToken);
-    if (!subject || !this.keystone.mayInspect(caller, subject))
+    if (!subject) throw new KeystoneError(404, 'Failed to validate token');
+    if (!this.keystone.mayInspect(caller, subject, action)) {
+      if (isServiceUser(caller)) throw notAuthorized('identity:revoke_token');
       throw new KeystoneError(404, 'Failed to validate token');
+    }
     return { subjectToken, subject };
   }
 

@@ -4,6 +4,8 @@ import {
   DomainError,
   type MemberWithAccount,
   type PasswordSignInRequest,
+  SERVICE_PROJECT_NAME,
+  SERVICE_ROLE,
 } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { type AuthMethod, type Session } from '../sessions/session';
@@ -18,6 +20,10 @@ import { DEFAULT_DOMAIN, uuidOf } from './keystone-presenter';
 import { type KeystoneUserRef, type V2AuthRequest, type V3AuthRequest } from './keystone-schemas';
 
 const SUPPORTED: readonly AuthMethod[] = ['password', 'totp'];
+
+/** One of the platform's service users (role `service` in the reserved project), from a live token. */
+export const isServiceUser = (caller: { member: MemberWithAccount }): boolean =>
+  caller.member.user.roles.includes(SERVICE_ROLE) && caller.member.account.name === SERVICE_PROJECT_NAME;
 const BAD_REQUEST_TAIL =
   'The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.';
 
@@ -118,12 +124,17 @@ export class KeystoneService {
     return member ? { session, member } : undefined;
   }
 
-  /** A token may be validated or revoked by its own holder, or by an owner or admin of its account. */
+  /**
+   * A token may be validated or revoked by its own holder, or by an owner or admin of its
+   * account; a platform service user may validate (and check) any token, and revoke none.
+   */
   mayInspect(
     caller: { session: Session; member: MemberWithAccount },
     subject: { session: Session },
+    action: 'validate' | 'revoke',
   ): boolean {
     if (caller.session.memberId === subject.session.memberId) return true;
+    if (action === 'validate' && isServiceUser(caller)) return true;
     if (caller.session.accountId !== subject.session.accountId) return false;
     return caller.member.user.roles.some((r) => r === 'owner' || r === 'admin');
   }

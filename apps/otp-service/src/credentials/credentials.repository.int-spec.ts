@@ -46,6 +46,7 @@ describe(CredentialsRepository.name, () => {
         pending: false,
         enabledAt: null,
         recoveryCodesRemaining: 0,
+        locked: false,
       });
     });
 
@@ -64,7 +65,16 @@ describe(CredentialsRepository.name, () => {
         pending: false,
         enabledAt: now.toISOString(),
         recoveryCodesRemaining: 3,
+        locked: false,
       });
+    });
+
+    it('reports a locked second factor', async () => {
+      const memberId = randomUUID();
+      const credentialId = await insertCredential(memberId, 'active', null);
+      await repository.lock(credentialId, now);
+
+      expect((await repository.statusOf(memberId, now)).locked).toBe(true);
     });
 
     it('shows a pending enrolment until it expires', async () => {

@@ -25,8 +25,10 @@ export class CredentialsRepository {
 
   /** One query: the member's credentials and the count of unused recovery codes of the active one. */
   async statusOf(memberId: string, now: Date): Promise<TwoFactorStatus> {
-    const rows = await this.db.query<{ status: string; enabled_at: Date | null; remaining: string }[]>(
-      `SELECT c.status, c.enabled_at,
+    const rows = await this.db.query<
+      { status: string; enabled_at: Date | null; locked_at: Date | null; remaining: string }[]
+    >(
+      `SELECT c.status, c.enabled_at, c.locked_at,
               (SELECT count(*) FROM recovery_codes r WHERE r.credential_id = c.id AND r.used_at IS NULL) AS remaining
          FROM credentials c
         WHERE c.member_id = $1 AND (c.status = 'active' OR c.expires_at > $2)`,
@@ -38,6 +40,7 @@ export class CredentialsRepository {
       pending: rows.some((r) => r.status === 'pending'),
       enabledAt: active?.enabled_at ? active.enabled_at.toISOString() : null,
       recoveryCodesRemaining: active ? Number(active.remaining) : 0,
+      locked: Boolean(active?.locked_at),
     };
   }
 

@@ -59,6 +59,7 @@ describe(EnrollmentService.name, () => {
         pending: true,
         enabledAt: null,
         recoveryCodesRemaining: 0,
+        locked: false,
       });
     });
 

@@ -55,11 +55,11 @@ export class TwoFactorService {
       });
     }
     await this.events.emit({
-      type: request.reason === 'admin_reset' ? 'two_factor.reset' : 'two_factor.disabled',
+      type: request.reason === 'self' ? 'two_factor.disabled' : 'two_factor.reset',
       accountId: request.accountId,
       actorId: request.actorId,
       subjectId: request.memberId,
-      details: {},
+      details: request.reason === 'operator_reset' ? { byOperator: true } : {},
     });
     return { disabled: true, securityStamp: stamps[request.memberId] };
   }

@@ -110,6 +110,7 @@ const EVENT_LABELS = {
   'two_factor.disabled': '2FA turned off',
   'two_factor.reset': '2FA reset by an admin',
   'two_factor.locked': 'Second factor locked',
+  'two_factor.unlocked': 'Second factor unlocked by the platform',
   'sign_in.locked': 'Sign-in locked (wrong passwords)',
   'sign_in.unlocked': 'Sign-in unlocked',
   'recovery_code.used': 'Recovery code used',

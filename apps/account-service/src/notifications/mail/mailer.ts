@@ -23,10 +23,11 @@ export class Mailer implements OnApplicationShutdown {
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
-  async send(to: string, mail: SecurityMail, eventId: string): Promise<void> {
+  async send(to: string, mail: SecurityMail, eventId: string, cc?: string): Promise<void> {
     const info = (await this.transport.sendMail({
       from: this.config.MAIL_FROM,
       to,
+      ...(cc ? { cc } : {}),
       subject: mail.subject,
       text: mail.text,
       html: mail.html,

@@ -45,10 +45,15 @@ const WORDING: Record<
       'Two-factor authentication was turned off for your sign-in. Your other sessions were signed out.',
     ],
   }),
-  'two_factor.reset': () => ({
-    subject: 'An admin reset your two-factor authentication',
+  'two_factor.reset': (e) => ({
+    subject:
+      e.details.byOperator === true
+        ? 'The platform reset your two-factor authentication'
+        : 'An admin reset your two-factor authentication',
     lines: [
-      'An admin of your account reset two-factor authentication for your sign-in. You can set it up again in Account Settings.',
+      e.details.byOperator === true
+        ? 'The platform’s operators reset two-factor authentication for your sign-in, at your account’s request. You can set it up again in Account Settings.'
+        : 'An admin of your account reset two-factor authentication for your sign-in. You can set it up again in Account Settings.',
     ],
   }),
   'two_factor.locked': () => ({
@@ -58,6 +63,12 @@ const WORDING: Record<
       'Sign in with a recovery code to unlock it, or ask an admin of your account to reset two-factor authentication.',
     ],
   }),
+  'two_factor.unlocked': () => ({
+    subject: 'Your second factor was unlocked',
+    lines: [
+      'The platform’s operators unlocked your second factor. Codes from your authenticator app work again.',
+    ],
+  }),
   'sign_in.locked': (e) => ({
     subject: 'Sign-in was locked after repeated wrong passwords',
     lines: [
@@ -65,9 +76,13 @@ const WORDING: Record<
       'An owner or an admin of your account can unlock it by setting you a new password.',
     ],
   }),
-  'sign_in.unlocked': () => ({
+  'sign_in.unlocked': (e) => ({
     subject: 'Sign-in is unlocked',
-    lines: ['Signing in with your login works again.'],
+    lines: [
+      e.details.byOperator === true
+        ? 'The platform’s operators unlocked signing in with your login. It works again.'
+        : 'Signing in with your login works again.',
+    ],
   }),
   'recovery_code.used': (e) => ({
     subject: 'A recovery code was used to sign in',

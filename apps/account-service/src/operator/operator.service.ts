@@ -1,0 +1,104 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  type FailedJob,
+  type MemberWithAccount,
+  type OperatorMember,
+  SECURITY_EVENTS_QUEUE,
+} from '@twofold/contracts';
+import { SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { type Queue } from 'bullmq';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { attemptSubject } from '../accounts/accounts.service';
+import { PasswordAttempts } from '../passwords/password-attempts';
+import { PasswordHasher } from '../passwords/password-hasher';
+
+/**
+ * What only the platform's operator does (the admin CLI): service users, a look at any member,
+ * lifting a password lock, and the notification jobs that gave up. Actions on a customer's
+ * member are security events with no actor ("done by the platform").
+ */
+@Injectable()
+export class OperatorService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly attempts: PasswordAttempts,
+    private readonly stamps: SecurityStamps,
+    private readonly events: SecurityEventPublisher,
+    @InjectQueue(SECURITY_EVENTS_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  /** A service user has no mailbox: its address is in the reserved .invalid domain (RFC 2606). */
+  async createServiceUser(request: { login: string; password: string }): Promise<MemberWithAccount> {
+    return this.accounts.addServiceUser({
+      login: request.login,
+      email: `${request.login.toLowerCase()}@service.invalid`,
+      passwordHash: await this.passwords.hash(request.password),
+    });
+  }
+
+  async deleteServiceUser(login: string): Promise<{ deleted: true }> {
+    const found = await this.accounts.findByLogin(login);
+    if (found?.kind !== 'service') throw new DomainError('not_found', `No service user "${login}".`);
+    await this.stamps.around([found.view.user.id], () => this.accounts.deleteMember(found.view.user.id));
+    return { deleted: true };
+  }
+
+  async findMember(login: string): Promise<OperatorMember> {
+    const found = await this.find(login);
+    return {
+      member: found.view,
+      kind: found.kind,
+      signInLocked: await this.attempts.isLocked(attemptSubject(found.view.user.login)),
+    };
+  }
+
+  async unlockSignIn(login: string): Promise<{ unlocked: boolean }> {
+    const { view } = await this.find(login);
+    const unlocked = await this.attempts.clear(attemptSubject(view.user.login));
+    if (unlocked) {
+      await this.events.emit({
+        type: 'sign_in.unlocked',
+        accountId: view.account.id,
+        actorId: null,
+        subjectId: view.user.id,
+        details: { byOperator: true },
+      });
+    }
+    return { unlocked };
+  }
+
+  async listFailedJobs(): Promise<{ jobs: FailedJob[] }> {
+    const jobs = await this.queue.getJobs(['failed']);
+    return {
+      jobs: jobs.map((job) => {
+        const data = job.data as { type?: unknown; accountId?: unknown; subjectId?: unknown };
+        return {
+          id: String(job.id),
+          type: typeof data.type === 'string' ? data.type : 'unknown',
+          accountId: typeof data.accountId === 'string' ? data.accountId : null,
+          subjectId: typeof data.subjectId === 'string' ? data.subjectId : null,
+          failedReason: job.failedReason ?? '',
+          attempts: job.attemptsMade,
+          failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+        };
+      }),
+    };
+  }
+
+  /** Jobs are idempotent by event id: running one again never writes a second audit entry or e-mail. */
+  async retryFailedJobs(ids?: string[]): Promise<{ retried: number }> {
+    const failed = await this.queue.getJobs(['failed']);
+    const chosen = ids ? failed.filter((job) => ids.includes(String(job.id))) : failed;
+    for (const job of chosen) await job.retry('failed');
+    return { retried: chosen.length };
+  }
+
+  private async find(login: string) {
+    const found = await this.accounts.findByLogin(login);
+    if (!found) throw new DomainError('not_found', `No member or service user "${login}".`);
+    return found;
+  }
+}

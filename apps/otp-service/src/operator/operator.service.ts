@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@twofold/contracts';
+import { SecurityEventPublisher } from '@twofold/platform';
+import { CredentialsRepository } from '../credentials/credentials.repository';
+import { SecretBox } from '../crypto/secret-box';
+import { AttemptLimiter } from '../verification/attempt-limiter';
+import { secretContext } from '../verification/totp-checker';
+
+const BATCH = 200;
+
+/** What only the platform's operator does to second factors: lift a lock, rotate the key. */
+@Injectable()
+export class OperatorService {
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    private readonly limiter: AttemptLimiter,
+    private readonly box: SecretBox,
+    private readonly events: SecurityEventPublisher,
+  ) {}
+
+  /** Lifts the hard lock and the back-off (the replay window stays); reported as done by the platform. */
+  async unlock(memberId: string): Promise<{ unlocked: boolean }> {
+    const credential = await this.credentials.findActive(memberId);
+    if (!credential)
+      throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on for this member.');
+    await this.limiter.resetFailures(credential.id);
+    if (!credential.lockedAt) return { unlocked: false };
+    await this.credentials.unlock(credential.id);
+    await this.events.emit({
+      type: 'two_factor.unlocked',
+      accountId: credential.accountId,
+      actorId: null,
+      subjectId: memberId,
+      details: { byOperator: true },
+    });
+    return { unlocked: true };
+  }
+
+  /**
+   * Re-encrypts every OTP secret under the newest key of OTP_ENCRYPTION_KEYS. Safe while the
+   * service serves traffic and to run again (each row is swapped only if unchanged meanwhile).
+   * Recovery codes are hashes and cannot be re-keyed: keep a retired key configured until the
+   * codes made under it have been used or regenerated.
+   */
+  async rotateKeys(): Promise<{ resealed: number; keyId: string }> {
+    let resealed = 0;
+    for (;;) {
+      const batch = await this.credentials.sealedUnderOtherKeys(this.box.currentKeyId, BATCH);
+      if (batch.length === 0) return { resealed, keyId: this.box.currentKeyId };
+      for (const credential of batch) {
+        const context = secretContext(credential.memberId);
+        const secret = this.box.open(credential.sealed, context);
+        if (await this.credentials.reseal(credential.id, credential.sealed, this.box.seal(secret, context)))
+          resealed += 1;
+        secret.fill(0);
+      }
+    }
+  }
+}
