@@ -13,7 +13,7 @@ import {
 } from '@twofold/contracts';
 import { AuthenticatorApp } from '@twofold/testing';
 import { OpenApiContract } from './openapi-contract';
-import { type ApiResponse, type RunningStack, startStack } from './support';
+import { type ApiResponse, operatorCli, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
 
@@ -75,6 +75,7 @@ function expectedOutcome(
 ): string {
   const policy: AccessPolicy = ACCESS_POLICIES[policyName];
   const { roles, sessions } = policy;
+  if (role === 'service') return 'forbidden';
   if (roles !== 'any' && !roles.includes(role)) return 'forbidden';
   if (!sessions.includes(kind)) {
     return kind === 'restricted' ? 'two_factor_required' : 'second_factor_session_required';
@@ -223,7 +224,34 @@ describe('the authorization matrix over HTTP: every protected route × role × s
     ).toBe(200);
     await principalsOf(strict, passwordSession, (role) => (role === 'ops' ? 'password' : 'restricted'));
 
-    for (const principal of principals) {
+    // A platform service user (made by the operator CLI), signed in through Keystone.
+    expect(
+      (await operatorCli(running, ['service-user', 'create', '--login', 'matrix-svc'], PASSWORD)).code,
+    ).toBe(0);
+    const svc = await api('/identity/v3/auth/tokens', {
+      method: 'POST',
+      json: {
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'matrix-svc', domain: { name: 'Default' }, password: PASSWORD } },
+          },
+        },
+      },
+    });
+    const svcId = (svc.body.token.user.id as string).replace(
+      /^(.{8})(.{4})(.{4})(.{4})(.{12})$/,
+      '$1-$2-$3-$4-$5',
+    );
+    principals.push({
+      role: 'service',
+      kind: 'password',
+      token: svc.headers.get('x-subject-token')!,
+      id: svcId,
+      ownerId: svcId,
+    });
+
+    for (const principal of principals.filter((p) => p.role !== 'service')) {
       expect(`${principal.role}: ${(await whoIs(principal.token)).kind}`).toBe(
         `${principal.role}: ${principal.kind}`,
       );

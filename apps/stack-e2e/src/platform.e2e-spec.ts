@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AuthenticatorApp, eventually, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
-import { ROOT_DIR, type RunningStack, startStack } from './support';
+import { operatorCli, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
 
@@ -24,12 +24,6 @@ if (!hasMiddleware && !process.env.CI) {
   process.stderr.write(
     'Skipping the keystonemiddleware test: python3-keystonemiddleware is not installed (apt-get install it to run it).\n',
   );
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
 }
 
 /**
@@ -60,25 +54,8 @@ describe('the platform around Twofold: service users, keystonemiddleware, the op
     await smtp?.close();
   });
 
-  /** `npm run admin -- …`, as an operator runs it (the built CLI, the stack's NATS). */
-  const admin = (args: string[], input?: string, env: Record<string, string> = {}): Promise<Run> =>
-    new Promise((done) => {
-      const child = spawn(process.execPath, [join(ROOT_DIR, 'apps/operator-cli/dist/main.js'), ...args], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          NATS_URL: running.infra.env.NATS_URL,
-          NATS_SUBJECT_PREFIX: running.infra.env.NATS_SUBJECT_PREFIX,
-          ...env,
-        },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('exit', (code) => done({ code, stdout, stderr }));
-      child.stdin.end(input ?? '');
-    });
+  const admin = (args: string[], input?: string, env: Record<string, string> = {}) =>
+    operatorCli(running, args, input, env);
 
   const post = (path: string, json: unknown, token?: string) =>
     api(path, { method: 'POST', json, ...(token ? { token } : {}) });

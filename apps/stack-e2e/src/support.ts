@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createIntegrationEnv, freePort, type IntegrationEnv, Stack } from '@twofold/testing';
@@ -90,4 +91,36 @@ export async function startStack(
       await infra.cleanup();
     },
   };
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run admin -- …` against a running stack, as an operator runs it (the built CLI, the stack's NATS). */
+export function operatorCli(
+  running: RunningStack,
+  args: string[],
+  input = '',
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(ROOT_DIR, 'apps/operator-cli/dist/main.js'), ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NATS_URL: running.infra.env.NATS_URL,
+        NATS_SUBJECT_PREFIX: running.infra.env.NATS_SUBJECT_PREFIX,
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
 }

@@ -40,7 +40,10 @@ export const SESSION_KINDS = ['restricted', 'password', 'second_factor'] as cons
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
 export interface AccessPolicy {
-  /** Who may: any member, or a member holding one of these roles. */
+  /**
+   * Who may: any member of a customer account, or one holding one of these roles. The platform's
+   * service users (role `service`) are no customer's members: every policy refuses them.
+   */
   roles: readonly Role[] | 'any';
   /** From which kinds of session. */
   sessions: readonly SessionKind[];
