@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountRpc } from '@twofold/contracts';
 import { RedisModule, SecurityStamps, ServiceCoreModule } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
+import { ApplicationCredentialsModule } from './application-credentials/application-credentials.module';
 import { AuditModule } from './audit/audit.module';
 import { MembersModule } from './members/members.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -37,6 +38,7 @@ export class AppModule {
         PolicyModule,
         NotificationsModule,
         OperatorModule,
+        ApplicationCredentialsModule,
       ],
       providers: [{ provide: ACCOUNT_CONFIG, useValue: config }, SecurityStamps],
       exports: [ACCOUNT_CONFIG, SecurityStamps],

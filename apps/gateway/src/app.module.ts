@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { Clock, createLoggingModule, ObservabilityModule, RedisModule, SystemClock } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
+import { ApplicationCredentialsModule } from './application-credentials/application-credentials.module';
 import { ApiDocsModule } from './api-docs/api-docs.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -45,6 +46,7 @@ export class AppModule {
         TwoFactorModule,
         KeystoneModule,
         MembersModule,
+        ApplicationCredentialsModule,
         AuditModule,
         PolicyModule,
         ApiDocsModule,

@@ -39,6 +39,20 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
   'POST /api/v1/me/two-factor/enrollment/confirm': { json: {}, reached: 400 },
   'POST /api/v1/me/two-factor/test': { json: {}, reached: 400 },
   'POST /api/v1/me/two-factor/recovery-codes': { reached: 201 },
+  'GET /api/v1/me/application-credentials': { reached: 200 },
+  'POST /api/v1/me/application-credentials': { json: {}, reached: 400 },
+  'DELETE /api/v1/me/application-credentials/:id': {
+    path: `/api/v1/me/application-credentials/${NOBODY}`,
+    reached: 404,
+  },
+  'GET /api/v1/account/members/:id/application-credentials': {
+    path: `/api/v1/account/members/${NOBODY}/application-credentials`,
+    reached: 404,
+  },
+  'DELETE /api/v1/account/members/:id/application-credentials/:credentialId': {
+    path: `/api/v1/account/members/${NOBODY}/application-credentials/${NOBODY}`,
+    reached: 404,
+  },
   'GET /api/v1/account/members': { reached: 200 },
   'POST /api/v1/account/members': { json: {}, reached: 400 },
   'PATCH /api/v1/account/members/:id': { path: `/api/v1/account/members/${NOBODY}`, json: {}, reached: 404 },
@@ -300,7 +314,7 @@ describe('the authorization matrix over HTTP: every protected route × role × s
         const onOneMember = (ACCESS_POLICIES[route.access] as AccessPolicy).target !== undefined;
         for (const target of onOneMember ? targetsOf(principal) : [undefined]) {
           const path = target
-            ? route.path.replace(':id', targetId(principal, target))
+            ? route.path.replace(':id', targetId(principal, target)).replace(':credentialId', NOBODY)
             : (probe.path ?? route.path);
           const res = await api(path, {
             method: route.method,

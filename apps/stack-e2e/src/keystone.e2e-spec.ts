@@ -334,7 +334,7 @@ describe('the Keystone-compatible Identity API, on the wire', () => {
       expect(sms.status).toBe(401);
       expect(sms.body.error).toEqual({
         code: 401,
-        identity: { methods: ['password', 'totp'] },
+        identity: { methods: ['password', 'totp', 'application_credential'] },
         message: 'Attempted to authenticate with an unsupported method.',
         title: 'Unauthorized',
       });

@@ -253,6 +253,50 @@ describeWithClients('real OpenStack clients against Twofold', () => {
       expect((await signIn('a password the CLI has set')).status).toBe(200);
     });
 
+    it('makes, lists and deletes application credentials, which sign automation in without a passcode', async () => {
+      const m = await member(true);
+      const mfaClouds = cloudsFor(m);
+      const withCode = (...args: string[]) =>
+        run('openstack', ['--os-cloud', 'twofold', '--os-passcode', m.recoveryCodes.shift()!, ...args], {
+          OS_CLIENT_CONFIG_FILE: mfaClouds,
+        });
+
+      const created = await withCode('application', 'credential', 'create', 'ci-deploy', '-f', 'json');
+      expect(created.code).toBe(0);
+      const credential = JSON.parse(created.stdout) as { id: string; secret: string; name: string };
+      const listed = await withCode('application', 'credential', 'list', '-f', 'json');
+      const appCredClouds = join(configDir, `${m.login}-appcred.yaml`);
+      writeFileSync(
+        appCredClouds,
+        [
+          'clouds:',
+          '  twofold:',
+          '    auth_type: v3applicationcredential',
+          '    auth:',
+          `      auth_url: ${authUrl()}`,
+          `      application_credential_id: ${credential.id}`,
+          `      application_credential_secret: ${credential.secret}`,
+          '',
+        ].join('\n'),
+      );
+      const automated = await openstack(appCredClouds, 'token', 'issue', '-f', 'json');
+      const deleted = await withCode('application', 'credential', 'delete', 'ci-deploy');
+      const afterDelete = await openstack(appCredClouds, 'token', 'issue', '-f', 'json');
+
+      expect(credential.name).toBe('ci-deploy');
+      expect(listed.code).toBe(0);
+      expect((JSON.parse(listed.stdout) as { Name: string }[]).map((c) => c.Name)).toEqual(['ci-deploy']);
+      expect(automated.code).toBe(0);
+      const token = JSON.parse(automated.stdout) as { id: string; project_id: string };
+      expect(token.project_id).toMatch(/^[0-9a-f]{32}$/);
+      expect(deleted.code).toBe(0);
+      expect(afterDelete.code).not.toBe(0);
+      const validated = await running.api('/identity/v3/auth/tokens', {
+        headers: { 'x-auth-token': token.id, 'x-subject-token': token.id },
+      });
+      expect(validated.status).toBe(401);
+    });
+
     it('revokes a token with `token revoke`', async () => {
       const m = await member(false);
       const clouds = passwordCloudsFor(m);

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'not_found',
   'account_name_taken',
   'login_taken',
+  /** The member already has an application credential of this name. */
+  'application_credential_name_taken',
   /** The one-time code (or recovery code) is wrong. */
   'invalid_code',
   /** The code was right but its time step was already used: wait for the next code. */

@@ -1,5 +1,10 @@
-import { type z } from 'zod';
+import { z } from 'zod';
 import { DomainError } from './errors';
+import {
+  applicationCredentialSchema,
+  createdApplicationCredentialSchema,
+  newApplicationCredentialSchema,
+} from './application-credentials';
 import {
   accountPolicySchema,
   auditQuerySchema,
@@ -151,6 +156,7 @@ export interface HttpRoute {
 }
 
 const ok = (body: z.ZodType) => ({ status: 200 as const, body });
+const applicationCredentialListSchema = z.object({ credentials: z.array(applicationCredentialSchema) });
 const created = (body: z.ZodType) => ({ status: 201 as const, body });
 const NO_CONTENT = { status: 204 as const };
 /** Keystone's answers are Keystone's (see docs.openstack.org/api-ref/identity/v3). */
@@ -247,6 +253,43 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     path: '/api/v1/me/two-factor',
     access: 'selfWithSecondFactor',
     summary: 'Turn 2FA off (ends my other sessions)',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/me/application-credentials',
+    access: 'self',
+    summary: 'My application credentials (automation signs in with them, without a code)',
+    response: ok(applicationCredentialListSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/application-credentials',
+    access: 'self',
+    summary:
+      'Make an application credential; its secret is shown once (with 2FA on: from a session completed with the second factor)',
+    body: newApplicationCredentialSchema,
+    response: created(createdApplicationCredentialSchema),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/me/application-credentials/:id',
+    access: 'self',
+    summary: 'Delete one of my application credentials (its tokens end)',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/account/members/:id/application-credentials',
+    access: 'manageMember',
+    summary: 'A member’s application credentials',
+    response: ok(applicationCredentialListSchema),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/account/members/:id/application-credentials/:credentialId',
+    access: 'manageMember',
+    summary: 'Delete a member’s application credential (its tokens end)',
     response: NO_CONTENT,
   },
   {
@@ -407,6 +450,34 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     path: '/identity/v3/users/:userId/password',
     access: 'keystone',
     summary: 'Change the caller’s password (original and new); ends its tokens',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/identity/v3/users/:userId/application_credentials',
+    access: 'keystone',
+    summary: 'The caller’s application credentials',
+    response: KEYSTONE,
+  },
+  {
+    method: 'POST',
+    path: '/identity/v3/users/:userId/application_credentials',
+    access: 'keystone',
+    summary: 'Make an application credential (the secret shown once)',
+    response: { status: 201 },
+  },
+  {
+    method: 'GET',
+    path: '/identity/v3/users/:userId/application_credentials/:credentialId',
+    access: 'keystone',
+    summary: 'One of the caller’s application credentials',
+    response: KEYSTONE,
+  },
+  {
+    method: 'DELETE',
+    path: '/identity/v3/users/:userId/application_credentials/:credentialId',
+    access: 'keystone',
+    summary: 'Delete an application credential (its tokens end)',
     response: NO_CONTENT,
   },
   {

@@ -7,3 +7,4 @@ export * from './security-events';
 export * from './http-access';
 export * from './http-views';
 export * from './operator';
+export * from './application-credentials';

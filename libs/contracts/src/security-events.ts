@@ -21,6 +21,8 @@ export const SECURITY_EVENT_TYPES = [
   'recovery_code.used',
   'recovery_codes.low',
   'recovery_codes.regenerated',
+  'application_credential.created',
+  'application_credential.deleted',
   'policy.changed',
 ] as const;
 export const securityEventTypeSchema = z.enum(SECURITY_EVENT_TYPES);

@@ -3,6 +3,7 @@ import { AccountsMembersAudit1764316800000 } from './1764316800000-accounts-memb
 import { AuditNotified1764324000000 } from './1764324000000-audit-notified';
 import { RequireTwoFactor1764327600000 } from './1764327600000-require-two-factor';
 import { AccountKind1764500000000 } from './1764500000000-account-kind';
+import { ApplicationCredentials1764600000000 } from './1764600000000-application-credentials';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -12,4 +13,5 @@ export const ACCOUNT_MIGRATIONS = [
   // The outbox of security events the queue could not take yet (shared plumbing, this schema).
   SecurityEventOutbox1764400000000,
   AccountKind1764500000000,
+  ApplicationCredentials1764600000000,
 ];

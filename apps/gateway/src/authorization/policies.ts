@@ -16,9 +16,15 @@ export const sessionKindOf = (session: Pick<Session, 'aal' | 'restricted'>): Ses
 /** Allows, or throws the error that says why not (the role first, then the kind of session). */
 export function authorize(
   policy: AccessPolicy,
-  session: Pick<Session, 'aal' | 'roles' | 'restricted'>,
+  session: Pick<Session, 'aal' | 'roles' | 'restricted' | 'applicationCredential'>,
 ): void {
   // A platform service user validates tokens through the Identity API and does nothing else.
+  if (session.applicationCredential) {
+    throw new DomainError(
+      'forbidden',
+      'A token of an application credential is for the platform’s services (the Identity API), not for account settings.',
+    );
+  }
   if (session.roles.includes(SERVICE_ROLE)) {
     throw new DomainError(
       'forbidden',

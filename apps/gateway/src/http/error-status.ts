@@ -9,6 +9,7 @@ export const HTTP_STATUS_OF = {
   not_found: 404,
   account_name_taken: 409,
   login_taken: 409,
+  application_credential_name_taken: 409,
   invalid_code: 401,
   code_already_used: 401,
   too_many_attempts: 429,

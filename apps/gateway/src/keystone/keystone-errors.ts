@@ -70,6 +70,7 @@ export const KEYSTONE_ERROR_OF = {
   two_factor_required: { status: 401 },
   account_name_taken: { status: 409 },
   login_taken: { status: 409 },
+  application_credential_name_taken: { status: 409 },
   two_factor_already_enabled: { status: 409 },
   enrollment_not_found: { status: 409 },
   payload_too_large: { status: 413 },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type AccountView, type MemberView } from '@twofold/contracts';
+import { type AccountView, type ApplicationCredential, type MemberView } from '@twofold/contracts';
 import { type PendingSignIn } from '../sign-in/pending-sign-in.store';
 import { type CatalogService, endpointUrlFor } from './service-catalog';
 import { type Session } from '../sessions/session';
@@ -49,7 +49,7 @@ export function uuidOf(id: string): string | undefined {
 }
 
 /** A role's id: stable and derived from its name, like an id Keystone would show. */
-const roleId = (name: string): string =>
+export const roleIdOf = (name: string): string =>
   createHash('sha256').update(`twofold-role:${name}`).digest('hex').slice(0, 32);
 
 const userBody = (user: MemberView) => ({
@@ -133,12 +133,51 @@ export function tokenBody(input: {
         : {
             project: projectBody(input.account),
             is_domain: false,
-            roles: input.user.roles.map((name) => ({ id: roleId(name), name })),
+            // The session's roles: the member's (a change of them ends the session), or those of
+            // the application credential that signed in.
+            roles: input.session.roles.map((name) => ({ id: roleIdOf(name), name })),
             ...(input.withCatalog
               ? { catalog: catalogBody(input.catalog, keystoneId(input.account.id)) }
               : {}),
           }),
+      ...(input.session.applicationCredential
+        ? {
+            application_credential: {
+              id: keystoneId(input.session.applicationCredential.id),
+              name: input.session.applicationCredential.name,
+              restricted: true,
+            },
+          }
+        : {}),
     },
+  };
+}
+
+/** An application credential as Keystone's API shows it (fixtures h1, h11, h14); the secret only when made. */
+export function applicationCredentialBody(
+  credential: ApplicationCredential,
+  owner: { userId: string; projectId: string },
+  base: string,
+  secret?: string,
+) {
+  return {
+    id: keystoneId(credential.id),
+    name: credential.name,
+    description: credential.description,
+    user_id: keystoneId(owner.userId),
+    project_id: keystoneId(owner.projectId),
+    system: null,
+    expires_at: credential.expiresAt ? credential.expiresAt.replace(/\.(\d{3})Z$/, '.$1000') : null,
+    unrestricted: null,
+    roles: credential.roles.map((name) => ({
+      id: roleIdOf(name),
+      name,
+      domain_id: null,
+      description: null,
+      options: { immutable: true },
+    })),
+    ...(secret === undefined ? {} : { secret }),
+    links: { self: `${base}/v3/application_credentials/${keystoneId(credential.id)}` },
   };
 }
 
@@ -238,7 +277,7 @@ export function v2AccessBody(input: {
         roles: input.user.roles.map((name) => ({ name })),
         roles_links: [],
       },
-      metadata: { is_admin: 0, roles: input.user.roles.map(roleId) },
+      metadata: { is_admin: 0, roles: input.user.roles.map(roleIdOf) },
     },
   };
 }

@@ -22,6 +22,14 @@ export const v3AuthRequestSchema = z.object({
       totp: z
         .object({ user: userRefSchema.extend({ passcode: z.union([z.string(), z.number()]) }) })
         .optional(),
+      application_credential: z
+        .object({
+          id: z.string().optional(),
+          name: z.string().optional(),
+          user: userRefSchema.optional(),
+          secret: z.string().optional(),
+        })
+        .optional(),
     }),
     scope: z
       .union([
@@ -57,3 +65,16 @@ export const v3PasswordChangeSchema = z.object({
   user: z.object({ original_password: z.string().min(1).max(1024), password: z.string() }),
 });
 export type V3PasswordChange = z.infer<typeof v3PasswordChangeSchema>;
+
+/** `POST /v3/users/{id}/application_credentials`, in Keystone's words. */
+export const v3NewApplicationCredentialSchema = z.object({
+  application_credential: z.object({
+    name: z.string(),
+    description: z.string().nullable().optional(),
+    secret: z.string().nullable().optional(),
+    expires_at: z.string().nullable().optional(),
+    roles: z.array(z.object({ id: z.string().optional(), name: z.string().optional() })).optional(),
+    unrestricted: z.boolean().nullable().optional(),
+  }),
+});
+export type V3NewApplicationCredential = z.infer<typeof v3NewApplicationCredentialSchema>;

@@ -26,12 +26,14 @@ import {
   REQUIRES_AUTHENTICATION,
 } from './keystone-errors';
 import {
+  applicationCredentialBody,
   type CatalogSource,
   catalogBody,
   collection,
   keystoneId,
   projectEntity,
   projectsBody,
+  roleIdOf,
   userEntity,
   uuidOf,
   receiptBody,
@@ -46,15 +48,61 @@ import {
   v2AuthRequestSchema,
   type V3AuthRequest,
   v3AuthRequestSchema,
+  type V3NewApplicationCredential,
+  v3NewApplicationCredentialSchema,
   type V3PasswordChange,
   v3PasswordChangeSchema,
 } from './keystone-schemas';
+import { ApplicationCredentialsService } from '../application-credentials/application-credentials.service';
+import { type MemberWithAccount, type NewApplicationCredential, ROLES } from '@twofold/contracts';
 import { type Session } from '../sessions/session';
 import { isServiceUser, KeystoneService } from './keystone.service';
 
 /** Keystone's policy for a user's own resources: only that user (a service user included) may. */
 function requireSelf(caller: { session: Session }, userId: string, rule: string): void {
   if (uuidOf(userId) !== caller.session.memberId) throw notAuthorized(rule);
+}
+
+/** Keystone 22 (fixture j1): a credential's token does not manage credentials. */
+function refuseCredentialToken(caller: { session: Session }): void {
+  if (caller.session.applicationCredential) {
+    throw notAuthorized(
+      "Using method 'application_credential' is not allowed for managing additional application credentials.",
+    );
+  }
+}
+
+const credentialNotFound = (id: string): KeystoneError =>
+  new KeystoneError(404, `Could not find Application Credential: ${id.replace(/[^\w-]/g, '').slice(0, 64)}.`);
+
+const ownerOf = (caller: { member: MemberWithAccount }) => ({
+  userId: caller.member.user.id,
+  projectId: caller.member.account.id,
+});
+
+/** Keystone names roles by name or id; ids are Twofold's derived ones (see the token bodies). */
+function fromKeystone(body: V3NewApplicationCredential): NewApplicationCredential {
+  const c = body.application_credential;
+  const roles = c.roles?.map((ref) => {
+    const name = ref.name ?? ROLES.find((role) => roleIdOf(role) === ref.id);
+    if (!name || !(ROLES as readonly string[]).includes(name)) {
+      throw new KeystoneError(
+        404,
+        `Role ${(ref.name ?? ref.id ?? '').replace(/[^\w-]/g, '').slice(0, 64)} is not defined`,
+      );
+    }
+    return name as NonNullable<NewApplicationCredential['roles']>[number];
+  });
+  return {
+    name: c.name,
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.secret ? { secret: c.secret } : {}),
+    ...(roles ? { roles } : {}),
+    // Keystone writes UTC times without a zone.
+    ...(c.expires_at
+      ? { expiresAt: /[zZ]|[+-]\d\d:?\d\d$/.test(c.expires_at) ? c.expires_at : `${c.expires_at}Z` }
+      : {}),
+  };
 }
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
@@ -71,6 +119,7 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
 export class KeystoneController {
   constructor(
     private readonly keystone: KeystoneService,
+    private readonly credentials: ApplicationCredentialsService,
     @Inject(GATEWAY_CONFIG)
     private readonly config: Pick<
       GatewayConfig,
@@ -243,6 +292,87 @@ export class KeystoneController {
     const caller = await this.caller(req);
     requireSelf(caller, userId, 'identity:update_password');
     await this.keystone.changePassword(caller, body.user.original_password, body.user.password);
+    this.stamp(reply, undefined);
+  }
+
+  // Application credentials, with Keystone 22's shapes (fixtures/keystone-recordings.md, h–j).
+
+  @Get('v3/users/:userId/application_credentials')
+  async listCredentials(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('userId') userId: string,
+    @Query('name') name?: string,
+  ): Promise<unknown> {
+    const caller = await this.caller(req);
+    requireSelf(caller, userId, 'identity:list_application_credentials');
+    const { credentials } = await this.credentials.list(caller.session);
+    const base = this.base(req);
+    return this.stamp(
+      reply,
+      collection(
+        'application_credentials',
+        credentials
+          .filter((c) => name === undefined || c.name === name)
+          .map((c) => applicationCredentialBody(c, ownerOf(caller), base)),
+        `${base}/v3/users/${userId}/application_credentials`,
+      ),
+    );
+  }
+
+  @Post('v3/users/:userId/application_credentials')
+  @HttpCode(201)
+  async createCredential(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('userId') userId: string,
+    @ZodBody(v3NewApplicationCredentialSchema) body: V3NewApplicationCredential,
+  ): Promise<unknown> {
+    const caller = await this.caller(req);
+    requireSelf(caller, userId, 'identity:create_application_credential');
+    refuseCredentialToken(caller);
+    const created = await this.credentials.create(caller.session, fromKeystone(body));
+    return this.stamp(reply, {
+      application_credential: applicationCredentialBody(
+        created.credential,
+        ownerOf(caller),
+        this.base(req),
+        created.secret,
+      ),
+    });
+  }
+
+  @Get('v3/users/:userId/application_credentials/:credentialId')
+  async getCredential(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('userId') userId: string,
+    @Param('credentialId') credentialId: string,
+  ): Promise<unknown> {
+    const caller = await this.caller(req);
+    requireSelf(caller, userId, 'identity:get_application_credential');
+    const { credentials } = await this.credentials.list(caller.session);
+    const found = credentials.find((c) => c.id === uuidOf(credentialId));
+    if (!found) throw credentialNotFound(credentialId);
+    return this.stamp(reply, {
+      application_credential: applicationCredentialBody(found, ownerOf(caller), this.base(req)),
+    });
+  }
+
+  @Delete('v3/users/:userId/application_credentials/:credentialId')
+  @HttpCode(204)
+  async deleteCredential(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('userId') userId: string,
+    @Param('credentialId') credentialId: string,
+  ): Promise<void> {
+    const caller = await this.caller(req);
+    requireSelf(caller, userId, 'identity:delete_application_credential');
+    refuseCredentialToken(caller);
+    const id = uuidOf(credentialId);
+    if (!id) throw credentialNotFound(credentialId);
+    await this.credentials.delete(caller.session, id);
     this.stamp(reply, undefined);
   }
 

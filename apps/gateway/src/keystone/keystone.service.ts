@@ -10,6 +10,10 @@ import {
 import { RpcClient } from '@twofold/platform';
 import { type AuthMethod, type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
+import {
+  ApplicationCredentialMethod,
+  type ApplicationCredentialProof,
+} from '../sign-in/methods/application-credential.method';
 import { PasswordMethod } from '../sign-in/methods/password.method';
 import { TotpMethod } from '../sign-in/methods/totp.method';
 import { type PendingSignIn } from '../sign-in/pending-sign-in.store';
@@ -19,7 +23,7 @@ import { KeystoneError, REQUIRES_AUTHENTICATION } from './keystone-errors';
 import { DEFAULT_DOMAIN, uuidOf } from './keystone-presenter';
 import { type KeystoneUserRef, type V2AuthRequest, type V3AuthRequest } from './keystone-schemas';
 
-const SUPPORTED: readonly AuthMethod[] = ['password', 'totp'];
+const SUPPORTED: readonly AuthMethod[] = ['password', 'totp', 'application_credential'];
 
 /** One of the platform's service users (role `service` in the reserved project), from a live token. */
 export const isServiceUser = (caller: { member: MemberWithAccount }): boolean =>
@@ -46,6 +50,7 @@ export class KeystoneService {
     private readonly signIn: SignInService,
     private readonly password: PasswordMethod,
     private readonly totp: TotpMethod,
+    private readonly applicationCredential: ApplicationCredentialMethod,
   ) {}
 
   async authenticate(request: V3AuthRequest, receiptToken: string | undefined): Promise<TokenOutcome> {
@@ -54,8 +59,19 @@ export class KeystoneService {
     // The shapes first (400s say nothing about any member), then the secrets in their order.
     const passwordUser = methods.includes('password') ? userRef(identity.password!.user) : undefined;
     const totpUser = methods.includes('totp') ? userRef(identity.totp!.user) : undefined;
+    const credential = methods.includes('application_credential')
+      ? credentialProofOf(identity.application_credential!)
+      : undefined;
+    if (credential && request.auth.scope !== undefined) {
+      throw new KeystoneError(
+        401,
+        'Error authenticating with application credential: Application credentials cannot request a scope.',
+        { identity: {} },
+      );
+    }
     const attempt = receiptToken ? await this.resumeReceipt(receiptToken) : this.signIn.start();
     try {
+      if (credential) await this.proveCredential(attempt, credential);
       if (passwordUser) {
         await this.signIn.prove(
           attempt,
@@ -165,6 +181,17 @@ export class KeystoneService {
     return attempt;
   }
 
+  /** Keystone answers an id it never issued with a 404 naming it (fixture i6), unlike other failures. */
+  private async proveCredential(attempt: SignInAttempt, proof: ApplicationCredentialProof): Promise<void> {
+    try {
+      await this.signIn.prove(attempt, this.applicationCredential, proof);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'not_found')
+        throw new KeystoneError(404, error.message);
+      throw error;
+    }
+  }
+
   /** Keystone answers a malformed passcode like a wrong one: 401, nothing more. */
   private async proveTotp(attempt: SignInAttempt, passcode: string): Promise<void> {
     try {
@@ -211,6 +238,33 @@ function validateMethods(identity: V3AuthRequest['auth']['identity']): AuthMetho
 }
 
 type UserRef = { by: 'id'; memberId: string } | { by: 'name'; name: string };
+
+/** The `application_credential` section: by id, or by name and its user; an id Twofold never issued is Keystone's 404. */
+function credentialProofOf(
+  section: NonNullable<V3AuthRequest['auth']['identity']['application_credential']>,
+): ApplicationCredentialProof {
+  const secret = section.secret ?? '';
+  if (section.id !== undefined) {
+    const id = uuidOf(section.id);
+    if (!id) {
+      throw new KeystoneError(
+        404,
+        `Could not find Application Credential: ${section.id.replace(/[^\w-]/g, '').slice(0, 64)}.`,
+      );
+    }
+    if (!secret) throw unauthorized();
+    return { id, secret };
+  }
+  if (section.name === undefined) throw badRequest('Expecting to find id or name in application credential.');
+  if (!section.user) throw badRequest('Expecting to find user in application credential.');
+  const user = userRef(section.user);
+  if (!secret) throw unauthorized();
+  return {
+    name: section.name,
+    member: user.by === 'id' ? { memberId: user.memberId } : { login: user.name },
+    secret,
+  };
+}
 
 const signInOf = (ref: UserRef, password: string): PasswordSignInRequest =>
   ref.by === 'id' ? { memberId: ref.memberId, password } : { login: ref.name, password };

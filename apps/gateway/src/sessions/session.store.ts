@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Role } from '@twofold/contracts';
-import { Clock, INITIAL_SECURITY_STAMP, orUnavailable, securityStampKey } from '@twofold/platform';
+import {
+  applicationCredentialKey,
+  Clock,
+  INITIAL_SECURITY_STAMP,
+  orUnavailable,
+  securityStampKey,
+} from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { defineGrantWrites, writeGrant } from './grant-writes';
@@ -37,6 +43,7 @@ export class SessionStore {
     methods?: AuthMethod[];
     unscoped?: boolean;
     restricted?: boolean;
+    applicationCredential?: { id: string; name: string };
   }): Promise<IssuedSession | undefined> {
     const token = newMemberToken(input.memberId);
     const now = this.clock.now();
@@ -49,6 +56,7 @@ export class SessionStore {
       methods: input.methods ?? (input.aal === 2 ? ['password', 'totp'] : ['password']),
       ...(input.unscoped ? { unscoped: true as const } : {}),
       ...(input.restricted ? { restricted: true as const } : {}),
+      ...(input.applicationCredential ? { applicationCredential: input.applicationCredential } : {}),
       auditId: randomBytes(16).toString('base64url'),
       stamp: input.stamp,
       createdAt: now.toISOString(),
@@ -68,9 +76,14 @@ export class SessionStore {
     );
     if (!raw) return undefined;
     const session = JSON.parse(raw) as Session;
-    return session.memberId === memberId && session.stamp === (stamp ?? INITIAL_SECURITY_STAMP)
-      ? session
-      : undefined;
+    if (session.memberId !== memberId || session.stamp !== (stamp ?? INITIAL_SECURITY_STAMP))
+      return undefined;
+    // A credential's token ends with the credential (a second look, for these tokens only).
+    if (session.applicationCredential) {
+      const key = applicationCredentialKey(memberId, session.applicationCredential.id);
+      if (!(await orUnavailable(() => this.redis.exists(key), 'Sessions'))) return undefined;
+    }
+    return session;
   }
 
   /**

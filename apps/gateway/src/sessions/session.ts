@@ -17,13 +17,15 @@ export interface Session {
   stamp: string;
   /** The account requires 2FA and the member has none yet: the session may only enrol. */
   restricted?: true;
+  /** Issued to an application credential: its roles only, and it ends with the credential. */
+  applicationCredential?: { id: string; name: string };
   /** A Keystone token asked for explicitly unscoped (no project, no roles). */
   unscoped?: true;
   createdAt: string;
   expiresAt: string;
 }
 
-export type AuthMethod = 'password' | 'totp';
+export type AuthMethod = 'password' | 'totp' | 'application_credential';
 
 export interface IssuedSession {
   token: string;

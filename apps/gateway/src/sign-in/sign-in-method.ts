@@ -1,4 +1,4 @@
-import { type MemberWithAccount } from '@twofold/contracts';
+import { type MemberWithAccount, type Role } from '@twofold/contracts';
 import { type AuthMethod } from '../sessions/session';
 import { type PendingSignIn } from './pending-sign-in.store';
 
@@ -9,6 +9,8 @@ export type Factor = AuthMethod;
 export interface ProvenMember {
   member: MemberWithAccount;
   stamp: string;
+  /** Proven by an application credential: its tokens carry these roles, and end with it. */
+  credential?: { id: string; name: string; roles: Role[] };
 }
 
 /** One sign-in in progress (a REST sign-in, a Keystone request, or one resumed from a pending sign-in). */
@@ -32,6 +34,8 @@ export class SignInAttempt {
 export interface SignInMethod<Input> {
   readonly factor: Factor;
   readonly after: readonly Factor[];
+  /** A method that is a whole sign-in by itself, never combined with another (an application credential). */
+  readonly alone?: boolean;
   /** Proves the factor (throws a DomainError if it is not); the password method says for whom. */
   prove(attempt: SignInAttempt, input: Input): Promise<ProvenMember | undefined>;
 }

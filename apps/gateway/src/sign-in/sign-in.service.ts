@@ -14,7 +14,7 @@ export type Concluded =
   | { kind: 'second_factor_required'; member: MemberWithAccount };
 
 /** Keystone's order of methods in a token: the password, then the second factor. */
-const FACTOR_ORDER: readonly Factor[] = ['password', 'totp'];
+const FACTOR_ORDER: readonly Factor[] = ['password', 'totp', 'application_credential'];
 
 /** Refused before any method could tell why: the same answer for every login. */
 const notProven = (): DomainError =>
@@ -29,7 +29,8 @@ const stale = (): DomainError =>
 /**
  * The rules of signing in, in one place for REST and Keystone alike. A sign-in proves factors
  * one method at a time (`prove`); a session or token is issued only when the member's
- * requirements are met: the password, plus the second factor when 2FA is on (`conclude`);
+ * requirements are met: the password, plus the second factor when 2FA is on — or an
+ * application credential, alone (`conclude`);
  * otherwise it waits, as a pending sign-in (REST MFA token, Keystone receipt), for the rest.
  * Every method after the password needs the password proven first in the same sign-in, and
  * no factor counts twice, so two second factors never add up to a sign-in.
@@ -53,7 +54,9 @@ export class SignInService {
   }
 
   async prove<I>(attempt: SignInAttempt, method: SignInMethod<I>, input: I): Promise<void> {
-    if (attempt.proven.has(method.factor) || !method.after.every((f) => attempt.proven.has(f))) {
+    const combined =
+      attempt.proven.size > 0 && (method.alone === true || attempt.proven.has('application_credential'));
+    if (combined || attempt.proven.has(method.factor) || !method.after.every((f) => attempt.proven.has(f))) {
       throw notProven();
     }
     const proof = await method.prove(attempt, input);
@@ -74,7 +77,8 @@ export class SignInService {
     edge: { restricted: 'allow' | 'refuse'; unscoped?: boolean },
   ): Promise<Concluded> {
     const who = attempt.who;
-    if (!who || !attempt.proven.has('password')) throw notProven();
+    const credential = attempt.proven.has('application_credential') ? who?.credential : undefined;
+    if (!who || (!attempt.proven.has('password') && !credential)) throw notProven();
     const { member } = who;
     const secondFactor = attempt.proven.has('totp');
     let restricted = false;
@@ -83,8 +87,9 @@ export class SignInService {
         this.rpc.call(OtpRpc.status, { memberId: member.user.id }),
         this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id }),
       ]);
-      if (twoFactor.enabled) return { kind: 'second_factor_required', member };
-      restricted = policy.requireTwoFactor && !isOpsOnly(member.user.roles);
+      // A credential stands for the second factor: it was made from a session that had one.
+      if (twoFactor.enabled && !credential) return { kind: 'second_factor_required', member };
+      restricted = !twoFactor.enabled && policy.requireTwoFactor && !isOpsOnly(member.user.roles);
     }
     if (restricted && edge.restricted === 'refuse') {
       throw new DomainError(
@@ -95,12 +100,13 @@ export class SignInService {
     const issued = await this.sessions.issue({
       memberId: member.user.id,
       accountId: member.account.id,
-      roles: member.user.roles,
+      roles: credential ? credential.roles : member.user.roles,
       aal: secondFactor ? 2 : 1,
       stamp: who.stamp,
       methods: FACTOR_ORDER.filter((f) => attempt.proven.has(f)),
       unscoped: edge.unscoped === true,
       restricted,
+      ...(credential ? { applicationCredential: { id: credential.id, name: credential.name } } : {}),
     });
     if (!issued) throw stale();
     return { kind: 'session', member, ...issued };

@@ -116,6 +116,8 @@ const EVENT_LABELS = {
   'recovery_code.used': 'Recovery code used',
   'recovery_codes.low': 'Recovery codes running low',
   'recovery_codes.regenerated': 'Recovery codes regenerated',
+  'application_credential.created': 'Application credential created',
+  'application_credential.deleted': 'Application credential deleted',
   'policy.changed': 'Account policy changed',
 } satisfies Record<SecurityEventType, string>;
 

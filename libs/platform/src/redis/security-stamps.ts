@@ -55,3 +55,11 @@ export class SecurityStamps {
     return stamps;
   }
 }
+
+/**
+ * Present while an application credential exists (account-service sets it when the credential
+ * is made or used, and deletes it with the credential): the tokens it issued live only as long
+ * as this key. Never rename. In the member's hash-tag slot, beside the stamp.
+ */
+export const applicationCredentialKey = (memberId: string, credentialId: string): string =>
+  `application-credential:{${memberId}}:${credentialId}`;

@@ -98,6 +98,18 @@ const WORDING: Record<
     subject: 'New recovery codes were made',
     lines: ['A new set of recovery codes was made for your sign-in. The old codes no longer work.'],
   }),
+  'application_credential.created': (e) => ({
+    subject: 'An application credential was created',
+    lines: [
+      `The application credential "${String(e.details.name ?? '')}" was created for your sign-in. Automation can sign in with it without a code, with its roles (${String(e.details.roles ?? '')}).`,
+    ],
+  }),
+  'application_credential.deleted': (e) => ({
+    subject: 'An application credential was deleted',
+    lines: [
+      `The application credential "${String(e.details.name ?? '')}" was deleted; its tokens no longer work.`,
+    ],
+  }),
   'password.changed': () => ({
     subject: 'Your password was changed',
     lines: ['The password of your sign-in was changed, and your other sessions were signed out.'],

@@ -1,0 +1,67 @@
+import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import {
+  type ApplicationCredential,
+  type NewApplicationCredential,
+  newApplicationCredentialSchema,
+} from '@twofold/contracts';
+import { z } from 'zod';
+import { Authorize } from '../authorization/authorize.decorator';
+import { ZodBody, ZodParam } from '../http/zod-body';
+import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
+import { ApplicationCredentialsService } from './application-credentials.service';
+
+const uuid = z.uuid('must be an id');
+
+/** The member's own application credentials (Account Settings). */
+@Controller('api/v1/me/application-credentials')
+export class MyApplicationCredentialsController {
+  constructor(private readonly credentials: ApplicationCredentialsService) {}
+
+  @Get()
+  @Authorize('self')
+  list(@CurrentAuth() auth: Authenticated): Promise<{ credentials: ApplicationCredential[] }> {
+    return this.credentials.list(auth.session);
+  }
+
+  @Post()
+  @Authorize('self')
+  create(
+    @CurrentAuth() auth: Authenticated,
+    @ZodBody(newApplicationCredentialSchema) body: NewApplicationCredential,
+  ): Promise<{ credential: ApplicationCredential; secret: string }> {
+    return this.credentials.create(auth.session, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authorize('self')
+  delete(@CurrentAuth() auth: Authenticated, @ZodParam('id', uuid) id: string): Promise<void> {
+    return this.credentials.delete(auth.session, id);
+  }
+}
+
+/** An owner or admin looks at, and deletes, another member's credentials. */
+@Controller('api/v1/account/members/:id/application-credentials')
+export class MemberApplicationCredentialsController {
+  constructor(private readonly credentials: ApplicationCredentialsService) {}
+
+  @Get()
+  @Authorize('manageMember')
+  list(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('id', uuid) memberId: string,
+  ): Promise<{ credentials: ApplicationCredential[] }> {
+    return this.credentials.listOfMember(auth.session, memberId);
+  }
+
+  @Delete(':credentialId')
+  @HttpCode(204)
+  @Authorize('manageMember')
+  delete(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('id', uuid) memberId: string,
+    @ZodParam('credentialId', uuid) id: string,
+  ): Promise<void> {
+    return this.credentials.deleteOfMember(auth.session, memberId, id);
+  }
+}

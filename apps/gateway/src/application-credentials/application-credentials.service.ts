@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type ApplicationCredential,
+  ApplicationCredentialRpc,
+  DomainError,
+  type NewApplicationCredential,
+  OtpRpc,
+} from '@twofold/contracts';
+import { RpcClient } from '@twofold/platform';
+import { type Session } from '../sessions/session';
+
+/**
+ * A member's application credentials, for the REST API and the Keystone API alike. The one rule
+ * the gateway adds: a credential signs in without a code, so a member with 2FA makes one only
+ * from a session completed with the second factor — 2FA cannot be sidestepped by minting a
+ * credential from a password-only session (one that began before 2FA was turned on, say).
+ */
+@Injectable()
+export class ApplicationCredentialsService {
+  constructor(private readonly rpc: RpcClient) {}
+
+  async create(
+    session: Session,
+    credential: NewApplicationCredential,
+  ): Promise<{ credential: ApplicationCredential; secret: string }> {
+    if (session.aal !== 2) {
+      const status = await this.rpc.call(OtpRpc.status, { memberId: session.memberId });
+      if (status.enabled) {
+        throw new DomainError(
+          'second_factor_session_required',
+          'An application credential signs in without a code, so making one needs a session signed in with your second factor. Sign in again with a code, then make it.',
+        );
+      }
+    }
+    return this.rpc.call(ApplicationCredentialRpc.create, { memberId: session.memberId, credential });
+  }
+
+  list(session: Session): Promise<{ credentials: ApplicationCredential[] }> {
+    return this.rpc.call(ApplicationCredentialRpc.list, { memberId: session.memberId });
+  }
+
+  async delete(session: Session, id: string): Promise<void> {
+    await this.rpc.call(ApplicationCredentialRpc.delete, { memberId: session.memberId, id });
+  }
+
+  listOfMember(session: Session, memberId: string): Promise<{ credentials: ApplicationCredential[] }> {
+    return this.rpc.call(ApplicationCredentialRpc.listOfMember, { actor: actorOf(session), memberId });
+  }
+
+  async deleteOfMember(session: Session, memberId: string, id: string): Promise<void> {
+    await this.rpc.call(ApplicationCredentialRpc.deleteOfMember, { actor: actorOf(session), memberId, id });
+  }
+}
+
+const actorOf = (session: Session) => ({ memberId: session.memberId, accountId: session.accountId });
