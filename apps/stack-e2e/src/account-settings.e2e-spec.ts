@@ -137,6 +137,12 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     it('explains that disabling needs a session signed in with the second factor', async () => {
       await waitForText(page.locator('.alert.info'), 'signed in with the password only');
       expect(await page.getByRole('button', { name: 'Disable 2FA/OTP' }).count()).toBe(0);
+      // An application credential signs in without a code: none is made from this session either.
+      await waitForText(
+        page.locator('.alert.info'),
+        'making one needs a session signed in with your second factor',
+      );
+      expect(await page.getByRole('button', { name: 'Make credential' }).count()).toBe(0);
     });
 
     it('tests a code, and says so when one is wrong', async () => {
@@ -216,6 +222,31 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
         json: { mfaToken: step1.body.mfaToken, code: recoveryCodes[2] },
       });
       expect(old.status).toBe(401);
+    });
+
+    it('makes an application credential, shows its secret once, and deletes it', async () => {
+      await page.getByLabel('Name').fill('ci-deploy');
+      await page.getByRole('button', { name: 'Make credential' }).click();
+
+      const made = page.getByTestId('made-credential');
+      await waitForText(made, 'shown only now');
+      const id = (await page.getByTestId('credential-id').textContent())!;
+      const secret = (await page.getByTestId('credential-secret').textContent())!;
+      await waitForText(page.getByRole('list', { name: 'Your application credentials' }), 'ci-deploy');
+      await screenshot(page, '06a-application-credential');
+      const signIn = await running.api('/identity/v3/auth/tokens', {
+        method: 'POST',
+        json: {
+          auth: { identity: { methods: ['application_credential'], application_credential: { id, secret } } },
+        },
+      });
+      expect(signIn.status).toBe(201);
+
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('button', { name: 'Yes, delete it' }).click();
+      await waitForText(page.getByRole('status'), 'is deleted');
+      await page.getByTestId('no-credentials').waitFor();
+      expect(await made.count()).toBe(0);
     });
 
     it('disables 2FA from the second-factor session', async () => {

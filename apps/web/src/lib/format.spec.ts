@@ -1,4 +1,6 @@
 import {
+  cloudsYaml,
+  expiryOf,
   describeEvent,
   formatWait,
   friendlyError,
@@ -118,5 +120,31 @@ describe(describeEvent.name, () => {
   it('names known events in words and shows a newer one as it is', () => {
     expect(describeEvent('recovery_code.used')).toBe('Recovery code used');
     expect(describeEvent('something.new')).toBe('something.new');
+  });
+});
+
+describe(cloudsYaml.name, () => {
+  it('writes a v3applicationcredential entry with the Keystone-form id', () => {
+    expect(
+      cloudsYaml('https://id.example.com/identity/v3', '0b6f3c3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b', 's3cret'),
+    ).toBe(
+      [
+        'clouds:',
+        '  twofold:',
+        '    auth_type: v3applicationcredential',
+        '    auth:',
+        '      auth_url: https://id.example.com/identity/v3',
+        '      application_credential_id: 0b6f3c3e1c2d4e5f8a9b0c1d2e3f4a5b',
+        '      application_credential_secret: s3cret',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe(expiryOf.name, () => {
+  it('says when a credential expires, or that it does not', () => {
+    expect(expiryOf('2031-05-06T23:59:59.000Z')).toBe('expires 2031-05-06');
+    expect(expiryOf(null)).toBe('never expires');
   });
 });

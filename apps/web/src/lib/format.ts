@@ -124,3 +124,21 @@ const EVENT_LABELS = {
 /** An audit event type in words; an unknown (newer) one as itself. */
 export const describeEvent = (type: string): string =>
   (EVENT_LABELS as Record<string, string | undefined>)[type] ?? type;
+
+/** When an application credential stops working, in words. */
+export const expiryOf = (expiresAt: string | null): string =>
+  expiresAt ? `expires ${new Date(expiresAt).toISOString().slice(0, 10)}` : 'never expires';
+
+/** A clouds.yaml entry for an application credential (keystoneauth's v3applicationcredential). */
+export function cloudsYaml(authUrl: string, credentialId: string, secret: string): string {
+  return [
+    'clouds:',
+    '  twofold:',
+    '    auth_type: v3applicationcredential',
+    '    auth:',
+    `      auth_url: ${authUrl}`,
+    `      application_credential_id: ${credentialId.replace(/-/g, '')}`,
+    `      application_credential_secret: ${secret}`,
+    '',
+  ].join('\n');
+}

@@ -12,6 +12,7 @@ import {
 } from '../components/ui';
 import { groupSecret } from '../lib/format';
 import type { SignedIn } from '../lib/me';
+import { ApplicationCredentials } from './application-credentials';
 
 export function SettingsScreen(props: SignedIn) {
   const { api, me } = props;
@@ -52,6 +53,7 @@ export function SettingsScreen(props: SignedIn) {
           <TwoFactorOff {...props} startOpen={me.session.restricted} onEnabled={changed} />
         )}
       </section>
+      {!me.session.restricted && <ApplicationCredentials {...props} />}
       {!me.session.restricted && <ChangePassword {...props} />}
     </>
   );
