@@ -209,7 +209,7 @@ describe('application credentials', () => {
     expect(answers.every((a) => a.headers.get('x-subject-token') === null)).toBe(true);
   });
 
-  it('gives a token that opens no account settings and makes no further credentials', async () => {
+  it('gives a token that opens no account settings, makes no further credentials and changes no password; nobody makes one for another member', async () => {
     const owner = await ownerWith2fa();
     const { credential, secret } = (
       await post('/api/v1/me/application-credentials', { name: 'ci' }, owner.strong)
@@ -235,6 +235,19 @@ describe('application credentials', () => {
       },
     );
     const disable = await api('/api/v1/me/two-factor', { method: 'DELETE', token });
+    const password = await api(`/identity/v3/users/${keystoneId(owner.id)}/password`, {
+      method: 'POST',
+      json: { user: { original_password: PASSWORD, password: 'taken over by automation' } },
+      headers: { 'x-auth-token': token },
+    });
+    const othersCredentials = await api(
+      `/identity/v3/users/${keystoneId(owner.id)}/application_credentials`,
+      {
+        method: 'POST',
+        json: { application_credential: { name: 'not mine' } },
+        headers: { 'x-auth-token': (await ownerWith2fa()).strong },
+      },
+    );
 
     expect(rest.status).toBe(403);
     expect(child.status).toBe(403);
@@ -243,9 +256,15 @@ describe('application credentials', () => {
     );
     expect(remove.status).toBe(403);
     expect(disable.status).toBe(403);
+    expect(password.status).toBe(403);
+    expect((await post('/api/v1/auth/login', { login: owner.login, password: PASSWORD })).status).toBe(200);
+    expect(othersCredentials.status).toBe(403);
+    expect(othersCredentials.body.error.message).toBe(
+      'You are not authorized to perform the requested action: identity:create_application_credential.',
+    );
   });
 
-  it('ends its tokens when it is deleted, and with its member', async () => {
+  it('ends its tokens when it is deleted, with its member, and when the member changes password', async () => {
     const owner = await ownerWith2fa();
     const member = await addMember(owner.strong, ['ops']);
     const mine = (await post('/api/v1/me/application-credentials', { name: 'ci' }, owner.strong)).body;
@@ -261,6 +280,22 @@ describe('application credentials', () => {
         headers: { 'x-auth-token': owner.strong, 'x-subject-token': token },
       });
     expect((await validate(myToken)).status).toBe(200);
+
+    // A new password ends the member's tokens, a credential's too; the credential itself signs in again.
+    const newPassword = 'another passphrase for appcred';
+    expect(
+      (
+        await api('/api/v1/me/password', {
+          method: 'PUT',
+          token: owner.strong,
+          json: { currentPassword: PASSWORD, newPassword },
+        })
+      ).status,
+    ).toBe(204);
+    expect((await validate(myToken)).status).toBe(404);
+    const again = await credentialSignIn({ id: keystoneId(mine.credential.id), secret: mine.secret });
+    expect(again.status).toBe(201);
+    expect((await validate(again.headers.get('x-subject-token')!)).status).toBe(200);
 
     expect(
       (

@@ -291,6 +291,8 @@ export class KeystoneController {
   ): Promise<void> {
     const caller = await this.caller(req);
     requireSelf(caller, userId, 'identity:update_password');
+    // Automation's token manages nothing: not credentials, not the password.
+    refuseCredentialToken(caller);
     await this.keystone.changePassword(caller, body.user.original_password, body.user.password);
     this.stamp(reply, undefined);
   }
