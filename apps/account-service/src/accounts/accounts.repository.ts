@@ -14,6 +14,7 @@ import { AccountEntity } from './account.entity';
 export interface MemberCredentials {
   view: MemberWithAccount;
   passwordHash: string;
+  kind: 'customer' | 'service';
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -110,24 +111,14 @@ export class AccountsRepository {
   async findByLogin(
     login: string,
   ): Promise<{ view: MemberWithAccount; kind: 'customer' | 'service' } | undefined> {
-    const member = await this.db
-      .getRepository(MemberEntity)
-      .createQueryBuilder('m')
-      .innerJoinAndSelect('m.account', 'a')
-      .where('lower(m.login) = lower(:login)', { login })
-      .getOne();
-    return member?.account ? { view: toView(member, member.account), kind: member.account.kind } : undefined;
+    return this.findOneWithAccount('lower(m.login) = lower(:login)', { login });
   }
 
   /** The owner of an account (there is exactly one). */
   async ownerOf(accountId: string): Promise<MemberWithAccount | undefined> {
-    const member = await this.db
-      .getRepository(MemberEntity)
-      .createQueryBuilder('m')
-      .innerJoinAndSelect('m.account', 'a')
-      .where('m.account_id = :accountId AND :owner = ANY(m.roles)', { accountId, owner: 'owner' })
-      .getOne();
-    return member?.account ? toView(member, member.account) : undefined;
+    return (
+      await this.findOneWithAccount("m.account_id = :accountId AND 'owner' = ANY(m.roles)", { accountId })
+    )?.view;
   }
 
   async policyOf(accountId: string): Promise<{ requireTwoFactor: boolean } | undefined> {
@@ -211,7 +202,7 @@ export class AccountsRepository {
       .where(where, parameters)
       .getOne();
     return member?.account
-      ? { view: toView(member, member.account), passwordHash: member.passwordHash }
+      ? { view: toView(member, member.account), passwordHash: member.passwordHash, kind: member.account.kind }
       : undefined;
   }
 }

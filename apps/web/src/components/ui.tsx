@@ -190,3 +190,29 @@ export function RecoveryCodes({ codes, login }: { codes: readonly string[]; logi
     </div>
   );
 }
+
+/**
+ * Why this needs a session signed in with the second factor, and the way to get one: sign out,
+ * greeted by `then` on the sign-in screen.
+ */
+export function SecondFactorNeeded({
+  why,
+  then,
+  signOut,
+}: {
+  why: string;
+  then: string;
+  signOut: (message?: string) => Promise<void>;
+}) {
+  return (
+    <div class="alert info">
+      <p>{why} This one was signed in with the password only.</p>
+      <button
+        type="button"
+        onClick={() => void signOut(`Sign in with your password and a code from your app, then ${then}.`)}
+      >
+        Sign in again with your second factor
+      </button>
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import type { ApplicationCredential, CustomerRole } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
-import { Alert, CopyButton, Field, Notice, useAction } from '../components/ui';
+import { Alert, CopyButton, Field, Notice, SecondFactorNeeded, useAction } from '../components/ui';
 import { cloudsYaml, expiryOf } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
@@ -90,20 +90,11 @@ export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
           }}
         />
       ) : (
-        <div class="alert info">
-          <p>
-            A credential signs in without a code, so making one needs a session signed in with your second
-            factor. This one was signed in with the password only.
-          </p>
-          <button
-            type="button"
-            onClick={() =>
-              void signOut('Sign in with your password and a code from your app, then make the credential.')
-            }
-          >
-            Sign in again with your second factor
-          </button>
-        </div>
+        <SecondFactorNeeded
+          why="A credential signs in without a code, so making one needs a session signed in with your second factor."
+          then="make the credential"
+          signOut={signOut}
+        />
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import {
   OtpField,
   RecoveryCodes,
   ScreenTitle,
+  SecondFactorNeeded,
   useAction,
 } from '../components/ui';
 import { groupSecret } from '../lib/format';
@@ -251,20 +252,11 @@ function TwoFactorOn({
           )}
         </div>
       ) : (
-        <div class="alert info">
-          <p>
-            To regenerate recovery codes or disable 2FA, your session must have been signed in with your
-            second factor. This one was signed in with the password only.
-          </p>
-          <button
-            type="button"
-            onClick={() =>
-              void signOut('Sign in with your password and a code from your app, then manage your 2FA.')
-            }
-          >
-            Sign in again with your second factor
-          </button>
-        </div>
+        <SecondFactorNeeded
+          why="To regenerate recovery codes or disable 2FA, your session must have been signed in with your second factor."
+          then="manage your 2FA"
+          signOut={signOut}
+        />
       )}
     </>
   );
