@@ -130,14 +130,8 @@ export class KeystoneService {
    */
   async describe(token: string): Promise<{ session: Session; member: MemberWithAccount } | undefined> {
     const session = await this.sessions.resolve(token);
-    if (!session || session.restricted) return undefined;
-    const member = await this.rpc
-      .call(AccountRpc.getMember, { memberId: session.memberId })
-      .catch((error: unknown) => {
-        if (error instanceof DomainError && error.code === 'not_found') return undefined;
-        throw error;
-      });
-    return member ? { session, member } : undefined;
+    // One Redis read answers it: the session carries its member, and the stamp guards it.
+    return session && !session.restricted ? { session, member: session.member } : undefined;
   }
 
   /**

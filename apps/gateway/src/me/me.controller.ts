@@ -13,7 +13,7 @@ export class MeController {
   @Get()
   @Authorize('signedIn')
   describe(@CurrentAuth() auth: Authenticated): Promise<MeView> {
-    return this.me.describe(auth.token, auth.session);
+    return this.me.describe(auth.session);
   }
 
   /** The current password first; the member's other sessions end, this one stays. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, DomainError, type MeView, OtpRpc } from '@twofold/contracts';
+import { AccountRpc, type MeView, OtpRpc } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
@@ -24,21 +24,12 @@ export class MeService {
     await this.sessions.restamp(token, session, securityStamp);
   }
 
-  async describe(token: string, session: Session): Promise<MeView> {
-    // The two services are asked at the same time: one round trip of latency, not two.
-    const [member, twoFactor] = await Promise.all([
-      this.rpc.call(AccountRpc.getMember, { memberId: session.memberId }).catch(async (error: unknown) => {
-        if (error instanceof DomainError && error.code === 'not_found') {
-          await this.sessions.revoke(token);
-          throw new DomainError('unauthenticated', 'This session belongs to a member that no longer exists.');
-        }
-        throw error;
-      }),
-      this.rpc.call(OtpRpc.status, { memberId: session.memberId }),
-    ]);
+  /** Who is signed in: the member from the session itself (its stamp vouches for it), 2FA from otp-service. */
+  async describe(session: Session): Promise<MeView> {
+    const twoFactor = await this.rpc.call(OtpRpc.status, { memberId: session.memberId });
     return {
-      user: member.user,
-      account: member.account,
+      user: session.member.user,
+      account: session.member.account,
       session: { aal: session.aal, expiresAt: session.expiresAt, restricted: session.restricted === true },
       twoFactor: { enabled: twoFactor.enabled, recoveryCodesRemaining: twoFactor.recoveryCodesRemaining },
     };

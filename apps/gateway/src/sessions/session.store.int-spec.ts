@@ -23,8 +23,17 @@ describe(SessionStore.name, () => {
   let store: SessionStore;
   let stamps: SecurityStamps;
   const now = new Date('2026-11-28T10:00:00Z');
+  const memberOf = (memberId: string) => ({
+    user: {
+      id: memberId,
+      login: `m-${memberId.slice(0, 8)}`,
+      email: 'm@example.com',
+      roles: ['owner' as const],
+    },
+    account: { id: randomUUID(), name: 'Acme' },
+  });
   const issue = async (memberId = randomUUID(), stamp = '0') => {
-    const issued = await store.issue({ memberId, accountId: randomUUID(), roles: ['owner'], aal: 1, stamp });
+    const issued = await store.issue({ member: memberOf(memberId), roles: ['owner'], aal: 1, stamp });
     if (!issued) throw new Error('not issued');
     return issued;
   };
@@ -102,7 +111,7 @@ describe(SessionStore.name, () => {
     await stamps.around([memberId], () => Promise.resolve());
 
     expect(
-      await store.issue({ memberId, accountId: randomUUID(), roles: ['owner'], aal: 1, stamp: '0' }),
+      await store.issue({ member: memberOf(memberId), roles: ['owner'], aal: 1, stamp: '0' }),
     ).toBeUndefined();
   });
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Role } from '@twofold/contracts';
+import { type MemberWithAccount, type Role } from '@twofold/contracts';
 import {
   applicationCredentialKey,
   Clock,
@@ -35,8 +35,7 @@ export class SessionStore {
 
   /** A new session, or undefined if the member's stamp moved on since `input.stamp` was read. */
   async issue(input: {
-    memberId: string;
-    accountId: string;
+    member: MemberWithAccount;
     roles: Role[];
     aal: 1 | 2;
     stamp: string;
@@ -45,13 +44,14 @@ export class SessionStore {
     restricted?: boolean;
     applicationCredential?: { id: string; name: string };
   }): Promise<IssuedSession | undefined> {
-    const token = newMemberToken(input.memberId);
+    const token = newMemberToken(input.member.user.id);
     const now = this.clock.now();
     const session: Session = {
       id: randomUUID(),
-      memberId: input.memberId,
-      accountId: input.accountId,
+      memberId: input.member.user.id,
+      accountId: input.member.account.id,
       roles: input.roles,
+      member: input.member,
       aal: input.aal,
       methods: input.methods ?? (input.aal === 2 ? ['password', 'totp'] : ['password']),
       ...(input.unscoped ? { unscoped: true as const } : {}),

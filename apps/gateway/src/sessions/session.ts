@@ -1,12 +1,18 @@
-import { type Role } from '@twofold/contracts';
+import { type MemberWithAccount, type Role } from '@twofold/contracts';
 
 /** An authenticated session as the gateway keeps it (in Redis, under the hash of its token). */
 export interface Session {
   id: string;
   memberId: string;
   accountId: string;
-  /** The member's roles when the session began (a role change replaces the stamp, ending it). */
+  /** The roles the session grants: the member's when it began (a role change replaces the stamp, ending it), or an application credential's. */
   roles: Role[];
+  /**
+   * The member and its account as they were at sign-in, for answers such as Keystone's token
+   * validation without asking account-service: what could change in them (roles, removal)
+   * replaces the stamp, and logins, e-mails and account names do not change.
+   */
+  member: MemberWithAccount;
   /** Authenticator assurance level: 1 after a password, 2 after a second factor. */
   aal: 1 | 2;
   /** How the session was proven, in Keystone's words. */

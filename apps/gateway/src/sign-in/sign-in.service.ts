@@ -98,9 +98,8 @@ export class SignInService {
       );
     }
     const issued = await this.sessions.issue({
-      memberId: member.user.id,
-      accountId: member.account.id,
       roles: credential ? credential.roles : member.user.roles,
+      member,
       aal: secondFactor ? 2 : 1,
       stamp: who.stamp,
       methods: FACTOR_ORDER.filter((f) => attempt.proven.has(f)),
