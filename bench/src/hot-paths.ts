@@ -1,23 +1,180 @@
 /**
- * `npm run bench`: the hot paths, measured on this machine against the real stack (separate
- * processes, real Postgres, Redis and NATS on loopback). Bounded in count and time.
+ * `npm run bench`: the hot paths of Twofold against a bare baseline, in one run on this machine.
  *
- *   token validation — GET /api/v1/me with a session token (Redis GET + two NATS calls)
- *   second factor    — POST /api/v1/auth/mfa with a fresh TOTP code (MFA token, otp.v1.verify, session)
+ * The stack runs as separate processes on the real Postgres, Redis and NATS (loopback). Members
+ * with 2FA are seeded through each service's bulk path (not a request route; seconds, not argon2
+ * minutes), MFA tokens through the gateway's. The load comes from Debian's `wrk` (installed when
+ * missing) at saturation, and from autocannon at half the measured rate for the p99 that counts.
+ * Paths: (a) the second factor (a fresh MFA token and a valid code each), (b) Keystone token
+ * validation by a service user and by the token's holder, (c) REST GET /me, (d) password sign-in
+ * (with account-service's CPU-ms per sign-in), (e) otp.v1.verify alone over NATS, and (f) the bare
+ * baseline (node:http on both cores, the same TOTP and replay check in memory). Each path's rate
+ * is given as a ratio to the baseline of the same run; results go to bench/results/<time>.json.
+ * Bounded in count and time; everything on loopback.
  */
-import { resolve } from 'node:path';
-import { AuthenticatorApp, createIntegrationEnv, freePort, Stack } from '@twofold/testing';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { OtpRpc } from '@twofold/contracts';
+import { base32Decode, createIntegrationEnv, freePort, Stack, totpReference } from '@twofold/testing';
 import autocannon from 'autocannon';
+import { connect, headers as natsHeaders, JSONCodec } from 'nats';
 
+const ROOT = resolve(__dirname, '../..');
 const PASSWORD = 'correct horse battery staple';
-const MEMBERS = 200;
-const CONCURRENCY = 16;
+const SERVICE_PASSWORD = 'a long random service password for the bench';
+/** Members for the second factor: each is used at two steps, so 2 × this many requests. */
+const MFA_MEMBERS = Number(process.env.BENCH_MFA_MEMBERS ?? 12_000);
+const RPC_MEMBERS = Number(process.env.BENCH_RPC_MEMBERS ?? 4_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const CONNECTIONS = 64;
+const THREADS = 2;
+/** The ratios the issue sets (token validation, second factor), and the p99 bound at half load. */
+const TARGETS = { validation: 0.25, secondFactor: 0.1, p99Ms: 20 };
+
+interface Load {
+  requests: number;
+  durationUs: number;
+  non2xx: number;
+  errors: number;
+  p50Us: number;
+  p99Us: number;
+}
+interface Row {
+  path: string;
+  rate: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  ratio?: number;
+  halfRateP99Ms?: number;
+  note?: string;
+}
+
+function ensureWrk(): string {
+  try {
+    return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).trim();
+  } catch {
+    process.stdout.write('Installing wrk (Debian) for the load…\n');
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)',
+      ],
+      {
+        stdio: 'inherit',
+      },
+    );
+    return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).trim();
+  }
+}
+
+function wrk(
+  binary: string,
+  url: string,
+  options: { bodies?: string; first?: number; headers?: Record<string, string> },
+): Load {
+  const args = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--timeout', '5s'];
+  for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
+  if (options.bodies) {
+    args.push(
+      '-s',
+      join(ROOT, 'bench/wrk/bodies.lua'),
+      url,
+      '--',
+      options.bodies,
+      String(THREADS),
+      String(options.first ?? 0),
+    );
+  } else {
+    args.push('-s', join(ROOT, 'bench/wrk/report.lua'), url);
+  }
+  const out = execFileSync(binary, args, { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as Load;
+}
+
+const rowOf = (path: string, load: Load): Row => ({
+  path,
+  rate: Math.round(load.requests / (load.durationUs / 1e6)),
+  p50Ms: load.p50Us / 1000,
+  p99Ms: load.p99Us / 1000,
+  non2xx: load.non2xx,
+  errors: load.errors,
+});
+
+/** The p99 at half the saturation rate (open loop: the rate is held, whatever the latency). */
+async function halfRate(
+  url: string,
+  rate: number,
+  options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; bodies?: string[] },
+): Promise<{ p99Ms: number; non2xx: number }> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    method: options.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    connections: CONNECTIONS,
+    overallRate: Math.max(1, Math.floor(rate / 2)),
+    duration: SECONDS,
+    ...(options.bodies
+      ? {
+          requests: [
+            { setupRequest: (req) => ({ ...req, body: options.bodies![next++ % options.bodies!.length] }) },
+          ],
+        }
+      : {}),
+  });
+  return { p99Ms: result.latency.p99, non2xx: result.non2xx + result.errors };
+}
+
+/** Readings of a process from /proc: CPU time (ms) and resident memory (MB). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
+  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+}
+
+const stepNow = () => Math.floor(Date.now() / 30_000);
+
+const newMember = (i: number) => ({
+  accountId: randomUUID(),
+  accountName: `Bench ${i}`,
+  memberId: randomUUID(),
+  login: `bench-${i}`,
+  email: `bench-${i}@example.com`,
+  secret: base32(randomBytes(20)),
+});
+/** The baseline's own members, in memory only: enough distinct codes for a saturated run. */
+const BASELINE_MEMBERS = Number(process.env.BENCH_BASELINE_MEMBERS ?? 80_000);
 
 async function main(): Promise<void> {
+  const wrkBinary = ensureWrk();
+  const work = mkdtempSync(join(tmpdir(), 'twofold-bench-'));
   const infra = await createIntegrationEnv('bench');
+  const profileDir = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const env: Record<string, string> = {
+    ...infra.env,
+    LOG_LEVEL: 'warn',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+    // The password limits are per login and address: the bench signs many logins in from one.
+    PASSWORD_BACKOFF_AFTER_FAILURES: '1000',
+  };
   const stack = new Stack({
-    rootDir: resolve(__dirname, '../..'),
-    env: { ...infra.env, LOG_LEVEL: 'warn' },
+    rootDir: ROOT,
+    env,
+    // BENCH_PROFILE=<dir>: every service writes a V8 CPU profile there when the stack stops.
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     gatewayMetricsPorts: [await freePort()],
     ports: {
       gateway: await freePort(),
@@ -25,77 +182,304 @@ async function main(): Promise<void> {
       'account-service': await freePort(),
     },
   });
+  const started = Date.now();
   await stack.start();
+  const startSeconds = (Date.now() - started) / 1000;
   const url = stack.gatewayUrl;
-  const post = async (path: string, body: unknown, token?: string): Promise<any> => {
-    const res = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    return res.json();
-  };
-
+  const rows: Row[] = [];
+  let baseline: ChildProcess | undefined;
   try {
-    await post('/api/v1/accounts', {
-      accountName: 'Bench',
-      login: 'bench',
-      email: 'bench@example.com',
+    const idleRss = Object.fromEntries(
+      (['gateway', 'otp-service', 'account-service'] as const).map((name) => [
+        name,
+        rssMb(stack.services[name].pid!),
+      ]),
+    );
+
+    // Seeding through each service's bulk path.
+    const members = Array.from({ length: MFA_MEMBERS + RPC_MEMBERS }, (_, i) => newMember(i));
+    const seedStarted = Date.now();
+    writeFileSync(join(work, 'accounts.json'), JSON.stringify({ password: PASSWORD, members }));
+    writeFileSync(join(work, 'credentials.json'), JSON.stringify({ members }));
+    const mfaMembers = members.slice(0, MFA_MEMBERS);
+    writeFileSync(
+      join(work, 'pending.json'),
+      JSON.stringify(
+        mfaMembers.map((m) => ({
+          user: { id: m.memberId, login: m.login, email: m.email, roles: ['owner'] },
+          account: { id: m.accountId, name: m.accountName },
+        })),
+      ),
+    );
+    const seedEnv = { ...process.env, ...env };
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'apps/account-service/dist/seed.js'), join(work, 'accounts.json')],
+      { env: seedEnv, stdio: 'inherit' },
+    );
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'apps/otp-service/dist/seed.js'), join(work, 'credentials.json')],
+      { env: seedEnv, stdio: 'inherit' },
+    );
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'apps/gateway/dist/seed-pending.js'),
+        join(work, 'pending.json'),
+        '2',
+        join(work, 'tokens.json'),
+      ],
+      { env: seedEnv, stdio: 'inherit' },
+    );
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    const tokens = JSON.parse(readFileSync(join(work, 'tokens.json'), 'utf8')) as string[][];
+
+    // Within one 60-second span every member's codes for steps s and s+1 are valid: start at a step boundary.
+    const wait = 30_000 - (Date.now() % 30_000) + 200;
+    process.stdout.write(
+      `Seeded ${members.length} members with 2FA in ${seedSeconds.toFixed(1)} s; waiting ${Math.round(wait / 1000)} s for a fresh TOTP step…\n`,
+    );
+    await new Promise((r) => setTimeout(r, wait));
+    const s = stepNow();
+    const codeOf = (m: { secret: string }, step: number) => totpReference(base32Decode(m.secret), step * 30);
+    const mfaBodies = [0, 1].flatMap((k) =>
+      mfaMembers.map((m, i) => JSON.stringify({ mfaToken: tokens[i][k], code: codeOf(m, s + k) })),
+    );
+    const baselineMembers = Array.from({ length: BASELINE_MEMBERS }, (_, i) => newMember(i));
+    const baselineBodies = [0, 1].flatMap((k) =>
+      baselineMembers.map((m) => JSON.stringify({ memberId: m.memberId, code: codeOf(m, s + k) })),
+    );
+    writeFileSync(join(work, 'mfa.txt'), `${mfaBodies.join('\n')}\n`);
+    writeFileSync(join(work, 'baseline.txt'), `${baselineBodies.join('\n')}\n`);
+    writeFileSync(
+      join(work, 'secrets.json'),
+      JSON.stringify(baselineMembers.map((m) => ({ memberId: m.memberId, secret: m.secret }))),
+    );
+
+    // (f) The bare baseline, on both cores, while the stack idles.
+    const baselinePort = await freePort();
+    baseline = spawn(
+      process.execPath,
+      [join(__dirname, 'baseline.js'), String(baselinePort), join(work, 'secrets.json')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((done) =>
+      createInterface({ input: baseline!.stdout! }).once('line', () => done()),
+    );
+    const bare = rowOf(
+      'bare baseline: node:http ×2, TOTP + replay in memory',
+      wrk(wrkBinary, `http://127.0.0.1:${baselinePort}/verify`, { bodies: join(work, 'baseline.txt') }),
+    );
+    baseline.kill();
+    baseline = undefined;
+    rows.push(bare);
+
+    // (a) The second factor: a fresh MFA token and a valid code each.
+    const mfaLoad = wrk(wrkBinary, `${url}/api/v1/auth/mfa`, { bodies: join(work, 'mfa.txt') });
+    const mfa = rowOf('second factor: POST /api/v1/auth/mfa (MFA token + code → session)', mfaLoad);
+    const mfaHalf = await halfRate(`${url}/api/v1/auth/mfa`, mfa.rate, {
+      method: 'POST',
+      bodies: mfaBodies.slice(mfaLoad.requests),
+    });
+    rows.push({
+      ...mfa,
+      halfRateP99Ms: mfaHalf.p99Ms,
+      ...(mfaHalf.non2xx ? { note: `${mfaHalf.non2xx} refused at half rate` } : {}),
+    });
+
+    // (e) otp.v1.verify alone, over NATS (a light client in this process).
+    rows.push(await rpcVerify(env, members.slice(MFA_MEMBERS), s));
+
+    // (b) Keystone token validation, by a service user and by the token's holder.
+    const owner = `bench-holder-${Date.now()}`;
+    await post(`${url}/api/v1/accounts`, {
+      accountName: `Bench ${owner}`,
+      login: owner,
+      email: `${owner}@example.com`,
       password: PASSWORD,
     });
-    const token: string = (await post('/api/v1/auth/login', { login: 'bench', password: PASSWORD })).token;
-    const me = await autocannon({
-      url: `${url}/api/v1/me`,
-      headers: { authorization: `Bearer ${token}` },
-      connections: CONCURRENCY,
-      duration: 5,
-    });
-    report('GET /api/v1/me (token validation)', me);
-
-    process.stdout.write(`\nPreparing ${MEMBERS} members with 2FA…\n`);
-    const pending: { mfaToken: string; app: AuthenticatorApp }[] = [];
-    for (let i = 0; i < MEMBERS; i += 1) {
-      const login = `bench-${i}`;
-      await post('/api/v1/accounts', {
-        accountName: `Bench ${i}`,
-        login,
-        email: `${login}@example.com`,
-        password: PASSWORD,
-      });
-      const session: string = (await post('/api/v1/auth/login', { login, password: PASSWORD })).token;
-      const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, session);
-      const app = new AuthenticatorApp(enrollment.secret as string);
-      await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, session);
-      pending.push({
-        mfaToken: (await post('/api/v1/auth/login', { login, password: PASSWORD })).mfaToken as string,
-        app,
-      });
-    }
-    const bodies = await Promise.all(
-      pending.map(async (p) => JSON.stringify({ mfaToken: p.mfaToken, code: await p.app.nextCode() })),
+    const holder = (await post(`${url}/identity/v3/auth/tokens`, keystonePassword(owner, PASSWORD))).token;
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'apps/operator-cli/dist/main.js'), 'service-user', 'create', '--login', 'bench-svc'],
+      {
+        env: { ...process.env, NATS_URL: env.NATS_URL, NATS_SUBJECT_PREFIX: env.NATS_SUBJECT_PREFIX },
+        input: `${SERVICE_PASSWORD}\n`,
+      },
     );
-    let next = 0;
-    const mfa = await autocannon({
-      url: `${url}/api/v1/auth/mfa`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      connections: CONCURRENCY,
-      amount: MEMBERS,
-      requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+    const service = (
+      await post(`${url}/identity/v3/auth/tokens`, keystonePassword('bench-svc', SERVICE_PASSWORD, 'service'))
+    ).token;
+    const bySvcHeaders = { 'x-auth-token': service, 'x-subject-token': holder };
+    const bySvc = rowOf(
+      'token validation: GET /identity/v3/auth/tokens by a service user',
+      wrk(wrkBinary, `${url}/identity/v3/auth/tokens`, { headers: bySvcHeaders }),
+    );
+    const bySvcHalf = await halfRate(`${url}/identity/v3/auth/tokens`, bySvc.rate, { headers: bySvcHeaders });
+    rows.push({ ...bySvc, halfRateP99Ms: bySvcHalf.p99Ms });
+    rows.push(
+      rowOf(
+        'token validation: the same, by the token’s holder',
+        wrk(wrkBinary, `${url}/identity/v3/auth/tokens`, {
+          headers: { 'x-auth-token': holder, 'x-subject-token': holder },
+        }),
+      ),
+    );
+
+    // (c) REST GET /me.
+    const session = (await post(`${url}/api/v1/auth/login`, { login: owner, password: PASSWORD })).body
+      .token as string;
+    rows.push(
+      rowOf(
+        'REST GET /api/v1/me',
+        wrk(wrkBinary, `${url}/api/v1/me`, { headers: { authorization: `Bearer ${session}` } }),
+      ),
+    );
+
+    // (d) Password sign-in, over distinct logins; account-service's CPU per sign-in.
+    writeFileSync(
+      join(work, 'logins.txt'),
+      `${mfaMembers.map((m) => JSON.stringify({ login: m.login, password: PASSWORD })).join('\n')}\n`,
+    );
+    const accountPid = stack.services['account-service'].pid!;
+    const cpuBefore = cpuMs(accountPid);
+    const signInLoad = wrk(wrkBinary, `${url}/api/v1/auth/login`, { bodies: join(work, 'logins.txt') });
+    const perSignIn = (cpuMs(accountPid) - cpuBefore) / Math.max(1, signInLoad.requests);
+    rows.push({
+      ...rowOf('password sign-in: POST /api/v1/auth/login', signInLoad),
+      note: `account-service ${perSignIn.toFixed(1)} CPU-ms per sign-in (argon2id)`,
     });
-    report('POST /api/v1/auth/mfa (TOTP second factor)', mfa);
-    if (mfa.non2xx > 0) process.stdout.write(`  !! ${mfa.non2xx} second-factor requests were refused\n`);
+
+    for (const row of rows.slice(1)) row.ratio = row.rate / bare.rate;
+    print(rows, { startSeconds, seedSeconds, idleRss });
+    const verdict = {
+      validation: (rows.find((r) => r.path.includes('by a service user'))?.ratio ?? 0) >= TARGETS.validation,
+      secondFactor: mfa.rate / bare.rate >= TARGETS.secondFactor,
+      p99AtHalfRate: mfaHalf.p99Ms <= TARGETS.p99Ms && bySvcHalf.p99Ms <= TARGETS.p99Ms,
+    };
+    process.stdout.write(
+      `\nTargets: token validation ≥ ${TARGETS.validation * 100} % ${verdict.validation ? 'met' : 'NOT met'}; second factor ≥ ${TARGETS.secondFactor * 100} % ${verdict.secondFactor ? 'met' : 'NOT met'}; p99 ≤ ${TARGETS.p99Ms} ms at half rate ${verdict.p99AtHalfRate ? 'met' : 'NOT met'}\n`,
+    );
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    const file = join(ROOT, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, connections: CONNECTIONS, startSeconds, seedSeconds, idleRssMb: idleRss, rows, targets: TARGETS, verdict }, null, 2)}\n`,
+    );
+    process.stdout.write(`Results: ${file}\n`);
   } finally {
+    baseline?.kill();
     await stack.stop();
     await infra.cleanup();
   }
 }
 
-function report(name: string, result: autocannon.Result): void {
+/** otp.v1.verify straight over NATS: 64 requests in flight, distinct members and steps. */
+async function rpcVerify(
+  env: Record<string, string>,
+  members: { memberId: string; secret: string }[],
+  s: number,
+): Promise<Row> {
+  const nc = await connect({ servers: env.NATS_URL });
+  const codec = JSONCodec<unknown>();
+  const jobs = [0, 1].flatMap((k) =>
+    members.map((m) => ({ memberId: m.memberId, code: totpReference(base32Decode(m.secret), (s + k) * 30) })),
+  );
+  const latencies: number[] = [];
+  let refused = 0;
+  let next = 0;
+  const deadline = Date.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (next < jobs.length && Date.now() < deadline) {
+        const job = jobs[next++];
+        const t = performance.now();
+        const reply = await nc.request(
+          `${env.NATS_SUBJECT_PREFIX}${OtpRpc.verify.subject}`,
+          codec.encode({ pattern: OtpRpc.verify.subject, data: job, id: randomUUID() }),
+          {
+            timeout: 5000,
+            headers: natsHeaders(),
+          },
+        );
+        latencies.push(performance.now() - t);
+        if ((codec.decode(reply.data) as { err?: unknown }).err) refused += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await nc.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    path: 'otp.v1.verify alone over NATS (no HTTP)',
+    rate: Math.round(latencies.length / seconds),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    non2xx: refused,
+    errors: 0,
+  };
+}
+
+function keystonePassword(login: string, password: string, project?: string) {
+  return {
+    auth: {
+      identity: {
+        methods: ['password'],
+        password: { user: { name: login, domain: { name: 'Default' }, password } },
+      },
+      ...(project ? { scope: { project: { name: project, domain: { name: 'Default' } } } } : {}),
+    },
+  };
+}
+
+async function post(url: string, body: unknown): Promise<{ body: any; token: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { body: await res.json(), token: res.headers.get('x-subject-token') ?? '' };
+}
+
+function base32(bytes: Buffer): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return out;
+}
+
+function print(
+  rows: Row[],
+  info: { startSeconds: number; seedSeconds: number; idleRss: Record<string, number> },
+): void {
+  const pad = (v: string, n: number) => v.padEnd(n);
   process.stdout.write(
-    `\n${name}\n  ${result.requests.total} requests, ${result.requests.average} req/s, ` +
-      `latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms, ` +
-      `errors ${result.errors}, non-2xx ${result.non2xx}\n`,
+    `\n${pad('path', 70)} ${pad('req/s', 8)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('non-2xx', 8)} ${pad('× base', 8)} p99 @ ½ rate\n`,
+  );
+  for (const r of rows) {
+    process.stdout.write(
+      `${pad(r.path, 70)} ${pad(String(r.rate), 8)} ${pad(r.p50Ms.toFixed(1), 8)} ${pad(r.p99Ms.toFixed(1), 8)} ${pad(String(r.non2xx + r.errors), 8)} ${pad(r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(1)} %`, 8)} ${r.halfRateP99Ms === undefined ? '' : `${r.halfRateP99Ms} ms`}${r.note ? `  (${r.note})` : ''}\n`,
+    );
+  }
+  process.stdout.write(
+    `\nStack ready in ${info.startSeconds.toFixed(1)} s; seeding ${info.seedSeconds.toFixed(1)} s; idle RSS ${Object.entries(
+      info.idleRss,
+    )
+      .map(([n, mb]) => `${n} ${mb} MB`)
+      .join(', ')}\n`,
   );
 }
 

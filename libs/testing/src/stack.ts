@@ -23,6 +23,8 @@ export interface ServiceProcessOptions {
   logFile?: string;
   onLine?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** Options for node itself (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
 }
 
 /** One service as a separate OS process, started from its build output like in production. */
@@ -36,6 +38,11 @@ export class ServiceProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.options.port}`;
+  }
+
+  /** The OS process id while it runs (for CPU and memory readings). */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   get running(): boolean {
@@ -54,11 +61,15 @@ export class ServiceProcess {
       mkdirSync(join(this.options.logFile, '..'), { recursive: true });
       this.log = createWriteStream(this.options.logFile, { flags: 'a' });
     }
-    const child = spawn(process.execPath, [join(rootDir, 'apps', name, 'dist', 'main.js')], {
-      cwd: rootDir,
-      env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env, [PORT_VARIABLE[name]]: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(this.options.nodeArgs ?? []), join(rootDir, 'apps', name, 'dist', 'main.js')],
+      {
+        cwd: rootDir,
+        env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env, [PORT_VARIABLE[name]]: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     for (const stream of [child.stdout, child.stderr]) {
@@ -121,6 +132,7 @@ export interface StackOptions {
   gatewayMetricsPorts?: number[];
   logDir?: string;
   onLine?: (service: ServiceName, line: string) => void;
+  nodeArgs?: string[];
 }
 
 /** The whole stack as separate processes: the services first, the gateway once they are ready. */
@@ -137,6 +149,7 @@ export class Stack {
         name,
         rootDir: options.rootDir,
         port,
+        ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
         env:
           name === 'gateway' && options.gatewayMetricsPorts?.[instance] !== undefined
             ? { ...options.env, GATEWAY_METRICS_PORT: String(options.gatewayMetricsPorts[instance]) }

@@ -24,6 +24,10 @@ export function toBase32(secret: Uint8Array): string {
   return base32.encode(secret, { padding: false });
 }
 
+export function base32ToBytes(secret: string): Uint8Array {
+  return base32.decode(secret);
+}
+
 /**
  * The otpauth:// URI authenticator apps scan (Google Authenticator's Key Uri Format), with
  * every parameter explicit so that no app has to guess.

@@ -1,0 +1,45 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { type MemberWithAccount } from '@twofold/contracts';
+import { createRedisClient, runMain, SecurityStamps, SystemClock } from '@twofold/platform';
+import { loadGatewayConfig } from './config/gateway-config';
+import { PendingSignInStore } from './sign-in/pending-sign-in.store';
+
+/**
+ * `node apps/gateway/dist/seed-pending.js <members.json> <count-per-member> <out.json>`: the bulk
+ * path for load tests of the second-factor step — pending sign-ins (MFA tokens) for members whose
+ * password was, in effect, just checked, minted by the gateway's own store with the members'
+ * current stamps, so that a benchmark measures the second factor and not argon2. Not a request
+ * route: it needs the gateway's Redis, which only operators reach.
+ */
+runMain('gateway seed-pending', async () => {
+  const [membersFile, perMember, outFile] = process.argv.slice(2);
+  const members = JSON.parse(readFileSync(membersFile ?? '', 'utf8')) as MemberWithAccount[];
+  const config = loadGatewayConfig();
+  const redis = createRedisClient(config.REDIS_URL, config.REDIS_KEY_PREFIX, 'gateway-seed');
+  await redis.connect();
+  try {
+    const store = new PendingSignInStore(redis, new SystemClock(), config);
+    const stamps = new SecurityStamps(redis);
+    const tokens: string[][] = [];
+    for (let i = 0; i < members.length; i += 500) {
+      const batch = members.slice(i, i + 500);
+      tokens.push(
+        ...(await Promise.all(
+          batch.map(async (member) => {
+            const stamp = await stamps.current(member.user.id);
+            const issued = await Promise.all(
+              Array.from({ length: Number(perMember ?? 1) }, () =>
+                store.issue({ member, proven: ['password'], stamp }),
+              ),
+            );
+            return issued.map((p) => p!.token);
+          }),
+        )),
+      );
+    }
+    writeFileSync(outFile ?? '', JSON.stringify(tokens));
+    process.stdout.write(`Minted ${tokens.flat().length} pending sign-in(s).\n`);
+  } finally {
+    redis.disconnect();
+  }
+});

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { runMain } from '@twofold/platform';
+import { type DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { loadOtpConfig } from './config/otp-config';
+import { SecretBox } from './crypto/secret-box';
+import { base32ToBytes, DEFAULT_TOTP } from './totp/totp';
+import { secretContext } from './verification/totp-checker';
+
+/** Members whose 2FA a benchmark turns on directly: the secret is the benchmark's own. */
+export interface CredentialSeed {
+  members: { memberId: string; accountId: string; secret: string }[];
+}
+
+const BATCH = 1000;
+
+/**
+ * `node apps/otp-service/dist/seed.js <file.json>`: the bulk path for load tests — active TOTP
+ * credentials for thousands of members in seconds, sealed under the current key exactly as
+ * enrolment seals them. Not a request route; it writes only this service's own schema.
+ */
+export async function seedCredentials(db: DataSource, box: SecretBox, seed: CredentialSeed): Promise<number> {
+  for (let i = 0; i < seed.members.length; i += BATCH) {
+    const batch = seed.members.slice(i, i + BATCH);
+    const sealed = batch.map((m) =>
+      box.seal(Buffer.from(base32ToBytes(m.secret)), secretContext(m.memberId)),
+    );
+    await db.query(
+      `INSERT INTO credentials (member_id, account_id, status, secret_ciphertext, key_id, algorithm, digits, period, enabled_at)
+         SELECT member_id, account_id, 'active', ciphertext, key_id, $5, $6, $7, now()
+           FROM unnest($1::uuid[], $2::uuid[], $3::bytea[], $4::text[]) AS t(member_id, account_id, ciphertext, key_id)`,
+      [
+        batch.map((m) => m.memberId),
+        batch.map((m) => m.accountId),
+        sealed.map((s) => s.ciphertext),
+        sealed.map((s) => s.keyId),
+        DEFAULT_TOTP.algorithm,
+        DEFAULT_TOTP.digits,
+        DEFAULT_TOTP.period,
+      ],
+    );
+  }
+  return seed.members.length;
+}
+
+if (require.main === module) {
+  runMain('otp-service seed', async () => {
+    const seed = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as CredentialSeed;
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadOtpConfig()), {
+      logger: ['error'],
+    });
+    try {
+      const count = await seedCredentials(
+        app.get<DataSource>(getDataSourceToken()),
+        app.get(SecretBox),
+        seed,
+      );
+      process.stdout.write(`Seeded ${count} active credential(s).\n`);
+    } finally {
+      await app.close();
+    }
+  });
+}
