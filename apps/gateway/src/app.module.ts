@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { Clock, createLoggingModule, ObservabilityModule, RedisModule, SystemClock } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationCredentialsModule } from './application-credentials/application-credentials.module';
@@ -10,7 +10,6 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { DownstreamHealth } from './health/downstream-health';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { MetricsListener } from './http/metrics-listener';
-import { RequestMetaInterceptor } from './http/request-meta.interceptor';
 import { KeystoneErrorFilter } from './keystone/keystone-errors';
 import { KeystoneModule } from './keystone/keystone.module';
 import { MeModule } from './me/me.module';
@@ -56,7 +55,6 @@ export class AppModule {
         { provide: Clock, useClass: SystemClock },
         KeystoneErrorFilter,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestMetaInterceptor },
         DownstreamHealth,
         MetricsListener,
       ],

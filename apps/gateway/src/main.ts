@@ -11,7 +11,7 @@ import {
 import { Logger } from 'nestjs-pino';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadGatewayConfig } from './config/gateway-config';
-import { acceptEmptyJsonBodies, noStoreForApiAnswers } from './http/json-body';
+import { acceptEmptyJsonBodies, noStoreForApiAnswers, requestMetaContext } from './http/fastify-hooks';
 import { serveWebApp } from './web-app/web-app';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -42,6 +42,7 @@ runMain(SERVICE_NAME, async () => {
   const fastify = app.getHttpAdapter().getInstance();
   acceptEmptyJsonBodies(fastify);
   noStoreForApiAnswers(fastify);
+  requestMetaContext(fastify);
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_META_HEADERS.requestId, req.id);
     done();

@@ -1,11 +1,10 @@
 import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { type CommonEnv } from '../config/load-config';
 import { requestIdOf } from '../http/request-id';
-import { PrefixedNatsServer } from '../messaging/prefixed-nats.server';
+import { RpcServer } from '../messaging/rpc-server';
 import { checkDependencies } from './preflight';
 
 export interface ServiceAppOptions {
@@ -29,8 +28,9 @@ export async function startService(
 }
 
 /**
- * Starts a NATS microservice together with a small HTTP listener for its probes and metrics
- * (/healthz, /readyz, /metrics). SIGTERM closes the listener, drains NATS and the rest.
+ * Starts a service: its NATS handlers (RpcServer, in the service's queue group) and a small HTTP
+ * listener for its probes and metrics (/healthz, /readyz, /metrics). SIGTERM closes the
+ * listener, lets the requests in hand finish, drains NATS and the rest.
  */
 export async function startServiceApp(
   module: Type | object,
@@ -41,18 +41,12 @@ export async function startServiceApp(
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.connectMicroservice<MicroserviceOptions>({
-    strategy: new PrefixedNatsServer(options.env.NATS_SUBJECT_PREFIX, {
-      servers: options.env.NATS_URL,
-      queue: options.queueGroup,
-      name: options.queueGroup,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      gracefulShutdown: true,
-      gracePeriod: 1000,
-    }),
+  await app.init();
+  await app.get(RpcServer).listen({
+    url: options.env.NATS_URL,
+    subjectPrefix: options.env.NATS_SUBJECT_PREFIX,
+    queue: options.queueGroup,
   });
-  await app.startAllMicroservices();
   await app.listen(options.httpPort, options.env.BIND_ADDRESS);
   return app;
 }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type RpcDefinition } from '@twofold/contracts';
 import { type DataSourceOptions } from 'typeorm';
@@ -8,6 +9,7 @@ import { createServiceHealthHandler } from '../health/service-health.handler';
 import { createLoggingModule } from '../logging/logging.module';
 import { ObservabilityModule } from '../observability.module';
 import { initializeServiceDataSource } from '../persistence/data-source';
+import { RpcServer } from '../messaging/rpc-server';
 import { SecurityEventsModule } from '../queue/security-events.module';
 
 export interface ServiceCoreOptions {
@@ -29,6 +31,7 @@ export class ServiceCoreModule {
       module: ServiceCoreModule,
       global: true,
       imports: [
+        DiscoveryModule,
         createLoggingModule({ service: options.service, level: options.env.LOG_LEVEL }),
         ObservabilityModule.forRoot(options.service),
         TypeOrmModule.forRootAsync({
@@ -41,8 +44,8 @@ export class ServiceCoreModule {
         }),
       ],
       controllers: [createServiceHealthHandler(options.health)],
-      providers: [{ provide: Clock, useClass: SystemClock }],
-      exports: [Clock],
+      providers: [{ provide: Clock, useClass: SystemClock }, RpcServer],
+      exports: [Clock, RpcServer],
     };
   }
 }

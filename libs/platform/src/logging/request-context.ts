@@ -22,6 +22,14 @@ export function currentRequestMeta(): RequestMeta | undefined {
   return requestMeta.getStore();
 }
 
+/**
+ * Runs `fn` with the request's meta only: for the HTTP edge, where nestjs-pino already gives
+ * every log line of the request its `reqId`.
+ */
+export function runWithRequestMeta<T>(meta: RequestMeta, fn: () => T): T {
+  return requestMeta.run(meta, fn);
+}
+
 /** Runs `fn` as part of a request: its meta is available and every log line carries `reqId`. */
 export function runInRequest<T>(meta: RequestMeta, fn: () => T): T {
   return requestMeta.run(meta, () =>

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { DomainError, type ErrorPayload, type RpcDefinition, validationError } from '@twofold/contracts';
+import { connect, JSONCodec, type Msg, type NatsConnection } from 'nats';
+import { PinoLogger } from 'nestjs-pino';
+import { REQUEST_META_HEADERS, runInRequest } from '../logging/request-context';
+import { MetricsService } from '../metrics/metrics';
+
+/** Where @RpcHandler keeps a method's contract call. */
+export const RPC_DEFINITION = Symbol('rpc-definition');
+
+interface Packet {
+  id?: string;
+  data?: unknown;
+}
+
+const packets = JSONCodec<Packet>();
+const replies = JSONCodec<{ id?: string; response?: unknown; err?: ErrorPayload; isDisposed: true }>();
+
+/** How long a stopping service waits for the requests it is answering. */
+const DRAIN_MS = 5000;
+
+/**
+ * The services' NATS server: one subscription per contract call (under the subject prefix, in
+ * the service's queue group), each request parsed by the call's schema, run in its caller's
+ * request context (id, address, user agent from the NATS headers), and answered in the packet
+ * format of Nest's NATS transport (which the RpcClient speaks). It replaces Nest's microservice
+ * pipeline, which cost about 1.5 ms and most of the throughput of every call on this path (see
+ * bench/profiles): handlers stay Nest controllers with @RpcHandler/@RpcPayload, found through
+ * Nest's discovery, and errors keep their one channel — a DomainError is its code and message,
+ * anything else is logged with an errorId and answered `internal`, never with its message.
+ * Inert until `listen`, so scripts that build a service's module (seeding, key rotation) never
+ * join its queue group.
+ */
+@Injectable()
+export class RpcServer implements OnApplicationShutdown {
+  private nc: NatsConnection | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly metrics: MetricsService,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(RpcServer.name);
+  }
+
+  async listen(options: { url: string; subjectPrefix: string; queue: string }): Promise<void> {
+    const nc = await connect({
+      servers: options.url.split(','),
+      name: options.queue,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
+    this.nc = nc;
+    for (const { definition, handle } of this.handlers()) {
+      nc.subscribe(`${options.subjectPrefix}${definition.subject}`, {
+        queue: options.queue,
+        callback: (error, msg) => {
+          if (error) return;
+          const done = this.answer(definition, handle, msg).finally(() => this.inFlight.delete(done));
+          this.inFlight.add(done);
+        },
+      });
+    }
+    await nc.flush();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const nc = this.nc;
+    if (!nc || nc.isClosed()) return;
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, DRAIN_MS))]);
+    await nc.drain();
+  }
+
+  /** Every @RpcHandler method of every controller, bound to its instance. */
+  private handlers(): { definition: RpcDefinition; handle: (payload: unknown) => unknown }[] {
+    return this.discovery.getControllers().flatMap((wrapper) => {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance) return [];
+      const prototype = Object.getPrototypeOf(instance) as object;
+      return this.scanner.getAllMethodNames(prototype).flatMap((name) => {
+        const method = instance[name] as (payload: unknown) => unknown;
+        const definition = this.reflector.get<RpcDefinition | undefined>(RPC_DEFINITION, method);
+        return definition ? [{ definition, handle: method.bind(instance) }] : [];
+      });
+    });
+  }
+
+  private async answer(
+    definition: RpcDefinition,
+    handle: (payload: unknown) => unknown,
+    msg: Msg,
+  ): Promise<void> {
+    let packet: Packet = {};
+    try {
+      packet = packets.decode(msg.data);
+    } catch {
+      // An unreadable packet is answered like an invalid payload.
+    }
+    const meta = {
+      requestId: msg.headers?.get(REQUEST_META_HEADERS.requestId) || randomUUID(),
+      ip: msg.headers?.get(REQUEST_META_HEADERS.ip) || null,
+      userAgent: msg.headers?.get(REQUEST_META_HEADERS.userAgent) || null,
+    };
+    await runInRequest(meta, async () => {
+      let outcome = 'ok';
+      try {
+        const parsed = definition.request.safeParse(packet.data);
+        if (!parsed.success) throw validationError(parsed.error);
+        const response = await handle(parsed.data);
+        msg.respond(replies.encode({ id: packet.id, response, isDisposed: true }));
+      } catch (error) {
+        const payload = this.errorPayload(error);
+        outcome = payload.code;
+        msg.respond(replies.encode({ id: packet.id, err: payload, isDisposed: true }));
+      } finally {
+        this.metrics.rpcHandled.inc({ subject: definition.subject, outcome });
+      }
+    });
+  }
+
+  private errorPayload(error: unknown): ErrorPayload {
+    if (error instanceof DomainError) {
+      if (error.code === 'service_unavailable') this.logger.warn({ code: error.code }, error.message);
+      return error.toPayload();
+    }
+    const errorId = randomUUID();
+    this.logger.error({ err: error, errorId }, 'Unhandled error while handling a request');
+    return new DomainError('internal', `An unexpected error occurred (errorId ${errorId}).`, {
+      errorId,
+    }).toPayload();
+  }
+}
