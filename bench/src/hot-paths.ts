@@ -177,6 +177,8 @@ async function main(): Promise<void> {
   const stack = new Stack({
     rootDir: ROOT,
     env,
+    // BENCH_LOGS=<dir>: the services' output lands there.
+    ...(process.env.BENCH_LOGS ? { logDir: resolve(process.env.BENCH_LOGS) } : {}),
     // BENCH_PROFILE=<dir>: every service writes a V8 CPU profile there when the stack stops.
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     gatewayMetricsPorts: [await freePort()],
@@ -254,7 +256,9 @@ async function main(): Promise<void> {
     const baselineBodies = [0, 1].flatMap((k) =>
       baselineMembers.map((m) => JSON.stringify({ memberId: m.memberId, code: codeOf(m, s + k) })),
     );
-    writeFileSync(join(work, 'mfa.txt'), `${mfaBodies.join('\n')}\n`);
+    // Saturation takes each member's code of step s, the half-rate run its code of step s+1: no
+    // body is sent twice, however unevenly wrk's threads go through the file.
+    writeFileSync(join(work, 'mfa.txt'), `${mfaBodies.slice(0, MFA_MEMBERS).join('\n')}\n`);
     writeFileSync(join(work, 'baseline.txt'), `${baselineBodies.join('\n')}\n`);
     writeFileSync(
       join(work, 'secrets.json'),
@@ -287,13 +291,25 @@ async function main(): Promise<void> {
       const mfa = rowOf('second factor: POST /api/v1/auth/mfa (MFA token + code → session)', mfaLoad);
       mfaHalf = await halfRate(`${url}/api/v1/auth/mfa`, mfa.rate, {
         method: 'POST',
-        bodies: mfaBodies.slice(mfaLoad.requests),
+        bodies: mfaBodies.slice(MFA_MEMBERS),
       });
       rows.push({
         ...mfa,
         halfRateP99Ms: mfaHalf.p99Ms,
         ...(mfaHalf.non2xx ? { note: `${mfaHalf.non2xx} refused at half rate` } : {}),
       });
+    }
+
+    if (process.env.BENCH_DEBUG_METRICS) {
+      const metrics = await (
+        await fetch(`http://127.0.0.1:${stack.gateways[0].options.env.GATEWAY_METRICS_PORT}/metrics`)
+      ).text();
+      process.stdout.write(
+        `${metrics
+          .split('\n')
+          .filter((l) => /_(sum|count)\{/.test(l) && /mfa|verify/.test(l))
+          .join('\n')}\n`,
+      );
     }
 
     // (e) otp.v1.verify alone, over NATS (a light client in this process).

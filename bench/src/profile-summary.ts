@@ -22,8 +22,26 @@ const where = (url: string): string => {
 };
 
 const dir = process.argv[2] ?? '.';
+/** Only the last N seconds of each profile (the load at the end of a BENCH_ONLY run), if given. */
+const lastSeconds = process.argv[3] ? Number(process.argv[3]) : undefined;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
-  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[] };
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  if (lastSeconds !== undefined) {
+    // Recount each node's hits from the samples within the window.
+    const times: number[] = [];
+    let at = 0;
+    for (const delta of profile.timeDeltas) times.push((at += delta));
+    const end = times.at(-1) ?? 0;
+    const hits = new Map<number, number>();
+    profile.samples.forEach((id, i) => {
+      if (times[i] >= end - lastSeconds * 1e6) hits.set(id, (hits.get(id) ?? 0) + 1);
+    });
+    for (const node of profile.nodes) node.hitCount = hits.get(node.id) ?? 0;
+  }
   const total = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
   const busy = profile.nodes
     .filter((n) => !['(idle)', '(program)'].includes(n.callFrame.functionName))

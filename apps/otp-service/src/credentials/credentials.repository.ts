@@ -8,6 +8,18 @@ import { RecoveryCodeEntity } from '../recovery-codes/recovery-code.entity';
 import { type TotpParameters } from '../totp/totp';
 import { type CredentialStatus, OtpCredentialEntity } from './otp-credential.entity';
 
+interface ActiveRow {
+  id: string;
+  member_id: string;
+  account_id: string;
+  secret_ciphertext: Buffer;
+  key_id: string;
+  algorithm: string;
+  digits: number;
+  period: number;
+  locked_at: Date | null;
+}
+
 /** A credential as the services use it: the secret still sealed. */
 export interface Credential {
   id: string;
@@ -44,9 +56,29 @@ export class CredentialsRepository {
     };
   }
 
+  /** On the path of every code check: one plain query, not the ORM's query builder (a third of the cost). */
   async findActive(memberId: string): Promise<Credential | undefined> {
-    const row = await this.db.getRepository(OtpCredentialEntity).findOneBy({ memberId, status: 'active' });
-    return row ? toCredential(row) : undefined;
+    const rows = await this.db.query<ActiveRow[]>(
+      `SELECT id, member_id, account_id, secret_ciphertext, key_id, algorithm, digits, period, locked_at
+         FROM credentials WHERE member_id = $1 AND status = 'active'`,
+      [memberId],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          id: row.id,
+          memberId: row.member_id,
+          accountId: row.account_id,
+          status: 'active',
+          sealed: { keyId: row.key_id, ciphertext: row.secret_ciphertext },
+          params: {
+            algorithm: row.algorithm as TotpParameters['algorithm'],
+            digits: row.digits as 6 | 8,
+            period: row.period,
+          },
+          lockedAt: row.locked_at,
+        }
+      : undefined;
   }
 
   async findPending(memberId: string, now: Date): Promise<Credential | undefined> {

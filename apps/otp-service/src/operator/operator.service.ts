@@ -25,7 +25,7 @@ export class OperatorService {
       throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on for this member.');
     await this.limiter.resetFailures(credential.id);
     if (!credential.lockedAt) return { unlocked: false };
-    await this.credentials.unlock(credential.id);
+    await this.limiter.aroundChange([credential.id], () => this.credentials.unlock(credential.id));
     await this.events.emit({
       type: 'two_factor.unlocked',
       accountId: credential.accountId,
@@ -50,7 +50,12 @@ export class OperatorService {
       for (const credential of batch) {
         const context = secretContext(credential.memberId);
         const secret = this.box.open(credential.sealed, context);
-        if (await this.credentials.reseal(credential.id, credential.sealed, this.box.seal(secret, context)))
+        const sealed = this.box.seal(secret, context);
+        if (
+          await this.limiter.aroundChange([credential.id], () =>
+            this.credentials.reseal(credential.id, credential.sealed, sealed),
+          )
+        )
           resealed += 1;
         secret.fill(0);
       }

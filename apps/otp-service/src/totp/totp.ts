@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NodeCryptoPlugin } from '@otplib/plugin-crypto-node';
 import { generateSync, ScureBase32Plugin, verifySync } from 'otplib';
 
 /** Google-Authenticator-compatible parameters (RFC 6238 defaults). */
@@ -14,6 +15,8 @@ export const DEFAULT_TOTP: TotpParameters = { algorithm: 'SHA1', digits: 6, peri
 export const SECRET_BYTES = 20;
 
 const base32 = new ScureBase32Plugin();
+/** HMAC from node:crypto (OpenSSL) rather than the pure-JS default: the same RFC 6238, a fraction of the CPU. */
+const crypto = new NodeCryptoPlugin();
 
 export function newSecret(): Buffer {
   return randomBytes(SECRET_BYTES);
@@ -56,6 +59,7 @@ export function codeAt(
   params: TotpParameters = DEFAULT_TOTP,
 ): string {
   return generateSync({
+    crypto,
     secret,
     epoch: epochSeconds,
     period: params.period,
@@ -77,6 +81,7 @@ export function matchingStep(
 ): number | undefined {
   if (code.length !== params.digits || !/^\d+$/.test(code)) return undefined;
   const result = verifySync({
+    crypto,
     secret,
     token: code,
     epoch: epochSeconds,

@@ -45,8 +45,9 @@ export class TwoFactorService {
     const active = await this.credentials.findActive(request.memberId);
     if (!active) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     // Every grant of the member ends: whatever 2FA vouched for is gone with it.
+    // The member's grants and every cached copy of the credential end with it.
     const { result: removed, stamps } = await this.stamps.around([request.memberId], () =>
-      this.credentials.deleteAll(request.memberId),
+      this.limiter.aroundChange([active.id], () => this.credentials.deleteAll(request.memberId)),
     );
     for (const id of removed) {
       await this.limiter.forget(id).catch((error: unknown) => {

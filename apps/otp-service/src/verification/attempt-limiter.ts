@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { orUnavailable } from '@twofold/platform';
 import { Redis } from 'ioredis';
@@ -12,9 +13,13 @@ import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
  * A wrong recovery code is counted even during a back-off: recovery codes are evaluated then
  * (a right one is the way out), so their failures must count toward the lock too.
  *
- * KEYS[1] state hash { last_step, failures, blocked_until }
+ * The same hash holds the credential's `version`, changed with every change of the stored
+ * credential (lock, unlock, new sealing, removal): an attempt made with a cached copy names the
+ * version it was read at, and is answered `stale` (changing nothing) when that is no longer it.
+ *
+ * KEYS[1] state hash { last_step, failures, blocked_until, version }
  * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms,
- *      during_backoff (1: count this failure even while backing off)
+ *      during_backoff (1: count this failure even while backing off), version ('': not checked)
  */
 const ATTEMPT_SCRIPT = `
 local now = tonumber(ARGV[1])
@@ -25,6 +30,7 @@ local max_ms = tonumber(ARGV[5])
 local lock_after = tonumber(ARGV[6])
 local ttl_ms = tonumber(ARGV[7])
 local during_backoff = ARGV[8] == '1'
+if ARGV[9] ~= '' and (redis.call('HGET', KEYS[1], 'version') or '') ~= ARGV[9] then return {'stale', 0, 0} end
 local state = redis.call('HMGET', KEYS[1], 'last_step', 'failures', 'blocked_until')
 local last_step = tonumber(state[1] or '-1')
 local failures = tonumber(state[2] or '0')
@@ -59,7 +65,8 @@ export type AttemptOutcome =
   | { kind: 'accepted' }
   | { kind: 'invalid' | 'replayed'; failures: number; nowLocked: boolean }
   | { kind: 'backoff'; retryAfterMs: number }
-  | { kind: 'locked' };
+  | { kind: 'locked' }
+  | { kind: 'stale' };
 
 const stateKey = (credentialId: string): string => `otp:attempts:${credentialId}`;
 
@@ -92,6 +99,7 @@ export class AttemptLimiter {
     step: number | undefined,
     now: Date,
     duringBackoff = false,
+    version = '',
   ): Promise<AttemptOutcome> {
     const [kind, failures, waitMs] = await this.run(() =>
       this.redis.otpAttempt(
@@ -104,6 +112,7 @@ export class AttemptLimiter {
         this.config.OTP_LOCK_AFTER_FAILURES,
         STATE_TTL_MS,
         duringBackoff ? 1 : 0,
+        version,
       ),
     );
     switch (kind) {
@@ -112,6 +121,7 @@ export class AttemptLimiter {
       case 'backoff':
         return { kind, retryAfterMs: waitMs };
       case 'locked':
+      case 'stale':
         return { kind };
       default: {
         const nowLocked = kind.endsWith('_now_locked');
@@ -129,6 +139,46 @@ export class AttemptLimiter {
     return outcome.kind === 'invalid'
       ? { nowLocked: outcome.nowLocked, failures: outcome.failures }
       : { nowLocked: false, failures: 0 };
+  }
+
+  /**
+   * The credential's version, for a cached copy of it. One is given the first time (never "none",
+   * so that losing the hash — a removed credential, a wiped Redis — makes every copy stale).
+   */
+  async versionOf(credentialId: string): Promise<string> {
+    const key = stateKey(credentialId);
+    const fresh = randomBytes(9).toString('base64url');
+    const replies = await this.run(() =>
+      this.redis
+        .multi()
+        .hsetnx(key, 'version', fresh)
+        .pexpire(key, STATE_TTL_MS, 'NX')
+        .hget(key, 'version')
+        .exec(),
+    );
+    const version = replies?.[2]?.[1];
+    return typeof version === 'string' ? version : fresh;
+  }
+
+  /**
+   * Runs a change of stored credentials between two changes of their versions: the first fails
+   * closed (Redis down: no change), the second ends the copies read while it was made.
+   */
+  async aroundChange<T>(credentialIds: string[], change: () => Promise<T>): Promise<T> {
+    await this.changeVersions(credentialIds);
+    const result = await change();
+    await this.changeVersions(credentialIds);
+    return result;
+  }
+
+  private async changeVersions(credentialIds: string[]): Promise<void> {
+    await this.run(() =>
+      Promise.all(
+        credentialIds.map((id) =>
+          this.redis.hset(stateKey(id), 'version', randomBytes(9).toString('base64url')),
+        ),
+      ),
+    );
   }
 
   /** Clears failures and back-off (a recovery code was used); the replay window stays. */

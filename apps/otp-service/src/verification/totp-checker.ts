@@ -6,7 +6,8 @@ import { SecretBox } from '../crypto/secret-box';
 import { matchingStep } from '../totp/totp';
 import { AttemptLimiter } from './attempt-limiter';
 
-export type TotpCheck = 'accepted' | 'invalid' | 'replayed';
+/** `stale`: the cached credential the check was given is no longer the stored one (nothing counted). */
+export type TotpCheck = 'accepted' | 'invalid' | 'replayed' | 'stale';
 
 /** The secret's authenticated context: a sealed secret only opens for the member it was made for. */
 export const secretContext = (memberId: string): string => `otp-secret:v1:${memberId}`;
@@ -25,15 +26,18 @@ export class TotpChecker {
     private readonly events: SecurityEventPublisher,
   ) {}
 
-  async check(credential: Credential, code: string, now: Date): Promise<TotpCheck> {
+  /** `version`: the credential is a cached copy of that version (see AttemptLimiter). */
+  async check(credential: Credential, code: string, now: Date, version = ''): Promise<TotpCheck> {
     if (credential.lockedAt) throw secondFactorLocked();
     const secret = this.box.open(credential.sealed, secretContext(credential.memberId));
     const step = matchingStep(secret, code, Math.floor(now.getTime() / 1000), credential.params);
     secret.fill(0);
-    const outcome = await this.limiter.attempt(credential.id, step, now);
+    const outcome = await this.limiter.attempt(credential.id, step, now, false, version);
     switch (outcome.kind) {
       case 'accepted':
         return 'accepted';
+      case 'stale':
+        return 'stale';
       case 'backoff':
         throw new DomainError(
           'too_many_attempts',
@@ -54,7 +58,7 @@ export class TotpChecker {
 
   /** Makes the hard lock durable and reports it once. */
   async lock(credential: Credential, failures: number, now: Date): Promise<void> {
-    await this.credentials.lock(credential.id, now);
+    await this.limiter.aroundChange([credential.id], () => this.credentials.lock(credential.id, now));
     await this.events.emit({
       type: 'two_factor.locked',
       accountId: credential.accountId,

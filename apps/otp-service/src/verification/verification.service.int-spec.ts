@@ -436,3 +436,114 @@ describe('when Redis is unreachable', () => {
     expect(error.code).toBe('service_unavailable');
   });
 });
+
+describe('verification with credentials cached per instance', () => {
+  let infra: IntegrationEnv;
+  let a: INestApplicationContext;
+  let b: INestApplicationContext;
+  const clock = new TestClock(new Date('2026-11-28T10:00:05Z'));
+
+  beforeAll(async () => {
+    infra = await createIntegrationEnv('otp_cache');
+    // Two instances of the service on one database and one Redis, as in production.
+    a = await startOtpService(
+      { ...infra.env, OTP_LOCK_AFTER_FAILURES: '3', OTP_BACKOFF_AFTER_FAILURES: '50' },
+      clock,
+    );
+    b = await startOtpService(
+      { ...infra.env, OTP_LOCK_AFTER_FAILURES: '3', OTP_BACKOFF_AFTER_FAILURES: '50' },
+      clock,
+    );
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await infra?.cleanup();
+  });
+
+  beforeEach(() => clock.advance(3600_000));
+
+  /** A member whose credential instance A has read (and keeps) by accepting one code. */
+  const cachedOnA = async () => {
+    const member = await enrolledMember(a, clock);
+    clock.advance(30_000);
+    expect(
+      (await a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() })).method,
+    ).toBe('totp');
+    clock.advance(30_000);
+    return member;
+  };
+
+  it('never accepts a code for a credential another instance turned off', async () => {
+    const member = await cachedOnA();
+    await b.get(TwoFactorService).disable({
+      memberId: member.memberId,
+      accountId: member.accountId,
+      actorId: member.memberId,
+      reason: 'self',
+    });
+
+    const error = await domainErrorOf(
+      a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+    );
+
+    expect(error.code).toBe('two_factor_not_enabled');
+  });
+
+  it('refuses the right code once another instance locked the credential, even after Redis lost its state', async () => {
+    const member = await cachedOnA();
+    for (let i = 0; i < 3; i += 1) {
+      await domainErrorOf(
+        b.get(VerificationService).verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+      );
+    }
+    const redis = new Redis(infra.redisUrl, { keyPrefix: infra.prefix });
+    await redis.del(
+      ...(await redis.keys(`${infra.prefix}otp:attempts:*`)).map((k) => k.slice(infra.prefix.length)),
+    );
+    redis.disconnect();
+
+    const error = await domainErrorOf(
+      a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+    );
+
+    expect(error.code).toBe('second_factor_locked');
+  });
+
+  it('sees an unlock made by another instance at once', async () => {
+    const member = await cachedOnA();
+    for (let i = 0; i < 3; i += 1) {
+      await domainErrorOf(
+        a.get(VerificationService).verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+      );
+    }
+    expect(
+      (await b.get(VerificationService).verify({ memberId: member.memberId, code: member.recoveryCodes[0] }))
+        .method,
+    ).toBe('recovery_code');
+
+    expect(
+      (await a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() })).method,
+    ).toBe('totp');
+  });
+
+  it('keeps the replay rule across instances with cached copies', async () => {
+    const member = await cachedOnA();
+    const code = member.code();
+
+    const answers = await Promise.all(
+      [a, b, a, b].map((app) =>
+        app
+          .get(VerificationService)
+          .verify({ memberId: member.memberId, code })
+          .then(
+            () => 'accepted',
+            (error: { code: string }) => error.code,
+          ),
+      ),
+    );
+
+    expect(answers.filter((x) => x === 'accepted')).toHaveLength(1);
+  });
+});
