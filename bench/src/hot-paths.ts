@@ -79,7 +79,8 @@ function wrk(
   url: string,
   options: { bodies?: string; first?: number; headers?: Record<string, string> },
 ): Load {
-  const args = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--timeout', '5s'];
+  const threads = Math.min(THREADS, CONNECTIONS);
+  const args = ['-t', String(threads), '-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--timeout', '5s'];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
   if (options.bodies) {
     args.push(
@@ -88,7 +89,7 @@ function wrk(
       url,
       '--',
       options.bodies,
-      String(THREADS),
+      String(threads),
       String(options.first ?? 0),
     );
   } else {
