@@ -58,7 +58,13 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
   }
   const share = (hits: number) => `${((100 * hits) / busy).toFixed(1).padStart(5)} %`;
-  process.stdout.write(`\n== ${file}: busy ${((100 * busy) / total).toFixed(0)} % of the samples\n`);
+  const service =
+    ['gateway', 'otp-service', 'account-service'].find((name) =>
+      profile.nodes.some((n) => n.callFrame.url.includes(`/apps/${name}/`)),
+    ) ?? 'unknown';
+  process.stdout.write(
+    `\n== ${service} (${file}): busy ${((100 * busy) / total).toFixed(0)} % of the samples\n`,
+  );
   for (const [place, hits] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 12))
     process.stdout.write(`  ${share(hits)}  ${place}\n`);
   process.stdout.write('  top functions (self time):\n');
