@@ -8,10 +8,15 @@ import {
   requestIdOf,
   runMain,
 } from '@twofold/platform';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadGatewayConfig } from './config/gateway-config';
-import { acceptEmptyJsonBodies, noStoreForApiAnswers, requestMetaContext } from './http/fastify-hooks';
+import {
+  acceptEmptyJsonBodies,
+  logAnsweredRequests,
+  noStoreForApiAnswers,
+  requestMetaContext,
+} from './http/fastify-hooks';
 import { serveWebApp } from './web-app/web-app';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -43,6 +48,7 @@ runMain(SERVICE_NAME, async () => {
   acceptEmptyJsonBodies(fastify);
   noStoreForApiAnswers(fastify);
   requestMetaContext(fastify);
+  logAnsweredRequests(fastify, config.LOG_LEVEL, () => PinoLogger.root);
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_META_HEADERS.requestId, req.id);
     done();

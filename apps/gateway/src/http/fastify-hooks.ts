@@ -1,5 +1,7 @@
 import { runWithRequestMeta } from '@twofold/platform';
 import { type FastifyInstance } from 'fastify';
+import { type PinoLogger } from 'nestjs-pino';
+import pino from 'pino';
 
 /**
  * JSON bodies with Fastify's own parser (prototype-poisoning protection), except that an empty
@@ -47,5 +49,39 @@ export function requestMetaContext(fastify: FastifyInstance): void {
       },
       done,
     );
+  });
+}
+
+/** Probes and scrapes, answered many times a minute: not worth a line each. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * One log line per answered request at `info`: method and path only (a query string or a body
+ * may hold a code or a token), status and time. From a hook rather than a logging middleware, so
+ * that a request costs no child logger; not even registered at a quieter level (unexpected
+ * errors are logged by the error filters whatever the level).
+ */
+export function logAnsweredRequests(
+  fastify: FastifyInstance,
+  level: string,
+  /** The root logger, made when the application starts. */
+  logger: () => PinoLogger['logger'],
+): void {
+  if (!(pino.levels.values[level] <= pino.levels.values.info)) return;
+  fastify.addHook('onResponse', (req, reply, done) => {
+    const path = req.url.split('?')[0];
+    if (!QUIET_PATHS.has(path)) {
+      const statusCode = reply.statusCode;
+      logger()[statusCode >= 500 ? 'error' : 'info'](
+        {
+          reqId: req.id,
+          req: { method: req.method, path },
+          res: { statusCode },
+          responseTime: Math.round(reply.elapsedTime),
+        },
+        statusCode >= 500 ? 'request errored' : 'request completed',
+      );
+    }
+    done();
   });
 }

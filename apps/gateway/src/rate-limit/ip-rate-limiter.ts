@@ -17,34 +17,42 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 const WINDOW_SECONDS = 60;
 const BUCKET = Symbol('rate-limit-bucket');
 
+/** KEYS[1] the window's counter; ARGV its life (s) → the count, this call included. */
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+`;
+
+interface RateLimitRedis extends Redis {
+  rateLimitHit(key: string, ttlSeconds: number): Promise<number>;
+}
+
 /**
  * Per-IP limits on the calls that check a secret (sign-up, password, second factor). They are
  * generous on purpose — an office behind one address must not be locked out; the per-member
  * counters in otp-service do the real protection. A fixed one-minute window in Redis, shared
- * by every gateway instance: one INCR per call.
+ * by every gateway instance: one script (INCR, and the expiry with the first) per call.
  */
 @Injectable()
 export class IpRateLimiter {
+  private readonly redis: RateLimitRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly clock: Clock,
     @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'AUTH_RATE_LIMIT_PER_MINUTE'>,
-  ) {}
+  ) {
+    redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+    this.redis = redis as RateLimitRedis;
+  }
 
   /** Counts a call; refuses it with 429 and the seconds left in the window past the limit. */
   async hit(bucket: string, ip: string): Promise<void> {
     const now = this.clock.now().getTime() / 1000;
     const window = Math.floor(now / WINDOW_SECONDS);
     const key = `ratelimit:${bucket}:${ip}:${window}`;
-    const [[, count]] = (await orUnavailable(
-      () =>
-        this.redis
-          .multi()
-          .incr(key)
-          .expire(key, WINDOW_SECONDS * 2)
-          .exec(),
-      'This request',
-    )) as [[Error | null, number]];
+    const count = await orUnavailable(() => this.redis.rateLimitHit(key, WINDOW_SECONDS * 2), 'This request');
     if (count > this.config.AUTH_RATE_LIMIT_PER_MINUTE) {
       throw new DomainError(
         'too_many_attempts',

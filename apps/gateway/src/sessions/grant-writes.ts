@@ -24,14 +24,33 @@ if written then return 1 end
 return 0
 `;
 
+/**
+ * Takes a single-use grant out (only one caller gets it) with the member's stamp as of that
+ * moment. KEYS[1] the grant, KEYS[2] the member's stamp → { grant or false, stamp or false }
+ */
+const TAKE_GRANT = `
+return { redis.call('GETDEL', KEYS[1]), redis.call('GET', KEYS[2]) }
+`;
+
 export type GrantWrite = 'new' | 'back' | 'replace';
 
 interface GrantRedis extends Redis {
   writeGrant(grantKey: string, stampKey: string, ...args: (string | number)[]): Promise<number>;
+  takeGrant(grantKey: string, stampKey: string): Promise<[string | null, string | null]>;
 }
 
 export function defineGrantWrites(redis: Redis): void {
   redis.defineCommand('writeGrant', { numberOfKeys: 2, lua: WRITE_GRANT });
+  redis.defineCommand('takeGrant', { numberOfKeys: 2, lua: TAKE_GRANT });
+}
+
+/** The grant, taken (gone for everyone else), and the member's current stamp. */
+export async function takeGrant(
+  redis: Redis,
+  keys: { grant: string; stamp: string },
+): Promise<{ value: string | null; stamp: string | null }> {
+  const [value, stamp] = await (redis as GrantRedis).takeGrant(keys.grant, keys.stamp);
+  return { value: value || null, stamp: stamp || null };
 }
 
 export async function writeGrant(

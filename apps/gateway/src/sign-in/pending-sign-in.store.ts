@@ -3,7 +3,7 @@ import { type MemberWithAccount } from '@twofold/contracts';
 import { Clock, INITIAL_SECURITY_STAMP, orUnavailable, securityStampKey } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
-import { defineGrantWrites, writeGrant } from '../sessions/grant-writes';
+import { defineGrantWrites, takeGrant, writeGrant } from '../sessions/grant-writes';
 import { hashToken, memberOfToken, newMemberToken } from '../sessions/member-token';
 import { type AuthMethod } from '../sessions/session';
 
@@ -61,11 +61,10 @@ export class PendingSignInStore {
   async take(token: string): Promise<PendingSignIn | undefined> {
     const memberId = memberOfToken(token);
     if (!memberId) return undefined;
-    const replies = await orUnavailable(
-      () => this.redis.multi().getdel(pendingKey(memberId, token)).get(securityStampKey(memberId)).exec(),
+    const { value: raw, stamp } = await orUnavailable(
+      () => takeGrant(this.redis, { grant: pendingKey(memberId, token), stamp: securityStampKey(memberId) }),
       'Sign-in',
     );
-    const [[, raw], [, stamp]] = replies as [[Error | null, string | null], [Error | null, string | null]];
     if (!raw) return undefined;
     const pending = JSON.parse(raw) as PendingSignIn;
     return pending.member.user.id === memberId && pending.stamp === (stamp ?? INITIAL_SECURITY_STAMP)

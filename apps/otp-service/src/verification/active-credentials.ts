@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
-import { AttemptLimiter } from './attempt-limiter';
+import { AttemptLimiter, REMOVED_VERSION } from './attempt-limiter';
 
 /** A copy is dropped after this long at the latest, whatever its version says. */
 const MAX_AGE_MS = 5 * 60 * 1000;
@@ -34,6 +34,8 @@ export class ActiveCredentials {
     const credential = await this.credentials.findActive(memberId);
     if (!credential) return undefined;
     const version = await this.limiter.versionOf(credential.id);
+    // Removed since it was read: it is not on (and no copy of it is kept).
+    if (version === REMOVED_VERSION) return undefined;
     if (!credential.lockedAt) {
       if (this.copies.size >= MAX_ENTRIES) this.copies.delete(this.copies.keys().next().value!);
       this.copies.set(memberId, { credential, version, readAt: Date.now() });

@@ -55,6 +55,30 @@ if failures == lock_after then outcome = outcome .. '_now_locked' end
 return {outcome, failures, delay}
 `;
 
+/**
+ * The credential's version, given the first time it is asked for.
+ * KEYS[1] state hash; ARGV a fresh version, ttl_ms → the version
+ */
+const VERSION_SCRIPT = `
+redis.call('HSETNX', KEYS[1], 'version', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2], 'NX')
+return redis.call('HGET', KEYS[1], 'version')
+`;
+
+/**
+ * The version of a removed credential: its state is dropped and this left in its place, so that
+ * a copy read from Postgres just before the removal can never be given a live version.
+ */
+export const REMOVED_VERSION = 'removed';
+
+/** KEYS[1] state hash; ARGV the removed version, ttl_ms */
+const FORGET_SCRIPT = `
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'version', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+`;
+
 /** The step argument for an attempt that matched no step. */
 const NO_STEP = -1;
 
@@ -72,6 +96,8 @@ const stateKey = (credentialId: string): string => `otp:attempts:${credentialId}
 
 interface AttemptRedis extends Redis {
   otpAttempt(key: string, ...args: (string | number)[]): Promise<[string, number, number]>;
+  otpVersion(key: string, fresh: string, ttlMs: number): Promise<string>;
+  otpForget(key: string, removed: string, ttlMs: number): Promise<number>;
 }
 
 @Injectable()
@@ -90,6 +116,8 @@ export class AttemptLimiter {
     >,
   ) {
     redis.defineCommand('otpAttempt', { numberOfKeys: 1, lua: ATTEMPT_SCRIPT });
+    redis.defineCommand('otpVersion', { numberOfKeys: 1, lua: VERSION_SCRIPT });
+    redis.defineCommand('otpForget', { numberOfKeys: 1, lua: FORGET_SCRIPT });
     this.redis = redis as AttemptRedis;
   }
 
@@ -143,21 +171,13 @@ export class AttemptLimiter {
 
   /**
    * The credential's version, for a cached copy of it. One is given the first time (never "none",
-   * so that losing the hash — a removed credential, a wiped Redis — makes every copy stale).
+   * so that losing the hash — a wiped Redis — makes every copy stale); `REMOVED_VERSION` once the
+   * credential was removed (however recently it was read).
    */
   async versionOf(credentialId: string): Promise<string> {
     const key = stateKey(credentialId);
     const fresh = randomBytes(9).toString('base64url');
-    const replies = await this.run(() =>
-      this.redis
-        .multi()
-        .hsetnx(key, 'version', fresh)
-        .pexpire(key, STATE_TTL_MS, 'NX')
-        .hget(key, 'version')
-        .exec(),
-    );
-    const version = replies?.[2]?.[1];
-    return typeof version === 'string' ? version : fresh;
+    return this.run(() => this.redis.otpVersion(key, fresh, STATE_TTL_MS));
   }
 
   /**
@@ -186,9 +206,9 @@ export class AttemptLimiter {
     await this.run(() => this.redis.hset(stateKey(credentialId), 'failures', 0, 'blocked_until', 0));
   }
 
-  /** Forgets the credential entirely (disabled or reset). */
+  /** Forgets the credential's counters (disabled or reset), leaving the removed version. */
   async forget(credentialId: string): Promise<void> {
-    await this.run(() => this.redis.del(stateKey(credentialId)));
+    await this.run(() => this.redis.otpForget(stateKey(credentialId), REMOVED_VERSION, STATE_TTL_MS));
   }
 
   /** Redis is the replay guard: if it cannot answer, nothing is accepted (fail closed). */

@@ -491,6 +491,37 @@ describe('verification with credentials cached per instance', () => {
     expect(error.code).toBe('two_factor_not_enabled');
   });
 
+  it('keeps no copy of a credential removed between its read and the reading of its version', async () => {
+    const member = await enrolledMember(a, clock);
+    const repository = a.get(CredentialsRepository);
+    const read = repository.findActive.bind(repository);
+    // The removal (on the other instance) lands right after this instance read the credential.
+    jest.spyOn(repository, 'findActive').mockImplementationOnce(async (memberId: string) => {
+      const found = await read(memberId);
+      await b.get(TwoFactorService).disable({
+        memberId: member.memberId,
+        accountId: member.accountId,
+        actorId: member.memberId,
+        reason: 'self',
+      });
+      return found;
+    });
+    clock.advance(30_000);
+
+    const answers = [];
+    for (let i = 0; i < 2; i += 1, clock.advance(30_000)) {
+      answers.push(
+        (
+          await domainErrorOf(
+            a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+          )
+        ).code,
+      );
+    }
+
+    expect(answers).toEqual(['two_factor_not_enabled', 'two_factor_not_enabled']);
+  });
+
   it('refuses the right code once another instance locked the credential, even after Redis lost its state', async () => {
     const member = await cachedOnA();
     for (let i = 0; i < 3; i += 1) {

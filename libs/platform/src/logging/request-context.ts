@@ -1,6 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { PinoLogger } from 'nestjs-pino';
-import { Store, storage } from 'nestjs-pino/storage';
 
 /** Who asked, carried from the HTTP edge through NATS headers into jobs and audit entries. */
 export interface RequestMeta {
@@ -22,17 +20,10 @@ export function currentRequestMeta(): RequestMeta | undefined {
   return requestMeta.getStore();
 }
 
-/**
- * Runs `fn` with the request's meta only: for the HTTP edge, where nestjs-pino already gives
- * every log line of the request its `reqId`.
- */
-export function runWithRequestMeta<T>(meta: RequestMeta, fn: () => T): T {
+/** Runs `fn` as part of a request: its meta is available and every log line carries `reqId`. */
+export function runInRequest<T>(meta: RequestMeta, fn: () => T): T {
   return requestMeta.run(meta, fn);
 }
 
-/** Runs `fn` as part of a request: its meta is available and every log line carries `reqId`. */
-export function runInRequest<T>(meta: RequestMeta, fn: () => T): T {
-  return requestMeta.run(meta, () =>
-    storage.run(new Store(PinoLogger.root.child({ reqId: meta.requestId })), fn),
-  );
-}
+/** The same, at the HTTP edge. */
+export const runWithRequestMeta = runInRequest;

@@ -27,6 +27,8 @@ export class NatsConnectionService implements OnModuleInit, OnApplicationShutdow
 
   async onModuleInit(): Promise<void> {
     this.nc = await connect({
+      // No stack trace captured per request: it cost a twentieth of the gateway's time.
+      noAsyncTraces: true,
       servers: this.options.url,
       name: this.options.name,
       maxReconnectAttempts: -1,

@@ -50,6 +50,8 @@ export class RpcServer implements OnApplicationShutdown {
 
   async listen(options: { url: string; subjectPrefix: string; queue: string }): Promise<void> {
     const nc = await connect({
+      // No stack trace captured per request: it cost a twentieth of the gateway's time.
+      noAsyncTraces: true,
       servers: options.url.split(','),
       name: options.queue,
       maxReconnectAttempts: -1,
