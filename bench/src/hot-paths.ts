@@ -4,7 +4,7 @@
  * The stack runs as separate processes on the real Postgres, Redis and NATS (loopback). Members
  * with 2FA are seeded through each service's bulk path (not a request route; seconds, not argon2
  * minutes), MFA tokens through the gateway's. The load comes from Debian's `wrk` (installed when
- * missing) at saturation, and from autocannon at half the measured rate for the p99 that counts.
+ * missing) at saturation, and at half the measured rate (held by wrk, open loop) for the p99 that counts.
  * Paths: (a) the second factor (a fresh MFA token and a valid code each), (b) Keystone token
  * validation by a service user and by the token's holder, (c) REST GET /me, (d) password sign-in
  * (with account-service's CPU-ms per sign-in), (e) otp.v1.verify alone over NATS, and (f) the bare
@@ -20,7 +20,6 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { OtpRpc } from '@twofold/contracts';
 import { base32Decode, createIntegrationEnv, freePort, Stack, totpReference } from '@twofold/testing';
-import autocannon from 'autocannon';
 import { connect, headers as natsHeaders, JSONCodec } from 'nats';
 
 const ROOT = resolve(__dirname, '../..');
@@ -52,6 +51,8 @@ interface Row {
   errors: number;
   ratio?: number;
   halfRateP99Ms?: number;
+  /** The rate the half-rate run held. */
+  halfRate?: number;
   note?: string;
 }
 
@@ -74,27 +75,20 @@ function ensureWrk(): string {
   }
 }
 
+/**
+ * One wrk run: at saturation, or at a held `rate` (requests/s, open loop: see load.lua), with
+ * the bodies of a file (each line once) or none (GET).
+ */
 function wrk(
   binary: string,
   url: string,
-  options: { bodies?: string; first?: number; headers?: Record<string, string> },
+  options: { bodies?: string; headers?: Record<string, string>; rate?: number },
 ): Load {
   const threads = Math.min(THREADS, CONNECTIONS);
   const args = ['-t', String(threads), '-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--timeout', '5s'];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
-  if (options.bodies) {
-    args.push(
-      '-s',
-      join(ROOT, 'bench/wrk/bodies.lua'),
-      url,
-      '--',
-      options.bodies,
-      String(threads),
-      String(options.first ?? 0),
-    );
-  } else {
-    args.push('-s', join(ROOT, 'bench/wrk/report.lua'), url);
-  }
+  args.push('-s', join(ROOT, 'bench/wrk/load.lua'), url, '--', options.bodies ?? '-', String(threads), '0');
+  args.push(options.bodies ? 'POST' : 'GET', String(Math.max(0, Math.floor(options.rate ?? 0))));
   const out = execFileSync(binary, args, { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!) as Load;
 }
@@ -108,29 +102,19 @@ const rowOf = (path: string, load: Load): Row => ({
   errors: load.errors,
 });
 
-/** The p99 at half the saturation rate (open loop: the rate is held, whatever the latency). */
-async function halfRate(
+/** The p99 at half the saturation rate, the rate held by wrk (open loop, see load.lua). */
+function halfRate(
+  binary: string,
   url: string,
   rate: number,
-  options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; bodies?: string[] },
-): Promise<{ p99Ms: number; non2xx: number }> {
-  let next = 0;
-  const result = await autocannon({
-    url,
-    method: options.method ?? 'GET',
-    headers: { 'content-type': 'application/json', ...options.headers },
-    connections: CONNECTIONS,
-    overallRate: Math.max(1, Math.floor(rate / 2)),
-    duration: SECONDS,
-    ...(options.bodies
-      ? {
-          requests: [
-            { setupRequest: (req) => ({ ...req, body: options.bodies![next++ % options.bodies!.length] }) },
-          ],
-        }
-      : {}),
-  });
-  return { p99Ms: result.latency.p99, non2xx: result.non2xx + result.errors };
+  options: { headers?: Record<string, string>; bodies?: string },
+): { p99Ms: number; non2xx: number; rate: number } {
+  const load = wrk(binary, url, { ...options, rate: Math.max(1, rate / 2) });
+  return {
+    p99Ms: Math.round(load.p99Us / 100) / 10,
+    non2xx: load.non2xx + load.errors,
+    rate: Math.round(load.requests / (load.durationUs / 1e6)),
+  };
 }
 
 /** Readings of a process from /proc: CPU time (ms) and resident memory (MB). */
@@ -263,6 +247,7 @@ async function main(): Promise<void> {
     // Saturation takes each member's code of step s, the half-rate run its code of step s+1: no
     // body is sent twice, however unevenly wrk's threads go through the file.
     writeFileSync(join(work, 'mfa.txt'), `${mfaBodies.slice(0, MFA_MEMBERS).join('\n')}\n`);
+    writeFileSync(join(work, 'mfa-half.txt'), `${mfaBodies.slice(MFA_MEMBERS).join('\n')}\n`);
     writeFileSync(join(work, 'baseline.txt'), `${baselineBodies.join('\n')}\n`);
     writeFileSync(
       join(work, 'secrets.json'),
@@ -288,18 +273,18 @@ async function main(): Promise<void> {
     rows.push(bare);
 
     // (a) The second factor: a fresh MFA token and a valid code each.
-    let mfaHalf = { p99Ms: Number.NaN, non2xx: 0 };
-    let bySvcHalf = { p99Ms: Number.NaN, non2xx: 0 };
+    let mfaHalf = { p99Ms: Number.NaN, non2xx: 0, rate: 0 };
+    let bySvcHalf = { p99Ms: Number.NaN, non2xx: 0, rate: 0 };
     if (measures('mfa')) {
       const mfaLoad = wrk(wrkBinary, `${url}/api/v1/auth/mfa`, { bodies: join(work, 'mfa.txt') });
       const mfa = rowOf('second factor: POST /api/v1/auth/mfa (MFA token + code → session)', mfaLoad);
-      mfaHalf = await halfRate(`${url}/api/v1/auth/mfa`, mfa.rate, {
-        method: 'POST',
-        bodies: mfaBodies.slice(MFA_MEMBERS),
+      mfaHalf = halfRate(wrkBinary, `${url}/api/v1/auth/mfa`, mfa.rate, {
+        bodies: join(work, 'mfa-half.txt'),
       });
       rows.push({
         ...mfa,
         halfRateP99Ms: mfaHalf.p99Ms,
+        halfRate: mfaHalf.rate,
         ...(mfaHalf.non2xx ? { note: `${mfaHalf.non2xx} refused at half rate` } : {}),
       });
     }
@@ -311,7 +296,7 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${metrics
           .split('\n')
-          .filter((l) => /_(sum|count)\{/.test(l) && /mfa|verify/.test(l))
+          .filter((l) => /_(sum|count|bucket)\{/.test(l) && /mfa|verify/.test(l))
           .join('\n')}\n`,
       );
     }
@@ -345,8 +330,10 @@ async function main(): Promise<void> {
         'token validation: GET /identity/v3/auth/tokens by a service user',
         wrk(wrkBinary, `${url}/identity/v3/auth/tokens`, { headers: bySvcHeaders }),
       );
-      bySvcHalf = await halfRate(`${url}/identity/v3/auth/tokens`, bySvc.rate, { headers: bySvcHeaders });
-      rows.push({ ...bySvc, halfRateP99Ms: bySvcHalf.p99Ms });
+      bySvcHalf = halfRate(wrkBinary, `${url}/identity/v3/auth/tokens`, bySvc.rate, {
+        headers: bySvcHeaders,
+      });
+      rows.push({ ...bySvc, halfRateP99Ms: bySvcHalf.p99Ms, halfRate: bySvcHalf.rate });
       rows.push(
         rowOf(
           'token validation: the same, by the token’s holder',
@@ -505,7 +492,7 @@ function print(
   );
   for (const r of rows) {
     process.stdout.write(
-      `${pad(r.path, 70)} ${pad(String(r.rate), 8)} ${pad(r.p50Ms.toFixed(1), 8)} ${pad(r.p99Ms.toFixed(1), 8)} ${pad(String(r.non2xx + r.errors), 8)} ${pad(r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(1)} %`, 8)} ${r.halfRateP99Ms === undefined ? '' : `${r.halfRateP99Ms} ms`}${r.note ? `  (${r.note})` : ''}\n`,
+      `${pad(r.path, 70)} ${pad(String(r.rate), 8)} ${pad(r.p50Ms.toFixed(1), 8)} ${pad(r.p99Ms.toFixed(1), 8)} ${pad(String(r.non2xx + r.errors), 8)} ${pad(r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(1)} %`, 8)} ${r.halfRateP99Ms === undefined ? '' : `${r.halfRateP99Ms} ms at ${r.halfRate}/s`}${r.note ? `  (${r.note})` : ''}\n`,
     );
   }
   process.stdout.write(

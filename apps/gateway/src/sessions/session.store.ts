@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type MemberWithAccount, type Role } from '@twofold/contracts';
 import {
@@ -11,7 +11,7 @@ import {
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { defineGrantWrites, writeGrant } from './grant-writes';
-import { hashToken, memberOfToken, newMemberToken } from './member-token';
+import { hashToken, memberOfToken, newMemberToken, pooledRandomBytes } from './member-token';
 import { type AuthMethod, type IssuedSession, type Session } from './session';
 
 /** In the member's Redis Cluster slot, beside its security stamp. */
@@ -57,7 +57,7 @@ export class SessionStore {
       ...(input.unscoped ? { unscoped: true as const } : {}),
       ...(input.restricted ? { restricted: true as const } : {}),
       ...(input.applicationCredential ? { applicationCredential: input.applicationCredential } : {}),
-      auditId: randomBytes(16).toString('base64url'),
+      auditId: pooledRandomBytes(16).toString('base64url'),
       stamp: input.stamp,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_SECONDS * 1000).toISOString(),

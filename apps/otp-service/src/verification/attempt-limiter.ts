@@ -17,9 +17,16 @@ import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
  * credential (lock, unlock, new sealing, removal): an attempt made with a cached copy names the
  * version it was read at, and is answered `stale` (changing nothing) when that is no longer it.
  *
+ * An attempt made with a credential just read from Postgres names no version but a fresh one
+ * instead: the script answers with the credential's version (giving it the fresh one if it had
+ * none), for the copy to be kept under — or `removed`, counting nothing, if the credential was
+ * removed since it was read.
+ *
  * KEYS[1] state hash { last_step, failures, blocked_until, version }
  * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms,
- *      during_backoff (1: count this failure even while backing off), version ('': not checked)
+ *      during_backoff (1: count this failure even while backing off), version ('': not checked),
+ *      fresh version ('': none; the credential was just read)
+ * → { outcome, failures, delay_ms, version }
  */
 const ATTEMPT_SCRIPT = `
 local now = tonumber(ARGV[1])
@@ -30,17 +37,26 @@ local max_ms = tonumber(ARGV[5])
 local lock_after = tonumber(ARGV[6])
 local ttl_ms = tonumber(ARGV[7])
 local during_backoff = ARGV[8] == '1'
-if ARGV[9] ~= '' and (redis.call('HGET', KEYS[1], 'version') or '') ~= ARGV[9] then return {'stale', 0, 0} end
+local version = redis.call('HGET', KEYS[1], 'version')
+if ARGV[10] ~= '' then
+  if version == 'removed' then return {'removed', 0, 0, version} end
+  if not version then
+    version = ARGV[10]
+    redis.call('HSET', KEYS[1], 'version', version)
+    redis.call('PEXPIRE', KEYS[1], ARGV[7])
+  end
+elseif ARGV[9] ~= '' and (version or '') ~= ARGV[9] then return {'stale', 0, 0, ''} end
+version = version or ''
 local state = redis.call('HMGET', KEYS[1], 'last_step', 'failures', 'blocked_until')
 local last_step = tonumber(state[1] or '-1')
 local failures = tonumber(state[2] or '0')
 local blocked_until = tonumber(state[3] or '0')
-if failures >= lock_after then return {'locked', failures, 0} end
-if now < blocked_until and not during_backoff then return {'backoff', failures, blocked_until - now} end
+if failures >= lock_after then return {'locked', failures, 0, version} end
+if now < blocked_until and not during_backoff then return {'backoff', failures, blocked_until - now, version} end
 if step >= 0 and step > last_step then
   redis.call('HSET', KEYS[1], 'last_step', step, 'failures', 0, 'blocked_until', 0)
   redis.call('PEXPIRE', KEYS[1], ttl_ms)
-  return {'accepted', 0, 0}
+  return {'accepted', 0, 0, version}
 end
 failures = failures + 1
 local delay = 0
@@ -52,17 +68,7 @@ redis.call('PEXPIRE', KEYS[1], ttl_ms)
 local outcome = 'invalid'
 if step >= 0 then outcome = 'replayed' end
 if failures == lock_after then outcome = outcome .. '_now_locked' end
-return {outcome, failures, delay}
-`;
-
-/**
- * The credential's version, given the first time it is asked for.
- * KEYS[1] state hash; ARGV a fresh version, ttl_ms → the version
- */
-const VERSION_SCRIPT = `
-redis.call('HSETNX', KEYS[1], 'version', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2], 'NX')
-return redis.call('HGET', KEYS[1], 'version')
+return {outcome, failures, delay, version}
 `;
 
 /**
@@ -85,18 +91,29 @@ const NO_STEP = -1;
 /** Counters and replay windows are kept this long after the last attempt. */
 const STATE_TTL_MS = 30 * 24 * 3600 * 1000;
 
-export type AttemptOutcome =
+export type AttemptOutcome = (
   | { kind: 'accepted' }
   | { kind: 'invalid' | 'replayed'; failures: number; nowLocked: boolean }
   | { kind: 'backoff'; retryAfterMs: number }
   | { kind: 'locked' }
-  | { kind: 'stale' };
+  | { kind: 'stale' }
+  | { kind: 'removed' }
+) & {
+  /** The credential's version now ('' when it was not asked for). */
+  version: string;
+};
+
+/** How an attempt names the credential it was checked against. */
+export type CopyOf =
+  /** A cached copy of this version ('': none, not checked). */
+  | { version: string }
+  /** The stored credential, read just now. */
+  | { read: true };
 
 const stateKey = (credentialId: string): string => `otp:attempts:${credentialId}`;
 
 interface AttemptRedis extends Redis {
-  otpAttempt(key: string, ...args: (string | number)[]): Promise<[string, number, number]>;
-  otpVersion(key: string, fresh: string, ttlMs: number): Promise<string>;
+  otpAttempt(key: string, ...args: (string | number)[]): Promise<[string, number, number, string]>;
   otpForget(key: string, removed: string, ttlMs: number): Promise<number>;
 }
 
@@ -116,7 +133,6 @@ export class AttemptLimiter {
     >,
   ) {
     redis.defineCommand('otpAttempt', { numberOfKeys: 1, lua: ATTEMPT_SCRIPT });
-    redis.defineCommand('otpVersion', { numberOfKeys: 1, lua: VERSION_SCRIPT });
     redis.defineCommand('otpForget', { numberOfKeys: 1, lua: FORGET_SCRIPT });
     this.redis = redis as AttemptRedis;
   }
@@ -127,9 +143,9 @@ export class AttemptLimiter {
     step: number | undefined,
     now: Date,
     duringBackoff = false,
-    version = '',
+    copy: CopyOf = { version: '' },
   ): Promise<AttemptOutcome> {
-    const [kind, failures, waitMs] = await this.run(() =>
+    const [kind, failures, waitMs, version] = await this.run(() =>
       this.redis.otpAttempt(
         stateKey(credentialId),
         now.getTime(),
@@ -140,20 +156,27 @@ export class AttemptLimiter {
         this.config.OTP_LOCK_AFTER_FAILURES,
         STATE_TTL_MS,
         duringBackoff ? 1 : 0,
-        version,
+        'version' in copy ? copy.version : '',
+        'read' in copy ? randomBytes(9).toString('base64url') : '',
       ),
     );
     switch (kind) {
       case 'accepted':
-        return { kind };
+        return { kind, version };
       case 'backoff':
-        return { kind, retryAfterMs: waitMs };
+        return { kind, retryAfterMs: waitMs, version };
       case 'locked':
       case 'stale':
-        return { kind };
+      case 'removed':
+        return { kind, version };
       default: {
         const nowLocked = kind.endsWith('_now_locked');
-        return { kind: kind.startsWith('replayed') ? 'replayed' : 'invalid', failures, nowLocked };
+        return {
+          kind: kind.startsWith('replayed') ? 'replayed' : 'invalid',
+          failures,
+          nowLocked,
+          version,
+        };
       }
     }
   }
@@ -167,17 +190,6 @@ export class AttemptLimiter {
     return outcome.kind === 'invalid'
       ? { nowLocked: outcome.nowLocked, failures: outcome.failures }
       : { nowLocked: false, failures: 0 };
-  }
-
-  /**
-   * The credential's version, for a cached copy of it. One is given the first time (never "none",
-   * so that losing the hash — a wiped Redis — makes every copy stale); `REMOVED_VERSION` once the
-   * credential was removed (however recently it was read).
-   */
-  async versionOf(credentialId: string): Promise<string> {
-    const key = stateKey(credentialId);
-    const fresh = randomBytes(9).toString('base64url');
-    return this.run(() => this.redis.otpVersion(key, fresh, STATE_TTL_MS));
   }
 
   /**

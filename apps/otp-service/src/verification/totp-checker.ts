@@ -4,10 +4,13 @@ import { SecurityEventPublisher } from '@twofold/platform';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { matchingStep } from '../totp/totp';
-import { AttemptLimiter } from './attempt-limiter';
+import { type AttemptOutcome, AttemptLimiter, type CopyOf } from './attempt-limiter';
 
-/** `stale`: the cached credential the check was given is no longer the stored one (nothing counted). */
-export type TotpCheck = 'accepted' | 'invalid' | 'replayed' | 'stale';
+/**
+ * `stale`: the cached credential the check was given is no longer the stored one; `removed`: the
+ * credential read for it was removed since (nothing counted in either case).
+ */
+export type TotpCheck = 'accepted' | 'invalid' | 'replayed' | 'stale' | 'removed';
 
 /** The secret's authenticated context: a sealed secret only opens for the member it was made for. */
 export const secretContext = (memberId: string): string => `otp-secret:v1:${memberId}`;
@@ -26,18 +29,34 @@ export class TotpChecker {
     private readonly events: SecurityEventPublisher,
   ) {}
 
-  /** `version`: the credential is a cached copy of that version (see AttemptLimiter). */
-  async check(credential: Credential, code: string, now: Date, version = ''): Promise<TotpCheck> {
+  async check(credential: Credential, code: string, now: Date): Promise<TotpCheck> {
+    return (await this.checkCopy(credential, code, now)).outcome;
+  }
+
+  /**
+   * The same, for a cached copy of a version, or the credential just read (see AttemptLimiter):
+   * with the credential's version, under which a copy may be kept.
+   */
+  async checkCopy(
+    credential: Credential,
+    code: string,
+    now: Date,
+    copy: CopyOf = { version: '' },
+  ): Promise<{ outcome: TotpCheck; version: string }> {
     if (credential.lockedAt) throw secondFactorLocked();
     const secret = this.box.open(credential.sealed, secretContext(credential.memberId));
     const step = matchingStep(secret, code, Math.floor(now.getTime() / 1000), credential.params);
     secret.fill(0);
-    const outcome = await this.limiter.attempt(credential.id, step, now, false, version);
+    const attempt = await this.limiter.attempt(credential.id, step, now, false, copy);
+    return { outcome: await this.outcomeOf(credential, attempt, now), version: attempt.version };
+  }
+
+  private async outcomeOf(credential: Credential, outcome: AttemptOutcome, now: Date): Promise<TotpCheck> {
     switch (outcome.kind) {
       case 'accepted':
-        return 'accepted';
       case 'stale':
-        return 'stale';
+      case 'removed':
+        return outcome.kind;
       case 'backoff':
         throw new DomainError(
           'too_many_attempts',

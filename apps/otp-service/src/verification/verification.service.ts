@@ -6,8 +6,8 @@ import { SecretBox } from '../crypto/secret-box';
 import { classifyCode } from '../recovery-codes/recovery-code-format';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
 import { AttemptLimiter } from './attempt-limiter';
-import { ActiveCredentials } from './active-credentials';
-import { secondFactorLocked, type TotpCheck, TotpChecker } from './totp-checker';
+import { ActiveCredentials, type CredentialCopy } from './active-credentials';
+import { secondFactorLocked, TotpChecker } from './totp-checker';
 
 /** Left at or below this many recovery codes, the member is told to make new ones. */
 const LOW_RECOVERY_CODES = 1;
@@ -29,16 +29,16 @@ export class VerificationService {
 
   /** The second factor of a sign-in: a TOTP code, or a recovery code that is burnt on success. */
   async verify(request: MemberCodeRequest): Promise<Verified> {
-    const { credential } = await this.activeCredential(request.memberId);
-    const presented = classifyCode(request.code, credential.params.digits);
-    if (!presented) throw notACode(credential.params.digits);
+    const known = await this.known(request.memberId);
+    const presented = classifyCode(request.code, known.credential.params.digits);
+    if (!presented) throw notACode(known.credential.params.digits);
     const now = this.clock.now();
     if (presented.kind === 'recovery_code') {
       // Rare, and it may unlock: always against the stored credential.
-      const stored = await this.activeCredential(request.memberId, true);
-      return this.useRecoveryCode(stored.credential, presented.canonical, now);
+      const stored = 'version' in known ? await this.storedCredential(request.memberId) : known.credential;
+      return this.useRecoveryCode(stored, presented.canonical, now);
     }
-    const outcome = await this.checkTotp(request.memberId, presented.code, now);
+    const outcome = await this.checkTotp(request.memberId, presented.code, now, known);
     if (outcome === 'replayed') {
       throw new DomainError('code_already_used', 'This code was already used. Wait for the next one.');
     }
@@ -48,28 +48,46 @@ export class VerificationService {
 
   /** "Test my code": the same check and limits as sign-in, answered as valid or not. */
   async test(request: MemberCodeRequest): Promise<{ valid: boolean }> {
-    const { credential } = await this.activeCredential(request.memberId);
-    const presented = classifyCode(request.code, credential.params.digits);
-    if (presented?.kind !== 'totp') throw notACode(credential.params.digits, false);
+    const known = await this.known(request.memberId);
+    const presented = classifyCode(request.code, known.credential.params.digits);
+    if (presented?.kind !== 'totp') throw notACode(known.credential.params.digits, false);
     return {
-      valid: (await this.checkTotp(request.memberId, presented.code, this.clock.now())) === 'accepted',
+      valid: (await this.checkTotp(request.memberId, presented.code, this.clock.now(), known)) === 'accepted',
     };
   }
 
-  /** The code against this instance's copy of the credential, or the stored one if that changed. */
-  private async checkTotp(memberId: string, code: string, now: Date): Promise<Exclude<TotpCheck, 'stale'>> {
-    const copy = await this.activeCredential(memberId);
-    const outcome = await this.totp.check(copy.credential, code, now, copy.version);
-    if (outcome !== 'stale') return outcome;
-    const stored = await this.activeCredential(memberId, true);
-    const fresh = await this.totp.check(stored.credential, code, now, stored.version);
-    // Changed again in the meantime: fail closed, as when Redis cannot be asked.
-    if (fresh === 'stale')
+  /** This instance's copy of the member's credential, or the stored one read now. */
+  private async known(memberId: string): Promise<CredentialCopy | { credential: Credential }> {
+    return this.active.cached(memberId) ?? { credential: await this.storedCredential(memberId) };
+  }
+
+  /**
+   * The code against this instance's copy of the credential or, if it has none or that changed,
+   * against the stored one read now — one Redis step either way on the usual path.
+   */
+  private async checkTotp(
+    memberId: string,
+    code: string,
+    now: Date,
+    known: CredentialCopy | { credential: Credential },
+  ): Promise<'accepted' | 'invalid' | 'replayed'> {
+    let credential = known.credential;
+    if ('version' in known) {
+      const { outcome } = await this.totp.checkCopy(credential, code, now, { version: known.version });
+      if (outcome !== 'stale' && outcome !== 'removed') return outcome;
+      credential = await this.storedCredential(memberId);
+    }
+    const { outcome, version } = await this.totp.checkCopy(credential, code, now, { read: true });
+    // Removed since it was read: it is not on (and no copy of it is kept).
+    if (outcome === 'removed') throw notEnabled();
+    // Never the answer to an attempt naming no version; should it come, fail closed.
+    if (outcome === 'stale')
       throw new DomainError(
         'service_unavailable',
         'The second factor cannot be checked right now; try again.',
       );
-    return fresh;
+    this.active.keep(memberId, credential, version);
+    return outcome;
   }
 
   private async useRecoveryCode(credential: Credential, canonical: string, now: Date): Promise<Verified> {
@@ -106,16 +124,15 @@ export class VerificationService {
     return { method: 'recovery_code', recoveryCodesRemaining: remaining };
   }
 
-  private async activeCredential(
-    memberId: string,
-    stored = false,
-  ): Promise<{ credential: Credential; version: string }> {
-    const found = stored ? await this.active.read(memberId) : await this.active.get(memberId);
-    if (!found)
-      throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on for this member.');
-    return found;
+  private async storedCredential(memberId: string): Promise<Credential> {
+    const credential = await this.active.stored(memberId);
+    if (!credential) throw notEnabled();
+    return credential;
   }
 }
+
+const notEnabled = (): DomainError =>
+  new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on for this member.');
 
 export function notACode(digits: number, recoveryAllowed = true): DomainError {
   const message = recoveryAllowed
