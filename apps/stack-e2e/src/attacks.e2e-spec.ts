@@ -534,6 +534,34 @@ describe('attacks at the joins', () => {
     expect((await api('/api/v1/me', { token: strong })).status).toBe(401);
   });
 
+  it('8. the second factor over the address limit is refused with 429 and spends nothing: the same MFA token and code then sign in', async () => {
+    const { owner } = await account('mfa-limit', true);
+    const mfaToken = (await login(owner.login)).body.mfaToken as string;
+    const code = await owner.app!.nextCode();
+    // The address's one-minute window (1200 by default) is filled with made-up MFA tokens, well
+    // away from the window's end.
+    while (Date.now() % 60_000 > 35_000) await new Promise((r) => setTimeout(r, 500));
+    const attacker = '198.51.100.80';
+    let limited = 0;
+    for (let sent = 0; sent < 1400 && limited === 0; sent += 100) {
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          post('/api/v1/auth/mfa', { mfaToken: 'A'.repeat(65), code: '123456' }, { ip: attacker }),
+        ),
+      );
+      limited = answers.filter((a) => a.status === 429).length;
+    }
+    expect(limited).toBeGreaterThan(0);
+
+    const refused = await post('/api/v1/auth/mfa', { mfaToken, code }, { ip: attacker });
+    const completed = await post('/api/v1/auth/mfa', { mfaToken, code }, { ip: '198.51.100.81' });
+
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('too_many_attempts');
+    expect(completed.status).toBe(200);
+    expect(completed.body.aal).toBe(2);
+  });
+
   it('race: 20 parallel completions of one pending sign-in with different codes give at most one session', async () => {
     const { owner } = await account('race-mfa', true);
     const pending = (await login(owner.login)).body.mfaToken as string;

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import {
   type MfaRequired,
   mfaRequestSchema,
@@ -6,6 +6,7 @@ import {
   passwordLoginRequestSchema,
   type SessionIssued,
 } from '@twofold/contracts';
+import { type FastifyRequest } from 'fastify';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { Authorize } from '../authorization/authorize.decorator';
@@ -25,11 +26,14 @@ export class AuthController {
     return this.auth.login(body);
   }
 
+  /** Limited per address like the password, counted by the service along with taking the MFA token. */
   @Post('mfa')
   @HttpCode(200)
-  @RateLimitedByIp('mfa')
-  mfa(@ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string }): Promise<SessionIssued> {
-    return this.auth.completeMfa(body);
+  mfa(
+    @ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string },
+    @Req() req: FastifyRequest,
+  ): Promise<SessionIssued> {
+    return this.auth.completeMfa(body, req.ip);
   }
 
   @Post('logout')

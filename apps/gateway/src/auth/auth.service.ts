@@ -5,6 +5,7 @@ import {
   type PasswordLoginRequest,
   type SessionIssued,
 } from '@twofold/contracts';
+import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
 import { SessionStore } from '../sessions/session.store';
 import { PasswordMethod } from '../sign-in/methods/password.method';
 import { TotpMethod } from '../sign-in/methods/totp.method';
@@ -18,6 +19,7 @@ export class AuthService {
     private readonly password: PasswordMethod,
     private readonly totp: TotpMethod,
     private readonly sessions: SessionStore,
+    private readonly limiter: IpRateLimiter,
   ) {}
 
   /** Password first; a member with 2FA gets a single-use MFA token instead of a session. */
@@ -36,8 +38,19 @@ export class AuthService {
   }
 
   /** The second factor: a TOTP code or a recovery code completes the sign-in with an aal2 session. */
-  async completeMfa(request: { mfaToken: string; code: string }): Promise<SessionIssued> {
-    const attempt = await this.signIn.resume(request.mfaToken);
+  async completeMfa(request: { mfaToken: string; code: string }, ip: string): Promise<SessionIssued> {
+    // The address's counter and the pending sign-in in one Redis write; over the limit, the
+    // pending sign-in is put back untouched.
+    const [limit, resumed] = await Promise.allSettled([
+      this.limiter.hit('mfa', ip),
+      this.signIn.resume(request.mfaToken),
+    ]);
+    if (limit.status === 'rejected') {
+      if (resumed.status === 'fulfilled' && resumed.value) await this.signIn.abandon(resumed.value);
+      throw limit.reason;
+    }
+    if (resumed.status === 'rejected') throw resumed.reason;
+    const attempt = resumed.value;
     if (!attempt) {
       throw new DomainError(
         'mfa_token_invalid',
