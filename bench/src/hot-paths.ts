@@ -14,7 +14,8 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,15 +29,22 @@ const SERVICE_PASSWORD = 'a long random service password for the bench';
 /** Members for the second factor: each is used at two steps, so 2 × this many requests. */
 const MFA_MEMBERS = Number(process.env.BENCH_MFA_MEMBERS ?? 12_000);
 const RPC_MEMBERS = Number(process.env.BENCH_RPC_MEMBERS ?? 4_000);
-/** Of the second factor's members, those whose first codes warm the path up (a second of load). */
-const MFA_WARM_UP = Math.min(3_000, Math.floor(MFA_MEMBERS / 4));
+/** Of the second factor's members, those whose first codes warm the path up (see WARM_UP_SECONDS). */
+const MFA_WARM_UP = Math.min(4_000, Math.floor(MFA_MEMBERS / 3));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+/**
+ * Unrecorded load before each measured run, so that what is measured is the services' steady
+ * state: on a slow or busy machine V8 is still compiling the hot code after one second.
+ */
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const THREADS = 2;
 /** The ratios the issue sets (token validation, second factor), and the p99 bound at half load. */
 const TARGETS = { validation: 0.25, secondFactor: 0.1, p99Ms: 20 };
 
 interface Load {
+  /** CPU time per request (µs) by process group, over the run (see cpuOfGroups). */
+  cpuUs?: Record<string, number>;
   requests: number;
   durationUs: number;
   non2xx: number;
@@ -52,6 +60,8 @@ interface Row {
   non2xx: number;
   errors: number;
   ratio?: number;
+  /** CPU time per request (µs) by process group: where the machine's two cores went. */
+  cpuUs?: Record<string, number>;
   halfRateP99Ms?: number;
   /** The rate the half-rate run held. */
   halfRate?: number;
@@ -92,23 +102,32 @@ function wrk(
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
   args.push('-s', join(ROOT, 'bench/wrk/load.lua'), url, '--', options.bodies ?? '-', String(threads), '0');
   args.push(options.bodies ? 'POST' : 'GET', String(Math.max(0, Math.floor(options.rate ?? 0))));
+  const before = cpuOfGroups();
   const out = execFileSync(binary, args, { encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!) as Load;
+  const after = cpuOfGroups();
+  const load = JSON.parse(out.trim().split('\n').pop()!) as Load;
+  load.cpuUs = cpuPerRequest(before, after, load.requests);
+  return load;
 }
 
-/** A path measured after a second of the same load, unrecorded: the services' code is warm. */
+/** A path measured after WARM_UP_SECONDS of the same load, unrecorded: the services' code is warm. */
 function warmWrk(
   binary: string,
   url: string,
   options: Parameters<typeof wrk>[2],
   warmUpBodies?: string,
 ): Load {
-  wrk(binary, url, { ...options, ...(warmUpBodies ? { bodies: warmUpBodies } : {}), seconds: 1 });
+  wrk(binary, url, {
+    ...options,
+    ...(warmUpBodies ? { bodies: warmUpBodies } : {}),
+    seconds: WARM_UP_SECONDS,
+  });
   return wrk(binary, url, options);
 }
 
 const rowOf = (path: string, load: Load): Row => ({
   path,
+  ...(load.cpuUs ? { cpuUs: load.cpuUs } : {}),
   rate: Math.round(load.requests / (load.durationUs / 1e6)),
   p50Ms: load.p50Us / 1000,
   p99Ms: load.p99Us / 1000,
@@ -143,6 +162,47 @@ function rssMb(pid: number): number {
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 
+/** The stack's services by pid, for cpuOfGroups; the bench's own helpers by name. */
+const groupOfPid = new Map<number, string>();
+
+/**
+ * CPU time (ms) of every process on the machine so far, by group: each service of the stack, the
+ * baseline's processes, and the rest by command name (redis-server, nats-server, postgres, wrk…).
+ */
+function cpuOfGroups(): Map<string, number> {
+  const groups = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    const group = groupOfPid.get(pid) ?? groupOfPid.get(Number(fields[1])) ?? name;
+    const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    if (ms > 0) groups.set(group, (groups.get(group) ?? 0) + ms);
+  }
+  return groups;
+}
+
+/** CPU time per request (µs) by group between two readings of cpuOfGroups. */
+function cpuPerRequest(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  requests: number,
+): Record<string, number> {
+  const perRequest: Record<string, number> = {};
+  for (const [group, ms] of after) {
+    const us = Math.round(((ms - (before.get(group) ?? 0)) * 1000) / Math.max(1, requests));
+    if (us >= 1) perRequest[group] = us;
+  }
+  return perRequest;
+}
+
 const stepNow = () => Math.floor(Date.now() / 30_000);
 
 const newMember = (i: number) => ({
@@ -162,6 +222,8 @@ const measures = (path: 'mfa' | 'rpc' | 'validation' | 'me' | 'signin'): boolean
  * each, so 40,000 a second), or the replays it answers past the end of its file would count.
  */
 const BASELINE_MEMBERS = Number(process.env.BENCH_BASELINE_MEMBERS ?? 20_000 * SECONDS);
+/** And its warm-up's members, one code each (past them, replays: refused, which warms as well). */
+const BASELINE_WARM_UP_MEMBERS = 20_000 * WARM_UP_SECONDS;
 
 async function main(): Promise<void> {
   const wrkBinary = ensureWrk();
@@ -200,6 +262,10 @@ async function main(): Promise<void> {
   const url = stack.gatewayUrl;
   const rows: Row[] = [];
   let baseline: ChildProcess | undefined;
+  for (const name of ['gateway', 'otp-service', 'account-service'] as const) {
+    groupOfPid.set(stack.services[name].pid!, name);
+  }
+  groupOfPid.set(process.pid, 'bench');
   try {
     const idleRss = Object.fromEntries(
       (['gateway', 'otp-service', 'account-service'] as const).map((name) => [
@@ -258,13 +324,16 @@ async function main(): Promise<void> {
     const mfaBodies = [0, 1].flatMap((k) =>
       mfaMembers.map((m, i) => JSON.stringify({ mfaToken: tokens[i][k], code: codeOf(m, s + k) })),
     );
-    const baselineMembers = Array.from({ length: BASELINE_MEMBERS }, (_, i) => newMember(i));
+    const baselineMembers = Array.from({ length: BASELINE_MEMBERS + BASELINE_WARM_UP_MEMBERS }, (_, i) =>
+      newMember(i),
+    );
+    const baselineWarmUp = baselineMembers.splice(BASELINE_MEMBERS);
     const baselineBodies = [0, 1].flatMap((k) =>
       baselineMembers.map((m) => JSON.stringify({ memberId: m.memberId, code: codeOf(m, s + k) })),
     );
     // Saturation takes each member's code of step s, the half-rate run its code of step s+1: no
     // body is sent twice, however unevenly wrk's threads go through the file.
-    // The warm-up second takes the last members' codes of step s; the measured run the others'.
+    // The warm-up takes the last members' codes of step s; the measured run the others'.
     writeFileSync(join(work, 'mfa.txt'), `${mfaBodies.slice(0, MFA_MEMBERS - MFA_WARM_UP).join('\n')}\n`);
     writeFileSync(
       join(work, 'mfa-warm.txt'),
@@ -273,8 +342,14 @@ async function main(): Promise<void> {
     writeFileSync(join(work, 'mfa-half.txt'), `${mfaBodies.slice(MFA_MEMBERS).join('\n')}\n`);
     writeFileSync(join(work, 'baseline.txt'), `${baselineBodies.join('\n')}\n`);
     writeFileSync(
+      join(work, 'baseline-warm.txt'),
+      `${baselineWarmUp.map((m) => JSON.stringify({ memberId: m.memberId, code: codeOf(m, s) })).join('\n')}\n`,
+    );
+    writeFileSync(
       join(work, 'secrets.json'),
-      JSON.stringify(baselineMembers.map((m) => ({ memberId: m.memberId, secret: m.secret }))),
+      JSON.stringify(
+        [...baselineMembers, ...baselineWarmUp].map((m) => ({ memberId: m.memberId, secret: m.secret })),
+      ),
     );
 
     // (f) The bare baseline, on both cores, while the stack idles.
@@ -287,9 +362,15 @@ async function main(): Promise<void> {
     await new Promise<void>((done) =>
       createInterface({ input: baseline!.stdout! }).once('line', () => done()),
     );
+    groupOfPid.set(baseline.pid!, 'baseline');
     const bare = rowOf(
       'bare baseline: node:http ×2, TOTP + replay in memory',
-      wrk(wrkBinary, `http://127.0.0.1:${baselinePort}/verify`, { bodies: join(work, 'baseline.txt') }),
+      warmWrk(
+        wrkBinary,
+        `http://127.0.0.1:${baselinePort}/verify`,
+        { bodies: join(work, 'baseline.txt') },
+        join(work, 'baseline-warm.txt'),
+      ),
     );
     baseline.kill();
     baseline = undefined;
@@ -440,6 +521,7 @@ async function rpcVerify(
   let next = 0;
   const deadline = Date.now() + SECONDS * 1000;
   const started = performance.now();
+  const cpuBefore = cpuOfGroups();
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (next < jobs.length && Date.now() < deadline) {
@@ -459,11 +541,13 @@ async function rpcVerify(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpuOfGroups();
   await nc.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
     path: 'otp.v1.verify alone over NATS (no HTTP)',
+    cpuUs: cpuPerRequest(cpuBefore, cpuAfter, latencies.length),
     rate: Math.round(latencies.length / seconds),
     p50Ms: at(0.5),
     p99Ms: at(0.99),
@@ -484,13 +568,37 @@ function keystonePassword(login: string, password: string, project?: string) {
   };
 }
 
-async function post(url: string, body: unknown): Promise<{ body: any; token: string }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+/**
+ * A set-up request on a connection of its own: the stack's readiness poll left a keep-alive
+ * socket in fetch's pool, and after the minute or more of seeding and load that socket can be
+ * closed by the gateway just as it is reused ("other side closed").
+ */
+function post(url: string, body: unknown): Promise<{ body: any; token: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((done, fail) => {
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          if ((res.statusCode ?? 500) >= 300) {
+            fail(new Error(`POST ${new URL(url).pathname}: ${res.statusCode} ${text.slice(0, 200)}`));
+            return;
+          }
+          done({ body: JSON.parse(text), token: String(res.headers['x-subject-token'] ?? '') });
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end(payload);
   });
-  return { body: await res.json(), token: res.headers.get('x-subject-token') ?? '' };
 }
 
 function base32(bytes: Buffer): string {
@@ -530,6 +638,21 @@ function print(
       .map(([n, mb]) => `${n} ${mb} MB`)
       .join(', ')}\n`,
   );
+  const columns = ['gateway', 'otp-service', 'account-service', 'postgres', 'redis-server', 'nats-server'];
+  const load = ['wrk', 'bench', 'baseline'];
+  process.stdout.write(
+    `\nCPU time per request, µs (both cores, every process on the machine; "load" is wrk or the bench's NATS client)\n${pad('path', 70)} ${[...columns, 'load', 'other', 'total'].map((c) => pad(c.replace('-service', ''), 9)).join(' ')}\n`,
+  );
+  for (const r of rows) {
+    if (!r.cpuUs) continue;
+    const cpu = r.cpuUs;
+    const sum = (names: string[]) => names.reduce((total, n) => total + (cpu[n] ?? 0), 0);
+    const total = sum(Object.keys(cpu));
+    const other = total - sum(columns) - sum(load);
+    process.stdout.write(
+      `${pad(r.path, 70)} ${[...columns.map((c) => cpu[c] ?? 0), sum(load), other, total].map((v) => pad(String(v), 9)).join(' ')}\n`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {
