@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, type TwoFactorStatus } from '@twofold/contracts';
+import { type QueryConfig } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type Sealed } from '../crypto/secret-box';
 import { type KeyedHash } from '../crypto/secret-box';
 import { RecoveryCodeEntity } from '../recovery-codes/recovery-code.entity';
@@ -56,14 +58,19 @@ export class CredentialsRepository {
     };
   }
 
-  /** On the path of every code check: one plain query, not the ORM's query builder (a third of the cost). */
+  /**
+   * On the path of every code check not answered from a copy: a named statement on the pool under
+   * TypeORM, parsed and planned once per connection rather than on every call, and no query
+   * runner made (in the bench, about half of Postgres's CPU time per verification went).
+   */
   async findActive(memberId: string): Promise<Credential | undefined> {
-    const rows = await this.db.query<ActiveRow[]>(
-      `SELECT id, member_id, account_id, secret_ciphertext, key_id, algorithm, digits, period, locked_at
-         FROM credentials WHERE member_id = $1 AND status = 'active'`,
-      [memberId],
-    );
-    const row = rows[0];
+    const { rows } = await (this.db.driver as PostgresDriver).master.query({
+      name: 'otp-find-active-credential',
+      text: `SELECT id, member_id, account_id, secret_ciphertext, key_id, algorithm, digits, period, locked_at
+               FROM credentials WHERE member_id = $1 AND status = 'active'`,
+      values: [memberId],
+    } satisfies QueryConfig);
+    const row = (rows as ActiveRow[])[0];
     return row
       ? {
           id: row.id,
