@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, type TwoFactorStatus } from '@twofold/contracts';
-import { type QueryConfig } from 'pg';
+import { type Pool, type QueryConfig } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type Sealed } from '../crypto/secret-box';
@@ -64,13 +64,13 @@ export class CredentialsRepository {
    * runner made (in the bench, about half of Postgres's CPU time per verification went).
    */
   async findActive(memberId: string): Promise<Credential | undefined> {
-    const { rows } = await (this.db.driver as PostgresDriver).master.query({
+    const { rows } = await ((this.db.driver as PostgresDriver).master as Pool).query<ActiveRow>({
       name: 'otp-find-active-credential',
       text: `SELECT id, member_id, account_id, secret_ciphertext, key_id, algorithm, digits, period, locked_at
                FROM credentials WHERE member_id = $1 AND status = 'active'`,
       values: [memberId],
     } satisfies QueryConfig);
-    const row = (rows as ActiveRow[])[0];
+    const row = rows[0];
     return row
       ? {
           id: row.id,

@@ -7,13 +7,8 @@ import {
   type RpcResponse,
 } from '@twofold/contracts';
 import { currentRequestMeta, REQUEST_META_HEADERS } from '../logging/request-context';
-import {
-  ErrorCode as NatsErrorCode,
-  headers as natsHeaders,
-  JSONCodec,
-  type NatsConnection,
-  NatsError,
-} from 'nats';
+import { headers as natsHeaders, JSONCodec, type NatsConnection } from 'nats';
+import { ReplyInbox, RequestFailed } from './reply-inbox';
 
 /** The reply packet of Nest's NATS transport. */
 interface NestReply {
@@ -32,12 +27,15 @@ export interface RpcCallOptions {
 
 /**
  * Calls a service over NATS request/reply, speaking Nest's packet format. Unlike Nest's own
- * client it uses NATS's native request, so a service with no running instance fails at once
+ * client it uses NATS request/reply natively (see ReplyInbox), so a service with no running instance fails at once
  * ("no responders") instead of waiting for a timeout. Transport failures become
  * `service_unavailable`; the service's own errors arrive as typed DomainErrors. The current
  * request's meta (id, client IP, user agent) travels in NATS headers.
  */
 export class RpcClient {
+  /** The reply inbox of each connection the getter has given (one, in a service). */
+  private readonly inboxes = new WeakMap<NatsConnection, ReplyInbox>();
+
   constructor(
     private readonly connection: () => NatsConnection,
     private readonly subjectPrefix: string,
@@ -72,10 +70,10 @@ export class RpcClient {
     }
     let reply: NestReply;
     try {
-      const msg = await this.connection().request(
+      const msg = await this.inbox().request(
         `${this.subjectPrefix}${subject}`,
         requestCodec.encode({ pattern: subject, data, id: randomUUID() }),
-        { timeout: options.timeoutMs ?? this.defaultTimeoutMs, headers: hdrs },
+        { timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs, headers: hdrs },
       );
       reply = replyCodec.decode(msg.data);
     } catch (error) {
@@ -88,15 +86,25 @@ export class RpcClient {
     }
     return reply.response;
   }
+
+  private inbox(): ReplyInbox {
+    const nc = this.connection();
+    let inbox = this.inboxes.get(nc);
+    if (!inbox) {
+      inbox = new ReplyInbox(nc);
+      this.inboxes.set(nc, inbox);
+    }
+    return inbox;
+  }
 }
 
 function toUnavailable(subject: string, error: unknown): DomainError {
   const service = subject.split('.')[0] ?? subject;
-  if (error instanceof NatsError) {
-    if ((error.code as NatsErrorCode) === NatsErrorCode.NoResponders) {
+  if (error instanceof RequestFailed) {
+    if (error.reason === 'no_responders') {
       return new DomainError('service_unavailable', `The ${service} service is not available.`);
     }
-    if ((error.code as NatsErrorCode) === NatsErrorCode.Timeout) {
+    if (error.reason === 'timeout') {
       return new DomainError('service_unavailable', `The ${service} service did not answer in time.`);
     }
   }
