@@ -9,5 +9,8 @@ runMain(SERVICE_NAME, async () => {
     queueGroup: config.ACCOUNT_SERVICE_QUEUE,
     httpPort: config.ACCOUNT_SERVICE_PORT,
     env: config,
+    // Its services read the request's meta (client address, for audit entries) from the
+    // implicit context; otp-service, on every sign-in's path, takes it as an argument instead.
+    implicitRequestMeta: true,
   });
 });

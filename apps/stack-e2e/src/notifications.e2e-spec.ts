@@ -71,6 +71,13 @@ describe('security events end to end: one audit entry and one e-mail each', () =
       return relevant.length >= 3 ? relevant : undefined;
     }, 20_000);
     expect(events.map((e) => e.type).sort()).toEqual([...expected].sort());
+    // otp-service records who asked: the client's address and user agent, as the gateway saw them.
+    for (const event of events as unknown as { ip: unknown; userAgent: unknown }[]) {
+      expect(event).toMatchObject({
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        userAgent: expect.any(String),
+      });
+    }
 
     const subjects = await eventually(() => {
       const mine = smtp.mails.filter((m) => m.to.includes(email));

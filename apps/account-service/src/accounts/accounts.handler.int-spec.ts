@@ -18,6 +18,7 @@ describe('account-service over NATS', () => {
     const config = loadAccountConfig({ ...infra.env, ACCOUNT_SERVICE_PORT: String(await freePort()) });
     app = await startServiceApp(AppModule.forRoot(config), {
       queueGroup: config.ACCOUNT_SERVICE_QUEUE,
+      implicitRequestMeta: true,
       httpPort: config.ACCOUNT_SERVICE_PORT,
       env: config,
     });

@@ -1,5 +1,5 @@
 import { type Enrollment, type MemberCodeRequest, OtpRpc } from '@twofold/contracts';
-import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { RpcController, RpcHandler, RpcMeta, RpcPayload, type RequestMeta } from '@twofold/platform';
 import { EnrollmentService } from './enrollment.service';
 
 @RpcController()
@@ -16,7 +16,8 @@ export class EnrollmentHandler {
   @RpcHandler(OtpRpc.confirmEnrollment)
   confirm(
     @RpcPayload(OtpRpc.confirmEnrollment) request: MemberCodeRequest,
+    @RpcMeta() meta: RequestMeta,
   ): Promise<{ enabled: true; recoveryCodesRemaining: number; securityStamp: string }> {
-    return this.enrollment.confirm(request);
+    return this.enrollment.confirm(request, meta);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type Enrollment, type MemberCodeRequest } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { Clock, SecurityEventPublisher, SecurityStamps, type RequestMeta } from '@twofold/platform';
 import { toString as qrCode } from 'qrcode';
 import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
 import { CredentialsRepository } from '../credentials/credentials.repository';
@@ -62,6 +62,7 @@ export class EnrollmentService {
   /** Activates the pending enrolment once the member shows a current code from the device. */
   async confirm(
     request: MemberCodeRequest,
+    meta?: RequestMeta,
   ): Promise<{ enabled: true; recoveryCodesRemaining: number; securityStamp: string }> {
     const now = this.clock.now();
     const pending = await this.credentials.findPending(request.memberId, now);
@@ -73,7 +74,7 @@ export class EnrollmentService {
     }
     const presented = classifyCode(request.code, pending.params.digits);
     if (presented?.kind !== 'totp') throw notACode(pending.params.digits, false);
-    const outcome = await this.totp.check(pending, presented.code, now);
+    const outcome = await this.totp.check(pending, presented.code, now, meta);
     if (outcome !== 'accepted')
       throw new DomainError(
         'invalid_code',
@@ -89,13 +90,16 @@ export class EnrollmentService {
         'This enrolment is no longer waiting for a code. Start again.',
       );
     }
-    await this.events.emit({
-      type: 'two_factor.enabled',
-      accountId: pending.accountId,
-      actorId: pending.memberId,
-      subjectId: pending.memberId,
-      details: {},
-    });
+    await this.events.emit(
+      {
+        type: 'two_factor.enabled',
+        accountId: pending.accountId,
+        actorId: pending.memberId,
+        subjectId: pending.memberId,
+        details: {},
+      },
+      meta,
+    );
     return {
       enabled: true,
       recoveryCodesRemaining: await this.recoveryCodes.countUnused(pending.id),

@@ -1,5 +1,5 @@
 import { OperatorRpc } from '@twofold/contracts';
-import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { RpcController, RpcHandler, RpcMeta, RpcPayload, type RequestMeta } from '@twofold/platform';
 import { OperatorService } from './operator.service';
 
 @RpcController()
@@ -9,8 +9,9 @@ export class OperatorHandler {
   @RpcHandler(OperatorRpc.unlockSecondFactor)
   unlock(
     @RpcPayload(OperatorRpc.unlockSecondFactor) request: { memberId: string },
+    @RpcMeta() meta: RequestMeta,
   ): Promise<{ unlocked: boolean }> {
-    return this.operator.unlock(request.memberId);
+    return this.operator.unlock(request.memberId, meta);
   }
 
   @RpcHandler(OperatorRpc.rotateKeys)

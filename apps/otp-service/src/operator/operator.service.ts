@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@twofold/contracts';
-import { SecurityEventPublisher } from '@twofold/platform';
+import { SecurityEventPublisher, type RequestMeta } from '@twofold/platform';
 import { CredentialsRepository } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { AttemptLimiter } from '../verification/attempt-limiter';
@@ -19,20 +19,23 @@ export class OperatorService {
   ) {}
 
   /** Lifts the hard lock and the back-off (the replay window stays); reported as done by the platform. */
-  async unlock(memberId: string): Promise<{ unlocked: boolean }> {
+  async unlock(memberId: string, meta?: RequestMeta): Promise<{ unlocked: boolean }> {
     const credential = await this.credentials.findActive(memberId);
     if (!credential)
       throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on for this member.');
     await this.limiter.resetFailures(credential.id);
     if (!credential.lockedAt) return { unlocked: false };
     await this.limiter.aroundChange([credential.id], () => this.credentials.unlock(credential.id));
-    await this.events.emit({
-      type: 'two_factor.unlocked',
-      accountId: credential.accountId,
-      actorId: null,
-      subjectId: memberId,
-      details: { byOperator: true },
-    });
+    await this.events.emit(
+      {
+        type: 'two_factor.unlocked',
+        accountId: credential.accountId,
+        actorId: null,
+        subjectId: memberId,
+        details: { byOperator: true },
+      },
+      meta,
+    );
     return { unlocked: true };
   }
 

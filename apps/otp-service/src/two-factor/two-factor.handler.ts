@@ -1,5 +1,5 @@
 import { type DisableRequest, OtpRpc, type TwoFactorStatus } from '@twofold/contracts';
-import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { RpcController, RpcHandler, RpcMeta, RpcPayload, type RequestMeta } from '@twofold/platform';
 import { TwoFactorService } from './two-factor.service';
 
 @RpcController()
@@ -14,14 +14,16 @@ export class TwoFactorHandler {
   @RpcHandler(OtpRpc.regenerateRecoveryCodes)
   regenerate(
     @RpcPayload(OtpRpc.regenerateRecoveryCodes) request: { memberId: string },
+    @RpcMeta() meta: RequestMeta,
   ): Promise<{ recoveryCodes: string[] }> {
-    return this.twoFactor.regenerateRecoveryCodes(request.memberId);
+    return this.twoFactor.regenerateRecoveryCodes(request.memberId, meta);
   }
 
   @RpcHandler(OtpRpc.disable)
   disable(
     @RpcPayload(OtpRpc.disable) request: DisableRequest,
+    @RpcMeta() meta: RequestMeta,
   ): Promise<{ disabled: true; securityStamp: string }> {
-    return this.twoFactor.disable(request);
+    return this.twoFactor.disable(request, meta);
   }
 }

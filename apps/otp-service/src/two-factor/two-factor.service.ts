@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type DisableRequest, DomainError, type TwoFactorStatus } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { Clock, SecurityEventPublisher, SecurityStamps, type RequestMeta } from '@twofold/platform';
 import { CredentialsRepository } from '../credentials/credentials.repository';
 import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
@@ -25,23 +25,29 @@ export class TwoFactorService {
   }
 
   /** A fresh set of 4 codes; the old ones stop working in the same transaction. */
-  async regenerateRecoveryCodes(memberId: string): Promise<{ recoveryCodes: string[] }> {
+  async regenerateRecoveryCodes(memberId: string, meta?: RequestMeta): Promise<{ recoveryCodes: string[] }> {
     const credential = await this.credentials.findActive(memberId);
     if (!credential) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     const codes = this.issuer.issue();
     await this.recoveryCodes.replaceAll(credential.id, codes.hashes);
-    await this.events.emit({
-      type: 'recovery_codes.regenerated',
-      accountId: credential.accountId,
-      actorId: memberId,
-      subjectId: memberId,
-      details: { count: codes.plain.length },
-    });
+    await this.events.emit(
+      {
+        type: 'recovery_codes.regenerated',
+        accountId: credential.accountId,
+        actorId: memberId,
+        subjectId: memberId,
+        details: { count: codes.plain.length },
+      },
+      meta,
+    );
     return { recoveryCodes: codes.plain };
   }
 
   /** Turns 2FA off (the member) or resets it (an admin): the credential and its codes are deleted. */
-  async disable(request: DisableRequest): Promise<{ disabled: true; securityStamp: string }> {
+  async disable(
+    request: DisableRequest,
+    meta?: RequestMeta,
+  ): Promise<{ disabled: true; securityStamp: string }> {
     const active = await this.credentials.findActive(request.memberId);
     if (!active) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     // Every grant of the member ends: whatever 2FA vouched for is gone with it.
@@ -55,13 +61,16 @@ export class TwoFactorService {
         this.logger.warn({ err: error }, 'Could not clear the attempt counters of a removed credential');
       });
     }
-    await this.events.emit({
-      type: request.reason === 'self' ? 'two_factor.disabled' : 'two_factor.reset',
-      accountId: request.accountId,
-      actorId: request.actorId,
-      subjectId: request.memberId,
-      details: request.reason === 'operator_reset' ? { byOperator: true } : {},
-    });
+    await this.events.emit(
+      {
+        type: request.reason === 'self' ? 'two_factor.disabled' : 'two_factor.reset',
+        accountId: request.accountId,
+        actorId: request.actorId,
+        subjectId: request.memberId,
+        details: request.reason === 'operator_reset' ? { byOperator: true } : {},
+      },
+      meta,
+    );
     return { disabled: true, securityStamp: stamps[request.memberId] };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@twofold/contracts';
-import { SecurityEventPublisher } from '@twofold/platform';
+import { SecurityEventPublisher, type RequestMeta } from '@twofold/platform';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { matchingStep } from '../totp/totp';
@@ -29,8 +29,8 @@ export class TotpChecker {
     private readonly events: SecurityEventPublisher,
   ) {}
 
-  async check(credential: Credential, code: string, now: Date): Promise<TotpCheck> {
-    return (await this.checkCopy(credential, code, now)).outcome;
+  async check(credential: Credential, code: string, now: Date, meta?: RequestMeta): Promise<TotpCheck> {
+    return (await this.checkCopy(credential, code, now, { version: '' }, meta)).outcome;
   }
 
   /**
@@ -42,16 +42,22 @@ export class TotpChecker {
     code: string,
     now: Date,
     copy: CopyOf = { version: '' },
+    meta?: RequestMeta,
   ): Promise<{ outcome: TotpCheck; version: string }> {
     if (credential.lockedAt) throw secondFactorLocked();
     const secret = this.box.open(credential.sealed, secretContext(credential.memberId));
     const step = matchingStep(secret, code, Math.floor(now.getTime() / 1000), credential.params);
     secret.fill(0);
     const attempt = await this.limiter.attempt(credential.id, step, now, false, copy);
-    return { outcome: await this.outcomeOf(credential, attempt, now), version: attempt.version };
+    return { outcome: await this.outcomeOf(credential, attempt, now, meta), version: attempt.version };
   }
 
-  private async outcomeOf(credential: Credential, outcome: AttemptOutcome, now: Date): Promise<TotpCheck> {
+  private async outcomeOf(
+    credential: Credential,
+    outcome: AttemptOutcome,
+    now: Date,
+    meta: RequestMeta | undefined,
+  ): Promise<TotpCheck> {
     switch (outcome.kind) {
       case 'accepted':
       case 'stale':
@@ -68,7 +74,7 @@ export class TotpChecker {
       case 'invalid':
       case 'replayed':
         if (outcome.nowLocked) {
-          await this.lock(credential, outcome.failures, now);
+          await this.lock(credential, outcome.failures, now, meta);
           throw secondFactorLocked();
         }
         return outcome.kind;
@@ -76,15 +82,18 @@ export class TotpChecker {
   }
 
   /** Makes the hard lock durable and reports it once. */
-  async lock(credential: Credential, failures: number, now: Date): Promise<void> {
+  async lock(credential: Credential, failures: number, now: Date, meta?: RequestMeta): Promise<void> {
     await this.limiter.aroundChange([credential.id], () => this.credentials.lock(credential.id, now));
-    await this.events.emit({
-      type: 'two_factor.locked',
-      accountId: credential.accountId,
-      actorId: null,
-      subjectId: credential.memberId,
-      details: { failures },
-    });
+    await this.events.emit(
+      {
+        type: 'two_factor.locked',
+        accountId: credential.accountId,
+        actorId: null,
+        subjectId: credential.memberId,
+        details: { failures },
+      },
+      meta,
+    );
   }
 }
 

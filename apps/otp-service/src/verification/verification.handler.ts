@@ -1,5 +1,5 @@
 import { type MemberCodeRequest, OtpRpc, type Verified } from '@twofold/contracts';
-import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
+import { RpcController, RpcHandler, RpcMeta, RpcPayload, type RequestMeta } from '@twofold/platform';
 import { VerificationService } from './verification.service';
 
 @RpcController()
@@ -7,12 +7,18 @@ export class VerificationHandler {
   constructor(private readonly verification: VerificationService) {}
 
   @RpcHandler(OtpRpc.verify)
-  verify(@RpcPayload(OtpRpc.verify) request: MemberCodeRequest): Promise<Verified> {
-    return this.verification.verify(request);
+  verify(
+    @RpcPayload(OtpRpc.verify) request: MemberCodeRequest,
+    @RpcMeta() meta: RequestMeta,
+  ): Promise<Verified> {
+    return this.verification.verify(request, meta);
   }
 
   @RpcHandler(OtpRpc.test)
-  test(@RpcPayload(OtpRpc.test) request: MemberCodeRequest): Promise<{ valid: boolean }> {
-    return this.verification.test(request);
+  test(
+    @RpcPayload(OtpRpc.test) request: MemberCodeRequest,
+    @RpcMeta() meta: RequestMeta,
+  ): Promise<{ valid: boolean }> {
+    return this.verification.test(request, meta);
   }
 }

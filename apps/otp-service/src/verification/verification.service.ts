@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, type MemberCodeRequest, type Verified } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, SecurityEventPublisher, type RequestMeta } from '@twofold/platform';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { classifyCode } from '../recovery-codes/recovery-code-format';
@@ -28,7 +28,7 @@ export class VerificationService {
   ) {}
 
   /** The second factor of a sign-in: a TOTP code, or a recovery code that is burnt on success. */
-  async verify(request: MemberCodeRequest): Promise<Verified> {
+  async verify(request: MemberCodeRequest, meta?: RequestMeta): Promise<Verified> {
     const known = await this.known(request.memberId);
     const presented = classifyCode(request.code, known.credential.params.digits);
     if (!presented) throw notACode(known.credential.params.digits);
@@ -36,9 +36,9 @@ export class VerificationService {
     if (presented.kind === 'recovery_code') {
       // Rare, and it may unlock: always against the stored credential.
       const stored = 'version' in known ? await this.storedCredential(request.memberId) : known.credential;
-      return this.useRecoveryCode(stored, presented.canonical, now);
+      return this.useRecoveryCode(stored, presented.canonical, now, meta);
     }
-    const outcome = await this.checkTotp(request.memberId, presented.code, now, known);
+    const outcome = await this.checkTotp(request.memberId, presented.code, now, known, meta);
     if (outcome === 'replayed') {
       throw new DomainError('code_already_used', 'This code was already used. Wait for the next one.');
     }
@@ -47,12 +47,14 @@ export class VerificationService {
   }
 
   /** "Test my code": the same check and limits as sign-in, answered as valid or not. */
-  async test(request: MemberCodeRequest): Promise<{ valid: boolean }> {
+  async test(request: MemberCodeRequest, meta?: RequestMeta): Promise<{ valid: boolean }> {
     const known = await this.known(request.memberId);
     const presented = classifyCode(request.code, known.credential.params.digits);
     if (presented?.kind !== 'totp') throw notACode(known.credential.params.digits, false);
     return {
-      valid: (await this.checkTotp(request.memberId, presented.code, this.clock.now(), known)) === 'accepted',
+      valid:
+        (await this.checkTotp(request.memberId, presented.code, this.clock.now(), known, meta)) ===
+        'accepted',
     };
   }
 
@@ -70,14 +72,15 @@ export class VerificationService {
     code: string,
     now: Date,
     known: CredentialCopy | { credential: Credential },
+    meta: RequestMeta | undefined,
   ): Promise<'accepted' | 'invalid' | 'replayed'> {
     let credential = known.credential;
     if ('version' in known) {
-      const { outcome } = await this.totp.checkCopy(credential, code, now, { version: known.version });
+      const { outcome } = await this.totp.checkCopy(credential, code, now, { version: known.version }, meta);
       if (outcome !== 'stale' && outcome !== 'removed') return outcome;
       credential = await this.storedCredential(memberId);
     }
-    const { outcome, version } = await this.totp.checkCopy(credential, code, now, { read: true });
+    const { outcome, version } = await this.totp.checkCopy(credential, code, now, { read: true }, meta);
     // Removed since it was read: it is not on (and no copy of it is kept).
     if (outcome === 'removed') throw notEnabled();
     // Never the answer to an attempt naming no version; should it come, fail closed.
@@ -90,7 +93,12 @@ export class VerificationService {
     return outcome;
   }
 
-  private async useRecoveryCode(credential: Credential, canonical: string, now: Date): Promise<Verified> {
+  private async useRecoveryCode(
+    credential: Credential,
+    canonical: string,
+    now: Date,
+    meta: RequestMeta | undefined,
+  ): Promise<Verified> {
     const remaining = await this.recoveryCodes.consume(
       credential.id,
       this.box.candidateHashes(canonical),
@@ -99,7 +107,7 @@ export class VerificationService {
     if (remaining === undefined) {
       const { nowLocked, failures } = await this.limiter.recordRecoveryCodeFailure(credential.id, now);
       if (nowLocked) {
-        await this.totp.lock(credential, failures, now);
+        await this.totp.lock(credential, failures, now, meta);
         throw secondFactorLocked();
       }
       throw new DomainError('invalid_code', 'The recovery code is not correct or was already used.');
@@ -117,9 +125,9 @@ export class VerificationService {
       actorId: credential.memberId,
       subjectId: credential.memberId,
     };
-    await this.events.emit({ type: 'recovery_code.used', ...who, details: { remaining } });
+    await this.events.emit({ type: 'recovery_code.used', ...who, details: { remaining } }, meta);
     if (remaining <= LOW_RECOVERY_CODES) {
-      await this.events.emit({ type: 'recovery_codes.low', ...who, details: { remaining } });
+      await this.events.emit({ type: 'recovery_codes.low', ...who, details: { remaining } }, meta);
     }
     return { method: 'recovery_code', recoveryCodesRemaining: remaining };
   }

@@ -12,6 +12,8 @@ export interface ServiceAppOptions {
   queueGroup: string;
   httpPort: number;
   env: CommonEnv & { DATABASE_URL: string };
+  /** Run handlers in the request's implicit context too (see RpcServer.listen). */
+  implicitRequestMeta?: boolean;
 }
 
 /** A service's start: its dependencies checked first (a clear line if one is down), then the app. */
@@ -46,6 +48,7 @@ export async function startServiceApp(
     url: options.env.NATS_URL,
     subjectPrefix: options.env.NATS_SUBJECT_PREFIX,
     queue: options.queueGroup,
+    ...(options.implicitRequestMeta ? { implicitRequestMeta: true } : {}),
   });
   await app.listen(options.httpPort, options.env.BIND_ADDRESS);
   return app;

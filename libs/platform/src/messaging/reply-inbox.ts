@@ -17,8 +17,8 @@ interface Waiting {
  * NATS request/reply over one wildcard inbox subscription per connection, each request a token
  * under it (what nats.js's own `request` does), without what the library adds to every request:
  * a timer promise raced against the answer, and an error object made (stack trace and all) to
- * cancel it once the answer has come. In a bench of 64 requests in flight this halved the CPU
- * time per request of requester and responder together.
+ * cancel it once the answer has come. With 64 requests in flight this took the CPU time per
+ * request, caller and responder together, from 140–260 µs to 50–100 µs on the bench machine.
  *
  * "No responders" is the server's empty 503 status message on the reply subject, as for the
  * library. Replies that come after their request timed out are dropped.

@@ -18,5 +18,15 @@ export const RpcPayload =
     void key;
   };
 
+/**
+ * Marks the handler's parameter that receives its caller's RequestMeta (request id, client IP,
+ * user agent), always the second: what security events and address-bound limits record.
+ */
+export const RpcMeta = (): ParameterDecorator => (target, key, index) => {
+  if (index !== 1) throw new Error('@RpcMeta() must mark the second parameter');
+  void target;
+  void key;
+};
+
 /** A class of NATS handlers (a Nest controller without HTTP routes, so Nest injects it). */
 export const RpcController = (): ClassDecorator => applyDecorators(Controller());

@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { SECURITY_EVENTS_QUEUE, type SecurityEvent, securityEventSchema } from '@twofold/contracts';
 import { Queue } from 'bullmq';
-import { currentRequestMeta } from '../logging/request-context';
+import { currentRequestMeta, type RequestMeta } from '../logging/request-context';
 import { enqueueSecurityEvent, SecurityEventOutbox } from './security-event.outbox';
 
 /** What a producer states; id, time and the request's meta (IP, user agent) are filled in. */
@@ -38,8 +38,12 @@ export class SecurityEventPublisher implements OnModuleInit {
    * Publishes after the change it reports has happened. The change stands either way, so a
    * failure to record the event is logged loudly instead of failing the caller's request.
    */
-  async emit(event: NewSecurityEvent): Promise<void> {
-    const full = completeEvent(event);
+  /**
+   * `meta`: the request's, as its RPC handler was given it; by default the implicit request
+   * context of a service that keeps one (see RpcServer).
+   */
+  async emit(event: NewSecurityEvent, meta: RequestMeta | undefined = currentRequestMeta()): Promise<void> {
+    const full = completeEvent(event, meta);
     try {
       await enqueueSecurityEvent(this.queue, full);
       return;
@@ -60,16 +64,15 @@ export class SecurityEventPublisher implements OnModuleInit {
   }
 
   /** Enqueues or throws (tests and tools that must know). */
-  async publish(event: NewSecurityEvent): Promise<SecurityEvent> {
-    const full = completeEvent(event);
+  async publish(event: NewSecurityEvent, meta = currentRequestMeta()): Promise<SecurityEvent> {
+    const full = completeEvent(event, meta);
     await enqueueSecurityEvent(this.queue, full);
     return full;
   }
 }
 
 /** The producer's statement, with its id, time and the request's meta (IP, user agent). */
-function completeEvent(event: NewSecurityEvent): SecurityEvent {
-  const meta = currentRequestMeta();
+function completeEvent(event: NewSecurityEvent, meta: RequestMeta | undefined): SecurityEvent {
   return securityEventSchema.parse({
     ...event,
     eventId: event.eventId ?? randomUUID(),
