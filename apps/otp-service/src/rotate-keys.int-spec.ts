@@ -59,6 +59,17 @@ describe('rotate-keys', () => {
     expect(await rotateKeys(after)).toBe(0);
   });
 
+  it('lets members sign in once the old key is retired, though the copies kept at enrolment were sealed under it', async () => {
+    const before = await start(oldKey);
+    const member = await enrolledMember(before, clock);
+    expect(await rotateKeys(await start(`${newKey},${oldKey}`))).toBe(1);
+
+    const newKeyOnly = await start(newKey);
+
+    expect(await signIn(newKeyOnly, member)).toBe('totp');
+    expect(await signIn(newKeyOnly, member)).toBe('totp');
+  });
+
   it('keeps recovery codes made under the retired key usable while that key is configured', async () => {
     const before = await start(oldKey);
     const member = await enrolledMember(before, clock);

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { loadOtpConfig } from './config/otp-config';
 import { SecretBox } from './crypto/secret-box';
 import { base32ToBytes, DEFAULT_TOTP } from './totp/totp';
+import { ActiveCredentials } from './verification/active-credentials';
 import { secretContext } from './verification/totp-checker';
 
 /** Members whose 2FA a benchmark turns on directly: the secret is the benchmark's own. */
@@ -19,18 +20,25 @@ const BATCH = 1000;
 /**
  * `node apps/otp-service/dist/seed.js <file.json>`: the bulk path for load tests — active TOTP
  * credentials for thousands of members in seconds, sealed under the current key exactly as
- * enrolment seals them. Not a request route; it writes only this service's own schema.
+ * enrolment seals them, and their copies kept as turning 2FA on keeps them. Not a request
+ * route; it writes only this service's own schema and keys.
  */
-export async function seedCredentials(db: DataSource, box: SecretBox, seed: CredentialSeed): Promise<number> {
+export async function seedCredentials(
+  db: DataSource,
+  box: SecretBox,
+  active: ActiveCredentials,
+  seed: CredentialSeed,
+): Promise<number> {
   for (let i = 0; i < seed.members.length; i += BATCH) {
     const batch = seed.members.slice(i, i + BATCH);
     const sealed = batch.map((m) =>
       box.seal(Buffer.from(base32ToBytes(m.secret)), secretContext(m.memberId)),
     );
-    await db.query(
+    const rows = await db.query<{ id: string; member_id: string }[]>(
       `INSERT INTO credentials (member_id, account_id, status, secret_ciphertext, key_id, algorithm, digits, period, enabled_at)
          SELECT member_id, account_id, 'active', ciphertext, key_id, $5, $6, $7, now()
-           FROM unnest($1::uuid[], $2::uuid[], $3::bytea[], $4::text[]) AS t(member_id, account_id, ciphertext, key_id)`,
+           FROM unnest($1::uuid[], $2::uuid[], $3::bytea[], $4::text[]) AS t(member_id, account_id, ciphertext, key_id)
+         RETURNING id, member_id`,
       [
         batch.map((m) => m.memberId),
         batch.map((m) => m.accountId),
@@ -40,6 +48,21 @@ export async function seedCredentials(db: DataSource, box: SecretBox, seed: Cred
         DEFAULT_TOTP.digits,
         DEFAULT_TOTP.period,
       ],
+    );
+    const index = new Map(batch.map((m, j) => [m.memberId, j]));
+    await Promise.all(
+      rows.map((row) => {
+        const j = index.get(row.member_id)!;
+        return active.keepActivated({
+          id: row.id,
+          memberId: row.member_id,
+          accountId: batch[j].accountId,
+          status: 'active',
+          sealed: sealed[j],
+          params: DEFAULT_TOTP,
+          lockedAt: null,
+        });
+      }),
     );
   }
   return seed.members.length;
@@ -55,6 +78,7 @@ if (require.main === module) {
       const count = await seedCredentials(
         app.get<DataSource>(getDataSourceToken()),
         app.get(SecretBox),
+        app.get(ActiveCredentials),
         seed,
       );
       process.stdout.write(`Seeded ${count} active credential(s).\n`);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SecretBox } from '../crypto/secret-box';
 import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
+import { ActiveCredentials } from '../verification/active-credentials';
 import { AttemptLimiter } from '../verification/attempt-limiter';
 import { TotpChecker } from '../verification/totp-checker';
 import { CredentialsRepository } from './credentials.repository';
@@ -14,6 +15,7 @@ const SHARED = [
   AttemptLimiter,
   TotpChecker,
   RecoveryCodeIssuer,
+  ActiveCredentials,
 ];
 
 @Module({ providers: SHARED, exports: SHARED })

@@ -43,6 +43,11 @@ export class SecretBox {
     return { keyId: this.keyring.current.id, ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]) };
   }
 
+  /** Whether a secret sealed under this key id can be opened here (the key is still configured). */
+  canOpen(keyId: string): boolean {
+    return this.keyring.all.some((k) => k.id === keyId);
+  }
+
   open(sealed: Sealed, context: string): Buffer {
     const key = this.keyring.all.find((k) => k.id === sealed.keyId);
     if (!key) throw new Error(`encryption key "${sealed.keyId}" is not configured (OTP_ENCRYPTION_KEYS)`);

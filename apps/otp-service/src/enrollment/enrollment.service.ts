@@ -9,6 +9,7 @@ import { classifyCode } from '../recovery-codes/recovery-code-format';
 import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
 import { DEFAULT_TOTP, newSecret, otpauthUri, toBase32 } from '../totp/totp';
+import { ActiveCredentials } from '../verification/active-credentials';
 import { secretContext, TotpChecker } from '../verification/totp-checker';
 import { notACode } from '../verification/verification.service';
 
@@ -20,6 +21,7 @@ export class EnrollmentService {
     private readonly issuer: RecoveryCodeIssuer,
     private readonly box: SecretBox,
     private readonly totp: TotpChecker,
+    private readonly active: ActiveCredentials,
     private readonly events: SecurityEventPublisher,
     private readonly stamps: SecurityStamps,
     private readonly clock: Clock,
@@ -90,6 +92,7 @@ export class EnrollmentService {
         'This enrolment is no longer waiting for a code. Start again.',
       );
     }
+    await this.active.keepActivated({ ...pending, status: 'active' });
     await this.events.emit(
       {
         type: 'two_factor.enabled',

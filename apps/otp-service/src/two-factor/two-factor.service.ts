@@ -4,6 +4,7 @@ import { Clock, SecurityEventPublisher, SecurityStamps, type RequestMeta } from 
 import { CredentialsRepository } from '../credentials/credentials.repository';
 import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
+import { ActiveCredentials } from '../verification/active-credentials';
 import { AttemptLimiter } from '../verification/attempt-limiter';
 
 @Injectable()
@@ -15,6 +16,7 @@ export class TwoFactorService {
     private readonly recoveryCodes: RecoveryCodesRepository,
     private readonly issuer: RecoveryCodeIssuer,
     private readonly limiter: AttemptLimiter,
+    private readonly active: ActiveCredentials,
     private readonly events: SecurityEventPublisher,
     private readonly stamps: SecurityStamps,
     private readonly clock: Clock,
@@ -55,6 +57,8 @@ export class TwoFactorService {
     const { result: removed, stamps } = await this.stamps.around([request.memberId], () =>
       this.limiter.aroundChange([active.id], () => this.credentials.deleteAll(request.memberId)),
     );
+    // Its copies were dead once its version changed; this only frees them.
+    await this.active.drop(request.memberId);
     for (const id of removed) {
       await this.limiter.forget(id).catch((error: unknown) => {
         // Only counters of a credential that no longer exists; they expire on their own.

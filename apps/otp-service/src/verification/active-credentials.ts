@@ -1,8 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { orUnavailable } from '@twofold/platform';
+import { Redis } from 'ioredis';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
-import { REMOVED_VERSION } from './attempt-limiter';
+import { SecretBox } from '../crypto/secret-box';
+import { type TotpParameters } from '../totp/totp';
+import { AttemptLimiter, REMOVED_VERSION, STATE_TTL_MS } from './attempt-limiter';
 
-/** A copy is dropped after this long at the latest, whatever its version says. */
+/** A copy held by this instance is dropped after this long at the latest, whatever its version says. */
 const MAX_AGE_MS = 5 * 60 * 1000;
 const MAX_ENTRIES = 100_000;
 
@@ -11,20 +15,46 @@ export interface CredentialCopy {
   version: string;
 }
 
+/** Where every instance finds the copy of a member's active credential (the secret still sealed). */
+const sharedKey = (memberId: string): string => `otp:credential-copy:${memberId}`;
+
+/** The shared copy as stored: the credential with its secret sealed, and the version it is good for. */
+interface SharedCopy {
+  version: string;
+  id: string;
+  accountId: string;
+  keyId: string;
+  /** The sealed secret, base64. */
+  sealed: string;
+  algorithm: TotpParameters['algorithm'];
+  digits: TotpParameters['digits'];
+  period: number;
+}
+
 /**
- * Members' active credentials as this instance last read them, so that checking a code does
- * not read Postgres when nothing changed. A copy is only as good as its version: every check
- * made with it names that version to the attempt script, which refuses (`stale`, counting
- * nothing) once the stored credential has changed — locked, unlocked, sealed anew, removed —
- * on any instance. A copy is kept under the version that the attempt made right after reading
- * it answered (`removed` if the credential was removed in between: never kept). A locked
- * credential is never kept: its unlocking must be seen at once.
+ * Members' active credentials as last read from Postgres, so that checking a code does not read
+ * Postgres when nothing changed: this instance's own copies first, then the copy every instance
+ * shares in Redis (the secret sealed exactly as in Postgres, under the same key and context).
+ *
+ * A copy is only as good as its version: every check made with it names that version to the
+ * attempt script, which refuses (`stale`, counting nothing) once the stored credential has
+ * changed — locked, unlocked, sealed anew, removed — on any instance. A copy is kept under the
+ * version that the attempt script answered right after the credential was read (`removed` if
+ * it was removed in between: never kept). A locked credential is never kept: its unlocking must
+ * be seen at once. Turning 2FA on keeps the new credential's copy, so a member's first sign-in
+ * reads no more than the next ones.
  */
 @Injectable()
 export class ActiveCredentials {
+  private readonly logger = new Logger(ActiveCredentials.name);
   private readonly copies = new Map<string, CredentialCopy & { readAt: number }>();
 
-  constructor(private readonly credentials: CredentialsRepository) {}
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    private readonly redis: Redis,
+    private readonly box: SecretBox,
+    private readonly limiter: AttemptLimiter,
+  ) {}
 
   /** This instance's recent copy of the member's credential, if it has one. */
   cached(memberId: string): CredentialCopy | undefined {
@@ -33,16 +63,77 @@ export class ActiveCredentials {
     return undefined;
   }
 
-  /** The stored credential, read now (any copy is dropped). */
+  /**
+   * The copy shared by every instance, if there is one this instance can open (a copy sealed
+   * under a key no longer configured is not). Redis unreachable: 503, as the attempt would be.
+   */
+  async shared(memberId: string): Promise<CredentialCopy | undefined> {
+    const raw = await orUnavailable(() => this.redis.get(sharedKey(memberId)), 'The second factor');
+    if (!raw) return undefined;
+    const copy = JSON.parse(raw) as SharedCopy;
+    if (!this.box.canOpen(copy.keyId)) return undefined;
+    return {
+      version: copy.version,
+      credential: {
+        id: copy.id,
+        memberId,
+        accountId: copy.accountId,
+        status: 'active',
+        sealed: { keyId: copy.keyId, ciphertext: Buffer.from(copy.sealed, 'base64') },
+        params: { algorithm: copy.algorithm, digits: copy.digits, period: copy.period },
+        lockedAt: null,
+      },
+    };
+  }
+
+  /** The stored credential, read now (this instance's copy is dropped). */
   stored(memberId: string): Promise<Credential | undefined> {
     this.copies.delete(memberId);
     return this.credentials.findActive(memberId);
   }
 
-  /** Keeps a copy of a credential just read, under the version its first attempt answered. */
-  keep(memberId: string, credential: Credential, version: string): void {
-    if (credential.lockedAt || version === '' || version === REMOVED_VERSION) return;
+  /** Keeps a copy here only: one read from the shared copy, under the version it was checked with. */
+  keepHere(memberId: string, copy: CredentialCopy): void {
     if (this.copies.size >= MAX_ENTRIES) this.copies.delete(this.copies.keys().next().value!);
-    this.copies.set(memberId, { credential, version, readAt: Date.now() });
+    this.copies.set(memberId, { credential: copy.credential, version: copy.version, readAt: Date.now() });
+  }
+
+  /**
+   * Keeps a copy of a credential just read (or just turned on), under the version the attempt
+   * script answered after that read: here and for every instance. A copy that cannot be shared
+   * costs only a later read from Postgres, so a failure to share it is not the caller's.
+   */
+  async keep(memberId: string, credential: Credential, version: string): Promise<void> {
+    if (credential.lockedAt || version === '' || version === REMOVED_VERSION) return;
+    this.keepHere(memberId, { credential, version });
+    const shared: SharedCopy = {
+      version,
+      id: credential.id,
+      accountId: credential.accountId,
+      keyId: credential.sealed.keyId,
+      sealed: credential.sealed.ciphertext.toString('base64'),
+      ...credential.params,
+    };
+    await this.redis
+      .set(sharedKey(memberId), JSON.stringify(shared), 'PX', STATE_TTL_MS)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not share a credential copy'));
+  }
+
+  /**
+   * Keeps the copy of a credential just turned on (read before; under the version current
+   * after), so that the member's first sign-in reads no more than the next ones. Best effort:
+   * without it, that sign-in reads Postgres.
+   */
+  async keepActivated(credential: Credential): Promise<void> {
+    const version = await this.limiter.versionForCopy(credential.id).catch(() => '');
+    await this.keep(credential.memberId, credential, version);
+  }
+
+  /** Drops every copy of the member's credential (2FA turned off, or the stored one is locked). */
+  async drop(memberId: string): Promise<void> {
+    this.copies.delete(memberId);
+    await this.redis
+      .del(sharedKey(memberId))
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not drop a shared credential copy'));
   }
 }

@@ -85,11 +85,27 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
+/**
+ * The version under which a copy of a credential just read (or just turned on) may be kept:
+ * the current one, or the fresh one given if it had none (`removed` if it was removed).
+ *
+ * KEYS[1] state hash; ARGV fresh version, ttl_ms
+ */
+const VERSION_SCRIPT = `
+local version = redis.call('HGET', KEYS[1], 'version')
+if not version then
+  version = ARGV[1]
+  redis.call('HSET', KEYS[1], 'version', version)
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return version
+`;
+
 /** The step argument for an attempt that matched no step. */
 const NO_STEP = -1;
 
-/** Counters and replay windows are kept this long after the last attempt. */
-const STATE_TTL_MS = 30 * 24 * 3600 * 1000;
+/** Counters and replay windows (and copies of credentials) are kept this long after the last attempt. */
+export const STATE_TTL_MS = 30 * 24 * 3600 * 1000;
 
 export type AttemptOutcome = (
   | { kind: 'accepted' }
@@ -112,9 +128,12 @@ export type CopyOf =
 
 const stateKey = (credentialId: string): string => `otp:attempts:${credentialId}`;
 
+const freshVersion = (): string => randomBytes(9).toString('base64url');
+
 interface AttemptRedis extends Redis {
   otpAttempt(key: string, ...args: (string | number)[]): Promise<[string, number, number, string]>;
   otpForget(key: string, removed: string, ttlMs: number): Promise<number>;
+  otpVersion(key: string, fresh: string, ttlMs: number): Promise<string>;
 }
 
 @Injectable()
@@ -134,6 +153,7 @@ export class AttemptLimiter {
   ) {
     redis.defineCommand('otpAttempt', { numberOfKeys: 1, lua: ATTEMPT_SCRIPT });
     redis.defineCommand('otpForget', { numberOfKeys: 1, lua: FORGET_SCRIPT });
+    redis.defineCommand('otpVersion', { numberOfKeys: 1, lua: VERSION_SCRIPT });
     this.redis = redis as AttemptRedis;
   }
 
@@ -157,7 +177,7 @@ export class AttemptLimiter {
         STATE_TTL_MS,
         duringBackoff ? 1 : 0,
         'version' in copy ? copy.version : '',
-        'read' in copy ? randomBytes(9).toString('base64url') : '',
+        'read' in copy ? freshVersion() : '',
       ),
     );
     switch (kind) {
@@ -205,12 +225,13 @@ export class AttemptLimiter {
 
   private async changeVersions(credentialIds: string[]): Promise<void> {
     await this.run(() =>
-      Promise.all(
-        credentialIds.map((id) =>
-          this.redis.hset(stateKey(id), 'version', randomBytes(9).toString('base64url')),
-        ),
-      ),
+      Promise.all(credentialIds.map((id) => this.redis.hset(stateKey(id), 'version', freshVersion()))),
     );
+  }
+
+  /** The version for a copy of a credential read, or turned on, just before (see VERSION_SCRIPT). */
+  versionForCopy(credentialId: string): Promise<string> {
+    return this.run(() => this.redis.otpVersion(stateKey(credentialId), freshVersion(), STATE_TTL_MS));
   }
 
   /** Clears failures and back-off (a recovery code was used); the replay window stays. */

@@ -1,15 +1,19 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import {
+  base32Decode,
   createIntegrationEnv,
   domainErrorOf,
   PrivateRedis,
   type IntegrationEnv,
   TestClock,
+  totpReference,
 } from '@twofold/testing';
 import { Redis } from 'ioredis';
 import { CredentialsRepository } from '../credentials/credentials.repository';
+import { EnrollmentService } from '../enrollment/enrollment.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { enrolledMember, eventsFor, startOtpService } from '../testing/otp-service.harness';
+import { ActiveCredentials } from './active-credentials';
 import { VerificationService } from './verification.service';
 
 const wrongCode = (right: string): string => String((Number(right) + 500_000) % 1_000_000).padStart(6, '0');
@@ -437,7 +441,7 @@ describe('when Redis is unreachable', () => {
   });
 });
 
-describe('verification with credentials cached per instance', () => {
+describe('verification with copies of credentials, per instance and shared', () => {
   let infra: IntegrationEnv;
   let a: INestApplicationContext;
   let b: INestApplicationContext;
@@ -463,6 +467,22 @@ describe('verification with credentials cached per instance', () => {
   });
 
   beforeEach(() => clock.advance(3600_000));
+
+  const redisOf = (): Redis => new Redis(infra.redisUrl, { keyPrefix: infra.prefix });
+  const sharedCopyOf = async (memberId: string): Promise<string | null> => {
+    const redis = redisOf();
+    try {
+      return await redis.get(`otp:credential-copy:${memberId}`);
+    } finally {
+      redis.disconnect();
+    }
+  };
+  /** Puts a copy back as it was, as if dropping it had failed or raced with a reader. */
+  const plantSharedCopy = async (memberId: string, raw: string): Promise<void> => {
+    const redis = redisOf();
+    await redis.set(`otp:credential-copy:${memberId}`, raw);
+    redis.disconnect();
+  };
 
   /** A member whose credential instance A has read (and keeps) by accepting one code. */
   const cachedOnA = async () => {
@@ -493,6 +513,8 @@ describe('verification with credentials cached per instance', () => {
 
   it('keeps no copy of a credential removed between its read and the reading of its version', async () => {
     const member = await enrolledMember(a, clock);
+    // No copy yet (as after a restart of Redis): the first check reads Postgres.
+    await a.get(ActiveCredentials).drop(member.memberId);
     const repository = a.get(CredentialsRepository);
     const read = repository.findActive.bind(repository);
     // The removal (on the other instance) lands right after this instance read the credential.
@@ -520,6 +542,7 @@ describe('verification with credentials cached per instance', () => {
     }
 
     expect(answers).toEqual(['two_factor_not_enabled', 'two_factor_not_enabled']);
+    expect(await sharedCopyOf(member.memberId)).toBeNull();
   });
 
   it('refuses the right code once another instance locked the credential, even after Redis lost its state', async () => {
@@ -576,5 +599,91 @@ describe('verification with credentials cached per instance', () => {
     );
 
     expect(answers.filter((x) => x === 'accepted')).toHaveLength(1);
+  });
+  it('reads no Postgres for a member’s first sign-in, on an instance that never saw the member', async () => {
+    const member = await enrolledMember(a, clock);
+    clock.advance(30_000);
+    const reads = jest.spyOn(b.get(CredentialsRepository), 'findActive');
+
+    const verified = await b
+      .get(VerificationService)
+      .verify({ memberId: member.memberId, code: member.code() });
+
+    expect(verified.method).toBe('totp');
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+  });
+
+  it('never accepts a code through a shared copy that outlived the removal of its credential', async () => {
+    const member = await enrolledMember(a, clock);
+    const copy = (await sharedCopyOf(member.memberId))!;
+    await a.get(TwoFactorService).disable({
+      memberId: member.memberId,
+      accountId: member.accountId,
+      actorId: member.memberId,
+      reason: 'self',
+    });
+    await plantSharedCopy(member.memberId, copy);
+    clock.advance(30_000);
+
+    const error = await domainErrorOf(
+      b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+    );
+
+    expect(error.code).toBe('two_factor_not_enabled');
+    expect(await sharedCopyOf(member.memberId)).toBeNull();
+  });
+
+  it('refuses the old phone’s code through a shared copy of the credential it replaced', async () => {
+    const first = await enrolledMember(a, clock);
+    const copy = (await sharedCopyOf(first.memberId))!;
+    await a.get(TwoFactorService).disable({
+      memberId: first.memberId,
+      accountId: first.accountId,
+      actorId: first.memberId,
+      reason: 'self',
+    });
+    const enrollment = await a
+      .get(EnrollmentService)
+      .start({ memberId: first.memberId, accountId: first.accountId, login: 'new-phone' });
+    const secret = base32Decode(enrollment.secret);
+    const newCode = (): string => totpReference(secret, clock.now().getTime() / 1000);
+    await a.get(EnrollmentService).confirm({ memberId: first.memberId, code: newCode() });
+    await plantSharedCopy(first.memberId, copy);
+    clock.advance(30_000);
+
+    const old = await domainErrorOf(
+      b.get(VerificationService).verify({ memberId: first.memberId, code: first.code() }),
+    );
+
+    expect(old.code).toBe('invalid_code');
+    expect(
+      (await b.get(VerificationService).verify({ memberId: first.memberId, code: newCode() })).method,
+    ).toBe('totp');
+  });
+
+  it('refuses the right code through the shared copy once another instance locked the credential, even after Redis lost its counters', async () => {
+    const member = await enrolledMember(a, clock);
+    clock.advance(30_000);
+    for (let i = 0; i < 3; i += 1) {
+      await domainErrorOf(
+        a.get(VerificationService).verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+      );
+    }
+    expect(await sharedCopyOf(member.memberId)).not.toBeNull();
+
+    const locked = await domainErrorOf(
+      b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+    );
+    const redis = redisOf();
+    await redis.del(
+      ...(await redis.keys(`${infra.prefix}otp:attempts:*`)).map((k) => k.slice(infra.prefix.length)),
+    );
+    redis.disconnect();
+    const stillLocked = await domainErrorOf(
+      b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+    );
+
+    expect([locked.code, stillLocked.code]).toEqual(['second_factor_locked', 'second_factor_locked']);
   });
 });

@@ -9,6 +9,9 @@ import { AttemptLimiter } from './attempt-limiter';
 import { ActiveCredentials, type CredentialCopy } from './active-credentials';
 import { secondFactorLocked, TotpChecker } from './totp-checker';
 
+/** What a check starts from: a copy (`shared`: read from Redis, not yet this instance's own), or the stored credential. */
+type Known = (CredentialCopy & { shared?: true }) | { credential: Credential };
+
 /** Left at or below this many recovery codes, the member is told to make new ones. */
 const LOW_RECOVERY_CODES = 1;
 
@@ -58,38 +61,54 @@ export class VerificationService {
     };
   }
 
-  /** This instance's copy of the member's credential, or the stored one read now. */
-  private async known(memberId: string): Promise<CredentialCopy | { credential: Credential }> {
-    return this.active.cached(memberId) ?? { credential: await this.storedCredential(memberId) };
+  /** This instance's copy of the member's credential, or the shared one, or the stored one read now. */
+  private async known(memberId: string): Promise<Known> {
+    const here = this.active.cached(memberId);
+    if (here) return here;
+    const shared = await this.active.shared(memberId);
+    if (shared) return { ...shared, shared: true };
+    return { credential: await this.storedCredential(memberId) };
   }
 
   /**
-   * The code against this instance's copy of the credential or, if it has none or that changed,
-   * against the stored one read now — one Redis step either way on the usual path.
+   * The code against a copy of the credential (this instance's, or the shared one) or, if there
+   * is none or it changed, against the stored one read now: on the usual path one Redis step
+   * with this instance's copy, two with the shared one, and Postgres only after a change.
    */
   private async checkTotp(
     memberId: string,
     code: string,
     now: Date,
-    known: CredentialCopy | { credential: Credential },
+    known: Known,
     meta: RequestMeta | undefined,
   ): Promise<'accepted' | 'invalid' | 'replayed'> {
     let credential = known.credential;
     if ('version' in known) {
       const { outcome } = await this.totp.checkCopy(credential, code, now, { version: known.version }, meta);
-      if (outcome !== 'stale' && outcome !== 'removed') return outcome;
-      credential = await this.storedCredential(memberId);
+      if (outcome !== 'stale' && outcome !== 'removed') {
+        // Still the stored credential's version: this instance may keep the shared copy too.
+        if (known.shared) this.active.keepHere(memberId, { credential, version: known.version });
+        return outcome;
+      }
+      const stored = await this.active.stored(memberId);
+      // The copy no longer stands for anything: no copy is kept of a locked or removed credential.
+      if (!stored || stored.lockedAt) await this.active.drop(memberId);
+      if (!stored) throw notEnabled();
+      credential = stored;
     }
     const { outcome, version } = await this.totp.checkCopy(credential, code, now, { read: true }, meta);
     // Removed since it was read: it is not on (and no copy of it is kept).
-    if (outcome === 'removed') throw notEnabled();
+    if (outcome === 'removed') {
+      await this.active.drop(memberId);
+      throw notEnabled();
+    }
     // Never the answer to an attempt naming no version; should it come, fail closed.
     if (outcome === 'stale')
       throw new DomainError(
         'service_unavailable',
         'The second factor cannot be checked right now; try again.',
       );
-    this.active.keep(memberId, credential, version);
+    await this.active.keep(memberId, credential, version);
     return outcome;
   }
 
