@@ -11,12 +11,7 @@ import {
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadGatewayConfig } from './config/gateway-config';
-import {
-  acceptEmptyJsonBodies,
-  logAnsweredRequests,
-  noStoreForApiAnswers,
-  requestMetaContext,
-} from './http/fastify-hooks';
+import { acceptEmptyJsonBodies, logAnsweredRequests, noStoreForApiAnswers } from './http/fastify-hooks';
 import { serveWebApp } from './web-app/web-app';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -32,7 +27,13 @@ runMain(SERVICE_NAME, async () => {
     genReqId: requestIdOf,
     // Keystone clients ask for /identity/v3 and /identity/v3/ alike.
     routerOptions: { ignoreTrailingSlash: true },
-    trustProxy: config.TRUSTED_PROXY_HOPS > 0 ? config.TRUSTED_PROXY_HOPS : false,
+    // The client is the address that many hops before the socket's peer in X-Forwarded-For. A
+    // function, since Fastify 5.12 trusts no one when given a bare hop count: with proxies in
+    // front, no client may reach the gateway but through them (README, Operating it).
+    trustProxy:
+      config.TRUSTED_PROXY_HOPS > 0
+        ? (_address: string, hop: number) => hop < config.TRUSTED_PROXY_HOPS
+        : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -47,7 +48,6 @@ runMain(SERVICE_NAME, async () => {
   const fastify = app.getHttpAdapter().getInstance();
   acceptEmptyJsonBodies(fastify);
   noStoreForApiAnswers(fastify);
-  requestMetaContext(fastify);
   logAnsweredRequests(fastify, config.LOG_LEVEL, () => PinoLogger.root);
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_META_HEADERS.requestId, req.id);
