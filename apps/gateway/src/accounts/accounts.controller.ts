@@ -5,7 +5,8 @@ import {
   type SignUpRequest,
   signUpRequestSchema,
 } from '@twofold/contracts';
-import { RpcClient } from '@twofold/platform';
+import { type RequestMeta, RpcClient } from '@twofold/platform';
+import { Meta } from '../http/request-meta';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 
@@ -16,7 +17,10 @@ export class AccountsController {
   /** Sign-up: a new account and its owner. */
   @Post()
   @RateLimitedByIp('sign-up')
-  signUp(@ZodBody(signUpRequestSchema) body: SignUpRequest): Promise<MemberWithAccount> {
-    return this.rpc.call(AccountRpc.signUp, body);
+  signUp(
+    @ZodBody(signUpRequestSchema) body: SignUpRequest,
+    @Meta() meta: RequestMeta,
+  ): Promise<MemberWithAccount> {
+    return this.rpc.call(AccountRpc.signUp, body, { meta });
   }
 }

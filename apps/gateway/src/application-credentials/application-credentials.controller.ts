@@ -20,7 +20,7 @@ export class MyApplicationCredentialsController {
   @Get()
   @Authorize('self')
   list(@CurrentAuth() auth: Authenticated): Promise<{ credentials: ApplicationCredential[] }> {
-    return this.credentials.list(auth.session);
+    return this.credentials.list(auth.session, auth.meta);
   }
 
   @Post()
@@ -29,14 +29,14 @@ export class MyApplicationCredentialsController {
     @CurrentAuth() auth: Authenticated,
     @ZodBody(newApplicationCredentialSchema) body: NewApplicationCredential,
   ): Promise<{ credential: ApplicationCredential; secret: string }> {
-    return this.credentials.create(auth.session, body);
+    return this.credentials.create(auth.session, body, auth.meta);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authorize('self')
   delete(@CurrentAuth() auth: Authenticated, @ZodParam('id', uuid) id: string): Promise<void> {
-    return this.credentials.delete(auth.session, id);
+    return this.credentials.delete(auth.session, id, auth.meta);
   }
 }
 
@@ -51,7 +51,7 @@ export class MemberApplicationCredentialsController {
     @CurrentAuth() auth: Authenticated,
     @ZodParam('id', uuid) memberId: string,
   ): Promise<{ credentials: ApplicationCredential[] }> {
-    return this.credentials.listOfMember(auth.session, memberId);
+    return this.credentials.listOfMember(auth.session, memberId, auth.meta);
   }
 
   @Delete(':credentialId')
@@ -62,6 +62,6 @@ export class MemberApplicationCredentialsController {
     @ZodParam('id', uuid) memberId: string,
     @ZodParam('credentialId', uuid) id: string,
   ): Promise<void> {
-    return this.credentials.deleteOfMember(auth.session, memberId, id);
+    return this.credentials.deleteOfMember(auth.session, memberId, id, auth.meta);
   }
 }

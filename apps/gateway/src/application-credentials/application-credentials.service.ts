@@ -6,7 +6,7 @@ import {
   type NewApplicationCredential,
   OtpRpc,
 } from '@twofold/contracts';
-import { RpcClient } from '@twofold/platform';
+import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 
 /**
@@ -22,9 +22,10 @@ export class ApplicationCredentialsService {
   async create(
     session: Session,
     credential: NewApplicationCredential,
+    meta: RequestMeta,
   ): Promise<{ credential: ApplicationCredential; secret: string }> {
     if (session.aal !== 2) {
-      const status = await this.rpc.call(OtpRpc.status, { memberId: session.memberId });
+      const status = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
       if (status.enabled) {
         throw new DomainError(
           'second_factor_session_required',
@@ -32,23 +33,39 @@ export class ApplicationCredentialsService {
         );
       }
     }
-    return this.rpc.call(ApplicationCredentialRpc.create, { memberId: session.memberId, credential });
+    return this.rpc.call(
+      ApplicationCredentialRpc.create,
+      { memberId: session.memberId, credential },
+      { meta },
+    );
   }
 
-  list(session: Session): Promise<{ credentials: ApplicationCredential[] }> {
-    return this.rpc.call(ApplicationCredentialRpc.list, { memberId: session.memberId });
+  list(session: Session, meta: RequestMeta): Promise<{ credentials: ApplicationCredential[] }> {
+    return this.rpc.call(ApplicationCredentialRpc.list, { memberId: session.memberId }, { meta });
   }
 
-  async delete(session: Session, id: string): Promise<void> {
-    await this.rpc.call(ApplicationCredentialRpc.delete, { memberId: session.memberId, id });
+  async delete(session: Session, id: string, meta: RequestMeta): Promise<void> {
+    await this.rpc.call(ApplicationCredentialRpc.delete, { memberId: session.memberId, id }, { meta });
   }
 
-  listOfMember(session: Session, memberId: string): Promise<{ credentials: ApplicationCredential[] }> {
-    return this.rpc.call(ApplicationCredentialRpc.listOfMember, { actor: actorOf(session), memberId });
+  listOfMember(
+    session: Session,
+    memberId: string,
+    meta: RequestMeta,
+  ): Promise<{ credentials: ApplicationCredential[] }> {
+    return this.rpc.call(
+      ApplicationCredentialRpc.listOfMember,
+      { actor: actorOf(session), memberId },
+      { meta },
+    );
   }
 
-  async deleteOfMember(session: Session, memberId: string, id: string): Promise<void> {
-    await this.rpc.call(ApplicationCredentialRpc.deleteOfMember, { actor: actorOf(session), memberId, id });
+  async deleteOfMember(session: Session, memberId: string, id: string, meta: RequestMeta): Promise<void> {
+    await this.rpc.call(
+      ApplicationCredentialRpc.deleteOfMember,
+      { actor: actorOf(session), memberId, id },
+      { meta },
+    );
   }
 }
 

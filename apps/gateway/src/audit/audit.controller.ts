@@ -24,9 +24,13 @@ export class AuditController {
     const parsed = auditQuerySchema.safeParse(rawQuery);
     if (!parsed.success) throw validationError(parsed.error, 'query');
     const query: AuditQuery = parsed.data;
-    return this.rpc.call(AccountRpc.listAuditEvents, {
-      actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
-      query,
-    });
+    return this.rpc.call(
+      AccountRpc.listAuditEvents,
+      {
+        actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
+        query,
+      },
+      { meta: auth.meta },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import {
   type MfaRequired,
   mfaRequestSchema,
@@ -6,7 +6,8 @@ import {
   passwordLoginRequestSchema,
   type SessionIssued,
 } from '@twofold/contracts';
-import { type FastifyRequest } from 'fastify';
+import { type RequestMeta } from '@twofold/platform';
+import { Meta } from '../http/request-meta';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { Authorize } from '../authorization/authorize.decorator';
@@ -22,8 +23,9 @@ export class AuthController {
   @RateLimitedByIp('login')
   login(
     @ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest,
+    @Meta() meta: RequestMeta,
   ): Promise<SessionIssued | MfaRequired> {
-    return this.auth.login(body);
+    return this.auth.login(body, meta);
   }
 
   /** Limited per address like the password, counted by the service along with taking the MFA token. */
@@ -31,9 +33,9 @@ export class AuthController {
   @HttpCode(200)
   mfa(
     @ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string },
-    @Req() req: FastifyRequest,
+    @Meta() meta: RequestMeta,
   ): Promise<SessionIssued> {
-    return this.auth.completeMfa(body, req.ip);
+    return this.auth.completeMfa(body, meta);
   }
 
   @Post('logout')

@@ -5,6 +5,7 @@ import {
   type PasswordLoginRequest,
   type SessionIssued,
 } from '@twofold/contracts';
+import { type RequestMeta } from '@twofold/platform';
 import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
 import { SessionStore } from '../sessions/session.store';
 import { PasswordMethod } from '../sign-in/methods/password.method';
@@ -23,8 +24,8 @@ export class AuthService {
   ) {}
 
   /** Password first; a member with 2FA gets a single-use MFA token instead of a session. */
-  async login(request: PasswordLoginRequest): Promise<SessionIssued | MfaRequired> {
-    const attempt = this.signIn.start();
+  async login(request: PasswordLoginRequest, meta: RequestMeta): Promise<SessionIssued | MfaRequired> {
+    const attempt = this.signIn.start(meta);
     await this.signIn.prove(attempt, this.password, request);
     const outcome = await this.signIn.conclude(attempt, { restricted: 'allow' });
     if (outcome.kind === 'session') return issued(outcome);
@@ -38,12 +39,12 @@ export class AuthService {
   }
 
   /** The second factor: a TOTP code or a recovery code completes the sign-in with an aal2 session. */
-  async completeMfa(request: { mfaToken: string; code: string }, ip: string): Promise<SessionIssued> {
+  async completeMfa(request: { mfaToken: string; code: string }, meta: RequestMeta): Promise<SessionIssued> {
     // The address's counter and the pending sign-in in one Redis write; over the limit, the
     // pending sign-in is put back untouched.
     const [limit, resumed] = await Promise.allSettled([
-      this.limiter.hit('mfa', ip),
-      this.signIn.resume(request.mfaToken),
+      this.limiter.hit('mfa', meta.ip ?? ''),
+      this.signIn.resume(request.mfaToken, meta),
     ]);
     if (limit.status === 'rejected') {
       if (resumed.status === 'fulfilled' && resumed.value) await this.signIn.abandon(resumed.value);

@@ -51,10 +51,14 @@ export class AuthorizationGuard implements CanActivate {
     if (policy.target && memberIdSchema.safeParse(id).success) {
       const actor = { memberId: auth.session.memberId, roles: auth.session.roles };
       if (id === actor.memberId) authorizeTarget(policy.target, actor, { id, roles: auth.session.roles });
-      await this.rpc.call(AccountRpc.getManagedMember, {
-        actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
-        memberId: id as string,
-      });
+      await this.rpc.call(
+        AccountRpc.getManagedMember,
+        {
+          actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
+          memberId: id as string,
+        },
+        { meta: auth.meta },
+      );
     }
     return true;
   }

@@ -1,4 +1,3 @@
-import { runWithRequestMeta } from '@twofold/platform';
 import { type FastifyInstance } from 'fastify';
 import { type PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
@@ -30,25 +29,6 @@ export function noStoreForApiAnswers(fastify: FastifyInstance): void {
       void reply.header('cache-control', 'no-store');
     }
     done(null, payload);
-  });
-}
-
-/**
- * Makes the request's id, client IP and user agent the context of everything its handler does
- * (RPC calls carry them in NATS headers, security events record them). A hook, not a Nest
- * interceptor: Nest's interceptor chain cost a tenth of the gateway's time per request.
- */
-export function requestMetaContext(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (req, _reply, done) => {
-    const userAgent = req.headers['user-agent'];
-    runWithRequestMeta(
-      {
-        requestId: req.id,
-        ip: req.ip || null,
-        userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
-      },
-      done,
-    );
   });
 }
 

@@ -41,15 +41,15 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const payload = this.toPayload(exception);
+    const payload = this.toPayload(exception, host.switchToHttp().getRequest<FastifyRequest>().id);
     if (payload.retryAfterSeconds) void reply.header('retry-after', String(payload.retryAfterSeconds));
     void reply.status(HTTP_STATUS_OF[payload.code]).send({ error: payload });
   }
 
-  private toPayload(exception: unknown): ErrorPayload {
+  private toPayload(exception: unknown, reqId: string): ErrorPayload {
     if (exception instanceof DomainError) {
       if (exception.code === 'service_unavailable')
-        this.logger.warn({ code: exception.code }, exception.message);
+        this.logger.warn({ reqId, code: exception.code }, exception.message);
       return exception.toPayload();
     }
     if (exception instanceof HttpException) {
@@ -67,7 +67,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       };
     }
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId }, 'Unhandled error');
+    this.logger.error({ reqId, err: exception, errorId }, 'Unhandled error');
     return { code: 'internal', message: `An unexpected error occurred (errorId ${errorId}).`, errorId };
   }
 }

@@ -148,7 +148,7 @@ export class KeystoneErrorFilter implements ExceptionFilter {
       return { status: status === 415 ? 400 : status, message, extra: {} };
     }
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId }, 'Unhandled error on the Identity API');
+    this.logger.error({ reqId: req.id, err: exception, errorId }, 'Unhandled error on the Identity API');
     return { status: 500, message: `An unexpected error occurred (errorId ${errorId}).`, extra: {} };
   }
 }

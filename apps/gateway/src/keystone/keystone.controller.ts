@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { requestMetaOf } from '../http/request-meta';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import {
@@ -151,7 +152,11 @@ export class KeystoneController {
     @ZodBody(v3AuthRequestSchema) body: V3AuthRequest,
     @Query('nocatalog') nocatalog?: string,
   ): Promise<unknown> {
-    const outcome = await this.keystone.authenticate(body, header(req, 'openstack-auth-receipt'));
+    const outcome = await this.keystone.authenticate(
+      body,
+      header(req, 'openstack-auth-receipt'),
+      requestMetaOf(req),
+    );
     if (outcome.kind === 'receipt') {
       void reply.status(401).header('openstack-auth-receipt', outcome.receipt);
       return this.stamp(reply, receiptBody(outcome.pending, outcome.member.user));
@@ -293,7 +298,12 @@ export class KeystoneController {
     requireSelf(caller, userId, 'identity:update_password');
     // Automation's token manages nothing: not credentials, not the password.
     refuseCredentialToken(caller);
-    await this.keystone.changePassword(caller, body.user.original_password, body.user.password);
+    await this.keystone.changePassword(
+      caller,
+      body.user.original_password,
+      body.user.password,
+      requestMetaOf(req),
+    );
     this.stamp(reply, undefined);
   }
 
@@ -308,7 +318,7 @@ export class KeystoneController {
   ): Promise<unknown> {
     const caller = await this.caller(req);
     requireSelf(caller, userId, 'identity:list_application_credentials');
-    const { credentials } = await this.credentials.list(caller.session);
+    const { credentials } = await this.credentials.list(caller.session, requestMetaOf(req));
     const base = this.base(req);
     return this.stamp(
       reply,
@@ -333,7 +343,7 @@ export class KeystoneController {
     const caller = await this.caller(req);
     requireSelf(caller, userId, 'identity:create_application_credential');
     refuseCredentialToken(caller);
-    const created = await this.credentials.create(caller.session, fromKeystone(body));
+    const created = await this.credentials.create(caller.session, fromKeystone(body), requestMetaOf(req));
     return this.stamp(reply, {
       application_credential: applicationCredentialBody(
         created.credential,
@@ -353,7 +363,7 @@ export class KeystoneController {
   ): Promise<unknown> {
     const caller = await this.caller(req);
     requireSelf(caller, userId, 'identity:get_application_credential');
-    const { credentials } = await this.credentials.list(caller.session);
+    const { credentials } = await this.credentials.list(caller.session, requestMetaOf(req));
     const found = credentials.find((c) => c.id === uuidOf(credentialId));
     if (!found) throw credentialNotFound(credentialId);
     return this.stamp(reply, {
@@ -374,7 +384,7 @@ export class KeystoneController {
     refuseCredentialToken(caller);
     const id = uuidOf(credentialId);
     if (!id) throw credentialNotFound(credentialId);
-    await this.credentials.delete(caller.session, id);
+    await this.credentials.delete(caller.session, id, requestMetaOf(req));
     this.stamp(reply, undefined);
   }
 
@@ -386,7 +396,7 @@ export class KeystoneController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @ZodBody(v2AuthRequestSchema) body: V2AuthRequest,
   ): Promise<unknown> {
-    const issued = await this.keystone.authenticateV2(body);
+    const issued = await this.keystone.authenticateV2(body, requestMetaOf(req));
     return this.stamp(
       reply,
       v2AccessBody({ ...issued.member, token: issued.token, session: issued.session, ...this.where(req) }),

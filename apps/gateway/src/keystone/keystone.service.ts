@@ -7,7 +7,7 @@ import {
   SERVICE_PROJECT_NAME,
   SERVICE_ROLE,
 } from '@twofold/contracts';
-import { RpcClient } from '@twofold/platform';
+import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type AuthMethod, type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import {
@@ -53,7 +53,11 @@ export class KeystoneService {
     private readonly applicationCredential: ApplicationCredentialMethod,
   ) {}
 
-  async authenticate(request: V3AuthRequest, receiptToken: string | undefined): Promise<TokenOutcome> {
+  async authenticate(
+    request: V3AuthRequest,
+    receiptToken: string | undefined,
+    meta: RequestMeta,
+  ): Promise<TokenOutcome> {
     const { identity } = request.auth;
     const methods = validateMethods(identity);
     // The shapes first (400s say nothing about any member), then the secrets in their order.
@@ -69,7 +73,7 @@ export class KeystoneService {
         { identity: {} },
       );
     }
-    const attempt = receiptToken ? await this.resumeReceipt(receiptToken) : this.signIn.start();
+    const attempt = receiptToken ? await this.resumeReceipt(receiptToken, meta) : this.signIn.start(meta);
     try {
       if (credential) await this.proveCredential(attempt, credential);
       if (passwordUser) {
@@ -106,9 +110,10 @@ export class KeystoneService {
   /** The deprecated v2.0 API: password only, so it cannot serve a member with 2FA. */
   async authenticateV2(
     request: V2AuthRequest,
+    meta: RequestMeta,
   ): Promise<{ token: string; session: Session; member: MemberWithAccount }> {
     const { username, password } = request.auth.passwordCredentials;
-    const attempt = this.signIn.start();
+    const attempt = this.signIn.start(meta);
     await this.signIn.prove(attempt, this.password, { login: username, password });
     const member = attempt.who!.member;
     const { tenantId, tenantName } = request.auth;
@@ -154,21 +159,22 @@ export class KeystoneService {
     caller: { session: Session },
     currentPassword: string,
     newPassword: string,
+    meta: RequestMeta,
   ): Promise<void> {
-    await this.rpc.call(AccountRpc.changePassword, {
-      memberId: caller.session.memberId,
-      currentPassword,
-      newPassword,
-    });
+    await this.rpc.call(
+      AccountRpc.changePassword,
+      { memberId: caller.session.memberId, currentPassword, newPassword },
+      { meta },
+    );
   }
 
   revoke(token: string): Promise<void> {
     return this.sessions.revoke(token);
   }
 
-  private async resumeReceipt(receiptToken: string): Promise<SignInAttempt> {
+  private async resumeReceipt(receiptToken: string, meta: RequestMeta): Promise<SignInAttempt> {
     const attempt = /^[A-Za-z0-9_-]{16,128}$/.test(receiptToken)
-      ? await this.signIn.resume(receiptToken)
+      ? await this.signIn.resume(receiptToken, meta)
       : undefined;
     // Keystone names the receipt in this message; a receipt is a credential, so it is not repeated here.
     if (!attempt) throw new KeystoneError(401, 'Could not find auth receipt.');

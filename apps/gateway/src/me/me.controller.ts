@@ -13,7 +13,7 @@ export class MeController {
   @Get()
   @Authorize('signedIn')
   describe(@CurrentAuth() auth: Authenticated): Promise<MeView> {
-    return this.me.describe(auth.session);
+    return this.me.describe(auth.session, auth.meta);
   }
 
   /** The current password first; the member's other sessions end, this one stays. */
@@ -25,6 +25,6 @@ export class MeController {
     @CurrentAuth() auth: Authenticated,
     @ZodBody(changePasswordBodySchema) body: { currentPassword: string; newPassword: string },
   ): Promise<void> {
-    return this.me.changePassword(auth.token, auth.session, body);
+    return this.me.changePassword(auth.token, auth.session, body, auth.meta);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRpc, type MeView, OtpRpc } from '@twofold/contracts';
-import { RpcClient } from '@twofold/platform';
+import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 
@@ -15,18 +15,23 @@ export class MeService {
     token: string,
     session: Session,
     body: { currentPassword: string; newPassword: string },
+    meta: RequestMeta,
   ): Promise<void> {
     // The member's other sessions end with the old stamp; this one takes the new one.
-    const { securityStamp } = await this.rpc.call(AccountRpc.changePassword, {
-      memberId: session.memberId,
-      ...body,
-    });
+    const { securityStamp } = await this.rpc.call(
+      AccountRpc.changePassword,
+      {
+        memberId: session.memberId,
+        ...body,
+      },
+      { meta },
+    );
     await this.sessions.restamp(token, session, securityStamp);
   }
 
   /** Who is signed in: the member from the session itself (its stamp vouches for it), 2FA from otp-service. */
-  async describe(session: Session): Promise<MeView> {
-    const twoFactor = await this.rpc.call(OtpRpc.status, { memberId: session.memberId });
+  async describe(session: Session, meta: RequestMeta): Promise<MeView> {
+    const twoFactor = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
     return {
       user: session.member.user,
       account: session.member.account,

@@ -23,13 +23,13 @@ export class MembersController {
   @Get()
   @Authorize('manageMembers')
   list(@CurrentAuth() auth: Authenticated): Promise<{ members: MemberView[] }> {
-    return this.members.list(auth.session);
+    return this.members.list(auth.session, auth.meta);
   }
 
   @Post()
   @Authorize('manageMembers')
   add(@CurrentAuth() auth: Authenticated, @ZodBody(newMemberSchema) body: NewMember): Promise<MemberView> {
-    return this.members.add(auth.session, body);
+    return this.members.add(auth.session, body, auth.meta);
   }
 
   @Patch(':id')
@@ -39,14 +39,14 @@ export class MembersController {
     @ZodParam('id', memberId) id: string,
     @ZodBody(updateRolesBodySchema) body: { roles: AssignableRole[] },
   ): Promise<MemberView> {
-    return this.members.updateRoles(auth.session, id, body.roles);
+    return this.members.updateRoles(auth.session, id, body.roles, auth.meta);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authorize('manageMember')
   remove(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
-    return this.members.remove(auth.session, id);
+    return this.members.remove(auth.session, id, auth.meta);
   }
 
   @Put(':id/password')
@@ -57,13 +57,13 @@ export class MembersController {
     @ZodParam('id', memberId) id: string,
     @ZodBody(setPasswordBodySchema) body: { password: string },
   ): Promise<void> {
-    return this.members.setPassword(auth.session, id, body.password);
+    return this.members.setPassword(auth.session, id, body.password, auth.meta);
   }
 
   @Delete(':id/two-factor')
   @HttpCode(204)
   @Authorize('manageMember')
   resetTwoFactor(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
-    return this.members.resetTwoFactor(auth.session, id);
+    return this.members.resetTwoFactor(auth.session, id, auth.meta);
   }
 }

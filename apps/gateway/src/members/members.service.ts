@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRpc, type MemberView, type NewMember, OtpRpc, type AssignableRole } from '@twofold/contracts';
-import { RpcClient } from '@twofold/platform';
+import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 
 /**
@@ -13,40 +13,61 @@ import { type Session } from '../sessions/session';
 export class MembersService {
   constructor(private readonly rpc: RpcClient) {}
 
-  add(session: Session, member: NewMember): Promise<MemberView> {
-    return this.rpc.call(AccountRpc.addMember, { actor: actorOf(session), member });
+  add(session: Session, member: NewMember, meta: RequestMeta): Promise<MemberView> {
+    return this.rpc.call(AccountRpc.addMember, { actor: actorOf(session), member }, { meta });
   }
 
-  list(session: Session): Promise<{ members: MemberView[] }> {
-    return this.rpc.call(AccountRpc.listMembers, { actor: actorOf(session) });
+  list(session: Session, meta: RequestMeta): Promise<{ members: MemberView[] }> {
+    return this.rpc.call(AccountRpc.listMembers, { actor: actorOf(session) }, { meta });
   }
 
-  updateRoles(session: Session, memberId: string, roles: AssignableRole[]): Promise<MemberView> {
-    return this.rpc.call(AccountRpc.updateMemberRoles, { actor: actorOf(session), memberId, roles });
+  updateRoles(
+    session: Session,
+    memberId: string,
+    roles: AssignableRole[],
+    meta: RequestMeta,
+  ): Promise<MemberView> {
+    return this.rpc.call(
+      AccountRpc.updateMemberRoles,
+      { actor: actorOf(session), memberId, roles },
+      { meta },
+    );
   }
 
-  async remove(session: Session, memberId: string): Promise<void> {
-    await this.rpc.call(AccountRpc.removeMember, { actor: actorOf(session), memberId });
+  async remove(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
+    await this.rpc.call(AccountRpc.removeMember, { actor: actorOf(session), memberId }, { meta });
   }
 
-  async setPassword(session: Session, memberId: string, password: string): Promise<void> {
-    await this.rpc.call(AccountRpc.setMemberPassword, { actor: actorOf(session), memberId, password });
+  async setPassword(session: Session, memberId: string, password: string, meta: RequestMeta): Promise<void> {
+    await this.rpc.call(
+      AccountRpc.setMemberPassword,
+      { actor: actorOf(session), memberId, password },
+      { meta },
+    );
   }
 
   /** Both members' roles change, so both members sign in again. */
-  async transferOwnership(session: Session, memberId: string): Promise<void> {
-    await this.rpc.call(AccountRpc.transferOwnership, { actor: actorOf(session), memberId });
+  async transferOwnership(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
+    await this.rpc.call(AccountRpc.transferOwnership, { actor: actorOf(session), memberId }, { meta });
   }
 
   /** For a member who lost both device and recovery codes. */
-  async resetTwoFactor(session: Session, memberId: string): Promise<void> {
-    const target = await this.rpc.call(AccountRpc.getManagedMember, { actor: actorOf(session), memberId });
-    await this.rpc.call(OtpRpc.disable, {
-      memberId: target.id,
-      accountId: session.accountId,
-      actorId: session.memberId,
-      reason: 'admin_reset',
-    });
+  async resetTwoFactor(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
+    const target = await this.rpc.call(
+      AccountRpc.getManagedMember,
+      { actor: actorOf(session), memberId },
+      { meta },
+    );
+    await this.rpc.call(
+      OtpRpc.disable,
+      {
+        memberId: target.id,
+        accountId: session.accountId,
+        actorId: session.memberId,
+        reason: 'admin_reset',
+      },
+      { meta },
+    );
   }
 }
 

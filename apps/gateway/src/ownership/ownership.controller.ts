@@ -17,6 +17,6 @@ export class OwnershipController {
     @CurrentAuth() auth: Authenticated,
     @ZodBody(transferOwnershipBodySchema) body: { memberId: string },
   ): Promise<void> {
-    return this.members.transferOwnership(auth.session, body.memberId);
+    return this.members.transferOwnership(auth.session, body.memberId, auth.meta);
   }
 }

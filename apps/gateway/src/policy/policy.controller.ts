@@ -12,9 +12,13 @@ export class PolicyController {
   @Get()
   @Authorize('managePolicy')
   get(@CurrentAuth() auth: Authenticated): Promise<AccountPolicy> {
-    return this.rpc.call(AccountRpc.getPolicy, {
-      actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
-    });
+    return this.rpc.call(
+      AccountRpc.getPolicy,
+      {
+        actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
+      },
+      { meta: auth.meta },
+    );
   }
 
   @Put()
@@ -23,9 +27,13 @@ export class PolicyController {
     @CurrentAuth() auth: Authenticated,
     @ZodBody(accountPolicySchema) policy: AccountPolicy,
   ): Promise<AccountPolicy> {
-    return this.rpc.call(AccountRpc.updatePolicy, {
-      actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
-      policy,
-    });
+    return this.rpc.call(
+      AccountRpc.updatePolicy,
+      {
+        actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
+        policy,
+      },
+      { meta: auth.meta },
+    );
   }
 }

@@ -1,12 +1,16 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import { DomainError } from '@twofold/contracts';
+import { type RequestMeta } from '@twofold/platform';
 import { type FastifyRequest } from 'fastify';
+import { requestMetaOf } from '../http/request-meta';
 import { type Session } from './session';
 import { SessionStore } from './session.store';
 
 export interface Authenticated {
   token: string;
   session: Session;
+  /** Who asked (for the RPC calls the request makes). */
+  meta: RequestMeta;
 }
 
 type RequestWithSession = FastifyRequest & { auth?: Authenticated };
@@ -36,7 +40,7 @@ export class SessionGuard implements CanActivate {
         'A valid session token is required (Authorization: Bearer <token>).',
       );
     }
-    req.auth = { token, session };
+    req.auth = { token, session, meta: requestMetaOf(req) };
     return true;
   }
 }

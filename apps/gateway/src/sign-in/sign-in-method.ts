@@ -1,4 +1,5 @@
 import { type MemberWithAccount, type Role } from '@twofold/contracts';
+import { type RequestMeta } from '@twofold/platform';
 import { type AuthMethod } from '../sessions/session';
 import { type PendingSignIn } from './pending-sign-in.store';
 
@@ -18,7 +19,11 @@ export class SignInAttempt {
   readonly proven = new Set<Factor>();
   who: ProvenMember | undefined;
 
-  constructor(readonly resumed?: { token: string; pending: PendingSignIn }) {
+  constructor(
+    /** Who asked: every service call the sign-in makes carries it. */
+    readonly meta: RequestMeta,
+    readonly resumed?: { token: string; pending: PendingSignIn },
+  ) {
     if (resumed) {
       for (const factor of resumed.pending.proven) this.proven.add(factor);
       this.who = { member: resumed.pending.member, stamp: resumed.pending.stamp };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRpc, DomainError, type MemberWithAccount, OtpRpc, type Role } from '@twofold/contracts';
-import { RpcClient } from '@twofold/platform';
+import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type IssuedSession } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { PendingSignInStore, type PendingSignIn } from './pending-sign-in.store';
@@ -43,14 +43,14 @@ export class SignInService {
     private readonly pending: PendingSignInStore,
   ) {}
 
-  start(): SignInAttempt {
-    return new SignInAttempt();
+  start(meta: RequestMeta): SignInAttempt {
+    return new SignInAttempt(meta);
   }
 
   /** Takes a pending sign-in to continue it; undefined if it is unknown, used, expired or stale. */
-  async resume(token: string): Promise<SignInAttempt | undefined> {
+  async resume(token: string, meta: RequestMeta): Promise<SignInAttempt | undefined> {
     const pending = await this.pending.take(token);
-    return pending ? new SignInAttempt({ token, pending }) : undefined;
+    return pending ? new SignInAttempt(meta, { token, pending }) : undefined;
   }
 
   async prove<I>(attempt: SignInAttempt, method: SignInMethod<I>, input: I): Promise<void> {
@@ -84,8 +84,8 @@ export class SignInService {
     let restricted = false;
     if (!secondFactor) {
       const [twoFactor, policy] = await Promise.all([
-        this.rpc.call(OtpRpc.status, { memberId: member.user.id }),
-        this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id }),
+        this.rpc.call(OtpRpc.status, { memberId: member.user.id }, { meta: attempt.meta }),
+        this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id }, { meta: attempt.meta }),
       ]);
       // A credential stands for the second factor: it was made from a session that had one.
       if (twoFactor.enabled && !credential) return { kind: 'second_factor_required', member };

@@ -18,7 +18,7 @@ export class TwoFactorController {
   @Get()
   @Authorize('signedIn')
   status(@CurrentAuth() auth: Authenticated): Promise<TwoFactorStatus> {
-    return this.twoFactor.status(auth.session);
+    return this.twoFactor.status(auth.session, auth.meta);
   }
 
   @Post('enrollment')
@@ -28,7 +28,7 @@ export class TwoFactorController {
     @CurrentAuth() auth: Authenticated,
     @ZodBody(startEnrollmentBodySchema) body: { password: string },
   ): Promise<Enrollment> {
-    return this.twoFactor.startEnrollment(auth.session, body.password);
+    return this.twoFactor.startEnrollment(auth.session, body.password, auth.meta);
   }
 
   @Post('enrollment/confirm')
@@ -38,7 +38,7 @@ export class TwoFactorController {
     @CurrentAuth() auth: Authenticated,
     @ZodBody(codeBodySchema) body: { code: string },
   ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
-    return this.twoFactor.confirmEnrollment(auth.token, auth.session, body.code);
+    return this.twoFactor.confirmEnrollment(auth.token, auth.session, body.code, auth.meta);
   }
 
   @Post('test')
@@ -48,19 +48,19 @@ export class TwoFactorController {
     @CurrentAuth() auth: Authenticated,
     @ZodBody(codeBodySchema) body: { code: string },
   ): Promise<{ valid: boolean }> {
-    return this.twoFactor.test(auth.session, body.code);
+    return this.twoFactor.test(auth.session, body.code, auth.meta);
   }
 
   @Post('recovery-codes')
   @Authorize('selfWithSecondFactor')
   regenerate(@CurrentAuth() auth: Authenticated): Promise<{ recoveryCodes: string[] }> {
-    return this.twoFactor.regenerateRecoveryCodes(auth.session);
+    return this.twoFactor.regenerateRecoveryCodes(auth.session, auth.meta);
   }
 
   @Delete()
   @HttpCode(204)
   @Authorize('selfWithSecondFactor')
   disable(@CurrentAuth() auth: Authenticated): Promise<void> {
-    return this.twoFactor.disable(auth.token, auth.session);
+    return this.twoFactor.disable(auth.token, auth.session, auth.meta);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRpc, type Enrollment, OtpRpc, type TwoFactorStatus } from '@twofold/contracts';
-import { RpcClient } from '@twofold/platform';
+import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 
@@ -12,21 +12,29 @@ export class TwoFactorService {
     private readonly sessions: SessionStore,
   ) {}
 
-  status(session: Session): Promise<TwoFactorStatus> {
-    return this.rpc.call(OtpRpc.status, { memberId: session.memberId });
+  status(session: Session, meta: RequestMeta): Promise<TwoFactorStatus> {
+    return this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
   }
 
   /** Re-authenticates with the password, then starts (or restarts) the enrolment. */
-  async startEnrollment(session: Session, password: string): Promise<Enrollment> {
-    const { user } = await this.rpc.call(AccountRpc.verifyMemberPassword, {
-      memberId: session.memberId,
-      password,
-    });
-    return this.rpc.call(OtpRpc.startEnrollment, {
-      memberId: user.id,
-      accountId: session.accountId,
-      login: user.login,
-    });
+  async startEnrollment(session: Session, password: string, meta: RequestMeta): Promise<Enrollment> {
+    const { user } = await this.rpc.call(
+      AccountRpc.verifyMemberPassword,
+      {
+        memberId: session.memberId,
+        password,
+      },
+      { meta },
+    );
+    return this.rpc.call(
+      OtpRpc.startEnrollment,
+      {
+        memberId: user.id,
+        accountId: session.accountId,
+        login: user.login,
+      },
+      { meta },
+    );
   }
 
   /** Turns 2FA on; this session stays (a session restricted for want of 2FA becomes a normal one). */
@@ -34,32 +42,41 @@ export class TwoFactorService {
     token: string,
     session: Session,
     code: string,
+    meta: RequestMeta,
   ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
-    const { securityStamp, ...confirmed } = await this.rpc.call(OtpRpc.confirmEnrollment, {
-      memberId: session.memberId,
-      code,
-    });
+    const { securityStamp, ...confirmed } = await this.rpc.call(
+      OtpRpc.confirmEnrollment,
+      {
+        memberId: session.memberId,
+        code,
+      },
+      { meta },
+    );
     // 2FA on ends the member's other (password-only) sessions; this one stays, unrestricted.
     await this.sessions.restamp(token, session, securityStamp, { lift: true });
     return confirmed;
   }
 
-  test(session: Session, code: string): Promise<{ valid: boolean }> {
-    return this.rpc.call(OtpRpc.test, { memberId: session.memberId, code });
+  test(session: Session, code: string, meta: RequestMeta): Promise<{ valid: boolean }> {
+    return this.rpc.call(OtpRpc.test, { memberId: session.memberId, code }, { meta });
   }
 
-  regenerateRecoveryCodes(session: Session): Promise<{ recoveryCodes: string[] }> {
-    return this.rpc.call(OtpRpc.regenerateRecoveryCodes, { memberId: session.memberId });
+  regenerateRecoveryCodes(session: Session, meta: RequestMeta): Promise<{ recoveryCodes: string[] }> {
+    return this.rpc.call(OtpRpc.regenerateRecoveryCodes, { memberId: session.memberId }, { meta });
   }
 
   /** Turns 2FA off and ends the member's other sessions; this one stays signed in. */
-  async disable(token: string, session: Session): Promise<void> {
-    const { securityStamp } = await this.rpc.call(OtpRpc.disable, {
-      memberId: session.memberId,
-      accountId: session.accountId,
-      actorId: session.memberId,
-      reason: 'self',
-    });
+  async disable(token: string, session: Session, meta: RequestMeta): Promise<void> {
+    const { securityStamp } = await this.rpc.call(
+      OtpRpc.disable,
+      {
+        memberId: session.memberId,
+        accountId: session.accountId,
+        actorId: session.memberId,
+        reason: 'self',
+      },
+      { meta },
+    );
     await this.sessions.restamp(token, session, securityStamp);
   }
 }

@@ -6,7 +6,7 @@ import {
   type RpcRequest,
   type RpcResponse,
 } from '@twofold/contracts';
-import { currentRequestMeta, REQUEST_META_HEADERS } from '../logging/request-context';
+import { currentRequestMeta, REQUEST_META_HEADERS, type RequestMeta } from '../logging/request-context';
 import { headers as natsHeaders, JSONCodec, type NatsConnection } from 'nats';
 import { ReplyInbox, RequestFailed } from './reply-inbox';
 
@@ -23,14 +23,17 @@ const replyCodec = JSONCodec<NestReply>();
 
 export interface RpcCallOptions {
   timeoutMs?: number;
+  /** Who asked: the caller's request, handed down explicitly (else the current context's, if any). */
+  meta?: RequestMeta;
 }
 
 /**
  * Calls a service over NATS request/reply, speaking Nest's packet format. Unlike Nest's own
  * client it uses NATS request/reply natively (see ReplyInbox), so a service with no running instance fails at once
  * ("no responders") instead of waiting for a timeout. Transport failures become
- * `service_unavailable`; the service's own errors arrive as typed DomainErrors. The current
- * request's meta (id, client IP, user agent) travels in NATS headers.
+ * `service_unavailable`; the service's own errors arrive as typed DomainErrors. The request's
+ * meta (id, client IP, user agent) travels in NATS headers: the one the call is given, or the
+ * current context's.
  */
 export class RpcClient {
   /** The reply inbox of each connection the getter has given (one, in a service). */
@@ -62,7 +65,7 @@ export class RpcClient {
 
   private async request(subject: string, data: unknown, options: RpcCallOptions): Promise<unknown> {
     const hdrs = natsHeaders();
-    const meta = currentRequestMeta();
+    const meta = options.meta ?? currentRequestMeta();
     if (meta) {
       hdrs.set(REQUEST_META_HEADERS.requestId, meta.requestId);
       if (meta.ip) hdrs.set(REQUEST_META_HEADERS.ip, meta.ip);

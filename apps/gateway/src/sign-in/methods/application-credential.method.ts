@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationCredentialRpc, type RpcRequest } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
-import { type ProvenMember, type SignInMethod } from '../sign-in-method';
+import { type ProvenMember, type SignInAttempt, type SignInMethod } from '../sign-in-method';
 
 export type ApplicationCredentialProof = RpcRequest<typeof ApplicationCredentialRpc.authenticate>;
 
@@ -17,10 +17,11 @@ export class ApplicationCredentialMethod implements SignInMethod<ApplicationCred
 
   constructor(private readonly rpc: RpcClient) {}
 
-  async prove(_attempt: unknown, input: ApplicationCredentialProof): Promise<ProvenMember> {
+  async prove(attempt: SignInAttempt, input: ApplicationCredentialProof): Promise<ProvenMember> {
     const { securityStamp, credential, ...member } = await this.rpc.call(
       ApplicationCredentialRpc.authenticate,
       input,
+      { meta: attempt.meta },
     );
     return { member, stamp: securityStamp, credential };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRpc, type PasswordSignInRequest } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
-import { type ProvenMember, type SignInMethod } from '../sign-in-method';
+import { type ProvenMember, type SignInAttempt, type SignInMethod } from '../sign-in-method';
 
 /**
  * The password, by login or by member id. account-service checks it under the per-login
@@ -14,8 +14,10 @@ export class PasswordMethod implements SignInMethod<PasswordSignInRequest> {
 
   constructor(private readonly rpc: RpcClient) {}
 
-  async prove(_attempt: unknown, input: PasswordSignInRequest): Promise<ProvenMember> {
-    const { securityStamp, ...member } = await this.rpc.call(AccountRpc.authenticatePassword, input);
+  async prove(attempt: SignInAttempt, input: PasswordSignInRequest): Promise<ProvenMember> {
+    const { securityStamp, ...member } = await this.rpc.call(AccountRpc.authenticatePassword, input, {
+      meta: attempt.meta,
+    });
     return { member, stamp: securityStamp };
   }
 }

@@ -16,7 +16,11 @@ export class TotpMethod implements SignInMethod<{ code: string }> {
   constructor(private readonly rpc: RpcClient) {}
 
   async prove(attempt: SignInAttempt, input: { code: string }): Promise<undefined> {
-    await this.rpc.call(OtpRpc.verify, { memberId: attempt.who!.member.user.id, code: input.code });
+    await this.rpc.call(
+      OtpRpc.verify,
+      { memberId: attempt.who!.member.user.id, code: input.code },
+      { meta: attempt.meta },
+    );
     return undefined;
   }
 }
