@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type AccountView, type ApplicationCredential, type MemberView } from '@twofold/contracts';
 import { type PendingSignIn } from '../sign-in/pending-sign-in.store';
 import { type CatalogService, endpointUrlFor } from './service-catalog';
@@ -48,9 +48,23 @@ export function uuidOf(id: string): string | undefined {
     : undefined;
 }
 
-/** A role's id: stable and derived from its name, like an id Keystone would show. */
-export const roleIdOf = (name: string): string =>
-  createHash('sha256').update(`twofold-role:${name}`).digest('hex').slice(0, 32);
+/**
+ * A stable id derived from a name, like an id Keystone would show: 32 hex digits of its SHA-256.
+ * Every name comes from the code or the configuration (roles, catalog entries), so each is
+ * hashed once, not on every token body.
+ */
+const derivedIds = new Map<string, string>();
+function derivedId(name: string): string {
+  let id = derivedIds.get(name);
+  if (id === undefined) {
+    id = hash('sha256', name, 'hex').slice(0, 32);
+    derivedIds.set(name, id);
+  }
+  return id;
+}
+
+/** A role's id: stable and derived from its name. */
+export const roleIdOf = (name: string): string => derivedId(`twofold-role:${name}`);
 
 const userBody = (user: MemberView) => ({
   domain: DEFAULT_DOMAIN,
@@ -67,8 +81,7 @@ const projectBody = (account: AccountView) => ({
 
 const keystoneTime = (iso: string): string => iso.replace(/\.(\d{3})Z$/, '.$1000Z');
 
-const stableId = (...parts: string[]): string =>
-  createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+const stableId = (...parts: string[]): string => derivedId(parts.join('\0'));
 
 /** Where a token's catalog comes from: the identity endpoint, and the configured services. */
 export interface CatalogSource {
@@ -84,13 +97,13 @@ export interface CatalogSource {
 export function catalogBody(source: CatalogSource, projectId: string) {
   const identity = {
     endpoints: (['public', 'internal', 'admin'] as const).map((iface) => ({
-      id: createHash('sha256').update(`endpoint:${iface}`).digest('hex').slice(0, 32),
+      id: derivedId(`endpoint:${iface}`),
       interface: iface,
       region_id: source.region,
       url: source.identityUrl,
       region: source.region,
     })),
-    id: createHash('sha256').update('service:identity').digest('hex').slice(0, 32),
+    id: derivedId('service:identity'),
     type: 'identity',
     name: 'keystone',
   };
@@ -264,7 +277,7 @@ export function v2AccessBody(input: {
               publicURL: input.identityUrl,
               internalURL: input.identityUrl,
               adminURL: input.identityUrl,
-              id: createHash('sha256').update('endpoint:v2').digest('hex').slice(0, 32),
+              id: derivedId('endpoint:v2'),
             },
           ],
           endpoints_links: [],

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** The member id, base64url: 16 bytes in 22 characters. */
 const MEMBER_PART = 22;
@@ -41,6 +41,7 @@ export function memberOfToken(token: string): string | undefined {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** What a token is stored under: its SHA-256 (node:crypto's one-shot hash, less than half the cost of a Hash object). */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
