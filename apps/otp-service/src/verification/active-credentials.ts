@@ -6,10 +6,6 @@ import { SecretBox } from '../crypto/secret-box';
 import { type TotpParameters } from '../totp/totp';
 import { AttemptLimiter, REMOVED_VERSION, STATE_TTL_MS } from './attempt-limiter';
 
-/** A copy held by this instance is dropped after this long at the latest, whatever its version says. */
-const MAX_AGE_MS = 5 * 60 * 1000;
-const MAX_ENTRIES = 100_000;
-
 export interface CredentialCopy {
   credential: Credential;
   version: string;
@@ -33,8 +29,10 @@ interface SharedCopy {
 
 /**
  * Members' active credentials as last read from Postgres, so that checking a code does not read
- * Postgres when nothing changed: this instance's own copies first, then the copy every instance
- * shares in Redis (the secret sealed exactly as in Postgres, under the same key and context).
+ * Postgres when nothing changed: a copy that every instance shares, in Redis (the secret sealed
+ * exactly as in Postgres, under the same key and context). Not also one per instance: a member
+ * signs in once in a while, so such copies were mostly garbage that outlived the young
+ * generation (in the bench, otp-service spent a third more CPU time per verification with them).
  *
  * A copy is only as good as its version: every check made with it names that version to the
  * attempt script, which refuses (`stale`, counting nothing) once the stored credential has
@@ -47,7 +45,6 @@ interface SharedCopy {
 @Injectable()
 export class ActiveCredentials {
   private readonly logger = new Logger(ActiveCredentials.name);
-  private readonly copies = new Map<string, CredentialCopy & { readAt: number }>();
 
   constructor(
     private readonly credentials: CredentialsRepository,
@@ -56,18 +53,11 @@ export class ActiveCredentials {
     private readonly limiter: AttemptLimiter,
   ) {}
 
-  /** This instance's recent copy of the member's credential, if it has one. */
-  cached(memberId: string): CredentialCopy | undefined {
-    const copy = this.copies.get(memberId);
-    if (copy && Date.now() - copy.readAt < MAX_AGE_MS) return copy;
-    return undefined;
-  }
-
   /**
-   * The copy shared by every instance, if there is one this instance can open (a copy sealed
-   * under a key no longer configured is not). Redis unreachable: 503, as the attempt would be.
+   * The member's copy, if there is one this instance can open (a copy sealed under a key no
+   * longer configured is not). Redis unreachable: 503, as the attempt would be.
    */
-  async shared(memberId: string): Promise<CredentialCopy | undefined> {
+  async copyOf(memberId: string): Promise<CredentialCopy | undefined> {
     const raw = await orUnavailable(() => this.redis.get(sharedKey(memberId)), 'The second factor');
     if (!raw) return undefined;
     const copy = JSON.parse(raw) as SharedCopy;
@@ -86,26 +76,18 @@ export class ActiveCredentials {
     };
   }
 
-  /** The stored credential, read now (this instance's copy is dropped). */
+  /** The stored credential, read now. */
   stored(memberId: string): Promise<Credential | undefined> {
-    this.copies.delete(memberId);
     return this.credentials.findActive(memberId);
-  }
-
-  /** Keeps a copy here only: one read from the shared copy, under the version it was checked with. */
-  keepHere(memberId: string, copy: CredentialCopy): void {
-    if (this.copies.size >= MAX_ENTRIES) this.copies.delete(this.copies.keys().next().value!);
-    this.copies.set(memberId, { credential: copy.credential, version: copy.version, readAt: Date.now() });
   }
 
   /**
    * Keeps a copy of a credential just read (or just turned on), under the version the attempt
-   * script answered after that read: here and for every instance. A copy that cannot be shared
-   * costs only a later read from Postgres, so a failure to share it is not the caller's.
+   * script answered after that read. A copy that cannot be kept costs only a later read from
+   * Postgres, so a failure to keep it is not the caller's.
    */
   async keep(memberId: string, credential: Credential, version: string): Promise<void> {
     if (credential.lockedAt || version === '' || version === REMOVED_VERSION) return;
-    this.keepHere(memberId, { credential, version });
     const shared: SharedCopy = {
       version,
       id: credential.id,
@@ -131,7 +113,6 @@ export class ActiveCredentials {
 
   /** Drops every copy of the member's credential (2FA turned off, or the stored one is locked). */
   async drop(memberId: string): Promise<void> {
-    this.copies.delete(memberId);
     await this.redis
       .del(sharedKey(memberId))
       .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not drop a shared credential copy'));

@@ -441,7 +441,7 @@ describe('when Redis is unreachable', () => {
   });
 });
 
-describe('verification with copies of credentials, per instance and shared', () => {
+describe('verification with copies of credentials shared by instances', () => {
   let infra: IntegrationEnv;
   let a: INestApplicationContext;
   let b: INestApplicationContext;

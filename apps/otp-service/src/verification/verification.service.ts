@@ -9,8 +9,8 @@ import { AttemptLimiter } from './attempt-limiter';
 import { ActiveCredentials, type CredentialCopy } from './active-credentials';
 import { secondFactorLocked, TotpChecker } from './totp-checker';
 
-/** What a check starts from: a copy (`shared`: read from Redis, not yet this instance's own), or the stored credential. */
-type Known = (CredentialCopy & { shared?: true }) | { credential: Credential };
+/** What a check starts from: a copy of the credential, or the stored credential. */
+type Known = CredentialCopy | { credential: Credential };
 
 /** Left at or below this many recovery codes, the member is told to make new ones. */
 const LOW_RECOVERY_CODES = 1;
@@ -61,19 +61,14 @@ export class VerificationService {
     };
   }
 
-  /** This instance's copy of the member's credential, or the shared one, or the stored one read now. */
+  /** The copy of the member's credential, or the stored one read now. */
   private async known(memberId: string): Promise<Known> {
-    const here = this.active.cached(memberId);
-    if (here) return here;
-    const shared = await this.active.shared(memberId);
-    if (shared) return { ...shared, shared: true };
-    return { credential: await this.storedCredential(memberId) };
+    return (await this.active.copyOf(memberId)) ?? { credential: await this.storedCredential(memberId) };
   }
 
   /**
-   * The code against a copy of the credential (this instance's, or the shared one) or, if there
-   * is none or it changed, against the stored one read now: on the usual path one Redis step
-   * with this instance's copy, two with the shared one, and Postgres only after a change.
+   * The code against the copy of the credential or, if there is none or it changed, against the
+   * stored one read now: two Redis steps on the usual path, and Postgres only after a change.
    */
   private async checkTotp(
     memberId: string,
@@ -85,11 +80,7 @@ export class VerificationService {
     let credential = known.credential;
     if ('version' in known) {
       const { outcome } = await this.totp.checkCopy(credential, code, now, { version: known.version }, meta);
-      if (outcome !== 'stale' && outcome !== 'removed') {
-        // Still the stored credential's version: this instance may keep the shared copy too.
-        if (known.shared) this.active.keepHere(memberId, { credential, version: known.version });
-        return outcome;
-      }
+      if (outcome !== 'stale' && outcome !== 'removed') return outcome;
       const stored = await this.active.stored(memberId);
       // The copy no longer stands for anything: no copy is kept of a locked or removed credential.
       if (!stored || stored.lockedAt) await this.active.drop(memberId);
