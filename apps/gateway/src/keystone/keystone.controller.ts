@@ -418,11 +418,14 @@ export class KeystoneController {
   private async subject(req: FastifyRequest, action: 'validate' | 'revoke' = 'validate') {
     const callerToken = header(req, 'x-auth-token');
     const subjectToken = header(req, 'x-subject-token');
-    // Both looked up at once (one Redis write); the caller's answer still comes first.
-    const [caller, subject] = await Promise.all([
+    // Both looked up at once (one Redis write), or once when a token is checked by its holder;
+    // the caller's answer still comes first.
+    const own = callerToken !== undefined && subjectToken === callerToken;
+    const [caller, other] = await Promise.all([
       callerToken ? this.keystone.describe(callerToken) : undefined,
-      subjectToken && callerToken ? this.keystone.describe(subjectToken) : undefined,
+      subjectToken && callerToken && !own ? this.keystone.describe(subjectToken) : undefined,
     ]);
+    const subject = own ? caller : other;
     if (!caller) throw new KeystoneError(401, REQUIRES_AUTHENTICATION);
     if (!subjectToken) throw new KeystoneError(404, 'No token in the request');
     if (!subject) throw new KeystoneError(404, 'Failed to validate token');
