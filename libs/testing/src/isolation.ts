@@ -6,17 +6,28 @@ export function runId(): string {
   return `t${randomBytes(5).toString('hex')}`;
 }
 
-/** A TCP port that was free a moment ago on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out below Linux's ephemeral range (32768–60999): a port the kernel picked for a
+ * listener (`listen(0)`) comes from that range, and so do the local ports of outgoing
+ * connections — a service's connections to Postgres or Redis took such a port before the process
+ * it was meant for could listen on it (EADDRINUSE).
+ */
+const PORT_RANGE = { from: 20_000, to: 32_000 };
+
+/** A TCP port that was free a moment ago on loopback, outside the ephemeral range. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port found on 127.0.0.1');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
