@@ -12,10 +12,10 @@ export interface CredentialCopy {
 }
 
 /** Where every instance finds the copy of a member's active credential (the secret still sealed). */
-const sharedKey = (memberId: string): string => `otp:credential-copy:${memberId}`;
+const copyKey = (memberId: string): string => `otp:credential-copy:${memberId}`;
 
-/** The shared copy as stored: the credential with its secret sealed, and the version it is good for. */
-interface SharedCopy {
+/** A copy as stored: the credential with its secret sealed, and the version it is good for. */
+interface StoredCopy {
   version: string;
   id: string;
   accountId: string;
@@ -58,9 +58,9 @@ export class ActiveCredentials {
    * longer configured is not). Redis unreachable: 503, as the attempt would be.
    */
   async copyOf(memberId: string): Promise<CredentialCopy | undefined> {
-    const raw = await orUnavailable(() => this.redis.get(sharedKey(memberId)), 'The second factor');
+    const raw = await orUnavailable(() => this.redis.get(copyKey(memberId)), 'The second factor');
     if (!raw) return undefined;
-    const copy = JSON.parse(raw) as SharedCopy;
+    const copy = JSON.parse(raw) as StoredCopy;
     if (!this.box.canOpen(copy.keyId)) return undefined;
     return {
       version: copy.version,
@@ -88,7 +88,7 @@ export class ActiveCredentials {
    */
   async keep(memberId: string, credential: Credential, version: string): Promise<void> {
     if (credential.lockedAt || version === '' || version === REMOVED_VERSION) return;
-    const shared: SharedCopy = {
+    const copy: StoredCopy = {
       version,
       id: credential.id,
       accountId: credential.accountId,
@@ -97,7 +97,7 @@ export class ActiveCredentials {
       ...credential.params,
     };
     await this.redis
-      .set(sharedKey(memberId), JSON.stringify(shared), 'PX', STATE_TTL_MS)
+      .set(copyKey(memberId), JSON.stringify(copy), 'PX', STATE_TTL_MS)
       .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not share a credential copy'));
   }
 
@@ -114,7 +114,7 @@ export class ActiveCredentials {
   /** Drops every copy of the member's credential (2FA turned off, or the stored one is locked). */
   async drop(memberId: string): Promise<void> {
     await this.redis
-      .del(sharedKey(memberId))
+      .del(copyKey(memberId))
       .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not drop a shared credential copy'));
   }
 }
