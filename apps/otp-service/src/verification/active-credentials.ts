@@ -98,7 +98,7 @@ export class ActiveCredentials {
     };
     await this.redis
       .set(copyKey(memberId), JSON.stringify(copy), 'PX', STATE_TTL_MS)
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not share a credential copy'));
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not keep a credential copy'));
   }
 
   /**
@@ -115,6 +115,6 @@ export class ActiveCredentials {
   async drop(memberId: string): Promise<void> {
     await this.redis
       .del(copyKey(memberId))
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not drop a shared credential copy'));
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not drop a credential copy'));
   }
 }
