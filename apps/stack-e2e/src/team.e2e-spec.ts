@@ -374,6 +374,7 @@ describe('team members, roles and what they may do', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ login: t.ops.login, password: PASSWORD }),
     });
+    expect(response.status).toBe(200);
     const heldElsewhere = ((await response.json()) as { token: string }).token;
     expect(await viaSecond(heldElsewhere)).toBe(200);
 

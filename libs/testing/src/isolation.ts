@@ -14,10 +14,15 @@ export function runId(): string {
  */
 const PORT_RANGE = { from: 20_000, to: 32_000 };
 
+/** Ports this process has handed out: never twice, though the first may not be listening yet. */
+const handedOut = new Set<number>();
+
 /** A TCP port that was free a moment ago on loopback, outside the ephemeral range. */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
     if (await canListen(port)) return port;
   }
   throw new Error('no free port found on 127.0.0.1');
