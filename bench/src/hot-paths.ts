@@ -26,11 +26,6 @@ import { connect, headers as natsHeaders, JSONCodec } from 'nats';
 const ROOT = resolve(__dirname, '../..');
 const PASSWORD = 'correct horse battery staple';
 const SERVICE_PASSWORD = 'a long random service password for the bench';
-/** Members for the second factor: each is used at two steps, so 2 × this many requests. */
-const MFA_MEMBERS = Number(process.env.BENCH_MFA_MEMBERS ?? 24_000);
-const RPC_MEMBERS = Number(process.env.BENCH_RPC_MEMBERS ?? 4_000);
-/** Of the second factor's members, those whose first codes warm the path up (see WARM_UP_SECONDS). */
-const MFA_WARM_UP = Math.min(8_000, Math.floor(MFA_MEMBERS / 3));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 /**
  * Unrecorded load before each measured run, so that what is measured is the services' steady
@@ -51,6 +46,12 @@ interface Load {
   errors: number;
   p50Us: number;
   p99Us: number;
+  /** Requests past the end of the run's file (refused replays): the file was sized too small. */
+  ranOut?: number;
+  /** Of the errors, the timeouts; and the answers other than 2xx by status (half-rate runs). */
+  timeouts?: number;
+  statuses?: Record<string, number>;
+  samples?: string[];
 }
 interface Row {
   path: string;
@@ -94,7 +95,13 @@ function ensureWrk(): string {
 function wrk(
   binary: string,
   url: string,
-  options: { bodies?: string; headers?: Record<string, string>; rate?: number; seconds?: number },
+  options: {
+    bodies?: string;
+    headers?: Record<string, string>;
+    rate?: number;
+    seconds?: number;
+    statuses?: boolean;
+  },
 ): Load {
   const threads = Math.min(THREADS, CONNECTIONS);
   const seconds = options.seconds ?? SECONDS;
@@ -102,6 +109,7 @@ function wrk(
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
   args.push('-s', join(ROOT, 'bench/wrk/load.lua'), url, '--', options.bodies ?? '-', String(threads), '0');
   args.push(options.bodies ? 'POST' : 'GET', String(Math.max(0, Math.floor(options.rate ?? 0))));
+  if (options.statuses) args.push('statuses');
   const before = cpuOfGroups();
   const out = execFileSync(binary, args, { encoding: 'utf8' });
   const after = cpuOfGroups();
@@ -133,7 +141,11 @@ const rowOf = (path: string, load: Load): Row => ({
   p99Ms: load.p99Us / 1000,
   non2xx: load.non2xx,
   errors: load.errors,
+  ...(load.ranOut ? { note: ranOutNote(load.ranOut) } : {}),
 });
+
+const ranOutNote = (n: number): string =>
+  `${n} requests past the end of the file: sized too small for this machine (see BENCH_MFA_BOUND)`;
 
 /**
  * The p99 at half the saturation rate, the rate held by wrk (open loop, see load.lua), after
@@ -146,7 +158,7 @@ function halfRate(
   rate: number,
   options: { headers?: Record<string, string>; bodies?: string },
   warmUpBodies?: string,
-): { p99Ms: number; non2xx: number; rate: number } {
+): { p99Ms: number; non2xx: number; rate: number; ranOut: number; refused: string } {
   const held = Math.max(1, rate / 2);
   wrk(binary, url, {
     ...options,
@@ -155,11 +167,18 @@ function halfRate(
     seconds: WARM_UP_SECONDS,
   });
   // Twice as long as a saturation run: the 1 % slowest of a few thousand requests is one stall.
-  const load = wrk(binary, url, { ...options, rate: held, seconds: 2 * SECONDS });
+  const load = wrk(binary, url, { ...options, rate: held, seconds: 2 * SECONDS, statuses: true });
+  const refused = Object.entries(load.statuses ?? {}).map(([status, n]) => `${n} × ${status}`);
+  const failed = load.errors - (load.timeouts ?? 0);
+  if (load.timeouts) refused.push(`${load.timeouts} timed out`);
+  if (failed) refused.push(`${failed} socket errors`);
+  if (load.samples?.length) refused.push(`e.g. ${load.samples.join(' | ')}`);
   return {
     p99Ms: Math.round(load.p99Us / 100) / 10,
     non2xx: load.non2xx + load.errors,
+    refused: refused.join(', '),
     rate: Math.round(load.requests / (load.durationUs / 1e6)),
+    ranOut: load.ranOut ?? 0,
   };
 }
 
@@ -231,12 +250,25 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(','))
 const measures = (path: 'mfa' | 'rpc' | 'validation' | 'me' | 'signin'): boolean => !ONLY || ONLY.has(path);
 
 /**
- * The baseline's own members, in memory only: enough distinct codes for a saturated run (two
- * each, so 40,000 a second), or the replays it answers past the end of its file would count.
+ * Every request of a run needs a code no request used before (a member, a step), so each run's
+ * file is sized for the rate it can reach, with a margin: a request past the end would repeat
+ * the last body and be refused as a replay (load.lua counts those, and the row says so).
+ * The baseline's own members, in memory only, are sized for BENCH_BASELINE_CAPACITY requests a
+ * second (this machine's kind reaches ~73,000 when quiet), two codes each.
  */
-const BASELINE_MEMBERS = Number(process.env.BENCH_BASELINE_MEMBERS ?? 20_000 * SECONDS);
-/** And its warm-up's members, one code each (past them, replays: refused, which warms as well). */
-const BASELINE_WARM_UP_MEMBERS = 20_000 * WARM_UP_SECONDS;
+const MARGIN = 1.25;
+const BASELINE_CAPACITY = Number(process.env.BENCH_BASELINE_CAPACITY ?? 100_000);
+const BASELINE_MEMBERS = Math.ceil((BASELINE_CAPACITY * SECONDS) / 2);
+/** And its warm-up's members, two codes each as well. */
+const BASELINE_WARM_UP_MEMBERS = Math.ceil((BASELINE_CAPACITY * WARM_UP_SECONDS) / 2);
+/**
+ * The stack's members are seeded after the baseline ran, for the rates its ratio can reach:
+ * the second factor at up to BENCH_MFA_BOUND of the baseline (one code per member and run),
+ * the RPC at up to BENCH_RPC_BOUND (two codes per member). BENCH_MFA_MEMBERS fixes the count.
+ */
+const MFA_BOUND = Number(process.env.BENCH_MFA_BOUND ?? 0.3);
+const RPC_BOUND = Number(process.env.BENCH_RPC_BOUND ?? 0.4);
+const MIN_MEMBERS = 2_000;
 
 async function main(): Promise<void> {
   const wrkBinary = ensureWrk();
@@ -287,12 +319,65 @@ async function main(): Promise<void> {
       ]),
     );
 
+    const codeOf = (m: { secret: string }, step: number) => totpReference(base32Decode(m.secret), step * 30);
+
+    // (f) The bare baseline first, on both cores, while the stack idles: its rate sizes the rest.
+    // Its codes are those of the step it starts in and the next, valid (±1 step) for 30 s or more.
+    const baselineMembers = Array.from({ length: BASELINE_MEMBERS + BASELINE_WARM_UP_MEMBERS }, (_, i) =>
+      newMember(i),
+    );
+    const baselineWarmUp = baselineMembers.splice(BASELINE_MEMBERS);
+    const b = stepNow();
+    const baselineBodies = (list: typeof baselineMembers) =>
+      `${[0, 1].flatMap((k) => list.map((m) => JSON.stringify({ memberId: m.memberId, code: codeOf(m, b + k) }))).join('\n')}\n`;
+    writeFileSync(join(work, 'baseline.txt'), baselineBodies(baselineMembers));
+    writeFileSync(join(work, 'baseline-warm.txt'), baselineBodies(baselineWarmUp));
+    writeFileSync(
+      join(work, 'secrets.json'),
+      JSON.stringify(
+        [...baselineMembers, ...baselineWarmUp].map((m) => ({ memberId: m.memberId, secret: m.secret })),
+      ),
+    );
+    const baselinePort = await freePort();
+    baseline = spawn(
+      process.execPath,
+      [join(__dirname, 'baseline.js'), String(baselinePort), join(work, 'secrets.json')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((done) =>
+      createInterface({ input: baseline!.stdout! }).once('line', () => done()),
+    );
+    groupOfPid.set(baseline.pid!, 'baseline');
+    const bare = rowOf(
+      'bare baseline: node:http ×2, TOTP + replay in memory',
+      warmWrk(
+        wrkBinary,
+        `http://127.0.0.1:${baselinePort}/verify`,
+        { bodies: join(work, 'baseline.txt') },
+        join(work, 'baseline-warm.txt'),
+      ),
+    );
+    baseline.kill();
+    baseline = undefined;
+    rows.push(bare);
+
+    // Members for the second factor: saturation takes their codes of step s (the warm-up's
+    // members first, then the measured run's), the half-rate run their codes of step s+1 (it
+    // needs half as many a second, for W/2 + S seconds of the saturated run's W + S).
+    const mfaCount = Math.max(
+      MIN_MEMBERS,
+      Number(process.env.BENCH_MFA_MEMBERS ?? 0) ||
+        Math.ceil(bare.rate * MFA_BOUND * (WARM_UP_SECONDS + SECONDS) * MARGIN),
+    );
+    const mfaWarmUp = Math.ceil((mfaCount * WARM_UP_SECONDS) / (WARM_UP_SECONDS + SECONDS));
+    const rpcCount = Math.max(MIN_MEMBERS, Math.ceil((bare.rate * RPC_BOUND * SECONDS * MARGIN) / 2));
+
     // Seeding through each service's bulk path.
-    const members = Array.from({ length: MFA_MEMBERS + RPC_MEMBERS }, (_, i) => newMember(i));
+    const members = Array.from({ length: mfaCount + rpcCount }, (_, i) => newMember(i));
     const seedStarted = Date.now();
     writeFileSync(join(work, 'accounts.json'), JSON.stringify({ password: PASSWORD, members }));
     writeFileSync(join(work, 'credentials.json'), JSON.stringify({ members }));
-    const mfaMembers = members.slice(0, MFA_MEMBERS);
+    const mfaMembers = members.slice(0, mfaCount);
     writeFileSync(
       join(work, 'pending.json'),
       JSON.stringify(
@@ -333,73 +418,24 @@ async function main(): Promise<void> {
     );
     await new Promise((r) => setTimeout(r, wait));
     const s = stepNow();
-    const codeOf = (m: { secret: string }, step: number) => totpReference(base32Decode(m.secret), step * 30);
     const mfaBodies = [0, 1].flatMap((k) =>
       mfaMembers.map((m, i) => JSON.stringify({ mfaToken: tokens[i][k], code: codeOf(m, s + k) })),
-    );
-    const baselineMembers = Array.from({ length: BASELINE_MEMBERS + BASELINE_WARM_UP_MEMBERS }, (_, i) =>
-      newMember(i),
-    );
-    const baselineWarmUp = baselineMembers.splice(BASELINE_MEMBERS);
-    const baselineBodies = [0, 1].flatMap((k) =>
-      baselineMembers.map((m) => JSON.stringify({ memberId: m.memberId, code: codeOf(m, s + k) })),
     );
     // Saturation takes each member's code of step s, the half-rate run its code of step s+1: no
     // body is sent twice, however unevenly wrk's threads go through the file.
     // The warm-up takes the last members' codes of step s; the measured run the others'.
-    writeFileSync(join(work, 'mfa.txt'), `${mfaBodies.slice(0, MFA_MEMBERS - MFA_WARM_UP).join('\n')}\n`);
-    writeFileSync(
-      join(work, 'mfa-warm.txt'),
-      `${mfaBodies.slice(MFA_MEMBERS - MFA_WARM_UP, MFA_MEMBERS).join('\n')}\n`,
-    );
+    writeFileSync(join(work, 'mfa.txt'), `${mfaBodies.slice(0, mfaCount - mfaWarmUp).join('\n')}\n`);
+    writeFileSync(join(work, 'mfa-warm.txt'), `${mfaBodies.slice(mfaCount - mfaWarmUp, mfaCount).join('\n')}\n`);
     // The half-rate run's warm-up takes the same last members' codes of step s+1.
     writeFileSync(
       join(work, 'mfa-half.txt'),
-      `${mfaBodies.slice(MFA_MEMBERS, 2 * MFA_MEMBERS - MFA_WARM_UP).join('\n')}\n`,
+      `${mfaBodies.slice(mfaCount, 2 * mfaCount - mfaWarmUp).join('\n')}\n`,
     );
-    writeFileSync(
-      join(work, 'mfa-half-warm.txt'),
-      `${mfaBodies.slice(2 * MFA_MEMBERS - MFA_WARM_UP).join('\n')}\n`,
-    );
-    writeFileSync(join(work, 'baseline.txt'), `${baselineBodies.join('\n')}\n`);
-    writeFileSync(
-      join(work, 'baseline-warm.txt'),
-      `${baselineWarmUp.map((m) => JSON.stringify({ memberId: m.memberId, code: codeOf(m, s) })).join('\n')}\n`,
-    );
-    writeFileSync(
-      join(work, 'secrets.json'),
-      JSON.stringify(
-        [...baselineMembers, ...baselineWarmUp].map((m) => ({ memberId: m.memberId, secret: m.secret })),
-      ),
-    );
-
-    // (f) The bare baseline, on both cores, while the stack idles.
-    const baselinePort = await freePort();
-    baseline = spawn(
-      process.execPath,
-      [join(__dirname, 'baseline.js'), String(baselinePort), join(work, 'secrets.json')],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise<void>((done) =>
-      createInterface({ input: baseline!.stdout! }).once('line', () => done()),
-    );
-    groupOfPid.set(baseline.pid!, 'baseline');
-    const bare = rowOf(
-      'bare baseline: node:http ×2, TOTP + replay in memory',
-      warmWrk(
-        wrkBinary,
-        `http://127.0.0.1:${baselinePort}/verify`,
-        { bodies: join(work, 'baseline.txt') },
-        join(work, 'baseline-warm.txt'),
-      ),
-    );
-    baseline.kill();
-    baseline = undefined;
-    rows.push(bare);
+    writeFileSync(join(work, 'mfa-half-warm.txt'), `${mfaBodies.slice(2 * mfaCount - mfaWarmUp).join('\n')}\n`);
 
     // (a) The second factor: a fresh MFA token and a valid code each.
-    let mfaHalf = { p99Ms: Number.NaN, non2xx: 0, rate: 0 };
-    let bySvcHalf = { p99Ms: Number.NaN, non2xx: 0, rate: 0 };
+    let mfaHalf = { p99Ms: Number.NaN, non2xx: 0, rate: 0, ranOut: 0, refused: '' };
+    let bySvcHalf = { p99Ms: Number.NaN, non2xx: 0, rate: 0, ranOut: 0, refused: '' };
     if (measures('mfa')) {
       const mfaLoad = warmWrk(
         wrkBinary,
@@ -419,7 +455,17 @@ async function main(): Promise<void> {
         ...mfa,
         halfRateP99Ms: mfaHalf.p99Ms,
         halfRate: mfaHalf.rate,
-        ...(mfaHalf.non2xx ? { note: `${mfaHalf.non2xx} refused at half rate` } : {}),
+        ...(mfa.note || mfaHalf.non2xx
+          ? {
+              note: [
+                mfa.note,
+                mfaHalf.non2xx ? `at half rate: ${mfaHalf.refused}` : undefined,
+                mfaHalf.ranOut ? `half rate: ${ranOutNote(mfaHalf.ranOut)}` : undefined,
+              ]
+                .filter(Boolean)
+                .join('; '),
+            }
+          : {}),
       });
     }
 
@@ -438,7 +484,7 @@ async function main(): Promise<void> {
     // (e) otp.v1.verify alone, over NATS (a light client in this process). Its codes are those
     // of the step it starts in and the next: on a slow machine the runs before it can take the
     // step the bodies above were made for out of the window.
-    if (measures('rpc')) rows.push(await rpcVerify(env, members.slice(MFA_MEMBERS), stepNow()));
+    if (measures('rpc')) rows.push(await rpcVerify(env, members.slice(mfaCount), stepNow()));
 
     // (b) Keystone token validation, by a service user and by the token's holder.
     const owner = `bench-holder-${Date.now()}`;
@@ -469,7 +515,12 @@ async function main(): Promise<void> {
       bySvcHalf = halfRate(wrkBinary, `${url}/identity/v3/auth/tokens`, bySvc.rate, {
         headers: bySvcHeaders,
       });
-      rows.push({ ...bySvc, halfRateP99Ms: bySvcHalf.p99Ms, halfRate: bySvcHalf.rate });
+      rows.push({
+        ...bySvc,
+        halfRateP99Ms: bySvcHalf.p99Ms,
+        halfRate: bySvcHalf.rate,
+        ...(bySvcHalf.non2xx ? { note: `at half rate: ${bySvcHalf.refused}` } : {}),
+      });
       rows.push(
         rowOf(
           'token validation: the same, by the token’s holder',
@@ -509,8 +560,11 @@ async function main(): Promise<void> {
 
     for (const row of rows.slice(1)) row.ratio = row.rate / bare.rate;
     print(rows, { startSeconds, seedSeconds, idleRss });
-    // A target counts only with no refusal and no error, at saturation and at half rate alike.
+    // A target counts only with no refusal and no error, at saturation and at half rate alike,
+    // and against a baseline that refused nothing (past the end of its file, say).
     const meets = (row: Row | undefined, half: { non2xx: number }, ratio: number): boolean =>
+      bare.non2xx === 0 &&
+      bare.errors === 0 &&
       row !== undefined &&
       row.non2xx === 0 &&
       row.errors === 0 &&

@@ -1,7 +1,12 @@
 -- wrk script of `npm run bench`: optionally sends the lines of a file as JSON request bodies (each
 -- line once, spread over wrk's threads, starting at a given line), optionally at a held rate, and
--- prints a JSON summary at the end.
+-- prints a JSON summary at the end, with how many requests went past the end of the file
+-- ("ranOut": the bench sized the file too small for this machine's rate).
 -- Usage: wrk -s load.lua <url> -- <file or -> <threads> <first line> <method> <rate per second or 0>
+--          [statuses]
+-- With "statuses" the summary counts the answers other than 2xx by status ("statuses"), at the
+-- cost of wrk handing every answer to Lua (so not at saturation), and samples the first few
+-- answers' bodies (error answers carry no secret).
 --
 -- With a rate, each thread sends at its share of it on a fixed schedule (open loop: a slow answer
 -- does not delay the next request while connections are free), so the latencies are those of
@@ -17,11 +22,11 @@ local function now_ms()
   return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
 end
 
-local threads = 0
+local threads = {}
 
 function setup(thread)
-  threads = threads + 1
-  thread:set("id", threads)
+  threads[#threads + 1] = thread
+  thread:set("id", #threads)
 end
 
 function init(args)
@@ -37,6 +42,16 @@ function init(args)
   local rate = tonumber(args[5] or "0")
   interval = rate > 0 and (stride * 1000 / rate) or 0
   next_at = nil
+  if args[6] == "statuses" then
+    statuses = {}
+    samples = {}
+    response = function(status, headers, body)
+      if status < 200 or status > 299 then
+        statuses[status] = (statuses[status] or 0) + 1
+        if #samples < 3 then samples[#samples + 1] = string.sub(body or "", 1, 160) end
+      end
+    end
+  end
 end
 
 function delay()
@@ -52,13 +67,30 @@ function request()
   if not bodies then return wrk.format() end
   index = index + stride
   -- Past the end the last body repeats (and is refused as a replay): size the file for the run.
+  if index > #bodies then ran_out = (ran_out or 0) + 1 end
   return wrk.format(nil, nil, nil, bodies[index] or bodies[#bodies])
 end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  local ran_out = 0
+  local counted = {}
+  for _, thread in ipairs(threads) do
+    ran_out = ran_out + (thread:get("ran_out") or 0)
+    for status, n in pairs(thread:get("statuses") or {}) do counted[status] = (counted[status] or 0) + n end
+  end
+  local sampled = {}
+  for _, thread in ipairs(threads) do
+    for _, body in ipairs(thread:get("samples") or {}) do
+      if #sampled < 3 then sampled[#sampled + 1] = string.format("%q", (body:gsub("[^%w%p ]", ""))) end
+    end
+  end
+  local statuses = {}
+  for status, n in pairs(counted) do statuses[#statuses + 1] = string.format('"%d":%d', status, n) end
   io.write(string.format(
-    '{"requests":%d,"durationUs":%d,"non2xx":%d,"errors":%d,"p50Us":%d,"p99Us":%d}\n',
+    '{"requests":%d,"durationUs":%d,"non2xx":%d,"errors":%d,"p50Us":%d,"p99Us":%d,"ranOut":%d,' ..
+      '"timeouts":%d,"statuses":{%s},"samples":[%s]}\n',
     summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(99)))
+    latency:percentile(50), latency:percentile(99), ran_out, e.timeout, table.concat(statuses, ","),
+    table.concat(sampled, ",")))
 end
