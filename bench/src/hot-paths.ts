@@ -14,7 +14,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +33,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
  */
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const OTP_INSTANCES = Number(process.env.BENCH_OTP_INSTANCES ?? 1);
 const THREADS = 2;
 /** The ratios the issue sets (token validation, second factor), and the p99 bound at half load. */
 const TARGETS = { validation: 0.25, secondFactor: 0.1, p99Ms: 20 };
@@ -64,6 +65,7 @@ interface Row {
   /** CPU time per request (µs) by process group: where the machine's two cores went. */
   cpuUs?: Record<string, number>;
   halfRateP99Ms?: number;
+  halfRateP50Ms?: number;
   /** The rate the half-rate run held. */
   halfRate?: number;
   note?: string;
@@ -158,7 +160,7 @@ function halfRate(
   rate: number,
   options: { headers?: Record<string, string>; bodies?: string },
   warmUpBodies?: string,
-): { p99Ms: number; non2xx: number; rate: number; ranOut: number; refused: string } {
+): { p50Ms: number; p99Ms: number; non2xx: number; rate: number; ranOut: number; refused: string } {
   const held = Math.max(1, rate / 2);
   wrk(binary, url, {
     ...options,
@@ -174,6 +176,7 @@ function halfRate(
   if (failed) refused.push(`${failed} socket errors`);
   if (load.samples?.length) refused.push(`e.g. ${load.samples.join(' | ')}`);
   return {
+    p50Ms: Math.round(load.p50Us / 100) / 10,
     p99Ms: Math.round(load.p99Us / 100) / 10,
     non2xx: load.non2xx + load.errors,
     refused: refused.join(', '),
@@ -254,10 +257,10 @@ const measures = (path: 'mfa' | 'rpc' | 'validation' | 'me' | 'signin'): boolean
  * file is sized for the rate it can reach, with a margin: a request past the end would repeat
  * the last body and be refused as a replay (load.lua counts those, and the row says so).
  * The baseline's own members, in memory only, are sized for BENCH_BASELINE_CAPACITY requests a
- * second (this machine's kind reaches ~73,000 when quiet), two codes each.
+ * second (this machine’s kind has reached ~97,000 when quiet), two codes each.
  */
 const MARGIN = 1.25;
-const BASELINE_CAPACITY = Number(process.env.BENCH_BASELINE_CAPACITY ?? 100_000);
+const BASELINE_CAPACITY = Number(process.env.BENCH_BASELINE_CAPACITY ?? 150_000);
 const BASELINE_MEMBERS = Math.ceil((BASELINE_CAPACITY * SECONDS) / 2);
 /** And its warm-up's members, two codes each as well. */
 const BASELINE_WARM_UP_MEMBERS = Math.ceil((BASELINE_CAPACITY * WARM_UP_SECONDS) / 2);
@@ -300,6 +303,10 @@ async function main(): Promise<void> {
       'otp-service': await freePort(),
       'account-service': await freePort(),
     },
+    // BENCH_OTP_INSTANCES=n: otp-service as n processes in its queue group (it scales out).
+    extraOtpServicePorts: await Promise.all(
+      Array.from({ length: Math.max(0, OTP_INSTANCES - 1) }, () => freePort()),
+    ),
   });
   const started = Date.now();
   await stack.start();
@@ -310,6 +317,7 @@ async function main(): Promise<void> {
   for (const name of ['gateway', 'otp-service', 'account-service'] as const) {
     groupOfPid.set(stack.services[name].pid!, name);
   }
+  for (const otp of stack.otpServices) groupOfPid.set(otp.pid!, 'otp-service');
   groupOfPid.set(process.pid, 'bench');
   try {
     const idleRss = Object.fromEntries(
@@ -425,17 +433,23 @@ async function main(): Promise<void> {
     // body is sent twice, however unevenly wrk's threads go through the file.
     // The warm-up takes the last members' codes of step s; the measured run the others'.
     writeFileSync(join(work, 'mfa.txt'), `${mfaBodies.slice(0, mfaCount - mfaWarmUp).join('\n')}\n`);
-    writeFileSync(join(work, 'mfa-warm.txt'), `${mfaBodies.slice(mfaCount - mfaWarmUp, mfaCount).join('\n')}\n`);
+    writeFileSync(
+      join(work, 'mfa-warm.txt'),
+      `${mfaBodies.slice(mfaCount - mfaWarmUp, mfaCount).join('\n')}\n`,
+    );
     // The half-rate run's warm-up takes the same last members' codes of step s+1.
     writeFileSync(
       join(work, 'mfa-half.txt'),
       `${mfaBodies.slice(mfaCount, 2 * mfaCount - mfaWarmUp).join('\n')}\n`,
     );
-    writeFileSync(join(work, 'mfa-half-warm.txt'), `${mfaBodies.slice(2 * mfaCount - mfaWarmUp).join('\n')}\n`);
+    writeFileSync(
+      join(work, 'mfa-half-warm.txt'),
+      `${mfaBodies.slice(2 * mfaCount - mfaWarmUp).join('\n')}\n`,
+    );
 
     // (a) The second factor: a fresh MFA token and a valid code each.
-    let mfaHalf = { p99Ms: Number.NaN, non2xx: 0, rate: 0, ranOut: 0, refused: '' };
-    let bySvcHalf = { p99Ms: Number.NaN, non2xx: 0, rate: 0, ranOut: 0, refused: '' };
+    let mfaHalf = { p50Ms: Number.NaN, p99Ms: Number.NaN, non2xx: 0, rate: 0, ranOut: 0, refused: '' };
+    let bySvcHalf = { p50Ms: Number.NaN, p99Ms: Number.NaN, non2xx: 0, rate: 0, ranOut: 0, refused: '' };
     if (measures('mfa')) {
       const mfaLoad = warmWrk(
         wrkBinary,
@@ -453,6 +467,7 @@ async function main(): Promise<void> {
       );
       rows.push({
         ...mfa,
+        halfRateP50Ms: mfaHalf.p50Ms,
         halfRateP99Ms: mfaHalf.p99Ms,
         halfRate: mfaHalf.rate,
         ...(mfa.note || mfaHalf.non2xx
@@ -517,6 +532,7 @@ async function main(): Promise<void> {
       });
       rows.push({
         ...bySvc,
+        halfRateP50Ms: bySvcHalf.p50Ms,
         halfRateP99Ms: bySvcHalf.p99Ms,
         halfRate: bySvcHalf.rate,
         ...(bySvcHalf.non2xx ? { note: `at half rate: ${bySvcHalf.refused}` } : {}),
@@ -597,6 +613,9 @@ async function main(): Promise<void> {
     baseline?.kill();
     await stack.stop();
     await infra.cleanup();
+    // Hundreds of MB of members, secrets and tokens: gone with the run (BENCH_KEEP_WORK=1 keeps them).
+    if (process.env.BENCH_KEEP_WORK) process.stdout.write(`Work files: ${work}\n`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -730,7 +749,7 @@ function print(
   );
   for (const r of rows) {
     process.stdout.write(
-      `${pad(r.path, 70)} ${pad(String(r.rate), 8)} ${pad(r.p50Ms.toFixed(1), 8)} ${pad(r.p99Ms.toFixed(1), 8)} ${pad(String(r.non2xx + r.errors), 8)} ${pad(r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(1)} %`, 8)} ${r.halfRateP99Ms === undefined ? '' : `${r.halfRateP99Ms} ms at ${r.halfRate}/s`}${r.note ? `  (${r.note})` : ''}\n`,
+      `${pad(r.path, 70)} ${pad(String(r.rate), 8)} ${pad(r.p50Ms.toFixed(1), 8)} ${pad(r.p99Ms.toFixed(1), 8)} ${pad(String(r.non2xx + r.errors), 8)} ${pad(r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(1)} %`, 8)} ${r.halfRateP99Ms === undefined ? '' : `${r.halfRateP99Ms} ms at ${r.halfRate}/s (p50 ${r.halfRateP50Ms} ms)`}${r.note ? `  (${r.note})` : ''}\n`,
     );
   }
   process.stdout.write(
