@@ -25,6 +25,7 @@ import {
   meViewSchema,
   memberListSchema,
   sessionIssuedSchema,
+  sessionListSchema,
 } from './http-views';
 import {
   codeBodySchema,
@@ -212,6 +213,27 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/me/sessions',
+    access: 'self',
+    summary: 'Where I am signed in: my live sessions (web, API, Keystone), this one marked current',
+    response: ok(sessionListSchema),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/me/sessions',
+    access: 'self',
+    summary: 'Sign out everywhere else: end all my sessions but this one',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/me/sessions/:sessionId',
+    access: 'self',
+    summary: 'End one of my sessions',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
     path: '/api/v1/me/two-factor',
     access: 'signedIn',
     summary: 'My 2FA status and remaining recovery codes',
@@ -335,6 +357,20 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     path: '/api/v1/account/members/:id/two-factor',
     access: 'manageMember',
     summary: 'Reset a member’s 2FA, for one who lost device and recovery codes',
+    response: NO_CONTENT,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/account/members/:id/sessions',
+    access: 'manageMember',
+    summary: 'Where a member is signed in',
+    response: ok(sessionListSchema),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/account/members/:id/sessions',
+    access: 'manageMember',
+    summary: 'Sign a member out everywhere (a lost laptop, a departure)',
     response: NO_CONTENT,
   },
   {

@@ -38,6 +38,30 @@ export const meViewSchema = z.object({
 });
 export type MeView = z.infer<typeof meViewSchema>;
 
+/** How a session began: the web app, another REST client, Keystone, or an application credential. */
+export const SESSION_VIAS = ['web', 'api', 'keystone', 'application_credential'] as const;
+export type SessionVia = (typeof SESSION_VIAS)[number];
+
+/** One of a member's live sessions, as the sessions list shows it (never its token). */
+export const sessionViewSchema = z.object({
+  /** Names the session for DELETE …/sessions/{id}; not the token, and no way to one. */
+  id: z.uuid(),
+  /** The session this request came with. */
+  current: z.boolean(),
+  createdAt: z.iso.datetime(),
+  /** Updated at most once a minute while the session is used. */
+  lastUsedAt: z.iso.datetime(),
+  /** The client's address at sign-in, if known. */
+  ip: z.string().nullable(),
+  /** A readable name from the user agent, e.g. "Firefox on Linux". */
+  device: z.string(),
+  aal: z.union([z.literal(1), z.literal(2)]),
+  via: z.enum(SESSION_VIAS),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+export const sessionListSchema = z.object({ sessions: z.array(sessionViewSchema) });
+export type SessionList = z.infer<typeof sessionListSchema>;
+
 export const memberListSchema = z.object({ members: z.array(memberViewSchema) });
 
 export const auditPageSchema = z.object({

@@ -1,10 +1,11 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import {
   type MfaRequired,
   mfaRequestSchema,
   type PasswordLoginRequest,
   passwordLoginRequestSchema,
   type SessionIssued,
+  type SessionVia,
 } from '@twofold/contracts';
 import { type RequestMeta } from '@twofold/platform';
 import { Meta } from '../http/request-meta';
@@ -24,8 +25,9 @@ export class AuthController {
   login(
     @ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest,
     @Meta() meta: RequestMeta,
+    @Headers('sec-fetch-mode') fetchMode?: string,
   ): Promise<SessionIssued | MfaRequired> {
-    return this.auth.login(body, meta);
+    return this.auth.login(body, meta, viaOf(fetchMode));
   }
 
   /** Limited per address like the password, counted by the service along with taking the MFA token. */
@@ -34,8 +36,9 @@ export class AuthController {
   mfa(
     @ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string },
     @Meta() meta: RequestMeta,
+    @Headers('sec-fetch-mode') fetchMode?: string,
   ): Promise<SessionIssued> {
-    return this.auth.completeMfa(body, meta);
+    return this.auth.completeMfa(body, meta, viaOf(fetchMode));
   }
 
   @Post('logout')
@@ -45,3 +48,9 @@ export class AuthController {
     return this.auth.logout(auth.token);
   }
 }
+
+/**
+ * A browser says how it fetches (Sec-Fetch-Mode, sent by every current browser and by no usual
+ * API client): a sign-in from one is the web app's. Only a label for the sessions list.
+ */
+const viaOf = (fetchMode: string | undefined): SessionVia => (fetchMode ? 'web' : 'api');

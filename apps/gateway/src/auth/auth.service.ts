@@ -4,6 +4,7 @@ import {
   type MfaRequired,
   type PasswordLoginRequest,
   type SessionIssued,
+  type SessionVia,
 } from '@twofold/contracts';
 import { type RequestMeta } from '@twofold/platform';
 import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
@@ -24,10 +25,14 @@ export class AuthService {
   ) {}
 
   /** Password first; a member with 2FA gets a single-use MFA token instead of a session. */
-  async login(request: PasswordLoginRequest, meta: RequestMeta): Promise<SessionIssued | MfaRequired> {
+  async login(
+    request: PasswordLoginRequest,
+    meta: RequestMeta,
+    via: SessionVia,
+  ): Promise<SessionIssued | MfaRequired> {
     const attempt = this.signIn.start(meta);
     await this.signIn.prove(attempt, this.password, request);
-    const outcome = await this.signIn.conclude(attempt, { restricted: 'allow' });
+    const outcome = await this.signIn.conclude(attempt, { restricted: 'allow', via });
     if (outcome.kind === 'session') return issued(outcome);
     const { token, pending } = await this.signIn.suspend(attempt);
     return {
@@ -39,7 +44,11 @@ export class AuthService {
   }
 
   /** The second factor: a TOTP code or a recovery code completes the sign-in with an aal2 session. */
-  async completeMfa(request: { mfaToken: string; code: string }, meta: RequestMeta): Promise<SessionIssued> {
+  async completeMfa(
+    request: { mfaToken: string; code: string },
+    meta: RequestMeta,
+    via: SessionVia,
+  ): Promise<SessionIssued> {
     // The address's counter and the pending sign-in in one Redis write; over the limit, the
     // pending sign-in is put back untouched.
     const [limit, resumed] = await Promise.allSettled([
@@ -60,7 +69,7 @@ export class AuthService {
     }
     try {
       await this.signIn.prove(attempt, this.totp, { code: request.code });
-      return issued(await this.signIn.conclude(attempt, { restricted: 'allow' }));
+      return issued(await this.signIn.conclude(attempt, { restricted: 'allow', via }));
     } catch (error) {
       await this.signIn.abandon(attempt);
       throw error;

@@ -94,6 +94,7 @@ export class KeystoneService {
       const outcome = await this.signIn.conclude(attempt, {
         restricted: 'refuse',
         unscoped: request.auth.scope === 'unscoped',
+        via: 'keystone',
       });
       if (outcome.kind === 'session') {
         return { kind: 'token', token: outcome.token, session: outcome.session, member: outcome.member };
@@ -119,7 +120,7 @@ export class KeystoneService {
     const { tenantId, tenantName } = request.auth;
     if (tenantId && uuidOf(tenantId) !== member.account.id) throw unauthorized();
     if (tenantName && tenantName.toLowerCase() !== member.account.name.toLowerCase()) throw unauthorized();
-    const outcome = await this.signIn.conclude(attempt, { restricted: 'refuse' });
+    const outcome = await this.signIn.conclude(attempt, { restricted: 'refuse', via: 'keystone' });
     if (outcome.kind !== 'session') {
       throw new KeystoneError(
         401,

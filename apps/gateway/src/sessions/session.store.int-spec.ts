@@ -6,6 +6,14 @@ import { type Redis } from 'ioredis';
 import { hashToken } from './member-token';
 import { SessionStore } from './session.store';
 
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 2_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 class FixedClock extends Clock {
   constructor(private readonly at: Date) {
     super();
@@ -32,8 +40,13 @@ describe(SessionStore.name, () => {
     },
     account: { id: randomUUID(), name: 'Acme' },
   });
+  const origin = {
+    ip: '203.0.113.7',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+    via: 'web' as const,
+  };
   const issue = async (memberId = randomUUID(), stamp = '0') => {
-    const issued = await store.issue({ member: memberOf(memberId), roles: ['owner'], aal: 1, stamp });
+    const issued = await store.issue({ member: memberOf(memberId), roles: ['owner'], aal: 1, stamp, origin });
     if (!issued) throw new Error('not issued');
     return issued;
   };
@@ -111,7 +124,7 @@ describe(SessionStore.name, () => {
     await stamps.around([memberId], () => Promise.resolve());
 
     expect(
-      await store.issue({ member: memberOf(memberId), roles: ['owner'], aal: 1, stamp: '0' }),
+      await store.issue({ member: memberOf(memberId), roles: ['owner'], aal: 1, stamp: '0', origin }),
     ).toBeUndefined();
   });
 
@@ -121,5 +134,127 @@ describe(SessionStore.name, () => {
     expect(await store.resolve('A'.repeat(65))).toBeUndefined();
     expect(await store.resolve(`${'A'.repeat(22)}${token.slice(22)}`)).toBeUndefined();
     expect(await store.resolve('short')).toBeUndefined();
+  });
+
+  describe('the member’s sessions list', () => {
+    it('lists each live session with where it began, never its token, the current one marked', async () => {
+      const memberId = randomUUID();
+      const first = await issue(memberId);
+      const second = await store.issue({
+        member: memberOf(memberId),
+        roles: ['owner'],
+        aal: 2,
+        stamp: '0',
+        origin: { ip: '198.51.100.2', userAgent: 'curl/8.5.0', via: 'api' },
+      });
+
+      const sessions = await store.list(memberId, first.session.id);
+
+      expect(sessions).toHaveLength(2);
+      expect(sessions).toEqual(
+        expect.arrayContaining([
+          {
+            id: first.session.id,
+            current: true,
+            createdAt: now.toISOString(),
+            lastUsedAt: now.toISOString(),
+            ip: '203.0.113.7',
+            device: 'Firefox on Linux',
+            aal: 1,
+            via: 'web',
+          },
+          expect.objectContaining({
+            id: second!.session.id,
+            current: false,
+            device: 'curl 8.5.0',
+            aal: 2,
+            via: 'api',
+          }),
+        ]),
+      );
+      expect(JSON.stringify(sessions)).not.toContain(first.token);
+      expect(JSON.stringify(sessions)).not.toContain(hashToken(first.token));
+    });
+
+    it('ends one session by its id: its token stops working, the others go on', async () => {
+      const memberId = randomUUID();
+      const kept = await issue(memberId);
+      const ended = await issue(memberId);
+
+      expect(await store.revokeById(memberId, ended.session.id)).toBe(true);
+
+      expect(await store.resolve(ended.token)).toBeUndefined();
+      expect(await store.resolve(kept.token)).toBeDefined();
+      expect((await store.list(memberId)).map((s) => s.id)).toEqual([kept.session.id]);
+      expect(await store.revokeById(memberId, ended.session.id)).toBe(false);
+    });
+
+    it('never ends another member’s session through one’s own id space', async () => {
+      const victim = await issue();
+
+      expect(await store.revokeById(randomUUID(), victim.session.id)).toBe(false);
+      expect(await store.resolve(victim.token)).toBeDefined();
+    });
+
+    it('signs out everywhere else, keeping only the given session', async () => {
+      const memberId = randomUUID();
+      const current = await issue(memberId);
+      const others = [await issue(memberId), await issue(memberId)];
+
+      expect(await store.revokeAllExcept(memberId, current.session.id)).toBe(2);
+
+      for (const other of others) expect(await store.resolve(other.token)).toBeUndefined();
+      expect(await store.resolve(current.token)).toBeDefined();
+      expect((await store.list(memberId, current.session.id)).map((s) => s.id)).toEqual([current.session.id]);
+    });
+
+    it('drops sessions that ended otherwise: signed out, or the member’s stamp moved on', async () => {
+      const memberId = randomUUID();
+      const loggedOut = await issue(memberId);
+      await issue(memberId);
+      await store.revoke(loggedOut.token);
+      expect(await store.list(memberId)).toHaveLength(1);
+
+      await stamps.around([memberId], () => Promise.resolve());
+
+      expect(await store.list(memberId)).toEqual([]);
+      expect(await redis.hlen(`sessions:{${memberId}}`)).toBe(0);
+    });
+
+    it('notes when a session is used, at most once a minute, without waiting for the write', async () => {
+      const memberId = randomUUID();
+      const clock = { at: now };
+      const moving = new SessionStore(
+        redis,
+        new (class extends Clock {
+          now(): Date {
+            return clock.at;
+          }
+        })(),
+        config,
+      );
+      const { token } = (await moving.issue({
+        member: memberOf(memberId),
+        roles: ['owner'],
+        aal: 1,
+        stamp: '0',
+        origin,
+      }))!;
+      const lastUsed = async () => (await moving.list(memberId))[0].lastUsedAt;
+
+      clock.at = new Date(now.getTime() + 5_000);
+      await moving.resolve(token);
+      await waitFor(async () => (await lastUsed()) === clock.at.toISOString());
+
+      const firstUse = clock.at.toISOString();
+      clock.at = new Date(now.getTime() + 30_000);
+      await moving.resolve(token);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await lastUsed()).toBe(firstUse);
+
+      clock.at = new Date(now.getTime() + 70_000);
+      await moving.resolve(token);
+      await waitFor(async () => (await lastUsed()) === clock.at.toISOString());
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type MemberWithAccount, type Role } from '@twofold/contracts';
+import { type MemberWithAccount, type Role, type SessionView, type SessionVia } from '@twofold/contracts';
 import {
   applicationCredentialKey,
   Clock,
@@ -10,12 +10,42 @@ import {
 } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { deviceName } from './device-name';
 import { defineGrantWrites, writeGrant } from './grant-writes';
 import { hashToken, memberOfToken, newMemberToken, pooledRandomBytes } from './member-token';
 import { type AuthMethod, type IssuedSession, type Session } from './session';
 
 /** In the member's Redis Cluster slot, beside its security stamp. */
 const sessionKey = (memberId: string, token: string): string => `session:{${memberId}}:${hashToken(token)}`;
+const sessionKeyOfHash = (memberId: string, hash: string): string => `session:{${memberId}}:${hash}`;
+/**
+ * The member's sessions by id (the sessions list): each entry names its session's key by the
+ * token's hash, never the token. An entry can outlive its session (it expired, was revoked, or
+ * the member's stamp moved on); listing drops those.
+ */
+const sessionIndexKey = (memberId: string): string => `sessions:{${memberId}}`;
+const usedField = (id: string): string => `${id}:used`;
+
+/** A session's entry in its member's index. */
+interface SessionEntry {
+  hash: string;
+  createdAt: string;
+  ip: string | null;
+  device: string;
+  aal: 1 | 2;
+  via: SessionVia;
+}
+
+/** lastUsedAt is written at most this often per session (and per gateway instance). */
+const TOUCH_EVERY_MS = 60_000;
+/** Sessions whose last write this instance remembers; forgotten all at once past this many. */
+const TOUCHED_MAX = 100_000;
+
+/** Sets a field of an index only while the index exists (an ended member's is not revived). */
+const TOUCH_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 1
+`;
 
 /**
  * Opaque session tokens (REST sessions and Keystone tokens alike). Only a SHA-256 of each token
@@ -31,7 +61,11 @@ export class SessionStore {
     @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'SESSION_TTL_SECONDS'>,
   ) {
     defineGrantWrites(redis);
+    redis.defineCommand('touchSessionIndex', { numberOfKeys: 1, lua: TOUCH_SCRIPT });
   }
+
+  /** When this instance last wrote each session's lastUsedAt. */
+  private readonly touched = new Map<string, number>();
 
   /** A new session, or undefined if the member's stamp moved on since `input.stamp` was read. */
   async issue(input: {
@@ -43,6 +77,8 @@ export class SessionStore {
     unscoped?: boolean;
     restricted?: boolean;
     applicationCredential?: { id: string; name: string };
+    /** Where the sign-in came from, for the sessions list. */
+    origin: { ip: string | null; userAgent: string | null; via: SessionVia };
   }): Promise<IssuedSession | undefined> {
     const token = newMemberToken(input.member.user.id);
     const now = this.clock.now();
@@ -59,6 +95,9 @@ export class SessionStore {
       ...(input.applicationCredential ? { applicationCredential: input.applicationCredential } : {}),
       auditId: pooledRandomBytes(16).toString('base64url'),
       stamp: input.stamp,
+      ip: input.origin.ip,
+      device: deviceName(input.origin.userAgent ?? undefined),
+      via: input.applicationCredential ? 'application_credential' : input.origin.via,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_SECONDS * 1000).toISOString(),
     };
@@ -83,7 +122,105 @@ export class SessionStore {
       const key = applicationCredentialKey(memberId, session.applicationCredential.id);
       if (!(await orUnavailable(() => this.redis.exists(key), 'Sessions'))) return undefined;
     }
+    this.touch(session);
     return session;
+  }
+
+  /**
+   * Notes that a session was used, at most once a minute: written in the background (it adds no
+   * round trip to the request, and its failure only leaves lastUsedAt older).
+   */
+  private touch(session: Session): void {
+    if (!session.via) return;
+    const now = this.clock.now().getTime();
+    const last = this.touched.get(session.id);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
+    if (this.touched.size >= TOUCHED_MAX) this.touched.clear();
+    this.touched.set(session.id, now);
+    (
+      this.redis as Redis & {
+        touchSessionIndex(key: string, field: string, value: string): Promise<number>;
+      }
+    )
+      .touchSessionIndex(sessionIndexKey(session.memberId), usedField(session.id), String(now))
+      .catch(() => this.touched.delete(session.id));
+  }
+
+  /** A member's live sessions, the most recently used first; `currentId` is marked current. */
+  async list(memberId: string, currentId?: string): Promise<SessionView[]> {
+    const index = sessionIndexKey(memberId);
+    const fields = await orUnavailable(() => this.redis.hgetall(index), 'Sessions');
+    const entries = Object.entries(fields)
+      .filter(([field]) => !field.endsWith(':used'))
+      .map(([id, raw]) => ({ id, entry: JSON.parse(raw) as SessionEntry }));
+    if (entries.length === 0) return [];
+    const [stamp, ...raws] = await orUnavailable(
+      () =>
+        this.redis.mget(
+          securityStampKey(memberId),
+          ...entries.map(({ entry }) => sessionKeyOfHash(memberId, entry.hash)),
+        ),
+      'Sessions',
+    );
+    const current = stamp ?? INITIAL_SECURITY_STAMP;
+    const live: SessionView[] = [];
+    const dead: string[] = [];
+    entries.forEach(({ id, entry }, i) => {
+      const raw = raws[i];
+      const session = raw ? (JSON.parse(raw) as Session) : undefined;
+      if (!session || session.id !== id || session.memberId !== memberId || session.stamp !== current) {
+        dead.push(id, usedField(id));
+        return;
+      }
+      const used = Number(fields[usedField(id)]);
+      live.push({
+        id,
+        current: id === currentId,
+        createdAt: entry.createdAt,
+        lastUsedAt: Number.isFinite(used) && used > 0 ? new Date(used).toISOString() : entry.createdAt,
+        ip: entry.ip,
+        device: entry.device,
+        aal: entry.aal,
+        via: entry.via,
+      });
+    });
+    // Entries of ended sessions go now (a later listing would drop them anyway).
+    if (dead.length > 0) void this.redis.hdel(index, ...dead).catch(() => undefined);
+    return live.sort(
+      (a, b) => b.lastUsedAt.localeCompare(a.lastUsedAt) || b.createdAt.localeCompare(a.createdAt),
+    );
+  }
+
+  /** Ends one of a member's sessions by its id; false if the member has no such session. */
+  async revokeById(memberId: string, id: string): Promise<boolean> {
+    const index = sessionIndexKey(memberId);
+    const raw = await orUnavailable(() => this.redis.hget(index, id), 'Sessions');
+    if (!raw) return false;
+    const { hash } = JSON.parse(raw) as SessionEntry;
+    const [[, deleted]] = (await orUnavailable(
+      () => this.redis.multi().del(sessionKeyOfHash(memberId, hash)).hdel(index, id, usedField(id)).exec(),
+      'Sessions',
+    )) as [[Error | null, number]];
+    return deleted === 1;
+  }
+
+  /** Ends all of a member's sessions but `keepId` (signing out everywhere else); how many ended. */
+  async revokeAllExcept(memberId: string, keepId?: string): Promise<number> {
+    const index = sessionIndexKey(memberId);
+    const fields = await orUnavailable(() => this.redis.hgetall(index), 'Sessions');
+    const ids = Object.keys(fields).filter((f) => !f.endsWith(':used') && f !== keepId);
+    if (ids.length === 0) return 0;
+    const hashes = ids.map((id) => (JSON.parse(fields[id]) as SessionEntry).hash);
+    const results = await orUnavailable(
+      () =>
+        this.redis
+          .multi()
+          .del(...hashes.map((hash) => sessionKeyOfHash(memberId, hash)))
+          .hdel(index, ...ids.flatMap((id) => [id, usedField(id)]))
+          .exec(),
+      'Sessions',
+    );
+    return Number(results?.[0]?.[1] ?? 0);
   }
 
   /**
@@ -103,22 +240,43 @@ export class SessionStore {
     await this.write(token, next, 'replace');
   }
 
+  /** Ends the session of a token (signing out, Keystone's revocation), and its index entry. */
   async revoke(token: string): Promise<void> {
     const memberId = memberOfToken(token);
-    if (memberId) await orUnavailable(() => this.redis.del(sessionKey(memberId, token)), 'Sessions');
+    if (!memberId) return;
+    const key = sessionKey(memberId, token);
+    const raw = await orUnavailable(() => this.redis.getdel(key), 'Sessions');
+    const id = raw ? (JSON.parse(raw) as Session).id : undefined;
+    if (id)
+      await orUnavailable(() => this.redis.hdel(sessionIndexKey(memberId), id, usedField(id)), 'Sessions');
   }
 
   private write(token: string, session: Session, mode: 'new' | 'replace'): Promise<boolean> {
+    const entry: SessionEntry | undefined = session.via
+      ? {
+          hash: hashToken(token),
+          createdAt: session.createdAt,
+          ip: session.ip ?? null,
+          device: session.device ?? 'Unknown device',
+          aal: session.aal,
+          via: session.via,
+        }
+      : undefined;
     return orUnavailable(
       () =>
         writeGrant(
           this.redis,
-          { grant: sessionKey(session.memberId, token), stamp: securityStampKey(session.memberId) },
+          {
+            grant: sessionKey(session.memberId, token),
+            stamp: securityStampKey(session.memberId),
+            index: sessionIndexKey(session.memberId),
+          },
           {
             value: JSON.stringify(session),
             stamp: session.stamp,
             ttlMs: new Date(session.expiresAt).getTime() - this.clock.now().getTime(),
             mode,
+            ...(entry ? { entry: { field: session.id, value: JSON.stringify(entry) } } : {}),
           },
         ),
       'Sessions',

@@ -1,4 +1,4 @@
-import { type MemberWithAccount, type Role } from '@twofold/contracts';
+import { type MemberWithAccount, type Role, type SessionVia } from '@twofold/contracts';
 
 /** An authenticated session as the gateway keeps it (in Redis, under the hash of its token). */
 export interface Session {
@@ -27,6 +27,10 @@ export interface Session {
   applicationCredential?: { id: string; name: string };
   /** A Keystone token asked for explicitly unscoped (no project, no roles). */
   unscoped?: true;
+  /** Where it began, for the sessions list (absent on sessions issued before that list existed). */
+  ip?: string | null;
+  device?: string;
+  via?: SessionVia;
   createdAt: string;
   expiresAt: string;
 }

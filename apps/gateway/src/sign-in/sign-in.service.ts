@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, DomainError, type MemberWithAccount, OtpRpc, type Role } from '@twofold/contracts';
+import {
+  AccountRpc,
+  DomainError,
+  type MemberWithAccount,
+  OtpRpc,
+  type Role,
+  type SessionVia,
+} from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type IssuedSession } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
@@ -74,7 +81,7 @@ export class SignInService {
    */
   async conclude(
     attempt: SignInAttempt,
-    edge: { restricted: 'allow' | 'refuse'; unscoped?: boolean },
+    edge: { restricted: 'allow' | 'refuse'; unscoped?: boolean; via: SessionVia },
   ): Promise<Concluded> {
     const who = attempt.who;
     const credential = attempt.proven.has('application_credential') ? who?.credential : undefined;
@@ -106,6 +113,7 @@ export class SignInService {
       unscoped: edge.unscoped === true,
       restricted,
       ...(credential ? { applicationCredential: { id: credential.id, name: credential.name } } : {}),
+      origin: { ip: attempt.meta.ip, userAgent: attempt.meta.userAgent, via: edge.via },
     });
     if (!issued) throw stale();
     return { kind: 'session', member, ...issued };
