@@ -641,4 +641,124 @@ describe('attacks at the joins', () => {
     expect(wrongProject.status).toBe(401);
     expect(rightProject.status).toBe(201);
   });
+
+  interface SessionRow {
+    id: string;
+    current: boolean;
+    device: string;
+    via: string;
+    aal: number;
+  }
+  const sessionsOf = async (token: string): Promise<SessionRow[]> => {
+    const res = await api('/api/v1/me/sessions', { token });
+    expect(res.status).toBe(200);
+    return res.body.sessions as SessionRow[];
+  };
+  const works = async (token: string) => (await api('/api/v1/me', { token })).status === 200;
+
+  it('9. a session id of another member ends nothing: not through one’s own sessions, nor the team routes of an admin or another account', async () => {
+    const { owner, addMember } = await account('sessions-id');
+    const victim = await addMember(['billing']);
+    const admin = await addMember(['admin']);
+    const { owner: stranger } = await account('sessions-stranger');
+    const [victimSession] = await sessionsOf(victim.token);
+    const [ownerSession] = await sessionsOf(owner.token);
+
+    // A leaked session id is not a way in: each member's ids name only its own sessions.
+    const viaOwn = await api(`/api/v1/me/sessions/${victimSession.id}`, {
+      method: 'DELETE',
+      token: admin.token,
+    });
+    expect(viaOwn.status).toBe(404);
+    // The team routes: an admin may not look at or end the owner's sessions, another account's
+    // owner cannot reach this account's members, and nobody aims them at themselves.
+    const adminOnOwner = await api(`/api/v1/account/members/${owner.id}/sessions`, { token: admin.token });
+    expect([adminOnOwner.status, adminOnOwner.body.error.code]).toEqual([403, 'forbidden']);
+    const adminEndsOwner = await api(`/api/v1/account/members/${owner.id}/sessions`, {
+      method: 'DELETE',
+      token: admin.token,
+    });
+    expect([adminEndsOwner.status, adminEndsOwner.body.error.code]).toEqual([403, 'forbidden']);
+    const strangerOnVictim = await api(`/api/v1/account/members/${victim.id}/sessions`, {
+      method: 'DELETE',
+      token: stranger.token,
+    });
+    expect(strangerOnVictim.status).toBe(404);
+    const onSelf = await api(`/api/v1/account/members/${admin.id}/sessions`, { token: admin.token });
+    expect([onSelf.status, onSelf.body.error.code]).toEqual([403, 'use_me_route']);
+    // A billing member is no manager.
+    const billingLooks = await api(`/api/v1/account/members/${admin.id}/sessions`, { token: victim.token });
+    expect(billingLooks.status).toBe(403);
+
+    expect(await works(victim.token)).toBe(true);
+    expect(await works(owner.token)).toBe(true);
+    expect((await sessionsOf(owner.token)).map((row) => row.id)).toContain(ownerSession.id);
+    expect(JSON.stringify(await sessionsOf(victim.token))).not.toContain(victim.token);
+  });
+
+  it('10. signing out everywhere else ends the other sessions, Keystone tokens and pending sign-ins too, and keeps this one', async () => {
+    const { owner, project } = await account('sessions-everywhere', true);
+    const otherBrowser = await login(owner.login);
+    const aal2 = await mfa(otherBrowser.body.mfaToken as string, owner.recoveryCodes[0]);
+    expect(aal2.status).toBe(200);
+    const pending = (await login(owner.login)).body.mfaToken as string;
+    const keystone = await tokens(
+      {
+        methods: ['password', 'totp'],
+        password: passwordMethod(owner.login),
+        totp: totpMethod(owner.login, await owner.app!.nextCode()),
+      },
+      { scope: projectScope(project) },
+    );
+    expect(keystone.status).toBe(201);
+    const keystoneToken = keystone.headers.get('x-subject-token')!;
+    const listed = await sessionsOf(owner.token);
+    expect(listed.map((row) => row.via).sort()).toEqual(['api', 'api', 'keystone']);
+    expect(listed.filter((row) => row.current)).toHaveLength(1);
+
+    const ended = await api('/api/v1/me/sessions', { method: 'DELETE', token: owner.token });
+    expect(ended.status).toBe(204);
+
+    expect(await works(owner.token)).toBe(true);
+    expect(await works(aal2.body.token as string)).toBe(false);
+    const validated = await api('/identity/v3/auth/tokens', {
+      headers: { 'x-auth-token': owner.token, 'x-subject-token': keystoneToken },
+    });
+    expect(validated.status).toBe(404);
+    const late = await mfa(pending, owner.recoveryCodes[1]);
+    expect([late.status, late.body.error.code]).toEqual([401, 'mfa_token_invalid']);
+    expect((await sessionsOf(owner.token)).map((row) => row.current)).toEqual([true]);
+    await eventually(async () =>
+      (await audit(owner.token)).find((e) => e.type === 'sessions.ended' && e.subjectId === owner.id),
+    );
+  });
+
+  it('11. an admin signs a member out everywhere: every session ends, the member is told, and the admin stays signed in', async () => {
+    const { owner, addMember } = await account('sessions-admin');
+    const member = await addMember(['ops']);
+    const secondSession = (await login(member.login)).body.token as string;
+    expect(
+      (await api(`/api/v1/account/members/${member.id}/sessions`, { token: owner.token })).body.sessions,
+    ).toHaveLength(2);
+
+    const ended = await api(`/api/v1/account/members/${member.id}/sessions`, {
+      method: 'DELETE',
+      token: owner.token,
+    });
+    expect(ended.status).toBe(204);
+
+    expect(await works(member.token)).toBe(false);
+    expect(await works(secondSession)).toBe(false);
+    expect(await works(owner.token)).toBe(true);
+    expect(
+      (await api(`/api/v1/account/members/${member.id}/sessions`, { token: owner.token })).body.sessions,
+    ).toEqual([]);
+    // Signing in again works: ending sessions is not a lock.
+    expect((await login(member.login)).status).toBe(200);
+    await eventually(() =>
+      smtp.mails.find(
+        (m) => m.to.includes(member.email) && m.subject === '[Twofold] An admin signed you out everywhere',
+      ),
+    );
+  });
 });

@@ -53,6 +53,18 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
     path: `/api/v1/account/members/${NOBODY}/application-credentials/${NOBODY}`,
     reached: 404,
   },
+  'GET /api/v1/me/sessions': { reached: 200 },
+  'DELETE /api/v1/me/sessions/:sessionId': { path: `/api/v1/me/sessions/${NOBODY}`, reached: 404 },
+  // Ends the principal's other sessions only (each principal is a member of its own).
+  'DELETE /api/v1/me/sessions': { reached: 204 },
+  'GET /api/v1/account/members/:id/sessions': {
+    path: `/api/v1/account/members/${NOBODY}/sessions`,
+    reached: 404,
+  },
+  'DELETE /api/v1/account/members/:id/sessions': {
+    path: `/api/v1/account/members/${NOBODY}/sessions`,
+    reached: 404,
+  },
   'GET /api/v1/account/members': { reached: 200 },
   'POST /api/v1/account/members': { json: {}, reached: 400 },
   'PATCH /api/v1/account/members/:id': { path: `/api/v1/account/members/${NOBODY}`, json: {}, reached: 404 },

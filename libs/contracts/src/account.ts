@@ -242,6 +242,21 @@ export const AccountRpc = {
       .strict(),
     z.object({ changed: z.literal(true), securityStamp: securityStampSchema }),
   ),
+  /**
+   * A member signs out everywhere else: every session, Keystone token and pending sign-in ends
+   * with the member's security stamp, which the caller's own session takes on. Errors: not_found.
+   */
+  endOwnSessions: defineRpc(
+    'account.v1.sessions.end-own',
+    memberRefSchema,
+    z.object({ ended: z.literal(true), securityStamp: securityStampSchema }),
+  ),
+  /** An owner or admin signs a member out everywhere. Errors: forbidden, use_me_route, not_found. */
+  endMemberSessions: defineRpc(
+    'account.v1.members.end-sessions',
+    actorOnMemberSchema,
+    z.object({ ended: z.literal(true) }),
+  ),
   /** The account's security events, newest first. Errors: forbidden, validation_failed (bad cursor). */
   listAuditEvents: defineRpc(
     'account.v1.audit.list',

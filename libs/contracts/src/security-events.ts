@@ -24,6 +24,8 @@ export const SECURITY_EVENT_TYPES = [
   'application_credential.created',
   'application_credential.deleted',
   'policy.changed',
+  /** A member's sessions were ended: by the member (everywhere else) or by an owner or admin. */
+  'sessions.ended',
 ] as const;
 export const securityEventTypeSchema = z.enum(SECURITY_EVENT_TYPES);
 export type SecurityEventType = z.infer<typeof securityEventTypeSchema>;

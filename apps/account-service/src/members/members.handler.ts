@@ -54,4 +54,16 @@ export class MembersHandler {
   ): Promise<{ changed: true }> {
     return this.members.setPassword(request);
   }
+
+  @RpcHandler(AccountRpc.endMemberSessions)
+  endSessions(@RpcPayload(AccountRpc.endMemberSessions) request: ActorOnMember): Promise<{ ended: true }> {
+    return this.members.endSessions(request);
+  }
+
+  @RpcHandler(AccountRpc.endOwnSessions)
+  endOwnSessions(
+    @RpcPayload(AccountRpc.endOwnSessions) request: { memberId: string },
+  ): Promise<{ ended: true; securityStamp: string }> {
+    return this.members.endOwnSessions(request.memberId);
+  }
 }

@@ -97,6 +97,23 @@ export class MembersService {
     return { changed: true };
   }
 
+  /** Signs a member out everywhere: its stamp moves on, ending every session, token and sign-in in flight. */
+  async endSessions(request: ActorOnMember): Promise<{ ended: true }> {
+    const { actor, target } = await this.target(request);
+    await this.stamps.around([target.id], () => Promise.resolve());
+    await this.emit('sessions.ended', actor, target, { byAdmin: true });
+    return { ended: true };
+  }
+
+  /** A member signs out everywhere else: answers the new stamp, for the caller's own session to take on. */
+  async endOwnSessions(memberId: string): Promise<{ ended: true; securityStamp: string }> {
+    const found = await this.accounts.findMember(memberId);
+    if (!found) throw new DomainError('not_found', 'No such member.');
+    const { stamps } = await this.stamps.around([memberId], () => Promise.resolve());
+    await this.emit('sessions.ended', found, found.user, { everywhereElse: true });
+    return { ended: true, securityStamp: stamps[memberId] };
+  }
+
   /** Only the owner hands ownership on, to a member of the same account. */
   async transferOwnership(request: ActorOnMember): Promise<{ owner: MemberView; previousOwner: MemberView }> {
     const actor = await this.manager(request.actor);
@@ -147,7 +164,12 @@ export class MembersService {
 
   private emit(
     type:
-      'member.added' | 'member.removed' | 'member.roles_changed' | 'password.changed' | 'sign_in.unlocked',
+      | 'member.added'
+      | 'member.removed'
+      | 'member.roles_changed'
+      | 'password.changed'
+      | 'sign_in.unlocked'
+      | 'sessions.ended',
     actor: MemberWithAccount,
     subject: MemberView,
     details: Record<string, string | boolean>,

@@ -25,9 +25,9 @@ export class AuthController {
   login(
     @ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest,
     @Meta() meta: RequestMeta,
-    @Headers('sec-fetch-mode') fetchMode?: string,
+    @Headers('sec-fetch-site') fetchSite?: string,
   ): Promise<SessionIssued | MfaRequired> {
-    return this.auth.login(body, meta, viaOf(fetchMode));
+    return this.auth.login(body, meta, viaOf(fetchSite));
   }
 
   /** Limited per address like the password, counted by the service along with taking the MFA token. */
@@ -36,9 +36,9 @@ export class AuthController {
   mfa(
     @ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string },
     @Meta() meta: RequestMeta,
-    @Headers('sec-fetch-mode') fetchMode?: string,
+    @Headers('sec-fetch-site') fetchSite?: string,
   ): Promise<SessionIssued> {
-    return this.auth.completeMfa(body, meta, viaOf(fetchMode));
+    return this.auth.completeMfa(body, meta, viaOf(fetchSite));
   }
 
   @Post('logout')
@@ -50,7 +50,8 @@ export class AuthController {
 }
 
 /**
- * A browser says how it fetches (Sec-Fetch-Mode, sent by every current browser and by no usual
- * API client): a sign-in from one is the web app's. Only a label for the sessions list.
+ * A browser says where a request comes from (Sec-Fetch-Site, sent by every current browser and
+ * not by API clients: Node's fetch sends only Sec-Fetch-Mode): a sign-in from one is the web
+ * app's. Only a label for the sessions list.
  */
-const viaOf = (fetchMode: string | undefined): SessionVia => (fetchMode ? 'web' : 'api');
+const viaOf = (fetchSite: string | undefined): SessionVia => (fetchSite ? 'web' : 'api');

@@ -1,14 +1,19 @@
-import { Controller, Get, HttpCode, Put } from '@nestjs/common';
-import { changePasswordBodySchema, type MeView } from '@twofold/contracts';
-import { ZodBody } from '../http/zod-body';
+import { Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
+import { changePasswordBodySchema, DomainError, type MeView, type SessionList } from '@twofold/contracts';
+import { z } from 'zod';
+import { ZodBody, ZodParam } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { Authorize } from '../authorization/authorize.decorator';
 import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
+import { SessionStore } from '../sessions/session.store';
 import { MeService } from './me.service';
 
 @Controller('api/v1/me')
 export class MeController {
-  constructor(private readonly me: MeService) {}
+  constructor(
+    private readonly me: MeService,
+    private readonly sessions: SessionStore,
+  ) {}
 
   @Get()
   @Authorize('signedIn')
@@ -26,5 +31,33 @@ export class MeController {
     @ZodBody(changePasswordBodySchema) body: { currentPassword: string; newPassword: string },
   ): Promise<void> {
     return this.me.changePassword(auth.token, auth.session, body, auth.meta);
+  }
+
+  /** Where I am signed in. */
+  @Get('sessions')
+  @Authorize('self')
+  async listSessions(@CurrentAuth() auth: Authenticated): Promise<SessionList> {
+    return { sessions: await this.sessions.list(auth.session.memberId, auth.session.id) };
+  }
+
+  /** Sign out everywhere else: this session stays. */
+  @Delete('sessions')
+  @Authorize('self')
+  @HttpCode(204)
+  endOtherSessions(@CurrentAuth() auth: Authenticated): Promise<void> {
+    return this.me.endOtherSessions(auth.token, auth.session, auth.meta);
+  }
+
+  /** Ends one of my sessions (this one too, if named: that is signing out). */
+  @Delete('sessions/:sessionId')
+  @Authorize('self')
+  @HttpCode(204)
+  async endSession(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('sessionId', z.uuid('must be a session id')) sessionId: string,
+  ): Promise<void> {
+    if (!(await this.sessions.revokeById(auth.session.memberId, sessionId))) {
+      throw new DomainError('not_found', 'You have no such session (it may have ended already).');
+    }
   }
 }

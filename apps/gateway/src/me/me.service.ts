@@ -29,6 +29,21 @@ export class MeService {
     await this.sessions.restamp(token, session, securityStamp);
   }
 
+  /**
+   * Signs the member out everywhere else: the member's stamp moves on (every session, Keystone
+   * token and pending sign-in ends, listed or not), this session takes the new one, and the
+   * ended sessions leave the list at once.
+   */
+  async endOtherSessions(token: string, session: Session, meta: RequestMeta): Promise<void> {
+    const { securityStamp } = await this.rpc.call(
+      AccountRpc.endOwnSessions,
+      { memberId: session.memberId },
+      { meta },
+    );
+    await this.sessions.restamp(token, session, securityStamp);
+    await this.sessions.revokeAllExcept(session.memberId, session.id);
+  }
+
   /** Who is signed in: the member from the session itself (its stamp vouches for it), 2FA from otp-service. */
   async describe(session: Session, meta: RequestMeta): Promise<MeView> {
     const twoFactor = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });

@@ -6,11 +6,13 @@ import {
   setPasswordBodySchema,
   updateRolesBodySchema,
   type AssignableRole,
+  type SessionList,
 } from '@twofold/contracts';
 import { z } from 'zod';
 import { Authorize } from '../authorization/authorize.decorator';
 import { ZodBody, ZodParam } from '../http/zod-body';
 import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
+import { SessionStore } from '../sessions/session.store';
 import { MembersService } from './members.service';
 
 const memberId = z.uuid('must be a member id');
@@ -18,7 +20,10 @@ const memberId = z.uuid('must be a member id');
 /** Team members of the caller's account (owners and admins; never oneself or the owner by id). */
 @Controller('api/v1/account/members')
 export class MembersController {
-  constructor(private readonly members: MembersService) {}
+  constructor(
+    private readonly members: MembersService,
+    private readonly sessions: SessionStore,
+  ) {}
 
   @Get()
   @Authorize('manageMembers')
@@ -65,5 +70,21 @@ export class MembersController {
   @Authorize('manageMember')
   resetTwoFactor(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
     return this.members.resetTwoFactor(auth.session, id, auth.meta);
+  }
+
+  /** Where a member is signed in (the guard has checked that the member is one the caller manages). */
+  @Get(':id/sessions')
+  @Authorize('manageMember')
+  async listSessions(@ZodParam('id', memberId) id: string): Promise<SessionList> {
+    return { sessions: await this.sessions.list(id) };
+  }
+
+  /** Signs a member out everywhere: every session and Keystone token ends. */
+  @Delete(':id/sessions')
+  @HttpCode(204)
+  @Authorize('manageMember')
+  async endSessions(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
+    await this.members.endSessions(auth.session, id, auth.meta);
+    await this.sessions.revokeAllExcept(id);
   }
 }

@@ -52,6 +52,11 @@ export class MembersService {
   }
 
   /** For a member who lost both device and recovery codes. */
+  /** Signs a member out everywhere (account-service checks the target rule again and audits it). */
+  async endSessions(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
+    await this.rpc.call(AccountRpc.endMemberSessions, { actor: actorOf(session), memberId }, { meta });
+  }
+
   async resetTwoFactor(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
     const target = await this.rpc.call(
       AccountRpc.getManagedMember,

@@ -119,6 +119,7 @@ const EVENT_LABELS = {
   'application_credential.created': 'Application credential created',
   'application_credential.deleted': 'Application credential deleted',
   'policy.changed': 'Account policy changed',
+  'sessions.ended': 'Signed out everywhere',
 } satisfies Record<SecurityEventType, string>;
 
 /** An audit event type in words; an unknown (newer) one as itself. */

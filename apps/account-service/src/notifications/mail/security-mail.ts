@@ -118,6 +118,15 @@ const WORDING: Record<
     subject: 'You were added to a Twofold account',
     lines: ['You were added as a member of this account.'],
   }),
+  'sessions.ended': (e) => ({
+    subject:
+      e.details.byAdmin === true ? 'An admin signed you out everywhere' : 'You signed out everywhere else',
+    lines: [
+      e.details.byAdmin === true
+        ? 'An owner or admin of your account ended all your sessions and Keystone tokens. Sign in again to carry on.'
+        : 'All your other sessions and Keystone tokens were ended; the session you did it from stays signed in.',
+    ],
+  }),
   'member.removed': () => ({
     subject: 'You were removed from a Twofold account',
     lines: ['You were removed from this account and can no longer sign in to it.'],
