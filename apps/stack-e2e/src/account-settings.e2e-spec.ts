@@ -46,7 +46,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
   };
   const signOut = async (page: Page) => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   };
   const recoveryCount = (page: Page, n: number) =>
@@ -261,6 +261,41 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
         json: { login, password: PASSWORD },
       });
       expect(answer.body.status).toBe('authenticated');
+    });
+
+    it('shows where the member is signed in, and signs other sessions out, one or all', async () => {
+      const apiSignIn = async () => {
+        const answer = await running.api('/api/v1/auth/login', {
+          method: 'POST',
+          json: { login, password: PASSWORD },
+          headers: { 'user-agent': 'curl/8.5.0' },
+        });
+        expect(answer.body.status).toBe('authenticated');
+        return answer.body.token as string;
+      };
+      const works = async (token: string) => (await running.api('/api/v1/me', { token })).status === 200;
+      const first = await apiSignIn();
+      await page.reload();
+
+      const list = page.getByRole('list', { name: 'Your sessions' });
+      await waitForText(page.getByTestId('current-session'), 'This session');
+      await waitForText(list, 'curl 8.5.0');
+      await screenshot(page, '06b-sessions');
+      await page
+        .getByRole('button', { name: /^Sign out curl 8\.5\.0/ })
+        .first()
+        .click();
+      await waitForText(page.getByRole('status'), 'curl 8.5.0 is signed out');
+      expect(await works(first)).toBe(false);
+
+      const [second, third] = [await apiSignIn(), await apiSignIn()];
+      await page.reload();
+      await waitForText(page.getByRole('list', { name: 'Your sessions' }), 'curl 8.5.0');
+      await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+      await waitForText(page.getByRole('status'), 'signed out everywhere else');
+      expect(await page.getByTestId('other-session').count()).toBe(0);
+      expect(await works(second)).toBe(false);
+      expect(await works(third)).toBe(false);
     });
 
     it('greets with "session ended" when the session was ended elsewhere', async () => {

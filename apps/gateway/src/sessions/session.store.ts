@@ -146,7 +146,7 @@ export class SessionStore {
       .catch(() => this.touched.delete(session.id));
   }
 
-  /** A member's live sessions, the most recently used first; `currentId` is marked current. */
+  /** A member's live sessions: `currentId` first (marked current), then the most recently used. */
   async list(memberId: string, currentId?: string): Promise<SessionView[]> {
     const index = sessionIndexKey(memberId);
     const fields = await orUnavailable(() => this.redis.hgetall(index), 'Sessions');
@@ -186,8 +186,12 @@ export class SessionStore {
     });
     // Entries of ended sessions go now (a later listing would drop them anyway).
     if (dead.length > 0) void this.redis.hdel(index, ...dead).catch(() => undefined);
+    // This session first, then the most recently used.
     return live.sort(
-      (a, b) => b.lastUsedAt.localeCompare(a.lastUsedAt) || b.createdAt.localeCompare(a.createdAt),
+      (a, b) =>
+        Number(b.current) - Number(a.current) ||
+        b.lastUsedAt.localeCompare(a.lastUsedAt) ||
+        b.createdAt.localeCompare(a.createdAt),
     );
   }
 

@@ -9,6 +9,8 @@ import {
   isCompleteOtp,
   otpInput,
   recoveryCodesFile,
+  describeVia,
+  timeAgo,
 } from './format';
 
 describe(groupSecret.name, () => {
@@ -146,5 +148,32 @@ describe(expiryOf.name, () => {
   it('says when a credential expires, or that it does not', () => {
     expect(expiryOf('2031-05-06T23:59:59.000Z')).toBe('expires 2031-05-06');
     expect(expiryOf(null)).toBe('never expires');
+  });
+});
+
+describe('timeAgo', () => {
+  const now = new Date('2026-12-01T12:00:00Z');
+  it.each([
+    ['2026-12-01T11:59:30Z', 'just now'],
+    ['2026-12-01T12:00:30Z', 'just now'],
+    ['2026-12-01T11:59:00Z', '1 minute ago'],
+    ['2026-12-01T11:15:00Z', '45 minutes ago'],
+    ['2026-12-01T11:00:00Z', '1 hour ago'],
+    ['2026-11-30T13:00:00Z', '23 hours ago'],
+    ['2026-11-28T12:00:00Z', '3 days ago'],
+  ])('%s is %s', (at, words) => {
+    expect(timeAgo(at, now)).toBe(words);
+  });
+});
+
+describe('describeVia', () => {
+  it('names each way a session begins, and an unknown one as itself', () => {
+    expect(['web', 'api', 'keystone', 'application_credential', 'later'].map(describeVia)).toEqual([
+      'web',
+      'API',
+      'OpenStack (Keystone)',
+      'application credential',
+      'later',
+    ]);
   });
 });

@@ -143,3 +143,25 @@ export function cloudsYaml(authUrl: string, credentialId: string, secret: string
     '',
   ].join('\n');
 }
+
+/** How long ago, in words a list reads well with: "just now", "5 minutes ago", "3 days ago". */
+export function timeAgo(at: string, now: Date = new Date()): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - new Date(at).getTime()) / 1000));
+  if (seconds < 60) return 'just now';
+  const [value, unit] =
+    seconds < 3600
+      ? [Math.floor(seconds / 60), 'minute']
+      : seconds < 86_400
+        ? [Math.floor(seconds / 3600), 'hour']
+        : [Math.floor(seconds / 86_400), 'day'];
+  return `${value} ${unit}${value === 1 ? '' : 's'} ago`;
+}
+
+/** How a session began, in words. */
+export const describeVia = (via: string): string =>
+  ({
+    web: 'web',
+    api: 'API',
+    keystone: 'OpenStack (Keystone)',
+    application_credential: 'application credential',
+  })[via] ?? via;

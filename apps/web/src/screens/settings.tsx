@@ -14,6 +14,7 @@ import {
 import { groupSecret } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 import { ApplicationCredentials } from './application-credentials';
+import { Sessions } from './sessions';
 
 export function SettingsScreen(props: SignedIn) {
   const { api, me } = props;
@@ -56,6 +57,7 @@ export function SettingsScreen(props: SignedIn) {
       </section>
       {!me.session.restricted && <ApplicationCredentials {...props} />}
       {!me.session.restricted && <ChangePassword {...props} />}
+      {!me.session.restricted && <Sessions {...props} />}
     </>
   );
 }

@@ -1,0 +1,77 @@
+import type { SessionView } from '@twofold/contracts';
+import { useEffect, useState } from 'preact/hooks';
+import { Alert, Notice, useAction } from '../components/ui';
+import { describeVia, timeAgo } from '../lib/format';
+import type { SignedIn } from '../lib/me';
+
+/**
+ * Account Settings → Where you're signed in: every live session of the member (web, API,
+ * OpenStack), this one marked; each other one can be signed out, or all of them at once.
+ */
+export function Sessions({ api }: SignedIn) {
+  const [sessions, setSessions] = useState<SessionView[] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  const load = () =>
+    run(async () => setSessions((await api.get<{ sessions: SessionView[] }>('/me/sessions')).sessions));
+  useEffect(() => void load(), []);
+
+  const end = (session: SessionView) =>
+    void run(async () => {
+      await api.del(`/me/sessions/${session.id}`);
+      setNotice(`${session.device} is signed out.`);
+      await load();
+    });
+  const endOthers = () =>
+    void run(async () => {
+      await api.del('/me/sessions');
+      setNotice('You are signed out everywhere else.');
+      await load();
+    });
+  const others = sessions?.filter((s) => !s.current) ?? [];
+
+  return (
+    <section class="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Where you’re signed in</h2>
+      <p>Sessions in browsers, API clients and OpenStack tools. Sign out any you do not recognise.</p>
+      {notice && <Notice>{notice}</Notice>}
+      <Alert error={error} />
+      {sessions === null ? (
+        <p aria-busy="true">Loading…</p>
+      ) : (
+        <ul class="sessions" aria-label="Your sessions">
+          {sessions.map((s) => (
+            <li key={s.id} data-testid={s.current ? 'current-session' : 'other-session'}>
+              <span>
+                <strong>{s.device}</strong>
+                {s.current && <span class="badge this-session">This session</span>}
+                <span class="hint">
+                  {' '}
+                  · {describeVia(s.via)}
+                  {s.ip ? ` · ${s.ip}` : ''} · {s.aal === 2 ? 'with 2FA' : 'password only'} · active{' '}
+                  {timeAgo(s.lastUsedAt)}
+                </span>
+              </span>
+              {!s.current && (
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={busy}
+                  aria-label={`Sign out ${s.device}, active ${timeAgo(s.lastUsedAt)}`}
+                  onClick={() => end(s)}
+                >
+                  Sign out
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <button type="button" class="secondary" disabled={busy} onClick={endOthers}>
+          Sign out everywhere else
+        </button>
+      )}
+    </section>
+  );
+}
