@@ -762,3 +762,153 @@ describe('attacks at the joins', () => {
     );
   });
 });
+
+/**
+ * Attacks on the sensitive changes with a short step-up window (2 s), so that a session can be
+ * "old" within a test: a stolen session is not enough to weaken the account.
+ */
+describe('attacks on the sensitive changes (step-up)', () => {
+  let running: RunningStack;
+  let api: RunningStack['api'];
+  const MAX_AGE_SECONDS = 2;
+
+  beforeAll(async () => {
+    running = await startStack('e2e_step_up', { env: { STEP_UP_MAX_AGE_SECONDS: String(MAX_AGE_SECONDS) } });
+    api = running.api;
+  });
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  const post = (path: string, json: unknown, token?: string) =>
+    api(path, { method: 'POST', json, ...(token ? { token } : {}) });
+  const aged = () => new Promise((r) => setTimeout(r, MAX_AGE_SECONDS * 1000 + 300));
+
+  /** A new account's owner, signed in; with 2FA on, the aal2 session and the recovery codes. */
+  const owner = async (label: string, twoFactor: boolean) => {
+    const login = `${label}-${Date.now()}`;
+    expect(
+      (
+        await post('/api/v1/accounts', {
+          accountName: `Step-up ${login}`,
+          login,
+          email: `${login}@example.com`,
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(201);
+    const first = (await post('/api/v1/auth/login', { login, password: PASSWORD })).body.token as string;
+    if (!twoFactor) return { login, token: first, recoveryCodes: [] as string[], id: '' };
+    const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, first);
+    const app = new AuthenticatorApp(enrollment.body.secret as string);
+    expect(
+      (await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, first)).status,
+    ).toBe(200);
+    const step1 = await post('/api/v1/auth/login', { login, password: PASSWORD });
+    const recoveryCodes = enrollment.body.recoveryCodes as string[];
+    const done = await post('/api/v1/auth/mfa', { mfaToken: step1.body.mfaToken, code: recoveryCodes[0] });
+    expect(done.status).toBe(200);
+    const me = await api('/api/v1/me', { token: done.body.token as string });
+    return {
+      login,
+      token: done.body.token as string,
+      recoveryCodes: recoveryCodes.slice(1),
+      id: me.body.user.id as string,
+    };
+  };
+
+  it('12. an old second-factor session cannot turn 2FA off, make recovery codes or credentials (REST or Keystone), or change the password; a step-up on that session opens them', async () => {
+    const m = await owner('stolen', true);
+    await aged();
+
+    const refused = [
+      await api('/api/v1/me/two-factor', { method: 'DELETE', token: m.token }),
+      await post('/api/v1/me/two-factor/recovery-codes', {}, m.token),
+      await post('/api/v1/me/application-credentials', { name: 'exfil' }, m.token),
+      await api('/api/v1/me/password', {
+        method: 'PUT',
+        token: m.token,
+        json: { currentPassword: PASSWORD, newPassword: 'a completely new passphrase' },
+      }),
+      await api(`/identity/v3/users/${m.id.replace(/-/g, '')}/application_credentials`, {
+        method: 'POST',
+        headers: { 'x-auth-token': m.token },
+        json: { application_credential: { name: 'exfil-keystone' } },
+      }),
+    ];
+    expect(
+      refused.slice(0, 4).map((r) => `${r.status} ${r.body.error.code} ${r.body.error.stepUp?.with}`),
+    ).toEqual(Array(4).fill('403 step_up_required code'));
+    // Keystone's own route to a credential, with the same session as X-Auth-Token.
+    expect([refused[4].status, refused[4].body.error.message]).toEqual([
+      403,
+      expect.stringMatching(/second factor again/),
+    ]);
+    expect((await api('/api/v1/me/application-credentials', { token: m.token })).body.credentials).toEqual(
+      [],
+    );
+    // The password is not a second factor: it does not refresh a 2FA member's session.
+    const byPassword = await post('/api/v1/auth/step-up', { password: PASSWORD }, m.token);
+    expect(byPassword.status).toBe(400);
+
+    const stepped = await post('/api/v1/auth/step-up', { code: m.recoveryCodes[0] }, m.token);
+    expect(stepped.status).toBe(200);
+    expect(Date.parse(stepped.body.freshUntil as string)).toBeGreaterThan(Date.now());
+    expect((await post('/api/v1/me/two-factor/recovery-codes', {}, m.token)).status).toBe(201);
+  });
+
+  it('13. a step-up on one session does not refresh another, and wrong codes count toward the back-off', async () => {
+    const m = await owner('sibling', true);
+    const step1 = await post('/api/v1/auth/login', { login: m.login, password: PASSWORD });
+    const other = (
+      await post('/api/v1/auth/mfa', { mfaToken: step1.body.mfaToken, code: m.recoveryCodes[0] })
+    ).body.token as string;
+    await aged();
+    expect((await post('/api/v1/auth/step-up', { code: m.recoveryCodes[1] }, m.token)).status).toBe(200);
+
+    const fromOther = await post('/api/v1/me/two-factor/recovery-codes', {}, other);
+    expect([fromOther.status, fromOther.body.error.code]).toEqual([403, 'step_up_required']);
+
+    const answers: number[] = [];
+    for (let i = 0; i < 7; i += 1)
+      answers.push((await post('/api/v1/auth/step-up', { code: '000000' }, other)).status);
+    expect(answers).toContain(429);
+    expect(answers.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+  });
+
+  it('14. without 2FA the password steps up, a wrong one does not, and a code is no way in', async () => {
+    const m = await owner('plain', false);
+    await aged();
+    const late = await post('/api/v1/me/application-credentials', { name: 'bot' }, m.token);
+    expect([late.status, late.body.error.code, late.body.error.stepUp.with]).toEqual([
+      403,
+      'step_up_required',
+      'password',
+    ]);
+
+    expect(
+      (await post('/api/v1/auth/step-up', { password: 'not the password at all' }, m.token)).status,
+    ).toBe(401);
+    expect((await post('/api/v1/auth/step-up', { code: '123456' }, m.token)).status).toBe(409);
+    expect((await post('/api/v1/auth/step-up', { password: PASSWORD }, m.token)).status).toBe(200);
+    expect((await post('/api/v1/me/application-credentials', { name: 'bot' }, m.token)).status).toBe(201);
+  });
+
+  it('15. a step-up needs a live session: not without one, and not after the member’s password changed', async () => {
+    const m = await owner('ended', false);
+    expect((await post('/api/v1/auth/step-up', { password: PASSWORD })).status).toBe(401);
+    const other = (await post('/api/v1/auth/login', { login: m.login, password: PASSWORD })).body
+      .token as string;
+    expect(
+      (
+        await api('/api/v1/me/password', {
+          method: 'PUT',
+          token: m.token,
+          json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+        })
+      ).status,
+    ).toBe(204);
+    expect((await post('/api/v1/auth/step-up', { password: NEW_PASSWORD }, other)).status).toBe(401);
+  });
+});

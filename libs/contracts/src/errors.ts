@@ -36,6 +36,11 @@ export const ERROR_CODES = [
   'two_factor_required',
   /** The action needs a session completed with the second factor. */
   'second_factor_session_required',
+  /**
+   * A sensitive change needs the second factor (or, without 2FA, the password) proven on this
+   * session within `maxAgeSeconds`: POST /api/v1/auth/step-up, then try again.
+   */
+  'step_up_required',
   'two_factor_not_enabled',
   'two_factor_already_enabled',
   /** No pending enrolment, or it expired: start again. */
@@ -60,6 +65,10 @@ export const errorPayloadSchema = z.object({
   errorId: z.string().optional(),
   /** With too_many_attempts: how long to wait. */
   retryAfterSeconds: z.number().int().positive().optional(),
+  /** With step_up_required: how long a step-up counts, and what it takes (a code, or the password). */
+  stepUp: z
+    .object({ maxAgeSeconds: z.number().int().positive(), with: z.enum(['code', 'password']) })
+    .optional(),
   details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
@@ -69,17 +78,19 @@ export class DomainError extends Error {
   readonly details?: ErrorPayload['details'];
   readonly errorId?: string;
   readonly retryAfterSeconds?: number;
+  readonly stepUp?: ErrorPayload['stepUp'];
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    extra: Pick<ErrorPayload, 'details' | 'errorId' | 'retryAfterSeconds'> = {},
+    extra: Pick<ErrorPayload, 'details' | 'errorId' | 'retryAfterSeconds' | 'stepUp'> = {},
   ) {
     super(message);
     this.name = 'DomainError';
     if (extra.details) this.details = extra.details;
     if (extra.errorId) this.errorId = extra.errorId;
     if (extra.retryAfterSeconds) this.retryAfterSeconds = extra.retryAfterSeconds;
+    if (extra.stepUp) this.stepUp = extra.stepUp;
   }
 
   toPayload(): ErrorPayload {
@@ -89,6 +100,7 @@ export class DomainError extends Error {
       ...(this.details ? { details: this.details } : {}),
       ...(this.errorId ? { errorId: this.errorId } : {}),
       ...(this.retryAfterSeconds ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+      ...(this.stepUp ? { stepUp: this.stepUp } : {}),
     };
   }
 

@@ -35,6 +35,8 @@ import {
   mfaRequestSchema,
   recoveryCodesSchema,
   startEnrollmentBodySchema,
+  steppedUpSchema,
+  stepUpBodySchema,
   twoFactorStatusSchema,
 } from './otp';
 
@@ -188,6 +190,15 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     summary: 'Complete a sign-in with a TOTP code or a recovery code',
     body: mfaRequestSchema,
     response: ok(sessionIssuedSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/step-up',
+    access: 'self',
+    summary:
+      'Prove the second factor again on this session (the password, without 2FA), for the sensitive changes of the next minutes',
+    body: stepUpBodySchema,
+    response: ok(steppedUpSchema),
   },
   {
     method: 'POST',

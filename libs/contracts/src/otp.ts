@@ -121,3 +121,16 @@ export const startEnrollmentBodySchema = z.object({ password: z.string().min(1).
 
 /** A code in a request body (confirm, test). */
 export const codeBodySchema = z.object({ code: presentedCodeSchema }).strict();
+
+/**
+ * POST /api/v1/auth/step-up: a TOTP code or a recovery code (a member with 2FA), or the password
+ * (a member without).
+ */
+export const stepUpBodySchema = z.union([
+  codeBodySchema,
+  z.object({ password: z.string().min(1, 'must not be empty').max(1024, 'is too long') }).strict(),
+]);
+export type StepUpBody = z.infer<typeof stepUpBodySchema>;
+/** Until when this session may make sensitive changes without another step-up. */
+export const steppedUpSchema = z.object({ freshUntil: z.iso.datetime() });
+export type SteppedUp = z.infer<typeof steppedUpSchema>;

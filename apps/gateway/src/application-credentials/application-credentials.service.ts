@@ -8,6 +8,7 @@ import {
 } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
+import { StepUp } from '../sessions/step-up';
 
 /**
  * A member's application credentials, for the REST API and the Keystone API alike. The one rule
@@ -17,7 +18,10 @@ import { type Session } from '../sessions/session';
  */
 @Injectable()
 export class ApplicationCredentialsService {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly stepUp: StepUp,
+  ) {}
 
   async create(
     session: Session,
@@ -33,6 +37,7 @@ export class ApplicationCredentialsService {
         );
       }
     }
+    await this.stepUp.require(session, meta);
     return this.rpc.call(
       ApplicationCredentialRpc.create,
       { memberId: session.memberId, credential },

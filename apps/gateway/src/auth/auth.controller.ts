@@ -6,6 +6,9 @@ import {
   passwordLoginRequestSchema,
   type SessionIssued,
   type SessionVia,
+  type StepUpBody,
+  stepUpBodySchema,
+  type SteppedUp,
 } from '@twofold/contracts';
 import { type RequestMeta } from '@twofold/platform';
 import { Meta } from '../http/request-meta';
@@ -13,11 +16,15 @@ import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { Authorize } from '../authorization/authorize.decorator';
 import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
+import { StepUp } from '../sessions/step-up';
 import { AuthService } from './auth.service';
 
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly stepUp: StepUp,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
@@ -39,6 +46,18 @@ export class AuthController {
     @Headers('sec-fetch-site') fetchSite?: string,
   ): Promise<SessionIssued> {
     return this.auth.completeMfa(body, meta, viaOf(fetchSite));
+  }
+
+  /** Proves the second factor (or, without 2FA, the password) again on this session. */
+  @Post('step-up')
+  @HttpCode(200)
+  @Authorize('self')
+  @RateLimitedByIp('reauthenticate')
+  stepUpSession(
+    @CurrentAuth() auth: Authenticated,
+    @ZodBody(stepUpBodySchema) body: StepUpBody,
+  ): Promise<SteppedUp> {
+    return this.stepUp.stepUp(auth.token, auth.session, body, auth.meta);
   }
 
   @Post('logout')

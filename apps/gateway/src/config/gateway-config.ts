@@ -21,6 +21,12 @@ const schema = commonEnvSchema.extend({
       message: 'must be a comma-separated list of origins such as https://app.example.com',
     }),
   SESSION_TTL_SECONDS: envVars.positiveInt(8 * 3600),
+  /**
+   * How long after the second factor (or, without 2FA, the password) was last proven on a session
+   * it may make sensitive changes: disabling 2FA, new recovery codes, a new application
+   * credential, a new password. Later, POST /api/v1/auth/step-up first.
+   */
+  STEP_UP_MAX_AGE_SECONDS: envVars.positiveInt(300),
   /** How long a password-verified sign-in waits for its second factor (MFA token, Keystone receipt). */
   MFA_TOKEN_TTL_SECONDS: envVars.positiveInt(300),
   /** Per client IP and per minute, for each of sign-up, sign-in, second factor and re-authentication. */

@@ -19,6 +19,7 @@ export const HTTP_STATUS_OF = {
   mfa_token_invalid: 401,
   second_factor_session_required: 403,
   two_factor_required: 403,
+  step_up_required: 403,
   two_factor_not_enabled: 409,
   two_factor_already_enabled: 409,
   enrollment_not_found: 409,

@@ -67,6 +67,7 @@ export const KEYSTONE_ERROR_OF = {
   too_many_attempts: { status: 429 },
   forbidden: { status: 403 },
   second_factor_session_required: { status: 403 },
+  step_up_required: { status: 403 },
   two_factor_required: { status: 401 },
   account_name_taken: { status: 409 },
   login_taken: { status: 409 },

@@ -3,12 +3,14 @@ import { AccountRpc, type MeView, OtpRpc } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
+import { StepUp } from '../sessions/step-up';
 
 @Injectable()
 export class MeService {
   constructor(
     private readonly rpc: RpcClient,
     private readonly sessions: SessionStore,
+    private readonly stepUp: StepUp,
   ) {}
 
   async changePassword(
@@ -17,6 +19,7 @@ export class MeService {
     body: { currentPassword: string; newPassword: string },
     meta: RequestMeta,
   ): Promise<void> {
+    await this.stepUp.require(session, meta);
     // The member's other sessions end with the old stamp; this one takes the new one.
     const { securityStamp } = await this.rpc.call(
       AccountRpc.changePassword,

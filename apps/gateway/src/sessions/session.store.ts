@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type MemberWithAccount, type Role, type SessionView, type SessionVia } from '@twofold/contracts';
+import {
+  DomainError,
+  type MemberWithAccount,
+  type Role,
+  type SessionView,
+  type SessionVia,
+} from '@twofold/contracts';
 import {
   applicationCredentialKey,
   Clock,
@@ -95,6 +101,8 @@ export class SessionStore {
       ...(input.applicationCredential ? { applicationCredential: input.applicationCredential } : {}),
       auditId: pooledRandomBytes(16).toString('base64url'),
       stamp: input.stamp,
+      verifiedAt: now.toISOString(),
+      verifiedWith: input.aal === 2 ? 'second_factor' : 'password',
       ip: input.origin.ip,
       device: deviceName(input.origin.userAgent ?? undefined),
       via: input.applicationCredential ? 'application_credential' : input.origin.via,
@@ -180,7 +188,8 @@ export class SessionStore {
         lastUsedAt: Number.isFinite(used) && used > 0 ? new Date(used).toISOString() : entry.createdAt,
         ip: entry.ip,
         device: entry.device,
-        aal: entry.aal,
+        // The session's own: a step-up with the second factor raises it.
+        aal: session.aal,
         via: entry.via,
       });
     });
@@ -245,6 +254,25 @@ export class SessionStore {
   }
 
   /** Ends the session of a token (signing out, Keystone's revocation), and its index entry. */
+  /**
+   * Records a step-up on this session (same token, same expiry); a second factor proven this way
+   * counts as one for the session (aal 2). Refused, like every write, once its stamp moved on.
+   */
+  async refresh(
+    token: string,
+    session: Session,
+    proof: { verifiedAt: string; verifiedWith: 'password' | 'second_factor' },
+  ): Promise<void> {
+    const next: Session = {
+      ...session,
+      ...proof,
+      ...(proof.verifiedWith === 'second_factor' ? { aal: 2 } : {}),
+    };
+    if (!(await this.write(token, next, 'replace'))) {
+      throw new DomainError('unauthenticated', 'This session has ended. Sign in again.');
+    }
+  }
+
   async revoke(token: string): Promise<void> {
     const memberId = memberOfToken(token);
     if (!memberId) return;

@@ -27,6 +27,12 @@ export interface Session {
   applicationCredential?: { id: string; name: string };
   /** A Keystone token asked for explicitly unscoped (no project, no roles). */
   unscoped?: true;
+  /**
+   * When this session last proved its member's factor, and which: at sign-in, or at its latest
+   * step-up (absent on sessions issued before step-up existed: their creation, by their aal).
+   */
+  verifiedAt?: string;
+  verifiedWith?: 'password' | 'second_factor';
   /** Where it began, for the sessions list (absent on sessions issued before that list existed). */
   ip?: string | null;
   device?: string;

@@ -3,9 +3,10 @@ import { IpRateLimiter, IpRateLimitGuard } from '../rate-limit/ip-rate-limiter';
 import { AuthorizationGuard } from '../authorization/authorize.decorator';
 import { SessionGuard } from './session.guard';
 import { SessionStore } from './session.store';
+import { StepUp } from './step-up';
 
 /** Sessions and the guards every HTTP module uses. */
-const SHARED = [SessionStore, SessionGuard, AuthorizationGuard, IpRateLimiter, IpRateLimitGuard];
+const SHARED = [SessionStore, SessionGuard, AuthorizationGuard, IpRateLimiter, IpRateLimitGuard, StepUp];
 
 @Global()
 @Module({ providers: SHARED, exports: SHARED })

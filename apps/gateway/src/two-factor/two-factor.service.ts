@@ -3,6 +3,7 @@ import { AccountRpc, type Enrollment, OtpRpc, type TwoFactorStatus } from '@twof
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
+import { StepUp } from '../sessions/step-up';
 
 /** Account Settings → two-factor authentication, for the signed-in member. */
 @Injectable()
@@ -10,6 +11,7 @@ export class TwoFactorService {
   constructor(
     private readonly rpc: RpcClient,
     private readonly sessions: SessionStore,
+    private readonly stepUp: StepUp,
   ) {}
 
   status(session: Session, meta: RequestMeta): Promise<TwoFactorStatus> {
@@ -61,12 +63,14 @@ export class TwoFactorService {
     return this.rpc.call(OtpRpc.test, { memberId: session.memberId, code }, { meta });
   }
 
-  regenerateRecoveryCodes(session: Session, meta: RequestMeta): Promise<{ recoveryCodes: string[] }> {
+  async regenerateRecoveryCodes(session: Session, meta: RequestMeta): Promise<{ recoveryCodes: string[] }> {
+    await this.stepUp.require(session, meta);
     return this.rpc.call(OtpRpc.regenerateRecoveryCodes, { memberId: session.memberId }, { meta });
   }
 
   /** Turns 2FA off and ends the member's other sessions; this one stays signed in. */
   async disable(token: string, session: Session, meta: RequestMeta): Promise<void> {
+    await this.stepUp.require(session, meta);
     const { securityStamp } = await this.rpc.call(
       OtpRpc.disable,
       {

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccountRpc, DomainError, OtpRpc, type StepUpBody, type SteppedUp } from '@twofold/contracts';
+import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { type Session } from './session';
+import { SessionStore } from './session.store';
+
+/** What a session last proved, and when: at sign-in, or at its latest step-up. */
+export function lastProof(session: Session): { at: Date; with: 'password' | 'second_factor' } {
+  return {
+    at: new Date(session.verifiedAt ?? session.createdAt),
+    with: session.verifiedWith ?? (session.aal === 2 ? 'second_factor' : 'password'),
+  };
+}
+
+/**
+ * Whether a session may make a sensitive change now: its member's strongest factor (the second
+ * factor with 2FA on, else the password) proven on it within `maxAgeSeconds`.
+ */
+export function isFresh(
+  session: Session,
+  now: Date,
+  maxAgeSeconds: number,
+  memberHasTwoFactor: boolean,
+): boolean {
+  const proof = lastProof(session);
+  const age = now.getTime() - proof.at.getTime();
+  if (age < 0 || age > maxAgeSeconds * 1000) return false;
+  return proof.with === 'second_factor' || !memberHasTwoFactor;
+}
+
+/**
+ * GitHub's sudo mode for Twofold: disabling 2FA, new recovery codes, a new application credential
+ * and a new password need the second factor proven on this very session in the last minutes (a
+ * stolen browser session alone is not enough), which POST /auth/step-up refreshes in place.
+ */
+@Injectable()
+export class StepUp {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly sessions: SessionStore,
+    private readonly clock: Clock,
+    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'STEP_UP_MAX_AGE_SECONDS'>,
+  ) {}
+
+  /** Throws 403 step_up_required unless the session proved its member's strongest factor lately. */
+  async require(session: Session, meta: RequestMeta): Promise<void> {
+    const now = this.clock.now();
+    const maxAge = this.config.STEP_UP_MAX_AGE_SECONDS;
+    // A session that proved the second factor lately is fresh whatever its member has now.
+    if (isFresh(session, now, maxAge, true)) return;
+    const twoFactor = (await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta })).enabled;
+    if (isFresh(session, now, maxAge, twoFactor)) return;
+    throw new DomainError(
+      'step_up_required',
+      twoFactor
+        ? `This change needs your second factor again: enter a code from your authenticator app (or a recovery code). It then counts for ${minutes(maxAge)}.`
+        : `This change needs your password again. It then counts for ${minutes(maxAge)}.`,
+      { stepUp: { maxAgeSeconds: maxAge, with: twoFactor ? 'code' : 'password' } },
+    );
+  }
+
+  /**
+   * Proves the member's factor again on this session: a code (TOTP or recovery, through the
+   * same verifier, limits and lock as a sign-in) or, for a member without 2FA, the password.
+   */
+  async stepUp(token: string, session: Session, body: StepUpBody, meta: RequestMeta): Promise<SteppedUp> {
+    const twoFactor = (await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta })).enabled;
+    if ('code' in body) {
+      if (!twoFactor) {
+        throw new DomainError(
+          'two_factor_not_enabled',
+          'You have no second factor: step up with your password.',
+        );
+      }
+      await this.rpc.call(OtpRpc.verify, { memberId: session.memberId, code: body.code }, { meta });
+    } else {
+      if (twoFactor) {
+        throw new DomainError(
+          'validation_failed',
+          'With 2FA on, step up with a code from your authenticator app or a recovery code, not the password.',
+        );
+      }
+      await this.rpc.call(
+        AccountRpc.verifyMemberPassword,
+        { memberId: session.memberId, password: body.password },
+        { meta },
+      );
+    }
+    const now = this.clock.now();
+    await this.sessions.refresh(token, session, {
+      verifiedAt: now.toISOString(),
+      verifiedWith: 'code' in body ? 'second_factor' : 'password',
+    });
+    return {
+      freshUntil: new Date(now.getTime() + this.config.STEP_UP_MAX_AGE_SECONDS * 1000).toISOString(),
+    };
+  }
+}
+
+const minutes = (seconds: number): string =>
+  seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;
