@@ -544,4 +544,83 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       expect(errors).toEqual([]);
     });
   });
+
+  describe('a sensitive change asks for the second factor in place, then goes through', () => {
+    let stepUpStack: RunningStack;
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    const login = `web-step-up-${Date.now()}`;
+    let recoveryCodes: string[] = [];
+
+    beforeAll(async () => {
+      stepUpStack = await startStack('e2e_web_step_up', { env: { STEP_UP_MAX_AGE_SECONDS: '2' } });
+      const call = stepUpStack.api;
+      await call('/api/v1/accounts', {
+        method: 'POST',
+        json: { accountName: `Step-up ${login}`, login, email: `${login}@example.com`, password: PASSWORD },
+      });
+      const first = (
+        await call('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
+      ).body.token as string;
+      const enrollment = await call('/api/v1/me/two-factor/enrollment', {
+        method: 'POST',
+        token: first,
+        json: { password: PASSWORD },
+      });
+      recoveryCodes = enrollment.body.recoveryCodes as string[];
+      const app = new AuthenticatorApp(enrollment.body.secret as string);
+      await call('/api/v1/me/two-factor/enrollment/confirm', {
+        method: 'POST',
+        token: first,
+        json: { code: await app.nextCode() },
+      });
+      context = await browser.newContext();
+      page = await context.newPage();
+      errors = collectPageErrors(page);
+      await page.goto(stepUpStack.stack.gatewayUrl);
+      await signInWithPassword(page, login);
+      await page.getByRole('button', { name: 'Lost your phone? Use a recovery code' }).click();
+      await page.getByLabel('Recovery code').fill(recoveryCodes[0]);
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.getByRole('heading', { name: 'Account settings' }).waitFor();
+      await new Promise((r) => setTimeout(r, 2_500));
+    });
+
+    afterAll(async () => {
+      await context?.close();
+      await stepUpStack?.close();
+    });
+
+    it('says why when the member cancels, and changes nothing', async () => {
+      await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+      await waitForText(page.getByRole('alert'), 'second factor again');
+      expect(await dialog.count()).toBe(0);
+      await recoveryCount(page, 3);
+    });
+
+    it('takes a recovery code in the prompt and finishes the click: four new codes', async () => {
+      await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
+      await dialog.getByLabel('Code').fill('0000-0000-0000');
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      await waitForText(dialog.getByRole('alert'), /not correct|already/);
+      await screenshot(page, '07-step-up-prompt');
+
+      await dialog.getByLabel('Code').fill(recoveryCodes[1]);
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+
+      await waitForText(page.getByRole('status'), 'New recovery codes are ready');
+      expect(await dialog.count()).toBe(0);
+      await recoveryCount(page, 4);
+    });
+
+    it('reported no error in the page', () => {
+      expect(errors.filter((e) => !/403|401/.test(e))).toEqual([]);
+    });
+  });
 });

@@ -53,6 +53,8 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
     path: `/api/v1/account/members/${NOBODY}/application-credentials/${NOBODY}`,
     reached: 404,
   },
+  // An empty body is refused by the route's own schema: nothing is checked or counted.
+  'POST /api/v1/auth/step-up': { json: {}, reached: 400 },
   'GET /api/v1/me/sessions': { reached: 200 },
   'DELETE /api/v1/me/sessions/:sessionId': { path: `/api/v1/me/sessions/${NOBODY}`, reached: 404 },
   // Ends the principal's other sessions only (each principal is a member of its own).

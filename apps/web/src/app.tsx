@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { StepUpDialog } from './components/step-up';
 import { Alert } from './components/ui';
-import { ApiError, createApi } from './lib/api';
+import { ApiError, createApi, type StepUpNeed } from './lib/api';
 import { isManager, type Me, type SignedIn } from './lib/me';
 import { allowedRoute, hrefOf, parseRoute, type Route } from './lib/route';
 import { sessionToken } from './lib/session';
@@ -16,6 +17,7 @@ export function App() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [greeting, setGreeting] = useState<string | null>(null);
   const [wanted, setWanted] = useState(parseRoute(location.hash));
+  const [stepUp, setStepUp] = useState<{ need: StepUpNeed; done: (ok: boolean) => void } | null>(null);
 
   const endSession = useCallback((message?: string) => {
     sessionToken.clear();
@@ -27,6 +29,16 @@ export function App() {
       createApi({
         token: sessionToken.get,
         onSessionEnded: () => endSession('Your session has ended. Sign in again.'),
+        onStepUp: (need) =>
+          new Promise<boolean>((resolve) =>
+            setStepUp({
+              need,
+              done: (ok) => {
+                setStepUp(null);
+                resolve(ok);
+              },
+            }),
+          ),
       }),
     [endSession],
   );
@@ -131,6 +143,7 @@ export function App() {
         {context && route === 'team' && <TeamScreen {...context} />}
         {context && route === 'audit' && <AuditScreen {...context} />}
       </main>
+      {context && stepUp && <StepUpDialog api={api} need={stepUp.need} onDone={stepUp.done} />}
     </>
   );
 }

@@ -9,9 +9,16 @@ export class ApiError extends Error implements ProblemLike {
     message: string,
     readonly retryAfterSeconds?: number,
     readonly details: readonly { path: string; message: string }[] = [],
+    /** With step_up_required: what proves it (a code, or the password) and for how long it counts. */
+    readonly stepUp?: StepUpNeed,
   ) {
     super(message);
   }
+}
+
+export interface StepUpNeed {
+  with: 'code' | 'password';
+  maxAgeSeconds: number;
 }
 
 export interface Api {
@@ -27,12 +34,20 @@ interface ApiOptions {
   token: () => string | null;
   /** Called when the server no longer knows the session (signed out elsewhere, expired, revoked). */
   onSessionEnded: () => void;
+  /**
+   * Asked when a sensitive change needs a fresh second factor (step_up_required): resolves true
+   * once the member stepped up (the change is then sent again, once), false if they did not.
+   */
+  onStepUp?: (need: StepUpNeed) => Promise<boolean>;
   fetch?: typeof fetch;
 }
 
+/** The route that steps up: never itself asked to step up. */
+const STEP_UP_PATH = '/auth/step-up';
+
 /** The gateway's REST API, same origin, JSON both ways. */
-export function createApi({ token, onSessionEnded, fetch: fetchImpl = fetch }: ApiOptions): Api {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export function createApi({ token, onSessionEnded, onStepUp, fetch: fetchImpl = fetch }: ApiOptions): Api {
+  async function call<T>(method: string, path: string, body?: unknown, again = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;
@@ -53,7 +68,9 @@ export function createApi({ token, onSessionEnded, fetch: fetchImpl = fetch }: A
     const parsed: unknown = text ? safeJson(text) : undefined;
     if (res.ok) return parsed as T;
     const error = (
-      parsed as { error?: { code?: ErrorCode; message?: string; details?: ApiError['details'] } }
+      parsed as {
+        error?: { code?: ErrorCode; message?: string; details?: ApiError['details']; stepUp?: StepUpNeed };
+      }
     )?.error;
     const retryAfter = Number(res.headers.get('retry-after'));
     const problem = new ApiError(
@@ -62,8 +79,18 @@ export function createApi({ token, onSessionEnded, fetch: fetchImpl = fetch }: A
       error?.message ?? `The server answered ${res.status}.`,
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
       error?.details ?? [],
+      error?.stepUp,
     );
     if (problem.code === 'unauthenticated' && bearer) onSessionEnded();
+    if (
+      problem.code === 'step_up_required' &&
+      problem.stepUp &&
+      onStepUp &&
+      !again &&
+      path !== STEP_UP_PATH
+    ) {
+      if (await onStepUp(problem.stepUp)) return call<T>(method, path, body, true);
+    }
     throw problem;
   }
   return {

@@ -1,0 +1,75 @@
+import { useState } from 'preact/hooks';
+import type { Api, StepUpNeed } from '../lib/api';
+import { Alert, Field, useAction } from './ui';
+
+/**
+ * Asked in place when a sensitive change needs a fresh second factor: a code from the app (or a
+ * recovery code), or — for a member without 2FA — the password. Once it is accepted, what the
+ * member clicked goes through by itself.
+ */
+export function StepUpDialog({
+  api,
+  need,
+  onDone,
+}: {
+  api: Api;
+  need: StepUpNeed;
+  onDone: (steppedUp: boolean) => void;
+}) {
+  const [value, setValue] = useState('');
+  const { busy, error, run } = useAction();
+  const minutes = Math.max(1, Math.round(need.maxAgeSeconds / 60));
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      await api.post('/auth/step-up', need.with === 'code' ? { code: value.trim() } : { password: value });
+      onDone(true);
+    });
+  };
+  return (
+    <div class="dialog-backdrop">
+      <section class="card dialog" role="dialog" aria-modal="true" aria-labelledby="step-up-title">
+        <h2 id="step-up-title">Confirm it’s you</h2>
+        <p>
+          {need.with === 'code'
+            ? 'This change needs your second factor again. Enter the code your authenticator app shows now, or a recovery code.'
+            : 'This change needs your password again.'}{' '}
+          It then counts for {minutes} minute{minutes === 1 ? '' : 's'}.
+        </p>
+        <Alert error={error} recoveryCode={need.with === 'code'} />
+        <form onSubmit={submit}>
+          {need.with === 'code' ? (
+            <Field
+              label="Code"
+              hint="6 digits from the app, or a recovery code such as ABCD-EFGH-JKMN."
+              value={value}
+              onValue={setValue}
+              name="one-time-code"
+              autoComplete="one-time-code"
+              autoFocus
+              required
+            />
+          ) : (
+            <Field
+              label="Password"
+              type="password"
+              value={value}
+              onValue={setValue}
+              autoComplete="current-password"
+              autoFocus
+              required
+            />
+          )}
+          <div class="actions">
+            <button type="submit" disabled={busy || value.trim() === ''}>
+              Confirm
+            </button>
+            <button type="button" class="secondary" disabled={busy} onClick={() => onDone(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </section>
+    </div>
+  );
+}
