@@ -19,13 +19,13 @@ describe('the web app’s API client and step-up', () => {
     const api = createApi({
       token: () => 't',
       onSessionEnded: () => undefined,
-      onStepUp: async (need) => {
+      onStepUp: (need) => {
         asked.push(need);
-        return true;
+        return Promise.resolve(true);
       },
-      fetch: async (url, init) => {
-        calls.push(`${init?.method} ${String(url)}`);
-        return answers.shift()!;
+      fetch: (url, init) => {
+        calls.push(`${init?.method} ${url as string}`);
+        return Promise.resolve(answers.shift()!);
       },
     });
 
@@ -43,11 +43,11 @@ describe('the web app’s API client and step-up', () => {
       createApi({
         token: () => 't',
         onSessionEnded: () => undefined,
-        onStepUp: async () => {
+        onStepUp: () => {
           asked += 1;
-          return steppedUp;
+          return Promise.resolve(steppedUp);
         },
-        fetch: async () => answers.shift()!,
+        fetch: () => Promise.resolve(answers.shift()!),
       });
 
     await expect(make(false, [stepUpRequired()]).del('/me/two-factor')).rejects.toMatchObject({
@@ -64,11 +64,11 @@ describe('the web app’s API client and step-up', () => {
     const api = createApi({
       token: () => 't',
       onSessionEnded: () => undefined,
-      onStepUp: async () => {
+      onStepUp: () => {
         asked += 1;
-        return true;
+        return Promise.resolve(true);
       },
-      fetch: async () => stepUpRequired(),
+      fetch: () => Promise.resolve(stepUpRequired()),
     });
 
     await expect(api.post('/auth/step-up', { code: '123456' })).rejects.toMatchObject({
