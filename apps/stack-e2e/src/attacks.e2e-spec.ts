@@ -761,6 +761,42 @@ describe('attacks at the joins', () => {
       ),
     );
   });
+
+  it('16. a code relayed from a phishing page is refused, audited with both addresses and e-mailed once', async () => {
+    const { owner } = await account('relay', true);
+    const code = await owner.app!.nextCode();
+    const victim = await login(owner.login, PASSWORD, '198.51.100.20');
+    const signedIn = await post(
+      '/api/v1/auth/mfa',
+      { mfaToken: victim.body.mfaToken, code },
+      { ip: '198.51.100.20' },
+    );
+    expect(signedIn.status).toBe(200);
+
+    // The phisher has the password and the code the victim just typed, from elsewhere.
+    for (const ip of ['203.0.113.50', '203.0.113.51']) {
+      const phisher = await login(owner.login, PASSWORD, ip);
+      const relayed = await post('/api/v1/auth/mfa', { mfaToken: phisher.body.mfaToken, code }, { ip });
+      expect([relayed.status, relayed.body.error.code]).toEqual([401, 'code_already_used']);
+    }
+
+    const reported = await eventually(async () => {
+      const found = (await audit(owner.token)).filter((e) => e.type === 'second_factor.replay_detected');
+      return found.length > 0 ? found : undefined;
+    });
+    expect(reported.map((e) => e.details)).toEqual([
+      { acceptedFrom: '198.51.100.20', replayedFrom: '203.0.113.50' },
+    ]);
+    const mails = await eventually(() => {
+      const found = smtp.mails.filter(
+        (m) =>
+          m.to.includes(owner.email) && m.subject === '[Twofold] Someone entered a code you had just used',
+      );
+      return found.length > 0 ? found : undefined;
+    });
+    expect(mails).toHaveLength(1);
+    expect(mails[0].body).toContain('203.0.113.50');
+  });
 });
 
 /**

@@ -26,6 +26,8 @@ export const SECURITY_EVENT_TYPES = [
   'policy.changed',
   /** A member's sessions were ended: by the member (everywhere else) or by an owner or admin. */
   'sessions.ended',
+  /** A code already accepted for the member was presented again by another sign-in: a relayed (phished) code. */
+  'second_factor.replay_detected',
 ] as const;
 export const securityEventTypeSchema = z.enum(SECURITY_EVENT_TYPES);
 export type SecurityEventType = z.infer<typeof securityEventTypeSchema>;

@@ -22,11 +22,14 @@ import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
  * none), for the copy to be kept under — or `removed`, counting nothing, if the credential was
  * removed since it was read.
  *
- * KEYS[1] state hash { last_step, failures, blocked_until, version }
+ * A code of the step last accepted, presented again, is the sign of a relayed (phished) code:
+ * the first such replay of each step says so (`alert` 1) with where the code was accepted from.
+ *
+ * KEYS[1] state hash { last_step, last_from, alerted_step, failures, blocked_until, version }
  * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms,
  *      during_backoff (1: count this failure even while backing off), version ('': not checked),
- *      fresh version ('': none; the credential was just read)
- * → { outcome, failures, delay_ms, version }
+ *      fresh version ('': none; the credential was just read), the client's address ('': unknown)
+ * → { outcome, failures, delay_ms, version, alert (0|1), accepted_from }
  */
 const ATTEMPT_SCRIPT = `
 local now = tonumber(ARGV[1])
@@ -54,9 +57,19 @@ local blocked_until = tonumber(state[3] or '0')
 if failures >= lock_after then return {'locked', failures, 0, version} end
 if now < blocked_until and not during_backoff then return {'backoff', failures, blocked_until - now, version} end
 if step >= 0 and step > last_step then
-  redis.call('HSET', KEYS[1], 'last_step', step, 'failures', 0, 'blocked_until', 0)
+  redis.call('HSET', KEYS[1], 'last_step', step, 'failures', 0, 'blocked_until', 0, 'last_from', ARGV[11])
   redis.call('PEXPIRE', KEYS[1], ttl_ms)
-  return {'accepted', 0, 0, version}
+  return {'accepted', 0, 0, version, 0, ''}
+end
+local alert = 0
+local accepted_from = ''
+if step >= 0 and step == last_step then
+  local seen = redis.call('HMGET', KEYS[1], 'alerted_step', 'last_from')
+  accepted_from = seen[2] or ''
+  if tonumber(seen[1] or '-1') ~= step then
+    redis.call('HSET', KEYS[1], 'alerted_step', step)
+    alert = 1
+  end
 end
 failures = failures + 1
 local delay = 0
@@ -68,7 +81,7 @@ redis.call('PEXPIRE', KEYS[1], ttl_ms)
 local outcome = 'invalid'
 if step >= 0 then outcome = 'replayed' end
 if failures == lock_after then outcome = outcome .. '_now_locked' end
-return {outcome, failures, delay, version}
+return {outcome, failures, delay, version, alert, accepted_from}
 `;
 
 /**
@@ -109,7 +122,13 @@ export const STATE_TTL_MS = 30 * 24 * 3600 * 1000;
 
 export type AttemptOutcome = (
   | { kind: 'accepted' }
-  | { kind: 'invalid' | 'replayed'; failures: number; nowLocked: boolean }
+  | {
+      kind: 'invalid' | 'replayed';
+      failures: number;
+      nowLocked: boolean;
+      /** The first replay of the step last accepted: where that code was accepted from. */
+      relayed?: { acceptedFrom: string | null };
+    }
   | { kind: 'backoff'; retryAfterMs: number }
   | { kind: 'locked' }
   | { kind: 'stale' }
@@ -131,7 +150,10 @@ const stateKey = (credentialId: string): string => `otp:attempts:${credentialId}
 const freshVersion = (): string => randomBytes(9).toString('base64url');
 
 interface AttemptRedis extends Redis {
-  otpAttempt(key: string, ...args: (string | number)[]): Promise<[string, number, number, string]>;
+  otpAttempt(
+    key: string,
+    ...args: (string | number)[]
+  ): Promise<[string, number, number, string, number, string]>;
   otpForget(key: string, removed: string, ttlMs: number): Promise<number>;
   otpVersion(key: string, fresh: string, ttlMs: number): Promise<string>;
 }
@@ -164,8 +186,9 @@ export class AttemptLimiter {
     now: Date,
     duringBackoff = false,
     copy: CopyOf = { version: '' },
+    from: string | null = null,
   ): Promise<AttemptOutcome> {
-    const [kind, failures, waitMs, version] = await this.run(() =>
+    const [kind, failures, waitMs, version, alert, acceptedFrom] = await this.run(() =>
       this.redis.otpAttempt(
         stateKey(credentialId),
         now.getTime(),
@@ -178,6 +201,7 @@ export class AttemptLimiter {
         duringBackoff ? 1 : 0,
         'version' in copy ? copy.version : '',
         'read' in copy ? freshVersion() : '',
+        from ?? '',
       ),
     );
     switch (kind) {
@@ -196,6 +220,7 @@ export class AttemptLimiter {
           failures,
           nowLocked,
           version,
+          ...(alert === 1 ? { relayed: { acceptedFrom: acceptedFrom || null } } : {}),
         };
       }
     }

@@ -43,13 +43,39 @@ export class TotpChecker {
     now: Date,
     copy: CopyOf = { version: '' },
     meta?: RequestMeta,
+    options: { relayAlert?: boolean } = {},
   ): Promise<{ outcome: TotpCheck; version: string }> {
     if (credential.lockedAt) throw secondFactorLocked();
     const secret = this.box.open(credential.sealed, secretContext(credential.memberId));
     const step = matchingStep(secret, code, Math.floor(now.getTime() / 1000), credential.params);
     secret.fill(0);
-    const attempt = await this.limiter.attempt(credential.id, step, now, false, copy);
+    const attempt = await this.limiter.attempt(credential.id, step, now, false, copy, meta?.ip ?? null);
+    if (options.relayAlert && attempt.kind === 'replayed' && attempt.relayed) {
+      await this.reportRelay(credential, attempt.relayed.acceptedFrom, meta);
+    }
     return { outcome: await this.outcomeOf(credential, attempt, now, meta), version: attempt.version };
+  }
+
+  /**
+   * A code accepted for this member, presented again by another sign-in while it is still valid:
+   * someone relayed what the member typed into a phishing page, so the password is probably
+   * known. Refused as a replay all the same; reported once per time step.
+   */
+  private async reportRelay(
+    credential: Credential,
+    acceptedFrom: string | null,
+    meta: RequestMeta | undefined,
+  ): Promise<void> {
+    await this.events.emit(
+      {
+        type: 'second_factor.replay_detected',
+        accountId: credential.accountId,
+        actorId: null,
+        subjectId: credential.memberId,
+        details: { acceptedFrom: acceptedFrom ?? 'unknown', replayedFrom: meta?.ip ?? 'unknown' },
+      },
+      meta,
+    );
   }
 
   private async outcomeOf(

@@ -124,6 +124,55 @@ describe(VerificationService.name, () => {
     });
   });
 
+  describe('a relayed code (phished and replayed by another sign-in)', () => {
+    const from = (ip: string) => ({ requestId: `r-${ip}`, ip, userAgent: null });
+    const relaysOf = async (memberId: string) =>
+      (await eventsFor(app, memberId)).filter((e) => e.type === 'second_factor.replay_detected');
+
+    it('is refused as a replay and reported once per step, with both addresses', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+      await verification.verify({ memberId: member.memberId, code: member.code() }, from('198.51.100.1'));
+
+      for (const ip of ['203.0.113.9', '203.0.113.10']) {
+        const error = await domainErrorOf(
+          verification.verify({ memberId: member.memberId, code: member.code() }, from(ip)),
+        );
+        expect(error.code).toBe('code_already_used');
+      }
+
+      const relays = await relaysOf(member.memberId);
+      expect(relays.map((e) => e.details)).toEqual([
+        { acceptedFrom: '198.51.100.1', replayedFrom: '203.0.113.9' },
+      ]);
+      // The next step's code, accepted and relayed, is reported again.
+      clock.advance(30_000);
+      await verification.verify({ memberId: member.memberId, code: member.code() }, from('198.51.100.1'));
+      await domainErrorOf(
+        verification.verify({ memberId: member.memberId, code: member.code() }, from('203.0.113.9')),
+      );
+      expect(await relaysOf(member.memberId)).toHaveLength(2);
+    });
+
+    it('is not what an older code is, nor a member testing the code just used', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(60_000);
+      await verification.verify({ memberId: member.memberId, code: member.code(1) }, from('198.51.100.1'));
+      expect(
+        (
+          await domainErrorOf(
+            verification.verify({ memberId: member.memberId, code: member.code() }, from('203.0.113.9')),
+          )
+        ).code,
+      ).toBe('code_already_used');
+      expect(
+        await verification.test({ memberId: member.memberId, code: member.code(1) }, from('198.51.100.1')),
+      ).toEqual({ valid: false });
+
+      expect(await relaysOf(member.memberId)).toEqual([]);
+    });
+  });
+
   describe('verify with a recovery code', () => {
     it('accepts it in any case and spacing, burns it, and reports the codes left', async () => {
       const member = await enrolledMember(app, clock);

@@ -41,7 +41,7 @@ export class VerificationService {
       const stored = 'version' in known ? await this.storedCredential(request.memberId) : known.credential;
       return this.useRecoveryCode(stored, presented.canonical, now, meta);
     }
-    const outcome = await this.checkTotp(request.memberId, presented.code, now, known, meta);
+    const outcome = await this.checkTotp(request.memberId, presented.code, now, known, meta, true);
     if (outcome === 'replayed') {
       throw new DomainError('code_already_used', 'This code was already used. Wait for the next one.');
     }
@@ -76,10 +76,14 @@ export class VerificationService {
     now: Date,
     known: Known,
     meta: RequestMeta | undefined,
+    /** A sign-in (not "test my code"): a relayed code is reported. */
+    relayAlert = false,
   ): Promise<'accepted' | 'invalid' | 'replayed'> {
     let credential = known.credential;
     if ('version' in known) {
-      const { outcome } = await this.totp.checkCopy(credential, code, now, { version: known.version }, meta);
+      const { outcome } = await this.totp.checkCopy(credential, code, now, { version: known.version }, meta, {
+        relayAlert,
+      });
       if (outcome !== 'stale' && outcome !== 'removed') return outcome;
       const stored = await this.active.stored(memberId);
       // The copy no longer stands for anything: no copy is kept of a locked or removed credential.
@@ -87,7 +91,9 @@ export class VerificationService {
       if (!stored) throw notEnabled();
       credential = stored;
     }
-    const { outcome, version } = await this.totp.checkCopy(credential, code, now, { read: true }, meta);
+    const { outcome, version } = await this.totp.checkCopy(credential, code, now, { read: true }, meta, {
+      relayAlert,
+    });
     // Removed since it was read: it is not on (and no copy of it is kept).
     if (outcome === 'removed') {
       await this.active.drop(memberId);

@@ -120,6 +120,7 @@ const EVENT_LABELS = {
   'application_credential.deleted': 'Application credential deleted',
   'policy.changed': 'Account policy changed',
   'sessions.ended': 'Signed out everywhere',
+  'second_factor.replay_detected': 'Relayed code refused (password probably known)',
 } satisfies Record<SecurityEventType, string>;
 
 /** An audit event type in words; an unknown (newer) one as itself. */

@@ -127,6 +127,13 @@ const WORDING: Record<
         : 'All your other sessions and Keystone tokens were ended; the session you did it from stays signed in.',
     ],
   }),
+  'second_factor.replay_detected': (e) => ({
+    subject: 'Someone entered a code you had just used',
+    lines: [
+      `A sign-in from ${String(e.details.replayedFrom ?? 'an unknown address')} entered the code you had just used (from ${String(e.details.acceptedFrom ?? 'an unknown address')}). It was refused.`,
+      'Someone probably relayed what you typed into a fake sign-in page, so your password is probably known: change it now in Account Settings, and sign out everywhere else.',
+    ],
+  }),
   'member.removed': () => ({
     subject: 'You were removed from a Twofold account',
     lines: ['You were removed from this account and can no longer sign in to it.'],
