@@ -5,9 +5,12 @@ import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationCredentialsModule } from './application-credentials/application-credentials.module';
 import { AuditModule } from './audit/audit.module';
 import { MembersModule } from './members/members.module';
+import { NotMeModule } from './not-me/not-me.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OperatorModule } from './operator/operator.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PolicyModule } from './policy/policy.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { ACCOUNT_CONFIG, type AccountConfig } from './config/account-config';
 import { accountDataSourceOptions } from './database';
 
@@ -39,6 +42,9 @@ export class AppModule {
         NotificationsModule,
         OperatorModule,
         ApplicationCredentialsModule,
+        PasswordResetModule,
+        NotMeModule,
+        SessionsModule,
       ],
       providers: [{ provide: ACCOUNT_CONFIG, useValue: config }, SecurityStamps],
       exports: [ACCOUNT_CONFIG, SecurityStamps],

@@ -14,6 +14,8 @@ import { KeystoneErrorFilter } from './keystone/keystone-errors';
 import { KeystoneModule } from './keystone/keystone.module';
 import { MeModule } from './me/me.module';
 import { MembersModule } from './members/members.module';
+import { NotMeModule } from './not-me/not-me.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PolicyModule } from './policy/policy.module';
 import { RpcModule } from './rpc/rpc.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -41,6 +43,8 @@ export class AppModule {
         SignInModule,
         AccountsModule,
         AuthModule,
+        PasswordResetModule,
+        NotMeModule,
         MeModule,
         TwoFactorModule,
         KeystoneModule,

@@ -169,8 +169,48 @@ export const auditQuerySchema = z.object({
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 /** Account policy. */
-export const accountPolicySchema = z.object({ requireTwoFactor: z.boolean() }).strict();
+export const accountPolicySchema = z
+  .object({
+    /** Every member who is not ops-only must have 2FA. */
+    requireTwoFactor: z.boolean(),
+    /** E-mail a member when it signs in from a device it has not used before (default on). */
+    notifyNewDevice: z.boolean(),
+  })
+  .strict();
 export type AccountPolicy = z.infer<typeof accountPolicySchema>;
+/** PUT /account/policy: the settings to change; those left out keep their value. */
+export const accountPolicyUpdateSchema = accountPolicySchema
+  .partial()
+  .strict()
+  .refine((update) => Object.keys(update).length > 0, 'must name at least one setting');
+export type AccountPolicyUpdate = z.infer<typeof accountPolicyUpdateSchema>;
+
+/**
+ * The token of an e-mailed link (a password reset, "this wasn't me"): 256 random bits, base64url.
+ * Stored only as a hash, single-use, and never logged.
+ */
+export const linkTokenSchema = z
+  .string()
+  .trim()
+  .min(16, 'is not a token this service sent')
+  .max(128, 'is not a token this service sent')
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not a token this service sent');
+
+/** POST /api/v1/auth/password-reset: always answered the same way, whether the login exists or not. */
+export const passwordResetRequestSchema = z
+  .object({ login: z.string().trim().min(1, 'must not be empty').max(256, 'is too long') })
+  .strict();
+export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;
+
+/** A member whose sign-in the gateway saw from a device it had not seen for that member. */
+export const newDeviceSchema = z
+  .object({
+    memberId: z.uuid(),
+    /** A readable name, e.g. "Firefox on Linux". */
+    device: z.string().min(1).max(200),
+    via: z.enum(['web', 'api', 'keystone']),
+  })
+  .strict();
 
 export const AccountRpc = {
   /** Creates an account with its owner. Errors: account_name_taken, login_taken. */
@@ -263,6 +303,55 @@ export const AccountRpc = {
     z.object({ actor: actorSchema, query: auditQuerySchema }).strict(),
     z.object({ events: z.array(auditEventViewSchema), nextCursor: z.string().nullable() }),
   ),
+  /**
+   * Asks for a password reset link for a login. Answered the same, and as soon as counted, for
+   * every login (known, unknown, a service user, over its per-login limit): the link is e-mailed
+   * afterwards, only to a customer member, at most a few times an hour per login.
+   */
+  requestPasswordReset: defineRpc(
+    'account.v1.password-reset.request',
+    passwordResetRequestSchema,
+    z.object({ accepted: z.literal(true) }),
+  ),
+  /** Whose password a reset link would change, without using it. Errors: link_invalid. */
+  checkPasswordReset: defineRpc(
+    'account.v1.password-reset.check',
+    z.object({ token: linkTokenSchema }).strict(),
+    z.object({ memberId: z.uuid() }),
+  ),
+  /**
+   * Uses a reset link (once): the new password, every session and sign-in in flight of the member
+   * ended, the sign-in lock and a "this wasn't me" stop lifted. The caller has checked the second
+   * factor of a member with 2FA. Errors: link_invalid.
+   */
+  completePasswordReset: defineRpc(
+    'account.v1.password-reset.complete',
+    z.object({ token: linkTokenSchema, newPassword: newPasswordSchema }).strict(),
+    z.object({ changed: z.literal(true) }),
+  ),
+  /**
+   * "This wasn't me", from the link of a security e-mail (once): the member is signed out
+   * everywhere, its application credentials are deleted and password sign-in stops until a reset;
+   * the account's owners and admins are told. Answers the member's login, for the reset that
+   * follows. Errors: link_invalid.
+   */
+  reportNotMe: defineRpc(
+    'account.v1.security.not-me',
+    z.object({ token: linkTokenSchema }).strict(),
+    z.object({ login: z.string() }),
+  ),
+  /** A sign-in from a device new to the member: e-mailed if the account's policy says so. */
+  reportNewDevice: defineRpc(
+    'account.v1.sign-in.new-device',
+    newDeviceSchema,
+    z.object({ notified: z.boolean() }),
+  ),
+  /** The member ended one of its sessions (audited). Errors: not_found. */
+  recordSessionEnded: defineRpc(
+    'account.v1.sessions.ended-one',
+    z.object({ memberId: z.uuid(), sessionId: z.uuid(), device: z.string().max(200) }).strict(),
+    z.object({ recorded: z.literal(true) }),
+  ),
   /** The policy of a member's account, for sign-in decisions. Errors: not_found. */
   policyOfMember: defineRpc('account.v1.policy.of-member', memberRefSchema, accountPolicySchema),
   /** Errors: forbidden (not owner/admin). */
@@ -274,7 +363,7 @@ export const AccountRpc = {
   /** Errors: forbidden (not owner/admin). */
   updatePolicy: defineRpc(
     'account.v1.policy.update',
-    z.object({ actor: actorSchema, policy: accountPolicySchema }).strict(),
+    z.object({ actor: actorSchema, policy: accountPolicyUpdateSchema }).strict(),
     accountPolicySchema,
   ),
   /** The owner hands ownership to another member, becoming an admin. Errors: forbidden, not_found. */

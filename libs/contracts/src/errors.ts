@@ -45,6 +45,18 @@ export const ERROR_CODES = [
   'two_factor_already_enabled',
   /** No pending enrolment, or it expired: start again. */
   'enrollment_not_found',
+  /** An e-mailed link (password reset, "this wasn't me") is unknown, used or expired: ask for a new one. */
+  'link_invalid',
+  /**
+   * The member has 2FA: a password reset needs a code from the authenticator app (or a recovery
+   * code) in the same request, so that a mailbox alone cannot take the account.
+   */
+  'second_factor_required',
+  /**
+   * The password was right, but password sign-in is stopped ("this wasn't me" was reported):
+   * choose a new password with the forgot-password link first.
+   */
+  'password_reset_required',
   /** The request body is larger than the gateway accepts. */
   'payload_too_large',
   /** The request body is not JSON. */

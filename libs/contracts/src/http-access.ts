@@ -6,7 +6,15 @@ import {
   newApplicationCredentialSchema,
 } from './application-credentials';
 import {
+  notMeBodySchema,
+  notMeReportedSchema,
+  passwordResetAcceptedSchema,
+  passwordResetConfirmBodySchema,
+} from './account-security';
+import {
   accountPolicySchema,
+  accountPolicyUpdateSchema,
+  passwordResetRequestSchema,
   auditQuerySchema,
   changePasswordBodySchema,
   memberViewSchema,
@@ -155,7 +163,7 @@ export interface HttpRoute {
   /** The query string it parses. */
   query?: z.ZodType;
   /** The success status, and the body it answers with (none: an empty answer). */
-  response: { status: 200 | 201 | 204 | 300; body?: z.ZodType };
+  response: { status: 200 | 201 | 202 | 204 | 300; body?: z.ZodType };
 }
 
 const ok = (body: z.ZodType) => ({ status: 200 as const, body });
@@ -199,6 +207,33 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
       'Prove the second factor again on this session (the password, without 2FA), for the sensitive changes of the next minutes',
     body: stepUpBodySchema,
     response: ok(steppedUpSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password-reset',
+    access: 'public',
+    summary:
+      'Forgot my password: e-mail the member a single-use reset link (the same answer for every login)',
+    body: passwordResetRequestSchema,
+    response: { status: 202 as const, body: passwordResetAcceptedSchema },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password-reset/confirm',
+    access: 'public',
+    summary:
+      'Set a new password with the e-mailed link (and, with 2FA, a code or a recovery code); every session ends',
+    body: passwordResetConfirmBodySchema,
+    response: NO_CONTENT,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/security/not-me',
+    access: 'public',
+    summary:
+      '“This wasn’t me”, from a security e-mail’s link: sign the member out everywhere and stop password sign-in until a reset',
+    body: notMeBodySchema,
+    response: ok(notMeReportedSchema),
   },
   {
     method: 'POST',
@@ -403,8 +438,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     method: 'PUT',
     path: '/api/v1/account/policy',
     access: 'managePolicy',
-    summary: 'Set the account policy',
-    body: accountPolicySchema,
+    summary: 'Change the account policy (settings left out keep their value)',
+    body: accountPolicyUpdateSchema,
     response: ok(accountPolicySchema),
   },
   {

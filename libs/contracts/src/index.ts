@@ -8,3 +8,4 @@ export * from './http-access';
 export * from './http-views';
 export * from './operator';
 export * from './application-credentials';
+export * from './account-security';

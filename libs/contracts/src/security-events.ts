@@ -28,6 +28,19 @@ export const SECURITY_EVENT_TYPES = [
   'sessions.ended',
   /** A code already accepted for the member was presented again by another sign-in: a relayed (phished) code. */
   'second_factor.replay_detected',
+  /** Someone asked for a password reset link for the member (e-mailed with the link, never logged). */
+  'password_reset.requested',
+  /** The member's password was reset with an e-mailed link: every session and sign-in in flight ended. */
+  'password_reset.completed',
+  /**
+   * The member reported a security e-mail as "this wasn't me": signed out everywhere, application
+   * credentials deleted, password sign-in stopped until a reset; the account's owners and admins are told.
+   */
+  'security.not_me_reported',
+  /** A sign-in from a device (browser, or user agent and network for API clients) the member had not used. */
+  'sign_in.new_device',
+  /** The member ended one of its sessions from the sessions list (audit only). */
+  'session.ended',
 ] as const;
 export const securityEventTypeSchema = z.enum(SECURITY_EVENT_TYPES);
 export type SecurityEventType = z.infer<typeof securityEventTypeSchema>;

@@ -8,6 +8,36 @@ export interface CaughtMail {
   raw: string;
   /** The message with quoted-printable soft line breaks joined, for text assertions. */
   body: string;
+  /** The message with its quoted-printable parts decoded (links as the reader sees them). */
+  text: string;
+}
+
+/** Decodes quoted-printable (soft line breaks and =XX bytes) of an ASCII message into UTF-8 text. */
+function decodeQuotedPrintable(raw: string): string {
+  const bytes = raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/** Decodes RFC 2047 encoded words (=?UTF-8?Q?…?= and =?UTF-8?B?…?=) of a header. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?[^?]+\?([QqBb])\?([^?]*)\?=/g, (_match, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+    );
+}
+
+/**
+ * The token of the first link to a web app route (`password-reset`, `not-me`) in an e-mail, and
+ * the link itself.
+ */
+export function linkIn(mail: CaughtMail, route: string): { url: string; token: string } | undefined {
+  const found = new RegExp(`(https?://[^\\s"<>]+/#/${route}\\?token=([A-Za-z0-9_-]+))`).exec(mail.text);
+  return found ? { url: found[1], token: found[2] } : undefined;
 }
 
 export interface SmtpCatcher {
@@ -50,14 +80,17 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
           return;
         }
         const raw = Buffer.concat(chunks).toString('utf8');
+        // Headers as a reader sees them: long ones unfolded, encoded words decoded.
+        const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
         const header = (name: string): string =>
-          new RegExp(`^${name}: (.*)$`, 'mi').exec(raw)?.[1]?.trim() ?? '';
+          decodeWords(new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1]?.trim() ?? '');
         mails.push({
           to: session.envelope.rcptTo.map((r) => r.address),
           subject: header('Subject'),
           messageId: header('Message-ID'),
           raw,
           body: raw.replace(/=\r?\n/g, ''),
+          text: decodeQuotedPrintable(raw),
         });
         callback();
       });

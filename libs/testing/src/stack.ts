@@ -144,6 +144,8 @@ export class Stack {
   readonly gateways: ServiceProcess[];
 
   constructor(readonly options: StackOptions) {
+    // E-mailed links point at the (first) gateway unless the environment says otherwise.
+    const env = { PUBLIC_URL: `http://127.0.0.1:${options.ports.gateway}`, ...options.env };
     const make = (name: ServiceName, port = options.ports[name], instance = 0): ServiceProcess =>
       new ServiceProcess({
         name,
@@ -152,8 +154,8 @@ export class Stack {
         ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
         env:
           name === 'gateway' && options.gatewayMetricsPorts?.[instance] !== undefined
-            ? { ...options.env, GATEWAY_METRICS_PORT: String(options.gatewayMetricsPorts[instance]) }
-            : options.env,
+            ? { ...env, GATEWAY_METRICS_PORT: String(options.gatewayMetricsPorts[instance]) }
+            : env,
         ...(options.logDir
           ? { logFile: join(options.logDir, `${name}${instance ? `-${instance + 1}` : ''}.log`) }
           : {}),

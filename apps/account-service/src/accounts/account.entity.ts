@@ -13,6 +13,10 @@ export class AccountEntity {
   @Column({ name: 'require_two_factor', type: 'boolean', default: false })
   requireTwoFactor!: boolean;
 
+  /** E-mail a member who signs in from a device it has not used before. */
+  @Column({ name: 'notify_new_device', type: 'boolean', default: true })
+  notifyNewDevice!: boolean;
+
   /** A customer's account, or the one reserved account of the platform's service users. */
   @Column({ type: 'text', default: 'customer' })
   kind!: 'customer' | 'service';

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  type AccountPolicy,
   DomainError,
   type MemberWithAccount,
   type Role,
   SERVICE_PROJECT_NAME,
   SERVICE_ROLE,
 } from '@twofold/contracts';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { MemberEntity } from '../members/member.entity';
 import { AccountEntity } from './account.entity';
 
@@ -15,6 +16,8 @@ export interface MemberCredentials {
   view: MemberWithAccount;
   passwordHash: string;
   kind: 'customer' | 'service';
+  /** "This wasn't me" was reported: password sign-in is refused until a new password is set. */
+  passwordSignInStopped: boolean;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -121,15 +124,22 @@ export class AccountsRepository {
     )?.view;
   }
 
-  async policyOf(accountId: string): Promise<{ requireTwoFactor: boolean } | undefined> {
-    const account = await this.db.getRepository(AccountEntity).findOneBy({ id: accountId });
-    return account ? { requireTwoFactor: account.requireTwoFactor } : undefined;
+  /** The account's owner and admins: whom to tell what happened to one of its members. */
+  async managersOf(accountId: string): Promise<MemberWithAccount[]> {
+    return (await this.listMembers(accountId)).filter((m) =>
+      m.user.roles.some((role) => role === 'owner' || role === 'admin'),
+    );
   }
 
-  async setPolicy(accountId: string, policy: { requireTwoFactor: boolean }): Promise<void> {
-    await this.db
-      .getRepository(AccountEntity)
-      .update({ id: accountId }, { requireTwoFactor: policy.requireTwoFactor });
+  async policyOf(accountId: string): Promise<AccountPolicy | undefined> {
+    const account = await this.db.getRepository(AccountEntity).findOneBy({ id: accountId });
+    return account
+      ? { requireTwoFactor: account.requireTwoFactor, notifyNewDevice: account.notifyNewDevice }
+      : undefined;
+  }
+
+  async setPolicy(accountId: string, policy: Partial<AccountPolicy>): Promise<void> {
+    await this.db.getRepository(AccountEntity).update({ id: accountId }, policy);
   }
 
   async listMembers(accountId: string): Promise<MemberWithAccount[]> {
@@ -156,10 +166,31 @@ export class AccountsRepository {
     await this.db.getRepository(MemberEntity).delete({ id: memberId });
   }
 
-  async setPasswordHash(memberId: string, passwordHash: string, at: Date): Promise<void> {
-    await this.db
-      .getRepository(MemberEntity)
-      .update({ id: memberId }, { passwordHash, passwordChangedAt: at });
+  /**
+   * A new password, however it was set: it lifts a "this wasn't me" stop, and the reset links
+   * e-mailed before it stop working (in one transaction, or in the caller's).
+   */
+  async setPasswordHash(
+    memberId: string,
+    passwordHash: string,
+    at: Date,
+    tx: EntityManager = this.db.manager,
+  ): Promise<void> {
+    const change = async (m: EntityManager) => {
+      await m
+        .getRepository(MemberEntity)
+        .update({ id: memberId }, { passwordHash, passwordChangedAt: at, passwordSignInStoppedAt: null });
+      await m.query(
+        `UPDATE link_tokens SET used_at = $2 WHERE member_id = $1 AND purpose = 'password_reset' AND used_at IS NULL`,
+        [memberId, at],
+      );
+    };
+    await (tx === this.db.manager ? this.db.transaction(change) : change(tx));
+  }
+
+  /** "This wasn't me": password sign-in is refused until a new password is set. */
+  async stopPasswordSignIn(memberId: string, at: Date, tx: EntityManager): Promise<void> {
+    await tx.getRepository(MemberEntity).update({ id: memberId }, { passwordSignInStoppedAt: at });
   }
 
   /** The id of the member with this login (case-insensitive), if any. */
@@ -202,7 +233,12 @@ export class AccountsRepository {
       .where(where, parameters)
       .getOne();
     return member?.account
-      ? { view: toView(member, member.account), passwordHash: member.passwordHash, kind: member.account.kind }
+      ? {
+          view: toView(member, member.account),
+          passwordHash: member.passwordHash,
+          kind: member.account.kind,
+          passwordSignInStopped: member.passwordSignInStoppedAt !== null,
+        }
       : undefined;
   }
 }

@@ -134,6 +134,13 @@ export class AccountsService {
     if (await this.attempts.clear(subject)) {
       await this.emitLockChange('sign_in.unlocked', found.view, found.view.user.id);
     }
+    // Said only to whoever knows the password: the member, or the intruder it was reported against.
+    if (found.passwordSignInStopped) {
+      throw new DomainError(
+        'password_reset_required',
+        'Signing in with this password is stopped because a security e-mail was reported as “this wasn’t me”. Choose a new password with “Forgot your password?” first.',
+      );
+    }
     return { ...found.view, securityStamp };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type ApplicationCredential, DomainError, type Role } from '@twofold/contracts';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 interface Row {
   id: string;
@@ -85,6 +85,15 @@ export class ApplicationCredentialsRepository {
       [memberId, name],
     );
     return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  /** Deletes every credential of a member (in the caller's transaction); their ids. */
+  async deleteAllOf(memberId: string, tx: EntityManager): Promise<string[]> {
+    const [rows] = await tx.query<[{ id: string }[], number]>(
+      'DELETE FROM application_credentials WHERE member_id = $1 RETURNING id',
+      [memberId],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Deletes one credential of a member; undefined if the member has none with this id. */

@@ -44,6 +44,14 @@ export class AuditRepository {
     await this.db.getRepository(AuditEventEntity).update({ id: eventId }, { notifiedAt: at });
   }
 
+  /** The type of a recorded event, if it is recorded. */
+  async typeOf(eventId: string): Promise<string | undefined> {
+    const row = await this.db
+      .getRepository(AuditEventEntity)
+      .findOne({ where: { id: eventId }, select: { id: true, type: true } });
+    return row?.type;
+  }
+
   /** A page of the account's events, newest first, strictly before (occurredAt, id) when given. */
   async page(
     accountId: string,

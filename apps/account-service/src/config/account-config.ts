@@ -16,6 +16,19 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
     ),
   MAIL_FROM: z.string().trim().min(3).max(256).default('Twofold <no-reply@twofold.localhost>'),
   MAIL_DIR: z.string().min(1).default(resolve('var', 'mail')),
+  /**
+   * Where members reach the web app (the gateway's public address): the base of the links in
+   * e-mails, …/#/password-reset?token=… and …/#/not-me?token=….
+   */
+  PUBLIC_URL: envVars
+    .url(['http:', 'https:'], 'http://127.0.0.1:8080')
+    .transform((value) => value.replace(/\/+$/, '')),
+  /** How long a password reset link works (once). */
+  PASSWORD_RESET_LINK_TTL_SECONDS: envVars.positiveInt(30 * 60),
+  /** How many reset links one login is sent per hour at most (further requests are answered the same, and dropped). */
+  PASSWORD_RESET_EMAILS_PER_HOUR: envVars.positiveInt(3),
+  /** How long the "this wasn't me" link of a security e-mail works (once). */
+  NOT_ME_LINK_TTL_SECONDS: envVars.positiveInt(7 * 24 * 3600),
   /** Consecutive wrong passwords from one address before the growing back-off starts. */
   PASSWORD_BACKOFF_AFTER_FAILURES: envVars.positiveInt(5),
   PASSWORD_BACKOFF_BASE_SECONDS: envVars.positiveInt(1),

@@ -31,6 +31,10 @@ export class MemberEntity {
   @Column({ name: 'password_changed_at', type: 'timestamptz' })
   passwordChangedAt!: Date;
 
+  /** Set by "this wasn't me": password sign-in is refused until a new password is set. */
+  @Column({ name: 'password_sign_in_stopped_at', type: 'timestamptz', nullable: true })
+  passwordSignInStoppedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

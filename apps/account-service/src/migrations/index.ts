@@ -4,6 +4,7 @@ import { AuditNotified1764324000000 } from './1764324000000-audit-notified';
 import { RequireTwoFactor1764327600000 } from './1764327600000-require-two-factor';
 import { AccountKind1764500000000 } from './1764500000000-account-kind';
 import { ApplicationCredentials1764600000000 } from './1764600000000-application-credentials';
+import { SecurityCenter1764800000000 } from './1764800000000-security-center';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -14,4 +15,5 @@ export const ACCOUNT_MIGRATIONS = [
   SecurityEventOutbox1764400000000,
   AccountKind1764500000000,
   ApplicationCredentials1764600000000,
+  SecurityCenter1764800000000,
 ];

@@ -1,28 +1,46 @@
+import { Inject } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { SECURITY_EVENTS_QUEUE, type SecurityEvent, securityEventSchema } from '@twofold/contracts';
+import {
+  type MemberWithAccount,
+  SECURITY_EVENTS_QUEUE,
+  type SecurityEvent,
+  securityEventSchema,
+} from '@twofold/contracts';
 import { Clock } from '@twofold/platform';
 import { type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditRepository } from '../audit/audit.repository';
+import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
+import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { Mailer } from './mail/mailer';
-import { securityMail } from './mail/security-mail';
+import { MAIL_LINK, type MailContext, securityMail } from './mail/security-mail';
+
+/** Where the web app opens each kind of link (the token in the fragment never reaches a server log). */
+const LINK_ROUTE = { password_reset: 'password-reset', not_me: 'not-me' } as const;
 
 /**
  * Consumes `security-events`: each event becomes one audit entry and, where the event calls
- * for it, one e-mail to the member it concerns (copied to the account's owner when the
- * platform's operator did it). Both are idempotent by event id, so a retried
- * (SMTP down: exponential back-off) or duplicated job adds nothing; a job that exhausts its
- * retries stays in the queue's failed set for operators.
+ * for it, one e-mail to the member it concerns — with its link (a password reset, "this wasn't
+ * me"), a fresh single-use token made as the e-mail is written — and copies to the account's
+ * owner (what the platform's operator did) or its owner and admins ("this wasn't me"). Both are
+ * idempotent by event id, so a retried (SMTP down: exponential back-off) or duplicated job adds
+ * nothing; a job that exhausts its retries stays in the queue's failed set for operators.
  */
 @Processor(SECURITY_EVENTS_QUEUE, { concurrency: 8 })
 export class SecurityEventsProcessor extends WorkerHost {
   constructor(
     private readonly audit: AuditRepository,
     private readonly accounts: AccountsRepository,
+    private readonly links: LinkTokensRepository,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
     private readonly logger: PinoLogger,
+    @Inject(ACCOUNT_CONFIG)
+    private readonly config: Pick<
+      AccountConfig,
+      'PUBLIC_URL' | 'PASSWORD_RESET_LINK_TTL_SECONDS' | 'NOT_ME_LINK_TTL_SECONDS'
+    >,
   ) {
     super();
     this.logger.setContext(SecurityEventsProcessor.name);
@@ -45,11 +63,39 @@ export class SecurityEventsProcessor extends WorkerHost {
     this.logger.warn({ err: error }, 'The security-events worker cannot reach Redis; it retries');
   }
 
-  /** What the platform did to a member (no actor in the account) is told to the account's owner too. */
-  private async ownerToTell(event: SecurityEvent): Promise<string | undefined> {
-    if (event.details.byOperator !== true) return undefined;
+  /**
+   * Who else hears of it: the account's owner when the platform (no actor in the account) did
+   * it; its owner and admins when the member reported "this wasn't me". Never the member itself.
+   */
+  private async othersToTell(event: SecurityEvent): Promise<MemberWithAccount[]> {
+    if (event.type === 'security.not_me_reported') {
+      return (await this.accounts.managersOf(event.accountId)).filter((m) => m.user.id !== event.subjectId);
+    }
+    if (event.details.byOperator !== true) return [];
     const owner = await this.accounts.ownerOf(event.accountId);
-    return owner && owner.user.id !== event.subjectId ? owner.user.email : undefined;
+    return owner && owner.user.id !== event.subjectId ? [owner] : [];
+  }
+
+  private async linkFor(event: SecurityEvent, memberId: string): Promise<MailContext['link']> {
+    const purpose = MAIL_LINK[event.type];
+    if (!purpose) return undefined;
+    const ttlSeconds =
+      purpose === 'password_reset'
+        ? this.config.PASSWORD_RESET_LINK_TTL_SECONDS
+        : this.config.NOT_ME_LINK_TTL_SECONDS;
+    const token = await this.links.issue({
+      memberId,
+      purpose,
+      eventId: event.eventId,
+      now: this.clock.now(),
+      ttlSeconds,
+    });
+    return token
+      ? {
+          url: `${this.config.PUBLIC_URL}/#/${LINK_ROUTE[purpose]}?token=${token}`,
+          validMinutes: Math.round(ttlSeconds / 60),
+        }
+      : undefined;
   }
 
   private async notify(event: SecurityEvent): Promise<boolean> {
@@ -59,9 +105,18 @@ export class SecurityEventsProcessor extends WorkerHost {
     const to = typeof event.details.email === 'string' ? event.details.email : member?.user.email;
     const login = member?.user.login ?? String(event.details.login ?? '');
     const accountName = member?.account.name ?? String(event.details.accountName ?? '');
-    const mail = securityMail(event, { login, accountName });
-    if (!mail || !to) return false;
-    await this.mailer.send(to, mail, event.eventId, await this.ownerToTell(event));
+    if (!to || !securityMail(event, { login, accountName })) return false;
+    const link = member ? await this.linkFor(event, member.user.id) : undefined;
+    const mail = securityMail(event, { login, accountName, ...(link ? { link } : {}) })!;
+    await this.mailer.send(to, mail, `${event.eventId}@twofold.security-events`);
+    for (const other of await this.othersToTell(event)) {
+      const copy = securityMail(event, { login, accountName, copyTo: other.user.login })!;
+      await this.mailer.send(
+        other.user.email,
+        copy,
+        `${event.eventId}.${other.user.id}@twofold.security-events`,
+      );
+    }
     await this.audit.markNotified(event.eventId, this.clock.now());
     return true;
   }

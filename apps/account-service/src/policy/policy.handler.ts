@@ -1,4 +1,4 @@
-import { type AccountPolicy, AccountRpc } from '@twofold/contracts';
+import { type AccountPolicy, type AccountPolicyUpdate, AccountRpc } from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
 import { PolicyService } from './policy.service';
 
@@ -20,7 +20,7 @@ export class PolicyHandler {
 
   @RpcHandler(AccountRpc.updatePolicy)
   update(
-    @RpcPayload(AccountRpc.updatePolicy) request: { actor: Actor; policy: AccountPolicy },
+    @RpcPayload(AccountRpc.updatePolicy) request: { actor: Actor; policy: AccountPolicyUpdate },
   ): Promise<AccountPolicy> {
     return this.policy.update(request.actor, request.policy);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AccountPolicy, DomainError } from '@twofold/contracts';
+import { type AccountPolicy, type AccountPolicyUpdate, DomainError } from '@twofold/contracts';
 import { SecurityEventPublisher } from '@twofold/platform';
 import { AccountsRepository } from '../accounts/accounts.repository';
 
@@ -22,23 +22,30 @@ export class PolicyService {
     return (await this.accounts.policyOf(actor.accountId))!;
   }
 
+  /** Changes the settings named; each change is audited. */
   async update(
     actor: { memberId: string; accountId: string },
-    policy: AccountPolicy,
+    update: AccountPolicyUpdate,
   ): Promise<AccountPolicy> {
     await this.manager(actor);
     const before = (await this.accounts.policyOf(actor.accountId))!;
-    await this.accounts.setPolicy(actor.accountId, policy);
-    if (before.requireTwoFactor !== policy.requireTwoFactor) {
+    await this.accounts.setPolicy(actor.accountId, update);
+    const after = { ...before, ...update };
+    const changed = Object.fromEntries(
+      (Object.keys(after) as (keyof AccountPolicy)[])
+        .filter((key) => before[key] !== after[key])
+        .map((key) => [key, after[key]]),
+    );
+    if (Object.keys(changed).length > 0) {
       await this.events.emit({
         type: 'policy.changed',
         accountId: actor.accountId,
         actorId: actor.memberId,
         subjectId: null,
-        details: { requireTwoFactor: policy.requireTwoFactor },
+        details: changed,
       });
     }
-    return policy;
+    return after;
   }
 
   private async manager(actor: { memberId: string; accountId: string }): Promise<void> {

@@ -16,6 +16,7 @@ import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { Authorize } from '../authorization/authorize.decorator';
 import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
+import { WebDevice } from '../sessions/device';
 import { StepUp } from '../sessions/step-up';
 import { AuthService } from './auth.service';
 
@@ -32,9 +33,10 @@ export class AuthController {
   login(
     @ZodBody(passwordLoginRequestSchema) body: PasswordLoginRequest,
     @Meta() meta: RequestMeta,
+    @WebDevice() webDevice: string | undefined,
     @Headers('sec-fetch-site') fetchSite?: string,
   ): Promise<SessionIssued | MfaRequired> {
-    return this.auth.login(body, meta, viaOf(fetchSite));
+    return this.auth.login(body, meta, { via: viaOf(fetchSite), webDevice });
   }
 
   /** Limited per address like the password, counted by the service along with taking the MFA token. */
@@ -43,9 +45,10 @@ export class AuthController {
   mfa(
     @ZodBody(mfaRequestSchema) body: { mfaToken: string; code: string },
     @Meta() meta: RequestMeta,
+    @WebDevice() webDevice: string | undefined,
     @Headers('sec-fetch-site') fetchSite?: string,
   ): Promise<SessionIssued> {
-    return this.auth.completeMfa(body, meta, viaOf(fetchSite));
+    return this.auth.completeMfa(body, meta, { via: viaOf(fetchSite), webDevice });
   }
 
   /** Proves the second factor (or, without 2FA, the password) again on this session. */

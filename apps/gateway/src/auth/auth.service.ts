@@ -13,6 +13,9 @@ import { PasswordMethod } from '../sign-in/methods/password.method';
 import { TotpMethod } from '../sign-in/methods/totp.method';
 import { type Concluded, SignInService } from '../sign-in/sign-in.service';
 
+/** What kind of client signs in (a label for the sessions list), and a browser's device cookie. */
+type Client = { via: SessionVia; webDevice: string | undefined };
+
 /** The REST sign-in: the password, then (for a member with 2FA) a code on the MFA token. */
 @Injectable()
 export class AuthService {
@@ -28,11 +31,11 @@ export class AuthService {
   async login(
     request: PasswordLoginRequest,
     meta: RequestMeta,
-    via: SessionVia,
+    client: Client,
   ): Promise<SessionIssued | MfaRequired> {
     const attempt = this.signIn.start(meta);
     await this.signIn.prove(attempt, this.password, request);
-    const outcome = await this.signIn.conclude(attempt, { restricted: 'allow', via });
+    const outcome = await this.signIn.conclude(attempt, { restricted: 'allow', ...client });
     if (outcome.kind === 'session') return issued(outcome);
     const { token, pending } = await this.signIn.suspend(attempt);
     return {
@@ -47,7 +50,7 @@ export class AuthService {
   async completeMfa(
     request: { mfaToken: string; code: string },
     meta: RequestMeta,
-    via: SessionVia,
+    client: Client,
   ): Promise<SessionIssued> {
     // The address's counter and the pending sign-in in one Redis write; over the limit, the
     // pending sign-in is put back untouched.
@@ -69,7 +72,7 @@ export class AuthService {
     }
     try {
       await this.signIn.prove(attempt, this.totp, { code: request.code });
-      return issued(await this.signIn.conclude(attempt, { restricted: 'allow', via }));
+      return issued(await this.signIn.conclude(attempt, { restricted: 'allow', ...client }));
     } catch (error) {
       await this.signIn.abandon(attempt);
       throw error;

@@ -31,6 +31,11 @@ const schema = commonEnvSchema.extend({
   MFA_TOKEN_TTL_SECONDS: envVars.positiveInt(300),
   /** Per client IP and per minute, for each of sign-up, sign-in, second factor and re-authentication. */
   AUTH_RATE_LIMIT_PER_MINUTE: envVars.positiveInt(1200),
+  /**
+   * Per client IP and per minute, for asking for a password reset e-mail (each login is also sent
+   * at most a few an hour, by account-service) and using e-mailed links.
+   */
+  PASSWORD_RESET_RATE_LIMIT_PER_MINUTE: envVars.positiveInt(10),
   /** The region named in the Keystone service catalog. */
   KEYSTONE_REGION: z.string().trim().min(1).max(64).default('RegionOne'),
   /** The public URL of /identity (e.g. https://cloud.example.com/identity) when a proxy rewrites it. */

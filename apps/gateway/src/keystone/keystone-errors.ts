@@ -74,6 +74,10 @@ export const KEYSTONE_ERROR_OF = {
   application_credential_name_taken: { status: 409 },
   two_factor_already_enabled: { status: 409 },
   enrollment_not_found: { status: 409 },
+  link_invalid: { status: 400 },
+  second_factor_required: { status: 401, message: REQUIRES_AUTHENTICATION },
+  // Only someone who passed the password meets it: Keystone's 401 with the reason, like the lock.
+  password_reset_required: { status: 401 },
   payload_too_large: { status: 413 },
   unsupported_media_type: { status: 400, message: 'Expecting to find auth in request body.' },
   service_unavailable: { status: 503 },

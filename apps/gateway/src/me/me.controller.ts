@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
-import { changePasswordBodySchema, DomainError, type MeView, type SessionList } from '@twofold/contracts';
+import { changePasswordBodySchema, type MeView, type SessionList } from '@twofold/contracts';
 import { z } from 'zod';
 import { ZodBody, ZodParam } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
@@ -52,12 +52,10 @@ export class MeController {
   @Delete('sessions/:sessionId')
   @Authorize('self')
   @HttpCode(204)
-  async endSession(
+  endSession(
     @CurrentAuth() auth: Authenticated,
     @ZodParam('sessionId', z.uuid('must be a session id')) sessionId: string,
   ): Promise<void> {
-    if (!(await this.sessions.revokeById(auth.session.memberId, sessionId))) {
-      throw new DomainError('not_found', 'You have no such session (it may have ended already).');
-    }
+    return this.me.endSession(auth.session, sessionId, auth.meta);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, type MeView, OtpRpc } from '@twofold/contracts';
+import { AccountRpc, DomainError, type MeView, OtpRpc } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
@@ -45,6 +45,19 @@ export class MeService {
     );
     await this.sessions.restamp(token, session, securityStamp);
     await this.sessions.revokeAllExcept(session.memberId, session.id);
+  }
+
+  /** Ends one of the member's sessions, and has it audited (the session is gone either way). */
+  async endSession(session: Session, sessionId: string, meta: RequestMeta): Promise<void> {
+    const device = await this.sessions.revokeById(session.memberId, sessionId);
+    if (device === undefined) {
+      throw new DomainError('not_found', 'You have no such session (it may have ended already).');
+    }
+    await this.rpc.call(
+      AccountRpc.recordSessionEnded,
+      { memberId: session.memberId, sessionId, device: device.slice(0, 200) },
+      { meta },
+    );
   }
 
   /** Who is signed in: the member from the session itself (its stamp vouches for it), 2FA from otp-service. */

@@ -1,5 +1,10 @@
 import { Controller, Get, Put } from '@nestjs/common';
-import { type AccountPolicy, accountPolicySchema, AccountRpc } from '@twofold/contracts';
+import {
+  type AccountPolicy,
+  type AccountPolicyUpdate,
+  accountPolicyUpdateSchema,
+  AccountRpc,
+} from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { Authorize } from '../authorization/authorize.decorator';
 import { ZodBody } from '../http/zod-body';
@@ -25,7 +30,7 @@ export class PolicyController {
   @Authorize('managePolicy')
   update(
     @CurrentAuth() auth: Authenticated,
-    @ZodBody(accountPolicySchema) policy: AccountPolicy,
+    @ZodBody(accountPolicyUpdateSchema) policy: AccountPolicyUpdate,
   ): Promise<AccountPolicy> {
     return this.rpc.call(
       AccountRpc.updatePolicy,

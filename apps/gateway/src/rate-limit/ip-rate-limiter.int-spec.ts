@@ -12,7 +12,10 @@ describe(IpRateLimiter.name, () => {
   beforeAll(async () => {
     redis = createRedisClient(TEST_REDIS_URL, prefix, 'rate-limit-test');
     await redis.connect();
-    limiter = new IpRateLimiter(redis, clock, { AUTH_RATE_LIMIT_PER_MINUTE: 3 });
+    limiter = new IpRateLimiter(redis, clock, {
+      AUTH_RATE_LIMIT_PER_MINUTE: 3,
+      PASSWORD_RESET_RATE_LIMIT_PER_MINUTE: 1,
+    });
   });
 
   afterAll(async () => {
@@ -35,6 +38,17 @@ describe(IpRateLimiter.name, () => {
 
     await expect(limiter.hit('login', '192.0.2.3')).resolves.toBeUndefined();
     await expect(limiter.hit('mfa', '192.0.2.2')).resolves.toBeUndefined();
+  });
+
+  it('holds a bucket to its own stricter limit when the route names one', async () => {
+    await limiter.hit('password-reset', '192.0.2.5', 'PASSWORD_RESET_RATE_LIMIT_PER_MINUTE');
+
+    const refused = await domainErrorOf(
+      limiter.hit('password-reset', '192.0.2.5', 'PASSWORD_RESET_RATE_LIMIT_PER_MINUTE'),
+    );
+
+    expect(refused.code).toBe('too_many_attempts');
+    await expect(limiter.hit('login', '192.0.2.5')).resolves.toBeUndefined();
   });
 
   it('starts again in the next minute', async () => {

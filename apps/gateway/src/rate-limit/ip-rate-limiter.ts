@@ -17,6 +17,9 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 const WINDOW_SECONDS = 60;
 const BUCKET = Symbol('rate-limit-bucket');
 
+/** The per-minute limits a route may be held to: the default one, or a stricter one of its own. */
+type LimitName = 'AUTH_RATE_LIMIT_PER_MINUTE' | 'PASSWORD_RESET_RATE_LIMIT_PER_MINUTE';
+
 /** KEYS[1] the window's counter; ARGV its life (s) → the count, this call included. */
 const HIT_SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
@@ -41,19 +44,19 @@ export class IpRateLimiter {
   constructor(
     redis: Redis,
     private readonly clock: Clock,
-    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'AUTH_RATE_LIMIT_PER_MINUTE'>,
+    @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, LimitName>,
   ) {
     redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
     this.redis = redis as RateLimitRedis;
   }
 
   /** Counts a call; refuses it with 429 and the seconds left in the window past the limit. */
-  async hit(bucket: string, ip: string): Promise<void> {
+  async hit(bucket: string, ip: string, limit: LimitName = 'AUTH_RATE_LIMIT_PER_MINUTE'): Promise<void> {
     const now = this.clock.now().getTime() / 1000;
     const window = Math.floor(now / WINDOW_SECONDS);
     const key = `ratelimit:${bucket}:${ip}:${window}`;
     const count = await orUnavailable(() => this.redis.rateLimitHit(key, WINDOW_SECONDS * 2), 'This request');
-    if (count > this.config.AUTH_RATE_LIMIT_PER_MINUTE) {
+    if (count > this.config[limit]) {
       throw new DomainError(
         'too_many_attempts',
         'Too many requests from this address. Wait a moment before trying again.',
@@ -73,12 +76,15 @@ export class IpRateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const bucket = this.reflector.get<string>(BUCKET, context.getHandler());
-    await this.limiter.hit(bucket, context.switchToHttp().getRequest<FastifyRequest>().ip);
+    const { bucket, limit } = this.reflector.get<{ bucket: string; limit?: LimitName }>(
+      BUCKET,
+      context.getHandler(),
+    );
+    await this.limiter.hit(bucket, context.switchToHttp().getRequest<FastifyRequest>().ip, limit);
     return true;
   }
 }
 
-/** Limits the route per client IP, counted in `bucket`. */
-export const RateLimitedByIp = (bucket: string): MethodDecorator =>
-  applyDecorators(SetMetadata(BUCKET, bucket), UseGuards(IpRateLimitGuard));
+/** Limits the route per client IP, counted in `bucket`, to AUTH_RATE_LIMIT_PER_MINUTE or `limit`. */
+export const RateLimitedByIp = (bucket: string, limit?: LimitName): MethodDecorator =>
+  applyDecorators(SetMetadata(BUCKET, { bucket, limit }), UseGuards(IpRateLimitGuard));

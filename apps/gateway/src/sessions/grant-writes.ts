@@ -26,15 +26,34 @@ const WRITE_GRANT = `${WRITE}return 1`;
 
 /**
  * The same, for a grant listed in its member's index (the sessions list): a new grant's entry
- * is written with it, and the index lives as long as its longest-lived entry.
- * KEYS[3] the index hash; ARGV[6] the entry's field, ARGV[7] its value
+ * is written with it, and the index lives as long as its longest-lived entry. A new grant also
+ * notes the device it was issued to among the member's known devices (KEYS[4]: device → last
+ * seen), which live a year past their last sign-in, at most DEVICES_MAX (the least recently seen
+ * go first).
+ * KEYS[3] the index hash, KEYS[4] the known devices; ARGV[6] the entry's field, ARGV[7] its value,
+ * ARGV[8] the device ('' for none), ARGV[9] now (ms), ARGV[10] how long devices are remembered (ms)
+ * → 1 written, 2 written to a device new to the member, 3 written to the member's first device
  */
+const DEVICES_MAX = 50;
 const WRITE_INDEXED_GRANT = `${WRITE}
-if ARGV[5] == 'new' then
-  redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
-  if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
+if ARGV[5] ~= 'new' then return 1 end
+redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
+if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
+if ARGV[8] == '' then return 1 end
+local known = redis.call('HLEN', KEYS[4])
+local added = redis.call('HSET', KEYS[4], ARGV[8], ARGV[9])
+redis.call('PEXPIRE', KEYS[4], ARGV[10])
+if added == 0 then return 1 end
+if known == 0 then return 3 end
+if known >= ${DEVICES_MAX} then
+  local all = redis.call('HGETALL', KEYS[4])
+  local oldest, at = nil, nil
+  for i = 1, #all, 2 do
+    if oldest == nil or tonumber(all[i + 1]) < at then oldest, at = all[i], tonumber(all[i + 1]) end
+  end
+  redis.call('HDEL', KEYS[4], oldest)
 end
-return 1`;
+return 2`;
 
 /**
  * Takes a single-use grant out (only one caller gets it) with the member's stamp as of that
@@ -52,6 +71,7 @@ interface GrantRedis extends Redis {
     grantKey: string,
     stampKey: string,
     indexKey: string,
+    devicesKey: string,
     ...args: (string | number)[]
   ): Promise<number>;
   takeGrant(grantKey: string, stampKey: string): Promise<[string | null, string | null]>;
@@ -59,7 +79,7 @@ interface GrantRedis extends Redis {
 
 export function defineGrantWrites(redis: Redis): void {
   redis.defineCommand('writeGrant', { numberOfKeys: 2, lua: WRITE_GRANT });
-  redis.defineCommand('writeIndexedGrant', { numberOfKeys: 3, lua: WRITE_INDEXED_GRANT });
+  redis.defineCommand('writeIndexedGrant', { numberOfKeys: 4, lua: WRITE_INDEXED_GRANT });
   redis.defineCommand('takeGrant', { numberOfKeys: 2, lua: TAKE_GRANT });
 }
 
@@ -72,9 +92,13 @@ export async function takeGrant(
   return { value: value || null, stamp: stamp || null };
 }
 
+/** How a grant was written: not at all, or written (to a device new to the member, or its first). */
+export type GrantWritten = false | 'written' | 'new_device' | 'first_device';
+const WRITTEN: Record<number, GrantWritten> = { 1: 'written', 2: 'new_device', 3: 'first_device' };
+
 export async function writeGrant(
   redis: Redis,
-  keys: { grant: string; stamp: string; index?: string },
+  keys: { grant: string; stamp: string; index?: string; devices?: string },
   grant: {
     value: string;
     stamp: string;
@@ -82,8 +106,10 @@ export async function writeGrant(
     mode: GrantWrite;
     /** The grant's entry in keys.index (written with a new grant only). */
     entry?: { field: string; value: string };
+    /** The device a new grant is issued to, noted in keys.devices. */
+    device?: { key: string; now: number; rememberMs: number };
   },
-): Promise<boolean> {
+): Promise<GrantWritten> {
   const args = [
     INITIAL_SECURITY_STAMP,
     grant.stamp,
@@ -92,15 +118,19 @@ export async function writeGrant(
     grant.mode,
   ] as const;
   const written =
-    keys.index && grant.entry
+    keys.index && keys.devices && grant.entry
       ? await (redis as GrantRedis).writeIndexedGrant(
           keys.grant,
           keys.stamp,
           keys.index,
+          keys.devices,
           ...args,
           grant.entry.field,
           grant.entry.value,
+          grant.device?.key ?? '',
+          grant.device?.now ?? 0,
+          grant.device?.rememberMs ?? 1,
         )
       : await (redis as GrantRedis).writeGrant(keys.grant, keys.stamp, ...args);
-  return written === 1;
+  return WRITTEN[written] ?? false;
 }

@@ -65,6 +65,54 @@ describe(SessionStore.name, () => {
     redis.disconnect();
   });
 
+  describe('known devices', () => {
+    const issueFrom = async (memberId: string, device: string) =>
+      store.issue({
+        member: memberOf(memberId),
+        roles: ['owner'],
+        aal: 1,
+        stamp: '0',
+        origin: { ...origin, device },
+      });
+
+    it('says nothing of the member’s first device, then tells each new one once', async () => {
+      const memberId = randomUUID();
+
+      expect((await issueFrom(memberId, 'laptop'))?.newDevice).toBeUndefined();
+      expect((await issueFrom(memberId, 'laptop'))?.newDevice).toBeUndefined();
+      expect((await issueFrom(memberId, 'phone'))?.newDevice).toBe(true);
+      expect((await issueFrom(memberId, 'phone'))?.newDevice).toBeUndefined();
+    });
+
+    it('keeps each member’s devices apart', async () => {
+      const [alice, bob] = [randomUUID(), randomUUID()];
+      await issueFrom(alice, 'shared-pc');
+      await issueFrom(bob, 'own-pc');
+
+      expect((await issueFrom(bob, 'shared-pc'))?.newDevice).toBe(true);
+    });
+
+    it('notes no device when the session is refused (stale stamp)', async () => {
+      const memberId = randomUUID();
+      await issueFrom(memberId, 'laptop');
+      await stamps.around([memberId], () => Promise.resolve());
+
+      expect(await issueFrom(memberId, 'tablet')).toBeUndefined();
+      expect(await redis.hexists(`devices:{${memberId}}`, 'tablet')).toBe(0);
+    });
+
+    it('remembers at most 50 devices, forgetting the least recently used first', async () => {
+      const memberId = randomUUID();
+      for (let i = 0; i < 50; i += 1) {
+        await redis.hset(`devices:{${memberId}}`, `old-${i}`, String(now.getTime() - (i === 7 ? 9e9 : i)));
+      }
+
+      expect((await issueFrom(memberId, 'one-more'))?.newDevice).toBe(true);
+      expect(await redis.hlen(`devices:{${memberId}}`)).toBe(50);
+      expect(await redis.hexists(`devices:{${memberId}}`, 'old-7')).toBe(0);
+    });
+  });
+
   it('issues a token naming its member, with 256 random bits, that resolves to its session', async () => {
     const memberId = randomUUID();
     const { token, session } = await issue(memberId);
@@ -181,18 +229,18 @@ describe(SessionStore.name, () => {
       const kept = await issue(memberId);
       const ended = await issue(memberId);
 
-      expect(await store.revokeById(memberId, ended.session.id)).toBe(true);
+      expect(await store.revokeById(memberId, ended.session.id)).toBe('Firefox on Linux');
 
       expect(await store.resolve(ended.token)).toBeUndefined();
       expect(await store.resolve(kept.token)).toBeDefined();
       expect((await store.list(memberId)).map((s) => s.id)).toEqual([kept.session.id]);
-      expect(await store.revokeById(memberId, ended.session.id)).toBe(false);
+      expect(await store.revokeById(memberId, ended.session.id)).toBeUndefined();
     });
 
     it('never ends another member’s session through one’s own id space', async () => {
       const victim = await issue();
 
-      expect(await store.revokeById(randomUUID(), victim.session.id)).toBe(false);
+      expect(await store.revokeById(randomUUID(), victim.session.id)).toBeUndefined();
       expect(await store.resolve(victim.token)).toBeDefined();
     });
 

@@ -17,7 +17,7 @@ import {
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { deviceName } from './device-name';
-import { defineGrantWrites, writeGrant } from './grant-writes';
+import { defineGrantWrites, type GrantWritten, writeGrant } from './grant-writes';
 import { hashToken, memberOfToken, newMemberToken, pooledRandomBytes } from './member-token';
 import { type AuthMethod, type IssuedSession, type Session } from './session';
 
@@ -30,6 +30,10 @@ const sessionKeyOfHash = (memberId: string, hash: string): string => `session:{$
  * the member's stamp moved on); listing drops those.
  */
 const sessionIndexKey = (memberId: string): string => `sessions:{${memberId}}`;
+/** The devices (device key → last sign-in, ms) the member signed in from: new ones are told to the member. */
+const knownDevicesKey = (memberId: string): string => `devices:{${memberId}}`;
+/** A device is known for a year after its last sign-in. */
+const DEVICE_MEMORY_MS = 365 * 24 * 3600 * 1000;
 const usedField = (id: string): string => `${id}:used`;
 
 /** A session's entry in its member's index. */
@@ -83,8 +87,11 @@ export class SessionStore {
     unscoped?: boolean;
     restricted?: boolean;
     applicationCredential?: { id: string; name: string };
-    /** Where the sign-in came from, for the sessions list. */
-    origin: { ip: string | null; userAgent: string | null; via: SessionVia };
+    /**
+     * Where the sign-in came from, for the sessions list; `device`, the key of the device it came
+     * from (see deviceKeyOf), to be told whether the member used that device before.
+     */
+    origin: { ip: string | null; userAgent: string | null; via: SessionVia; device?: string };
   }): Promise<IssuedSession | undefined> {
     const token = newMemberToken(input.member.user.id);
     const now = this.clock.now();
@@ -109,8 +116,9 @@ export class SessionStore {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_SECONDS * 1000).toISOString(),
     };
-    const written = await this.write(token, session, 'new');
-    return written ? { token, session } : undefined;
+    const written = await this.write(token, session, 'new', input.origin.device);
+    if (!written) return undefined;
+    return { token, session, ...(written === 'new_device' ? { newDevice: true } : {}) };
   }
 
   /** The live session of a token, or undefined for an unknown, expired, revoked or stale one. */
@@ -204,17 +212,20 @@ export class SessionStore {
     );
   }
 
-  /** Ends one of a member's sessions by its id; false if the member has no such session. */
-  async revokeById(memberId: string, id: string): Promise<boolean> {
+  /**
+   * Ends one of a member's sessions by its id: the device it was on, or undefined if the member
+   * has no such live session.
+   */
+  async revokeById(memberId: string, id: string): Promise<string | undefined> {
     const index = sessionIndexKey(memberId);
     const raw = await orUnavailable(() => this.redis.hget(index, id), 'Sessions');
-    if (!raw) return false;
-    const { hash } = JSON.parse(raw) as SessionEntry;
+    if (!raw) return undefined;
+    const { hash, device } = JSON.parse(raw) as SessionEntry;
     const [[, deleted]] = (await orUnavailable(
       () => this.redis.multi().del(sessionKeyOfHash(memberId, hash)).hdel(index, id, usedField(id)).exec(),
       'Sessions',
     )) as [[Error | null, number]];
-    return deleted === 1;
+    return deleted === 1 ? device : undefined;
   }
 
   /** Ends all of a member's sessions but `keepId` (signing out everywhere else); how many ended. */
@@ -283,7 +294,12 @@ export class SessionStore {
       await orUnavailable(() => this.redis.hdel(sessionIndexKey(memberId), id, usedField(id)), 'Sessions');
   }
 
-  private write(token: string, session: Session, mode: 'new' | 'replace'): Promise<boolean> {
+  private write(
+    token: string,
+    session: Session,
+    mode: 'new' | 'replace',
+    device?: string,
+  ): Promise<GrantWritten> {
     const entry: SessionEntry | undefined = session.via
       ? {
           hash: hashToken(token),
@@ -294,6 +310,7 @@ export class SessionStore {
           via: session.via,
         }
       : undefined;
+    const now = this.clock.now().getTime();
     return orUnavailable(
       () =>
         writeGrant(
@@ -302,13 +319,15 @@ export class SessionStore {
             grant: sessionKey(session.memberId, token),
             stamp: securityStampKey(session.memberId),
             index: sessionIndexKey(session.memberId),
+            devices: knownDevicesKey(session.memberId),
           },
           {
             value: JSON.stringify(session),
             stamp: session.stamp,
-            ttlMs: new Date(session.expiresAt).getTime() - this.clock.now().getTime(),
+            ttlMs: new Date(session.expiresAt).getTime() - now,
             mode,
             ...(entry ? { entry: { field: session.id, value: JSON.stringify(entry) } } : {}),
+            ...(device ? { device: { key: device, now, rememberMs: DEVICE_MEMORY_MS } } : {}),
           },
         ),
       'Sessions',

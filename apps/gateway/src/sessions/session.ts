@@ -46,4 +46,6 @@ export type AuthMethod = 'password' | 'totp' | 'application_credential';
 export interface IssuedSession {
   token: string;
   session: Session;
+  /** Issued to a device the member had not signed in from before (never on its first one). */
+  newDevice?: true;
 }

@@ -78,9 +78,9 @@ export class PendingSignInStore {
     await this.write(token, pending, 'back');
   }
 
-  private write(token: string, pending: PendingSignIn, mode: 'new' | 'back'): Promise<boolean> {
+  private async write(token: string, pending: PendingSignIn, mode: 'new' | 'back'): Promise<boolean> {
     const memberId = pending.member.user.id;
-    return orUnavailable(
+    const written = await orUnavailable(
       () =>
         writeGrant(
           this.redis,
@@ -94,5 +94,6 @@ export class PendingSignInStore {
         ),
       'Sign-in',
     );
+    return written !== false;
   }
 }

@@ -8,6 +8,8 @@ import {
   type SessionVia,
 } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
+import { PinoLogger } from 'nestjs-pino';
+import { deviceKeyOf } from '../sessions/device';
 import { type IssuedSession } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { PendingSignInStore, type PendingSignIn } from './pending-sign-in.store';
@@ -48,7 +50,10 @@ export class SignInService {
     private readonly rpc: RpcClient,
     private readonly sessions: SessionStore,
     private readonly pending: PendingSignInStore,
-  ) {}
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(SignInService.name);
+  }
 
   start(meta: RequestMeta): SignInAttempt {
     return new SignInAttempt(meta);
@@ -81,7 +86,13 @@ export class SignInService {
    */
   async conclude(
     attempt: SignInAttempt,
-    edge: { restricted: 'allow' | 'refuse'; unscoped?: boolean; via: SessionVia },
+    edge: {
+      restricted: 'allow' | 'refuse';
+      unscoped?: boolean;
+      via: SessionVia;
+      /** A browser's device cookie (see WebDevice); other clients are known by agent and network. */
+      webDevice?: string | undefined;
+    },
   ): Promise<Concluded> {
     const who = attempt.who;
     const credential = attempt.proven.has('application_credential') ? who?.credential : undefined;
@@ -113,10 +124,48 @@ export class SignInService {
       unscoped: edge.unscoped === true,
       restricted,
       ...(credential ? { applicationCredential: { id: credential.id, name: credential.name } } : {}),
-      origin: { ip: attempt.meta.ip, userAgent: attempt.meta.userAgent, via: edge.via },
+      origin: {
+        ip: attempt.meta.ip,
+        userAgent: attempt.meta.userAgent,
+        via: edge.via,
+        // A credential is automation, whose sign-ins from anywhere are no news to its member.
+        ...(credential
+          ? {}
+          : {
+              device: deviceKeyOf({
+                cookie: edge.webDevice,
+                userAgent: attempt.meta.userAgent,
+                ip: attempt.meta.ip,
+              }),
+            }),
+      },
     });
     if (!issued) throw stale();
+    if (issued.newDevice && edge.via !== 'application_credential') {
+      this.tellNewDevice(member.user.id, issued.session.device ?? 'Unknown device', edge.via, attempt.meta);
+    }
     return { kind: 'session', member, ...issued };
+  }
+
+  /**
+   * Tells account-service of a sign-in from a device new to the member (it e-mails the member
+   * if the account's policy says so), without holding up the sign-in; a failure only costs the
+   * e-mail, and is logged.
+   */
+  private tellNewDevice(
+    memberId: string,
+    device: string,
+    via: Exclude<SessionVia, 'application_credential'>,
+    meta: RequestMeta,
+  ): void {
+    this.rpc
+      .call(AccountRpc.reportNewDevice, { memberId, device, via }, { meta })
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { err: error, reqId: meta.requestId },
+          'Could not report a sign-in from a new device',
+        ),
+      );
   }
 
   /** Keeps a sign-in that needs its second factor, for the next request to complete. */

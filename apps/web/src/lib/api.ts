@@ -58,7 +58,9 @@ export function createApi({ token, onSessionEnded, onStepUp, fetch: fetchImpl = 
         method,
         headers,
         body: body === undefined ? null : JSON.stringify(body),
-        credentials: 'omit',
+        // The only cookie is the device cookie of the sign-in routes (HttpOnly, grants nothing):
+        // it tells the member of sign-ins from new browsers. The session is the bearer token.
+        credentials: 'same-origin',
         cache: 'no-store',
       });
     } catch {

@@ -121,6 +121,11 @@ const EVENT_LABELS = {
   'policy.changed': 'Account policy changed',
   'sessions.ended': 'Signed out everywhere',
   'second_factor.replay_detected': 'Relayed code refused (password probably known)',
+  'password_reset.requested': 'Password reset link e-mailed',
+  'password_reset.completed': 'Password reset with an e-mailed link',
+  'security.not_me_reported': '“This wasn’t me” reported: signed out, password stopped',
+  'sign_in.new_device': 'Sign-in from a new device',
+  'session.ended': 'Session ended',
 } satisfies Record<SecurityEventType, string>;
 
 /** An audit event type in words; an unknown (newer) one as itself. */

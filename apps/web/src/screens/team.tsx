@@ -55,16 +55,16 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
   const [policy, setPolicy] = useState<AccountPolicy | null>(null);
   const { busy, error, run } = useAction();
   useEffect(() => void run(async () => setPolicy(await api.get<AccountPolicy>('/account/policy'))), []);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<keyof AccountPolicy | null>(null);
   // The box shows the new state at once and goes back if the server refuses it.
-  const toggle = (requireTwoFactor: boolean) => {
+  const change = (key: keyof AccountPolicy, value: boolean) => {
     const before = policy;
-    setPolicy({ requireTwoFactor });
-    setSaved(false);
+    if (before) setPolicy({ ...before, [key]: value });
+    setSaved(null);
     void run(async () => {
       try {
-        setPolicy(await api.put<AccountPolicy>('/account/policy', { requireTwoFactor }));
-        setSaved(true);
+        setPolicy(await api.put<AccountPolicy>('/account/policy', { [key]: value }));
+        setSaved(key);
       } catch (failure) {
         setPolicy(before);
         throw failure;
@@ -81,17 +81,32 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
             type="checkbox"
             checked={policy.requireTwoFactor}
             disabled={busy}
-            onChange={(e) => toggle(e.currentTarget.checked)}
+            onChange={(e) => change('requireTwoFactor', e.currentTarget.checked)}
           />
           Require two-factor authentication for every member
         </label>
       )}
       <p class="hint">Ops-only automation members are exempt: they sign in by password.</p>
+      {policy && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={policy.notifyNewDevice}
+            disabled={busy}
+            onChange={(e) => change('notifyNewDevice', e.currentTarget.checked)}
+          />
+          E-mail members when they sign in from a new device
+        </label>
+      )}
       {saved && policy && (
         <p class="hint" role="status">
-          {policy.requireTwoFactor
-            ? `Saved. Members without 2FA can only enrol until they turn it on${me.twoFactor.enabled ? '' : ' — including you, at your next sign-in'}.`
-            : 'Saved. 2FA is up to each member.'}
+          {saved === 'notifyNewDevice'
+            ? policy.notifyNewDevice
+              ? 'Saved. A sign-in from a browser or client a member has not used before is e-mailed to them.'
+              : 'Saved. Sign-ins from new devices are no longer e-mailed.'
+            : policy.requireTwoFactor
+              ? `Saved. Members without 2FA can only enrol until they turn it on${me.twoFactor.enabled ? '' : ' — including you, at your next sign-in'}.`
+              : 'Saved. 2FA is up to each member.'}
         </p>
       )}
     </section>

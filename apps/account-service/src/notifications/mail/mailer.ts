@@ -7,8 +7,8 @@ import { type SecurityMail } from './security-mail';
 
 /**
  * Sends e-mail over SMTP_URL; without it (development), writes each message as an .eml file
- * under MAIL_DIR. The message id is derived from the event id, so a mail system can tell a
- * rare re-send (a worker killed between sending and recording) from a new message.
+ * under MAIL_DIR. The message id is derived from the event id (and the recipient), so a mail
+ * system can tell a rare re-send (a worker killed between sending and recording) from a new message.
  */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
@@ -23,19 +23,19 @@ export class Mailer implements OnApplicationShutdown {
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
-  async send(to: string, mail: SecurityMail, eventId: string, cc?: string): Promise<void> {
+  /** `messageId` without its angle brackets: stable per event and recipient. */
+  async send(to: string, mail: SecurityMail, messageId: string): Promise<void> {
     const info = (await this.transport.sendMail({
       from: this.config.MAIL_FROM,
       to,
-      ...(cc ? { cc } : {}),
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
-      messageId: `<${eventId}@twofold.security-events>`,
+      messageId: `<${messageId}>`,
     })) as { message?: Buffer };
     if (!this.config.SMTP_URL && info.message) {
       await mkdir(this.config.MAIL_DIR, { recursive: true });
-      await writeFile(join(this.config.MAIL_DIR, `${eventId}.eml`), info.message);
+      await writeFile(join(this.config.MAIL_DIR, `${messageId.split('@')[0]}.eml`), info.message);
     }
   }
 

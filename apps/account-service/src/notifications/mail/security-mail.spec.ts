@@ -1,5 +1,5 @@
 import { SECURITY_EVENT_TYPES, type SecurityEvent } from '@twofold/contracts';
-import { securityMail } from './security-mail';
+import { MAIL_LINK, securityMail } from './security-mail';
 
 const event = (type: SecurityEvent['type'], details: SecurityEvent['details'] = {}): SecurityEvent => ({
   eventId: '2b9f8a40-5d0c-4f4e-9a53-0d0c6f1b7a11',
@@ -19,6 +19,7 @@ const AUDIT_ONLY: readonly SecurityEvent['type'][] = [
   'account.created',
   'member.roles_changed',
   'policy.changed',
+  'session.ended',
 ];
 const MAILED = SECURITY_EVENT_TYPES.filter((type) => !AUDIT_ONLY.includes(type));
 
@@ -43,6 +44,68 @@ describe(securityMail.name, () => {
 
   it.each(AUDIT_ONLY)('sends nothing for %s, which only goes to the audit log', (type) => {
     expect(securityMail(event(type), context)).toBeUndefined();
+  });
+
+  describe('links', () => {
+    const notMe = { url: 'https://id.example.com/#/not-me?token=abcDEF123_-xyz0000000', validMinutes: 10080 };
+    const reset = {
+      url: 'https://id.example.com/#/password-reset?token=resetTOKEN_0123456789',
+      validMinutes: 30,
+    };
+    const withNotMe = MAILED.filter((type) => MAIL_LINK[type] === 'not_me');
+
+    it.each(withNotMe)('%s offers "this wasn\'t me" as a link in the text and the HTML', (type) => {
+      const mail = securityMail(event(type), { ...context, link: notMe })!;
+
+      expect(mail.text).toContain(`If this was not you, open this link`);
+      expect(mail.text).toContain(notMe.url);
+      expect(mail.text).toContain('7 days');
+      expect(mail.html).toContain(`<a href="${notMe.url}">`);
+    });
+
+    it('sends the reset link with its lifetime, and no "this wasn\'t me" (ignoring it is the answer)', () => {
+      const mail = securityMail(event('password_reset.requested'), { ...context, link: reset })!;
+
+      expect(mail.subject).toBe('[Twofold] Choose a new password');
+      expect(mail.text).toContain(`within 30 minutes (it works once): ${reset.url}`);
+      expect(mail.text).toContain('If you did not ask for this, ignore this e-mail');
+      expect(mail.text).not.toContain('If this was not you');
+      expect(mail.html).toContain(`<a href="${reset.url}">`);
+    });
+
+    it('never puts the member’s link in a copy to the account’s owner or admins', () => {
+      const copy = securityMail(event('two_factor.reset', { byOperator: true }), {
+        ...context,
+        link: notMe,
+        copyTo: 'olivia',
+      })!;
+
+      expect(copy.text).toContain('Hello olivia,');
+      expect(copy.text).toContain('A copy of a security e-mail to alice');
+      expect(copy.text).not.toContain(notMe.url);
+      expect(copy.html).not.toContain('not-me');
+    });
+
+    it('tells the owner and admins in their own words that a member reported "this wasn\'t me"', () => {
+      const told = securityMail(
+        event('security.not_me_reported', { reportedEventType: 'sign_in.new_device' }),
+        { ...context, copyTo: 'olivia' },
+      )!;
+
+      expect(told.subject).toBe('[Twofold] alice reported suspicious activity');
+      expect(told.text).toContain(
+        'alice, a member of your account, reported a security e-mail (sign_in.new_device)',
+      );
+    });
+
+    it('names the device and the way in of a sign-in from a new device', () => {
+      const mail = securityMail(event('sign_in.new_device', { device: 'Firefox on Linux', via: 'web' }), {
+        ...context,
+        link: notMe,
+      })!;
+
+      expect(mail.text).toContain('Firefox on Linux (the web app)');
+    });
   });
 
   it('escapes what it puts into HTML', () => {

@@ -1,4 +1,4 @@
-import { type SecurityEvent } from '@twofold/contracts';
+import { type SecurityEvent, type SecurityEventType } from '@twofold/contracts';
 
 export interface SecurityMail {
   subject: string;
@@ -7,9 +7,50 @@ export interface SecurityMail {
 }
 
 export interface MailContext {
+  /** The member the event concerns. */
   login: string;
   accountName: string;
+  /** The link the member's e-mail carries (see MAIL_LINK), with its single-use token. */
+  link?: { url: string; validMinutes: number };
+  /**
+   * Someone else told of what happened to the member (the account's owner and admins): they get
+   * their own words where an event has them, else a copy, and never the member's link.
+   */
+  copyTo?: string;
 }
+
+/**
+ * The link each member e-mail carries: the password reset link for a reset request, "this wasn't
+ * me" for every other security e-mail to a member (GET only shows a page; the page asks before
+ * it acts). None when the member already acted on one, or is no longer a member.
+ */
+export const MAIL_LINK: Record<SecurityEventType, 'password_reset' | 'not_me' | null> = {
+  'account.created': null,
+  'member.roles_changed': null,
+  'policy.changed': null,
+  'session.ended': null,
+  'member.removed': null,
+  'security.not_me_reported': null,
+  'password_reset.requested': 'password_reset',
+  'member.added': 'not_me',
+  'password.changed': 'not_me',
+  'password_reset.completed': 'not_me',
+  'two_factor.enabled': 'not_me',
+  'two_factor.disabled': 'not_me',
+  'two_factor.reset': 'not_me',
+  'two_factor.locked': 'not_me',
+  'two_factor.unlocked': 'not_me',
+  'sign_in.locked': 'not_me',
+  'sign_in.unlocked': 'not_me',
+  'sign_in.new_device': 'not_me',
+  'recovery_code.used': 'not_me',
+  'recovery_codes.low': 'not_me',
+  'recovery_codes.regenerated': 'not_me',
+  'application_credential.created': 'not_me',
+  'application_credential.deleted': 'not_me',
+  'sessions.ended': 'not_me',
+  'second_factor.replay_detected': 'not_me',
+};
 
 const escapeHtml = (value: string): string =>
   value.replace(
@@ -25,13 +66,43 @@ const codes = (n: number): string => (n === 1 ? '1 recovery code' : `${n} recove
  * when, from where, and what to do if it was not you. Every event type has a decided row: `null`
  * for events that only go to the audit log, so a new type cannot go unmailed by accident.
  */
-const WORDING: Record<
-  SecurityEvent['type'],
-  ((e: SecurityEvent) => { subject: string; lines: string[] }) | null
-> = {
+type Wording = (e: SecurityEvent, context: MailContext) => { subject: string; lines: string[] };
+
+const WORDING: Record<SecurityEvent['type'], Wording | null> = {
   'account.created': null,
   'member.roles_changed': null,
   'policy.changed': null,
+  'session.ended': null,
+  'password_reset.requested': (_e, context) => ({
+    subject: 'Choose a new password',
+    lines: [
+      'Someone — hopefully you — asked to reset the password of your sign-in.',
+      context.link
+        ? `To choose a new password, open this link within ${context.link.validMinutes} minutes (it works once): ${context.link.url}`
+        : 'The link of this e-mail has already been used.',
+      'If you use two-factor authentication, you will also need a code from your authenticator app or a recovery code.',
+      'If you did not ask for this, ignore this e-mail: your password stays as it is.',
+    ],
+  }),
+  'password_reset.completed': () => ({
+    subject: 'Your password was reset',
+    lines: [
+      'The password of your sign-in was reset with a link sent to this address. Every session and token of yours was signed out.',
+    ],
+  }),
+  'security.not_me_reported': (e) => ({
+    subject: 'Your account is secured',
+    lines: [
+      `You reported a security e-mail${reported(e)} as not you. You were signed out everywhere, your application credentials (${Number(e.details.applicationCredentialsDeleted ?? 0)}) were deleted, and signing in with your password is stopped.`,
+      'Choose a new password with “Forgot your password?” on the sign-in page to sign in again. The owner and admins of your account were told.',
+    ],
+  }),
+  'sign_in.new_device': (e) => ({
+    subject: 'New sign-in to your account',
+    lines: [
+      `Your sign-in was used from a device it had not been used from before: ${String(e.details.device ?? 'an unknown device')} (${VIA[String(e.details.via)] ?? 'the API'}).`,
+    ],
+  }),
   'two_factor.enabled': () => ({
     subject: 'Two-factor authentication is on',
     lines: [
@@ -140,21 +211,62 @@ const WORDING: Record<
   }),
 };
 
+const VIA: Record<string, string> = {
+  web: 'the web app',
+  api: 'the API',
+  keystone: 'an OpenStack client',
+};
+
+const reported = (e: SecurityEvent): string =>
+  typeof e.details.reportedEventType === 'string' ? ` (${e.details.reportedEventType})` : '';
+
+/** What the account's owner and admins are told where a copy would not do. */
+const WORDING_FOR_OTHERS: Partial<Record<SecurityEvent['type'], Wording>> = {
+  'security.not_me_reported': (e, context) => ({
+    subject: `${context.login} reported suspicious activity`,
+    lines: [
+      `${context.login}, a member of your account, reported a security e-mail${reported(e)} as not them: someone else probably knows their password.`,
+      'Twofold signed them out everywhere, deleted their application credentials and stopped their password sign-in until they choose a new one. Check the account’s audit log, and talk to them.',
+    ],
+  }),
+};
+
 export function securityMail(event: SecurityEvent, context: MailContext): SecurityMail | undefined {
-  const wording = WORDING[event.type]?.(event);
-  if (!wording) return undefined;
+  const own = WORDING[event.type];
+  if (!own) return undefined;
+  const forOthers = context.copyTo ? WORDING_FOR_OTHERS[event.type] : undefined;
+  const wording = (forOthers ?? own)(event, context);
+  const lines =
+    context.copyTo && !forOthers
+      ? [`A copy of a security e-mail to ${context.login}, a member of your account:`, ...wording.lines]
+      : wording.lines;
   const when = `${event.occurredAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
   const where = event.ip ? ` from ${event.ip}` : '';
+  const link = context.copyTo ? undefined : context.link;
+  const notMe =
+    link && MAIL_LINK[event.type] === 'not_me'
+      ? `If this was not you, open this link: it signs you out everywhere and stops your password until you choose a new one (it works for ${Math.round(link.validMinutes / 1440)} days): ${link.url}`
+      : MAIL_LINK[event.type] === 'not_me' && !context.copyTo
+        ? 'If this was not you, change your password and contact an admin of your account.'
+        : undefined;
   const footer = [
     `Account: ${context.accountName} · Sign-in: ${context.login}`,
     `When: ${when}${where}`,
-    'If this was not you, change your password and contact an admin of your account.',
+    ...(notMe ? [notMe] : []),
   ];
-  const text = [`Hello ${context.login},`, '', ...wording.lines, '', ...footer, ''].join('\n');
+  const greeting = `Hello ${context.copyTo ?? context.login},`;
+  const text = [greeting, '', ...lines, '', ...footer, ''].join('\n');
   const html = [
-    `<p>Hello ${escapeHtml(context.login)},</p>`,
-    ...wording.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-    `<p style="color:#555;font-size:90%">${footer.map(escapeHtml).join('<br>')}</p>`,
+    `<p>${escapeHtml(greeting)}</p>`,
+    ...lines.map((line) => `<p>${linkify(line, link?.url)}</p>`),
+    `<p style="color:#555;font-size:90%">${footer.map((line) => linkify(line, link?.url)).join('<br>')}</p>`,
   ].join('\n');
   return { subject: `[Twofold] ${wording.subject}`, text, html };
+}
+
+/** Escapes a line for HTML, making the link in it (if any) a real one. */
+function linkify(line: string, url: string | undefined): string {
+  if (!url || !line.includes(url)) return escapeHtml(line);
+  const [before, after] = line.split(url);
+  return `${escapeHtml(before)}<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>${escapeHtml(after ?? '')}`;
 }

@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+
+/** What an e-mailed link is for: choosing a new password, or reporting "this wasn't me". */
+export type LinkPurpose = 'password_reset' | 'not_me';
+
+/** A live link: whose it is, and the security event whose e-mail carried it. */
+export interface Link {
+  memberId: string;
+  eventId: string;
+}
+
+const hashOf = (token: string): Buffer => createHash('sha256').update(token).digest();
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * The tokens of e-mailed links: 256 random bits each, shown only in the e-mail, stored only as
+ * a SHA-256 (a token is a random key, not a password: no salt or slow hash is needed to keep a
+ * stolen table useless). Each is single-use — taken by one conditional UPDATE — and expires.
+ */
+@Injectable()
+export class LinkTokensRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * A new link for the e-mail of `eventId`. A re-sent e-mail (a retried job) gets a new token that
+   * replaces the one before, so one e-mail has one live link; undefined if that link was already
+   * used or the member is gone. The member's used and expired links are cleared on the way.
+   */
+  async issue(input: {
+    memberId: string;
+    purpose: LinkPurpose;
+    eventId: string;
+    now: Date;
+    ttlSeconds: number;
+  }): Promise<string | undefined> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
+    try {
+      const rows = await this.db.query<unknown[]>(
+        `INSERT INTO link_tokens (member_id, purpose, token_hash, event_id, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (event_id, purpose) DO UPDATE
+           SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+           WHERE link_tokens.used_at IS NULL AND link_tokens.member_id = EXCLUDED.member_id
+         RETURNING id`,
+        [input.memberId, input.purpose, hashOf(token), input.eventId, input.now, expiresAt],
+      );
+      await this.db.query(
+        `DELETE FROM link_tokens WHERE member_id = $1 AND (used_at IS NOT NULL OR expires_at < $2)`,
+        [input.memberId, input.now],
+      );
+      return rows.length > 0 ? token : undefined;
+    } catch (error) {
+      if (
+        error instanceof QueryFailedError &&
+        (error.driverError as { code?: string }).code === FOREIGN_KEY_VIOLATION
+      )
+        return undefined;
+      throw error;
+    }
+  }
+
+  /** The live link of a token (unused, unexpired, for this purpose), without using it. */
+  async find(purpose: LinkPurpose, token: string, now: Date): Promise<Link | undefined> {
+    const rows = await this.db.query<{ member_id: string; event_id: string }[]>(
+      `SELECT member_id, event_id FROM link_tokens
+       WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
+      [hashOf(token), purpose, now],
+    );
+    return rows[0] ? { memberId: rows[0].member_id, eventId: rows[0].event_id } : undefined;
+  }
+
+  /** Spends every live link of a member for this purpose (in the caller's transaction). */
+  async spendAll(memberId: string, purpose: LinkPurpose, now: Date, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `UPDATE link_tokens SET used_at = $3 WHERE member_id = $1 AND purpose = $2 AND used_at IS NULL`,
+      [memberId, purpose, now],
+    );
+  }
+
+  /**
+   * Uses a link and makes its change in one transaction: of concurrent uses, exactly one gets
+   * the link; if the change throws, the link stays unused. Undefined if the link is not live.
+   */
+  async use<T>(
+    purpose: LinkPurpose,
+    token: string,
+    now: Date,
+    change: (link: Link, tx: EntityManager) => Promise<T>,
+  ): Promise<T | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [rows] = await tx.query<[{ member_id: string; event_id: string }[], number]>(
+        `UPDATE link_tokens SET used_at = $3
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+         RETURNING member_id, event_id`,
+        [hashOf(token), purpose, now],
+      );
+      const row = rows[0];
+      return row ? change({ memberId: row.member_id, eventId: row.event_id }, tx) : undefined;
+    });
+  }
+}

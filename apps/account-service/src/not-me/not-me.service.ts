@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import {
+  applicationCredentialKey,
+  Clock,
+  orUnavailable,
+  SecurityEventPublisher,
+  SecurityStamps,
+} from '@twofold/platform';
+import { Redis } from 'ioredis';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
+import { AuditRepository } from '../audit/audit.repository';
+import { LinkTokensRepository } from '../links/link-tokens.repository';
+import { linkInvalid } from '../password-reset/password-reset.service';
+
+/**
+ * "This wasn't me", from the link of a security e-mail: whoever holds the member's password (and
+ * perhaps a session) is locked out. In one transaction with the link's use, password sign-in is
+ * stopped until a new password is set, the member's application credentials are deleted and
+ * the member's other "this wasn't me" links are spent; around it the security stamp moves on,
+ * ending every session, Keystone token and pending sign-in.
+ */
+@Injectable()
+export class NotMeService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly links: LinkTokensRepository,
+    private readonly credentials: ApplicationCredentialsRepository,
+    private readonly audit: AuditRepository,
+    private readonly stamps: SecurityStamps,
+    private readonly events: SecurityEventPublisher,
+    private readonly redis: Redis,
+    private readonly clock: Clock,
+  ) {}
+
+  async report(token: string): Promise<{ login: string }> {
+    const now = this.clock.now();
+    const link = await this.links.find('not_me', token, now);
+    const member = link ? await this.accounts.findMember(link.memberId) : undefined;
+    if (!link || !member) throw linkInvalid();
+    const memberId = member.user.id;
+    const { result } = await this.stamps.around([memberId], () =>
+      this.links.use('not_me', token, now, async (used, tx) => {
+        if (used.memberId !== memberId) throw linkInvalid();
+        await this.accounts.stopPasswordSignIn(memberId, now, tx);
+        await this.links.spendAll(memberId, 'not_me', now, tx);
+        return { eventId: used.eventId, credentials: await this.credentials.deleteAllOf(memberId, tx) };
+      }),
+    );
+    if (!result) throw linkInvalid();
+    // Their tokens ended with the stamp; the keys they lived by go too.
+    if (result.credentials.length > 0) {
+      await orUnavailable(
+        () => this.redis.del(...result.credentials.map((id) => applicationCredentialKey(memberId, id))),
+        'This change',
+      );
+    }
+    await this.events.emit({
+      type: 'security.not_me_reported',
+      accountId: member.account.id,
+      actorId: memberId,
+      subjectId: memberId,
+      details: {
+        reportedEventId: result.eventId,
+        reportedEventType: (await this.audit.typeOf(result.eventId)) ?? null,
+        applicationCredentialsDeleted: result.credentials.length,
+      },
+    });
+    return { login: member.user.login };
+  }
+}

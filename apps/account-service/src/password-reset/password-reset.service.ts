@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@twofold/contracts';
+import {
+  Clock,
+  currentRequestMeta,
+  orUnavailable,
+  SecurityEventPublisher,
+  SecurityStamps,
+} from '@twofold/platform';
+import { Redis } from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
+import { attemptSubject } from '../accounts/accounts.service';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
+import { LinkTokensRepository } from '../links/link-tokens.repository';
+import { PasswordAttempts } from '../passwords/password-attempts';
+import { PasswordHasher } from '../passwords/password-hasher';
+
+/** KEYS[1] the login's counter; ARGV its window (s) → the count, this request included. */
+const COUNT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+`;
+const WINDOW_SECONDS = 3600;
+
+interface ResetRedis extends Redis {
+  passwordResetCount(key: string, windowSeconds: number): Promise<number>;
+}
+
+export const linkInvalid = (): DomainError =>
+  new DomainError(
+    'link_invalid',
+    'This link is not valid: it was already used, it expired, or a newer password replaced it. Ask for a new one.',
+  );
+
+/**
+ * "Forgot your password?": a single-use link e-mailed to the member (the e-mail of the event
+ * `password_reset.requested` carries it), then a new password set with it. A request reveals
+ * nothing: every login gets the same answer at once, and the e-mail, if any, follows.
+ */
+@Injectable()
+export class PasswordResetService {
+  private readonly redis: ResetRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly accounts: AccountsRepository,
+    private readonly links: LinkTokensRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly attempts: PasswordAttempts,
+    private readonly stamps: SecurityStamps,
+    private readonly events: SecurityEventPublisher,
+    private readonly clock: Clock,
+    private readonly logger: PinoLogger,
+    @Inject(ACCOUNT_CONFIG)
+    private readonly config: Pick<AccountConfig, 'PASSWORD_RESET_EMAILS_PER_HOUR'>,
+  ) {
+    redis.defineCommand('passwordResetCount', { numberOfKeys: 1, lua: COUNT_SCRIPT });
+    this.redis = redis as ResetRedis;
+    this.logger.setContext(PasswordResetService.name);
+  }
+
+  /**
+   * Counts the request against its login (known or not, the same way) and answers; looking the
+   * login up and e-mailing happen afterwards, so neither the answer nor its timing tells a
+   * member's login from an unknown one. Past the hourly limit of a login nothing is sent.
+   */
+  async request(login: string): Promise<{ accepted: true }> {
+    const subject = attemptSubject(login);
+    const count = await orUnavailable(
+      () => this.redis.passwordResetCount(`password-reset:{${subject}}`, WINDOW_SECONDS),
+      'Password reset',
+    );
+    if (count <= this.config.PASSWORD_RESET_EMAILS_PER_HOUR) {
+      const meta = currentRequestMeta();
+      setImmediate(() => {
+        this.sendLink(subject, meta).catch((error: unknown) =>
+          this.logger.error({ err: error }, 'Could not start a password reset e-mail'),
+        );
+      });
+    }
+    return { accepted: true };
+  }
+
+  /** Only a customer member has a link sent (the platform's service users are the operator's). */
+  private async sendLink(login: string, meta: ReturnType<typeof currentRequestMeta>): Promise<void> {
+    const found = await this.accounts.findByLogin(login);
+    if (!found || found.kind !== 'customer') return;
+    await this.events.emit(
+      {
+        type: 'password_reset.requested',
+        accountId: found.view.account.id,
+        actorId: null,
+        subjectId: found.view.user.id,
+        details: {},
+      },
+      meta,
+    );
+  }
+
+  /** Whose password the link would change (the gateway then asks for the second factor of a member with 2FA). */
+  async check(token: string): Promise<{ memberId: string }> {
+    const link = await this.links.find('password_reset', token, this.clock.now());
+    if (!link) throw linkInvalid();
+    return { memberId: link.memberId };
+  }
+
+  /**
+   * Uses the link: the new password in the same transaction, every grant of the member ended
+   * around it (sessions, Keystone tokens, pending sign-ins), the login's lock lifted.
+   */
+  async complete(token: string, newPassword: string): Promise<{ changed: true }> {
+    const { memberId } = await this.check(token);
+    const member = await this.accounts.findMember(memberId);
+    if (!member) throw linkInvalid();
+    const passwordHash = await this.passwords.hash(newPassword);
+    const now = this.clock.now();
+    const { result } = await this.stamps.around([memberId], () =>
+      this.links.use('password_reset', token, now, async (link, tx) => {
+        // Checked and used by the same token: it cannot name someone else in between.
+        if (link.memberId !== memberId) throw linkInvalid();
+        await this.accounts.setPasswordHash(memberId, passwordHash, now, tx);
+        return link;
+      }),
+    );
+    if (!result) throw linkInvalid();
+    await this.events.emit({
+      type: 'password_reset.completed',
+      accountId: member.account.id,
+      actorId: memberId,
+      subjectId: memberId,
+      details: { linkEventId: result.eventId },
+    });
+    if (await this.attempts.clear(attemptSubject(member.user.login))) {
+      await this.events.emit({
+        type: 'sign_in.unlocked',
+        accountId: member.account.id,
+        actorId: memberId,
+        subjectId: memberId,
+        details: { byPasswordReset: true },
+      });
+    }
+    return { changed: true };
+  }
+}

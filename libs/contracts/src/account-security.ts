@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { linkTokenSchema, newPasswordSchema } from './account';
+import { presentedCodeSchema } from './otp';
+
+/**
+ * POST /api/v1/auth/password-reset/confirm: the e-mailed link's token and the new password; for a
+ * member with 2FA also a code from the authenticator app or a recovery code, in the same request.
+ */
+export const passwordResetConfirmBodySchema = z
+  .object({ token: linkTokenSchema, newPassword: newPasswordSchema, code: presentedCodeSchema.optional() })
+  .strict();
+export type PasswordResetConfirmBody = z.infer<typeof passwordResetConfirmBodySchema>;
+
+/** POST /api/v1/security/not-me: the token of a security e-mail's "this wasn't me" link. */
+export const notMeBodySchema = z.object({ token: linkTokenSchema }).strict();
+export type NotMeBody = z.infer<typeof notMeBodySchema>;
+
+/** 202 of a reset request: the same for every login, known or not. */
+export const passwordResetAcceptedSchema = z.object({ accepted: z.literal(true) });
+export type PasswordResetAccepted = z.infer<typeof passwordResetAcceptedSchema>;
+
+/** 200 of "this wasn't me": whose sign-in was secured, for the password reset that follows. */
+export const notMeReportedSchema = z.object({ login: z.string() });
+export type NotMeReported = z.infer<typeof notMeReportedSchema>;
