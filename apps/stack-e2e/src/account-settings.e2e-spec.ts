@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { AuthenticatorApp } from '@twofold/testing';
+import { AuthenticatorApp, eventually, linkIn, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
   CHROMIUM_PATH,
@@ -293,6 +293,8 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await waitForText(page.getByRole('list', { name: 'Your sessions' }), 'curl 8.5.0');
       await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
       await waitForText(page.getByRole('status'), 'signed out everywhere else');
+      // The list is read again after the notice: wait for the other sessions to leave it.
+      await page.getByTestId('other-session').first().waitFor({ state: 'detached' });
       expect(await page.getByTestId('other-session').count()).toBe(0);
       expect(await works(second)).toBe(false);
       expect(await works(third)).toBe(false);
@@ -621,6 +623,175 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
 
     it('reported no error in the page', () => {
       expect(errors.filter((e) => !/403|401/.test(e))).toEqual([]);
+    });
+  });
+  describe('a forgotten password, “this wasn’t me” and a new browser, from the e-mails’ links', () => {
+    let mailStack: RunningStack;
+    let smtp: SmtpCatcher;
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    const login = `web-links-${Date.now()}`;
+    const email = `${login}@example.com`;
+    const NEW_PASSWORD = 'a passphrase chosen by e-mail';
+    let recoveryCodes: string[] = [];
+    let app: AuthenticatorApp;
+
+    const mailTo = (subject: string, count = 1) =>
+      eventually(
+        () => {
+          const found = smtp.mails.filter((m) => m.to.includes(email) && m.subject === subject);
+          return found.length >= count ? found[count - 1] : undefined;
+        },
+        20_000,
+        `the e-mail "${subject}"`,
+      );
+
+    beforeAll(async () => {
+      smtp = await startSmtpCatcher();
+      mailStack = await startStack('e2e_web_links', { env: { SMTP_URL: smtp.url } });
+      const call = mailStack.api;
+      await call('/api/v1/accounts', {
+        method: 'POST',
+        json: { accountName: `Links ${login}`, login, email, password: PASSWORD },
+      });
+      const first = (
+        await call('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
+      ).body.token as string;
+      const enrollment = await call('/api/v1/me/two-factor/enrollment', {
+        method: 'POST',
+        token: first,
+        json: { password: PASSWORD },
+      });
+      recoveryCodes = enrollment.body.recoveryCodes as string[];
+      await call('/api/v1/me/two-factor/enrollment/confirm', {
+        method: 'POST',
+        token: first,
+        json: { code: await (app = new AuthenticatorApp(enrollment.body.secret as string)).nextCode() },
+      });
+      context = await browser.newContext();
+      page = await context.newPage();
+      errors = collectPageErrors(page);
+    });
+
+    afterAll(async () => {
+      await context?.close();
+      await mailStack?.close();
+      await smtp?.close();
+    });
+
+    it('sends a reset link from “Forgot your password?”, and the link sets a new one with a recovery code', async () => {
+      await page.goto(mailStack.stack.gatewayUrl);
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+      await page.getByLabel('Login').fill(login);
+      await page.getByRole('button', { name: 'E-mail me a link' }).click();
+      await waitForText(page.getByRole('status'), 'an e-mail with a link to choose a new password');
+
+      const link = linkIn(await mailTo('[Twofold] Choose a new password'), 'password-reset')!;
+      await page.goto(link.url);
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      // The token leaves the address bar (and so the history) at once.
+      expect(page.url()).not.toContain(link.token);
+      await page.getByLabel('New password').fill(NEW_PASSWORD);
+      await page.getByRole('button', { name: 'Set new password' }).click();
+      await waitForText(page.getByRole('alert'), 'also enter a code from your authenticator app');
+      await screenshot(page, '11-password-reset-needs-code');
+
+      await page.getByLabel('New password').fill(NEW_PASSWORD);
+      await page.getByLabel('Code from your authenticator app, or a recovery code').fill(recoveryCodes[0]);
+      await page.getByRole('button', { name: 'Set new password' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await waitForText(page.getByRole('status'), 'Your password is changed');
+
+      await signInWithPassword(page, login, NEW_PASSWORD);
+      await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    });
+
+    it('asks before it acts on a “this wasn’t me” link, then secures the account and offers a new password', async () => {
+      const told = linkIn(await mailTo('[Twofold] Your password was reset'), 'not-me')!;
+      const other = await mailStack.api('/api/v1/auth/login', {
+        method: 'POST',
+        json: { login, password: NEW_PASSWORD },
+      });
+      const mfa = await mailStack.api('/api/v1/auth/mfa', {
+        method: 'POST',
+        json: { mfaToken: other.body.mfaToken, code: recoveryCodes[1] },
+      });
+      const elsewhere = mfa.body.token as string;
+
+      await page.goto(told.url);
+      await page.getByRole('heading', { name: 'This wasn’t you?' }).waitFor();
+      expect(page.url()).not.toContain(told.token);
+      // Opening the page did nothing.
+      expect((await mailStack.api('/api/v1/me', { token: elsewhere })).status).toBe(200);
+      await screenshot(page, '12-not-me');
+
+      await page.getByRole('button', { name: 'Secure my account' }).click();
+      await page.getByRole('heading', { name: 'Your account is secured' }).waitFor();
+      expect((await mailStack.api('/api/v1/me', { token: elsewhere })).status).toBe(401);
+      expect(await page.getByLabel('Login').inputValue()).toBe(login);
+      await page.getByRole('button', { name: 'E-mail me a link' }).click();
+      await waitForText(page.getByRole('status'), 'an e-mail with a link to choose a new password');
+      await mailTo('[Twofold] Choose a new password', 2);
+
+      await page.goto(`${mailStack.stack.gatewayUrl}/#/sign-in`);
+      await signInWithPassword(page, login, NEW_PASSWORD);
+      await waitForText(page.getByRole('alert'), 'Signing in with this password is stopped');
+    });
+
+    it('sets an HttpOnly device cookie for the sign-in routes only, and e-mails a sign-in from a new browser once', async () => {
+      const reset = linkIn(await mailTo('[Twofold] Choose a new password', 2), 'password-reset')!;
+      const chosen = 'the third passphrase of the day';
+      await page.goto(reset.url);
+      await page.getByLabel('New password').fill(chosen);
+      await page.getByLabel('Code from your authenticator app, or a recovery code').fill(recoveryCodes[2]);
+      await page.getByRole('button', { name: 'Set new password' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+      const fresh = await browser.newContext();
+      const second = await fresh.newPage();
+      const signIn = async (code: string, recovery: boolean) => {
+        await signInWithPassword(second, login, chosen);
+        if (recovery) {
+          await second.getByRole('button', { name: 'Lost your phone? Use a recovery code' }).click();
+          await second.getByLabel('Recovery code').fill(code);
+        } else {
+          await second.getByLabel('Authentication code').fill(code);
+        }
+        await second.getByRole('button', { name: 'Verify' }).click();
+        await second.getByRole('heading', { name: 'Account settings' }).waitFor();
+      };
+      try {
+        await second.goto(mailStack.stack.gatewayUrl);
+        await signIn(recoveryCodes[3], true);
+        const [cookie] = await fresh.cookies();
+        expect(cookie).toMatchObject({
+          name: 'twofold_device',
+          path: '/api/v1/auth',
+          httpOnly: true,
+          sameSite: 'Strict',
+        });
+        const notice = await mailTo('[Twofold] New sign-in to your account');
+        expect(notice.text).toContain('(the web app)');
+        expect(linkIn(notice, 'not-me')).toBeDefined();
+
+        // The same browser again: known by its cookie, nothing new to tell.
+        await signOut(second);
+        await signIn(await app.nextCode(), false);
+      } finally {
+        await fresh.close();
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(
+        smtp.mails.filter(
+          (m) => m.to.includes(email) && m.subject === '[Twofold] New sign-in to your account',
+        ),
+      ).toHaveLength(1);
+    });
+
+    it('reported no error in the page', () => {
+      expect(errors.filter((e) => !/40[013]/.test(e))).toEqual([]);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { AuthenticatorApp, eventually, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
+import { AuthenticatorApp, eventually, linkIn, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
 import { type ApiResponse, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
@@ -796,6 +796,187 @@ describe('attacks at the joins', () => {
     });
     expect(mails).toHaveLength(1);
     expect(mails[0].body).toContain('203.0.113.50');
+  });
+  /** The link of the newest e-mail to `email` that carries one to `route`. */
+  const linkTo = (email: string, route: 'password-reset' | 'not-me', after = 0) =>
+    eventually(
+      () => {
+        const found = smtp.mails.filter((m) => m.to.includes(email) && linkIn(m, route));
+        return found.length > after ? linkIn(found[found.length - 1], route) : undefined;
+      },
+      20_000,
+      `an e-mail to ${email} with a ${route} link`,
+    );
+  const linksSent = (email: string, route: 'password-reset' | 'not-me') =>
+    smtp.mails.filter((m) => m.to.includes(email) && linkIn(m, route)).length;
+  /** An address of its own for each call, so that the per-address limits stay out of the way. */
+  const anyIp = () => `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+  const askReset = async (who: { login: string; email: string }) => {
+    const before = linksSent(who.email, 'password-reset');
+    expect((await post('/api/v1/auth/password-reset', { login: who.login }, { ip: anyIp() })).status).toBe(
+      202,
+    );
+    return (await linkTo(who.email, 'password-reset', before)).token;
+  };
+  const confirmReset = (token: string, newPassword = NEW_PASSWORD, code?: string) =>
+    post(
+      '/api/v1/auth/password-reset/confirm',
+      { token, newPassword, ...(code ? { code } : {}) },
+      { ip: anyIp() },
+    );
+
+  it('17. a reset link alone does not take a member with 2FA: no code, another member’s code and wrong codes change nothing, and the wrong ones count toward the back-off', async () => {
+    const { owner, addMember } = await account('mailbox-thief', true);
+    const other = await addMember(['admin'], true);
+    const token = await askReset(owner);
+
+    const noCode = await confirmReset(token);
+    const othersCode = await confirmReset(token, NEW_PASSWORD, await other.app!.nextCode());
+    expect([noCode.status, noCode.body.error.code]).toEqual([401, 'second_factor_required']);
+    expect([othersCode.status, othersCode.body.error.code]).toEqual([401, 'invalid_code']);
+    const answers: ApiResponse[] = [];
+    for (let i = 0; i < 5; i += 1)
+      answers.push(await confirmReset(token, NEW_PASSWORD, owner.app!.wrongCode()));
+
+    // Five failures in a row (the other member's code among them): the owner's own code now waits too.
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 429]);
+    const pending = await login(owner.login);
+    expect(pending.body.status).toBe('mfa_required');
+    const ownCode = await mfa(pending.body.mfaToken, await owner.app!.nextCode());
+    expect(ownCode.status).toBe(429);
+    // Nothing changed: the old password and the owner's session stand.
+    expect((await api('/api/v1/me', { token: owner.token })).status).toBe(200);
+    expect((await login(owner.login, NEW_PASSWORD)).status).toBe(401);
+  });
+
+  it('18. a reset link is used once: of 10 parallel confirmations exactly one sets its password', async () => {
+    const { addMember } = await account('reset-race');
+    const m = await addMember(['billing']);
+    const token = await askReset(m);
+
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => confirmReset(token, `${NEW_PASSWORD} ${i}`)),
+    );
+
+    expect(statusCounts(answers)).toEqual({ 204: 1, 400: 9 });
+    const winner = answers.findIndex((a) => a.status === 204);
+    expect((await login(m.login, `${NEW_PASSWORD} ${winner}`)).status).toBe(200);
+    for (const [i] of answers.entries())
+      if (i !== winner) expect((await login(m.login, `${NEW_PASSWORD} ${i}`, anyIp())).status).toBe(401);
+  });
+
+  it('19. a reset link dies with a newer password and with its member, and is no “this wasn’t me” link (nor the reverse)', async () => {
+    const { owner, addMember } = await account('stale-links', false);
+    const m = await addMember(['billing']);
+
+    const beforeAdmin = await askReset(m);
+    expect(
+      (
+        await api(`/api/v1/account/members/${m.id}/password`, {
+          method: 'PUT',
+          token: owner.token,
+          json: { password: 'set by the admin here' },
+        })
+      ).status,
+    ).toBe(204);
+    const afterAdmin = await confirmReset(beforeAdmin);
+    expect([afterAdmin.status, afterAdmin.body.error.code]).toEqual([400, 'link_invalid']);
+    expect((await login(m.login, 'set by the admin here')).status).toBe(200);
+
+    // The admin's change was e-mailed with a "this wasn't me" link: each link does only its own job.
+    const notMe = (await linkTo(m.email, 'not-me')).token;
+    const resetToken = await askReset(m);
+    const crossedReset = await confirmReset(notMe);
+    const crossedNotMe = await post('/api/v1/security/not-me', { token: resetToken }, { ip: anyIp() });
+    expect([crossedReset.status, crossedReset.body.error.code]).toEqual([400, 'link_invalid']);
+    expect([crossedNotMe.status, crossedNotMe.body.error.code]).toEqual([400, 'link_invalid']);
+    expect((await login(m.login, 'set by the admin here')).status).toBe(200);
+
+    expect(
+      (await api(`/api/v1/account/members/${m.id}`, { method: 'DELETE', token: owner.token })).status,
+    ).toBe(204);
+    const afterRemoval = await confirmReset(resetToken);
+    const notMeAfterRemoval = await post('/api/v1/security/not-me', { token: notMe }, { ip: anyIp() });
+    expect([afterRemoval.status, afterRemoval.body.error.code]).toEqual([400, 'link_invalid']);
+    expect([notMeAfterRemoval.status, notMeAfterRemoval.body.error.code]).toEqual([400, 'link_invalid']);
+  });
+
+  it('20. asking for a reset tells nobody who is a member: a member, an unknown login and a login past its hourly limit get the same answer', async () => {
+    const { addMember } = await account('enumerate');
+    const m = await addMember(['billing']);
+    const ask = (who: string, ip: string) => post('/api/v1/auth/password-reset', { login: who }, { ip });
+    const seen = (res: ApiResponse) =>
+      JSON.stringify([
+        res.status,
+        res.body,
+        res.headers.get('content-type'),
+        res.headers.get('cache-control'),
+      ]);
+
+    const answers = [
+      await ask(m.login, '192.0.2.61'),
+      await ask(`nobody-${Date.now()}`, '192.0.2.62'),
+      await ask(m.login, '192.0.2.63'),
+      await ask(m.login, '192.0.2.64'),
+      // Over the member's 3 e-mails an hour: still the same answer, and no fourth e-mail.
+      await ask(m.login, '192.0.2.65'),
+    ];
+
+    expect(new Set(answers.map(seen)).size).toBe(1);
+    expect(answers[0].status).toBe(202);
+    await eventually(() => (linksSent(m.email, 'password-reset') >= 3 ? true : undefined), 20_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(linksSent(m.email, 'password-reset')).toBe(3);
+    // One address spraying logins is held to 10 requests a minute, whoever it names.
+    const sprayed: ApiResponse[] = [];
+    for (let i = 0; i < 11; i += 1) sprayed.push(await ask(`spray-${i}-${Date.now()}`, '192.0.2.66'));
+    expect(sprayed.map((a) => a.status)).toEqual([...Array<number>(10).fill(202), 429]);
+  });
+
+  it('21. “this wasn’t me” ends what a phisher holds — a pending sign-in, a Keystone receipt, a session — and the password is no way back in, on REST, Keystone v3 or v2.0', async () => {
+    const { owner, project } = await account('phished', true);
+    const phisherIp = '203.0.113.90';
+    const pending = await login(owner.login, PASSWORD, phisherIp);
+    const receipt = await tokens(
+      { methods: ['password'], password: passwordMethod(owner.login) },
+      { scope: projectScope(project), ip: phisherIp },
+    );
+    expect(pending.body.status).toBe('mfa_required');
+    expect(receipt.headers.get('openstack-auth-receipt')).not.toBeNull();
+
+    const notMe = (await linkTo(owner.email, 'not-me')).token;
+    expect((await post('/api/v1/security/not-me', { token: notMe }, { ip: anyIp() })).status).toBe(200);
+
+    const completed = await mfa(pending.body.mfaToken, owner.recoveryCodes[0]);
+    const receiptCompleted = await tokens(
+      { methods: ['totp'], totp: totpMethod(owner.login, owner.recoveryCodes[1]) },
+      { receipt: receipt.headers.get('openstack-auth-receipt')!, scope: projectScope(project) },
+    );
+    expect([completed.status, completed.body.error.code]).toEqual([401, 'mfa_token_invalid']);
+    expect(receiptCompleted.status).toBe(401);
+    expect((await api('/api/v1/me', { token: owner.token })).status).toBe(401);
+    const rest = await login(owner.login, PASSWORD, phisherIp);
+    expect([rest.status, rest.body.error.code]).toEqual([403, 'password_reset_required']);
+    const keystone = await tokens(
+      {
+        methods: ['password', 'totp'],
+        password: passwordMethod(owner.login),
+        totp: totpMethod(owner.login, owner.recoveryCodes[2]),
+      },
+      { scope: projectScope(project), ip: phisherIp },
+    );
+    expect(keystone.status).toBe(401);
+    const v2 = await api('/identity/v2.0/tokens', {
+      method: 'POST',
+      json: { auth: { passwordCredentials: { username: owner.login, password: PASSWORD } } },
+      headers: from(phisherIp),
+    });
+    expect(v2.status).toBe(401);
+    // None of the recovery codes the phisher tried was spent: the member resets and signs in with them.
+    const reset = await confirmReset(await askReset(owner), NEW_PASSWORD, owner.recoveryCodes[0]);
+    expect(reset.status).toBe(204);
+    const back = await login(owner.login, NEW_PASSWORD);
+    expect((await mfa(back.body.mfaToken, owner.recoveryCodes[1])).status).toBe(200);
   });
 });
 

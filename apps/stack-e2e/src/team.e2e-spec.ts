@@ -302,10 +302,14 @@ describe('team members, roles and what they may do', () => {
       token: t.owner,
       json: { requireTwoFactor: true },
     });
-    expect(set.body).toEqual({ requireTwoFactor: true });
+    // A setting left out keeps its value.
+    expect(set.body).toEqual({ requireTwoFactor: true, notifyNewDevice: true });
     expect((await api('/api/v1/account/policy', { token: t.admin.token })).body).toEqual({
       requireTwoFactor: true,
+      notifyNewDevice: true,
     });
+    const empty = await api('/api/v1/account/policy', { method: 'PUT', token: t.owner, json: {} });
+    expect([empty.status, empty.body.error.code]).toEqual([400, 'validation_failed']);
 
     // The admin has no 2FA: a new sign-in is restricted to /me and enrolment.
     const restricted = await login(t.admin.login);

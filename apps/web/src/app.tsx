@@ -3,9 +3,11 @@ import { StepUpDialog } from './components/step-up';
 import { Alert } from './components/ui';
 import { ApiError, createApi, type StepUpNeed } from './lib/api';
 import { isManager, type Me, type SignedIn } from './lib/me';
-import { allowedRoute, hrefOf, parseRoute, type Route } from './lib/route';
+import { allowedRoute, hrefOf, linkTokenOf, parseRoute, type Route } from './lib/route';
 import { sessionToken } from './lib/session';
 import { AuditScreen } from './screens/audit';
+import { NotMeScreen } from './screens/not-me';
+import { PasswordResetScreen } from './screens/password-reset';
 import { SettingsScreen } from './screens/settings';
 import { SignInScreen } from './screens/sign-in';
 import { SignUpScreen } from './screens/sign-up';
@@ -17,6 +19,8 @@ export function App() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [greeting, setGreeting] = useState<string | null>(null);
   const [wanted, setWanted] = useState(parseRoute(location.hash));
+  // An e-mailed link's token, kept in memory only: the address bar loses it at the first render.
+  const [linkToken, setLinkToken] = useState<string | null>(linkTokenOf(location.hash) ?? null);
   const [stepUp, setStepUp] = useState<{ need: StepUpNeed; done: (ok: boolean) => void } | null>(null);
 
   const endSession = useCallback((message?: string) => {
@@ -48,7 +52,15 @@ export function App() {
   }, [api]);
 
   useEffect(() => {
-    const onHash = () => setWanted(parseRoute(location.hash));
+    const onHash = () => {
+      setWanted(parseRoute(location.hash));
+      const token = linkTokenOf(location.hash);
+      if (token) {
+        setLinkToken(token);
+        // The same screen may be open already: take the token out of the address bar here too.
+        history.replaceState(null, '', location.hash.split('?')[0]);
+      }
+    };
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
@@ -139,6 +151,30 @@ export function App() {
         <Alert error={loadError} />
         {route === 'sign-in' && <SignInScreen api={api} greeting={greeting} onSignedIn={signedIn} />}
         {route === 'sign-up' && <SignUpScreen api={api} onSignedIn={signedIn} />}
+        {route === 'password-reset' && (
+          <PasswordResetScreen
+            api={api}
+            token={linkToken}
+            onReset={() => {
+              setLinkToken(null);
+              endSession(
+                'Your password is changed, and every session of yours was signed out. Sign in with it.',
+              );
+              navigate('sign-in');
+            }}
+            onNewLink={() => setLinkToken(null)}
+          />
+        )}
+        {route === 'not-me' && (
+          <NotMeScreen
+            api={api}
+            token={linkToken}
+            onSecured={() => {
+              setLinkToken(null);
+              endSession();
+            }}
+          />
+        )}
         {context && route === 'settings' && <SettingsScreen {...context} />}
         {context && route === 'team' && <TeamScreen {...context} />}
         {context && route === 'audit' && <AuditScreen {...context} />}

@@ -89,6 +89,12 @@ export function friendlyError(problem: ProblemLike, recoveryCode = false): strin
       return 'Sign-in is locked after too many wrong passwords. Ask an owner or an admin of your account to set you a new password.';
     case 'second_factor_locked':
       return 'Your second factor is locked after too many wrong codes. Sign in with a recovery code, or ask an admin of your account to reset your 2FA.';
+    case 'link_invalid':
+      return 'This link no longer works: it was already used, it expired, or a newer password replaced it. Ask for a new one.';
+    case 'second_factor_required':
+      return 'Two-factor authentication is on for this sign-in: also enter a code from your authenticator app, or a recovery code.';
+    case 'password_reset_required':
+      return 'Signing in with this password is stopped, because a security e-mail was reported as “this wasn’t me”. Choose a new password with “Forgot your password?”.';
     case 'mfa_token_invalid':
       return 'This sign-in has expired. Enter your login and password again.';
     case 'network':

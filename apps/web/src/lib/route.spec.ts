@@ -1,4 +1,4 @@
-import { allowedRoute, parseRoute } from './route';
+import { allowedRoute, linkTokenOf, parseRoute } from './route';
 
 describe(parseRoute.name, () => {
   it('reads the screen from the fragment', () => {
@@ -6,6 +6,22 @@ describe(parseRoute.name, () => {
     expect(parseRoute('#/settings?x=1')).toBe('settings');
     expect(parseRoute('')).toBeUndefined();
     expect(parseRoute('#/elsewhere')).toBeUndefined();
+  });
+});
+
+describe(linkTokenOf.name, () => {
+  const token = 'Zk3_q-8xYbT1rN0aWcE5mPu7LdHs2fGjKvXo9iQ4Bq0';
+
+  it('reads the token of an e-mailed link', () => {
+    expect(parseRoute(`#/password-reset?token=${token}`)).toBe('password-reset');
+    expect(linkTokenOf(`#/password-reset?token=${token}`)).toBe(token);
+    expect(linkTokenOf(`#/not-me?token=${token}&utm_source=mail`)).toBe(token);
+  });
+
+  it('takes nothing that is not such a token', () => {
+    expect(linkTokenOf('#/password-reset')).toBeUndefined();
+    expect(linkTokenOf('#/not-me?token=')).toBeUndefined();
+    expect(linkTokenOf('#/not-me?token=<script>alert(1)</script>')).toBeUndefined();
   });
 });
 
@@ -26,6 +42,13 @@ describe(allowedRoute.name, () => {
     expect(allowedRoute('team', member)).toBe('settings');
     expect(allowedRoute('team', { ...member, manager: true })).toBe('team');
     expect(allowedRoute('audit', { ...member, manager: true })).toBe('audit');
+  });
+
+  it('opens the screens of e-mailed links to anyone, signed in, restricted or not', () => {
+    for (const state of [{ ...member, signedIn: false }, member, { ...member, restricted: true }]) {
+      expect(allowedRoute('password-reset', state)).toBe('password-reset');
+      expect(allowedRoute('not-me', state)).toBe('not-me');
+    }
   });
 
   it('takes a signed-in member from the sign-in pages to settings', () => {

@@ -1,20 +1,45 @@
-/** The page's screens, addressed by the URL fragment (no token or secret ever goes in it). */
-export type Route = 'sign-in' | 'sign-up' | 'settings' | 'team' | 'audit';
+/** The page's screens, addressed by the URL fragment (no session token or secret ever goes in it). */
+export type Route = 'sign-in' | 'sign-up' | 'settings' | 'team' | 'audit' | 'password-reset' | 'not-me';
 
-const ROUTES: readonly Route[] = ['sign-in', 'sign-up', 'settings', 'team', 'audit'];
+const ROUTES: readonly Route[] = [
+  'sign-in',
+  'sign-up',
+  'settings',
+  'team',
+  'audit',
+  'password-reset',
+  'not-me',
+];
+
+/** The screens an e-mailed link opens, signed in or not. */
+const LINK_ROUTES: readonly Route[] = ['password-reset', 'not-me'];
 
 export function parseRoute(hash: string): Route | undefined {
   const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
   return (ROUTES as readonly string[]).includes(name) ? (name as Route) : undefined;
 }
 
+/**
+ * The single-use token of an e-mailed link (`#/password-reset?token=…`, `#/not-me?token=…`). The
+ * app keeps it in memory and takes it out of the address bar at once.
+ */
+export function linkTokenOf(hash: string): string | undefined {
+  const query = hash.split('?')[1];
+  const token = query ? new URLSearchParams(query).get('token') : null;
+  return token && /^[A-Za-z0-9_-]{16,128}$/.test(token) ? token : undefined;
+}
+
 export const hrefOf = (route: Route): string => `#/${route}`;
 
-/** Where a visitor may be: signed out, only the sign-in pages; restricted, only settings (enrolment). */
+/**
+ * Where a visitor may be: signed out, only the sign-in pages; restricted, only settings
+ * (enrolment); an e-mailed link's screen always.
+ */
 export function allowedRoute(
   wanted: Route | undefined,
   state: { signedIn: boolean; restricted: boolean; manager: boolean },
 ): Route {
+  if (wanted !== undefined && LINK_ROUTES.includes(wanted)) return wanted;
   if (!state.signedIn) return wanted === 'sign-up' ? 'sign-up' : 'sign-in';
   if (state.restricted) return 'settings';
   if ((wanted === 'team' || wanted === 'audit') && !state.manager) return 'settings';

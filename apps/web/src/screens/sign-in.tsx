@@ -86,7 +86,8 @@ function PasswordStep({
         </button>
       </form>
       <p class="aside">
-        New here? <a href={hrefOf('sign-up')}>Create an account</a>
+        <a href={hrefOf('password-reset')}>Forgot your password?</a> · New here?{' '}
+        <a href={hrefOf('sign-up')}>Create an account</a>
       </p>
     </section>
   );
