@@ -71,3 +71,18 @@ export function deploymentEnvironments(rootDir: string, service: string, secrets
     ],
   ];
 }
+
+/**
+ * The variables of `names` that the README's configuration table does not name (as `NAME` in
+ * its first column): what an operator could set but not read about.
+ */
+export function undocumentedVariables(rootDir: string, names: readonly string[]): string[] {
+  const readme = readFileSync(join(rootDir, 'README.md'), 'utf8');
+  const documented = new Set(
+    readme
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1])),
+  );
+  return names.filter((name) => !documented.has(name));
+}

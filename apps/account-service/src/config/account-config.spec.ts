@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@twofold/platform';
-import { deploymentEnvironments } from '@twofold/testing';
+import { deploymentEnvironments, undocumentedVariables } from '@twofold/testing';
 import { ACCOUNT_ENV_VARIABLES, loadAccountConfig } from './account-config';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -8,6 +8,10 @@ const ROOT = resolve(__dirname, '../../../..');
 describe('account-service configuration', () => {
   it('starts from an empty environment with the documented defaults', () => {
     expect(() => loadAccountConfig({})).not.toThrow();
+  });
+
+  it('documents every variable it reads in the README’s configuration table', () => {
+    expect(undocumentedVariables(ROOT, ACCOUNT_ENV_VARIABLES)).toEqual([]);
   });
 
   it.each(

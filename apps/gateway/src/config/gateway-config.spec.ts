@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@twofold/platform';
-import { deploymentEnvironments } from '@twofold/testing';
+import { deploymentEnvironments, undocumentedVariables } from '@twofold/testing';
 import { GATEWAY_ENV_VARIABLES, loadGatewayConfig } from './gateway-config';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -8,6 +8,10 @@ const ROOT = resolve(__dirname, '../../../..');
 describe('gateway configuration', () => {
   it('starts from an empty environment with the documented defaults', () => {
     expect(() => loadGatewayConfig({})).not.toThrow();
+  });
+
+  it('documents every variable it reads in the README’s configuration table', () => {
+    expect(undocumentedVariables(ROOT, GATEWAY_ENV_VARIABLES)).toEqual([]);
   });
 
   it.each(deploymentEnvironments(ROOT, 'gateway'))(

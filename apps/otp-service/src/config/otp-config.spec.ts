@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '@twofold/platform';
-import { deploymentEnvironments } from '@twofold/testing';
+import { deploymentEnvironments, undocumentedVariables } from '@twofold/testing';
 import { formatKey } from '../crypto/encryption-keys';
 import { OTP_ENV_VARIABLES, loadOtpConfig } from './otp-config';
 
@@ -13,6 +13,10 @@ const SECRETS = { OTP_ENCRYPTION_KEYS: formatKey('k8s', Buffer.alloc(32, 7)) };
 describe('otp-service configuration', () => {
   it('starts in development from an otherwise empty environment with the documented defaults', () => {
     expect(() => loadOtpConfig({ NODE_ENV: 'development' }, scratchKeyFile())).not.toThrow();
+  });
+
+  it('documents every variable it reads in the README’s configuration table', () => {
+    expect(undocumentedVariables(ROOT, OTP_ENV_VARIABLES)).toEqual([]);
   });
 
   it.each(deploymentEnvironments(ROOT, 'otp-service', SECRETS))(
