@@ -796,6 +796,8 @@ describe('attacks at the joins', () => {
     });
     expect(mails).toHaveLength(1);
     expect(mails[0].body).toContain('203.0.113.50');
+    // …with the way to lock the phisher out at once.
+    expect(linkIn(mails[0], 'not-me')).toBeDefined();
   });
   /** The link of the newest e-mail to `email` that carries one to `route`. */
   const linkTo = (email: string, route: 'password-reset' | 'not-me', after = 0) =>

@@ -100,13 +100,15 @@ export class SecurityEventsProcessor extends WorkerHost {
 
   private async notify(event: SecurityEvent): Promise<boolean> {
     if (!event.subjectId || (await this.audit.wasNotified(event.eventId))) return false;
-    const member = await this.accounts.findMember(event.subjectId);
+    const found = await this.accounts.findCredentialsById(event.subjectId);
+    const member = found?.view;
     // A removed member is gone from the table: the event carries where to write.
     const to = typeof event.details.email === 'string' ? event.details.email : member?.user.email;
     const login = member?.user.login ?? String(event.details.login ?? '');
     const accountName = member?.account.name ?? String(event.details.accountName ?? '');
     if (!to || !securityMail(event, { login, accountName })) return false;
-    const link = member ? await this.linkFor(event, member.user.id) : undefined;
+    // The platform's service users are the operator's: no reset, no "this wasn't me" of their own.
+    const link = member && found.kind === 'customer' ? await this.linkFor(event, member.user.id) : undefined;
     const mail = securityMail(event, { login, accountName, ...(link ? { link } : {}) })!;
     await this.mailer.send(to, mail, `${event.eventId}@twofold.security-events`);
     for (const other of await this.othersToTell(event)) {

@@ -93,12 +93,16 @@ describe(PasswordResetService.name, () => {
     expect(linkIn(mail, 'password-reset')!.url).toBe(
       `https://id.example.com/#/password-reset?token=${token}`,
     );
-    const stored = await db.query<{ token_hash: Buffer }[]>(
-      'SELECT token_hash FROM account.link_tokens WHERE member_id = $1',
+    const stored = await db.query<{ token_hash: Buffer; lifetime: number }[]>(
+      `SELECT token_hash, extract(epoch FROM expires_at - created_at)::int AS lifetime
+       FROM account.link_tokens WHERE member_id = $1`,
       [user.id],
     );
     expect(stored).toHaveLength(1);
     expect(stored[0].token_hash.toString('utf8')).not.toContain(token);
+    // PASSWORD_RESET_LINK_TTL_SECONDS: 30 minutes, said in the e-mail too.
+    expect(stored[0].lifetime).toBe(1800);
+    expect(mail.text).toContain('within 30 minutes');
 
     await reset.complete(token, NEW_PASSWORD);
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRpc, DomainError, type MeView, OtpRpc } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
+import { PinoLogger } from 'nestjs-pino';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { StepUp } from '../sessions/step-up';
@@ -11,7 +12,10 @@ export class MeService {
     private readonly rpc: RpcClient,
     private readonly sessions: SessionStore,
     private readonly stepUp: StepUp,
-  ) {}
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(MeService.name);
+  }
 
   async changePassword(
     token: string,
@@ -47,17 +51,25 @@ export class MeService {
     await this.sessions.revokeAllExcept(session.memberId, session.id);
   }
 
-  /** Ends one of the member's sessions, and has it audited (the session is gone either way). */
+  /**
+   * Ends one of the member's sessions, and has it audited. The session is gone either way: an
+   * audit that cannot be recorded now (account-service unreachable) is logged, not answered 503
+   * for a change that was made.
+   */
   async endSession(session: Session, sessionId: string, meta: RequestMeta): Promise<void> {
     const device = await this.sessions.revokeById(session.memberId, sessionId);
     if (device === undefined) {
       throw new DomainError('not_found', 'You have no such session (it may have ended already).');
     }
-    await this.rpc.call(
-      AccountRpc.recordSessionEnded,
-      { memberId: session.memberId, sessionId, device: device.slice(0, 200) },
-      { meta },
-    );
+    await this.rpc
+      .call(
+        AccountRpc.recordSessionEnded,
+        { memberId: session.memberId, sessionId, device: device.slice(0, 200) },
+        { meta },
+      )
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, reqId: meta.requestId }, 'Could not audit the end of a session'),
+      );
   }
 
   /** Who is signed in: the member from the session itself (its stamp vouches for it), 2FA from otp-service. */

@@ -111,6 +111,15 @@ describe(friendlyError.name, () => {
     expect(friendlyError({ code: 'invalid_code', message: 'x' }, true)).toMatch(/recovery code .*works once/);
   });
 
+  it('leads a member whose password sign-in was stopped by “this wasn’t me” to a new password', () => {
+    expect(friendlyError({ code: 'password_reset_required', message: 'x' })).toMatch(/Forgot your password/);
+  });
+
+  it('asks for the second factor with a reset link, and for a new link when one is spent', () => {
+    expect(friendlyError({ code: 'second_factor_required', message: 'x' })).toMatch(/recovery code/);
+    expect(friendlyError({ code: 'link_invalid', message: 'x' })).toMatch(/Ask for a new one/);
+  });
+
   it('falls back to the server’s own words for anything else', () => {
     expect(friendlyError({ code: 'login_taken', message: 'That login is taken.' })).toBe(
       'That login is taken.',
