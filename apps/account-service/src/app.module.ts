@@ -10,6 +10,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OperatorModule } from './operator/operator.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PolicyModule } from './policy/policy.module';
+import { RpcModule } from './rpc/rpc.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { ACCOUNT_CONFIG, type AccountConfig } from './config/account-config';
 import { accountDataSourceOptions } from './database';
@@ -35,6 +36,7 @@ export class AppModule {
           keyPrefix: config.REDIS_KEY_PREFIX,
           connectionName: SERVICE_NAME,
         }),
+        RpcModule,
         AccountsModule,
         MembersModule,
         AuditModule,

@@ -1,4 +1,4 @@
-import { DomainError, OperatorRpc, OtpRpc } from '@twofold/contracts';
+import { AccountRpc, DomainError, OperatorRpc, OtpRpc } from '@twofold/contracts';
 import { type RpcClient } from '@twofold/platform';
 import { type Command } from './commands';
 
@@ -57,6 +57,8 @@ export async function runCommand(
           actorId: null,
           reason: 'operator_reset',
         });
+        // Under the account's policy the member is back on enrolment at once.
+        await rpc.call(AccountRpc.noteTwoFactorReset, { memberId: member.user.id });
       } catch (error) {
         if (error instanceof DomainError && error.code === 'two_factor_not_enabled') {
           return { text: `${member.user.login} has no 2FA: nothing to reset.`, data: { reset: false } };

@@ -375,7 +375,7 @@ describe('the account security center, e-mails and links included', () => {
         token: o.token,
         json: { notifyNewDevice: false },
       });
-      expect(off.body).toEqual({ requireTwoFactor: false, notifyNewDevice: false });
+      expect(off.body).toEqual({ requireTwoFactor: false, gracePeriodDays: 0, notifyNewDevice: false });
       expect((await login(o.login, PASSWORD, safari)).status).toBe(200);
       // Keystone clients count too (on again: a marker that the e-mails so far have gone out).
       await api('/api/v1/account/policy', { method: 'PUT', token: o.token, json: { notifyNewDevice: true } });

@@ -81,7 +81,7 @@ describe('the stack, driven over HTTP', () => {
         user: created.user,
         account: created.account,
         session: { aal: 1, expiresAt: login.body.expiresAt, restricted: false },
-        twoFactor: { enabled: false, recoveryCodesRemaining: 0 },
+        twoFactor: { enabled: false, recoveryCodesRemaining: 0, deadline: null },
       });
 
       const viaXAuthToken = await api('/api/v1/me', { headers: { 'x-auth-token': token } });

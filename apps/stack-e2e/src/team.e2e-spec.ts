@@ -303,9 +303,10 @@ describe('team members, roles and what they may do', () => {
       json: { requireTwoFactor: true },
     });
     // A setting left out keeps its value.
-    expect(set.body).toEqual({ requireTwoFactor: true, notifyNewDevice: true });
+    expect(set.body).toEqual({ requireTwoFactor: true, gracePeriodDays: 0, notifyNewDevice: true });
     expect((await api('/api/v1/account/policy', { token: t.admin.token })).body).toEqual({
       requireTwoFactor: true,
+      gracePeriodDays: 0,
       notifyNewDevice: true,
     });
     const empty = await api('/api/v1/account/policy', { method: 'PUT', token: t.owner, json: {} });

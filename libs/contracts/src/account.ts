@@ -10,6 +10,10 @@ export const ROLES = ['owner', 'admin', 'billing', 'ops', 'service'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 export const CUSTOMER_ROLES = ['owner', 'admin', 'billing', 'ops'] as const satisfies readonly Role[];
+
+/** The automation member: password-only sign-in, exempt from the 2FA policy. */
+export const isOpsOnly = (roles: readonly Role[]): boolean =>
+  roles.length > 0 && roles.every((r) => r === 'ops');
 export type CustomerRole = (typeof CUSTOMER_ROLES)[number];
 
 /** The reserved project (account) of the platform's service users. Never a customer's name. */
@@ -169,10 +173,21 @@ export const auditQuerySchema = z.object({
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 /** Account policy. */
+/** How long members without 2FA have to enrol once the policy applies to them: 0 to 90 days. */
+export const GRACE_PERIOD_DAYS_MAX = 90;
 export const accountPolicySchema = z
   .object({
     /** Every member who is not ops-only must have 2FA. */
     requireTwoFactor: z.boolean(),
+    /**
+     * Days a member without 2FA keeps a full session after the policy starts (or after joining
+     * later) before being restricted to enrolment; 0: at once.
+     */
+    gracePeriodDays: z
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(0, 'must be 0 or more')
+      .max(GRACE_PERIOD_DAYS_MAX, `must be at most ${GRACE_PERIOD_DAYS_MAX}`),
     /** E-mail a member when it signs in from a device it has not used before (default on). */
     notifyNewDevice: z.boolean(),
   })
@@ -184,6 +199,25 @@ export const accountPolicyUpdateSchema = accountPolicySchema
   .strict()
   .refine((update) => Object.keys(update).length > 0, 'must name at least one setting');
 export type AccountPolicyUpdate = z.infer<typeof accountPolicyUpdateSchema>;
+
+/**
+ * The account policy as it bears on one member: when it must have 2FA by (null when no deadline
+ * applies: the policy is off, or the member is exempt as an ops-only member). A member without
+ * 2FA is restricted to enrolment from that moment.
+ */
+export const memberPolicySchema = accountPolicySchema.extend({
+  twoFactorDeadline: z.iso.datetime().nullable(),
+});
+export type MemberPolicy = z.infer<typeof memberPolicySchema>;
+
+/** One member in the account's 2FA compliance list (account-service's part: who, exempt, deadline). */
+export const complianceEntrySchema = z.object({
+  user: memberViewSchema,
+  /** Ops-only automation members sign in by password whatever the policy. */
+  exempt: z.boolean(),
+  /** When the member must have 2FA by, if the policy applies to it (null if it already has 2FA). */
+  deadline: z.iso.datetime().nullable(),
+});
 
 /**
  * The token of an e-mailed link (a password reset, "this wasn't me"): 256 random bits, base64url.
@@ -352,8 +386,26 @@ export const AccountRpc = {
     z.object({ memberId: z.uuid(), sessionId: z.uuid(), device: z.string().max(200) }).strict(),
     z.object({ recorded: z.literal(true) }),
   ),
-  /** The policy of a member's account, for sign-in decisions. Errors: not_found. */
-  policyOfMember: defineRpc('account.v1.policy.of-member', memberRefSchema, accountPolicySchema),
+  /** The policy of a member's account and the member's 2FA deadline, for sign-in decisions. Errors: not_found. */
+  policyOfMember: defineRpc('account.v1.policy.of-member', memberRefSchema, memberPolicySchema),
+  /**
+   * The account's members with their 2FA deadlines (without knowing who has 2FA: otp-service
+   * says). Errors: forbidden (not owner/admin).
+   */
+  twoFactorCompliance: defineRpc(
+    'account.v1.two-factor-compliance',
+    z.object({ actor: actorSchema }).strict(),
+    z.object({ policy: accountPolicySchema, members: z.array(complianceEntrySchema) }),
+  ),
+  /**
+   * A member's 2FA was reset (by an admin, or the platform's operator): under the policy, the
+   * member is restricted to enrolment at once, without a new grace period. Errors: not_found.
+   */
+  noteTwoFactorReset: defineRpc(
+    'account.v1.members.two-factor-reset',
+    memberRefSchema,
+    z.object({ noted: z.literal(true) }),
+  ),
   /** Errors: forbidden (not owner/admin). */
   getPolicy: defineRpc(
     'account.v1.policy.get',

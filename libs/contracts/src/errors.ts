@@ -43,6 +43,11 @@ export const ERROR_CODES = [
   'step_up_required',
   'two_factor_not_enabled',
   'two_factor_already_enabled',
+  /**
+   * The account requires 2FA of this member: it cannot be turned off (replace the authenticator
+   * instead; an admin can still reset it).
+   */
+  'two_factor_required_by_policy',
   /** No pending enrolment, or it expired: start again. */
   'enrollment_not_found',
   /** An e-mailed link (password reset, "this wasn't me") is unknown, used or expired: ask for a new one. */

@@ -29,6 +29,7 @@ import {
 } from './account';
 import {
   auditPageSchema,
+  complianceViewSchema,
   loginAnswerSchema,
   meViewSchema,
   memberListSchema,
@@ -426,6 +427,13 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     summary: 'The account’s security events, newest first',
     query: auditQuerySchema,
     response: ok(auditPageSchema),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/account/two-factor-compliance',
+    access: 'managePolicy',
+    summary: 'Who has 2FA, who must turn it on by when (the policy’s deadlines), who is exempt',
+    response: ok(complianceViewSchema),
   },
   {
     method: 'GET',

@@ -34,9 +34,36 @@ export const meViewSchema = z.object({
     /** The account requires 2FA and this member has none: only enrolment is open. */
     restricted: z.boolean(),
   }),
-  twoFactor: z.object({ enabled: z.boolean(), recoveryCodesRemaining: z.number().int().min(0) }),
+  twoFactor: z.object({
+    enabled: z.boolean(),
+    recoveryCodesRemaining: z.number().int().min(0),
+    /**
+     * The account requires 2FA: the member must turn it on by then (restricted to enrolment
+     * from that moment). Null when no deadline applies (2FA on, policy off, or exempt).
+     */
+    deadline: z.iso.datetime().nullable(),
+  }),
 });
 export type MeView = z.infer<typeof meViewSchema>;
+
+/** GET /account/two-factor-compliance: who has 2FA, who must turn it on by when, who is exempt. */
+export const complianceViewSchema = z.object({
+  requireTwoFactor: z.boolean(),
+  gracePeriodDays: z.number().int(),
+  members: z.array(
+    z.object({
+      id: z.uuid(),
+      login: z.string(),
+      email: z.string(),
+      roles: z.array(z.string()),
+      enabled: z.boolean(),
+      /** Null when the member has 2FA, is exempt, or the policy is off. */
+      deadline: z.iso.datetime().nullable(),
+      exempt: z.boolean(),
+    }),
+  ),
+});
+export type ComplianceView = z.infer<typeof complianceViewSchema>;
 
 /** How a session began: the web app, another REST client, Keystone, or an application credential. */
 export const SESSION_VIAS = ['web', 'api', 'keystone', 'application_credential'] as const;

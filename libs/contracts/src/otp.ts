@@ -108,6 +108,12 @@ export const OtpRpc = {
     disableRequestSchema,
     z.object({ disabled: z.literal(true), securityStamp: securityStampSchema }),
   ),
+  /** Which of these members have 2FA on (the account's compliance list). */
+  enabledAmong: defineRpc(
+    'otp.v1.enabled-among',
+    z.object({ memberIds: z.array(z.uuid()).max(5000) }).strict(),
+    z.object({ enabled: z.array(z.uuid()) }),
+  ),
   health: defineRpc('otp.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;
 

@@ -41,6 +41,8 @@ export const SECURITY_EVENT_TYPES = [
   'sign_in.new_device',
   /** The member ended one of its sessions from the sessions list (audit only). */
   'session.ended',
+  /** A reminder that the account requires 2FA by a deadline: when the policy starts, 7 days and 1 day before. */
+  'two_factor.reminder',
 ] as const;
 export const securityEventTypeSchema = z.enum(SECURITY_EVENT_TYPES);
 export type SecurityEventType = z.infer<typeof securityEventTypeSchema>;
@@ -62,3 +64,19 @@ export const securityEventSchema = z.object({
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 export type SecurityEvent = z.infer<typeof securityEventSchema>;
+
+/**
+ * The durable BullMQ queue of 2FA reminders, delayed until they are due. Never rename:
+ * account-service schedules and sends them.
+ */
+export const TWO_FACTOR_REMINDERS_QUEUE = 'two-factor-reminders';
+export const TWO_FACTOR_REMINDER_JOB = 'two-factor-reminder';
+
+export const twoFactorReminderSchema = z.object({
+  memberId: z.uuid(),
+  accountId: z.uuid(),
+  kind: z.enum(['policy_started', 'week_before', 'day_before']),
+  /** The deadline it reminds of (ms): a reminder of a deadline that has since moved is not sent. */
+  deadline: z.number().int(),
+});
+export type TwoFactorReminder = z.infer<typeof twoFactorReminderSchema>;

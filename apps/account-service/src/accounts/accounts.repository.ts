@@ -20,6 +20,20 @@ export interface MemberCredentials {
   passwordSignInStopped: boolean;
 }
 
+/** An account's policy as stored: the policy, and since when it has required 2FA. */
+export interface PolicyRecord {
+  policy: AccountPolicy;
+  requiredSince: Date | null;
+}
+
+/** A member with what its 2FA deadline is made of. */
+export interface MemberFacts {
+  view: MemberWithAccount;
+  createdAt: Date;
+  twoFactorResetAt: Date | null;
+  kind: 'customer' | 'service';
+}
+
 const UNIQUE_VIOLATION = '23505';
 const CONFLICTS: Record<string, DomainError> = {
   accounts_name_key: new DomainError('account_name_taken', 'An account with this name already exists.'),
@@ -131,15 +145,56 @@ export class AccountsRepository {
     );
   }
 
-  async policyOf(accountId: string): Promise<AccountPolicy | undefined> {
+  /** The account's policy, and since when it has required 2FA (null while it does not). */
+  async policyOf(accountId: string): Promise<PolicyRecord | undefined> {
     const account = await this.db.getRepository(AccountEntity).findOneBy({ id: accountId });
     return account
-      ? { requireTwoFactor: account.requireTwoFactor, notifyNewDevice: account.notifyNewDevice }
+      ? {
+          policy: {
+            requireTwoFactor: account.requireTwoFactor,
+            gracePeriodDays: account.gracePeriodDays,
+            notifyNewDevice: account.notifyNewDevice,
+          },
+          requiredSince: account.twoFactorRequiredSince,
+        }
       : undefined;
   }
 
-  async setPolicy(accountId: string, policy: Partial<AccountPolicy>): Promise<void> {
-    await this.db.getRepository(AccountEntity).update({ id: accountId }, policy);
+  async setPolicy(
+    accountId: string,
+    update: Partial<AccountPolicy> & { requiredSince?: Date | null },
+  ): Promise<void> {
+    const { requiredSince, ...policy } = update;
+    await this.db
+      .getRepository(AccountEntity)
+      .update(
+        { id: accountId },
+        { ...policy, ...(requiredSince !== undefined ? { twoFactorRequiredSince: requiredSince } : {}) },
+      );
+  }
+
+  /** What a member's 2FA deadline is made of (and who it is), or undefined for an unknown member. */
+  async deadlineFactsOf(memberId: string): Promise<MemberFacts | undefined> {
+    const member = await this.db
+      .getRepository(MemberEntity)
+      .findOne({ where: { id: memberId }, relations: { account: true } });
+    return member?.account ? factsOf(member, member.account) : undefined;
+  }
+
+  /** The same, for every member of an account, oldest first. */
+  async deadlineFactsOfAccount(accountId: string): Promise<MemberFacts[]> {
+    const members = await this.db
+      .getRepository(MemberEntity)
+      .find({ where: { accountId }, relations: { account: true }, order: { createdAt: 'ASC' } });
+    return members.map((m) => factsOf(m, m.account!));
+  }
+
+  /** An admin or the platform reset the member's 2FA now. */
+  async noteTwoFactorReset(memberId: string, at: Date): Promise<boolean> {
+    const result = await this.db
+      .getRepository(MemberEntity)
+      .update({ id: memberId }, { twoFactorResetAt: at });
+    return (result.affected ?? 0) > 0;
   }
 
   async listMembers(accountId: string): Promise<MemberWithAccount[]> {
@@ -241,6 +296,15 @@ export class AccountsRepository {
         }
       : undefined;
   }
+}
+
+function factsOf(member: MemberEntity, account: AccountEntity): MemberFacts {
+  return {
+    view: toView(member, account),
+    createdAt: member.createdAt,
+    twoFactorResetAt: member.twoFactorResetAt,
+    kind: account.kind,
+  };
 }
 
 function toView(member: MemberEntity, account: AccountEntity): MemberWithAccount {

@@ -29,6 +29,11 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   PASSWORD_RESET_EMAILS_PER_HOUR: envVars.positiveInt(3),
   /** How long the "this wasn't me" link of a security e-mail works (once). */
   NOT_ME_LINK_TTL_SECONDS: envVars.positiveInt(7 * 24 * 3600),
+  /**
+   * The length of a day of the 2FA policy's grace period (and of its reminders' "7 days / 1 day
+   * before"). Only tests and rehearsals shorten it.
+   */
+  GRACE_PERIOD_DAY_SECONDS: envVars.positiveInt(24 * 3600),
   /** Consecutive wrong passwords from one address before the growing back-off starts. */
   PASSWORD_BACKOFF_AFTER_FAILURES: envVars.positiveInt(5),
   PASSWORD_BACKOFF_BASE_SECONDS: envVars.positiveInt(1),

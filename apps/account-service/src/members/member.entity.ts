@@ -35,6 +35,10 @@ export class MemberEntity {
   @Column({ name: 'password_sign_in_stopped_at', type: 'timestamptz', nullable: true })
   passwordSignInStoppedAt!: Date | null;
 
+  /** When an admin or the platform last reset the member's 2FA: under the policy, no grace after it. */
+  @Column({ name: 'two_factor_reset_at', type: 'timestamptz', nullable: true })
+  twoFactorResetAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

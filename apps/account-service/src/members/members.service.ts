@@ -15,6 +15,7 @@ import { attemptSubject } from '../accounts/accounts.service';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { PolicyService } from '../policy/policy.service';
 
 type Actor = AddMemberRequest['actor'];
 
@@ -31,6 +32,7 @@ export class MembersService {
     private readonly attempts: PasswordAttempts,
     private readonly stamps: SecurityStamps,
     private readonly events: SecurityEventPublisher,
+    private readonly policy: PolicyService,
     private readonly clock: Clock,
   ) {}
 
@@ -48,6 +50,7 @@ export class MembersService {
       login: added.user.login,
       roles: added.user.roles.join(','),
     });
+    await this.policy.memberJoined(added.user.id);
     return added.user;
   }
 

@@ -5,6 +5,7 @@ import { RequireTwoFactor1764327600000 } from './1764327600000-require-two-facto
 import { AccountKind1764500000000 } from './1764500000000-account-kind';
 import { ApplicationCredentials1764600000000 } from './1764600000000-application-credentials';
 import { SecurityCenter1764800000000 } from './1764800000000-security-center';
+import { TwoFactorGracePeriod1764900000000 } from './1764900000000-two-factor-grace-period';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -16,4 +17,5 @@ export const ACCOUNT_MIGRATIONS = [
   AccountKind1764500000000,
   ApplicationCredentials1764600000000,
   SecurityCenter1764800000000,
+  TwoFactorGracePeriod1764900000000,
 ];

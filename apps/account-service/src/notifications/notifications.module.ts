@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
+import { PolicyModule } from '../policy/policy.module';
 import { Mailer } from './mail/mailer';
 import { QueueMetrics } from './queue-metrics';
 import { SecurityEventsProcessor } from './security-events.processor';
 
 @Module({
+  imports: [PolicyModule],
   providers: [
     SecurityEventsProcessor,
     AuditRepository,

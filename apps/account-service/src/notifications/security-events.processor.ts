@@ -13,6 +13,7 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
+import { PolicyService } from '../policy/policy.service';
 import { Mailer } from './mail/mailer';
 import { MAIL_LINK, type MailContext, securityMail } from './mail/security-mail';
 
@@ -33,6 +34,7 @@ export class SecurityEventsProcessor extends WorkerHost {
     private readonly audit: AuditRepository,
     private readonly accounts: AccountsRepository,
     private readonly links: LinkTokensRepository,
+    private readonly policy: PolicyService,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
     private readonly logger: PinoLogger,
@@ -49,12 +51,25 @@ export class SecurityEventsProcessor extends WorkerHost {
   async process(job: Job<unknown>): Promise<{ recorded: boolean; mailed: boolean }> {
     const event = securityEventSchema.parse(job.data);
     const recorded = await this.audit.recordOnce(event);
+    await this.followUp(event);
     const mailed = await this.notify(event);
     this.logger.info(
       { eventId: event.eventId, type: event.type, reqId: event.requestId, recorded, mailed },
       'Security event processed',
     );
     return { recorded, mailed };
+  }
+
+  /**
+   * What the policy makes of 2FA changes: a member who turned 2FA on gets no more reminders; a
+   * reset under the policy leaves no grace (also noted at once by whoever reset it).
+   */
+  private async followUp(event: SecurityEvent): Promise<void> {
+    if (!event.subjectId) return;
+    if (event.type === 'two_factor.enabled') await this.policy.memberEnrolled(event.subjectId);
+    if (event.type === 'two_factor.reset') {
+      await this.accounts.noteTwoFactorReset(event.subjectId, new Date(event.occurredAt));
+    }
   }
 
   /** Redis trouble, in the service's structured log (BullMQ would print it to the console). */

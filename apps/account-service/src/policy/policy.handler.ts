@@ -1,4 +1,10 @@
-import { type AccountPolicy, type AccountPolicyUpdate, AccountRpc } from '@twofold/contracts';
+import {
+  type AccountPolicy,
+  type AccountPolicyUpdate,
+  AccountRpc,
+  type MemberPolicy,
+  type RpcResponse,
+} from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
 import { PolicyService } from './policy.service';
 
@@ -9,7 +15,7 @@ export class PolicyHandler {
   constructor(private readonly policy: PolicyService) {}
 
   @RpcHandler(AccountRpc.policyOfMember)
-  ofMember(@RpcPayload(AccountRpc.policyOfMember) request: { memberId: string }): Promise<AccountPolicy> {
+  ofMember(@RpcPayload(AccountRpc.policyOfMember) request: { memberId: string }): Promise<MemberPolicy> {
     return this.policy.ofMember(request.memberId);
   }
 
@@ -23,5 +29,19 @@ export class PolicyHandler {
     @RpcPayload(AccountRpc.updatePolicy) request: { actor: Actor; policy: AccountPolicyUpdate },
   ): Promise<AccountPolicy> {
     return this.policy.update(request.actor, request.policy);
+  }
+
+  @RpcHandler(AccountRpc.twoFactorCompliance)
+  compliance(
+    @RpcPayload(AccountRpc.twoFactorCompliance) request: { actor: Actor },
+  ): Promise<RpcResponse<typeof AccountRpc.twoFactorCompliance>> {
+    return this.policy.compliance(request.actor);
+  }
+
+  @RpcHandler(AccountRpc.noteTwoFactorReset)
+  noteReset(
+    @RpcPayload(AccountRpc.noteTwoFactorReset) request: { memberId: string },
+  ): Promise<{ noted: true }> {
+    return this.policy.noteTwoFactorReset(request.memberId);
   }
 }

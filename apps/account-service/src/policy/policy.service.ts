@@ -1,54 +1,143 @@
 import { Injectable } from '@nestjs/common';
-import { type AccountPolicy, type AccountPolicyUpdate, DomainError } from '@twofold/contracts';
-import { SecurityEventPublisher } from '@twofold/platform';
-import { AccountsRepository } from '../accounts/accounts.repository';
+import {
+  type AccountPolicy,
+  type AccountPolicyUpdate,
+  DomainError,
+  isOpsOnly,
+  type MemberPolicy,
+} from '@twofold/contracts';
+import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { type MemberFacts, type PolicyRecord, AccountsRepository } from '../accounts/accounts.repository';
+import { twoFactorDeadline } from './two-factor-deadline';
+import { TwoFactorReminders } from './two-factor-reminders';
 
+type Actor = { memberId: string; accountId: string };
+
+/**
+ * The account policy: requireTwoFactor with its grace period, and the new-device e-mails. A
+ * member without 2FA keeps a full session until its deadline (see twoFactorDeadline), is
+ * reminded by e-mail before it, and is restricted to enrolment from it.
+ */
 @Injectable()
 export class PolicyService {
   constructor(
     private readonly accounts: AccountsRepository,
+    private readonly reminders: TwoFactorReminders,
     private readonly events: SecurityEventPublisher,
+    private readonly clock: Clock,
   ) {}
 
-  async ofMember(memberId: string): Promise<AccountPolicy> {
-    const member = await this.accounts.findMember(memberId);
-    const policy = member ? await this.accounts.policyOf(member.account.id) : undefined;
-    if (!policy) throw new DomainError('not_found', 'No such member.');
-    return policy;
+  /** The policy as it bears on one member (its 2FA deadline), for sign-in decisions and /me. */
+  async ofMember(memberId: string): Promise<MemberPolicy> {
+    const facts = await this.accounts.deadlineFactsOf(memberId);
+    const stored = facts ? await this.accounts.policyOf(facts.view.account.id) : undefined;
+    if (!facts || !stored) throw new DomainError('not_found', 'No such member.');
+    return { ...stored.policy, twoFactorDeadline: this.deadlineOf(stored, facts)?.toISOString() ?? null };
   }
 
-  async get(actor: { memberId: string; accountId: string }): Promise<AccountPolicy> {
+  async get(actor: Actor): Promise<AccountPolicy> {
     await this.manager(actor);
-    return (await this.accounts.policyOf(actor.accountId))!;
+    return (await this.accounts.policyOf(actor.accountId))!.policy;
   }
 
-  /** Changes the settings named; each change is audited. */
-  async update(
-    actor: { memberId: string; accountId: string },
-    update: AccountPolicyUpdate,
-  ): Promise<AccountPolicy> {
+  /**
+   * Changes the settings named; each change is audited. Turning requireTwoFactor on starts every
+   * member's grace period now (and its reminders); a new grace period moves the deadlines.
+   */
+  async update(actor: Actor, update: AccountPolicyUpdate): Promise<AccountPolicy> {
     await this.manager(actor);
     const before = (await this.accounts.policyOf(actor.accountId))!;
-    await this.accounts.setPolicy(actor.accountId, update);
-    const after = { ...before, ...update };
+    const after = { ...before.policy, ...update };
+    const turnedOn = after.requireTwoFactor && !before.policy.requireTwoFactor;
+    const requiredSince = after.requireTwoFactor
+      ? turnedOn
+        ? this.clock.now()
+        : before.requiredSince
+      : null;
+    await this.accounts.setPolicy(actor.accountId, { ...update, requiredSince });
     const changed = Object.fromEntries(
       (Object.keys(after) as (keyof AccountPolicy)[])
-        .filter((key) => before[key] !== after[key])
+        .filter((key) => before.policy[key] !== after[key])
         .map((key) => [key, after[key]]),
     );
-    if (Object.keys(changed).length > 0) {
-      await this.events.emit({
-        type: 'policy.changed',
-        accountId: actor.accountId,
-        actorId: actor.memberId,
-        subjectId: null,
-        details: changed,
-      });
+    if (Object.keys(changed).length === 0) return after;
+    await this.events.emit({
+      type: 'policy.changed',
+      accountId: actor.accountId,
+      actorId: actor.memberId,
+      subjectId: null,
+      details: changed,
+    });
+    if (after.requireTwoFactor && (turnedOn || before.policy.gracePeriodDays !== after.gracePeriodDays)) {
+      const stored = { policy: after, requiredSince };
+      for (const facts of await this.accounts.deadlineFactsOfAccount(actor.accountId)) {
+        await this.remind(stored, facts, turnedOn);
+      }
     }
     return after;
   }
 
-  private async manager(actor: { memberId: string; accountId: string }): Promise<void> {
+  /** A member joined: under the policy, its grace period starts now. */
+  async memberJoined(memberId: string): Promise<void> {
+    const facts = await this.accounts.deadlineFactsOf(memberId);
+    const stored = facts ? await this.accounts.policyOf(facts.view.account.id) : undefined;
+    if (facts && stored?.policy.requireTwoFactor) await this.remind(stored, facts, true);
+  }
+
+  /** The member turned 2FA on: no more reminders. */
+  async memberEnrolled(memberId: string): Promise<void> {
+    const facts = await this.accounts.deadlineFactsOf(memberId);
+    const stored = facts ? await this.accounts.policyOf(facts.view.account.id) : undefined;
+    const deadline = facts && stored ? this.deadlineOf(stored, facts) : null;
+    if (facts && deadline) await this.reminders.cancel(facts.view.user.id, deadline);
+  }
+
+  /** The account's members and their deadlines; account-service does not know who has 2FA. */
+  async compliance(actor: Actor): Promise<{
+    policy: AccountPolicy;
+    members: { user: MemberFacts['view']['user']; exempt: boolean; deadline: string | null }[];
+  }> {
+    await this.manager(actor);
+    const stored = (await this.accounts.policyOf(actor.accountId))!;
+    return {
+      policy: stored.policy,
+      members: (await this.accounts.deadlineFactsOfAccount(actor.accountId)).map((facts) => ({
+        user: facts.view.user,
+        exempt: isOpsOnly(facts.view.user.roles),
+        deadline: this.deadlineOf(stored, facts)?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  /** An admin or the platform reset the member's 2FA: under the policy, no new grace. */
+  async noteTwoFactorReset(memberId: string): Promise<{ noted: true }> {
+    if (!(await this.accounts.noteTwoFactorReset(memberId, this.clock.now()))) {
+      throw new DomainError('not_found', 'No such member.');
+    }
+    return { noted: true };
+  }
+
+  private deadlineOf(stored: PolicyRecord, facts: MemberFacts): Date | null {
+    if (facts.kind !== 'customer') return null;
+    return twoFactorDeadline(
+      { ...stored.policy, requiredSince: stored.requiredSince },
+      { roles: facts.view.user.roles, createdAt: facts.createdAt, twoFactorResetAt: facts.twoFactorResetAt },
+      this.reminders.dayMs,
+    );
+  }
+
+  private async remind(stored: PolicyRecord, facts: MemberFacts, started: boolean): Promise<void> {
+    const deadline = this.deadlineOf(stored, facts);
+    if (deadline) {
+      await this.reminders.schedule(
+        { memberId: facts.view.user.id, accountId: facts.view.account.id },
+        deadline,
+        started,
+      );
+    }
+  }
+
+  private async manager(actor: Actor): Promise<void> {
     if (!(await this.accounts.findManager(actor))) {
       throw new DomainError('forbidden', 'Only an owner or an admin can manage the account policy.');
     }

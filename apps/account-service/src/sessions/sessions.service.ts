@@ -18,8 +18,8 @@ export class SessionsService {
     via: 'web' | 'api' | 'keystone';
   }): Promise<{ notified: boolean }> {
     const member = await this.accounts.findMember(request.memberId);
-    const policy = member ? await this.accounts.policyOf(member.account.id) : undefined;
-    if (!member || !policy?.notifyNewDevice) return { notified: false };
+    const stored = member ? await this.accounts.policyOf(member.account.id) : undefined;
+    if (!member || !stored?.policy.notifyNewDevice) return { notified: false };
     await this.events.emit({
       type: 'sign_in.new_device',
       accountId: member.account.id,

@@ -22,6 +22,7 @@ export const HTTP_STATUS_OF = {
   step_up_required: 403,
   two_factor_not_enabled: 409,
   two_factor_already_enabled: 409,
+  two_factor_required_by_policy: 409,
   enrollment_not_found: 409,
   link_invalid: 400,
   second_factor_required: 401,

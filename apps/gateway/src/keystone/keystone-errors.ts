@@ -73,6 +73,7 @@ export const KEYSTONE_ERROR_OF = {
   login_taken: { status: 409 },
   application_credential_name_taken: { status: 409 },
   two_factor_already_enabled: { status: 409 },
+  two_factor_required_by_policy: { status: 409 },
   enrollment_not_found: { status: 409 },
   link_invalid: { status: 400 },
   second_factor_required: { status: 401, message: REQUIRES_AUTHENTICATION },

@@ -72,14 +72,25 @@ export class MeService {
       );
   }
 
-  /** Who is signed in: the member from the session itself (its stamp vouches for it), 2FA from otp-service. */
+  /**
+   * Who is signed in: the member from the session itself (its stamp vouches for it), 2FA from
+   * otp-service, and — only for a member without 2FA — its deadline under the account's policy.
+   */
   async describe(session: Session, meta: RequestMeta): Promise<MeView> {
     const twoFactor = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
+    const deadline = twoFactor.enabled
+      ? null
+      : (await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta }))
+          .twoFactorDeadline;
     return {
       user: session.member.user,
       account: session.member.account,
       session: { aal: session.aal, expiresAt: session.expiresAt, restricted: session.restricted === true },
-      twoFactor: { enabled: twoFactor.enabled, recoveryCodesRemaining: twoFactor.recoveryCodesRemaining },
+      twoFactor: {
+        enabled: twoFactor.enabled,
+        recoveryCodesRemaining: twoFactor.recoveryCodesRemaining,
+        deadline,
+      },
     };
   }
 }

@@ -73,6 +73,8 @@ export class MembersService {
       },
       { meta },
     );
+    // Under the policy the member is back on enrolment at once (no new grace period).
+    await this.rpc.call(AccountRpc.noteTwoFactorReset, { memberId: target.id }, { meta });
   }
 }
 

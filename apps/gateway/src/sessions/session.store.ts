@@ -86,6 +86,8 @@ export class SessionStore {
     methods?: AuthMethod[];
     unscoped?: boolean;
     restricted?: boolean;
+    /** The member's 2FA deadline, still to come: the session is restricted from then. */
+    enrolBy?: string;
     applicationCredential?: { id: string; name: string };
     /**
      * Where the sign-in came from, for the sessions list; `device`, the key of the device it came
@@ -105,6 +107,7 @@ export class SessionStore {
       methods: input.methods ?? (input.aal === 2 ? ['password', 'totp'] : ['password']),
       ...(input.unscoped ? { unscoped: true as const } : {}),
       ...(input.restricted ? { restricted: true as const } : {}),
+      ...(input.enrolBy && !input.restricted ? { enrolBy: input.enrolBy } : {}),
       ...(input.applicationCredential ? { applicationCredential: input.applicationCredential } : {}),
       auditId: pooledRandomBytes(16).toString('base64url'),
       stamp: input.stamp,
@@ -139,6 +142,10 @@ export class SessionStore {
       if (!(await orUnavailable(() => this.redis.exists(key), 'Sessions'))) return undefined;
     }
     this.touch(session);
+    // Its grace period is over: enrolment only, like a session issued now.
+    if (session.enrolBy && Date.parse(session.enrolBy) <= this.clock.now().getTime()) {
+      return { ...session, restricted: true };
+    }
     return session;
   }
 
@@ -260,7 +267,10 @@ export class SessionStore {
     options: { lift?: boolean } = {},
   ): Promise<void> {
     const next: Session = { ...session, stamp };
-    if (options.lift) delete next.restricted;
+    if (options.lift) {
+      delete next.restricted;
+      delete next.enrolBy;
+    }
     await this.write(token, next, 'replace');
   }
 

@@ -23,6 +23,11 @@ export interface Session {
   stamp: string;
   /** The account requires 2FA and the member has none yet: the session may only enrol. */
   restricted?: true;
+  /**
+   * The member's 2FA deadline, when the session began within its grace period: from then on the
+   * session is restricted like one issued after it (SessionStore.resolve says so).
+   */
+  enrolBy?: string;
   /** Issued to an application credential: its roles only, and it ends with the credential. */
   applicationCredential?: { id: string; name: string };
   /** A Keystone token asked for explicitly unscoped (no project, no roles). */

@@ -1,22 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import {
-  AccountRpc,
-  DomainError,
-  type MemberWithAccount,
-  OtpRpc,
-  type Role,
-  type SessionVia,
-} from '@twofold/contracts';
-import { type RequestMeta, RpcClient } from '@twofold/platform';
+import { AccountRpc, DomainError, type MemberWithAccount, OtpRpc, type SessionVia } from '@twofold/contracts';
+import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { deviceKeyOf } from '../sessions/device';
 import { type IssuedSession } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { PendingSignInStore, type PendingSignIn } from './pending-sign-in.store';
 import { type Factor, SignInAttempt, type SignInMethod } from './sign-in-method';
-
-/** The automation member: password-only sign-in, whatever the account policy. */
-export const isOpsOnly = (roles: Role[]): boolean => roles.length > 0 && roles.every((r) => r === 'ops');
 
 export type Concluded =
   | ({ kind: 'session'; member: MemberWithAccount } & IssuedSession)
@@ -50,6 +40,7 @@ export class SignInService {
     private readonly rpc: RpcClient,
     private readonly sessions: SessionStore,
     private readonly pending: PendingSignInStore,
+    private readonly clock: Clock,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(SignInService.name);
@@ -100,6 +91,7 @@ export class SignInService {
     const { member } = who;
     const secondFactor = attempt.proven.has('totp');
     let restricted = false;
+    let enrolBy: string | undefined;
     if (!secondFactor) {
       const [twoFactor, policy] = await Promise.all([
         this.rpc.call(OtpRpc.status, { memberId: member.user.id }, { meta: attempt.meta }),
@@ -107,7 +99,12 @@ export class SignInService {
       ]);
       // A credential stands for the second factor: it was made from a session that had one.
       if (twoFactor.enabled && !credential) return { kind: 'second_factor_required', member };
-      restricted = !twoFactor.enabled && policy.requireTwoFactor && !isOpsOnly(member.user.roles);
+      // Past its deadline a member without 2FA may only enrol; before it, until it.
+      const deadline = twoFactor.enabled ? null : policy.twoFactorDeadline;
+      if (deadline !== null) {
+        restricted = Date.parse(deadline) <= this.clock.now().getTime();
+        enrolBy = deadline;
+      }
     }
     if (restricted && edge.restricted === 'refuse') {
       throw new DomainError(
@@ -123,6 +120,7 @@ export class SignInService {
       methods: FACTOR_ORDER.filter((f) => attempt.proven.has(f)),
       unscoped: edge.unscoped === true,
       restricted,
+      ...(enrolBy ? { enrolBy } : {}),
       ...(credential ? { applicationCredential: { id: credential.id, name: credential.name } } : {}),
       origin: {
         ip: attempt.meta.ip,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, type Enrollment, OtpRpc, type TwoFactorStatus } from '@twofold/contracts';
+import { AccountRpc, DomainError, type Enrollment, OtpRpc, type TwoFactorStatus } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
@@ -68,8 +68,19 @@ export class TwoFactorService {
     return this.rpc.call(OtpRpc.regenerateRecoveryCodes, { memberId: session.memberId }, { meta });
   }
 
-  /** Turns 2FA off and ends the member's other sessions; this one stays signed in. */
+  /**
+   * Turns 2FA off and ends the member's other sessions; this one stays signed in. Never while the
+   * account's policy requires it of the member (replacing the authenticator is the way to change
+   * phones; an admin can still reset it).
+   */
   async disable(token: string, session: Session, meta: RequestMeta): Promise<void> {
+    const policy = await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta });
+    if (policy.twoFactorDeadline !== null) {
+      throw new DomainError(
+        'two_factor_required_by_policy',
+        'Your account requires two-factor authentication, so it cannot be turned off. To move to a new phone, replace your authenticator instead (Account Settings → Replace my authenticator); if you lost it, sign in with a recovery code or ask an admin to reset it.',
+      );
+    }
     await this.stepUp.require(session, meta);
     const { securityStamp } = await this.rpc.call(
       OtpRpc.disable,

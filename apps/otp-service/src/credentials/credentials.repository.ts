@@ -88,6 +88,16 @@ export class CredentialsRepository {
       : undefined;
   }
 
+  /** Which of these members have an active credential. */
+  async activeAmong(memberIds: string[]): Promise<string[]> {
+    if (memberIds.length === 0) return [];
+    const rows = await this.db.query<{ member_id: string }[]>(
+      `SELECT member_id FROM credentials WHERE member_id = ANY($1::uuid[]) AND status = 'active'`,
+      [memberIds],
+    );
+    return rows.map((row) => row.member_id);
+  }
+
   async findPending(memberId: string, now: Date): Promise<Credential | undefined> {
     const row = await this.db.getRepository(OtpCredentialEntity).findOneBy({ memberId, status: 'pending' });
     return row && row.expiresAt && row.expiresAt > now ? toCredential(row) : undefined;

@@ -11,6 +11,13 @@ export class TwoFactorHandler {
     return this.twoFactor.status(request.memberId);
   }
 
+  @RpcHandler(OtpRpc.enabledAmong)
+  enabledAmong(
+    @RpcPayload(OtpRpc.enabledAmong) request: { memberIds: string[] },
+  ): Promise<{ enabled: string[] }> {
+    return this.twoFactor.enabledAmong(request.memberIds);
+  }
+
   @RpcHandler(OtpRpc.regenerateRecoveryCodes)
   regenerate(
     @RpcPayload(OtpRpc.regenerateRecoveryCodes) request: { memberId: string },

@@ -26,6 +26,11 @@ export class TwoFactorService {
     return this.credentials.statusOf(memberId, this.clock.now());
   }
 
+  /** Which of these members have 2FA on. */
+  async enabledAmong(memberIds: string[]): Promise<{ enabled: string[] }> {
+    return { enabled: await this.credentials.activeAmong(memberIds) };
+  }
+
   /** A fresh set of 4 codes; the old ones stop working in the same transaction. */
   async regenerateRecoveryCodes(memberId: string, meta?: RequestMeta): Promise<{ recoveryCodes: string[] }> {
     const credential = await this.credentials.findActive(memberId);

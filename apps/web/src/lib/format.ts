@@ -132,6 +132,7 @@ const EVENT_LABELS = {
   'security.not_me_reported': '“This wasn’t me” reported: signed out, password stopped',
   'sign_in.new_device': 'Sign-in from a new device',
   'session.ended': 'Session ended',
+  'two_factor.reminder': 'Reminded to turn on 2FA',
 } satisfies Record<SecurityEventType, string>;
 
 /** An audit event type in words; an unknown (newer) one as itself. */

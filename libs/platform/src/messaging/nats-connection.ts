@@ -29,7 +29,7 @@ export class NatsConnectionService implements OnModuleInit, OnApplicationShutdow
     this.nc = await connect({
       // No stack trace captured per request: it cost a twentieth of the gateway's time.
       noAsyncTraces: true,
-      servers: this.options.url,
+      servers: this.options.url.split(','),
       name: this.options.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

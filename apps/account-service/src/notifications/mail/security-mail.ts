@@ -31,6 +31,8 @@ export const MAIL_LINK: Record<SecurityEventType, 'password_reset' | 'not_me' | 
   'session.ended': null,
   'member.removed': null,
   'security.not_me_reported': null,
+  // A reminder of the account's rule, not news of something done with the member's sign-in.
+  'two_factor.reminder': null,
   'password_reset.requested': 'password_reset',
   'member.added': 'not_me',
   'password.changed': 'not_me',
@@ -97,6 +99,25 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
       'Choose a new password with “Forgot your password?” on the sign-in page to sign in again. The owner and admins of your account were told.',
     ],
   }),
+  'two_factor.reminder': (e, context) => {
+    const days = Number(e.details.daysLeft ?? 0);
+    const by = String(e.details.deadline ?? '')
+      .replace('T', ' ')
+      .replace(/:\d\d\.\d+Z$/, ' UTC');
+    const left = days === 1 ? '1 day' : `${days} days`;
+    return {
+      subject:
+        e.details.kind === 'policy_started'
+          ? `${context.accountName} now requires two-factor authentication`
+          : `${left} left to turn on two-factor authentication`,
+      lines: [
+        days > 0
+          ? `Your account ${context.accountName} requires two-factor authentication. Turn it on by ${by} (${left} left): Account Settings → Enable 2FA/OTP, with any authenticator app.`
+          : `Your account ${context.accountName} requires two-factor authentication. Turn it on when you next sign in: until you do, you can only sign in to turn it on.`,
+        ...(days > 0 ? ['After that date you can still sign in, but only to turn it on.'] : []),
+      ],
+    };
+  },
   'sign_in.new_device': (e) => ({
     subject: 'New sign-in to your account',
     lines: [

@@ -1,0 +1,222 @@
+import { AuthenticatorApp, eventually, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
+import { type RunningStack, startStack } from './support';
+
+jest.setTimeout(180_000);
+
+const PASSWORD = 'correct horse battery staple';
+/** A grace-period day lasts this long in this stack, so that a 9-day grace ends within the test. */
+const DAY_SECONDS = 2;
+const GRACE_DAYS = 9;
+
+/**
+ * Rolling 2FA out with a grace period, over HTTP with real e-mails: the deadline in /me and in
+ * the compliance list, reminders (when the policy starts, 7 days and 1 day before, each once,
+ * none after enrolling), restriction from the deadline on, and a policy nobody can sidestep.
+ */
+describe('the 2FA policy with a grace period', () => {
+  let smtp: SmtpCatcher;
+  let running: RunningStack;
+  let api: RunningStack['api'];
+
+  beforeAll(async () => {
+    smtp = await startSmtpCatcher();
+    running = await startStack('e2e_two_factor_policy', {
+      env: { SMTP_URL: smtp.url, GRACE_PERIOD_DAY_SECONDS: String(DAY_SECONDS) },
+    });
+    api = running.api;
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await smtp?.close();
+  });
+
+  const post = (path: string, json: unknown, token?: string) =>
+    api(path, { method: 'POST', json, ...(token ? { token } : {}) });
+  const login = async (who: string, password = PASSWORD) =>
+    (await post('/api/v1/auth/login', { login: who, password })).body as {
+      status: string;
+      token?: string;
+      mfaToken?: string;
+    };
+
+  /** An account whose owner has 2FA, with a member per role asked for; members sign in by password. */
+  const team = async (label: string) => {
+    const owner = `${label}-${Date.now()}`;
+    await post('/api/v1/accounts', {
+      accountName: `Policy ${owner}`,
+      login: owner,
+      email: `${owner}@example.com`,
+      password: PASSWORD,
+    });
+    const first = (await login(owner)).token!;
+    const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, first);
+    const app = new AuthenticatorApp(enrollment.body.secret as string);
+    await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, first);
+    const codes = enrollment.body.recoveryCodes as string[];
+    const ownerToken = (
+      await post('/api/v1/auth/mfa', { mfaToken: (await login(owner)).mfaToken, code: codes[0] })
+    ).body.token as string;
+    const add = async (name: string, roles: string[]) => {
+      const who = `${owner}-${name}`;
+      const added = await post(
+        '/api/v1/account/members',
+        { login: who, email: `${who}@example.com`, password: PASSWORD, roles },
+        ownerToken,
+      );
+      expect(added.status).toBe(201);
+      return { id: added.body.id as string, login: who, email: `${who}@example.com` };
+    };
+    return { owner, ownerToken, codes, add };
+  };
+
+  const mailsTo = (email: string, subject: RegExp) =>
+    smtp.mails.filter((m) => m.to.includes(email) && subject.test(m.subject));
+
+  it('gives members without 2FA until their deadline, reminds them, lists who is left, and restricts them after it', async () => {
+    const t = await team('grace');
+    const late = await t.add('late', ['billing']);
+    const prompt = await t.add('prompt', ['admin']);
+    const robot = await t.add('robot', ['ops']);
+    const lateSession = (await login(late.login)).token!;
+    const promptSession = (await login(prompt.login)).token!;
+
+    const started = Date.now();
+    const set = await api('/api/v1/account/policy', {
+      method: 'PUT',
+      token: t.ownerToken,
+      json: { requireTwoFactor: true, gracePeriodDays: GRACE_DAYS },
+    });
+    expect(set.body).toEqual({ requireTwoFactor: true, gracePeriodDays: GRACE_DAYS, notifyNewDevice: true });
+
+    // Within the grace period: a full session, and the deadline on every /me.
+    const me = await api('/api/v1/me', { token: lateSession });
+    expect(me.body.session.restricted).toBe(false);
+    const deadline = Date.parse(me.body.twoFactor.deadline as string);
+    expect(deadline).toBeGreaterThanOrEqual(started + GRACE_DAYS * DAY_SECONDS * 1000 - 1000);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + GRACE_DAYS * DAY_SECONDS * 1000);
+    expect((await api('/api/v1/me/sessions', { token: lateSession })).status).toBe(200);
+    const fresh = await login(late.login);
+    expect((await api('/api/v1/me', { token: fresh.token })).body.session.restricted).toBe(false);
+
+    // One member enrols straight away: its reminders stop.
+    const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, promptSession);
+    await post(
+      '/api/v1/me/two-factor/enrollment/confirm',
+      { code: await new AuthenticatorApp(enrollment.body.secret as string).nextCode() },
+      promptSession,
+    );
+
+    const compliance = await api('/api/v1/account/two-factor-compliance', { token: t.ownerToken });
+    expect(compliance.status).toBe(200);
+    const byLogin = Object.fromEntries(
+      (compliance.body.members as { login: string }[]).map((m) => [m.login, m]),
+    );
+    expect(compliance.body).toMatchObject({ requireTwoFactor: true, gracePeriodDays: GRACE_DAYS });
+    expect(byLogin[t.owner]).toMatchObject({ enabled: true, deadline: null, exempt: false });
+    expect(byLogin[late.login]).toMatchObject({
+      enabled: false,
+      deadline: me.body.twoFactor.deadline,
+      exempt: false,
+    });
+    expect(byLogin[prompt.login]).toMatchObject({ enabled: true, deadline: null });
+    expect(byLogin[robot.login]).toMatchObject({ enabled: false, deadline: null, exempt: true });
+    expect((await api('/api/v1/account/two-factor-compliance', { token: lateSession })).status).toBe(403);
+
+    // Past the deadline: a session begun in the grace period is enrolment-only now, and so is a new one.
+    await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now() + 300)));
+    const after = await api('/api/v1/me/sessions', { token: fresh.token });
+    expect([after.status, after.body.error.code]).toEqual([403, 'two_factor_required']);
+    expect((await api('/api/v1/me', { token: fresh.token })).body.session.restricted).toBe(true);
+    const restricted = await login(late.login);
+    expect((await api('/api/v1/me', { token: restricted.token })).body.session.restricted).toBe(true);
+    // The ops member signs in as ever.
+    expect(
+      (await api('/api/v1/me', { token: (await login(robot.login)).token })).body.session.restricted,
+    ).toBe(false);
+
+    // Reminders: when the policy started, 7 days and 1 day before — each once, and none for the
+    // member who enrolled (nor for the exempt one).
+    const reminders = await eventually(
+      () => {
+        const found = mailsTo(late.email, /two-factor authentication/);
+        return found.length >= 3 ? found : undefined;
+      },
+      20_000,
+      'three reminders',
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(mailsTo(late.email, /two-factor authentication/).map((m) => m.subject)).toEqual([
+      `[Twofold] Policy ${t.owner} now requires two-factor authentication`,
+      '[Twofold] 7 days left to turn on two-factor authentication',
+      '[Twofold] 1 day left to turn on two-factor authentication',
+    ]);
+    expect(reminders[1].text).toContain('Turn it on by');
+    expect(mailsTo(prompt.email, /days? left/)).toEqual([]);
+    expect(mailsTo(robot.email, /two-factor authentication/)).toEqual([]);
+    const audited = (
+      (await api('/api/v1/account/audit-events?limit=100', { token: t.ownerToken })).body.events as {
+        type: string;
+        subjectId: string;
+        details: { kind: string };
+      }[]
+    ).filter((e) => e.type === 'two_factor.reminder' && e.subjectId === late.id);
+    expect(audited.map((e) => e.details.kind).sort()).toEqual([
+      'day_before',
+      'policy_started',
+      'week_before',
+    ]);
+  });
+
+  it('lets nobody turn 2FA off while the policy applies; an admin reset puts the member straight back on enrolment', async () => {
+    const t = await team('holds');
+    const admin = await t.add('admin', ['admin']);
+    const first = (await login(admin.login)).token!;
+    const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, first);
+    const app = new AuthenticatorApp(enrollment.body.secret as string);
+    await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, first);
+    const adminSession = (
+      await post('/api/v1/auth/mfa', {
+        mfaToken: (await login(admin.login)).mfaToken,
+        code: (enrollment.body.recoveryCodes as string[])[0],
+      })
+    ).body.token as string;
+    await api('/api/v1/account/policy', {
+      method: 'PUT',
+      token: t.ownerToken,
+      json: { requireTwoFactor: true, gracePeriodDays: 30 },
+    });
+
+    const off = await api('/api/v1/me/two-factor', { method: 'DELETE', token: adminSession });
+    expect([off.status, off.body.error.code]).toEqual([409, 'two_factor_required_by_policy']);
+    expect(off.body.error.message).toContain('replace your authenticator');
+    expect((await api('/api/v1/me/two-factor', { token: adminSession })).body.enabled).toBe(true);
+
+    const reset = await api(`/api/v1/account/members/${admin.id}/two-factor`, {
+      method: 'DELETE',
+      token: t.ownerToken,
+    });
+    expect(reset.status).toBe(204);
+    // A reset gives no new grace period: the next sign-in may only enrol.
+    const back = await login(admin.login);
+    const me = await api('/api/v1/me', { token: back.token });
+    expect(me.body.session.restricted).toBe(true);
+    expect(Date.parse(me.body.twoFactor.deadline as string)).toBeLessThanOrEqual(Date.now());
+
+    // With the policy off, 2FA is each member's own business again.
+    const owner2 = await post('/api/v1/auth/mfa', {
+      mfaToken: (await login(t.owner)).mfaToken,
+      code: t.codes[1],
+    });
+    await api('/api/v1/account/policy', {
+      method: 'PUT',
+      token: owner2.body.token as string,
+      json: { requireTwoFactor: false },
+    });
+    const ownerOff = await api('/api/v1/me/two-factor', {
+      method: 'DELETE',
+      token: owner2.body.token as string,
+    });
+    expect(ownerOff.status).toBe(204);
+  });
+});
