@@ -547,6 +547,93 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
   });
 
+  describe('an owner rolls 2FA out with a grace period; a member sees the days left on every screen', () => {
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    const owner = `grace-${Date.now()}`;
+    const member = `${owner}-carol`;
+    let recoveryCodes: string[] = [];
+
+    beforeAll(async () => {
+      const call = running.api;
+      await call('/api/v1/accounts', {
+        method: 'POST',
+        json: {
+          accountName: `Grace ${owner}`,
+          login: owner,
+          email: `${owner}@example.com`,
+          password: PASSWORD,
+        },
+      });
+      const first = (
+        await call('/api/v1/auth/login', { method: 'POST', json: { login: owner, password: PASSWORD } })
+      ).body.token as string;
+      await call('/api/v1/account/members', {
+        method: 'POST',
+        token: first,
+        json: { login: member, email: `${member}@example.com`, password: PASSWORD, roles: ['billing'] },
+      });
+      const enrollment = await call('/api/v1/me/two-factor/enrollment', {
+        method: 'POST',
+        token: first,
+        json: { password: PASSWORD },
+      });
+      recoveryCodes = enrollment.body.recoveryCodes as string[];
+      await call('/api/v1/me/two-factor/enrollment/confirm', {
+        method: 'POST',
+        token: first,
+        json: { code: await new AuthenticatorApp(enrollment.body.secret as string).nextCode() },
+      });
+      context = await browser.newContext();
+      page = await context.newPage();
+      errors = collectPageErrors(page);
+    });
+
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it('sets a grace period and requires 2FA, then lists who is left and by when', async () => {
+      await page.goto(url);
+      await signInWithPassword(page, owner);
+      await page.getByRole('button', { name: 'Lost your phone? Use a recovery code' }).click();
+      await page.getByLabel('Recovery code').fill(recoveryCodes[0]);
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.getByRole('link', { name: 'Team' }).click();
+      await page.getByRole('heading', { name: 'Team' }).waitFor();
+
+      await page.getByLabel('Grace period (days)').fill('14');
+      await page.getByRole('button', { name: 'Save grace period' }).click();
+      await waitForText(page.getByRole('status'), 'Members without 2FA have 14 days');
+      await page.getByRole('checkbox', { name: /Require two-factor authentication/ }).check();
+      await waitForText(page.getByRole('status'), 'have 14 days to turn it on');
+
+      const rows = page.getByTestId('compliance-row');
+      await waitForText(rows.filter({ hasText: member }), /Needs 2FA by .* \(13 days left\)/);
+      await waitForText(rows.filter({ hasText: owner }), '2FA on');
+      await waitForText(page.getByText(/1 member still without 2FA/), '1 member');
+      await screenshot(page, '13-compliance');
+      await signOut(page);
+    });
+
+    it('shows the member the deadline on every screen, with a way to turn 2FA on', async () => {
+      await signInWithPassword(page, member);
+      await page.getByRole('heading', { name: 'Account settings' }).waitFor();
+      const banner = page.getByTestId('two-factor-deadline');
+      await waitForText(banner, /turn it on by .* \(13 days left\)/);
+      // A full session in the grace period: nothing is restricted yet.
+      expect(await page.getByText('Where you’re signed in').count()).toBeGreaterThan(0);
+      await screenshot(page, '14-grace-banner');
+      await banner.getByRole('link', { name: 'Turn it on now' }).click();
+      await page.getByRole('button', { name: 'Enable 2FA/OTP' }).waitFor();
+    });
+
+    it('reported no error in the page', () => {
+      expect(errors).toEqual([]);
+    });
+  });
+
   describe('a sensitive change asks for the second factor in place, then goes through', () => {
     let stepUpStack: RunningStack;
     let context: BrowserContext;

@@ -82,6 +82,7 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
   },
   'GET /api/v1/account/audit-events': { reached: 200 },
   'GET /api/v1/account/policy': { reached: 200 },
+  'GET /api/v1/account/two-factor-compliance': { reached: 200 },
   'PUT /api/v1/account/policy': { json: {}, reached: 400 },
   'POST /api/v1/account/ownership': { json: {}, reached: 400 },
   'DELETE /api/v1/me/two-factor': { reached: 204, last: 1 },

@@ -3,6 +3,7 @@ import { StepUpDialog } from './components/step-up';
 import { Alert } from './components/ui';
 import { ApiError, createApi, type StepUpNeed } from './lib/api';
 import { isManager, type Me, type SignedIn } from './lib/me';
+import { deadlineInWords } from './lib/format';
 import { allowedRoute, hrefOf, linkTokenOf, parseRoute, type Route } from './lib/route';
 import { sessionToken } from './lib/session';
 import { AuditScreen } from './screens/audit';
@@ -148,6 +149,7 @@ export function App() {
         )}
       </header>
       <main id="main" tabIndex={-1}>
+        {context && <TwoFactorDeadlineBanner me={context.me} />}
         <Alert error={loadError} />
         {route === 'sign-in' && <SignInScreen api={api} greeting={greeting} onSignedIn={signedIn} />}
         {route === 'sign-up' && <SignUpScreen api={api} onSignedIn={signedIn} />}
@@ -181,6 +183,21 @@ export function App() {
       </main>
       {context && stepUp && <StepUpDialog api={api} need={stepUp.need} onDone={stepUp.done} />}
     </>
+  );
+}
+
+/** On every screen, while the account's policy gives this member a deadline to turn 2FA on. */
+function TwoFactorDeadlineBanner({ me }: { me: Me }) {
+  const deadline = me.twoFactor.deadline;
+  if (!deadline || me.twoFactor.enabled || me.session.restricted) return null;
+  return (
+    <div class="alert warning banner" role="status" data-testid="two-factor-deadline">
+      <p>
+        <strong>Your account requires two-factor authentication:</strong> turn it on{' '}
+        {deadlineInWords(deadline)}. After that you can only sign in to turn it on.{' '}
+        <a href={hrefOf('settings')}>Turn it on now</a>
+      </p>
+    </div>
   );
 }
 

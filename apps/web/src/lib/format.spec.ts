@@ -3,6 +3,7 @@ import {
   expiryOf,
   describeEvent,
   formatWait,
+  deadlineInWords,
   friendlyError,
   generatePassword,
   groupSecret,
@@ -124,6 +125,20 @@ describe(friendlyError.name, () => {
     expect(friendlyError({ code: 'login_taken', message: 'That login is taken.' })).toBe(
       'That login is taken.',
     );
+  });
+});
+
+describe(deadlineInWords.name, () => {
+  const now = new Date('2026-12-01T09:00:00Z');
+
+  it('says the date and the whole days left', () => {
+    expect(deadlineInWords('2026-12-15T09:00:00Z', now)).toBe('by 15 Dec 2026 (14 days left)');
+    expect(deadlineInWords('2026-12-02T10:00:00Z', now)).toBe('by 2 Dec 2026 (1 day left)');
+    expect(deadlineInWords('2026-12-01T20:00:00Z', now)).toBe('by 1 Dec 2026 (less than a day left)');
+  });
+
+  it('says when a deadline has passed', () => {
+    expect(deadlineInWords('2026-11-30T09:00:00Z', now)).toBe('was due 30 Nov 2026');
   });
 });
 

@@ -178,3 +178,21 @@ export const describeVia = (via: string): string =>
     keystone: 'OpenStack (Keystone)',
     application_credential: 'application credential',
   })[via] ?? via;
+
+/**
+ * A 2FA deadline as the banner and the compliance list say it: "by 15 Dec 2026 (14 days left)",
+ * "by 15 Dec 2026 (less than a day left)", or "was due 15 Dec 2026" once it has passed.
+ */
+export function deadlineInWords(deadline: string, now: Date = new Date()): string {
+  const at = new Date(deadline);
+  const date = at.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const ms = at.getTime() - now.getTime();
+  if (ms <= 0) return `was due ${date}`;
+  const days = Math.floor(ms / 86_400_000);
+  return `by ${date} (${days === 0 ? 'less than a day' : days === 1 ? '1 day' : `${days} days`} left)`;
+}

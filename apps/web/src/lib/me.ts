@@ -7,7 +7,8 @@ export interface Me {
   user: MemberView;
   account: AccountView;
   session: { aal: 1 | 2; expiresAt: string; restricted: boolean };
-  twoFactor: { enabled: boolean; recoveryCodesRemaining: number };
+  /** `deadline`: the account requires 2FA of this member by then (null: no deadline applies). */
+  twoFactor: { enabled: boolean; recoveryCodesRemaining: number; deadline: string | null };
 }
 
 export const isManager = (me: Me): boolean =>

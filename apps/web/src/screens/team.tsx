@@ -1,8 +1,8 @@
-import type { AccountPolicy, AssignableRole, MemberView, Role } from '@twofold/contracts';
+import type { AccountPolicy, AssignableRole, ComplianceView, MemberView, Role } from '@twofold/contracts';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, CopyButton, Field, Notice, ScreenTitle, useAction } from '../components/ui';
-import { generatePassword } from '../lib/format';
+import { deadlineInWords, generatePassword } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
 const ASSIGNABLE: readonly AssignableRole[] = ['admin', 'billing', 'ops'];
@@ -53,35 +53,73 @@ export function TeamScreen(props: SignedIn) {
 
 function TwoFactorPolicy({ api, me }: SignedIn) {
   const [policy, setPolicy] = useState<AccountPolicy | null>(null);
+  const [grace, setGrace] = useState('0');
+  const [compliance, setCompliance] = useState<ComplianceView | null>(null);
   const { busy, error, run } = useAction();
-  useEffect(() => void run(async () => setPolicy(await api.get<AccountPolicy>('/account/policy'))), []);
+  const loadCompliance = async () =>
+    setCompliance(await api.get<ComplianceView>('/account/two-factor-compliance'));
+  useEffect(
+    () =>
+      void run(async () => {
+        const loaded = await api.get<AccountPolicy>('/account/policy');
+        setPolicy(loaded);
+        setGrace(String(loaded.gracePeriodDays));
+        await loadCompliance();
+      }),
+    [],
+  );
   const [saved, setSaved] = useState<keyof AccountPolicy | null>(null);
   // The box shows the new state at once and goes back if the server refuses it.
-  const change = (key: keyof AccountPolicy, value: boolean) => {
+  const change = (update: Partial<AccountPolicy>, key: keyof AccountPolicy) => {
     const before = policy;
-    if (before) setPolicy({ ...before, [key]: value });
+    if (before) setPolicy({ ...before, ...update });
     setSaved(null);
     void run(async () => {
       try {
-        setPolicy(await api.put<AccountPolicy>('/account/policy', { [key]: value }));
+        const after = await api.put<AccountPolicy>('/account/policy', update);
+        setPolicy(after);
+        setGrace(String(after.gracePeriodDays));
         setSaved(key);
+        await loadCompliance();
       } catch (failure) {
         setPolicy(before);
         throw failure;
       }
     });
   };
+  const saveGrace = (e: Event) => {
+    e.preventDefault();
+    change({ gracePeriodDays: Number(grace) }, 'gracePeriodDays');
+  };
   return (
     <section class="card" aria-labelledby="policy-title">
       <h2 id="policy-title">Account policy</h2>
       <Alert error={error} />
+      {policy && (
+        <form class="inline" onSubmit={saveGrace}>
+          <Field
+            label="Grace period (days)"
+            hint="How long members without 2FA keep full access once the requirement starts (or they join), 0 to 90. They are reminded by e-mail when it starts, 7 days and 1 day before."
+            type="number"
+            min={0}
+            max={90}
+            step={1}
+            value={grace}
+            onValue={setGrace}
+            required
+          />
+          <button type="submit" class="secondary" disabled={busy || Number(grace) === policy.gracePeriodDays}>
+            Save grace period
+          </button>
+        </form>
+      )}
       {policy && (
         <label class="check">
           <input
             type="checkbox"
             checked={policy.requireTwoFactor}
             disabled={busy}
-            onChange={(e) => change('requireTwoFactor', e.currentTarget.checked)}
+            onChange={(e) => change({ requireTwoFactor: e.currentTarget.checked }, 'requireTwoFactor')}
           />
           Require two-factor authentication for every member
         </label>
@@ -93,7 +131,7 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
             type="checkbox"
             checked={policy.notifyNewDevice}
             disabled={busy}
-            onChange={(e) => change('notifyNewDevice', e.currentTarget.checked)}
+            onChange={(e) => change({ notifyNewDevice: e.currentTarget.checked }, 'notifyNewDevice')}
           />
           E-mail members when they sign in from a new device
         </label>
@@ -104,12 +142,50 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
             ? policy.notifyNewDevice
               ? 'Saved. A sign-in from a browser or client a member has not used before is e-mailed to them.'
               : 'Saved. Sign-ins from new devices are no longer e-mailed.'
-            : policy.requireTwoFactor
-              ? `Saved. Members without 2FA can only enrol until they turn it on${me.twoFactor.enabled ? '' : ' — including you, at your next sign-in'}.`
-              : 'Saved. 2FA is up to each member.'}
+            : saved === 'gracePeriodDays'
+              ? `Saved. Members without 2FA have ${policy.gracePeriodDays === 0 ? 'no grace period' : `${policy.gracePeriodDays} day${policy.gracePeriodDays === 1 ? '' : 's'}`}.`
+              : policy.requireTwoFactor
+                ? policy.gracePeriodDays > 0
+                  ? `Saved. Members without 2FA have ${policy.gracePeriodDays} day${policy.gracePeriodDays === 1 ? '' : 's'} to turn it on, and are told by e-mail.`
+                  : `Saved. Members without 2FA can only enrol until they turn it on${me.twoFactor.enabled ? '' : ' — including you, at your next sign-in'}.`
+                : 'Saved. 2FA is up to each member.'}
         </p>
       )}
+      {compliance && policy?.requireTwoFactor && <ComplianceList compliance={compliance} />}
     </section>
+  );
+}
+
+/** Who has 2FA, who is exempt, and who must turn it on by when. */
+function ComplianceList({ compliance }: { compliance: ComplianceView }) {
+  const left = compliance.members.filter((m) => !m.enabled && !m.exempt).length;
+  return (
+    <>
+      <h3 id="compliance-title">Two-factor authentication by member</h3>
+      <p class="hint">
+        {left === 0
+          ? 'Every member who needs 2FA has it.'
+          : `${left} member${left === 1 ? '' : 's'} still without 2FA.`}
+      </p>
+      <ul class="compliance" aria-labelledby="compliance-title">
+        {compliance.members.map((member) => (
+          <li key={member.id} data-testid="compliance-row">
+            <span class="login">{member.login}</span>{' '}
+            <span class={`badge ${member.enabled ? 'on' : member.exempt ? 'muted' : 'warn'}`}>
+              {member.enabled
+                ? '2FA on'
+                : member.exempt
+                  ? 'Exempt (automation)'
+                  : member.deadline
+                    ? Date.parse(member.deadline) <= Date.now()
+                      ? 'Overdue: may only enrol'
+                      : `Needs 2FA ${deadlineInWords(member.deadline)}`
+                    : '2FA off'}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
