@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { AuthenticatorApp, eventually, linkIn, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
+import {
+  AuthenticatorApp,
+  eventually,
+  linkIn,
+  type SmtpCatcher,
+  startSmtpCatcher,
+  totpReference,
+} from '@twofold/testing';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
   CHROMIUM_PATH,
@@ -641,6 +648,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     let errors: string[];
     const login = `web-step-up-${Date.now()}`;
     let recoveryCodes: string[] = [];
+    let app: AuthenticatorApp;
 
     beforeAll(async () => {
       stepUpStack = await startStack('e2e_web_step_up', { env: { STEP_UP_MAX_AGE_SECONDS: '2' } });
@@ -658,7 +666,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
         json: { password: PASSWORD },
       });
       recoveryCodes = enrollment.body.recoveryCodes as string[];
-      const app = new AuthenticatorApp(enrollment.body.secret as string);
+      app = new AuthenticatorApp(enrollment.body.secret as string);
       await call('/api/v1/me/two-factor/enrollment/confirm', {
         method: 'POST',
         token: first,
@@ -706,6 +714,41 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await waitForText(page.getByRole('status'), 'New recovery codes are ready');
       expect(await dialog.count()).toBe(0);
       await recoveryCount(page, 4);
+    });
+
+    it('replaces the authenticator: asks for the second factor again, shows the new key and codes, and switches on a code from the new app', async () => {
+      await new Promise((r) => setTimeout(r, 2_500));
+      await page.getByRole('button', { name: 'Replace my authenticator' }).click();
+      await page.getByLabel('Your password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
+      await dialog.getByLabel('Code').fill(await app.nextCode());
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+
+      const secret = ((await page.getByTestId('secret').textContent()) ?? '').replace(/ /g, '');
+      await waitForText(page.getByText('Until you do'), 'current authenticator');
+      await screenshot(page, '15-replace-authenticator');
+      const newPhone = new AuthenticatorApp(secret);
+      await page.getByLabel('Code from your app').fill(await newPhone.nextCode());
+      await page.getByRole('button', { name: 'Switch to this authenticator' }).click();
+
+      await waitForText(page.getByRole('status'), 'Your new authenticator is set up');
+      await recoveryCount(page, 4);
+      // The old phone's codes are refused from now on; the new phone's work.
+      const call = stepUpStack.api;
+      const pending = (
+        await call('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
+      ).body.mfaToken as string;
+      const old = await call('/api/v1/auth/mfa', {
+        method: 'POST',
+        json: { mfaToken: pending, code: totpReference(app.secret, Date.now() / 1000 - 30) },
+      });
+      expect(old.status).toBe(401);
+      const fresh = await call('/api/v1/auth/mfa', {
+        method: 'POST',
+        json: { mfaToken: pending, code: await newPhone.nextCode() },
+      });
+      expect(fresh.status).toBe(200);
     });
 
     it('reported no error in the page', () => {

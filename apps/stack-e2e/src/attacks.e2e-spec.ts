@@ -1037,7 +1037,7 @@ describe('attacks on the sensitive changes (step-up)', () => {
     };
   };
 
-  it('12. an old second-factor session cannot turn 2FA off, make recovery codes or credentials (REST or Keystone), or change the password; a step-up on that session opens them', async () => {
+  it('12. an old second-factor session cannot turn 2FA off, make recovery codes or credentials (REST or Keystone), replace the authenticator or change the password; a step-up on that session opens them', async () => {
     const m = await owner('stolen', true);
     await aged();
 
@@ -1050,6 +1050,8 @@ describe('attacks on the sensitive changes (step-up)', () => {
         token: m.token,
         json: { currentPassword: PASSWORD, newPassword: 'a completely new passphrase' },
       }),
+      // Replacing the authenticator with the thief's own phone: the password is not enough.
+      await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, m.token),
       await api(`/identity/v3/users/${m.id.replace(/-/g, '')}/application_credentials`, {
         method: 'POST',
         headers: { 'x-auth-token': m.token },
@@ -1057,10 +1059,11 @@ describe('attacks on the sensitive changes (step-up)', () => {
       }),
     ];
     expect(
-      refused.slice(0, 4).map((r) => `${r.status} ${r.body.error.code} ${r.body.error.stepUp?.with}`),
-    ).toEqual(Array(4).fill('403 step_up_required code'));
+      refused.slice(0, 5).map((r) => `${r.status} ${r.body.error.code} ${r.body.error.stepUp?.with}`),
+    ).toEqual(Array(5).fill('403 step_up_required code'));
+    expect((await api('/api/v1/me/two-factor', { token: m.token })).body.pending).toBe(false);
     // Keystone's own route to a credential, with the same session as X-Auth-Token.
-    expect([refused[4].status, refused[4].body.error.message]).toEqual([
+    expect([refused[5].status, refused[5].body.error.message]).toEqual([
       403,
       expect.stringMatching(/second factor again/),
     ]);

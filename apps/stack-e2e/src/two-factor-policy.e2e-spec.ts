@@ -1,4 +1,10 @@
-import { AuthenticatorApp, eventually, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
+import {
+  AuthenticatorApp,
+  eventually,
+  type SmtpCatcher,
+  startSmtpCatcher,
+  totpReference,
+} from '@twofold/testing';
 import { type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
@@ -67,7 +73,7 @@ describe('the 2FA policy with a grace period', () => {
       expect(added.status).toBe(201);
       return { id: added.body.id as string, login: who, email: `${who}@example.com` };
     };
-    return { owner, ownerToken, codes, add };
+    return { owner, ownerToken, codes, app, add };
   };
 
   const mailsTo = (email: string, subject: RegExp) =>
@@ -218,5 +224,64 @@ describe('the 2FA policy with a grace period', () => {
       token: owner2.body.token as string,
     });
     expect(ownerOff.status).toBe(204);
+  });
+  it('changes phones with no moment unprotected: the old authenticator works until the new one is confirmed, then never again', async () => {
+    const t = await team('phones');
+    await api('/api/v1/account/policy', {
+      method: 'PUT',
+      token: t.ownerToken,
+      json: { requireTwoFactor: true },
+    });
+    const elsewhere = (
+      await post('/api/v1/auth/mfa', { mfaToken: (await login(t.owner)).mfaToken, code: t.codes[1] })
+    ).body.token as string;
+
+    const started = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, t.ownerToken);
+    expect(started.status).toBe(201);
+    const phone = new AuthenticatorApp(started.body.secret as string);
+    const status = await api('/api/v1/me/two-factor', { token: t.ownerToken });
+    expect(status.body).toMatchObject({ enabled: true, pending: true });
+    // Meanwhile the old phone signs in as before.
+    const oldPhone = await post('/api/v1/auth/mfa', {
+      mfaToken: (await login(t.owner)).mfaToken,
+      code: await t.app.nextCode(),
+    });
+    expect(oldPhone.status).toBe(200);
+
+    const confirmed = await post(
+      '/api/v1/me/two-factor/enrollment/confirm',
+      { code: await phone.nextCode() },
+      t.ownerToken,
+    );
+    expect(confirmed.body).toEqual({ enabled: true, recoveryCodesRemaining: 4 });
+
+    // This session stays; the others end; the old phone and the old recovery codes are refused.
+    expect((await api('/api/v1/me', { token: t.ownerToken })).status).toBe(200);
+    expect((await api('/api/v1/me', { token: elsewhere })).status).toBe(401);
+    expect((await api('/api/v1/me', { token: oldPhone.body.token as string })).status).toBe(401);
+    const pending = (await login(t.owner)).mfaToken;
+    // A code the old phone shows right now (any step it had left unused).
+    const oldCode = await post('/api/v1/auth/mfa', {
+      mfaToken: pending,
+      code: totpReference(t.app.secret, Date.now() / 1000 - 30),
+    });
+    expect([oldCode.status, oldCode.body.error.code]).toEqual([401, 'invalid_code']);
+    const oldRecovery = await post('/api/v1/auth/mfa', { mfaToken: pending, code: t.codes[2] });
+    expect([oldRecovery.status, oldRecovery.body.error.code]).toEqual([401, 'invalid_code']);
+    const newRecovery = await post('/api/v1/auth/mfa', {
+      mfaToken: pending,
+      code: (started.body.recoveryCodes as string[])[0],
+    });
+    expect(newRecovery.status).toBe(200);
+    const told = await eventually(
+      () =>
+        smtp.mails.find(
+          (m) =>
+            m.to.includes(`${t.owner}@example.com`) &&
+            m.subject === '[Twofold] Your authenticator was replaced',
+        ),
+      20_000,
+    );
+    expect(told.text).toContain('no longer work');
   });
 });

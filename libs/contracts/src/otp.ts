@@ -20,8 +20,19 @@ export type TwoFactorStatus = z.infer<typeof twoFactorStatusSchema>;
 export const presentedCodeSchema = z.string().trim().min(1, 'must not be empty').max(64, 'is too long');
 
 export const startEnrollmentRequestSchema = z
-  .object({ memberId: z.uuid(), accountId: z.uuid(), login: z.string().min(1).max(256) })
+  .object({
+    memberId: z.uuid(),
+    accountId: z.uuid(),
+    login: z.string().min(1).max(256),
+    /**
+     * A new authenticator for a member who has 2FA on (the caller checked a fresh second factor):
+     * the current one keeps working until the new one is confirmed. Without it, a member with 2FA
+     * on is refused (two_factor_already_enabled).
+     */
+    replace: z.boolean().optional(),
+  })
   .strict();
+export type StartEnrollmentRequest = z.infer<typeof startEnrollmentRequestSchema>;
 
 /** Shown once and never retrievable again. */
 export const enrollmentSchema = z.object({
@@ -73,13 +84,16 @@ export const OtpRpc = {
   /** A member's 2FA state. A member without a credential has 2FA off. */
   status: defineRpc('otp.v1.status', memberRefSchema, twoFactorStatusSchema),
   /**
-   * Starts (or restarts) an enrolment: a new secret and 4 recovery codes, pending until
-   * confirmed. Errors: two_factor_already_enabled.
+   * Starts (or restarts) an enrolment, or a replacement of the member's authenticator: a new
+   * secret and 4 recovery codes, pending until confirmed. Errors: two_factor_already_enabled,
+   * two_factor_not_enabled (a replacement without 2FA).
    */
   startEnrollment: defineRpc('otp.v1.enrollment.start', startEnrollmentRequestSchema, enrollmentSchema),
   /**
-   * Activates the pending enrolment with a current code; the member's other grants end (a new
-   * security stamp, answered for the caller's own session). Errors: enrollment_not_found, invalid_code, …
+   * Activates the pending enrolment with a current code — for a replacement, in the same
+   * transaction as the old authenticator and its recovery codes go; the member's other grants end
+   * (a new security stamp, answered for the caller's own session). Errors: enrollment_not_found,
+   * invalid_code, …
    */
   confirmEnrollment: defineRpc(
     'otp.v1.enrollment.confirm',

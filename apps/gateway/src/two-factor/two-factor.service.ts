@@ -18,8 +18,14 @@ export class TwoFactorService {
     return this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
   }
 
-  /** Re-authenticates with the password, then starts (or restarts) the enrolment. */
+  /**
+   * Re-authenticates with the password, then starts (or restarts) the enrolment — or, for a
+   * member with 2FA on, the replacement of its authenticator, which needs the second factor
+   * proven lately too (the current one keeps working until the new one is confirmed).
+   */
   async startEnrollment(session: Session, password: string, meta: RequestMeta): Promise<Enrollment> {
+    const { enabled } = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
+    if (enabled) await this.stepUp.require(session, meta);
     const { user } = await this.rpc.call(
       AccountRpc.verifyMemberPassword,
       {
@@ -34,12 +40,16 @@ export class TwoFactorService {
         memberId: user.id,
         accountId: session.accountId,
         login: user.login,
+        replace: enabled,
       },
       { meta },
     );
   }
 
-  /** Turns 2FA on; this session stays (a session restricted for want of 2FA becomes a normal one). */
+  /**
+   * Turns 2FA on, or swaps in the new authenticator; this session stays (a session restricted for
+   * want of 2FA becomes a normal one), the member's others end.
+   */
   async confirmEnrollment(
     token: string,
     session: Session,

@@ -105,7 +105,8 @@ export class CredentialsRepository {
 
   /**
    * Stores a new pending enrolment with its recovery codes, replacing a pending one and never
-   * an active one. Serialised per member, so two concurrent starts leave one enrolment.
+   * an active one — beside which it waits, for a `replace`ment of the member's authenticator.
+   * Serialised per member, so two concurrent starts leave one enrolment.
    */
   async replacePending(input: {
     memberId: string;
@@ -114,14 +115,20 @@ export class CredentialsRepository {
     params: TotpParameters;
     expiresAt: Date;
     codes: KeyedHash[];
+    replace: boolean;
   }): Promise<void> {
     await this.db.transaction(async (tx) => {
       await lockMember(tx, input.memberId);
       const active = await tx
         .getRepository(OtpCredentialEntity)
         .existsBy({ memberId: input.memberId, status: 'active' });
-      if (active)
+      if (active && !input.replace)
         throw new DomainError('two_factor_already_enabled', 'Two-factor authentication is already on.');
+      if (!active && input.replace)
+        throw new DomainError(
+          'two_factor_not_enabled',
+          'Two-factor authentication is not on: there is no authenticator to replace.',
+        );
       await tx.getRepository(OtpCredentialEntity).delete({ memberId: input.memberId, status: 'pending' });
       const credential = await tx.getRepository(OtpCredentialEntity).save(
         tx.getRepository(OtpCredentialEntity).create({
@@ -142,14 +149,34 @@ export class CredentialsRepository {
     });
   }
 
-  /** Turns the pending enrolment active; false if it is no longer pending (a concurrent confirm won). */
-  async activate(credentialId: string, now: Date): Promise<boolean> {
-    const result = await this.db.query<[unknown[], number]>(
-      `UPDATE credentials SET status = 'active', enabled_at = $2, expires_at = NULL
-        WHERE id = $1 AND status = 'pending'`,
-      [credentialId, now],
-    );
-    return result[1] === 1;
+  /**
+   * Turns the pending enrolment active, in one transaction with the removal of the member's
+   * active credential it replaces (whose recovery codes go with it): there is never a moment
+   * with neither, nor with both. `activated` false if it is no longer pending (a concurrent
+   * confirmation won); `replaced`, the id of the credential it replaced.
+   */
+  async activate(
+    credentialId: string,
+    memberId: string,
+    now: Date,
+  ): Promise<{ activated: boolean; replaced?: string }> {
+    return this.db.transaction(async (tx) => {
+      await lockMember(tx, memberId);
+      const [pending] = await tx.query<{ id: string }[]>(
+        `SELECT id FROM credentials WHERE id = $1 AND member_id = $2 AND status = 'pending'`,
+        [credentialId, memberId],
+      );
+      if (!pending) return { activated: false };
+      const [removed] = await tx.query<[{ id: string }[], number]>(
+        `DELETE FROM credentials WHERE member_id = $1 AND status = 'active' RETURNING id`,
+        [memberId],
+      );
+      await tx.query(
+        `UPDATE credentials SET status = 'active', enabled_at = $2, expires_at = NULL WHERE id = $1`,
+        [credentialId, now],
+      );
+      return { activated: true, ...(removed[0] ? { replaced: removed[0].id } : {}) };
+    });
   }
 
   async lock(credentialId: string, now: Date): Promise<void> {

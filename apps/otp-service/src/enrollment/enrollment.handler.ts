@@ -1,4 +1,9 @@
-import { type Enrollment, type MemberCodeRequest, OtpRpc } from '@twofold/contracts';
+import {
+  type Enrollment,
+  type MemberCodeRequest,
+  OtpRpc,
+  type StartEnrollmentRequest,
+} from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcMeta, RpcPayload, type RequestMeta } from '@twofold/platform';
 import { EnrollmentService } from './enrollment.service';
 
@@ -7,9 +12,7 @@ export class EnrollmentHandler {
   constructor(private readonly enrollment: EnrollmentService) {}
 
   @RpcHandler(OtpRpc.startEnrollment)
-  start(
-    @RpcPayload(OtpRpc.startEnrollment) request: { memberId: string; accountId: string; login: string },
-  ): Promise<Enrollment> {
+  start(@RpcPayload(OtpRpc.startEnrollment) request: StartEnrollmentRequest): Promise<Enrollment> {
     return this.enrollment.start(request);
   }
 

@@ -103,7 +103,7 @@ describe(EnrollmentService.name, () => {
       expect(error.code).toBe('invalid_code');
     });
 
-    it('never replaces an active enrolment', async () => {
+    it('never replaces an active enrolment unless asked for a replacement', async () => {
       const active = await enrolledMember(app, clock);
 
       const error = await domainErrorOf(
@@ -111,6 +111,80 @@ describe(EnrollmentService.name, () => {
       );
 
       expect(error.code).toBe('two_factor_already_enabled');
+    });
+
+    it('refuses a replacement for a member without 2FA', async () => {
+      const error = await domainErrorOf(enrollment.start({ ...member(), replace: true }));
+
+      expect(error.code).toBe('two_factor_not_enabled');
+    });
+  });
+
+  describe('replacing the authenticator', () => {
+    const verify = (memberId: string, code: string) =>
+      app.get(VerificationService).verify({ memberId, code });
+    const replace = async () => {
+      const old = await enrolledMember(app, clock);
+      const started = await enrollment.start({
+        memberId: old.memberId,
+        accountId: old.accountId,
+        login: 'x',
+        replace: true,
+      });
+      const secret = base32Decode(started.secret);
+      const next = (offset = 0) => totpReference(secret, epoch() + offset * 30);
+      return { old, started, next };
+    };
+
+    it('keeps the current authenticator and its recovery codes working until the new one is confirmed', async () => {
+      const { old } = await replace();
+
+      await expect(verify(old.memberId, old.code(1))).resolves.toMatchObject({ method: 'totp' });
+      await expect(verify(old.memberId, old.recoveryCodes[0])).resolves.toMatchObject({
+        method: 'recovery_code',
+      });
+      expect(await app.get(CredentialsRepository).statusOf(old.memberId, clock.now())).toMatchObject({
+        enabled: true,
+        pending: true,
+      });
+    });
+
+    it('swaps it in at once when confirmed: the old codes and recovery codes are refused, the new ones work', async () => {
+      const { old, started, next } = await replace();
+      // The old device's copy is in Redis, as after any sign-in.
+      await verify(old.memberId, old.code(1));
+
+      const confirmed = await enrollment.confirm({ memberId: old.memberId, code: next() });
+
+      expect(confirmed).toMatchObject({ enabled: true, recoveryCodesRemaining: 4 });
+      expect((await domainErrorOf(verify(old.memberId, old.code(1)))).code).toBe('invalid_code');
+      expect((await domainErrorOf(verify(old.memberId, old.recoveryCodes[1]))).code).toBe('invalid_code');
+      await expect(verify(old.memberId, next(1))).resolves.toMatchObject({ method: 'totp' });
+      await expect(verify(old.memberId, started.recoveryCodes[0])).resolves.toMatchObject({
+        recoveryCodesRemaining: 3,
+      });
+      expect((await eventsFor(app, old.memberId)).map((e) => e.type)).toEqual(
+        expect.arrayContaining(['two_factor.enabled', 'two_factor.replaced']),
+      );
+    });
+
+    it('swaps once when confirmations race: one wins, the other finds nothing to confirm', async () => {
+      const { old, next } = await replace();
+
+      const results = await Promise.allSettled([
+        enrollment.confirm({ memberId: old.memberId, code: next() }),
+        enrollment.confirm({ memberId: old.memberId, code: next(1) }),
+      ]);
+
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(['enrollment_not_found', 'invalid_code']).toContain((lost.reason as { code: string }).code);
+      const db = app.get<DataSource>(getDataSourceToken());
+      const rows = await db.query<{ status: string }[]>(
+        'SELECT status FROM otp.credentials WHERE member_id = $1',
+        [old.memberId],
+      );
+      expect(rows).toEqual([{ status: 'active' }]);
     });
   });
 

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, type Enrollment, type MemberCodeRequest } from '@twofold/contracts';
+import {
+  DomainError,
+  type Enrollment,
+  type MemberCodeRequest,
+  type StartEnrollmentRequest,
+} from '@twofold/contracts';
 import { Clock, SecurityEventPublisher, SecurityStamps, type RequestMeta } from '@twofold/platform';
 import { toString as qrCode } from 'qrcode';
 import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
@@ -10,6 +15,7 @@ import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
 import { DEFAULT_TOTP, newSecret, otpauthUri, toBase32 } from '../totp/totp';
 import { ActiveCredentials } from '../verification/active-credentials';
+import { AttemptLimiter } from '../verification/attempt-limiter';
 import { secretContext, TotpChecker } from '../verification/totp-checker';
 import { notACode } from '../verification/verification.service';
 
@@ -21,6 +27,7 @@ export class EnrollmentService {
     private readonly issuer: RecoveryCodeIssuer,
     private readonly box: SecretBox,
     private readonly totp: TotpChecker,
+    private readonly limiter: AttemptLimiter,
     private readonly active: ActiveCredentials,
     private readonly events: SecurityEventPublisher,
     private readonly stamps: SecurityStamps,
@@ -30,9 +37,10 @@ export class EnrollmentService {
 
   /**
    * A new 160-bit secret and 4 recovery codes, returned once and stored only sealed or
-   * hashed. Pending until confirmed; replaces a pending enrolment, never an active one.
+   * hashed. Pending until confirmed; replaces a pending enrolment, never an active one — a
+   * replacement of the authenticator waits beside it, which keeps working meanwhile.
    */
-  async start(request: { memberId: string; accountId: string; login: string }): Promise<Enrollment> {
+  async start(request: StartEnrollmentRequest): Promise<Enrollment> {
     const secret = newSecret();
     const codes = this.issuer.issue();
     const expiresAt = new Date(this.clock.now().getTime() + this.config.OTP_ENROLLMENT_TTL_SECONDS * 1000);
@@ -43,6 +51,7 @@ export class EnrollmentService {
       params: DEFAULT_TOTP,
       expiresAt,
       codes: codes.hashes,
+      replace: request.replace === true,
     });
     const uri = otpauthUri({
       issuer: this.config.OTP_ISSUER,
@@ -82,20 +91,28 @@ export class EnrollmentService {
         'invalid_code',
         'The code is not correct. Check the time on your device and try the next code.',
       );
-    // Turning 2FA on ends the member's password-only grants: sessions and sign-ins in flight.
-    const { result: activated, stamps } = await this.stamps.around([pending.memberId], () =>
-      this.credentials.activate(pending.id, now),
+    // Turning 2FA on ends the member's password-only grants: sessions and sign-ins in flight; a
+    // new authenticator ends what the old one vouched for, and every copy of the old one.
+    const replacing = await this.credentials.findActive(pending.memberId);
+    const { result, stamps } = await this.stamps.around([pending.memberId], () =>
+      this.limiter.aroundChange(replacing ? [replacing.id] : [], () =>
+        this.credentials.activate(pending.id, pending.memberId, now),
+      ),
     );
-    if (!activated) {
+    if (!result.activated) {
       throw new DomainError(
         'enrollment_not_found',
         'This enrolment is no longer waiting for a code. Start again.',
       );
     }
+    if (result.replaced) {
+      await this.limiter.forget(result.replaced).catch(() => undefined);
+      await this.active.drop(pending.memberId);
+    }
     await this.active.keepActivated({ ...pending, status: 'active' });
     await this.events.emit(
       {
-        type: 'two_factor.enabled',
+        type: result.replaced ? 'two_factor.replaced' : 'two_factor.enabled',
         accountId: pending.accountId,
         actorId: pending.memberId,
         subjectId: pending.memberId,

@@ -133,6 +133,7 @@ const EVENT_LABELS = {
   'sign_in.new_device': 'Sign-in from a new device',
   'session.ended': 'Session ended',
   'two_factor.reminder': 'Reminded to turn on 2FA',
+  'two_factor.replaced': 'Authenticator replaced',
 } satisfies Record<SecurityEventType, string>;
 
 /** An audit event type in words; an unknown (newer) one as itself. */

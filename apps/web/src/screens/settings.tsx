@@ -90,7 +90,13 @@ function EnableTwoFactor({
   me,
   onEnabled,
   onCancel,
-}: Pick<SignedIn, 'api' | 'me'> & { onEnabled: (message: string) => Promise<void>; onCancel: () => void }) {
+  replacing = false,
+}: Pick<SignedIn, 'api' | 'me'> & {
+  onEnabled: (message: string) => Promise<void>;
+  onCancel: () => void;
+  /** A new phone for a member with 2FA on: the current one works until this one is confirmed. */
+  replacing?: boolean;
+}) {
   const [password, setPassword] = useState('');
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [code, setCode] = useState('');
@@ -112,7 +118,11 @@ function EnableTwoFactor({
         setCode('');
         throw failure;
       }
-      await onEnabled('Two-factor authentication is on. From now on, sign in with your password and a code.');
+      await onEnabled(
+        replacing
+          ? 'Your new authenticator is set up. Codes from the old one and your old recovery codes no longer work; your other sessions were signed out.'
+          : 'Two-factor authentication is on. From now on, sign in with your password and a code.',
+      );
     });
   };
 
@@ -172,12 +182,24 @@ function EnableTwoFactor({
       </div>
       <RecoveryCodes codes={enrollment.recoveryCodes} login={me.user.login} />
       <form onSubmit={confirm}>
-        <h3>Step 3 of 3 — enter a code to turn 2FA on</h3>
+        <h3>
+          {replacing
+            ? 'Step 3 of 3 — enter a code from the new app to switch to it'
+            : 'Step 3 of 3 — enter a code to turn 2FA on'}
+        </h3>
+        {replacing && <p>Until you do, your current authenticator and recovery codes keep working.</p>}
         <Alert error={error} />
         <OtpField label="Code from your app" value={code} onValue={setCode} />
-        <button type="submit" disabled={busy || code.length !== 6}>
-          Turn on 2FA
-        </button>
+        <div class="actions">
+          <button type="submit" disabled={busy || code.length !== 6}>
+            {replacing ? 'Switch to this authenticator' : 'Turn on 2FA'}
+          </button>
+          {replacing && (
+            <button type="button" class="secondary" onClick={onCancel}>
+              Keep the current one
+            </button>
+          )}
+        </div>
       </form>
     </div>
   );
@@ -192,6 +214,7 @@ function TwoFactorOn({
 }: SignedIn & { status: TwoFactorStatus; onChanged: (message: string) => Promise<void> }) {
   const [codes, setCodes] = useState<string[] | null>(null);
   const [confirming, setConfirming] = useState<'disable' | null>(null);
+  const [replacing, setReplacing] = useState(false);
   const { busy, error, run } = useAction();
   const strong = me.session.aal === 2;
   const remaining = status.recoveryCodesRemaining;
@@ -230,6 +253,29 @@ function TwoFactorOn({
         </>
       )}
       <TestCode api={api} />
+      <h3>New phone?</h3>
+      {replacing ? (
+        <EnableTwoFactor
+          api={api}
+          me={me}
+          replacing
+          onEnabled={async (message) => {
+            setReplacing(false);
+            await onChanged(message);
+          }}
+          onCancel={() => setReplacing(false)}
+        />
+      ) : (
+        <>
+          <p>
+            Move Twofold to another authenticator app without turning 2FA off: the current one keeps working
+            until the new one is confirmed.
+          </p>
+          <button type="button" class="secondary" onClick={() => setReplacing(true)}>
+            Replace my authenticator
+          </button>
+        </>
+      )}
       <h3>Recovery codes and turning 2FA off</h3>
       <Alert error={error} />
       {strong ? (

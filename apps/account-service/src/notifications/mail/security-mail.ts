@@ -38,6 +38,7 @@ export const MAIL_LINK: Record<SecurityEventType, 'password_reset' | 'not_me' | 
   'password.changed': 'not_me',
   'password_reset.completed': 'not_me',
   'two_factor.enabled': 'not_me',
+  'two_factor.replaced': 'not_me',
   'two_factor.disabled': 'not_me',
   'two_factor.reset': 'not_me',
   'two_factor.locked': 'not_me',
@@ -129,6 +130,13 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
     lines: [
       'Two-factor authentication was turned on for your sign-in.',
       'Keep your recovery codes somewhere safe.',
+    ],
+  }),
+  'two_factor.replaced': () => ({
+    subject: 'Your authenticator was replaced',
+    lines: [
+      'A new authenticator app was confirmed for your sign-in. Codes from the old one, and your old recovery codes, no longer work; your other sessions were signed out.',
+      'Keep the new recovery codes somewhere safe.',
     ],
   }),
   'two_factor.disabled': () => ({
