@@ -61,6 +61,7 @@ export async function seedCredentials(
           sealed: sealed[j],
           params: DEFAULT_TOTP,
           lockedAt: null,
+          driftBase: 0,
         });
       }),
     );

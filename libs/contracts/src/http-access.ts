@@ -43,6 +43,8 @@ import {
   enrollmentSchema,
   mfaRequestSchema,
   recoveryCodesSchema,
+  resyncBodySchema,
+  resyncedSchema,
   startEnrollmentBodySchema,
   steppedUpSchema,
   stepUpBodySchema,
@@ -309,6 +311,15 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     summary: 'Check a code from the app',
     body: codeBodySchema,
     response: ok(codeTestSchema),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/me/two-factor/resync',
+    access: 'self',
+    summary:
+      'My codes don’t work: two codes in a row from the app realign it with its clock (up to ±10 minutes)',
+    body: resyncBodySchema,
+    response: ok(resyncedSchema),
   },
   {
     method: 'POST',

@@ -105,6 +105,17 @@ export const OtpRpc = {
    * Errors: invalid_code, code_already_used, too_many_attempts, second_factor_locked, two_factor_not_enabled.
    */
   verify: defineRpc('otp.v1.verify', memberCodeRequestSchema, verifiedSchema),
+  /**
+   * Realigns a drifted authenticator from two consecutive codes (within ±10 minutes): the
+   * window moves to where the phone's clock is. Counted like a sign-in's code. Errors:
+   * invalid_code (not two consecutive codes in reach), code_already_used, too_many_attempts,
+   * second_factor_locked, two_factor_not_enabled.
+   */
+  resync: defineRpc(
+    'otp.v1.resync',
+    z.object({ memberId: z.uuid(), code1: presentedCodeSchema, code2: presentedCodeSchema }).strict(),
+    z.object({ resynced: z.literal(true), driftSeconds: z.number().int() }),
+  ),
   /** "Test my code": a TOTP check with the same rules as sign-in; a wrong code answers valid: false. */
   test: defineRpc('otp.v1.test', memberCodeRequestSchema, codeTestSchema),
   /** A fresh set of 4 recovery codes; the old ones stop working. Errors: two_factor_not_enabled. */
@@ -154,3 +165,9 @@ export type StepUpBody = z.infer<typeof stepUpBodySchema>;
 /** Until when this session may make sensitive changes without another step-up. */
 export const steppedUpSchema = z.object({ freshUntil: z.iso.datetime() });
 export type SteppedUp = z.infer<typeof steppedUpSchema>;
+
+/** POST /api/v1/me/two-factor/resync: two codes the authenticator app shows one after the other. */
+export const resyncBodySchema = z.object({ code1: presentedCodeSchema, code2: presentedCodeSchema }).strict();
+export type ResyncBody = z.infer<typeof resyncBodySchema>;
+/** How far off the phone's clock was found to be (positive: ahead). */
+export const resyncedSchema = z.object({ resynced: z.literal(true), driftSeconds: z.number().int() });

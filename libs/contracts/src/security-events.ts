@@ -41,6 +41,8 @@ export const SECURITY_EVENT_TYPES = [
   'sign_in.new_device',
   /** The member ended one of its sessions from the sessions list (audit only). */
   'session.ended',
+  /** The member's authenticator was realigned to its phone's clock (a resync). */
+  'two_factor.resynced',
   /** The member replaced its authenticator: the old one and its recovery codes stopped working. */
   'two_factor.replaced',
   /** A reminder that the account requires 2FA by a deadline: when the policy starts, 7 days and 1 day before. */

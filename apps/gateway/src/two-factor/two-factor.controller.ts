@@ -2,9 +2,13 @@ import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import {
   codeBodySchema,
   type Enrollment,
+  OtpRpc,
+  type ResyncBody,
+  resyncBodySchema,
   startEnrollmentBodySchema,
   type TwoFactorStatus,
 } from '@twofold/contracts';
+import { RpcClient } from '@twofold/platform';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import { Authorize } from '../authorization/authorize.decorator';
@@ -13,7 +17,10 @@ import { TwoFactorService } from './two-factor.service';
 
 @Controller('api/v1/me/two-factor')
 export class TwoFactorController {
-  constructor(private readonly twoFactor: TwoFactorService) {}
+  constructor(
+    private readonly twoFactor: TwoFactorService,
+    private readonly rpc: RpcClient,
+  ) {}
 
   @Get()
   @Authorize('signedIn')
@@ -49,6 +56,18 @@ export class TwoFactorController {
     @ZodBody(codeBodySchema) body: { code: string },
   ): Promise<{ valid: boolean }> {
     return this.twoFactor.test(auth.session, body.code, auth.meta);
+  }
+
+  /** "My codes don't work": two codes in a row from the app realign it with its clock. */
+  @Post('resync')
+  @HttpCode(200)
+  @Authorize('self')
+  @RateLimitedByIp('reauthenticate')
+  resync(
+    @CurrentAuth() auth: Authenticated,
+    @ZodBody(resyncBodySchema) body: ResyncBody,
+  ): Promise<{ resynced: true; driftSeconds: number }> {
+    return this.rpc.call(OtpRpc.resync, { memberId: auth.session.memberId, ...body }, { meta: auth.meta });
   }
 
   @Post('recovery-codes')

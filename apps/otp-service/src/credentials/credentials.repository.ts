@@ -20,6 +20,7 @@ interface ActiveRow {
   digits: number;
   period: number;
   locked_at: Date | null;
+  drift_base: number;
 }
 
 /** A credential as the services use it: the secret still sealed. */
@@ -31,6 +32,8 @@ export interface Credential {
   sealed: Sealed;
   params: TotpParameters;
   lockedAt: Date | null;
+  /** Steps the window is moved by since a resync (0: the phone's clock is right). */
+  driftBase: number;
 }
 
 @Injectable()
@@ -66,7 +69,7 @@ export class CredentialsRepository {
   async findActive(memberId: string): Promise<Credential | undefined> {
     const { rows } = await ((this.db.driver as PostgresDriver).master as Pool).query<ActiveRow>({
       name: 'otp-find-active-credential',
-      text: `SELECT id, member_id, account_id, secret_ciphertext, key_id, algorithm, digits, period, locked_at
+      text: `SELECT id, member_id, account_id, secret_ciphertext, key_id, algorithm, digits, period, locked_at, drift_base
                FROM credentials WHERE member_id = $1 AND status = 'active'`,
       values: [memberId],
     } satisfies QueryConfig);
@@ -84,6 +87,7 @@ export class CredentialsRepository {
             period: row.period,
           },
           lockedAt: row.locked_at,
+          driftBase: row.drift_base,
         }
       : undefined;
   }
@@ -186,6 +190,11 @@ export class CredentialsRepository {
     ]);
   }
 
+  /** A resync found the phone's clock `steps` off: the window moves there. */
+  async setDriftBase(credentialId: string, steps: number): Promise<void> {
+    await this.db.query('UPDATE credentials SET drift_base = $2 WHERE id = $1', [credentialId, steps]);
+  }
+
   async unlock(credentialId: string): Promise<void> {
     await this.db.query('UPDATE credentials SET locked_at = NULL WHERE id = $1', [credentialId]);
   }
@@ -248,5 +257,6 @@ function toCredential(row: OtpCredentialEntity): Credential {
       period: row.period,
     },
     lockedAt: row.lockedAt,
+    driftBase: row.driftBase,
   };
 }

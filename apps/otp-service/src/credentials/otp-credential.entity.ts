@@ -42,6 +42,10 @@ export class OtpCredentialEntity {
   @Column({ name: 'enabled_at', type: 'timestamptz', nullable: true })
   enabledAt!: Date | null;
 
+  /** The steps a resync moved the credential's window by (its phone's clock is that far off). */
+  @Column({ name: 'drift_base', type: 'smallint', default: 0 })
+  driftBase!: number;
+
   /** Set when consecutive failures reach the hard-lock threshold; cleared by a recovery code. */
   @Column({ name: 'locked_at', type: 'timestamptz', nullable: true })
   lockedAt!: Date | null;

@@ -11,6 +11,7 @@ import {
   matchingStep,
   newSecret,
   otpauthUri,
+  resyncStep,
   SECRET_BYTES,
   toBase32,
   type TotpParameters,
@@ -77,9 +78,21 @@ describe('totp', () => {
       expect(matchingStep(secret, codeOfStep(step + 1), now)).toBe(step + 1);
     });
 
-    it('refuses codes two steps away', () => {
-      expect(matchingStep(secret, codeOfStep(step - 2), now)).toBeUndefined();
-      expect(matchingStep(secret, codeOfStep(step + 2), now)).toBeUndefined();
+    it('names a step up to three away, as far as a learned drift of ±2 can move the window', () => {
+      expect(matchingStep(secret, codeOfStep(step - 3), now)).toBe(step - 3);
+      expect(matchingStep(secret, codeOfStep(step + 2), now)).toBe(step + 2);
+      expect(matchingStep(secret, codeOfStep(step + 3), now)).toBe(step + 3);
+    });
+
+    it('refuses codes four steps away', () => {
+      expect(matchingStep(secret, codeOfStep(step - 4), now)).toBeUndefined();
+      expect(matchingStep(secret, codeOfStep(step + 4), now)).toBeUndefined();
+    });
+
+    it('centres the window on a resynced phone’s base', () => {
+      expect(matchingStep(secret, codeOfStep(step + 15), now, DEFAULT_TOTP, 15)).toBe(step + 15);
+      expect(matchingStep(secret, codeOfStep(step + 18), now, DEFAULT_TOTP, 15)).toBe(step + 18);
+      expect(matchingStep(secret, codeOfStep(step), now, DEFAULT_TOTP, 15)).toBeUndefined();
     });
 
     it('refuses wrong, short and non-numeric codes', () => {
@@ -87,6 +100,37 @@ describe('totp', () => {
       expect(matchingStep(secret, wrong, now)).toBeUndefined();
       expect(matchingStep(secret, codeOfStep(step).slice(1), now)).toBeUndefined();
       expect(matchingStep(secret, 'abcdef', now)).toBeUndefined();
+    });
+  });
+
+  describe('resyncStep', () => {
+    const sixDigits = (code: string) => code.slice(-6);
+    // RFC 6238 Appendix B, SHA1: T=1111111109 and T=1111111111 are steps 37037036 and 37037037.
+    const first = sixDigits('07081804');
+    const second = sixDigits('14050471');
+    const secondStep = 37037037;
+
+    it('finds two consecutive codes of the RFC 6238 vectors from a clock up to 10 minutes off', () => {
+      for (const off of [-600, -300, -31, 0, 29, 300, 599]) {
+        expect(resyncStep(SEED.SHA1, first, second, 1111111111 + off)).toBe(secondStep);
+      }
+    });
+
+    it('finds nothing past 10 minutes', () => {
+      expect(resyncStep(SEED.SHA1, first, second, 1111111111 + 660)).toBeUndefined();
+      expect(resyncStep(SEED.SHA1, first, second, 1111111111 - 660)).toBeUndefined();
+    });
+
+    it('needs the two codes in order, one step apart', () => {
+      expect(resyncStep(SEED.SHA1, second, first, 1111111111)).toBeUndefined();
+      expect(resyncStep(SEED.SHA1, first, first, 1111111111)).toBeUndefined();
+      const later = hotpReference(SEED.SHA1, BigInt(secondStep + 1));
+      expect(resyncStep(SEED.SHA1, first, later, 1111111111)).toBeUndefined();
+    });
+
+    it('refuses what is not two codes', () => {
+      expect(resyncStep(SEED.SHA1, first, '12345', 1111111111)).toBeUndefined();
+      expect(resyncStep(SEED.SHA1, 'abcdef', second, 1111111111)).toBeUndefined();
     });
   });
 

@@ -69,32 +69,87 @@ export function codeAt(
   });
 }
 
+/** How far a learned drift may move the accepted window from its centre, in steps. */
+export const LEARNED_DRIFT_MAX = 2;
+/** How far a resync looks for a drifted phone's codes: ±10 minutes of 30-second steps. */
+export const RESYNC_MAX_STEPS = 20;
+
+const hotpOf = (secret: Uint8Array, step: number, params: TotpParameters): Buffer =>
+  Buffer.from(
+    hotp({
+      crypto,
+      secret,
+      counter: step,
+      digits: params.digits,
+      algorithm: params.algorithm.toLowerCase() as 'sha1' | 'sha256' | 'sha512',
+    }),
+  );
+
+/** The first of `steps` whose code is `code`, each compared in constant time. */
+function firstMatch(
+  secret: Uint8Array,
+  presented: Buffer,
+  steps: readonly number[],
+  params: TotpParameters,
+): number | undefined {
+  let matched: number | undefined;
+  for (const step of steps) {
+    if (timingSafeEqual(hotpOf(secret, step, params), presented) && matched === undefined) matched = step;
+  }
+  return matched;
+}
+
 /**
- * The time step a code belongs to, if it is valid for the previous, current or next step
- * (RFC 6238 §5.2 drift allowance); undefined otherwise. Each of the three steps' HOTP values
- * (RFC 4226, otplib's HOTP) is compared in constant time, whatever matched before — otplib's
- * TOTP `verifySync` does the same with three times the CPU, which the second factor's hot path
- * felt. Replay (a step already used) is decided by the caller, atomically, in Redis.
+ * The time step a code belongs to, if it is within reach of the credential's window: the
+ * previous, current and next step around `centre` (now, moved by the credential's resync base),
+ * then — only if none of those matched — the steps a learned drift of up to ±2 can add (RFC 6238
+ * §5.2 drift allowance). Which of them is accepted (the window is three steps wide around the
+ * centre plus the learned drift), and whether it was used already, is decided atomically in
+ * Redis. Each HOTP value (RFC 4226, otplib's HOTP) is compared in constant time; a code of the
+ * usual window costs three, a wrong one seven.
  */
 export function matchingStep(
   secret: Uint8Array,
   code: string,
   epochSeconds: number,
   params: TotpParameters = DEFAULT_TOTP,
+  base = 0,
 ): number | undefined {
   if (code.length !== params.digits || !/^\d+$/.test(code)) return undefined;
   const presented = Buffer.from(code);
+  const centre = Math.floor(epochSeconds / params.period) + base;
+  const near = firstMatch(secret, presented, [centre - 1, centre, centre + 1], params);
+  if (near !== undefined) return near;
+  const reach = LEARNED_DRIFT_MAX + 1;
+  const far: number[] = [];
+  for (let d = 2; d <= reach; d += 1) far.push(centre - d, centre + d);
+  return firstMatch(secret, presented, far, params);
+}
+
+/**
+ * Resync of a drifted authenticator: the step of `second` where `first` and `second` are the
+ * codes of two consecutive steps within ±RESYNC_MAX_STEPS of now, or undefined. Two codes in a
+ * row are what a phone shows and a guesser does not (one in 10¹² per pair and step).
+ */
+export function resyncStep(
+  secret: Uint8Array,
+  first: string,
+  second: string,
+  epochSeconds: number,
+  params: TotpParameters = DEFAULT_TOTP,
+): number | undefined {
+  const sixDigits = new RegExp(`^\\d{${params.digits}}$`);
+  if (!sixDigits.test(first) || !sixDigits.test(second)) return undefined;
   const current = Math.floor(epochSeconds / params.period);
-  let matched: number | undefined;
-  for (const step of [current - 1, current, current + 1]) {
-    const expected = hotp({
-      crypto,
-      secret,
-      counter: step,
-      digits: params.digits,
-      algorithm: params.algorithm.toLowerCase() as 'sha1' | 'sha256' | 'sha512',
-    });
-    if (timingSafeEqual(Buffer.from(expected), presented) && matched === undefined) matched = step;
+  const a = Buffer.from(first);
+  const b = Buffer.from(second);
+  let found: number | undefined;
+  let previous = hotpOf(secret, current - RESYNC_MAX_STEPS - 1, params);
+  for (let step = current - RESYNC_MAX_STEPS; step <= current + RESYNC_MAX_STEPS; step += 1) {
+    const code = hotpOf(secret, step, params);
+    const pair = Number(timingSafeEqual(previous, a)) & Number(timingSafeEqual(code, b));
+    if (pair === 1 && found === undefined) found = step;
+    previous = code;
   }
-  return matched;
+  return found;
 }

@@ -25,6 +25,8 @@ interface StoredCopy {
   algorithm: TotpParameters['algorithm'];
   digits: TotpParameters['digits'];
   period: number;
+  /** Absent in copies kept before resyncs existed: 0. */
+  driftBase?: number;
 }
 
 /**
@@ -72,6 +74,7 @@ export class ActiveCredentials {
         sealed: { keyId: copy.keyId, ciphertext: Buffer.from(copy.sealed, 'base64') },
         params: { algorithm: copy.algorithm, digits: copy.digits, period: copy.period },
         lockedAt: null,
+        driftBase: copy.driftBase ?? 0,
       },
     };
   }
@@ -95,6 +98,7 @@ export class ActiveCredentials {
       keyId: credential.sealed.keyId,
       sealed: credential.sealed.ciphertext.toString('base64'),
       ...credential.params,
+      driftBase: credential.driftBase,
     };
     await this.redis
       .set(copyKey(memberId), JSON.stringify(copy), 'PX', STATE_TTL_MS)

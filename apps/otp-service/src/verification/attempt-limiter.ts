@@ -25,10 +25,19 @@ import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
  * A code of the step last accepted, presented again, is the sign of a relayed (phished) code:
  * the first such replay of each step says so (`alert` 1) with where the code was accepted from.
  *
- * KEYS[1] state hash { last_step, last_from, alerted_step, failures, blocked_until, version }
+ * Clock drift: a code is accepted only within one step of `centre` (now, moved by the
+ * credential's resync base) plus the drift learned here (`drift`, at most ±2). When accepted
+ * codes land one step off-centre twice in a row on the same side (`hint`), the drift moves one
+ * step that way: the window follows a phone whose clock runs off, and stays three steps wide.
+ * A matched step outside the window counts as a wrong code. A resync (`mode` resync) takes the
+ * step of the second of two consecutive codes found by the caller: both must be unused, and the
+ * learned drift starts again from 0 (the caller moves the base).
+ *
+ * KEYS[1] state hash { last_step, last_from, alerted_step, failures, blocked_until, version, drift, hint }
  * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms,
  *      during_backoff (1: count this failure even while backing off), version ('': not checked),
- *      fresh version ('': none; the credential was just read), the client's address ('': unknown)
+ *      fresh version ('': none; the credential was just read), the client's address ('': unknown),
+ *      centre ('': no window: a recovery code's failure), mode ('' or 'resync')
  * → { outcome, failures, delay_ms, version, alert (0|1), accepted_from }
  */
 const ATTEMPT_SCRIPT = `
@@ -56,8 +65,30 @@ local failures = tonumber(state[2] or '0')
 local blocked_until = tonumber(state[3] or '0')
 if failures >= lock_after then return {'locked', failures, 0, version} end
 if now < blocked_until and not during_backoff then return {'backoff', failures, blocked_until - now, version} end
-if step >= 0 and step > last_step then
-  redis.call('HSET', KEYS[1], 'last_step', step, 'failures', 0, 'blocked_until', 0, 'last_from', ARGV[11])
+local resync = ARGV[13] == 'resync'
+local centre = tonumber(ARGV[12])
+local drift = tonumber(redis.call('HGET', KEYS[1], 'drift') or '0')
+if step >= 0 and centre and not resync and math.abs(step - (centre + drift)) > 1 then step = -1 end
+local fresh = step > last_step
+if resync then fresh = step - 1 > last_step end
+if step >= 0 and fresh then
+  local hint = 0
+  if resync then
+    drift = 0
+  elseif centre then
+    local delta = step - (centre + drift)
+    hint = tonumber(redis.call('HGET', KEYS[1], 'hint') or '0')
+    if delta == 0 then
+      hint = 0
+    elseif delta == hint then
+      drift = math.max(-2, math.min(2, drift + delta))
+      hint = 0
+    else
+      hint = delta
+    end
+  end
+  redis.call('HSET', KEYS[1], 'last_step', step, 'failures', 0, 'blocked_until', 0, 'last_from', ARGV[11],
+    'drift', drift, 'hint', hint)
   redis.call('PEXPIRE', KEYS[1], ttl_ms)
   return {'accepted', 0, 0, version, 0, ''}
 end
@@ -179,7 +210,11 @@ export class AttemptLimiter {
     this.redis = redis as AttemptRedis;
   }
 
-  /** Records an attempt: `step` is the time step the code matched, or undefined for a wrong code. */
+  /**
+   * Records an attempt: `step` is the time step the code matched, or undefined for a wrong code;
+   * `window`, the step the credential's window is centred on before its learned drift (or a
+   * resync, which takes `step` and the one before it).
+   */
   async attempt(
     credentialId: string,
     step: number | undefined,
@@ -187,6 +222,7 @@ export class AttemptLimiter {
     duringBackoff = false,
     copy: CopyOf = { version: '' },
     from: string | null = null,
+    window: { centre: number } | 'resync' | undefined = undefined,
   ): Promise<AttemptOutcome> {
     const [kind, failures, waitMs, version, alert, acceptedFrom] = await this.run(() =>
       this.redis.otpAttempt(
@@ -202,6 +238,8 @@ export class AttemptLimiter {
         'version' in copy ? copy.version : '',
         'read' in copy ? freshVersion() : '',
         from ?? '',
+        window && window !== 'resync' ? window.centre : '',
+        window === 'resync' ? 'resync' : '',
       ),
     );
     switch (kind) {

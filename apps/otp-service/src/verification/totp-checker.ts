@@ -3,7 +3,7 @@ import { DomainError } from '@twofold/contracts';
 import { SecurityEventPublisher, type RequestMeta } from '@twofold/platform';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
-import { matchingStep } from '../totp/totp';
+import { matchingStep, resyncStep } from '../totp/totp';
 import { type AttemptOutcome, AttemptLimiter, type CopyOf } from './attempt-limiter';
 
 /**
@@ -46,14 +46,54 @@ export class TotpChecker {
     options: { relayAlert?: boolean } = {},
   ): Promise<{ outcome: TotpCheck; version: string }> {
     if (credential.lockedAt) throw secondFactorLocked();
+    const epoch = Math.floor(now.getTime() / 1000);
     const secret = this.box.open(credential.sealed, secretContext(credential.memberId));
-    const step = matchingStep(secret, code, Math.floor(now.getTime() / 1000), credential.params);
+    const step = matchingStep(secret, code, epoch, credential.params, credential.driftBase);
     secret.fill(0);
-    const attempt = await this.limiter.attempt(credential.id, step, now, false, copy, meta?.ip ?? null);
+    const centre = Math.floor(epoch / credential.params.period) + credential.driftBase;
+    const attempt = await this.limiter.attempt(credential.id, step, now, false, copy, meta?.ip ?? null, {
+      centre,
+    });
     if (options.relayAlert && attempt.kind === 'replayed' && attempt.relayed) {
       await this.reportRelay(credential, attempt.relayed.acceptedFrom, meta);
     }
     return { outcome: await this.outcomeOf(credential, attempt, now, meta), version: attempt.version };
+  }
+
+  /**
+   * Resync of a drifted phone: two consecutive codes within ±10 minutes move the credential's
+   * window to where the phone's clock is (and the learned drift starts again); both codes are
+   * used up. Counted like any attempt: a failed resync is a wrong code toward the back-off and
+   * the lock. Answers how far off the phone is, in steps.
+   */
+  async resync(
+    credential: Credential,
+    codes: [string, string],
+    now: Date,
+    meta?: RequestMeta,
+  ): Promise<{ outcome: TotpCheck; steps: number }> {
+    if (credential.lockedAt) throw secondFactorLocked();
+    const epoch = Math.floor(now.getTime() / 1000);
+    const secret = this.box.open(credential.sealed, secretContext(credential.memberId));
+    const step = resyncStep(secret, codes[0], codes[1], epoch, credential.params);
+    secret.fill(0);
+    const attempt = await this.limiter.attempt(
+      credential.id,
+      step,
+      now,
+      false,
+      { read: true },
+      meta?.ip ?? null,
+      'resync',
+    );
+    const outcome = await this.outcomeOf(credential, attempt, now, meta);
+    const steps = step === undefined ? 0 : step - Math.floor(epoch / credential.params.period);
+    if (outcome === 'accepted') {
+      await this.limiter.aroundChange([credential.id], () =>
+        this.credentials.setDriftBase(credential.id, steps),
+      );
+    }
+    return { outcome, steps };
   }
 
   /**

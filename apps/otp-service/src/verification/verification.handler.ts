@@ -14,6 +14,14 @@ export class VerificationHandler {
     return this.verification.verify(request, meta);
   }
 
+  @RpcHandler(OtpRpc.resync)
+  resync(
+    @RpcPayload(OtpRpc.resync) request: { memberId: string; code1: string; code2: string },
+    @RpcMeta() meta: RequestMeta,
+  ): Promise<{ resynced: true; driftSeconds: number }> {
+    return this.verification.resync(request, meta);
+  }
+
   @RpcHandler(OtpRpc.test)
   test(
     @RpcPayload(OtpRpc.test) request: MemberCodeRequest,

@@ -351,6 +351,82 @@ describe(VerificationService.name, () => {
       );
     });
   });
+  describe('clock drift', () => {
+    const verify = (memberId: string, code: string) => verification.verify({ memberId, code });
+    /** Signs in once a step (30 s later each time) with the code a phone `offset` steps off shows. */
+    const signInEachStep = async (member: { memberId: string; code(o?: number): string }, offset: number) => {
+      clock.advance(30_000);
+      return verify(member.memberId, member.code(offset));
+    };
+
+    it('follows a phone that runs ahead: after two codes a step off, its window moves a step', async () => {
+      const member = await enrolledMember(app, clock);
+
+      // Two steps ahead is out of reach at first…
+      clock.advance(30_000);
+      expect((await domainErrorOf(verify(member.memberId, member.code(2)))).code).toBe('invalid_code');
+      // …then the phone keeps landing one step ahead, and the window follows it.
+      await signInEachStep(member, 1);
+      await signInEachStep(member, 1);
+      await expect(signInEachStep(member, 2)).resolves.toMatchObject({ method: 'totp' });
+      await expect(signInEachStep(member, 2)).resolves.toMatchObject({ method: 'totp' });
+      await expect(signInEachStep(member, 3)).resolves.toMatchObject({ method: 'totp' });
+    });
+
+    it('learns at most two steps: the window stays three steps wide and never drifts further', async () => {
+      const member = await enrolledMember(app, clock);
+      for (const offset of [1, 1, 2, 2, 3, 3]) await signInEachStep(member, offset);
+
+      clock.advance(30_000);
+      expect((await domainErrorOf(verify(member.memberId, member.code(4)))).code).toBe('invalid_code');
+      expect((await domainErrorOf(verify(member.memberId, member.code(0)))).code).toBe('invalid_code');
+      await expect(verify(member.memberId, member.code(3))).resolves.toMatchObject({ method: 'totp' });
+    });
+
+    it('keeps refusing a used step whatever the drift: replay is counted in absolute steps', async () => {
+      const member = await enrolledMember(app, clock);
+      await signInEachStep(member, 1);
+      const used = member.code(1);
+
+      expect((await domainErrorOf(verify(member.memberId, used))).code).toBe('code_already_used');
+      clock.advance(30_000);
+      expect((await domainErrorOf(verify(member.memberId, member.code(0)))).code).toBe('code_already_used');
+    });
+
+    it('resyncs a phone seven minutes behind from two codes in a row, then accepts its codes', async () => {
+      const member = await enrolledMember(app, clock);
+      // Months later (here, a quarter of an hour) its clock has fallen behind.
+      clock.advance(15 * 60_000);
+      // The phone's clock is 14 steps behind: its codes are out of reach.
+      expect((await domainErrorOf(verify(member.memberId, member.code(-14)))).code).toBe('invalid_code');
+
+      const resynced = await verification.resync({
+        memberId: member.memberId,
+        code1: member.code(-15),
+        code2: member.code(-14),
+      });
+
+      expect(resynced).toEqual({ resynced: true, driftSeconds: -420 });
+      clock.advance(30_000);
+      await expect(verify(member.memberId, member.code(-14))).resolves.toMatchObject({ method: 'totp' });
+      expect((await eventsFor(app, member.memberId)).map((e) => e.type)).toContain('two_factor.resynced');
+    });
+
+    it('refuses a resync with codes not in a row, out of reach, or already used, and counts it as a wrong code', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+      const resync = (code1: string, code2: string) =>
+        domainErrorOf(verification.resync({ memberId: member.memberId, code1, code2 }));
+
+      expect((await resync(member.code(-5), member.code(-3))).code).toBe('invalid_code');
+      expect((await resync(member.code(-22), member.code(-21))).code).toBe('invalid_code');
+      expect((await resync(member.code(-1), member.code(0))).code).toBe('code_already_used');
+      // Those were failures in a row: two more, and the back-off starts.
+      await resync('123456', '654321');
+      await resync('123456', '654321');
+      expect((await resync(member.code(4), member.code(5))).code).toBe('too_many_attempts');
+    });
+  });
 });
 
 describe('the hard lock', () => {

@@ -61,6 +61,42 @@ export class VerificationService {
     };
   }
 
+  /** Realigns a drifted authenticator (see TotpChecker.resync), against the stored credential. */
+  async resync(
+    request: { memberId: string; code1: string; code2: string },
+    meta?: RequestMeta,
+  ): Promise<{ resynced: true; driftSeconds: number }> {
+    const credential = await this.storedCredential(request.memberId);
+    const codes = [request.code1, request.code2].map((code) => classifyCode(code, credential.params.digits));
+    if (codes.some((c) => c?.kind !== 'totp')) throw notACode(credential.params.digits, false);
+    const [first, second] = codes.map((c) => (c?.kind === 'totp' ? c.code : '')) as [string, string];
+    const { outcome, steps } = await this.totp.resync(credential, [first, second], this.clock.now(), meta);
+    if (outcome === 'removed') throw notEnabled();
+    if (outcome === 'replayed') {
+      throw new DomainError('code_already_used', 'These codes were already used. Wait for the next two.');
+    }
+    if (outcome !== 'accepted') {
+      throw new DomainError(
+        'invalid_code',
+        'These are not two codes in a row from your app within 10 minutes of the right time. Enter the code shown now, wait for the next one, and enter it too.',
+      );
+    }
+    // The old copy went with its version; the next check reads the new base.
+    await this.active.drop(request.memberId);
+    const driftSeconds = steps * credential.params.period;
+    await this.events.emit(
+      {
+        type: 'two_factor.resynced',
+        accountId: credential.accountId,
+        actorId: credential.memberId,
+        subjectId: credential.memberId,
+        details: { driftSeconds },
+      },
+      meta,
+    );
+    return { resynced: true, driftSeconds };
+  }
+
   /** The copy of the member's credential, or the stored one read now. */
   private async known(memberId: string): Promise<Known> {
     return (await this.active.copyOf(memberId)) ?? { credential: await this.storedCredential(memberId) };

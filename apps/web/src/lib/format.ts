@@ -134,6 +134,7 @@ const EVENT_LABELS = {
   'session.ended': 'Session ended',
   'two_factor.reminder': 'Reminded to turn on 2FA',
   'two_factor.replaced': 'Authenticator replaced',
+  'two_factor.resynced': 'Authenticator realigned with its clock',
 } satisfies Record<SecurityEventType, string>;
 
 /** An audit event type in words; an unknown (newer) one as itself. */

@@ -39,6 +39,7 @@ export const MAIL_LINK: Record<SecurityEventType, 'password_reset' | 'not_me' | 
   'password_reset.completed': 'not_me',
   'two_factor.enabled': 'not_me',
   'two_factor.replaced': 'not_me',
+  'two_factor.resynced': 'not_me',
   'two_factor.disabled': 'not_me',
   'two_factor.reset': 'not_me',
   'two_factor.locked': 'not_me',
@@ -132,6 +133,21 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
       'Keep your recovery codes somewhere safe.',
     ],
   }),
+  'two_factor.resynced': (e) => {
+    const seconds = Number(e.details.driftSeconds ?? 0);
+    const minutes = Math.round(Math.abs(seconds) / 60);
+    const off =
+      seconds === 0
+        ? 'on time'
+        : `${minutes >= 1 ? `about ${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.abs(seconds)} seconds`} ${seconds > 0 ? 'ahead' : 'behind'}`;
+    return {
+      subject: 'Your authenticator was realigned',
+      lines: [
+        `Your authenticator app's codes were realigned with its clock, which is ${off}. Codes from it work again.`,
+        "Set your phone's clock to update automatically, so that this is not needed again.",
+      ],
+    };
+  },
   'two_factor.replaced': () => ({
     subject: 'Your authenticator was replaced',
     lines: [
