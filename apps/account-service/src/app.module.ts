@@ -4,6 +4,7 @@ import { RedisModule, SecurityStamps, ServiceCoreModule } from '@twofold/platfor
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationCredentialsModule } from './application-credentials/application-credentials.module';
 import { AuditModule } from './audit/audit.module';
+import { LinksModule } from './links/links.module';
 import { MembersModule } from './members/members.module';
 import { NotMeModule } from './not-me/not-me.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -47,6 +48,7 @@ export class AppModule {
         PasswordResetModule,
         NotMeModule,
         SessionsModule,
+        LinksModule,
       ],
       providers: [{ provide: ACCOUNT_CONFIG, useValue: config }, SecurityStamps],
       exports: [ACCOUNT_CONFIG, SecurityStamps],

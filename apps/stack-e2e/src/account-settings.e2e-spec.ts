@@ -649,6 +649,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     const login = `web-step-up-${Date.now()}`;
     let recoveryCodes: string[] = [];
     let app: AuthenticatorApp;
+    let newPhone: AuthenticatorApp;
 
     beforeAll(async () => {
       stepUpStack = await startStack('e2e_web_step_up', { env: { STEP_UP_MAX_AGE_SECONDS: '2' } });
@@ -728,7 +729,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       const secret = ((await page.getByTestId('secret').textContent()) ?? '').replace(/ /g, '');
       await waitForText(page.getByText('Until you do'), 'current authenticator');
       await screenshot(page, '15-replace-authenticator');
-      const newPhone = new AuthenticatorApp(secret);
+      newPhone = new AuthenticatorApp(secret);
       await page.getByLabel('Code from your app').fill(await newPhone.nextCode());
       await page.getByRole('button', { name: 'Switch to this authenticator' }).click();
 
@@ -749,6 +750,25 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
         json: { mfaToken: pending, code: await newPhone.nextCode() },
       });
       expect(fresh.status).toBe(200);
+    });
+
+    it('realigns a phone whose clock runs 5 minutes fast from two codes in a row (My codes don’t work)', async () => {
+      const fast = (steps: number) => totpReference(newPhone.secret, Date.now() / 1000 + 300 + steps * 30);
+      await page.getByLabel('Code shown now').fill(fast(-1));
+      await page.getByLabel('The next code').fill(fast(0));
+      await page.getByRole('button', { name: 'Realign my codes' }).click();
+
+      await waitForText(page.getByRole('status'), /your phone’s clock is \d+ minutes ahead/);
+      await screenshot(page, '16-codes-realigned');
+      const call = stepUpStack.api;
+      const pending = (
+        await call('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })
+      ).body.mfaToken as string;
+      const signedIn = await call('/api/v1/auth/mfa', {
+        method: 'POST',
+        json: { mfaToken: pending, code: fast(1) },
+      });
+      expect(signedIn.status).toBe(200);
     });
 
     it('reported no error in the page', () => {

@@ -81,6 +81,10 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
     path: `/api/v1/account/members/${NOBODY}/two-factor`,
     reached: 404,
   },
+  'POST /api/v1/account/members/:id/two-factor/resync-link': {
+    path: `/api/v1/account/members/${NOBODY}/two-factor/resync-link`,
+    reached: 404,
+  },
   'GET /api/v1/account/audit-events': { reached: 200 },
   'GET /api/v1/account/policy': { reached: 200 },
   'GET /api/v1/account/two-factor-compliance': { reached: 200 },

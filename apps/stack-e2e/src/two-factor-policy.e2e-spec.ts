@@ -1,6 +1,7 @@
 import {
   AuthenticatorApp,
   eventually,
+  linkIn,
   type SmtpCatcher,
   startSmtpCatcher,
   totpReference,
@@ -104,6 +105,20 @@ describe('the 2FA policy with a grace period', () => {
     expect((await api('/api/v1/me/sessions', { token: lateSession })).status).toBe(200);
     const fresh = await login(late.login);
     expect((await api('/api/v1/me', { token: fresh.token })).body.session.restricted).toBe(false);
+    // An OpenStack token in the grace period too — which ends with it.
+    const keystone = await api('/identity/v3/auth/tokens', {
+      method: 'POST',
+      json: {
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: late.login, domain: { name: 'Default' }, password: PASSWORD } },
+          },
+        },
+      },
+    });
+    expect(keystone.status).toBe(201);
+    const keystoneToken = keystone.headers.get('x-subject-token')!;
 
     // One member enrols straight away: its reminders stop.
     const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, promptSession);
@@ -136,6 +151,10 @@ describe('the 2FA policy with a grace period', () => {
     expect((await api('/api/v1/me', { token: fresh.token })).body.session.restricted).toBe(true);
     const restricted = await login(late.login);
     expect((await api('/api/v1/me', { token: restricted.token })).body.session.restricted).toBe(true);
+    const validated = await api('/identity/v3/auth/tokens', {
+      headers: { 'x-auth-token': keystoneToken, 'x-subject-token': keystoneToken },
+    });
+    expect(validated.status).toBe(401);
     // The ops member signs in as ever.
     expect(
       (await api('/api/v1/me', { token: (await login(robot.login)).token })).body.session.restricted,
@@ -283,5 +302,94 @@ describe('the 2FA policy with a grace period', () => {
       20_000,
     );
     expect(told.text).toContain('no longer work');
+  });
+  it('fixes a drifted phone: the member realigns it from two codes in a row, or an admin e-mails a one-time link', async () => {
+    const t = await team('drift');
+    /** What a phone whose clock is `seconds` off shows, `steps` codes from now. */
+    const drifted = (secret: Buffer, seconds: number, steps = 0) =>
+      totpReference(secret, Date.now() / 1000 + seconds + steps * 30);
+
+    // The owner's phone runs 7 minutes fast: its codes are refused, a recovery code gets in.
+    const ahead = 420;
+    const refused = await post('/api/v1/auth/mfa', {
+      mfaToken: (await login(t.owner)).mfaToken,
+      code: drifted(t.app.secret, ahead),
+    });
+    expect([refused.status, refused.body.error.code]).toEqual([401, 'invalid_code']);
+    const bad = await post(
+      '/api/v1/me/two-factor/resync',
+      { code1: drifted(t.app.secret, ahead), code2: drifted(t.app.secret, ahead, 2) },
+      t.ownerToken,
+    );
+    expect([bad.status, bad.body.error.code]).toEqual([401, 'invalid_code']);
+    // The code before, and the one the phone shows as the request is sent.
+    const fixed = await post(
+      '/api/v1/me/two-factor/resync',
+      { code1: drifted(t.app.secret, ahead, -1), code2: drifted(t.app.secret, ahead) },
+      t.ownerToken,
+    );
+    expect(fixed.body).toEqual({ resynced: true, driftSeconds: expect.any(Number) });
+    expect(Math.abs(fixed.body.driftSeconds - ahead)).toBeLessThanOrEqual(30);
+    const signedIn = await post('/api/v1/auth/mfa', {
+      mfaToken: (await login(t.owner)).mfaToken,
+      code: drifted(t.app.secret, ahead, 1),
+    });
+    expect(signedIn.status).toBe(200);
+
+    // A member who cannot sign in at all: an admin e-mails it a link.
+    const member = await t.add('far', ['billing']);
+    const first = (await login(member.login)).token!;
+    const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, first);
+    const secret = new AuthenticatorApp(enrollment.body.secret as string).secret;
+    await post(
+      '/api/v1/me/two-factor/enrollment/confirm',
+      { code: totpReference(secret, Date.now() / 1000) },
+      first,
+    );
+    const withoutTwoFactor = await t.add('plain', ['billing']);
+    const noFactor = await post(
+      `/api/v1/account/members/${withoutTwoFactor.id}/two-factor/resync-link`,
+      {},
+      signedIn.body.token as string,
+    );
+    expect([noFactor.status, noFactor.body.error.code]).toEqual([409, 'two_factor_not_enabled']);
+    expect(
+      (await post(`/api/v1/account/members/${member.id}/two-factor/resync-link`, {}, first)).status,
+    ).toBe(403);
+    const sent = await post(
+      `/api/v1/account/members/${member.id}/two-factor/resync-link`,
+      {},
+      signedIn.body.token as string,
+    );
+    expect([sent.status, sent.body]).toEqual([202, { sent: true }]);
+    const mail = await eventually(
+      () =>
+        smtp.mails.find(
+          (m) =>
+            m.to.includes(member.email) &&
+            m.subject === '[Twofold] Make your authenticator’s codes work again',
+        ),
+      20_000,
+    );
+    const link = linkIn(mail, 'resync')!;
+    expect(link.url).toMatch(new RegExp(`^${running.stack.gatewayUrl}/#/resync\\?token=`));
+    const fast = 300;
+    const viaLink = await post('/api/v1/security/two-factor-resync', {
+      token: link.token,
+      code1: drifted(secret, fast, -1),
+      code2: drifted(secret, fast),
+    });
+    expect(viaLink.status).toBe(200);
+    const again = await post('/api/v1/security/two-factor-resync', {
+      token: link.token,
+      code1: drifted(secret, fast, 1),
+      code2: drifted(secret, fast, 2),
+    });
+    expect([again.status, again.body.error.code]).toEqual([400, 'link_invalid']);
+    const memberIn = await post('/api/v1/auth/mfa', {
+      mfaToken: (await login(member.login)).mfaToken,
+      code: drifted(secret, fast, 1),
+    });
+    expect(memberIn.status).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { StepUpDialog } from './components/step-up';
-import { Alert } from './components/ui';
+import { Alert, ScreenTitle } from './components/ui';
 import { ApiError, createApi, type StepUpNeed } from './lib/api';
 import { isManager, type Me, type SignedIn } from './lib/me';
 import { deadlineInWords } from './lib/format';
@@ -9,7 +9,7 @@ import { sessionToken } from './lib/session';
 import { AuditScreen } from './screens/audit';
 import { NotMeScreen } from './screens/not-me';
 import { PasswordResetScreen } from './screens/password-reset';
-import { SettingsScreen } from './screens/settings';
+import { FixCodes, SettingsScreen } from './screens/settings';
 import { SignInScreen } from './screens/sign-in';
 import { SignUpScreen } from './screens/sign-up';
 import { TeamScreen } from './screens/team';
@@ -166,6 +166,19 @@ export function App() {
             }}
             onNewLink={() => setLinkToken(null)}
           />
+        )}
+        {route === 'resync' && (
+          <section class="card narrow" aria-labelledby="resync-title">
+            <ScreenTitle>Make your codes work again</ScreenTitle>
+            {linkToken ? (
+              <FixCodes api={api} token={linkToken} />
+            ) : (
+              <p>Open the link of the e-mail an admin of your account had sent you.</p>
+            )}
+            <p class="aside">
+              <a href={hrefOf('sign-in')}>Sign in</a>
+            </p>
+          </section>
         )}
         {route === 'not-me' && (
           <NotMeScreen

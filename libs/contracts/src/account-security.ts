@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { linkTokenSchema, newPasswordSchema } from './account';
-import { presentedCodeSchema } from './otp';
+import { presentedCodeSchema, resyncBodySchema } from './otp';
 
 /**
  * POST /api/v1/auth/password-reset/confirm: the e-mailed link's token and the new password; for a
@@ -22,3 +22,7 @@ export type PasswordResetAccepted = z.infer<typeof passwordResetAcceptedSchema>;
 /** 200 of "this wasn't me": whose sign-in was secured, for the password reset that follows. */
 export const notMeReportedSchema = z.object({ login: z.string() });
 export type NotMeReported = z.infer<typeof notMeReportedSchema>;
+
+/** POST /api/v1/security/two-factor-resync: the e-mailed link's token and two codes in a row. */
+export const resyncLinkBodySchema = resyncBodySchema.extend({ token: linkTokenSchema }).strict();
+export type ResyncLinkBody = z.infer<typeof resyncLinkBodySchema>;

@@ -374,6 +374,27 @@ export const AccountRpc = {
     z.object({ token: linkTokenSchema }).strict(),
     z.object({ login: z.string() }),
   ),
+  /**
+   * An owner or admin e-mails a member a single-use link to realign its authenticator (a member
+   * whose drifted phone keeps it out). Errors: forbidden, use_me_route, not_found.
+   */
+  requestResync: defineRpc(
+    'account.v1.members.two-factor-resync-link',
+    actorOnMemberSchema,
+    z.object({ sent: z.literal(true) }),
+  ),
+  /** Whose authenticator a resync link realigns, without using it. Errors: link_invalid. */
+  checkResyncLink: defineRpc(
+    'account.v1.two-factor-resync-link.check',
+    z.object({ token: linkTokenSchema }).strict(),
+    z.object({ memberId: z.uuid() }),
+  ),
+  /** Spends a resync link once it has realigned the authenticator. Errors: link_invalid. */
+  useResyncLink: defineRpc(
+    'account.v1.two-factor-resync-link.use',
+    z.object({ token: linkTokenSchema }).strict(),
+    z.object({ used: z.literal(true) }),
+  ),
   /** A sign-in from a device new to the member: e-mailed if the account's policy says so. */
   reportNewDevice: defineRpc(
     'account.v1.sign-in.new-device',

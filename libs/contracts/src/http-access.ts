@@ -10,6 +10,7 @@ import {
   notMeReportedSchema,
   passwordResetAcceptedSchema,
   passwordResetConfirmBodySchema,
+  resyncLinkBodySchema,
 } from './account-security';
 import {
   accountPolicySchema,
@@ -240,6 +241,15 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/security/two-factor-resync',
+    access: 'public',
+    summary:
+      'Realign an authenticator with the link an owner or admin e-mailed, and two codes in a row from it',
+    body: resyncLinkBodySchema,
+    response: ok(resyncedSchema),
+  },
+  {
+    method: 'POST',
     path: '/api/v1/auth/logout',
     access: 'signedIn',
     summary: 'End this session',
@@ -416,6 +426,13 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     access: 'manageMember',
     summary: 'Reset a member’s 2FA, for one who lost device and recovery codes',
     response: NO_CONTENT,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/account/members/:id/two-factor/resync-link',
+    access: 'manageMember',
+    summary: 'E-mail a member a single-use link to realign its authenticator (a phone whose clock is off)',
+    response: { status: 202 as const, body: z.object({ sent: z.literal(true) }) },
   },
   {
     method: 'GET',

@@ -41,6 +41,8 @@ export const SECURITY_EVENT_TYPES = [
   'sign_in.new_device',
   /** The member ended one of its sessions from the sessions list (audit only). */
   'session.ended',
+  /** An owner or admin e-mailed the member a link to realign its authenticator. */
+  'two_factor.resync_requested',
   /** The member's authenticator was realigned to its phone's clock (a resync). */
   'two_factor.resynced',
   /** The member replaced its authenticator: the old one and its recovery codes stopped working. */

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
-/** What an e-mailed link is for: choosing a new password, or reporting "this wasn't me". */
-export type LinkPurpose = 'password_reset' | 'not_me';
+/** What an e-mailed link is for: a new password, "this wasn't me", or realigning an authenticator. */
+export type LinkPurpose = 'password_reset' | 'not_me' | 'two_factor_resync';
 
 /** A live link: whose it is, and the security event whose e-mail carried it. */
 export interface Link {

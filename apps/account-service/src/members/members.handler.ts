@@ -60,6 +60,11 @@ export class MembersHandler {
     return this.members.endSessions(request);
   }
 
+  @RpcHandler(AccountRpc.requestResync)
+  requestResync(@RpcPayload(AccountRpc.requestResync) request: ActorOnMember): Promise<{ sent: true }> {
+    return this.members.requestResync(request);
+  }
+
   @RpcHandler(AccountRpc.endOwnSessions)
   endOwnSessions(
     @RpcPayload(AccountRpc.endOwnSessions) request: { memberId: string },

@@ -117,6 +117,13 @@ export class MembersService {
     return { ended: true, securityStamp: stamps[memberId] };
   }
 
+  /** E-mails a member a single-use link to realign its authenticator (its e-mail carries the link). */
+  async requestResync(request: ActorOnMember): Promise<{ sent: true }> {
+    const { actor, target } = await this.target(request);
+    await this.emit('two_factor.resync_requested', actor, target, {});
+    return { sent: true };
+  }
+
   /** Only the owner hands ownership on, to a member of the same account. */
   async transferOwnership(request: ActorOnMember): Promise<{ owner: MemberView; previousOwner: MemberView }> {
     const actor = await this.manager(request.actor);
@@ -172,7 +179,8 @@ export class MembersService {
       | 'member.roles_changed'
       | 'password.changed'
       | 'sign_in.unlocked'
-      | 'sessions.ended',
+      | 'sessions.ended'
+      | 'two_factor.resync_requested',
     actor: MemberWithAccount,
     subject: MemberView,
     details: Record<string, string | boolean>,

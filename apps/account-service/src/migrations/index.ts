@@ -6,6 +6,7 @@ import { AccountKind1764500000000 } from './1764500000000-account-kind';
 import { ApplicationCredentials1764600000000 } from './1764600000000-application-credentials';
 import { SecurityCenter1764800000000 } from './1764800000000-security-center';
 import { TwoFactorGracePeriod1764900000000 } from './1764900000000-two-factor-grace-period';
+import { ResyncLinks1764950000000 } from './1764950000000-resync-links';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -18,4 +19,5 @@ export const ACCOUNT_MIGRATIONS = [
   ApplicationCredentials1764600000000,
   SecurityCenter1764800000000,
   TwoFactorGracePeriod1764900000000,
+  ResyncLinks1764950000000,
 ];

@@ -18,7 +18,11 @@ import { Mailer } from './mail/mailer';
 import { MAIL_LINK, type MailContext, securityMail } from './mail/security-mail';
 
 /** Where the web app opens each kind of link (the token in the fragment never reaches a server log). */
-const LINK_ROUTE = { password_reset: 'password-reset', not_me: 'not-me' } as const;
+const LINK_ROUTE = {
+  password_reset: 'password-reset',
+  not_me: 'not-me',
+  two_factor_resync: 'resync',
+} as const;
 
 /**
  * Consumes `security-events`: each event becomes one audit entry and, where the event calls
@@ -41,7 +45,7 @@ export class SecurityEventsProcessor extends WorkerHost {
     @Inject(ACCOUNT_CONFIG)
     private readonly config: Pick<
       AccountConfig,
-      'PUBLIC_URL' | 'PASSWORD_RESET_LINK_TTL_SECONDS' | 'NOT_ME_LINK_TTL_SECONDS'
+      'PUBLIC_URL' | 'PASSWORD_RESET_LINK_TTL_SECONDS' | 'NOT_ME_LINK_TTL_SECONDS' | 'RESYNC_LINK_TTL_SECONDS'
     >,
   ) {
     super();
@@ -94,10 +98,11 @@ export class SecurityEventsProcessor extends WorkerHost {
   private async linkFor(event: SecurityEvent, memberId: string): Promise<MailContext['link']> {
     const purpose = MAIL_LINK[event.type];
     if (!purpose) return undefined;
-    const ttlSeconds =
-      purpose === 'password_reset'
-        ? this.config.PASSWORD_RESET_LINK_TTL_SECONDS
-        : this.config.NOT_ME_LINK_TTL_SECONDS;
+    const ttlSeconds = {
+      password_reset: this.config.PASSWORD_RESET_LINK_TTL_SECONDS,
+      not_me: this.config.NOT_ME_LINK_TTL_SECONDS,
+      two_factor_resync: this.config.RESYNC_LINK_TTL_SECONDS,
+    }[purpose];
     const token = await this.links.issue({
       memberId,
       purpose,

@@ -72,6 +72,17 @@ export class MembersController {
     return this.members.resetTwoFactor(auth.session, id, auth.meta);
   }
 
+  /** E-mails a member with 2FA a single-use link to realign its authenticator (a drifted phone). */
+  @Post(':id/two-factor/resync-link')
+  @HttpCode(202)
+  @Authorize('manageMember')
+  sendResyncLink(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('id', memberId) id: string,
+  ): Promise<{ sent: true }> {
+    return this.members.sendResyncLink(auth.session, id, auth.meta);
+  }
+
   /** Where a member is signed in (the guard has checked that the member is one the caller manages). */
   @Get(':id/sessions')
   @Authorize('manageMember')

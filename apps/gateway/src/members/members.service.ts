@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, type MemberView, type NewMember, OtpRpc, type AssignableRole } from '@twofold/contracts';
+import {
+  AccountRpc,
+  DomainError,
+  type MemberView,
+  type NewMember,
+  OtpRpc,
+  type AssignableRole,
+} from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 
@@ -55,6 +62,25 @@ export class MembersService {
   /** Signs a member out everywhere (account-service checks the target rule again and audits it). */
   async endSessions(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
     await this.rpc.call(AccountRpc.endMemberSessions, { actor: actorOf(session), memberId }, { meta });
+  }
+
+  async sendResyncLink(session: Session, memberId: string, meta: RequestMeta): Promise<{ sent: true }> {
+    const target = await this.rpc.call(
+      AccountRpc.getManagedMember,
+      { actor: actorOf(session), memberId },
+      { meta },
+    );
+    if (!(await this.rpc.call(OtpRpc.status, { memberId: target.id }, { meta })).enabled) {
+      throw new DomainError(
+        'two_factor_not_enabled',
+        'This member has no authenticator to realign: two-factor authentication is off.',
+      );
+    }
+    return this.rpc.call(
+      AccountRpc.requestResync,
+      { actor: actorOf(session), memberId: target.id },
+      { meta },
+    );
   }
 
   async resetTwoFactor(session: Session, memberId: string, meta: RequestMeta): Promise<void> {

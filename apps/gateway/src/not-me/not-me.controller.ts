@@ -1,11 +1,22 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { AccountRpc, type NotMeBody, notMeBodySchema, type NotMeReported } from '@twofold/contracts';
+import {
+  AccountRpc,
+  type NotMeBody,
+  notMeBodySchema,
+  type NotMeReported,
+  OtpRpc,
+  type ResyncLinkBody,
+  resyncLinkBodySchema,
+} from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { Meta } from '../http/request-meta';
 import { ZodBody } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 
-/** "This wasn't me", posted by the page a security e-mail links to (a GET of that page never acts). */
+/**
+ * What the pages of e-mailed links post (a GET of such a page never acts): "this wasn't me", and
+ * realigning an authenticator.
+ */
 @Controller('api/v1/security')
 export class NotMeController {
   constructor(private readonly rpc: RpcClient) {}
@@ -15,5 +26,26 @@ export class NotMeController {
   @RateLimitedByIp('links', 'PASSWORD_RESET_RATE_LIMIT_PER_MINUTE')
   report(@ZodBody(notMeBodySchema) body: NotMeBody, @Meta() meta: RequestMeta): Promise<NotMeReported> {
     return this.rpc.call(AccountRpc.reportNotMe, body, { meta });
+  }
+
+  /**
+   * The link an owner or admin e-mailed to realign a member's authenticator, with two codes in a
+   * row from it: counted like any code, and the link is spent once it worked.
+   */
+  @Post('two-factor-resync')
+  @HttpCode(200)
+  @RateLimitedByIp('links', 'PASSWORD_RESET_RATE_LIMIT_PER_MINUTE')
+  async resync(
+    @ZodBody(resyncLinkBodySchema) body: ResyncLinkBody,
+    @Meta() meta: RequestMeta,
+  ): Promise<{ resynced: true; driftSeconds: number }> {
+    const { memberId } = await this.rpc.call(AccountRpc.checkResyncLink, { token: body.token }, { meta });
+    const resynced = await this.rpc.call(
+      OtpRpc.resync,
+      { memberId, code1: body.code1, code2: body.code2 },
+      { meta },
+    );
+    await this.rpc.call(AccountRpc.useResyncLink, { token: body.token }, { meta });
+    return resynced;
   }
 }

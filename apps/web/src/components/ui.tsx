@@ -63,15 +63,17 @@ export function OtpField({
   label,
   value,
   onValue,
+  hint = 'The 6-digit code your authenticator app shows now.',
 }: {
   label: string;
   value: string;
   onValue: (v: string) => void;
+  hint?: string;
 }) {
   return (
     <Field
       label={label}
-      hint="The 6-digit code your authenticator app shows now."
+      hint={hint}
       value={value}
       onValue={(v) => onValue(otpInput(v))}
       name="one-time-code"

@@ -4,6 +4,7 @@ import {
   describeEvent,
   formatWait,
   deadlineInWords,
+  driftInWords,
   friendlyError,
   generatePassword,
   groupSecret,
@@ -125,6 +126,15 @@ describe(friendlyError.name, () => {
     expect(friendlyError({ code: 'login_taken', message: 'That login is taken.' })).toBe(
       'That login is taken.',
     );
+  });
+});
+
+describe(driftInWords.name, () => {
+  it('says how far off a phone’s clock was, and which way', () => {
+    expect(driftInWords(0)).toBe('on time');
+    expect(driftInWords(-30)).toBe('30 seconds behind');
+    expect(driftInWords(420)).toBe('7 minutes ahead');
+    expect(driftInWords(-600)).toBe('10 minutes behind');
   });
 });
 

@@ -135,6 +135,7 @@ const EVENT_LABELS = {
   'two_factor.reminder': 'Reminded to turn on 2FA',
   'two_factor.replaced': 'Authenticator replaced',
   'two_factor.resynced': 'Authenticator realigned with its clock',
+  'two_factor.resync_requested': 'Link to realign the authenticator e-mailed',
 } satisfies Record<SecurityEventType, string>;
 
 /** An audit event type in words; an unknown (newer) one as itself. */
@@ -197,4 +198,13 @@ export function deadlineInWords(deadline: string, now: Date = new Date()): strin
   if (ms <= 0) return `was due ${date}`;
   const days = Math.floor(ms / 86_400_000);
   return `by ${date} (${days === 0 ? 'less than a day' : days === 1 ? '1 day' : `${days} days`} left)`;
+}
+
+/** How far off a resynced phone's clock was: "on time", "3 minutes ahead", "45 seconds behind". */
+export function driftInWords(driftSeconds: number): string {
+  if (driftSeconds === 0) return 'on time';
+  const seconds = Math.abs(driftSeconds);
+  const minutes = Math.round(seconds / 60);
+  const amount = seconds < 90 ? `${seconds} seconds` : `${minutes} minutes`;
+  return `${amount} ${driftSeconds > 0 ? 'ahead' : 'behind'}`;
 }

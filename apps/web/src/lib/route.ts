@@ -1,5 +1,6 @@
 /** The page's screens, addressed by the URL fragment (no session token or secret ever goes in it). */
-export type Route = 'sign-in' | 'sign-up' | 'settings' | 'team' | 'audit' | 'password-reset' | 'not-me';
+export type Route =
+  'sign-in' | 'sign-up' | 'settings' | 'team' | 'audit' | 'password-reset' | 'not-me' | 'resync';
 
 const ROUTES: readonly Route[] = [
   'sign-in',
@@ -12,7 +13,7 @@ const ROUTES: readonly Route[] = [
 ];
 
 /** The screens an e-mailed link opens, signed in or not. */
-const LINK_ROUTES: readonly Route[] = ['password-reset', 'not-me'];
+const LINK_ROUTES: readonly Route[] = ['password-reset', 'not-me', 'resync'];
 
 export function parseRoute(hash: string): Route | undefined {
   const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';

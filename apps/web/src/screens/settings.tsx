@@ -11,7 +11,7 @@ import {
   SecondFactorNeeded,
   useAction,
 } from '../components/ui';
-import { groupSecret } from '../lib/format';
+import { driftInWords, groupSecret } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 import { ApplicationCredentials } from './application-credentials';
 import { Sessions } from './sessions';
@@ -253,6 +253,7 @@ function TwoFactorOn({
         </>
       )}
       <TestCode api={api} />
+      <FixCodes api={api} />
       <h3>New phone?</h3>
       {replacing ? (
         <EnableTwoFactor
@@ -307,6 +308,55 @@ function TwoFactorOn({
         />
       )}
     </>
+  );
+}
+
+/** "My codes don't work": two codes in a row realign the app with a phone whose clock is off. */
+export function FixCodes({ api, token }: Pick<SignedIn, 'api'> & { token?: string }) {
+  const [code1, setCode1] = useState('');
+  const [code2, setCode2] = useState('');
+  const [drift, setDrift] = useState<number | null>(null);
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      setDrift(null);
+      try {
+        const answer = token
+          ? await api.post<{ driftSeconds: number }>('/security/two-factor-resync', { token, code1, code2 })
+          : await api.post<{ driftSeconds: number }>('/me/two-factor/resync', { code1, code2 });
+        setDrift(answer.driftSeconds);
+      } finally {
+        setCode1('');
+        setCode2('');
+      }
+    });
+  };
+  return (
+    <form onSubmit={submit} class="fix-codes">
+      {!token && <h3>My codes don’t work</h3>}
+      <p>
+        If your phone’s clock is off, its codes are refused. Enter the code your app shows now, wait for the
+        next one, and enter it too: Twofold realigns itself with your phone (up to 10 minutes off).
+      </p>
+      <Alert error={error} />
+      {drift !== null && (
+        <Notice>
+          Done: your phone’s clock is {driftInWords(drift)}, and its codes work again. Set it to update
+          automatically.
+        </Notice>
+      )}
+      <OtpField label="Code shown now" value={code1} onValue={setCode1} />
+      <OtpField
+        label="The next code"
+        hint="The code your app shows after the first one (within 30 seconds)."
+        value={code2}
+        onValue={setCode2}
+      />
+      <button type="submit" class="secondary" disabled={busy || code1.length !== 6 || code2.length !== 6}>
+        Realign my codes
+      </button>
+    </form>
   );
 }
 

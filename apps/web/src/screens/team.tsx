@@ -269,6 +269,19 @@ function MemberRow({
           <button type="button" class="secondary" onClick={() => setPending('reset')}>
             Reset 2FA
           </button>
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() =>
+              act(
+                () => api.post(`/account/members/${member.id}/two-factor/resync-link`),
+                `${member.login} was e-mailed a link to make their authenticator’s codes work again.`,
+              )
+            }
+          >
+            Send a link to fix codes
+          </button>
           {me.user.roles.includes('owner') && (
             <button type="button" class="secondary" onClick={() => setPending('owner')}>
               Make owner

@@ -24,37 +24,39 @@ export interface MailContext {
  * me" for every other security e-mail to a member (GET only shows a page; the page asks before
  * it acts). None when the member already acted on one, or is no longer a member.
  */
-export const MAIL_LINK: Record<SecurityEventType, 'password_reset' | 'not_me' | null> = {
-  'account.created': null,
-  'member.roles_changed': null,
-  'policy.changed': null,
-  'session.ended': null,
-  'member.removed': null,
-  'security.not_me_reported': null,
-  // A reminder of the account's rule, not news of something done with the member's sign-in.
-  'two_factor.reminder': null,
-  'password_reset.requested': 'password_reset',
-  'member.added': 'not_me',
-  'password.changed': 'not_me',
-  'password_reset.completed': 'not_me',
-  'two_factor.enabled': 'not_me',
-  'two_factor.replaced': 'not_me',
-  'two_factor.resynced': 'not_me',
-  'two_factor.disabled': 'not_me',
-  'two_factor.reset': 'not_me',
-  'two_factor.locked': 'not_me',
-  'two_factor.unlocked': 'not_me',
-  'sign_in.locked': 'not_me',
-  'sign_in.unlocked': 'not_me',
-  'sign_in.new_device': 'not_me',
-  'recovery_code.used': 'not_me',
-  'recovery_codes.low': 'not_me',
-  'recovery_codes.regenerated': 'not_me',
-  'application_credential.created': 'not_me',
-  'application_credential.deleted': 'not_me',
-  'sessions.ended': 'not_me',
-  'second_factor.replay_detected': 'not_me',
-};
+export const MAIL_LINK: Record<SecurityEventType, 'password_reset' | 'not_me' | 'two_factor_resync' | null> =
+  {
+    'account.created': null,
+    'member.roles_changed': null,
+    'policy.changed': null,
+    'session.ended': null,
+    'member.removed': null,
+    'security.not_me_reported': null,
+    // A reminder of the account's rule, not news of something done with the member's sign-in.
+    'two_factor.reminder': null,
+    'password_reset.requested': 'password_reset',
+    'two_factor.resync_requested': 'two_factor_resync',
+    'member.added': 'not_me',
+    'password.changed': 'not_me',
+    'password_reset.completed': 'not_me',
+    'two_factor.enabled': 'not_me',
+    'two_factor.replaced': 'not_me',
+    'two_factor.resynced': 'not_me',
+    'two_factor.disabled': 'not_me',
+    'two_factor.reset': 'not_me',
+    'two_factor.locked': 'not_me',
+    'two_factor.unlocked': 'not_me',
+    'sign_in.locked': 'not_me',
+    'sign_in.unlocked': 'not_me',
+    'sign_in.new_device': 'not_me',
+    'recovery_code.used': 'not_me',
+    'recovery_codes.low': 'not_me',
+    'recovery_codes.regenerated': 'not_me',
+    'application_credential.created': 'not_me',
+    'application_credential.deleted': 'not_me',
+    'sessions.ended': 'not_me',
+    'second_factor.replay_detected': 'not_me',
+  };
 
 const escapeHtml = (value: string): string =>
   value.replace(
@@ -131,6 +133,16 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
     lines: [
       'Two-factor authentication was turned on for your sign-in.',
       'Keep your recovery codes somewhere safe.',
+    ],
+  }),
+  'two_factor.resync_requested': (_e, context) => ({
+    subject: 'Make your authenticator’s codes work again',
+    lines: [
+      'An owner or admin of your account sent you this link because the codes of your authenticator app are not accepted (its phone’s clock is probably off).',
+      context.link
+        ? `Open it within ${Math.round(context.link.validMinutes / 60)} hours and enter two codes your app shows one after the other: ${context.link.url}`
+        : 'The link of this e-mail has already been used.',
+      "Then set your phone's clock to update automatically.",
     ],
   }),
   'two_factor.resynced': (e) => {
