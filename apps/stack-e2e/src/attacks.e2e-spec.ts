@@ -800,7 +800,7 @@ describe('attacks at the joins', () => {
     expect(linkIn(mails[0], 'not-me')).toBeDefined();
   });
   /** The link of the newest e-mail to `email` that carries one to `route`. */
-  const linkTo = (email: string, route: 'password-reset' | 'not-me', after = 0) =>
+  const linkTo = (email: string, route: 'password-reset' | 'not-me' | 'resync', after = 0) =>
     eventually(
       () => {
         const found = smtp.mails.filter((m) => m.to.includes(email) && linkIn(m, route));
@@ -809,7 +809,7 @@ describe('attacks at the joins', () => {
       20_000,
       `an e-mail to ${email} with a ${route} link`,
     );
-  const linksSent = (email: string, route: 'password-reset' | 'not-me') =>
+  const linksSent = (email: string, route: 'password-reset' | 'not-me' | 'resync') =>
     smtp.mails.filter((m) => m.to.includes(email) && linkIn(m, route)).length;
   /** An address of its own for each call, so that the per-address limits stay out of the way. */
   const anyIp = () => `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
@@ -979,6 +979,65 @@ describe('attacks at the joins', () => {
     expect(reset.status).toBe(204);
     const back = await login(owner.login, NEW_PASSWORD);
     expect((await mfa(back.body.mfaToken, owner.recoveryCodes[1])).status).toBe(200);
+  });
+  it('22. a resync link without the phone realigns nothing: guessed codes count toward the back-off, and a spent link is dead', async () => {
+    const { owner, addMember } = await account('resync-thief', true);
+    const m = await addMember(['billing'], true);
+    const before = linksSent(m.email, 'resync');
+    expect(
+      (await post(`/api/v1/account/members/${m.id}/two-factor/resync-link`, {}, { token: owner.token }))
+        .status,
+    ).toBe(202);
+    const { token } = (await linkTo(m.email, 'resync', before))!;
+    const guess = (code1: string, code2: string) =>
+      post('/api/v1/security/two-factor-resync', { token, code1, code2 }, { ip: anyIp() });
+
+    const answers: ApiResponse[] = [];
+    for (let i = 0; i < 6; i += 1) answers.push(await guess(m.app!.wrongCode(), m.app!.wrongCode()));
+
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429]);
+    // The member's own phone is held back with it: the guesses were failures of its credential.
+    const pending = await login(m.login);
+    expect((await mfa(pending.body.mfaToken, await m.app!.nextCode())).status).toBe(429);
+    // Nobody else's link opens this member's resync, and a made-up one opens nothing.
+    const forged = await post(
+      '/api/v1/security/two-factor-resync',
+      { token: 'A'.repeat(43), code1: '123456', code2: '654321' },
+      { ip: anyIp() },
+    );
+    expect([forged.status, forged.body.error.code]).toEqual([400, 'link_invalid']);
+  });
+
+  it('23. the 2FA policy cannot be sidestepped: not by turning 2FA off, nor through the team routes on oneself, nor by the admin of another account', async () => {
+    const { owner, addMember } = await account('policy-holds', true);
+    const admin = await addMember(['admin'], true);
+    const stranger = await account('policy-stranger', true);
+    expect(
+      (
+        await api('/api/v1/account/policy', {
+          method: 'PUT',
+          token: owner.token,
+          json: { requireTwoFactor: true, gracePeriodDays: 30 },
+        })
+      ).status,
+    ).toBe(200);
+    const strong = await mfa((await login(admin.login)).body.mfaToken, admin.recoveryCodes[0]);
+
+    const off = await api('/api/v1/me/two-factor', { method: 'DELETE', token: strong.body.token });
+    const self = await api(`/api/v1/account/members/${admin.id}/two-factor`, {
+      method: 'DELETE',
+      token: strong.body.token,
+    });
+    const foreign = await api(`/api/v1/account/members/${admin.id}/two-factor`, {
+      method: 'DELETE',
+      token: stranger.owner.token,
+    });
+
+    expect([off.status, off.body.error.code]).toEqual([409, 'two_factor_required_by_policy']);
+    expect([self.status, self.body.error.code]).toEqual([403, 'use_me_route']);
+    expect(foreign.status).toBe(404);
+    expect((await api('/api/v1/me/two-factor', { token: strong.body.token })).body.enabled).toBe(true);
+    expect((await login(admin.login)).body.status).toBe('mfa_required');
   });
 });
 

@@ -89,6 +89,7 @@ describe('two-factor sign-in through the gateway (two otp-service instances)', (
     expect((await api('/api/v1/me', { token: firstSession })).body.twoFactor).toEqual({
       enabled: true,
       recoveryCodesRemaining: 4,
+      deadline: null,
     });
 
     // Sign in: the password answers "second factor required"; a wrong code leaves the MFA token usable.
