@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountRpc } from '@twofold/contracts';
-import { RedisModule, SecurityStamps, ServiceCoreModule } from '@twofold/platform';
+import { RedisModule, RpcClientModule, SecurityStamps, ServiceCoreModule } from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationCredentialsModule } from './application-credentials/application-credentials.module';
 import { AuditModule } from './audit/audit.module';
@@ -11,7 +11,6 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OperatorModule } from './operator/operator.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PolicyModule } from './policy/policy.module';
-import { RpcModule } from './rpc/rpc.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { ACCOUNT_CONFIG, type AccountConfig } from './config/account-config';
 import { accountDataSourceOptions } from './database';
@@ -37,7 +36,12 @@ export class AppModule {
           keyPrefix: config.REDIS_KEY_PREFIX,
           connectionName: SERVICE_NAME,
         }),
-        RpcModule,
+        RpcClientModule.forRoot({
+          url: config.NATS_URL,
+          name: 'account-service-client',
+          subjectPrefix: config.NATS_SUBJECT_PREFIX,
+          timeoutMs: config.RPC_TIMEOUT_MS,
+        }),
         AccountsModule,
         MembersModule,
         AuditModule,

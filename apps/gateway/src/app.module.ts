@@ -1,6 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { Clock, createLoggingModule, ObservabilityModule, RedisModule, SystemClock } from '@twofold/platform';
+import {
+  Clock,
+  createLoggingModule,
+  ObservabilityModule,
+  RedisModule,
+  RpcClientModule,
+  SystemClock,
+} from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationCredentialsModule } from './application-credentials/application-credentials.module';
 import { ApiDocsModule } from './api-docs/api-docs.module';
@@ -17,7 +24,6 @@ import { MembersModule } from './members/members.module';
 import { NotMeModule } from './not-me/not-me.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PolicyModule } from './policy/policy.module';
-import { RpcModule } from './rpc/rpc.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
@@ -38,7 +44,12 @@ export class AppModule {
           keyPrefix: config.REDIS_KEY_PREFIX,
           connectionName: SERVICE_NAME,
         }),
-        RpcModule,
+        RpcClientModule.forRoot({
+          url: config.NATS_URL,
+          name: 'gateway',
+          subjectPrefix: config.NATS_SUBJECT_PREFIX,
+          timeoutMs: config.RPC_TIMEOUT_MS,
+        }),
         SessionsModule,
         SignInModule,
         AccountsModule,

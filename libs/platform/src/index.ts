@@ -9,6 +9,7 @@ export * from './logging/redaction';
 export * from './logging/request-context';
 export * from './messaging/nats-connection';
 export * from './messaging/rpc-client';
+export * from './messaging/rpc-client.module';
 export * from './messaging/rpc-handler';
 export * from './messaging/rpc-server';
 export * from './metrics/metrics';

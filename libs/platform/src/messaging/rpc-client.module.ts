@@ -1,0 +1,43 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics';
+import { NATS_CONNECTION_OPTIONS, NatsConnectionService } from './nats-connection';
+import { RpcClient } from './rpc-client';
+
+export interface RpcClientOptions {
+  /** NATS_URL: one server, or several comma-separated. */
+  url: string;
+  /** The connection's name, as NATS monitoring shows it. */
+  name: string;
+  subjectPrefix: string;
+  timeoutMs: number;
+}
+
+/**
+ * A process's calls to the services: one outgoing NATS connection and the typed client over it,
+ * with each call's duration in the process's metrics.
+ */
+@Module({})
+export class RpcClientModule {
+  static forRoot(options: RpcClientOptions): DynamicModule {
+    return {
+      module: RpcClientModule,
+      global: true,
+      providers: [
+        { provide: NATS_CONNECTION_OPTIONS, useValue: { url: options.url, name: options.name } },
+        NatsConnectionService,
+        {
+          provide: RpcClient,
+          inject: [NatsConnectionService, MetricsService],
+          useFactory: (nats: NatsConnectionService, metrics: MetricsService) =>
+            new RpcClient(
+              () => nats.connection(),
+              options.subjectPrefix,
+              options.timeoutMs,
+              (subject, outcome, s) => metrics.rpcClientDuration.observe({ subject, outcome }, s),
+            ),
+        },
+      ],
+      exports: [NatsConnectionService, RpcClient],
+    };
+  }
+}
