@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { eventually, freePort } from '@twofold/testing';
+import { createIntegrationEnv, eventually, freePort } from '@twofold/testing';
 import { type ApiResponse, ROOT_DIR, type RunningStack, startStack } from './support';
 
 jest.setTimeout(60_000);
@@ -350,5 +350,57 @@ describe('start-up with a problem a person can fix', () => {
     expect(output).toContain('GATEWAY_PORT: must be a port number between 1 and 65535');
     expect(output).toContain('REDIS_URL: must be a URL starting with redis:// or rediss://');
     expect(output).not.toContain('s3cret');
+  });
+});
+
+describe('npm start, as an operator runs it', () => {
+  it('runs TWOFOLD_OTP_INSTANCES otp-service processes and restarts one that is killed, saying so', async () => {
+    const infra = await createIntegrationEnv('e2e_supervisor');
+    const gatewayPort = await freePort();
+    const child = spawn(process.execPath, [join(ROOT_DIR, 'libs/testing/dist/bin/start-stack.js')], {
+      cwd: ROOT_DIR,
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...infra.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        TWOFOLD_OTP_INSTANCES: '2',
+        GATEWAY_PORT: String(gatewayPort),
+        GATEWAY_METRICS_PORT: String(await freePort()),
+        OTP_SERVICE_PORT: String(await freePort()),
+        ACCOUNT_SERVICE_PORT: String(await freePort()),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      await eventually(() => (output.includes('Twofold is running') ? true : undefined), 60_000, 'the stack');
+      const pids = [...output.matchAll(/otp-service on port \d+, pid (\d+)/g)].map((m) => Number(m[1]));
+      expect(pids).toHaveLength(2);
+
+      process.kill(pids[1], 'SIGKILL');
+
+      await eventually(
+        () =>
+          /otp-service-2 exited \(signal SIGKILL\); restarting it in 0\.5 s/.test(output) ? true : undefined,
+        20_000,
+        'the exit to be reported',
+      );
+      await eventually(
+        () => (/otp-service-2 is running again \(pid \d+\)/.test(output) ? true : undefined),
+        30_000,
+        'the restart',
+      );
+      const ready = await fetch(`http://127.0.0.1:${gatewayPort}/readyz`);
+      expect(ready.status).toBe(200);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await infra.cleanup();
+    }
+    // Stopping the stack is no crash: nothing is restarted.
+    expect(output).not.toMatch(/(account-service|gateway) exited/);
   });
 });

@@ -25,12 +25,16 @@ export interface ServiceProcessOptions {
   readyTimeoutMs?: number;
   /** Options for node itself (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
   nodeArgs?: string[];
+  /** Called when the process ends without having been asked to (a crash, a kill from outside). */
+  onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 /** One service as a separate OS process, started from its build output like in production. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<number | null> | undefined;
+  /** Asked to stop: its exit is expected. */
+  private stopping = false;
   private log: WriteStream | undefined;
   private readonly tail: string[] = [];
 
@@ -71,7 +75,13 @@ export class ServiceProcess {
       },
     );
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.stopping = false;
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        if (!this.stopping) this.options.onUnexpectedExit?.(code, signal);
+        resolve(code);
+      }),
+    );
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => this.record(line));
     }
@@ -95,6 +105,7 @@ export class ServiceProcess {
   /** Sends a signal (SIGTERM: graceful; SIGKILL: a crash) and waits for the process to exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     if (!this.child || !this.exited) return null;
+    this.stopping = true;
     if (this.running) this.child.kill(signal);
     const code = await this.exited;
     this.child = undefined;
@@ -133,7 +144,18 @@ export interface StackOptions {
   logDir?: string;
   onLine?: (service: ServiceName, line: string) => void;
   nodeArgs?: string[];
+  /**
+   * Restart a process that ends without being asked to (what `npm start` does): after a back-off
+   * that doubles from half a second to 30 s, and starts again from half a second once the
+   * process has stayed up a minute. `report` says what happened, in a line for people.
+   */
+  supervise?: { report: (line: string) => void };
 }
+
+const RESTART_FIRST_MS = 500;
+const RESTART_MAX_MS = 30_000;
+/** A process that stayed up this long counts as healthy again: its next crash restarts at once. */
+const RESTART_RESET_AFTER_MS = 60_000;
 
 /** The whole stack as separate processes: the services first, the gateway once they are ready. */
 export class Stack {
@@ -146,8 +168,10 @@ export class Stack {
   constructor(readonly options: StackOptions) {
     // E-mailed links point at the (first) gateway unless the environment says otherwise.
     const env = { PUBLIC_URL: `http://127.0.0.1:${options.ports.gateway}`, ...options.env };
-    const make = (name: ServiceName, port = options.ports[name], instance = 0): ServiceProcess =>
-      new ServiceProcess({
+    const make = (name: ServiceName, port = options.ports[name], instance = 0): ServiceProcess => {
+      const label = `${name}${instance ? `-${instance + 1}` : ''}`;
+      const restarts = { delay: RESTART_FIRST_MS, startedAt: Date.now() };
+      const service: ServiceProcess = new ServiceProcess({
         name,
         rootDir: options.rootDir,
         port,
@@ -160,7 +184,15 @@ export class Stack {
           ? { logFile: join(options.logDir, `${name}${instance ? `-${instance + 1}` : ''}.log`) }
           : {}),
         ...(options.onLine ? { onLine: (line: string) => options.onLine?.(name, line) } : {}),
+        ...(options.supervise
+          ? {
+              onUnexpectedExit: (code: number | null, signal: NodeJS.Signals | null) =>
+                this.restart(service, label, restarts, code, signal),
+            }
+          : {}),
       });
+      return service;
+    };
     this.services = {
       'account-service': make('account-service'),
       'otp-service': make('otp-service'),
@@ -194,7 +226,38 @@ export class Stack {
     }
   }
 
+  /** Supervision: reports the exit, waits its back-off, starts the process again (until the stack stops). */
+  private restart(
+    service: ServiceProcess,
+    label: string,
+    restarts: { delay: number; startedAt: number },
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): void {
+    if (this.stopped) return;
+    if (Date.now() - restarts.startedAt >= RESTART_RESET_AFTER_MS) restarts.delay = RESTART_FIRST_MS;
+    const wait = restarts.delay;
+    restarts.delay = Math.min(restarts.delay * 2, RESTART_MAX_MS);
+    this.options.supervise?.report(
+      `${label} exited (${signal ? `signal ${signal}` : `exit code ${code}`}); restarting it in ${wait / 1000} s`,
+    );
+    setTimeout(() => {
+      if (this.stopped) return;
+      restarts.startedAt = Date.now();
+      service.start().then(
+        () => this.options.supervise?.report(`${label} is running again (pid ${service.pid})`),
+        (error: unknown) =>
+          this.options.supervise?.report(
+            `${label} did not start again: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+          ),
+      );
+    }, wait).unref();
+  }
+
+  private stopped = false;
+
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.gateways.map((g) => g.close()));
     await Promise.all([this.services['account-service'].close(), ...this.otpServices.map((s) => s.close())]);
   }

@@ -1,7 +1,9 @@
 /**
- * `npm start`: runs the whole stack on this machine — account-service, otp-service and the
- * gateway as separate processes, migrations applied as each service starts — and prints the
- * gateway's URL. Ctrl-C stops everything. Configuration is the services' own environment.
+ * `npm start`: runs the whole stack on this machine — account-service, otp-service (as many
+ * processes as TWOFOLD_OTP_INSTANCES says) and the gateway as separate processes, migrations
+ * applied as each service starts — and prints the gateway's URL. It supervises them: a process
+ * that exits is reported with its exit code and started again after a back-off. Ctrl-C stops
+ * everything. Configuration is the services' own environment.
  */
 import { resolve } from 'node:path';
 import { ensureDatabase } from '../test-database';
@@ -15,6 +17,17 @@ function port(variable: string, fallback: number): number {
   return value ? Number(value) : fallback;
 }
 
+/** TWOFOLD_OTP_INSTANCES: how many otp-service processes to run (1 to 16), one NATS queue group. */
+function otpInstances(): number {
+  const value = process.env.TWOFOLD_OTP_INSTANCES ?? '1';
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || count > 16) {
+    process.stderr.write('TWOFOLD_OTP_INSTANCES: must be a whole number from 1 to 16\n');
+    process.exit(2);
+  }
+  return count;
+}
+
 async function main(): Promise<void> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
@@ -23,14 +36,20 @@ async function main(): Promise<void> {
   env.NODE_ENV ??= 'development';
   const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/twofold';
   const color = process.stdout.isTTY;
+  const otpPort = port('OTP_SERVICE_PORT', DEFAULTS['otp-service']);
+  const say = (line: string) =>
+    process.stdout.write(`${color ? '\x1b[1mtwofold\x1b[0m' : 'twofold'} | ${line}\n`);
   const stack = new Stack({
     rootDir: resolve(__dirname, '../../../..'),
     env,
     ports: {
       gateway: port('GATEWAY_PORT', DEFAULTS.gateway),
-      'otp-service': port('OTP_SERVICE_PORT', DEFAULTS['otp-service']),
+      'otp-service': otpPort,
       'account-service': port('ACCOUNT_SERVICE_PORT', DEFAULTS['account-service']),
     },
+    // Further otp-service processes probe on every tenth port after the first's (8091, 8101, …).
+    extraOtpServicePorts: Array.from({ length: otpInstances() - 1 }, (_, i) => otpPort + 10 * (i + 1)),
+    supervise: { report: say },
     onLine: (service, line) =>
       process.stdout.write(`${color ? `\x1b[${COLORS[service]}m${service}\x1b[0m` : service} | ${line}\n`),
   });
@@ -58,6 +77,9 @@ async function main(): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`\nThe stack did not start: ${message.split('\n')[0]}\n`);
     process.exit(1);
+  }
+  for (const service of [stack.services['account-service'], ...stack.otpServices, stack.services.gateway]) {
+    say(`${service.options.name} on port ${service.options.port}, pid ${service.pid}`);
   }
   process.stdout.write(
     `\nTwofold is running: open ${stack.gatewayUrl}/ for Account Settings\n  API ${stack.gatewayUrl}/api/v1  ·  readiness ${stack.gatewayUrl}/readyz  ·  Ctrl-C stops it\n\n`,
