@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountRpc } from '@twofold/contracts';
-import { RedisModule, RpcClientModule, SecurityStamps, ServiceCoreModule } from '@twofold/platform';
+import {
+  RedisModule,
+  natsAccessOf,
+  RpcClientModule,
+  SecurityStamps,
+  ServiceCoreModule,
+} from '@twofold/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationCredentialsModule } from './application-credentials/application-credentials.module';
 import { AuditModule } from './audit/audit.module';
@@ -37,7 +43,7 @@ export class AppModule {
           connectionName: SERVICE_NAME,
         }),
         RpcClientModule.forRoot({
-          url: config.NATS_URL,
+          access: natsAccessOf(config),
           name: 'account-service-client',
           subjectPrefix: config.NATS_SUBJECT_PREFIX,
           timeoutMs: config.RPC_TIMEOUT_MS,

@@ -5,6 +5,7 @@ import {
   createLoggingModule,
   ObservabilityModule,
   RedisModule,
+  natsAccessOf,
   RpcClientModule,
   SystemClock,
 } from '@twofold/platform';
@@ -45,7 +46,7 @@ export class AppModule {
           connectionName: SERVICE_NAME,
         }),
         RpcClientModule.forRoot({
-          url: config.NATS_URL,
+          access: natsAccessOf(config),
           name: 'gateway',
           subjectPrefix: config.NATS_SUBJECT_PREFIX,
           timeoutMs: config.RPC_TIMEOUT_MS,

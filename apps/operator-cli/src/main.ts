@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { DomainError, type ErrorCode } from '@twofold/contracts';
-import { ConfigError, RpcClient } from '@twofold/platform';
+import { ConfigError, natsAccessOf, natsConnectOptions, RpcClient } from '@twofold/platform';
 import { connect } from 'nats';
 import { EXIT, parseCommand, USAGE, UsageError } from './commands';
 import { loadOperatorConfig } from './operator-config';
@@ -36,11 +36,13 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const config = loadOperatorConfig();
-  const nc = await connect({ servers: config.NATS_URL, name: 'twofold-operator-cli', timeout: 3000 }).catch(
-    () => {
-      throw new DomainError('service_unavailable', `NATS is not reachable at ${config.NATS_URL}.`);
-    },
-  );
+  const nc = await connect({
+    ...natsConnectOptions({ ...natsAccessOf(config), name: 'twofold-operator-cli' }),
+    maxReconnectAttempts: 0,
+    timeout: 3000,
+  }).catch(() => {
+    throw new DomainError('service_unavailable', `NATS is not reachable at ${config.NATS_URL}.`);
+  });
   try {
     const rpc = new RpcClient(() => nc, config.NATS_SUBJECT_PREFIX, config.RPC_TIMEOUT_MS);
     const outcome = await runCommand(rpc, command, readPassword);

@@ -9,3 +9,4 @@ export * from './clock';
 export * from './authenticator-app';
 export * from './smtp-catcher';
 export * from './private-redis';
+export * from './nats-cluster';

@@ -41,7 +41,13 @@ export async function checkDependencies(dependencies: Dependency[], timeoutMs = 
   if (lines.length > 0) throw new StartupError(lines.join('\n'));
 }
 
-function probe(rawUrl: string, timeoutMs: number): Promise<string | undefined> {
+/** Reachable if one of a cluster's servers is (the clients find the rest). */
+async function probe(rawUrls: string, timeoutMs: number): Promise<string | undefined> {
+  const problems = await Promise.all(rawUrls.split(',').map((url) => probeOne(url.trim(), timeoutMs)));
+  return problems.includes(undefined) ? undefined : problems.join(', ');
+}
+
+function probeOne(rawUrl: string, timeoutMs: number): Promise<string | undefined> {
   const url = new URL(rawUrl);
   const port = url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0);
   const host = url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';

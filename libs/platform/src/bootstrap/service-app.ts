@@ -4,6 +4,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { type CommonEnv } from '../config/load-config';
 import { requestIdOf } from '../http/request-id';
+import { natsAccessOf } from '../messaging/nats-connection';
 import { RpcServer } from '../messaging/rpc-server';
 import { checkDependencies } from './preflight';
 
@@ -45,7 +46,7 @@ export async function startServiceApp(
   app.enableShutdownHooks();
   await app.init();
   await app.get(RpcServer).listen({
-    url: options.env.NATS_URL,
+    access: natsAccessOf(options.env),
     subjectPrefix: options.env.NATS_SUBJECT_PREFIX,
     queue: options.queueGroup,
     ...(options.implicitRequestMeta ? { implicitRequestMeta: true } : {}),

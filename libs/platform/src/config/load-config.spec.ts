@@ -62,6 +62,15 @@ describe(loadConfig.name, () => {
     ]);
   });
 
+  it('takes a NATS cluster as comma-separated servers, and refuses anything else in the list', () => {
+    const cluster = 'nats://10.0.0.1:4222, nats://10.0.0.2:4222,tls://nats-3.example.com:4222';
+
+    expect(loadConfig(commonEnvSchema, { NATS_URL: cluster }).NATS_URL).toBe(cluster);
+    expect(problemsOf({ NATS_URL: 'nats://10.0.0.1:4222,http://10.0.0.2' })).toEqual([
+      'NATS_URL: must be one or more comma-separated URLs starting with nats:// or tls://',
+    ]);
+  });
+
   it('works with any schema, not only the shared one', () => {
     expect(loadConfig(z.object({ A: z.string().default('x') }), {}).A).toBe('x');
   });
@@ -74,5 +83,11 @@ describe(redactUrl.name, () => {
 
   it('leaves a URL without a password as it is', () => {
     expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('hides the passwords of each server of a list', () => {
+    expect(redactUrl('nats://u:p1@a:4222,nats://u:p2@b:4222')).toBe(
+      'nats://u:***@a:4222,nats://u:***@b:4222',
+    );
   });
 });

@@ -77,7 +77,28 @@ export const commonEnvSchema = z.object({
     .default('development'),
   LOG_LEVEL: envVars.logLevel(),
   BIND_ADDRESS: envVars.host('127.0.0.1'),
-  NATS_URL: envVars.url(['nats:', 'tls:'], 'nats://127.0.0.1:4222'),
+  /** One NATS server, or several comma-separated (a cluster: clients reconnect to the survivors). */
+  NATS_URL: z
+    .string()
+    .default('nats://127.0.0.1:4222')
+    .refine(
+      (value) =>
+        value.split(',').every((server) => {
+          try {
+            return ['nats:', 'tls:'].includes(new URL(server.trim()).protocol);
+          } catch {
+            return false;
+          }
+        }),
+      'must be one or more comma-separated URLs starting with nats:// or tls://',
+    ),
+  /** NATS credentials, if the servers require them: a user and password… */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
+  /** …or an nkey: the file holding its seed (SU…), e.g. a mounted Secret. */
+  NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
+  /** A CA bundle to verify the NATS servers' TLS certificates with (tls:// URLs). */
+  NATS_TLS_CA_FILE: z.string().min(1).optional(),
   NATS_SUBJECT_PREFIX: envVars.namePrefix(''),
   REDIS_URL: envVars.url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: envVars.namePrefix('twofold:'),
@@ -91,6 +112,11 @@ export const databaseEnvSchema = z.object({
 
 /** Hides the password of a connection URL, for messages that name the URL. */
 export function redactUrl(value: string): string {
+  if (value.includes(','))
+    return value
+      .split(',')
+      .map((one) => redactUrl(one.trim()))
+      .join(',');
   try {
     const url = new URL(value);
     if (url.password) url.password = '***';

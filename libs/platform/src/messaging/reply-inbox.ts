@@ -1,8 +1,11 @@
-import { createInbox, type MsgHdrs, type Msg, type NatsConnection } from 'nats';
+import { createInbox, Events, type MsgHdrs, type Msg, type NatsConnection } from 'nats';
 
-/** Why a request got no answer: nobody serves the subject, nobody answered in time, or the connection ended. */
+/**
+ * Why a request got no answer: nobody serves the subject, nobody answered in time, the connection
+ * ended, or it was cut while the request was out (its server died: the answer cannot come back).
+ */
 export class RequestFailed extends Error {
-  constructor(readonly reason: 'no_responders' | 'timeout' | 'closed') {
+  constructor(readonly reason: 'no_responders' | 'timeout' | 'closed' | 'disconnected') {
     super(`NATS request failed: ${reason}`);
   }
 }
@@ -33,13 +36,38 @@ export class ReplyInbox {
       callback: (error, msg) => this.deliver(error, msg),
     });
     void subscription.closed.then(() => this.failAll(new RequestFailed('closed')));
+    void this.failOnDisconnect();
   }
+
+  /**
+   * The requests out when the connection drops (its NATS server died, in a cluster) fail at once
+   * rather than when they time out: their answers would come back to a subscription the server
+   * no longer has. The client then reconnects to a surviving server for the next ones.
+   */
+  private async failOnDisconnect(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === Events.Disconnect) {
+        this.disconnected = true;
+        this.failAll(new RequestFailed('disconnected'));
+      } else if (status.type === Events.Reconnect) {
+        this.disconnected = false;
+      }
+    }
+  }
+
+  /**
+   * Between losing its server and reaching another (half a second or so), a request is refused
+   * at once: published then, it would be buffered and lost with its answer, and hang until it
+   * timed out.
+   */
+  private disconnected = false;
 
   request(
     subject: string,
     data: Uint8Array,
     options: { timeoutMs: number; headers?: MsgHdrs },
   ): Promise<Msg> {
+    if (this.disconnected) return Promise.reject(new RequestFailed('disconnected'));
     const token = (this.next++).toString(36);
     return new Promise<Msg>((resolve, reject) => {
       const timer = setTimeout(() => {

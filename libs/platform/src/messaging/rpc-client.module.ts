@@ -1,11 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics';
-import { NATS_CONNECTION_OPTIONS, NatsConnectionService } from './nats-connection';
+import { type NatsAccess, NATS_CONNECTION_OPTIONS, NatsConnectionService } from './nats-connection';
 import { RpcClient } from './rpc-client';
 
 export interface RpcClientOptions {
-  /** NATS_URL: one server, or several comma-separated. */
-  url: string;
+  /** NATS_URL (one server, or several comma-separated) and the credentials, if any. */
+  access: NatsAccess;
   /** The connection's name, as NATS monitoring shows it. */
   name: string;
   subjectPrefix: string;
@@ -23,7 +23,7 @@ export class RpcClientModule {
       module: RpcClientModule,
       global: true,
       providers: [
-        { provide: NATS_CONNECTION_OPTIONS, useValue: { url: options.url, name: options.name } },
+        { provide: NATS_CONNECTION_OPTIONS, useValue: { ...options.access, name: options.name } },
         NatsConnectionService,
         {
           provide: RpcClient,
