@@ -32,6 +32,7 @@ export class AppModule {
       imports: [
         ServiceCoreModule.forRoot({
           service: SERVICE_NAME,
+          migrateOnStart: config.DATABASE_MIGRATE_ON_START,
           env: config,
           dataSource: accountDataSourceOptions(config),
           health: AccountRpc.health,

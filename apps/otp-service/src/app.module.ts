@@ -19,6 +19,7 @@ export class AppModule {
       imports: [
         ServiceCoreModule.forRoot({
           service: SERVICE_NAME,
+          migrateOnStart: config.DATABASE_MIGRATE_ON_START,
           env: config,
           dataSource: otpDataSourceOptions(config),
           health: OtpRpc.health,

@@ -18,6 +18,8 @@ export interface ServiceCoreOptions {
   dataSource: DataSourceOptions;
   /** The service's health subject, which the gateway's readiness asks. */
   health: RpcDefinition;
+  /** Apply pending migrations at start (else only check that none is pending). */
+  migrateOnStart: boolean;
 }
 
 /**
@@ -35,8 +37,11 @@ export class ServiceCoreModule {
         createLoggingModule({ service: options.service, level: options.env.LOG_LEVEL }),
         ObservabilityModule.forRoot(options.service),
         TypeOrmModule.forRootAsync({
-          useFactory: () => options.dataSource,
-          dataSourceFactory: (dataSource) => initializeServiceDataSource(dataSource!),
+          // A schema behind the code, or an unreachable database, stops the start (the supervisor,
+          // or Kubernetes, starts it again) instead of retrying inside it.
+          useFactory: () => ({ ...options.dataSource, retryAttempts: 0 }),
+          dataSourceFactory: (dataSource) =>
+            initializeServiceDataSource(dataSource!, options.migrateOnStart ? 'migrate' : 'verify'),
         }),
         SecurityEventsModule.forRoot({
           redisUrl: options.env.REDIS_URL,

@@ -108,6 +108,14 @@ export type CommonEnv = z.output<typeof commonEnvSchema>;
 
 export const databaseEnvSchema = z.object({
   DATABASE_URL: envVars.url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/twofold'),
+  /**
+   * `true`: the service applies its pending migrations as it starts (one process at a time);
+   * `false`: it only checks that none is pending, where a migration Job applies them once per release.
+   */
+  DATABASE_MIGRATE_ON_START: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
 });
 
 /** Hides the password of a connection URL, for messages that name the URL. */

@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { StartupError } from '../bootstrap/preflight';
 
 export interface ServiceDatabaseOptions {
   url: string;
@@ -12,7 +13,7 @@ export interface ServiceDatabaseOptions {
   applicationName: string;
 }
 
-/** TypeORM options for a service: its own schema, its migrations applied at start, never synchronize. */
+/** TypeORM options for a service: its own schema and migrations (see initializeServiceDataSource), never synchronize. */
 export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
@@ -22,7 +23,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     migrations: options.migrations,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
-    migrationsRun: true,
+    migrationsRun: false,
     synchronize: false,
     applicationName: options.applicationName,
     connectTimeoutMS: 3000,
@@ -32,9 +33,16 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
 
 /**
  * Creates the service's schema if it is missing (TypeORM keeps its migrations table inside
- * it, so it must exist first), then connects and applies pending migrations.
+ * it, so it must exist first), then connects, and either applies the pending migrations
+ * (`migrate`: one process at a time per schema, under a Postgres advisory lock, so that replicas
+ * starting together — or several otp-service processes — never race to apply the same one) or
+ * only checks that none is pending (`verify`: where a migration Job runs them once per release),
+ * refusing to start on a schema behind the code.
  */
-export async function initializeServiceDataSource(options: DataSourceOptions): Promise<DataSource> {
+export async function initializeServiceDataSource(
+  options: DataSourceOptions,
+  mode: 'migrate' | 'verify' = 'migrate',
+): Promise<DataSource> {
   if (options.type !== 'postgres' || !options.schema)
     throw new Error('expected PostgreSQL options with a schema');
   const bootstrap = new DataSource({
@@ -54,5 +62,31 @@ export async function initializeServiceDataSource(options: DataSourceOptions): P
   } finally {
     await bootstrap.destroy();
   }
-  return new DataSource(options).initialize();
+  const db = await new DataSource(options).initialize();
+  try {
+    if (mode === 'migrate') await migrateUnderLock(db, options.schema);
+    else if (await db.showMigrations()) {
+      throw new StartupError(
+        `The database schema "${options.schema}" is behind this release: run its migrations first (npm run migrate, or the release's migration Job).`,
+      );
+    }
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+async function migrateUnderLock(db: DataSource, schema: string): Promise<void> {
+  const lock = db.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`twofold-migrations:${schema}`]);
+    await db.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock
+      .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`twofold-migrations:${schema}`])
+      .catch(() => undefined);
+    await lock.release();
+  }
 }
