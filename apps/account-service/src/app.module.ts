@@ -33,6 +33,7 @@ export class AppModule {
         ServiceCoreModule.forRoot({
           service: SERVICE_NAME,
           migrateOnStart: config.DATABASE_MIGRATE_ON_START,
+          crashBeforeRelaying: config.TEST_CRASH_BEFORE_RELAYING,
           env: config,
           dataSource: accountDataSourceOptions(config),
           health: AccountRpc.health,

@@ -3,7 +3,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
 import { SECURITY_EVENTS_QUEUE, type SecurityEvent } from '@twofold/contracts';
-import { Clock } from '@twofold/platform';
+import { Clock, SecurityEventOutbox } from '@twofold/platform';
 import { base32Decode, type TestClock, totpReference } from '@twofold/testing';
 import { type Queue } from 'bullmq';
 import { AppModule } from '../app.module';
@@ -48,8 +48,10 @@ export async function enrolledMember(
   return { memberId, accountId, secret, recoveryCodes: enrollment.recoveryCodes, code };
 }
 
-/** The security events otp-service has put on the queue for a member. */
+/** The security events otp-service has recorded for a member, once its outbox relayed them to the queue. */
 export async function eventsFor(app: INestApplicationContext, memberId: string): Promise<SecurityEvent[]> {
+  const outbox = app.get(SecurityEventOutbox);
+  for (let round = 0; round < 20 && (await outbox.size()) > 0; round += 1) await outbox.relay();
   const queue = app.get<Queue>(getQueueToken(SECURITY_EVENTS_QUEUE));
   const jobs = await queue.getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
   return jobs

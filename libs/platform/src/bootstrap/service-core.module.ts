@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { type RpcDefinition } from '@twofold/contracts';
 import { type DataSourceOptions } from 'typeorm';
 import { Clock, SystemClock } from '../clock';
-import { type CommonEnv } from '../config/load-config';
+import { type CommonEnv, ConfigError } from '../config/load-config';
 import { createServiceHealthHandler } from '../health/service-health.handler';
 import { createLoggingModule } from '../logging/logging.module';
 import { ObservabilityModule } from '../observability.module';
@@ -20,6 +20,8 @@ export interface ServiceCoreOptions {
   health: RpcDefinition;
   /** Apply pending migrations at start (else only check that none is pending). */
   migrateOnStart: boolean;
+  /** TEST_CRASH_BEFORE_RELAYING (see SecurityEventOutbox), only ever set under NODE_ENV=test. */
+  crashBeforeRelaying?: string | undefined;
 }
 
 /**
@@ -29,6 +31,9 @@ export interface ServiceCoreOptions {
 @Module({})
 export class ServiceCoreModule {
   static forRoot(options: ServiceCoreOptions): DynamicModule {
+    if (options.crashBeforeRelaying && options.env.NODE_ENV !== 'test') {
+      throw new ConfigError(['TEST_CRASH_BEFORE_RELAYING: is a test hook, refused unless NODE_ENV=test']);
+    }
     return {
       module: ServiceCoreModule,
       global: true,
@@ -46,6 +51,7 @@ export class ServiceCoreModule {
         SecurityEventsModule.forRoot({
           redisUrl: options.env.REDIS_URL,
           keyPrefix: options.env.REDIS_KEY_PREFIX,
+          outbox: { crashBeforeRelaying: options.crashBeforeRelaying },
         }),
       ],
       controllers: [createServiceHealthHandler(options.health)],

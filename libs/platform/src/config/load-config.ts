@@ -116,6 +116,11 @@ export const databaseEnvSchema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('true')
     .transform((value) => value === 'true'),
+  /**
+   * Tests only, and refused unless NODE_ENV=test: the process kills itself as it is about to relay
+   * a security event of this type to the queue (after the event's transaction committed).
+   */
+  TEST_CRASH_BEFORE_RELAYING: z.string().min(1).optional(),
 });
 
 /** Hides the password of a connection URL, for messages that name the URL. */

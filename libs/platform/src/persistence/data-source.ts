@@ -53,13 +53,21 @@ export async function initializeServiceDataSource(
     migrationsRun: false,
   });
   await bootstrap.initialize();
+  const runner = bootstrap.createQueryRunner();
   try {
+    await runner.connect();
+    // Processes starting together create the schema once (the same lock as the migrations').
+    await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockName(options.schema)]);
     // Look first: a least-privilege role owns its schema but may not create schemas at all.
-    const found = await bootstrap.query<unknown[]>('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+    const found = (await runner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
       options.schema,
-    ]);
-    if (found.length === 0) await bootstrap.query(`CREATE SCHEMA "${options.schema.replace(/"/g, '""')}"`);
+    ])) as unknown[];
+    if (found.length === 0) await runner.query(`CREATE SCHEMA "${options.schema.replace(/"/g, '""')}"`);
   } finally {
+    await runner
+      .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockName(options.schema)])
+      .catch(() => undefined);
+    await runner.release();
     await bootstrap.destroy();
   }
   const db = await new DataSource(options).initialize();
@@ -81,12 +89,15 @@ async function migrateUnderLock(db: DataSource, schema: string): Promise<void> {
   const lock = db.createQueryRunner();
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`twofold-migrations:${schema}`]);
+    await lock.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockName(schema)]);
     await db.runMigrations({ transaction: 'each' });
   } finally {
     await lock
-      .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`twofold-migrations:${schema}`])
+      .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockName(schema)])
       .catch(() => undefined);
     await lock.release();
   }
 }
+
+/** The advisory lock a schema's creation and migrations are made under. */
+const lockName = (schema: string): string => `twofold-migrations:${schema}`;

@@ -1,16 +1,20 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import {
+  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
   type OnModuleInit,
+  Optional,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SECURITY_EVENT_JOB, SECURITY_EVENTS_QUEUE, type SecurityEvent } from '@twofold/contracts';
 import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
-import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { type Pool, type PoolClient } from 'pg';
+import { DataSource, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { withDeadline } from '../deadline';
 import { MetricsService } from '../metrics/metrics';
 
@@ -58,32 +62,55 @@ export class SecurityEventOutbox1764400000000 implements MigrationInterface {
   }
 }
 
-/** How often the relay looks for kept events, and how many it moves at a time. */
-export const OUTBOX_RELAY_INTERVAL_MS = 5_000;
+/** How often the relay looks for events besides being told (a lost notification, a crash). */
+export const OUTBOX_RELAY_INTERVAL_MS = 2_000;
 const RELAY_BATCH = 100;
 
+export interface OutboxOptions {
+  /**
+   * Tests only (NODE_ENV=test): the process kills itself (SIGKILL) as it is about to relay an
+   * event of this type — after the change and its event committed, before the queue has it.
+   */
+  crashBeforeRelaying?: string | undefined;
+}
+export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
+
 /**
- * Where a security event waits when the queue (Redis) cannot take it: the change it reports is
- * already committed in PostgreSQL, so the event is kept there too, and relayed to the queue
- * once Redis answers again. The event id stays the job id, so a late duplicate is one job.
+ * The transactional outbox of the service's schema: every security event is first a row here,
+ * written in the transaction of the change it reports, and a relay moves rows to the durable
+ * `security-events` queue (event id = job id, so a row relayed twice is one job) and deletes
+ * them. Rows are found by a Postgres notification sent with the row — delivered when its
+ * transaction commits, so the relay starts right after — and by a poll every two seconds for any
+ * missed: a process killed between the commit and the relay leaves its rows to the next relay
+ * of any instance. An outage of Redis delays audit entries and e-mails; it loses none.
  */
 @Injectable()
-export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SecurityEventOutbox.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private again = false;
+  private listener: PoolClient | undefined;
+  private stopped = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(SECURITY_EVENTS_QUEUE) private readonly queue: Queue,
     private readonly metrics: MetricsService,
+    @Optional() @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions = {},
   ) {}
+
+  /** The notification channel of this schema's outbox. */
+  private get channel(): string {
+    const schema = (this.dataSource.options as { schema?: string }).schema ?? 'public';
+    return `security_event_outbox_${schema.replace(/[^a-z0-9_]/gi, '_')}`;
+  }
 
   onModuleInit(): void {
     const size = () => this.size();
     new Gauge({
       name: 'twofold_security_events_outbox',
-      help: 'Security events kept because the queue (Redis) could not take them; relayed when it can',
+      help: 'Security events recorded but not on the queue yet (Redis unreachable, or being relayed)',
       registers: [this.metrics.registry],
       async collect() {
         // A failing database must not break the whole scrape: the last value stays.
@@ -95,10 +122,14 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     });
   }
 
-  async keep(event: SecurityEvent): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO security_event_outbox (event_id, payload) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING`,
-      [event.eventId, JSON.stringify(event)],
+  /** Records an event in `tx` (the change's transaction), or on its own; the relay is told at commit. */
+  async keep(event: SecurityEvent, tx: EntityManager = this.dataSource.manager): Promise<void> {
+    await tx.query(
+      `WITH kept AS (
+         INSERT INTO security_event_outbox (event_id, payload) VALUES ($1, $2)
+         ON CONFLICT (event_id) DO NOTHING RETURNING 1)
+       SELECT pg_notify($3, '') FROM kept`,
+      [event.eventId, JSON.stringify(event), this.channel],
     );
   }
 
@@ -110,11 +141,22 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
   }
 
   /**
-   * Moves kept events to the queue, oldest first; returns how many. Rows are locked while they
+   * Moves recorded events to the queue, oldest first; returns how many. Rows are locked while they
    * are moved (SKIP LOCKED: instances share the work) and deleted only once the queue took them.
+   * A relay asked for while one runs runs again after it (a row may have committed meanwhile).
    */
   relay(): Promise<number> {
-    this.running ??= this.relayBatch().finally(() => (this.running = undefined));
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.relayBatch().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.relay().catch(() => undefined);
+      }
+    });
     return this.running;
   }
 
@@ -123,28 +165,66 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
       const rows = await manager.query<{ event_id: string; payload: SecurityEvent }[]>(
         `SELECT event_id, payload FROM security_event_outbox ORDER BY kept_at LIMIT ${RELAY_BATCH} FOR UPDATE SKIP LOCKED`,
       );
-      for (const row of rows) await enqueueSecurityEvent(this.queue, row.payload);
+      for (const row of rows) {
+        if (this.options.crashBeforeRelaying === row.payload.type) {
+          this.logger.warn({ eventId: row.event_id }, 'Test hook: killed between commit and relay');
+          process.kill(process.pid, 'SIGKILL');
+        }
+        await enqueueSecurityEvent(this.queue, row.payload);
+      }
       if (rows.length > 0) {
         await manager.query(`DELETE FROM security_event_outbox WHERE event_id = ANY($1::uuid[])`, [
           rows.map((r) => r.event_id),
         ]);
-        this.logger.log({ count: rows.length }, 'Relayed kept security events to the queue');
       }
       return rows.length;
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.relay().catch((error: unknown) => {
-        this.logger.debug({ err: error }, 'The queue still cannot take the kept security events');
-      });
-    }, OUTBOX_RELAY_INTERVAL_MS);
+  async onApplicationBootstrap(): Promise<void> {
+    this.timer = setInterval(() => this.relayQuietly(), OUTBOX_RELAY_INTERVAL_MS);
     this.timer.unref();
+    await this.listen();
+    // What a previous process recorded and did not relay.
+    this.relayQuietly();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  private relayQuietly(): void {
+    this.relay().catch((error: unknown) => {
+      this.logger.debug({ err: error }, 'The queue cannot take the recorded security events yet');
+    });
+  }
+
+  /** Listens for the outbox's notifications on a connection of its own (re-listening after a loss). */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+      const client = await pool.connect();
+      this.listener = client;
+      client.on('notification', () => this.relayQuietly());
+      client.on('error', () => {
+        client.release(true);
+        if (this.listener === client) this.listener = undefined;
+        setTimeout(() => void this.listen(), OUTBOX_RELAY_INTERVAL_MS).unref();
+      });
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Cannot listen for recorded security events; polling only');
+      setTimeout(() => void this.listen(), OUTBOX_RELAY_INTERVAL_MS).unref();
+    }
+  }
+
+  /** Before the connections close (their pool waits for the listener's client to come back). */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) {
+      await listener.query(`UNLISTEN ${this.channel}`).catch(() => undefined);
+      listener.release();
+    }
   }
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { SECURITY_EVENTS_QUEUE, type SecurityEvent, securityEventSchema } from '@twofold/contracts';
-import { Queue } from 'bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { type SecurityEvent, securityEventSchema } from '@twofold/contracts';
+import { type EntityManager } from 'typeorm';
 import { currentRequestMeta, type RequestMeta } from '../logging/request-context';
-import { enqueueSecurityEvent, SecurityEventOutbox } from './security-event.outbox';
+import { SecurityEventOutbox } from './security-event.outbox';
 
 /** What a producer states; id, time and the request's meta (IP, user agent) are filled in. */
 export type NewSecurityEvent = Omit<
@@ -14,59 +13,48 @@ export type NewSecurityEvent = Omit<
   Partial<Pick<SecurityEvent, 'eventId' | 'occurredAt'>>;
 
 /**
- * Puts security facts on the durable `security-events` queue, one job per event id. When the
- * queue cannot take one (Redis down), the event is kept in the service's outbox table and
- * relayed when Redis is back: an outage delays audit entries and e-mails, it does not lose them.
+ * Records security facts in the service's transactional outbox: given the transaction of the
+ * change it reports, an event commits (or rolls back) with that change — there is no moment when
+ * one exists without the other; the outbox's relay then puts it on the durable `security-events`
+ * queue, as soon as the transaction commits (see SecurityEventOutbox). A change that lives
+ * outside PostgreSQL (a counter in Redis) records its event in a transaction of its own.
  */
 @Injectable()
-export class SecurityEventPublisher implements OnModuleInit {
+export class SecurityEventPublisher {
   private readonly logger = new Logger(SecurityEventPublisher.name);
 
-  constructor(
-    @InjectQueue(SECURITY_EVENTS_QUEUE) private readonly queue: Queue,
-    private readonly outbox: SecurityEventOutbox,
-  ) {}
-
-  onModuleInit(): void {
-    // Redis trouble goes to the structured log (BullMQ would print it to the console).
-    this.queue.on('error', (error) => {
-      this.logger.warn({ err: error }, 'The security-events queue cannot reach Redis');
-    });
-  }
+  constructor(private readonly outbox: SecurityEventOutbox) {}
 
   /**
-   * Publishes after the change it reports has happened. The change stands either way, so a
-   * failure to record the event is logged loudly instead of failing the caller's request.
-   */
-  /**
+   * `tx`: the transaction of the change (its failure then fails the change); without one, a
+   * failure to record the event is logged loudly, not the caller's — the change stands either way.
    * `meta`: the request's, as its RPC handler was given it; by default the implicit request
    * context of a service that keeps one (see RpcServer).
    */
-  async emit(event: NewSecurityEvent, meta: RequestMeta | undefined = currentRequestMeta()): Promise<void> {
+  async emit(
+    event: NewSecurityEvent,
+    meta: RequestMeta | undefined = currentRequestMeta(),
+    tx?: EntityManager,
+  ): Promise<void> {
     const full = completeEvent(event, meta);
-    try {
-      await enqueueSecurityEvent(this.queue, full);
+    if (tx) {
+      await this.outbox.keep(full, tx);
       return;
-    } catch (error) {
-      this.logger.warn(
-        { err: error, eventId: full.eventId, type: full.type },
-        'The queue cannot take a security event: keeping it in the outbox until it can',
-      );
     }
     try {
       await this.outbox.keep(full);
     } catch (error) {
       this.logger.error(
         { err: error, eventId: full.eventId, type: full.type, accountId: full.accountId },
-        'Could not enqueue nor keep a security event',
+        'Could not record a security event',
       );
     }
   }
 
-  /** Enqueues or throws (tests and tools that must know). */
+  /** Records or throws (a job that must retry, tests and tools that must know). */
   async publish(event: NewSecurityEvent, meta = currentRequestMeta()): Promise<SecurityEvent> {
     const full = completeEvent(event, meta);
-    await enqueueSecurityEvent(this.queue, full);
+    await this.outbox.keep(full);
     return full;
   }
 }

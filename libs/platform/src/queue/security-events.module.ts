@@ -1,13 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SECURITY_EVENTS_QUEUE } from '@twofold/contracts';
-import { SecurityEventOutbox } from './security-event.outbox';
+import { OUTBOX_OPTIONS, type OutboxOptions, SecurityEventOutbox } from './security-event.outbox';
 import { SecurityEventPublisher } from './security-event.publisher';
 
 /** BullMQ on Redis with the `security-events` queue, and a publisher for it. */
 @Module({})
 export class SecurityEventsModule {
-  static forRoot(options: { redisUrl: string; keyPrefix: string }): DynamicModule {
+  static forRoot(options: { redisUrl: string; keyPrefix: string; outbox?: OutboxOptions }): DynamicModule {
     return {
       module: SecurityEventsModule,
       global: true,
@@ -19,7 +19,11 @@ export class SecurityEventsModule {
         }),
         BullModule.registerQueue({ name: SECURITY_EVENTS_QUEUE }),
       ],
-      providers: [SecurityEventPublisher, SecurityEventOutbox],
+      providers: [
+        SecurityEventPublisher,
+        SecurityEventOutbox,
+        { provide: OUTBOX_OPTIONS, useValue: options.outbox ?? {} },
+      ],
       exports: [SecurityEventPublisher, SecurityEventOutbox, BullModule],
     };
   }
