@@ -48,15 +48,26 @@ const CONFLICTS: Record<string, DomainError> = {
 export class AccountsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Creates the account and its owner in one transaction; a taken name or login is a DomainError. */
-  async createAccountWithOwner(input: {
-    accountName: string;
-    login: string;
-    email: string;
-    passwordHash: string;
-  }): Promise<MemberWithAccount> {
+  /** Runs `work` in one transaction: changes and the security events that report them commit together. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /**
+   * Creates the account and its owner in one transaction (the caller's, if given); a taken name
+   * or login is a DomainError.
+   */
+  async createAccountWithOwner(
+    input: {
+      accountName: string;
+      login: string;
+      email: string;
+      passwordHash: string;
+    },
+    outer?: EntityManager,
+  ): Promise<MemberWithAccount> {
     try {
-      return await this.db.transaction(async (tx) => {
+      return await within(this.db, outer, async (tx) => {
         const account = await tx.save(tx.create(AccountEntity, { name: input.accountName }));
         const owner = await tx.save(
           tx.create(MemberEntity, {
@@ -75,16 +86,19 @@ export class AccountsRepository {
     }
   }
 
-  /** Adds a member to an existing account; a taken login is a DomainError. */
-  async addMember(input: {
-    accountId: string;
-    login: string;
-    email: string;
-    passwordHash: string;
-    roles: Role[];
-  }): Promise<MemberWithAccount> {
+  /** Adds a member to an existing account (in the caller's transaction, if given); a taken login is a DomainError. */
+  async addMember(
+    input: {
+      accountId: string;
+      login: string;
+      email: string;
+      passwordHash: string;
+      roles: Role[];
+    },
+    outer?: EntityManager,
+  ): Promise<MemberWithAccount> {
     try {
-      return await this.db.transaction(async (tx) => {
+      return await within(this.db, outer, async (tx) => {
         const account = await tx.findOneByOrFail(AccountEntity, { id: input.accountId });
         const member = await tx.save(tx.create(MemberEntity, { ...input, passwordChangedAt: new Date() }));
         return toView(member, account);
@@ -163,9 +177,10 @@ export class AccountsRepository {
   async setPolicy(
     accountId: string,
     update: Partial<AccountPolicy> & { requiredSince?: Date | null },
+    tx: EntityManager = this.db.manager,
   ): Promise<void> {
     const { requiredSince, ...policy } = update;
-    await this.db
+    await tx
       .getRepository(AccountEntity)
       .update(
         { id: accountId },
@@ -204,21 +219,21 @@ export class AccountsRepository {
     return members.map((m) => toView(m, m.account!));
   }
 
-  async updateRoles(memberId: string, roles: Role[]): Promise<void> {
-    await this.db.getRepository(MemberEntity).update({ id: memberId }, { roles });
+  async updateRoles(memberId: string, roles: Role[], tx: EntityManager = this.db.manager): Promise<void> {
+    await tx.getRepository(MemberEntity).update({ id: memberId }, { roles });
   }
 
   /** Moves the one owner role: the previous owner becomes an admin, in one transaction. */
-  async transferOwnership(fromMemberId: string, toMemberId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async transferOwnership(fromMemberId: string, toMemberId: string, outer?: EntityManager): Promise<void> {
+    await within(this.db, outer, async (tx) => {
       // The old owner first: one owner per account is a unique index.
       await tx.getRepository(MemberEntity).update({ id: fromMemberId }, { roles: ['admin'] });
       await tx.getRepository(MemberEntity).update({ id: toMemberId }, { roles: ['owner'] });
     });
   }
 
-  async deleteMember(memberId: string): Promise<void> {
-    await this.db.getRepository(MemberEntity).delete({ id: memberId });
+  async deleteMember(memberId: string, tx: EntityManager = this.db.manager): Promise<void> {
+    await tx.getRepository(MemberEntity).delete({ id: memberId });
   }
 
   /**
@@ -240,7 +255,7 @@ export class AccountsRepository {
         [memberId, at],
       );
     };
-    await (tx === this.db.manager ? this.db.transaction(change) : change(tx));
+    await within(this.db, tx === this.db.manager ? undefined : tx, change);
   }
 
   /** "This wasn't me": password sign-in is refused until a new password is set. */
@@ -297,6 +312,10 @@ export class AccountsRepository {
       : undefined;
   }
 }
+
+/** `work` in the caller's transaction, or in a new one. */
+const within = <T>(db: DataSource, tx: EntityManager | undefined, work: (tx: EntityManager) => Promise<T>) =>
+  tx ? work(tx) : db.transaction(work);
 
 function factsOf(member: MemberEntity, account: AccountEntity): MemberFacts {
   return {

@@ -30,20 +30,25 @@ export class AccountsService {
   ) {}
 
   async signUp(request: SignUpRequest): Promise<MemberWithAccount> {
-    const created = await this.accounts.createAccountWithOwner({
-      accountName: request.accountName,
-      login: request.login,
-      email: request.email,
-      passwordHash: await this.passwords.hash(request.password),
+    const passwordHash = await this.passwords.hash(request.password);
+    return this.accounts.transaction(async (tx) => {
+      const created = await this.accounts.createAccountWithOwner(
+        { accountName: request.accountName, login: request.login, email: request.email, passwordHash },
+        tx,
+      );
+      await this.events.emit(
+        {
+          type: 'account.created',
+          accountId: created.account.id,
+          actorId: created.user.id,
+          subjectId: created.user.id,
+          details: { accountName: created.account.name, login: created.user.login },
+        },
+        undefined,
+        tx,
+      );
+      return created;
     });
-    await this.events.emit({
-      type: 'account.created',
-      accountId: created.account.id,
-      actorId: created.user.id,
-      subjectId: created.user.id,
-      details: { accountName: created.account.name, login: created.user.login },
-    });
-    return created;
   }
 
   /**
@@ -71,15 +76,21 @@ export class AccountsService {
     );
     const passwordHash = await this.passwords.hash(request.newPassword);
     const { stamps } = await this.stamps.around([user.id], () =>
-      this.accounts.setPasswordHash(user.id, passwordHash, this.clock.now()),
+      this.accounts.transaction(async (tx) => {
+        await this.accounts.setPasswordHash(user.id, passwordHash, this.clock.now(), tx);
+        await this.events.emit(
+          {
+            type: 'password.changed',
+            accountId: account.id,
+            actorId: user.id,
+            subjectId: user.id,
+            details: {},
+          },
+          undefined,
+          tx,
+        );
+      }),
     );
-    await this.events.emit({
-      type: 'password.changed',
-      accountId: account.id,
-      actorId: user.id,
-      subjectId: user.id,
-      details: {},
-    });
     return { changed: true, securityStamp: stamps[user.id] };
   }
 

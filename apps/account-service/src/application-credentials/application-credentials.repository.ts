@@ -38,16 +38,24 @@ const toStored = (row: Row): StoredCredential => ({
 export class ApplicationCredentialsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async insert(input: {
-    memberId: string;
-    name: string;
-    description: string | null;
-    secretHash: string;
-    roles: Role[];
-    expiresAt: Date | null;
-  }): Promise<StoredCredential> {
+  /** Runs `work` in one transaction: a credential's change and the event reporting it commit together. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async insert(
+    input: {
+      memberId: string;
+      name: string;
+      description: string | null;
+      secretHash: string;
+      roles: Role[];
+      expiresAt: Date | null;
+    },
+    tx: EntityManager = this.db.manager,
+  ): Promise<StoredCredential> {
     try {
-      const rows = await this.db.query<Row[]>(
+      const rows = await tx.query<Row[]>(
         `INSERT INTO application_credentials (member_id, name, description, secret_hash, roles, expires_at)
               VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
         [input.memberId, input.name, input.description, input.secretHash, input.roles, input.expiresAt],
@@ -97,8 +105,12 @@ export class ApplicationCredentialsRepository {
   }
 
   /** Deletes one credential of a member; undefined if the member has none with this id. */
-  async delete(memberId: string, id: string): Promise<StoredCredential | undefined> {
-    const rows = await this.db.query<[Row[], number]>(
+  async delete(
+    memberId: string,
+    id: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<StoredCredential | undefined> {
+    const rows = await tx.query<[Row[], number]>(
       'DELETE FROM application_credentials WHERE member_id = $1 AND id = $2 RETURNING *',
       [memberId, id],
     );

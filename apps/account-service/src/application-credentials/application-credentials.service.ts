@@ -18,6 +18,7 @@ import {
   SecurityStamps,
 } from '@twofold/platform';
 import { Redis } from 'ioredis';
+import { type EntityManager } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -72,16 +73,23 @@ export class ApplicationCredentialsService {
       throw invalid('Invalid application credential: The expiration time is in the past.', 'expiresAt');
     }
     const secret = request.secret ?? randomBytes(64).toString('base64url');
-    const stored = await this.credentials.insert({
-      memberId,
-      name: request.name,
-      description: request.description ?? null,
-      secretHash: await this.passwords.hash(secret),
-      roles,
-      expiresAt,
+    const secretHash = await this.passwords.hash(secret);
+    const stored = await this.credentials.transaction(async (tx) => {
+      const inserted = await this.credentials.insert(
+        {
+          memberId,
+          name: request.name,
+          description: request.description ?? null,
+          secretHash,
+          roles,
+          expiresAt,
+        },
+        tx,
+      );
+      await this.emit('application_credential.created', member, memberId, inserted.view, tx);
+      return inserted;
     });
     await this.markLive(memberId, stored);
-    await this.emit('application_credential.created', member, memberId, stored.view);
     return { credential: stored.view, secret };
   }
 
@@ -184,12 +192,15 @@ export class ApplicationCredentialsService {
   }
 
   private async remove(owner: MemberWithAccount, actorId: string, id: string): Promise<{ deleted: true }> {
-    const deleted = await this.credentials.delete(owner.user.id, id);
+    const deleted = await this.credentials.transaction(async (tx) => {
+      const row = await this.credentials.delete(owner.user.id, id, tx);
+      if (row) await this.emit('application_credential.deleted', owner, actorId, row.view, tx);
+      return row;
+    });
     if (!deleted)
       throw new DomainError('not_found', `Could not find Application Credential: ${id.replace(/-/g, '')}.`);
     // Its tokens end with the key; the row is already gone, so a sign-in cannot set it again.
     await orUnavailable(() => this.redis.del(applicationCredentialKey(owner.user.id, id)), 'This change');
-    await this.emit('application_credential.deleted', owner, actorId, deleted.view);
     return { deleted: true };
   }
 
@@ -227,14 +238,19 @@ export class ApplicationCredentialsService {
     owner: MemberWithAccount,
     actorId: string,
     credential: ApplicationCredential,
+    tx: EntityManager,
   ): Promise<void> {
-    return this.events.emit({
-      type,
-      accountId: owner.account.id,
-      actorId,
-      subjectId: owner.user.id,
-      details: { credentialId: credential.id, name: credential.name, roles: credential.roles.join(',') },
-    });
+    return this.events.emit(
+      {
+        type,
+        accountId: owner.account.id,
+        actorId,
+        subjectId: owner.user.id,
+        details: { credentialId: credential.id, name: credential.name, roles: credential.roles.join(',') },
+      },
+      undefined,
+      tx,
+    );
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type AssignableRole,
 } from '@twofold/contracts';
 import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { type EntityManager } from 'typeorm';
 import { attemptSubject } from '../accounts/accounts.service';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordAttempts } from '../passwords/password-attempts';
@@ -39,16 +40,26 @@ export class MembersService {
   /** An owner or admin adds a member (an `ops` member is how automation signs in). */
   async add(request: AddMemberRequest): Promise<MemberView> {
     const actor = await this.manager(request.actor);
-    const added = await this.accounts.addMember({
-      accountId: actor.account.id,
-      login: request.member.login,
-      email: request.member.email,
-      passwordHash: await this.passwords.hash(request.member.password),
-      roles: request.member.roles,
-    });
-    await this.emit('member.added', actor, added.user, {
-      login: added.user.login,
-      roles: added.user.roles.join(','),
+    const passwordHash = await this.passwords.hash(request.member.password);
+    const added = await this.accounts.transaction(async (tx) => {
+      const member = await this.accounts.addMember(
+        {
+          accountId: actor.account.id,
+          login: request.member.login,
+          email: request.member.email,
+          passwordHash,
+          roles: request.member.roles,
+        },
+        tx,
+      );
+      await this.emit(
+        'member.added',
+        actor,
+        member.user,
+        { login: member.user.login, roles: member.user.roles.join(',') },
+        tx,
+      );
+      return member;
     });
     await this.policy.memberJoined(added.user.id);
     return added.user;
@@ -65,24 +76,37 @@ export class MembersService {
 
   async updateRoles(request: ActorOnMember & { roles: AssignableRole[] }): Promise<MemberView> {
     const { actor, target } = await this.target(request);
-    await this.stamps.around([target.id], () => this.accounts.updateRoles(target.id, request.roles));
     const updated = { ...target, roles: request.roles };
-    await this.emit('member.roles_changed', actor, updated, {
-      from: target.roles.join(','),
-      to: request.roles.join(','),
-    });
+    await this.stamps.around([target.id], () =>
+      this.accounts.transaction(async (tx) => {
+        await this.accounts.updateRoles(target.id, request.roles, tx);
+        await this.emit(
+          'member.roles_changed',
+          actor,
+          updated,
+          { from: target.roles.join(','), to: request.roles.join(',') },
+          tx,
+        );
+      }),
+    );
     return updated;
   }
 
   async remove(request: ActorOnMember): Promise<{ removed: true }> {
     const { actor, target } = await this.target(request);
-    await this.stamps.around([target.id], () => this.accounts.deleteMember(target.id));
-    // The member row is gone: the event carries where the e-mail goes.
-    await this.emit('member.removed', actor, target, {
-      login: target.login,
-      email: target.email,
-      accountName: actor.account.name,
-    });
+    await this.stamps.around([target.id], () =>
+      this.accounts.transaction(async (tx) => {
+        await this.accounts.deleteMember(target.id, tx);
+        // The member row is gone: the event carries where the e-mail goes.
+        await this.emit(
+          'member.removed',
+          actor,
+          target,
+          { login: target.login, email: target.email, accountName: actor.account.name },
+          tx,
+        );
+      }),
+    );
     return { removed: true };
   }
 
@@ -91,9 +115,11 @@ export class MembersService {
     const { actor, target } = await this.target(request);
     const passwordHash = await this.passwords.hash(request.password);
     await this.stamps.around([target.id], () =>
-      this.accounts.setPasswordHash(target.id, passwordHash, this.clock.now()),
+      this.accounts.transaction(async (tx) => {
+        await this.accounts.setPasswordHash(target.id, passwordHash, this.clock.now(), tx);
+        await this.emit('password.changed', actor, target, { byAdmin: true }, tx);
+      }),
     );
-    await this.emit('password.changed', actor, target, { byAdmin: true });
     if (await this.attempts.clear(attemptSubject(target.login))) {
       await this.emit('sign_in.unlocked', actor, target, { byAdmin: true });
     }
@@ -131,16 +157,27 @@ export class MembersService {
     if (!actor.user.roles.includes('owner'))
       throw new DomainError('forbidden', 'Only the owner can hand ownership on.');
     if (target.id === actor.user.id) throw new DomainError('forbidden', 'You are the owner already.');
-    await this.stamps.around([actor.user.id, target.id], () =>
-      this.accounts.transferOwnership(actor.user.id, target.id),
-    );
     const owner = { ...target, roles: ['owner'] as Role[] };
     const previousOwner = { ...actor.user, roles: ['admin'] as Role[] };
-    await this.emit('member.roles_changed', actor, owner, { from: target.roles.join(','), to: 'owner' });
-    await this.emit('member.roles_changed', actor, previousOwner, {
-      from: actor.user.roles.join(','),
-      to: 'admin',
-    });
+    await this.stamps.around([actor.user.id, target.id], () =>
+      this.accounts.transaction(async (tx) => {
+        await this.accounts.transferOwnership(actor.user.id, target.id, tx);
+        await this.emit(
+          'member.roles_changed',
+          actor,
+          owner,
+          { from: target.roles.join(','), to: 'owner' },
+          tx,
+        );
+        await this.emit(
+          'member.roles_changed',
+          actor,
+          previousOwner,
+          { from: actor.user.roles.join(','), to: 'admin' },
+          tx,
+        );
+      }),
+    );
     return { owner, previousOwner };
   }
 
@@ -184,13 +221,12 @@ export class MembersService {
     actor: MemberWithAccount,
     subject: MemberView,
     details: Record<string, string | boolean>,
+    tx?: EntityManager,
   ) {
-    return this.events.emit({
-      type,
-      accountId: actor.account.id,
-      actorId: actor.user.id,
-      subjectId: subject.id,
-      details,
-    });
+    return this.events.emit(
+      { type, accountId: actor.account.id, actorId: actor.user.id, subjectId: subject.id, details },
+      undefined,
+      tx,
+    );
   }
 }

@@ -44,7 +44,23 @@ export class NotMeService {
         if (used.memberId !== memberId) throw linkInvalid();
         await this.accounts.stopPasswordSignIn(memberId, now, tx);
         await this.links.spendAll(memberId, 'not_me', now, tx);
-        return { eventId: used.eventId, credentials: await this.credentials.deleteAllOf(memberId, tx) };
+        const credentials = await this.credentials.deleteAllOf(memberId, tx);
+        await this.events.emit(
+          {
+            type: 'security.not_me_reported',
+            accountId: member.account.id,
+            actorId: memberId,
+            subjectId: memberId,
+            details: {
+              reportedEventId: used.eventId,
+              reportedEventType: (await this.audit.typeOf(used.eventId)) ?? null,
+              applicationCredentialsDeleted: credentials.length,
+            },
+          },
+          undefined,
+          tx,
+        );
+        return { credentials };
       }),
     );
     if (!result) throw linkInvalid();
@@ -55,17 +71,6 @@ export class NotMeService {
         'This change',
       );
     }
-    await this.events.emit({
-      type: 'security.not_me_reported',
-      accountId: member.account.id,
-      actorId: memberId,
-      subjectId: memberId,
-      details: {
-        reportedEventId: result.eventId,
-        reportedEventType: (await this.audit.typeOf(result.eventId)) ?? null,
-        applicationCredentialsDeleted: result.credentials.length,
-      },
-    });
     return { login: member.user.login };
   }
 }

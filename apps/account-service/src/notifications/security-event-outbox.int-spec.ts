@@ -1,7 +1,7 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { MetricsService, SecurityEventOutbox } from '@twofold/platform';
+import { MetricsService, SecurityEventOutbox, SecurityEventPublisher } from '@twofold/platform';
 import { createIntegrationEnv, eventually, type IntegrationEnv, PrivateRedis } from '@twofold/testing';
 import { type DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
@@ -72,5 +72,39 @@ describe('security events during a Redis outage', () => {
     // The late original (ioredis replays what it buffered) and the relayed copy are one job.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await auditEntries(account.id, 'account.created')).toBe(1);
+  });
+
+  it('keeps an event only if the transaction of its change commits', async () => {
+    const { account, user: owner } = await app.get(AccountsService).signUp({
+      accountName: 'Rollback',
+      login: 'rollback',
+      email: 'rollback@example.com',
+      password: 'correct horse battery staple',
+    });
+    const dataSource = app.get<DataSource>(getDataSourceToken());
+    const publisher = app.get(SecurityEventPublisher);
+    const event = {
+      type: 'password.changed' as const,
+      accountId: account.id,
+      actorId: owner.id,
+      subjectId: owner.id,
+      details: {},
+    };
+
+    await expect(
+      dataSource.transaction(async (tx) => {
+        await publisher.emit(event, undefined, tx);
+        throw new Error('the change failed after its event');
+      }),
+    ).rejects.toThrow('the change failed');
+    await dataSource.transaction((tx) => publisher.emit(event, undefined, tx));
+
+    await eventually(
+      async () => ((await auditEntries(account.id, 'password.changed')) === 1 ? true : undefined),
+      20_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // a poll of the relay
+    expect(await auditEntries(account.id, 'password.changed')).toBe(1);
+    expect(await app.get(SecurityEventOutbox).size()).toBe(0);
   });
 });

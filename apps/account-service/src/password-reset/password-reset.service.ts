@@ -121,17 +121,21 @@ export class PasswordResetService {
         // Checked and used by the same token: it cannot name someone else in between.
         if (link.memberId !== memberId) throw linkInvalid();
         await this.accounts.setPasswordHash(memberId, passwordHash, now, tx);
+        await this.events.emit(
+          {
+            type: 'password_reset.completed',
+            accountId: member.account.id,
+            actorId: memberId,
+            subjectId: memberId,
+            details: { linkEventId: link.eventId },
+          },
+          undefined,
+          tx,
+        );
         return link;
       }),
     );
     if (!result) throw linkInvalid();
-    await this.events.emit({
-      type: 'password_reset.completed',
-      accountId: member.account.id,
-      actorId: memberId,
-      subjectId: memberId,
-      details: { linkEventId: result.eventId },
-    });
     if (await this.attempts.clear(attemptSubject(member.user.login))) {
       await this.events.emit({
         type: 'sign_in.unlocked',

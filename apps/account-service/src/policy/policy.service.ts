@@ -54,20 +54,28 @@ export class PolicyService {
         ? this.clock.now()
         : before.requiredSince
       : null;
-    await this.accounts.setPolicy(actor.accountId, { ...update, requiredSince });
     const changed = Object.fromEntries(
       (Object.keys(after) as (keyof AccountPolicy)[])
         .filter((key) => before.policy[key] !== after[key])
         .map((key) => [key, after[key]]),
     );
-    if (Object.keys(changed).length === 0) return after;
-    await this.events.emit({
-      type: 'policy.changed',
-      accountId: actor.accountId,
-      actorId: actor.memberId,
-      subjectId: null,
-      details: changed,
+    await this.accounts.transaction(async (tx) => {
+      await this.accounts.setPolicy(actor.accountId, { ...update, requiredSince }, tx);
+      if (Object.keys(changed).length > 0) {
+        await this.events.emit(
+          {
+            type: 'policy.changed',
+            accountId: actor.accountId,
+            actorId: actor.memberId,
+            subjectId: null,
+            details: changed,
+          },
+          undefined,
+          tx,
+        );
+      }
     });
+    if (Object.keys(changed).length === 0) return after;
     if (after.requireTwoFactor && (turnedOn || before.policy.gracePeriodDays !== after.gracePeriodDays)) {
       const stored = { policy: after, requiredSince };
       for (const facts of await this.accounts.deadlineFactsOfAccount(actor.accountId)) {

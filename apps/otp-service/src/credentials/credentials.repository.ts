@@ -163,6 +163,8 @@ export class CredentialsRepository {
     credentialId: string,
     memberId: string,
     now: Date,
+    /** What to record in the same transaction once it is active (its security event). */
+    report: (tx: EntityManager, replaced: string | undefined) => Promise<void>,
   ): Promise<{ activated: boolean; replaced?: string }> {
     return this.db.transaction(async (tx) => {
       await lockMember(tx, memberId);
@@ -179,20 +181,30 @@ export class CredentialsRepository {
         `UPDATE credentials SET status = 'active', enabled_at = $2, expires_at = NULL WHERE id = $1`,
         [credentialId, now],
       );
+      await report(tx, removed[0]?.id);
       return { activated: true, ...(removed[0] ? { replaced: removed[0].id } : {}) };
     });
   }
 
-  async lock(credentialId: string, now: Date): Promise<void> {
-    await this.db.query('UPDATE credentials SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL', [
+  /** Runs `work` in one transaction: a credential's change and the event reporting it commit together. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async lock(credentialId: string, now: Date, tx: EntityManager = this.db.manager): Promise<void> {
+    await tx.query('UPDATE credentials SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL', [
       credentialId,
       now,
     ]);
   }
 
   /** A resync found the phone's clock `steps` off: the window moves there. */
-  async setDriftBase(credentialId: string, steps: number): Promise<void> {
-    await this.db.query('UPDATE credentials SET drift_base = $2 WHERE id = $1', [credentialId, steps]);
+  async setDriftBase(
+    credentialId: string,
+    steps: number,
+    tx: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await tx.query('UPDATE credentials SET drift_base = $2 WHERE id = $1', [credentialId, steps]);
   }
 
   async unlock(credentialId: string): Promise<void> {
@@ -200,8 +212,8 @@ export class CredentialsRepository {
   }
 
   /** Removes every credential of the member (active and pending, codes cascade); returns their ids. */
-  async deleteAll(memberId: string): Promise<string[]> {
-    const rows = await this.db.query<[{ id: string }[], number]>(
+  async deleteAll(memberId: string, tx: EntityManager = this.db.manager): Promise<string[]> {
+    const rows = await tx.query<[{ id: string }[], number]>(
       'DELETE FROM credentials WHERE member_id = $1 RETURNING id',
       [memberId],
     );

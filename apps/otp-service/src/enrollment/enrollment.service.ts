@@ -96,7 +96,19 @@ export class EnrollmentService {
     const replacing = await this.credentials.findActive(pending.memberId);
     const { result, stamps } = await this.stamps.around([pending.memberId], () =>
       this.limiter.aroundChange(replacing ? [replacing.id] : [], () =>
-        this.credentials.activate(pending.id, pending.memberId, now),
+        this.credentials.activate(pending.id, pending.memberId, now, (tx, replaced) =>
+          this.events.emit(
+            {
+              type: replaced ? 'two_factor.replaced' : 'two_factor.enabled',
+              accountId: pending.accountId,
+              actorId: pending.memberId,
+              subjectId: pending.memberId,
+              details: {},
+            },
+            meta,
+            tx,
+          ),
+        ),
       ),
     );
     if (!result.activated) {
@@ -110,16 +122,6 @@ export class EnrollmentService {
       await this.active.drop(pending.memberId);
     }
     await this.active.keepActivated({ ...pending, status: 'active' });
-    await this.events.emit(
-      {
-        type: result.replaced ? 'two_factor.replaced' : 'two_factor.enabled',
-        accountId: pending.accountId,
-        actorId: pending.memberId,
-        subjectId: pending.memberId,
-        details: {},
-      },
-      meta,
-    );
     return {
       enabled: true,
       recoveryCodesRemaining: await this.recoveryCodes.countUnused(pending.id),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { insertCodes } from '../credentials/credentials.repository';
 import { type KeyedHash } from '../crypto/secret-box';
 
@@ -13,8 +13,13 @@ export class RecoveryCodesRepository {
    * of two concurrent uses exactly one changes the row. Returns the codes left, or undefined
    * when nothing was burnt.
    */
-  async consume(credentialId: string, candidateHashes: Buffer[], now: Date): Promise<number | undefined> {
-    const [row] = await this.db.query<{ used: string; unused_before: string }[]>(
+  async consume(
+    credentialId: string,
+    candidateHashes: Buffer[],
+    now: Date,
+    tx: EntityManager = this.db.manager,
+  ): Promise<number | undefined> {
+    const [row] = await tx.query<{ used: string; unused_before: string }[]>(
       `WITH used AS (
          UPDATE recovery_codes SET used_at = $3
           WHERE credential_id = $1 AND code_hash = ANY($2) AND used_at IS NULL
@@ -27,12 +32,15 @@ export class RecoveryCodesRepository {
     return row && Number(row.used) === 1 ? Number(row.unused_before) - 1 : undefined;
   }
 
-  /** Voids every code of the credential and stores the new set, in one transaction. */
-  async replaceAll(credentialId: string, codes: KeyedHash[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM recovery_codes WHERE credential_id = $1', [credentialId]);
-      await insertCodes(tx, credentialId, codes);
-    });
+  /** Runs `work` in one transaction: codes used or replaced, and the events reporting it, commit together. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** Voids every code of the credential and stores the new set (in the caller's transaction). */
+  async replaceAll(credentialId: string, codes: KeyedHash[], tx: EntityManager): Promise<void> {
+    await tx.query('DELETE FROM recovery_codes WHERE credential_id = $1', [credentialId]);
+    await insertCodes(tx, credentialId, codes);
   }
 
   async countUnused(credentialId: string): Promise<number> {

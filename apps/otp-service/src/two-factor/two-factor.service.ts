@@ -36,17 +36,20 @@ export class TwoFactorService {
     const credential = await this.credentials.findActive(memberId);
     if (!credential) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     const codes = this.issuer.issue();
-    await this.recoveryCodes.replaceAll(credential.id, codes.hashes);
-    await this.events.emit(
-      {
-        type: 'recovery_codes.regenerated',
-        accountId: credential.accountId,
-        actorId: memberId,
-        subjectId: memberId,
-        details: { count: codes.plain.length },
-      },
-      meta,
-    );
+    await this.recoveryCodes.transaction(async (tx) => {
+      await this.recoveryCodes.replaceAll(credential.id, codes.hashes, tx);
+      await this.events.emit(
+        {
+          type: 'recovery_codes.regenerated',
+          accountId: credential.accountId,
+          actorId: memberId,
+          subjectId: memberId,
+          details: { count: codes.plain.length },
+        },
+        meta,
+        tx,
+      );
+    });
     return { recoveryCodes: codes.plain };
   }
 
@@ -60,7 +63,23 @@ export class TwoFactorService {
     // Every grant of the member ends: whatever 2FA vouched for is gone with it.
     // The member's grants and every cached copy of the credential end with it.
     const { result: removed, stamps } = await this.stamps.around([request.memberId], () =>
-      this.limiter.aroundChange([active.id], () => this.credentials.deleteAll(request.memberId)),
+      this.limiter.aroundChange([active.id], () =>
+        this.credentials.transaction(async (tx) => {
+          const ids = await this.credentials.deleteAll(request.memberId, tx);
+          await this.events.emit(
+            {
+              type: request.reason === 'self' ? 'two_factor.disabled' : 'two_factor.reset',
+              accountId: request.accountId,
+              actorId: request.actorId,
+              subjectId: request.memberId,
+              details: request.reason === 'operator_reset' ? { byOperator: true } : {},
+            },
+            meta,
+            tx,
+          );
+          return ids;
+        }),
+      ),
     );
     // Its copies were dead once its version changed; this only frees them.
     await this.active.drop(request.memberId);
@@ -70,16 +89,6 @@ export class TwoFactorService {
         this.logger.warn({ err: error }, 'Could not clear the attempt counters of a removed credential');
       });
     }
-    await this.events.emit(
-      {
-        type: request.reason === 'self' ? 'two_factor.disabled' : 'two_factor.reset',
-        accountId: request.accountId,
-        actorId: request.actorId,
-        subjectId: request.memberId,
-        details: request.reason === 'operator_reset' ? { byOperator: true } : {},
-      },
-      meta,
-    );
     return { disabled: true, securityStamp: stamps[request.memberId] };
   }
 }

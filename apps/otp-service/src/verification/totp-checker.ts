@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@twofold/contracts';
 import { SecurityEventPublisher, type RequestMeta } from '@twofold/platform';
+import { type EntityManager } from 'typeorm';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { matchingStep, resyncStep } from '../totp/totp';
@@ -70,7 +71,9 @@ export class TotpChecker {
     credential: Credential,
     codes: [string, string],
     now: Date,
-    meta?: RequestMeta,
+    meta: RequestMeta | undefined,
+    /** Records the realignment (its event) in the transaction that makes it. */
+    report: (tx: EntityManager, steps: number) => Promise<void>,
   ): Promise<{ outcome: TotpCheck; steps: number }> {
     if (credential.lockedAt) throw secondFactorLocked();
     const epoch = Math.floor(now.getTime() / 1000);
@@ -90,7 +93,10 @@ export class TotpChecker {
     const steps = step === undefined ? 0 : step - Math.floor(epoch / credential.params.period);
     if (outcome === 'accepted') {
       await this.limiter.aroundChange([credential.id], () =>
-        this.credentials.setDriftBase(credential.id, steps),
+        this.credentials.transaction(async (tx) => {
+          await this.credentials.setDriftBase(credential.id, steps, tx);
+          await report(tx, steps);
+        }),
       );
     }
     return { outcome, steps };
@@ -149,16 +155,21 @@ export class TotpChecker {
 
   /** Makes the hard lock durable and reports it once. */
   async lock(credential: Credential, failures: number, now: Date, meta?: RequestMeta): Promise<void> {
-    await this.limiter.aroundChange([credential.id], () => this.credentials.lock(credential.id, now));
-    await this.events.emit(
-      {
-        type: 'two_factor.locked',
-        accountId: credential.accountId,
-        actorId: null,
-        subjectId: credential.memberId,
-        details: { failures },
-      },
-      meta,
+    await this.limiter.aroundChange([credential.id], () =>
+      this.credentials.transaction(async (tx) => {
+        await this.credentials.lock(credential.id, now, tx);
+        await this.events.emit(
+          {
+            type: 'two_factor.locked',
+            accountId: credential.accountId,
+            actorId: null,
+            subjectId: credential.memberId,
+            details: { failures },
+          },
+          meta,
+          tx,
+        );
+      }),
     );
   }
 }

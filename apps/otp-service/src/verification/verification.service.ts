@@ -70,7 +70,24 @@ export class VerificationService {
     const codes = [request.code1, request.code2].map((code) => classifyCode(code, credential.params.digits));
     if (codes.some((c) => c?.kind !== 'totp')) throw notACode(credential.params.digits, false);
     const [first, second] = codes.map((c) => (c?.kind === 'totp' ? c.code : '')) as [string, string];
-    const { outcome, steps } = await this.totp.resync(credential, [first, second], this.clock.now(), meta);
+    const { outcome, steps } = await this.totp.resync(
+      credential,
+      [first, second],
+      this.clock.now(),
+      meta,
+      (tx, realigned) =>
+        this.events.emit(
+          {
+            type: 'two_factor.resynced',
+            accountId: credential.accountId,
+            actorId: credential.memberId,
+            subjectId: credential.memberId,
+            details: { driftSeconds: realigned * credential.params.period },
+          },
+          meta,
+          tx,
+        ),
+    );
     if (outcome === 'removed') throw notEnabled();
     if (outcome === 'replayed') {
       throw new DomainError('code_already_used', 'These codes were already used. Wait for the next two.');
@@ -83,18 +100,7 @@ export class VerificationService {
     }
     // The old copy went with its version; the next check reads the new base.
     await this.active.drop(request.memberId);
-    const driftSeconds = steps * credential.params.period;
-    await this.events.emit(
-      {
-        type: 'two_factor.resynced',
-        accountId: credential.accountId,
-        actorId: credential.memberId,
-        subjectId: credential.memberId,
-        details: { driftSeconds },
-      },
-      meta,
-    );
-    return { resynced: true, driftSeconds };
+    return { resynced: true, driftSeconds: steps * credential.params.period };
   }
 
   /** The copy of the member's credential, or the stored one read now. */
@@ -151,11 +157,30 @@ export class VerificationService {
     now: Date,
     meta: RequestMeta | undefined,
   ): Promise<Verified> {
-    const remaining = await this.recoveryCodes.consume(
-      credential.id,
-      this.box.candidateHashes(canonical),
-      now,
-    );
+    const who = {
+      accountId: credential.accountId,
+      actorId: credential.memberId,
+      subjectId: credential.memberId,
+    };
+    // The code burnt and its report (and a low count's) commit together.
+    const remaining = await this.recoveryCodes.transaction(async (tx) => {
+      const left = await this.recoveryCodes.consume(
+        credential.id,
+        this.box.candidateHashes(canonical),
+        now,
+        tx,
+      );
+      if (left === undefined) return undefined;
+      await this.events.emit({ type: 'recovery_code.used', ...who, details: { remaining: left } }, meta, tx);
+      if (left <= LOW_RECOVERY_CODES) {
+        await this.events.emit(
+          { type: 'recovery_codes.low', ...who, details: { remaining: left } },
+          meta,
+          tx,
+        );
+      }
+      return left;
+    });
     if (remaining === undefined) {
       const { nowLocked, failures } = await this.limiter.recordRecoveryCodeFailure(credential.id, now);
       if (nowLocked) {
@@ -172,15 +197,6 @@ export class VerificationService {
       // The code is valid and burnt; the counters reset on the next accepted TOTP code.
       this.logger.warn({ err: error }, 'Could not reset the failure counter after a recovery code');
     });
-    const who = {
-      accountId: credential.accountId,
-      actorId: credential.memberId,
-      subjectId: credential.memberId,
-    };
-    await this.events.emit({ type: 'recovery_code.used', ...who, details: { remaining } }, meta);
-    if (remaining <= LOW_RECOVERY_CODES) {
-      await this.events.emit({ type: 'recovery_codes.low', ...who, details: { remaining } }, meta);
-    }
     return { method: 'recovery_code', recoveryCodesRemaining: remaining };
   }
 
