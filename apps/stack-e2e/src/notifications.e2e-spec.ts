@@ -134,4 +134,64 @@ describe('security events end to end: one audit entry and one e-mail each', () =
     expect(smtp.mails.filter((m) => m.to.includes(email))).toHaveLength(1);
     expect(mails[0].messageId).toBe(`<${enabled[0].id}@twofold.security-events>`);
   }, 180_000);
+
+  it('keeps the event of a change whose process is killed between its commit and the relay', async () => {
+    const login = `crash-${Date.now()}`;
+    const email = `${login}@example.com`;
+    await api('/api/v1/accounts', {
+      method: 'POST',
+      json: { accountName: `Crash ${login}`, login, email, password: PASSWORD },
+    });
+    const session = (await api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } }))
+      .body.token as string;
+    const accountService = running.stack.services['account-service'];
+    const usualEnv = accountService.options.env;
+
+    // account-service kills itself once a password change has committed, before relaying its event.
+    await accountService.stop();
+    accountService.options.env = {
+      ...usualEnv,
+      NODE_ENV: 'test',
+      TEST_CRASH_BEFORE_RELAYING: 'password.changed',
+    };
+    await accountService.start();
+    const newPassword = 'a new passphrase after the crash';
+    const change = await api('/api/v1/me/password', {
+      method: 'PUT',
+      token: session,
+      json: { currentPassword: PASSWORD, newPassword },
+    });
+    // The process died around its answer: the caller may or may not have heard the 204.
+    expect([204, 503]).toContain(change.status);
+    expect(await accountService.waitForExit()).not.toBe(0);
+
+    accountService.options.env = usualEnv;
+    await accountService.start();
+    // The change stood: the new password signs in, the old one does not…
+    const signIn = await api('/api/v1/auth/login', {
+      method: 'POST',
+      json: { login, password: newPassword },
+    });
+    expect(signIn.status).toBe(200);
+    expect(
+      (await api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } })).status,
+    ).toBe(401);
+    // …and its event was not lost with the process: one audit entry, one e-mail.
+    const token = signIn.body.token as string;
+    const changed = await eventually(async () => {
+      const audit = await api('/api/v1/account/audit-events?limit=100', { token });
+      const mine = (audit.body.events as { type: string }[]).filter((e) => e.type === 'password.changed');
+      return mine.length > 0 ? mine : undefined;
+    }, 20_000);
+    const passwordMails = () =>
+      smtp.mails.filter((m) => m.to.includes(email) && m.subject === '[Twofold] Your password was changed');
+    await eventually(() => (passwordMails().length > 0 ? true : undefined), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // another poll of the relay
+    expect(changed).toHaveLength(1);
+    const audit = await api('/api/v1/account/audit-events?limit=100', { token });
+    expect(
+      (audit.body.events as { type: string }[]).filter((e) => e.type === 'password.changed'),
+    ).toHaveLength(1);
+    expect(passwordMails()).toHaveLength(1);
+  }, 120_000);
 });
