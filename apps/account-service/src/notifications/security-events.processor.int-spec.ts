@@ -121,8 +121,11 @@ describe(SecurityEventsProcessor.name, () => {
 
   it('writes .eml files when no SMTP server is configured', async () => {
     const mailDir = mkdtempSync(join(tmpdir(), 'twofold-mail-'));
+    // A deployment of its own: sharing this suite's outbox and queue, the other worker (with
+    // SMTP) could take the event.
+    const own = await createIntegrationEnv('eml');
     const local = await Test.createTestingModule({
-      imports: [AppModule.forRoot(loadAccountConfig({ ...infra.env, MAIL_DIR: mailDir }))],
+      imports: [AppModule.forRoot(loadAccountConfig({ ...own.env, MAIL_DIR: mailDir }))],
     }).compile();
     const localApp = await local.init();
     try {
@@ -148,8 +151,9 @@ describe(SecurityEventsProcessor.name, () => {
       expect(eml).toContain('Subject: [Twofold] Your password was changed');
     } finally {
       await localApp.close();
+      await own.cleanup();
     }
-  });
+  }, 30_000);
 
   it('keeps a job that exhausted its retries in the failed set, counted on /metrics', async () => {
     const queue = app.get<Queue>(getQueueToken(SECURITY_EVENTS_QUEUE));
