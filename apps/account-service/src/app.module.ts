@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountRpc } from '@twofold/contracts';
 import {
   RedisModule,
+  redisTargetOf,
   natsAccessOf,
   RpcClientModule,
   SecurityStamps,
@@ -40,7 +41,7 @@ export class AppModule {
         }),
         // Security stamps and the password attempt counters, shared by every instance.
         RedisModule.forRoot({
-          url: config.REDIS_URL,
+          target: redisTargetOf(config),
           keyPrefix: config.REDIS_KEY_PREFIX,
           connectionName: SERVICE_NAME,
         }),

@@ -5,6 +5,7 @@ import {
   createLoggingModule,
   ObservabilityModule,
   RedisModule,
+  redisTargetOf,
   natsAccessOf,
   RpcClientModule,
   SystemClock,
@@ -41,7 +42,7 @@ export class AppModule {
         createLoggingModule({ service: SERVICE_NAME, level: config.LOG_LEVEL }),
         ObservabilityModule.forRoot(SERVICE_NAME, { metricsRoute: false }),
         RedisModule.forRoot({
-          url: config.REDIS_URL,
+          target: redisTargetOf(config),
           keyPrefix: config.REDIS_KEY_PREFIX,
           connectionName: SERVICE_NAME,
         }),

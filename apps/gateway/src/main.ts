@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import {
   checkDependencies,
   MetricsService,
+  redisProbeUrl,
+  redisTargetOf,
   REQUEST_META_HEADERS,
   requestIdOf,
   runMain,
@@ -19,7 +21,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 runMain(SERVICE_NAME, async () => {
   const config = loadGatewayConfig();
   await checkDependencies([
-    { name: 'Redis', url: config.REDIS_URL },
+    { name: 'Redis', url: redisProbeUrl(redisTargetOf(config)) },
     { name: 'NATS', url: config.NATS_URL },
   ]);
   const adapter = new FastifyAdapter({

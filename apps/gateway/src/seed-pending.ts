@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type MemberWithAccount } from '@twofold/contracts';
-import { createRedisClient, runMain, SecurityStamps, SystemClock } from '@twofold/platform';
+import { createRedisClient, redisTargetOf, runMain, SecurityStamps, SystemClock } from '@twofold/platform';
 import { loadGatewayConfig } from './config/gateway-config';
 import { PendingSignInStore } from './sign-in/pending-sign-in.store';
 
@@ -15,7 +15,7 @@ runMain('gateway seed-pending', async () => {
   const [membersFile, perMember, outFile] = process.argv.slice(2);
   const members = JSON.parse(readFileSync(membersFile ?? '', 'utf8')) as MemberWithAccount[];
   const config = loadGatewayConfig();
-  const redis = createRedisClient(config.REDIS_URL, config.REDIS_KEY_PREFIX, 'gateway-seed');
+  const redis = createRedisClient(redisTargetOf(config), config.REDIS_KEY_PREFIX, 'gateway-seed');
   await redis.connect();
   try {
     const store = new PendingSignInStore(redis, new SystemClock(), config);

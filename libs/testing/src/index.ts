@@ -10,3 +10,5 @@ export * from './authenticator-app';
 export * from './smtp-catcher';
 export * from './private-redis';
 export * from './nats-cluster';
+export * from './test-redis';
+export * from './redis-cluster';

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { runId } from './isolation';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { deleteTestKeys, TEST_REDIS_CLUSTER_NODES, TEST_REDIS_URL } from './test-redis';
 
 export interface IntegrationEnv {
   /** Environment for a service under test: its own database, Redis key prefix and NATS subject prefix. */
@@ -17,7 +17,6 @@ export interface IntegrationEnv {
   cleanup(): Promise<void>;
 }
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** Everything a test run needs to be isolated from other runs and from a development stack. */
@@ -35,6 +34,9 @@ export async function createIntegrationEnv(label: string): Promise<IntegrationEn
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
+      ...(TEST_REDIS_CLUSTER_NODES.length > 0
+        ? { REDIS_CLUSTER_NODES: TEST_REDIS_CLUSTER_NODES.join(',') }
+        : {}),
       REDIS_KEY_PREFIX: prefix,
       NATS_URL: TEST_NATS_URL,
       NATS_SUBJECT_PREFIX: `${id}.`,
@@ -46,22 +48,8 @@ export async function createIntegrationEnv(label: string): Promise<IntegrationEn
     },
     cleanup: async () => {
       await database.drop();
-      await deleteKeys(TEST_REDIS_URL, prefix);
+      await deleteTestKeys(`${prefix}*`);
+      await deleteTestKeys(`{${prefix}*`); // the queues' (see queuePrefixOf)
     },
   };
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

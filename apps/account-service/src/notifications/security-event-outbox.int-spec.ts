@@ -19,7 +19,9 @@ describe('security events during a Redis outage', () => {
     infra = await createIntegrationEnv('outbox');
     redis = await PrivateRedis.start();
     const module = await Test.createTestingModule({
-      imports: [AppModule.forRoot(loadAccountConfig({ ...infra.env, REDIS_URL: redis.url }))],
+      imports: [
+        AppModule.forRoot(loadAccountConfig({ ...infra.env, REDIS_URL: redis.url, REDIS_CLUSTER_NODES: '' })),
+      ],
     }).compile();
     app = await module.init();
   });

@@ -21,6 +21,8 @@ import { AppModule } from '../app.module';
 import { loadAccountConfig } from '../config/account-config';
 import { SecurityEventsProcessor } from './security-events.processor';
 
+jest.setTimeout(60_000);
+
 describe(SecurityEventsProcessor.name, () => {
   let infra: IntegrationEnv;
   let smtp: SmtpCatcher;
@@ -153,7 +155,7 @@ describe(SecurityEventsProcessor.name, () => {
       await localApp.close();
       await own.cleanup();
     }
-  }, 30_000);
+  });
 
   it('keeps a job that exhausted its retries in the failed set, counted on /metrics', async () => {
     const queue = app.get<Queue>(getQueueToken(SECURITY_EVENTS_QUEUE));

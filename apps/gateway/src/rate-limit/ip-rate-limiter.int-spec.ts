@@ -1,5 +1,5 @@
 import { createRedisClient } from '@twofold/platform';
-import { domainErrorOf, runId, TEST_REDIS_URL, TestClock } from '@twofold/testing';
+import { domainErrorOf, runId, TEST_REDIS, TestClock } from '@twofold/testing';
 import { type Redis } from 'ioredis';
 import { IpRateLimiter } from './ip-rate-limiter';
 
@@ -10,7 +10,7 @@ describe(IpRateLimiter.name, () => {
   let limiter: IpRateLimiter;
 
   beforeAll(async () => {
-    redis = createRedisClient(TEST_REDIS_URL, prefix, 'rate-limit-test');
+    redis = createRedisClient(TEST_REDIS, prefix, 'rate-limit-test');
     await redis.connect();
     limiter = new IpRateLimiter(redis, clock, {
       AUTH_RATE_LIMIT_PER_MINUTE: 3,

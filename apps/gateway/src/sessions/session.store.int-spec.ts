@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type GatewayConfig, loadGatewayConfig } from '../config/gateway-config';
 import { Clock, createRedisClient, SecurityStamps } from '@twofold/platform';
-import { runId, TEST_REDIS_URL } from '@twofold/testing';
+import { runId, TEST_REDIS } from '@twofold/testing';
 import { type Redis } from 'ioredis';
 import { hashToken } from './member-token';
 import { SessionStore } from './session.store';
@@ -52,7 +52,7 @@ describe(SessionStore.name, () => {
   };
 
   beforeAll(async () => {
-    redis = createRedisClient(TEST_REDIS_URL, prefix, 'session-store-test');
+    redis = createRedisClient(TEST_REDIS, prefix, 'session-store-test');
     await redis.connect();
     config = loadGatewayConfig({ SESSION_TTL_SECONDS: '600' });
     store = new SessionStore(redis, new FixedClock(now), config);

@@ -6,6 +6,7 @@ import { type CommonEnv } from '../config/load-config';
 import { requestIdOf } from '../http/request-id';
 import { natsAccessOf } from '../messaging/nats-connection';
 import { RpcServer } from '../messaging/rpc-server';
+import { redisProbeUrl, redisTargetOf } from '../redis/redis';
 import { checkDependencies } from './preflight';
 
 export interface ServiceAppOptions {
@@ -24,7 +25,7 @@ export async function startService(
 ): Promise<INestApplication> {
   await checkDependencies([
     { name: 'PostgreSQL', url: options.env.DATABASE_URL },
-    { name: 'Redis', url: options.env.REDIS_URL },
+    { name: 'Redis', url: redisProbeUrl(redisTargetOf(options.env)) },
     { name: 'NATS', url: options.env.NATS_URL },
   ]);
   return startServiceApp(module, options);

@@ -11,6 +11,7 @@ import { ObservabilityModule } from '../observability.module';
 import { initializeServiceDataSource } from '../persistence/data-source';
 import { RpcServer } from '../messaging/rpc-server';
 import { SecurityEventsModule } from '../queue/security-events.module';
+import { redisTargetOf } from '../redis/redis';
 
 export interface ServiceCoreOptions {
   service: string;
@@ -49,7 +50,7 @@ export class ServiceCoreModule {
             initializeServiceDataSource(dataSource!, options.migrateOnStart ? 'migrate' : 'verify'),
         }),
         SecurityEventsModule.forRoot({
-          redisUrl: options.env.REDIS_URL,
+          redis: redisTargetOf(options.env),
           keyPrefix: options.env.REDIS_KEY_PREFIX,
           outbox: { crashBeforeRelaying: options.crashBeforeRelaying },
         }),

@@ -71,6 +71,19 @@ describe(loadConfig.name, () => {
     ]);
   });
 
+  it('takes a Redis Cluster as comma-separated host:port nodes, and none by default', () => {
+    expect(loadConfig(commonEnvSchema, {}).REDIS_CLUSTER_NODES).toEqual([]);
+    expect(
+      loadConfig(commonEnvSchema, { REDIS_CLUSTER_NODES: 'redis-0.redis:6379, 10.0.0.2:7000,[::1]:7001' })
+        .REDIS_CLUSTER_NODES,
+    ).toEqual(['redis-0.redis:6379', '10.0.0.2:7000', '[::1]:7001']);
+    for (const bad of ['redis://redis-0:6379', 'redis-0', 'redis-0:6379,', 'redis-0:port']) {
+      expect(problemsOf({ REDIS_CLUSTER_NODES: bad })).toEqual([
+        'REDIS_CLUSTER_NODES: must be comma-separated host:port pairs (e.g. redis-0:6379,redis-1:6379)',
+      ]);
+    }
+  });
+
   it('works with any schema, not only the shared one', () => {
     expect(loadConfig(z.object({ A: z.string().default('x') }), {}).A).toBe('x');
   });

@@ -70,6 +70,9 @@ export const envVars = {
   host: (fallback: string) => z.string().min(1).default(fallback),
 };
 
+/** `host:port`, the host a name, an IPv4 address or a bracketed IPv6 address. */
+const HOST_PORT = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(?:[1-9][0-9]{0,4})$/;
+
 /** The part of the environment that every service process reads. */
 export const commonEnvSchema = z.object({
   NODE_ENV: z
@@ -100,7 +103,20 @@ export const commonEnvSchema = z.object({
   /** A CA bundle to verify the NATS servers' TLS certificates with (tls:// URLs). */
   NATS_TLS_CA_FILE: z.string().min(1).optional(),
   NATS_SUBJECT_PREFIX: envVars.namePrefix(''),
+  /** One Redis; in cluster mode (REDIS_CLUSTER_NODES), its user, password and scheme only. */
   REDIS_URL: envVars.url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  /**
+   * A Redis Cluster instead: some of its nodes, comma-separated `host:port` (the client finds
+   * the rest). Empty: the single Redis of REDIS_URL.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .refine(
+      (value) => value === undefined || value.split(',').every((node) => HOST_PORT.test(node.trim())),
+      'must be comma-separated host:port pairs (e.g. redis-0:6379,redis-1:6379)',
+    )
+    .transform((value) => (value ? value.split(',').map((node) => node.trim()) : [])),
   REDIS_KEY_PREFIX: envVars.namePrefix('twofold:'),
   RPC_TIMEOUT_MS: envVars.positiveInt(5000),
 });

@@ -30,7 +30,7 @@ describe('RpcClient over NATS', () => {
   let answered = 0;
 
   beforeAll(async () => {
-    server = await connect({ servers: TEST_NATS_URL });
+    server = await connect({ servers: TEST_NATS_URL.split(',') });
     server.subscribe(`${prefix}${Echo.subject}`, {
       callback: (_error, msg) => {
         const packet = packets.decode(msg.data);
@@ -41,7 +41,7 @@ describe('RpcClient over NATS', () => {
       },
     });
     await server.flush();
-    client = await connect({ servers: TEST_NATS_URL });
+    client = await connect({ servers: TEST_NATS_URL.split(',') });
     rpc = new RpcClient(() => client, prefix, 2000);
   });
 
@@ -81,7 +81,7 @@ describe('RpcClient over NATS', () => {
   });
 
   it('fails calls on a closed connection with service_unavailable', async () => {
-    const own = await connect({ servers: TEST_NATS_URL });
+    const own = await connect({ servers: TEST_NATS_URL.split(',') });
     const closing = new RpcClient(() => own, prefix, 2000);
     expect(await closing.call(Echo, { n: 2, delayMs: 0 })).toBe(4);
     const waiting = domainErrorOf(closing.call(Echo, { n: 3, delayMs: 300 }));

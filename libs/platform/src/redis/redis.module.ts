@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { HealthService } from '../health/health.service';
-import { createRedisClient } from './redis';
+import { createRedisClient, type RedisTarget } from './redis';
 
 export interface RedisModuleOptions {
-  url: string;
+  target: RedisTarget;
   keyPrefix: string;
   connectionName: string;
 }
@@ -47,7 +47,7 @@ export class RedisModule {
         {
           provide: Redis,
           inject: [REDIS_OPTIONS],
-          useFactory: (o: RedisModuleOptions) => createRedisClient(o.url, o.keyPrefix, o.connectionName),
+          useFactory: (o: RedisModuleOptions) => createRedisClient(o.target, o.keyPrefix, o.connectionName),
         },
         RedisLifecycle,
       ],
