@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { OtpRpc } from '@twofold/contracts';
-import { RedisModule, SecurityStamps, ServiceCoreModule } from '@twofold/platform';
+import { RedisModule, redisTargetOf, SecurityStamps, ServiceCoreModule } from '@twofold/platform';
 import { OTP_CONFIG, type OtpConfig } from './config/otp-config';
 import { otpDataSourceOptions } from './database';
 import { EnrollmentModule } from './enrollment/enrollment.module';
@@ -27,7 +27,7 @@ export class AppModule {
         }),
         // Replay windows and attempt counters, shared by every instance of the service.
         RedisModule.forRoot({
-          url: config.REDIS_URL,
+          target: redisTargetOf(config),
           keyPrefix: config.REDIS_KEY_PREFIX,
           connectionName: SERVICE_NAME,
         }),

@@ -27,6 +27,21 @@ describe('otp-service configuration', () => {
     },
   );
 
+  it('waits for one Redis replica before a code counts on a Redis Cluster, for none on one Redis', () => {
+    const env = { NODE_ENV: 'production', ...SECRETS };
+
+    expect(loadOtpConfig(env).OTP_ACCEPT_REPLICAS).toBe(0);
+    expect(loadOtpConfig({ ...env, REDIS_CLUSTER_NODES: 'redis-0:6379' }).OTP_ACCEPT_REPLICAS).toBe(1);
+    expect(
+      loadOtpConfig({ ...env, REDIS_CLUSTER_NODES: 'redis-0:6379', OTP_ACCEPT_REPLICAS: '0' })
+        .OTP_ACCEPT_REPLICAS,
+    ).toBe(0);
+    expect(loadOtpConfig({ ...env, OTP_ACCEPT_REPLICAS: '2' }).OTP_ACCEPT_REPLICAS).toBe(2);
+    expect(() => loadOtpConfig({ ...env, OTP_ACCEPT_REPLICAS: '-1' })).toThrow(
+      'OTP_ACCEPT_REPLICAS: must be a whole number from 0 to 5',
+    );
+  });
+
   it('refuses a bad value with a line naming the variable', () => {
     const port = 'OTP_SERVICE_PORT';
     let problems: string[] = [];

@@ -34,6 +34,19 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   OTP_BACKOFF_MAX_SECONDS: envVars.positiveInt(900),
   /** Consecutive wrong codes that lock the second factor until a recovery code or an admin reset. */
   OTP_LOCK_AFTER_FAILURES: envVars.positiveInt(100),
+  /**
+   * Replicas that must hold an accepted code's time step before the code counts (Redis WAIT on
+   * the master that took it), so that a failover cannot let it in twice. By default 1 on a Redis
+   * Cluster, 0 on a single Redis. When fewer answer within OTP_ACCEPT_REPLICA_WAIT_MS, the step is
+   * recorded in PostgreSQL instead (one write), which refuses it, and every step before it, later.
+   */
+  OTP_ACCEPT_REPLICAS: z.coerce
+    .number({ error: 'must be a whole number from 0 to 5' })
+    .int('must be a whole number from 0 to 5')
+    .min(0, 'must be a whole number from 0 to 5')
+    .max(5, 'must be a whole number from 0 to 5')
+    .optional(),
+  OTP_ACCEPT_REPLICA_WAIT_MS: envVars.positiveInt(50),
 });
 
 /** Where development keys are kept when OTP_ENCRYPTION_KEYS is not set. */
@@ -42,7 +55,9 @@ export const DEVELOPMENT_KEY_FILE = resolve('var', 'otp-encryption-keys');
 /** Every environment variable this process reads. */
 export const OTP_ENV_VARIABLES = Object.keys(schema.shape);
 
-export type OtpConfig = z.output<typeof schema>;
+export type OtpConfig = Omit<z.output<typeof schema>, 'OTP_ACCEPT_REPLICAS'> & {
+  OTP_ACCEPT_REPLICAS: number;
+};
 export const OTP_CONFIG = Symbol('OTP_CONFIG');
 
 /** The only reader of process.env in otp-service. */
@@ -52,11 +67,12 @@ export function loadOtpConfig(
 ): OtpConfig {
   // Only an explicit development environment gets a generated key: a production box that
   // forgot NODE_ENV must not quietly encrypt every secret under a key kept in a local file.
-  if (!env.OTP_ENCRYPTION_KEYS && env.NODE_ENV === 'development') {
-    return loadConfig(schema, {
-      ...env,
-      OTP_ENCRYPTION_KEYS: developmentKeys(developmentKeyFile, new Date()),
-    });
-  }
-  return loadConfig(schema, env);
+  const config =
+    !env.OTP_ENCRYPTION_KEYS && env.NODE_ENV === 'development'
+      ? loadConfig(schema, { ...env, OTP_ENCRYPTION_KEYS: developmentKeys(developmentKeyFile, new Date()) })
+      : loadConfig(schema, env);
+  return {
+    ...config,
+    OTP_ACCEPT_REPLICAS: config.OTP_ACCEPT_REPLICAS ?? (config.REDIS_CLUSTER_NODES.length > 0 ? 1 : 0),
+  };
 }

@@ -207,6 +207,19 @@ export class CredentialsRepository {
     await tx.query('UPDATE credentials SET drift_base = $2 WHERE id = $1', [credentialId, steps]);
   }
 
+  /**
+   * Records an accepted time step durably, unless it is at or below one recorded before (then
+   * false: a replay, which a failover let through Redis's replay window).
+   */
+  async recordDurableStep(credentialId: string, step: number): Promise<boolean> {
+    const [, updated] = await this.db.query<[unknown, number]>(
+      `UPDATE credentials SET last_durable_step = $2
+         WHERE id = $1 AND (last_durable_step IS NULL OR last_durable_step < $2)`,
+      [credentialId, step],
+    );
+    return updated === 1;
+  }
+
   async unlock(credentialId: string): Promise<void> {
     await this.db.query('UPDATE credentials SET locked_at = NULL WHERE id = $1', [credentialId]);
   }

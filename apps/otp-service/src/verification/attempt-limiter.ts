@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { orUnavailable } from '@twofold/platform';
+import { MetricsService, orUnavailable, replicasHolding } from '@twofold/platform';
+import { Counter } from 'prom-client';
 import { Redis } from 'ioredis';
 import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
 
@@ -152,7 +153,14 @@ const NO_STEP = -1;
 export const STATE_TTL_MS = 30 * 24 * 3600 * 1000;
 
 export type AttemptOutcome = (
-  | { kind: 'accepted' }
+  | {
+      kind: 'accepted';
+      /**
+       * Whether OTP_ACCEPT_REPLICAS replicas hold the acceptance (always, when none is asked):
+       * if not, a failover could forget it, and the step must be recorded durably before it counts.
+       */
+      replicated: boolean;
+    }
   | {
       kind: 'invalid' | 'replayed';
       failures: number;
@@ -193,6 +201,8 @@ interface AttemptRedis extends Redis {
 export class AttemptLimiter {
   private readonly redis: AttemptRedis;
 
+  private readonly unreplicated: Counter;
+
   constructor(
     redis: Redis,
     @Inject(OTP_CONFIG)
@@ -202,12 +212,20 @@ export class AttemptLimiter {
       | 'OTP_BACKOFF_BASE_SECONDS'
       | 'OTP_BACKOFF_MAX_SECONDS'
       | 'OTP_LOCK_AFTER_FAILURES'
+      | 'OTP_ACCEPT_REPLICAS'
+      | 'OTP_ACCEPT_REPLICA_WAIT_MS'
     >,
+    metrics: MetricsService,
   ) {
     redis.defineCommand('otpAttempt', { numberOfKeys: 1, lua: ATTEMPT_SCRIPT });
     redis.defineCommand('otpForget', { numberOfKeys: 1, lua: FORGET_SCRIPT });
     redis.defineCommand('otpVersion', { numberOfKeys: 1, lua: VERSION_SCRIPT });
     this.redis = redis as AttemptRedis;
+    this.unreplicated = new Counter({
+      name: 'twofold_otp_unreplicated_accepts_total',
+      help: 'Codes accepted while fewer than OTP_ACCEPT_REPLICAS Redis replicas confirmed it in time (recorded in PostgreSQL instead)',
+      registers: [metrics.registry],
+    });
   }
 
   /**
@@ -244,7 +262,7 @@ export class AttemptLimiter {
     );
     switch (kind) {
       case 'accepted':
-        return { kind, version };
+        return { kind, version, replicated: await this.replicated(credentialId) };
       case 'backoff':
         return { kind, retryAfterMs: waitMs, version };
       case 'locked':
@@ -305,6 +323,22 @@ export class AttemptLimiter {
   /** Forgets the credential's counters (disabled or reset), leaving the removed version. */
   async forget(credentialId: string): Promise<void> {
     await this.run(() => this.redis.otpForget(stateKey(credentialId), REMOVED_VERSION, STATE_TTL_MS));
+  }
+
+  /**
+   * Whether the acceptance just recorded is on OTP_ACCEPT_REPLICAS replicas of its master. Redis
+   * replicates asynchronously: a master that fails right after accepting a code could hand over
+   * to a replica that never saw it, which would accept the code again.
+   */
+  private async replicated(credentialId: string): Promise<boolean> {
+    const wanted = this.config.OTP_ACCEPT_REPLICAS;
+    if (wanted === 0) return true;
+    const holding = await this.run(() =>
+      replicasHolding(this.redis, stateKey(credentialId), wanted, this.config.OTP_ACCEPT_REPLICA_WAIT_MS),
+    );
+    if (holding >= wanted) return true;
+    this.unreplicated.inc();
+    return false;
   }
 
   /** Redis is the replay guard: if it cannot answer, nothing is accepted (fail closed). */

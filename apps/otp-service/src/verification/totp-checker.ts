@@ -52,9 +52,11 @@ export class TotpChecker {
     const step = matchingStep(secret, code, epoch, credential.params, credential.driftBase);
     secret.fill(0);
     const centre = Math.floor(epoch / credential.params.period) + credential.driftBase;
-    const attempt = await this.limiter.attempt(credential.id, step, now, false, copy, meta?.ip ?? null, {
-      centre,
-    });
+    const attempt = await this.durable(
+      credential,
+      step,
+      await this.limiter.attempt(credential.id, step, now, false, copy, meta?.ip ?? null, { centre }),
+    );
     if (options.relayAlert && attempt.kind === 'replayed' && attempt.relayed) {
       await this.reportRelay(credential, attempt.relayed.acceptedFrom, meta);
     }
@@ -80,14 +82,10 @@ export class TotpChecker {
     const secret = this.box.open(credential.sealed, secretContext(credential.memberId));
     const step = resyncStep(secret, codes[0], codes[1], epoch, credential.params);
     secret.fill(0);
-    const attempt = await this.limiter.attempt(
-      credential.id,
+    const attempt = await this.durable(
+      credential,
       step,
-      now,
-      false,
-      { read: true },
-      meta?.ip ?? null,
-      'resync',
+      await this.limiter.attempt(credential.id, step, now, false, { read: true }, meta?.ip ?? null, 'resync'),
     );
     const outcome = await this.outcomeOf(credential, attempt, now, meta);
     const steps = step === undefined ? 0 : step - Math.floor(epoch / credential.params.period);
@@ -100,6 +98,21 @@ export class TotpChecker {
       );
     }
     return { outcome, steps };
+  }
+
+  /**
+   * An acceptance no replica confirmed in time stands only once its step is recorded in
+   * PostgreSQL, which refuses a step at or below one recorded before: a replay let through by a
+   * failover to a replica that had not seen the first acceptance.
+   */
+  private async durable(
+    credential: Credential,
+    step: number | undefined,
+    attempt: AttemptOutcome,
+  ): Promise<AttemptOutcome> {
+    if (attempt.kind !== 'accepted' || attempt.replicated || step === undefined) return attempt;
+    if (await this.credentials.recordDurableStep(credential.id, step)) return attempt;
+    return { kind: 'replayed', failures: 0, nowLocked: false, version: attempt.version };
   }
 
   /**

@@ -2,13 +2,15 @@ import { type INestApplicationContext } from '@nestjs/common';
 import {
   base32Decode,
   createIntegrationEnv,
+  deleteTestKeys,
   domainErrorOf,
   PrivateRedis,
   type IntegrationEnv,
   TestClock,
+  testRedis,
   totpReference,
 } from '@twofold/testing';
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 import { CredentialsRepository } from '../credentials/credentials.repository';
 import { EnrollmentService } from '../enrollment/enrollment.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
@@ -491,11 +493,7 @@ describe('the hard lock', () => {
     const member = await enrolledMember(app, clock);
     clock.advance(30_000);
     await lockOut(member.memberId, member.code);
-    const redis = new Redis(infra.redisUrl, { keyPrefix: infra.prefix });
-    await redis.del(
-      ...(await redis.keys(`${infra.prefix}otp:attempts:*`)).map((k) => k.slice(infra.prefix.length)),
-    );
-    redis.disconnect();
+    await deleteTestKeys(`${infra.prefix}otp:attempts:*`);
 
     expect(
       (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }))).code,
@@ -544,7 +542,7 @@ describe('when Redis is unreachable', () => {
   beforeAll(async () => {
     infra = await createIntegrationEnv('otp_redis_down');
     redis = await PrivateRedis.start();
-    app = await startOtpService({ ...infra.env, REDIS_URL: redis.url }, clock);
+    app = await startOtpService({ ...infra.env, REDIS_URL: redis.url, REDIS_CLUSTER_NODES: '' }, clock);
   });
 
   afterAll(async () => {
@@ -593,7 +591,7 @@ describe('verification with copies of credentials shared by instances', () => {
 
   beforeEach(() => clock.advance(3600_000));
 
-  const redisOf = (): Redis => new Redis(infra.redisUrl, { keyPrefix: infra.prefix });
+  const redisOf = (): Redis => testRedis(infra.prefix);
   const sharedCopyOf = async (memberId: string): Promise<string | null> => {
     const redis = redisOf();
     try {
@@ -677,11 +675,7 @@ describe('verification with copies of credentials shared by instances', () => {
         b.get(VerificationService).verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
       );
     }
-    const redis = new Redis(infra.redisUrl, { keyPrefix: infra.prefix });
-    await redis.del(
-      ...(await redis.keys(`${infra.prefix}otp:attempts:*`)).map((k) => k.slice(infra.prefix.length)),
-    );
-    redis.disconnect();
+    await deleteTestKeys(`${infra.prefix}otp:attempts:*`);
 
     const error = await domainErrorOf(
       a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
@@ -800,11 +794,7 @@ describe('verification with copies of credentials shared by instances', () => {
     const locked = await domainErrorOf(
       b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
     );
-    const redis = redisOf();
-    await redis.del(
-      ...(await redis.keys(`${infra.prefix}otp:attempts:*`)).map((k) => k.slice(infra.prefix.length)),
-    );
-    redis.disconnect();
+    await deleteTestKeys(`${infra.prefix}otp:attempts:*`);
     const stillLocked = await domainErrorOf(
       b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
     );
