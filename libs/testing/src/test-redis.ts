@@ -25,8 +25,8 @@ export function testRedis(keyPrefix = ''): Redis {
     : new Redis(TEST_REDIS_URL, { keyPrefix });
 }
 
-/** Deletes the keys matching `pattern` (full names, prefix included) on every master; their count. */
-export async function deleteTestKeys(pattern: string): Promise<number> {
+/** Runs `use` on every master of the tests' Redis (the one Redis when it is not a cluster). */
+async function onEveryMaster<T>(use: (master: Redis) => Promise<T>): Promise<T[]> {
   const cluster =
     TEST_REDIS_CLUSTER_NODES.length > 0
       ? new Cluster(nodesOf(TEST_REDIS_CLUSTER_NODES), { lazyConnect: true })
@@ -35,19 +35,38 @@ export async function deleteTestKeys(pattern: string): Promise<number> {
   try {
     await (cluster ?? single)?.connect();
     const masters = cluster ? cluster.nodes('master') : [single as Redis];
-    let deleted = 0;
-    for (const master of masters) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await master.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        // One key per command: on a cluster, the keys of one scan are in many slots.
-        for (const key of keys) deleted += await master.del(key);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-    return deleted;
+    const results: T[] = [];
+    for (const master of masters) results.push(await use(master));
+    return results;
   } finally {
     cluster?.disconnect();
     single?.disconnect();
   }
+}
+
+async function scanAll(master: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await master.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    found.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return found;
+}
+
+/** The keys matching `pattern` (full names, prefix included), from every master. */
+export async function testKeys(pattern: string): Promise<string[]> {
+  return (await onEveryMaster((master) => scanAll(master, pattern))).flat();
+}
+
+/** Deletes the keys matching `pattern` (full names, prefix included) on every master; their count. */
+export async function deleteTestKeys(pattern: string): Promise<number> {
+  const counts = await onEveryMaster(async (master) => {
+    let deleted = 0;
+    // One key per command: on a cluster, the keys of one scan are in many slots.
+    for (const key of await scanAll(master, pattern)) deleted += await master.del(key);
+    return deleted;
+  });
+  return counts.reduce((a, b) => a + b, 0);
 }

@@ -1,5 +1,5 @@
 import { createRedisClient } from '@twofold/platform';
-import { domainErrorOf, runId, TEST_REDIS, TestClock } from '@twofold/testing';
+import { deleteTestKeys, domainErrorOf, runId, TEST_REDIS, TestClock } from '@twofold/testing';
 import { type Redis } from 'ioredis';
 import { IpRateLimiter } from './ip-rate-limiter';
 
@@ -19,8 +19,7 @@ describe(IpRateLimiter.name, () => {
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(prefix.length)));
+    await deleteTestKeys(`${prefix}*`);
     redis.disconnect();
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type GatewayConfig, loadGatewayConfig } from '../config/gateway-config';
 import { Clock, createRedisClient, SecurityStamps } from '@twofold/platform';
-import { runId, TEST_REDIS } from '@twofold/testing';
+import { deleteTestKeys, runId, TEST_REDIS, testKeys } from '@twofold/testing';
 import { type Redis } from 'ioredis';
 import { hashToken } from './member-token';
 import { SessionStore } from './session.store';
@@ -60,8 +60,7 @@ describe(SessionStore.name, () => {
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(prefix.length)));
+    await deleteTestKeys(`${prefix}*`);
     redis.disconnect();
   });
 
@@ -125,7 +124,7 @@ describe(SessionStore.name, () => {
 
   it('stores only a hash of the token, with the session TTL', async () => {
     const { token } = await issue();
-    const keys = await redis.keys(`${prefix}*`);
+    const keys = await testKeys(`${prefix}*`);
 
     expect(keys.some((k) => k.includes(token) || k.includes(token.slice(22)))).toBe(false);
     expect(keys.some((k) => k.endsWith(hashToken(token)))).toBe(true);
