@@ -47,6 +47,12 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
     .max(5, 'must be a whole number from 0 to 5')
     .optional(),
   OTP_ACCEPT_REPLICA_WAIT_MS: envVars.positiveInt(50),
+  /**
+   * How long a master is not trusted to confirm after it took a slot (a failover) or after this
+   * process started watching it: a replica promoted while it lagged lost acceptances, and WAIT
+   * would confirm their replays once it has a replica again. Longer than a code lives (210 s).
+   */
+  OTP_ACCEPT_NEW_MASTER_SECONDS: envVars.positiveInt(240),
 });
 
 /** Where development keys are kept when OTP_ENCRYPTION_KEYS is not set. */

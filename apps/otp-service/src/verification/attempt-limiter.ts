@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { MetricsService, orUnavailable, replicasHolding } from '@twofold/platform';
+import { MetricsService, orUnavailable, ReplicaWaits } from '@twofold/platform';
 import { Counter } from 'prom-client';
 import { Redis } from 'ioredis';
 import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
@@ -202,6 +202,7 @@ export class AttemptLimiter {
   private readonly redis: AttemptRedis;
 
   private readonly unreplicated: Counter;
+  private readonly replicaWaits: ReplicaWaits;
 
   constructor(
     redis: Redis,
@@ -214,6 +215,7 @@ export class AttemptLimiter {
       | 'OTP_LOCK_AFTER_FAILURES'
       | 'OTP_ACCEPT_REPLICAS'
       | 'OTP_ACCEPT_REPLICA_WAIT_MS'
+      | 'OTP_ACCEPT_NEW_MASTER_SECONDS'
     >,
     metrics: MetricsService,
   ) {
@@ -221,6 +223,7 @@ export class AttemptLimiter {
     redis.defineCommand('otpForget', { numberOfKeys: 1, lua: FORGET_SCRIPT });
     redis.defineCommand('otpVersion', { numberOfKeys: 1, lua: VERSION_SCRIPT });
     this.redis = redis as AttemptRedis;
+    this.replicaWaits = new ReplicaWaits(redis, config.OTP_ACCEPT_NEW_MASTER_SECONDS * 1000);
     this.unreplicated = new Counter({
       name: 'twofold_otp_unreplicated_accepts_total',
       help: 'Codes accepted while fewer than OTP_ACCEPT_REPLICAS Redis replicas confirmed it in time (recorded in PostgreSQL instead)',
@@ -334,7 +337,7 @@ export class AttemptLimiter {
     const wanted = this.config.OTP_ACCEPT_REPLICAS;
     if (wanted === 0) return true;
     const holding = await this.run(() =>
-      replicasHolding(this.redis, stateKey(credentialId), wanted, this.config.OTP_ACCEPT_REPLICA_WAIT_MS),
+      this.replicaWaits.holding(stateKey(credentialId), wanted, this.config.OTP_ACCEPT_REPLICA_WAIT_MS),
     );
     if (holding >= wanted) return true;
     this.unreplicated.inc();

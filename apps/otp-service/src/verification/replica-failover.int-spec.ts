@@ -31,7 +31,12 @@ describe('the replay window on a Redis Cluster, across a failover', () => {
   beforeAll(async () => {
     infra = await createIntegrationEnv('otp_failover');
     cluster = await RedisCluster.start(3, 1);
-    app = await startOtpService({ ...infra.env, REDIS_CLUSTER_NODES: cluster.nodeList }, clock);
+    app = await startOtpService(
+      // Masters are trusted to confirm a second after they are first seen (see ReplicaWaits).
+      { ...infra.env, REDIS_CLUSTER_NODES: cluster.nodeList, OTP_ACCEPT_NEW_MASTER_SECONDS: '1' },
+      clock,
+    );
+    await new Promise((r) => setTimeout(r, 1_100));
   });
 
   afterAll(async () => {

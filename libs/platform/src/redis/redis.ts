@@ -87,6 +87,8 @@ export function createRedisCluster(
       retryDelayOnFailover: 200,
       retryDelayOnClusterDown: 200,
       slotsRefreshTimeout: 2000,
+      // The topology again every few seconds: a replica that came back is seen (see ReplicaWaits).
+      slotsRefreshInterval: 2000,
       redisOptions: {
         connectionName: options.connectionName,
         maxRetriesPerRequest: options.maxRetriesPerRequest,
@@ -113,20 +115,72 @@ export async function orUnavailable<T>(call: () => Promise<T>, what = 'This'): P
 }
 
 /**
- * How many replicas of the master holding `key` have every write this client made there so far
- * (Redis WAIT, on the very connection that made them), waiting up to `timeoutMs` for `replicas`.
+ * How many replicas of the master holding a key have every write this client made there so far
+ * (Redis WAIT, on the very connection that made them), waiting up to a timeout for the number
+ * asked.
+ *
+ * WAIT blocks its connection, and every command queued behind it, until the replicas confirm or
+ * the timeout ends. With the replicas up that is a round trip to them; without (a master just
+ * promoted, its replica not back yet) each WAIT would hold the connection for the whole timeout
+ * and the commands of every other member on that master would queue behind them. So WAIT is
+ * not sent to a master the cluster lists with fewer replicas than asked, nor, for BACK_OFF_MS,
+ * to a master that just failed to confirm in time: the answer is then 0 at once (the caller
+ * records the acceptance elsewhere).
+ *
+ * Nor is a confirmation trusted from a master that took its slot less than `recentMasterMs` ago
+ * (or that this process has not watched that long): a replica promoted while it lagged lost the
+ * acceptances it had not received, and once it has a replica again WAIT would confirm a replay
+ * of one of them. For as long as a code lives, the answer is 0 and the caller's durable record
+ * decides.
  */
-export async function replicasHolding(
-  redis: Redis,
-  key: string,
-  replicas: number,
-  timeoutMs: number,
-): Promise<number> {
-  const cluster = redis as unknown as Cluster;
-  if (!cluster.isCluster) return redis.wait(replicas, timeoutMs);
-  // WAIT names no key: it is sent to the master of the key's slot, as the script was.
-  const slot = calculateSlot(`${cluster.options.keyPrefix ?? ''}${key}`);
-  const master = cluster.slots[slot]?.[0];
-  const node = cluster.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === master);
-  return node ? node.wait(replicas, timeoutMs) : 0;
+export class ReplicaWaits {
+  static readonly BACK_OFF_MS = 1000;
+  /**
+   * Longer than a code stays valid: its step ± 1, and ± 2 more of learned drift, is 7 steps of
+   * 30 s (otp-service's DEFAULT_TOTP).
+   */
+  static readonly RECENT_MASTER_MS = 240_000;
+  /** Master (host:port) → until when (performance.now()) WAIT is not sent to it. */
+  private readonly backingOff = new Map<string, number>();
+  /** Per slot: its master when last seen, and since when it holds the slot (as far as this process knows). */
+  private readonly owners = new Map<number, { master: string; since: number }>();
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly recentMasterMs = ReplicaWaits.RECENT_MASTER_MS,
+  ) {}
+
+  async holding(key: string, replicas: number, timeoutMs: number): Promise<number> {
+    const target = this.masterOf(key);
+    if (!target) return 0;
+    if (target.slot !== undefined && this.recentlyPromoted(target.slot, target.id)) return 0;
+    if (target.listed !== undefined && target.listed < replicas) return target.listed;
+    const now = performance.now();
+    if ((this.backingOff.get(target.id) ?? 0) > now) return 0;
+    const holding = await target.node.wait(replicas, timeoutMs);
+    if (holding < replicas) this.backingOff.set(target.id, now + ReplicaWaits.BACK_OFF_MS);
+    return holding;
+  }
+
+  private recentlyPromoted(slot: number, master: string): boolean {
+    const now = performance.now();
+    let owner = this.owners.get(slot);
+    if (!owner || owner.master !== master) {
+      owner = { master, since: owner ? now : this.started };
+      this.owners.set(slot, owner);
+    }
+    return now - owner.since < this.recentMasterMs;
+  }
+
+  /** The master of the key's slot, and how many replicas the cluster lists for that slot. */
+  private masterOf(key: string): { node: Redis; id: string; slot?: number; listed?: number } | undefined {
+    const cluster = this.redis as unknown as Cluster;
+    if (!cluster.isCluster) return { node: this.redis, id: '' };
+    // WAIT names no key: it is sent to the master of the key's slot, as the script was.
+    const slot = calculateSlot(`${cluster.options.keyPrefix ?? ''}${key}`);
+    const [master, ...replicas] = cluster.slots[slot] ?? [];
+    const node = cluster.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === master);
+    return node && master ? { node, id: master, slot, listed: replicas.length } : undefined;
+  }
 }
