@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { DomainError, type ErrorPayload, type RpcDefinition, validationError } from '@twofold/contracts';
-import { connect, JSONCodec, type Msg, type NatsConnection } from 'nats';
+import { connect, JSONCodec, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { type NatsAccess, natsConnectOptions } from './nats-connection';
 import { PinoLogger } from 'nestjs-pino';
 import { REQUEST_META_HEADERS, type RequestMeta, runInRequest } from '../logging/request-context';
@@ -18,6 +18,17 @@ interface Packet {
 
 const packets = JSONCodec<Packet>();
 const replies = JSONCodec<{ id?: string; response?: unknown; err?: ErrorPayload; isDisposed: true }>();
+
+/** Network errors, and PostgreSQL's "cannot connect now", "admin shutdown" and connection classes. */
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/** Whether an error is a dependency being unreachable rather than a fault of this code. */
+export function isOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (OUTAGE_CODES.has(code) || code.startsWith('08'))) return true;
+  return /^Connection terminated|^connect ECONNREFUSED|^Connection is closed/.test(error.message);
+}
 
 /** How long a stopping service waits for the requests it is answering. */
 const DRAIN_MS = 5000;
@@ -36,8 +47,9 @@ const DRAIN_MS = 5000;
  * join its queue group.
  */
 @Injectable()
-export class RpcServer implements OnApplicationShutdown {
+export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdown {
   private nc: NatsConnection | undefined;
+  private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -64,7 +76,7 @@ export class RpcServer implements OnApplicationShutdown {
     const nc = await connect(natsConnectOptions({ ...options.access, name: options.queue }));
     this.nc = nc;
     for (const { definition, handle } of this.handlers()) {
-      nc.subscribe(`${options.subjectPrefix}${definition.subject}`, {
+      const subscription = nc.subscribe(`${options.subjectPrefix}${definition.subject}`, {
         queue: options.queue,
         callback: (error, msg) => {
           if (error) return;
@@ -76,14 +88,26 @@ export class RpcServer implements OnApplicationShutdown {
           this.inFlight.add(done);
         },
       });
+      this.subscriptions.push(subscription);
     }
     await nc.flush();
+  }
+
+  /**
+   * Stopping, before anything closes (Redis, Postgres, NATS all close in onApplicationShutdown):
+   * leave the queue group, so that NATS hands new requests to the other instances, answer what
+   * was already delivered, and wait (up to DRAIN_MS) for the requests in hand.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const nc = this.nc;
+    if (!nc || nc.isClosed()) return;
+    await Promise.allSettled(this.subscriptions.map((s) => s.drain()));
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, DRAIN_MS))]);
   }
 
   async onApplicationShutdown(): Promise<void> {
     const nc = this.nc;
     if (!nc || nc.isClosed()) return;
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, DRAIN_MS))]);
     await nc.drain();
   }
 
@@ -136,6 +160,14 @@ export class RpcServer implements OnApplicationShutdown {
       if (error.code === 'service_unavailable')
         this.logger.warn({ code: error.code, reqId: meta.requestId }, error.message);
       return error.toPayload();
+    }
+    if (isOutage(error)) {
+      // A dependency down (Postgres restarting, a connection reset): the caller may try again.
+      this.logger.warn({ err: error, reqId: meta.requestId }, 'A dependency is unavailable');
+      return new DomainError(
+        'service_unavailable',
+        'This cannot be done right now; try again shortly.',
+      ).toPayload();
     }
     const errorId = randomUUID();
     this.logger.error(
