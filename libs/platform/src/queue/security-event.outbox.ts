@@ -32,10 +32,25 @@ export const SECURITY_EVENT_JOB_OPTIONS = {
  */
 export const ENQUEUE_TIMEOUT_MS = 2_000;
 
+/**
+ * The e-mails someone is waiting for (a reset link, a resync link) go before the rest: a flood of
+ * alerts (an attacker replaying codes) must not hold a password-reset link back for minutes.
+ * BullMQ takes jobs without a priority first, then by priority.
+ */
+const AWAITED: ReadonlySet<SecurityEvent['type']> = new Set([
+  'password_reset.requested',
+  'two_factor.resync_requested',
+]);
+export const NOT_AWAITED_PRIORITY = 10;
+
 /** One job per event: the event id is the job id, so adding the same event twice leaves one job. */
 export async function enqueueSecurityEvent(queue: Queue, event: SecurityEvent): Promise<void> {
   await withDeadline(
-    queue.add(SECURITY_EVENT_JOB, event, { ...SECURITY_EVENT_JOB_OPTIONS, jobId: event.eventId }),
+    queue.add(SECURITY_EVENT_JOB, event, {
+      ...SECURITY_EVENT_JOB_OPTIONS,
+      jobId: event.eventId,
+      ...(AWAITED.has(event.type) ? {} : { priority: NOT_AWAITED_PRIORITY }),
+    }),
     ENQUEUE_TIMEOUT_MS,
     'adding the security-event job',
   );
@@ -61,6 +76,9 @@ export class SecurityEventOutbox1764400000000 implements MigrationInterface {
     await q.query(`DROP TABLE security_event_outbox`);
   }
 }
+
+/** At most this many events wait in a process for PostgreSQL or Redis to come back (see keepAlone). */
+const HELD_MAX = 10_000;
 
 /** How often the relay looks for events besides being told (a lost notification, a crash). */
 export const OUTBOX_RELAY_INTERVAL_MS = 2_000;
@@ -92,6 +110,8 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
   private again = false;
   private listener: PoolClient | undefined;
   private stopped = false;
+  /** Events of no transaction that neither PostgreSQL nor the queue could take yet (see keepAlone). */
+  private readonly held = new Map<string, SecurityEvent>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -107,7 +127,7 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
   }
 
   onModuleInit(): void {
-    const size = () => this.size();
+    const size = async () => (await this.size()) + this.held.size;
     new Gauge({
       name: 'twofold_security_events_outbox',
       help: 'Security events recorded but not on the queue yet (Redis unreachable, or being relayed)',
@@ -131,6 +151,46 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
        SELECT pg_notify($3, '') FROM kept`,
       [event.eventId, JSON.stringify(event), this.channel],
     );
+  }
+
+  /**
+   * Records an event that belongs to no transaction (a fact kept in Redis, such as a replay
+   * detected): in PostgreSQL; while it cannot take it, straight on the queue (the same job id, so
+   * the event is one job whichever way it went); while neither can, held in this process and
+   * tried again with every relay and at shutdown. Throws only when it is held.
+   */
+  async keepAlone(event: SecurityEvent): Promise<void> {
+    try {
+      await this.keep(event);
+    } catch (error) {
+      try {
+        await enqueueSecurityEvent(this.queue, event);
+      } catch {
+        this.hold(event);
+        throw error;
+      }
+    }
+  }
+
+  private hold(event: SecurityEvent): void {
+    if (this.held.size >= HELD_MAX) {
+      const [oldest] = this.held.values();
+      this.held.delete(oldest.eventId);
+      this.logger.error({ eventId: oldest.eventId, type: oldest.type }, 'Dropped a held security event');
+    }
+    this.held.set(event.eventId, event);
+  }
+
+  /** The held events, again: each goes once PostgreSQL or the queue takes it. */
+  private async retryHeld(): Promise<void> {
+    for (const event of [...this.held.values()]) {
+      this.held.delete(event.eventId);
+      try {
+        await this.keepAlone(event);
+      } catch {
+        return; // held again: the rest waits for the next relay
+      }
+    }
   }
 
   async size(): Promise<number> {
@@ -190,6 +250,7 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
   }
 
   private relayQuietly(): void {
+    if (this.held.size > 0) void this.retryHeld();
     this.relay().catch((error: unknown) => {
       this.logger.debug({ err: error }, 'The queue cannot take the recorded security events yet');
     });
@@ -220,6 +281,12 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     this.stopped = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
+    await this.retryHeld();
+    if (this.held.size > 0)
+      this.logger.error(
+        { events: [...this.held.keys()] },
+        'Stopping with security events neither PostgreSQL nor Redis took',
+      );
     const listener = this.listener;
     this.listener = undefined;
     if (listener) {

@@ -26,8 +26,9 @@ export class SecurityEventPublisher {
   constructor(private readonly outbox: SecurityEventOutbox) {}
 
   /**
-   * `tx`: the transaction of the change (its failure then fails the change); without one, a
-   * failure to record the event is logged loudly, not the caller's — the change stands either way.
+   * `tx`: the transaction of the change (its failure then fails the change); without one, the
+   * event goes to the queue directly while PostgreSQL is down, or waits in the process for either
+   * (see SecurityEventOutbox.keepAlone) — not the caller's failure: the change stands either way.
    * `meta`: the request's, as its RPC handler was given it; by default the implicit request
    * context of a service that keeps one (see RpcServer).
    */
@@ -42,11 +43,11 @@ export class SecurityEventPublisher {
       return;
     }
     try {
-      await this.outbox.keep(full);
+      await this.outbox.keepAlone(full);
     } catch (error) {
-      this.logger.error(
+      this.logger.warn(
         { err: error, eventId: full.eventId, type: full.type, accountId: full.accountId },
-        'Could not record a security event',
+        'Neither PostgreSQL nor the queue can take a security event yet; it is held and retried',
       );
     }
   }
