@@ -20,5 +20,7 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.int-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/apps/stack-e2e/src/**/*.e2e-spec.ts'] },
+    // Faults under load: the stack on infrastructure of its own (see faults.fault-spec.ts).
+    { ...base, displayName: 'faults', testMatch: ['<rootDir>/apps/stack-e2e/src/**/*.fault-spec.ts'] },
   ],
 };

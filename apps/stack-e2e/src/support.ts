@@ -24,7 +24,13 @@ export interface ApiResponse {
 /** Starts the three services as separate processes from their build output, isolated for this run. */
 export async function startStack(
   label: string,
-  options: { otpServiceInstances?: number; gatewayInstances?: number; env?: Record<string, string> } = {},
+  options: {
+    otpServiceInstances?: number;
+    gatewayInstances?: number;
+    env?: Record<string, string>;
+    /** Restart a process that ends by itself, as `npm start` does (see StackOptions.supervise). */
+    supervise?: { report: (line: string) => void };
+  } = {},
 ): Promise<RunningStack> {
   for (const app of ['gateway', 'otp-service', 'account-service']) {
     if (!existsSync(join(ROOT_DIR, 'apps', app, 'dist', 'main.js'))) {
@@ -52,6 +58,7 @@ export async function startStack(
       Array.from({ length: (options.otpServiceInstances ?? 1) - 1 }, () => freePort()),
     ),
     logDir,
+    ...(options.supervise ? { supervise: options.supervise } : {}),
   });
   await stack.start();
   const api: RunningStack['api'] = async (path, init = {}) => {

@@ -12,3 +12,4 @@ export * from './private-redis';
 export * from './nats-cluster';
 export * from './test-redis';
 export * from './redis-cluster';
+export * from './private-postgres';

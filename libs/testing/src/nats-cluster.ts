@@ -87,6 +87,14 @@ export class NatsCluster {
     await this.routed(index, peers);
   }
 
+  /** The names of the clients connected to node `index` (from its monitoring endpoint). */
+  async clientsOf(index: number): Promise<string[]> {
+    const connz = (await (await fetch(`http://127.0.0.1:${this.nodes[index].monitor}/connz`)).json()) as {
+      connections?: { name?: string }[];
+    };
+    return (connz.connections ?? []).map((c) => c.name ?? '');
+  }
+
   /** Node `index` dies at once. */
   async kill(index: number): Promise<void> {
     const running = this.nodes[index].process;
