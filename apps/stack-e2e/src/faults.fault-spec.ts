@@ -438,6 +438,8 @@ describe('faults under load', () => {
     });
     await nats.start(node);
 
+    expect(figures.errors).toBe(figures.errorsInFlight);
+    expect(figures.slowestErrorMs ?? 0).toBeLessThan(1_000);
     expect(figures.falseAccepts).toBe(0);
     expect(figures.falseRejects).toBe(0);
     expect(figures.recoveryMs).toBeLessThanOrEqual(RECOVERY_LIMIT_MS);

@@ -5,7 +5,8 @@ import { MetricsService, withDeadline } from '@twofold/platform';
 import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 
-const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+// 'prioritized': the alerts, which wait behind the e-mails someone waits for (see enqueueSecurityEvent).
+const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 const SCRAPE_TIMEOUT_MS = 1_000;
 
 /**

@@ -53,7 +53,7 @@ export async function eventsFor(app: INestApplicationContext, memberId: string):
   const outbox = app.get(SecurityEventOutbox);
   for (let round = 0; round < 20 && (await outbox.size()) > 0; round += 1) await outbox.relay();
   const queue = app.get<Queue>(getQueueToken(SECURITY_EVENTS_QUEUE));
-  const jobs = await queue.getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
+  const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed', 'completed', 'failed', 'active']);
   return jobs
     .map((j) => j.data as SecurityEvent)
     .filter((e) => e.subjectId === memberId)
