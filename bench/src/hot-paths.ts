@@ -302,7 +302,7 @@ async function main(): Promise<void> {
     // a fresh process records every acceptance in PostgreSQL for four minutes).
     ...Object.fromEntries(
       ['OTP_ACCEPT_REPLICAS', 'OTP_ACCEPT_NEW_MASTER_SECONDS'].flatMap((name) =>
-        process.env[name] ? [[name, process.env[name]!]] : [],
+        process.env[name] ? [[name, process.env[name]]] : [],
       ),
     ),
   };
