@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { runMain } from '@twofold/platform';
+import { runScript } from '@twofold/platform';
 import { type DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { loadAccountConfig } from './config/account-config';
@@ -47,17 +47,14 @@ export async function seedAccounts(db: DataSource, passwordHash: string, seed: A
 }
 
 if (require.main === module) {
-  runMain('account-service seed', async () => {
+  runScript('account-service seed', async () => {
     const seed = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as AccountSeed;
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadAccountConfig()), {
       logger: ['error'],
     });
-    try {
-      const hash = await app.get(PasswordHasher).hash(seed.password);
-      const count = await seedAccounts(app.get<DataSource>(getDataSourceToken()), hash, seed);
-      process.stdout.write(`Seeded ${count} account(s) with their owners.\n`);
-    } finally {
-      await app.close();
-    }
+    const hash = await app.get(PasswordHasher).hash(seed.password);
+    const count = await seedAccounts(app.get<DataSource>(getDataSourceToken()), hash, seed);
+    process.stdout.write(`Seeded ${count} account(s) with their owners.\n`);
+    return app;
   });
 }

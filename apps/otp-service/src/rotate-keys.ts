@@ -1,6 +1,6 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { runMain } from '@twofold/platform';
+import { runScript } from '@twofold/platform';
 import { AppModule } from './app.module';
 import { loadOtpConfig } from './config/otp-config';
 import { SecretBox } from './crypto/secret-box';
@@ -12,17 +12,14 @@ export async function rotateKeys(app: INestApplicationContext): Promise<number> 
 }
 
 if (require.main === module) {
-  runMain('otp-service rotate-keys', async () => {
+  runScript('otp-service rotate-keys', async () => {
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadOtpConfig()), {
       logger: ['error'],
     });
-    try {
-      const rotated = await rotateKeys(app);
-      process.stdout.write(
-        `Re-encrypted ${rotated} OTP secret(s) under key "${app.get(SecretBox).currentKeyId}".\n`,
-      );
-    } finally {
-      await app.close();
-    }
+    const rotated = await rotateKeys(app);
+    process.stdout.write(
+      `Re-encrypted ${rotated} OTP secret(s) under key "${app.get(SecretBox).currentKeyId}".\n`,
+    );
+    return app;
   });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { runMain } from '@twofold/platform';
+import { runScript } from '@twofold/platform';
 import { type DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { loadOtpConfig } from './config/otp-config';
@@ -70,21 +70,18 @@ export async function seedCredentials(
 }
 
 if (require.main === module) {
-  runMain('otp-service seed', async () => {
+  runScript('otp-service seed', async () => {
     const seed = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as CredentialSeed;
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadOtpConfig()), {
       logger: ['error'],
     });
-    try {
-      const count = await seedCredentials(
-        app.get<DataSource>(getDataSourceToken()),
-        app.get(SecretBox),
-        app.get(ActiveCredentials),
-        seed,
-      );
-      process.stdout.write(`Seeded ${count} active credential(s).\n`);
-    } finally {
-      await app.close();
-    }
+    const count = await seedCredentials(
+      app.get<DataSource>(getDataSourceToken()),
+      app.get(SecretBox),
+      app.get(ActiveCredentials),
+      seed,
+    );
+    process.stdout.write(`Seeded ${count} active credential(s).\n`);
+    return app;
   });
 }

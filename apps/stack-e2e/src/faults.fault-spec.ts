@@ -226,7 +226,11 @@ describe('faults under load', () => {
       );
       const env = { ...process.env, ...running.stack.options.env };
       const node = (script: string, ...args: string[]) =>
-        execFileSync(process.execPath, [join(ROOT_DIR, script), ...args], { env, stdio: 'ignore' });
+        execFileSync(process.execPath, [join(ROOT_DIR, script), ...args], {
+          env,
+          stdio: 'ignore',
+          timeout: 120_000,
+        });
       node('apps/account-service/dist/seed.js', join(work, 'accounts.json'));
       node('apps/otp-service/dist/seed.js', join(work, 'credentials.json'));
       node('apps/gateway/dist/seed-pending.js', join(work, 'pending.json'), '3', join(work, 'tokens.json'));

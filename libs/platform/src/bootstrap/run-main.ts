@@ -16,3 +16,36 @@ export function runMain(processName: string, start: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** How long a script waits for its application to close before it exits all the same. */
+const SCRIPT_CLOSE_MS = 10_000;
+
+/**
+ * Runs a script (seeding, key rotation): like runMain, and once its work is done the process
+ * exits, after closing `app` for at most SCRIPT_CLOSE_MS — a script whose work is done must
+ * not hang on a connection that will not close.
+ */
+export function runScript(
+  processName: string,
+  work: () => Promise<{ close(): Promise<void> } | undefined | void>,
+): void {
+  runMain(processName, async () => {
+    const app = await work();
+    if (app) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        app.close().catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            process.stderr.write(
+              `${processName}: done; closing took over ${SCRIPT_CLOSE_MS / 1000} s, exiting\n`,
+            );
+            resolve();
+          }, SCRIPT_CLOSE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    process.exit(0);
+  });
+}

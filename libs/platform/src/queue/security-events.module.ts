@@ -4,7 +4,7 @@ import { SECURITY_EVENTS_QUEUE } from '@twofold/contracts';
 import { type Cluster } from 'ioredis';
 import { OUTBOX_OPTIONS, type OutboxOptions, SecurityEventOutbox } from './security-event.outbox';
 import { SecurityEventPublisher } from './security-event.publisher';
-import { createRedisCluster, type RedisTarget } from '../redis/redis';
+import { closeRedis, createRedisCluster, type RedisTarget } from '../redis/redis';
 
 const QUEUE_CLUSTER = Symbol('QUEUE_CLUSTER');
 
@@ -14,7 +14,7 @@ class QueueClusterLifecycle implements OnApplicationShutdown {
   constructor(@Inject(QUEUE_CLUSTER) private readonly cluster: Cluster | undefined) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.cluster?.quit().catch(() => this.cluster?.disconnect());
+    if (this.cluster) await closeRedis(this.cluster);
   }
 }
 

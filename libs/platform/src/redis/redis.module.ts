@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { HealthService } from '../health/health.service';
-import { createRedisClient, type RedisTarget } from './redis';
+import { closeRedis, createRedisClient, type RedisTarget } from './redis';
 
 export interface RedisModuleOptions {
   target: RedisTarget;
@@ -31,7 +31,7 @@ class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 }
 

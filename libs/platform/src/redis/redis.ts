@@ -101,6 +101,24 @@ export function createRedisCluster(
   );
 }
 
+/** How long a closing client waits for QUIT's answer before it drops its connections. */
+const QUIT_TIMEOUT_MS = 2_000;
+
+/**
+ * Closes a client: QUIT (what was sent is answered first), or, when that does not finish in time
+ * (a cluster client whose node is gone or still connecting never answers it), the connections
+ * are dropped. A process must not hang on its way out.
+ */
+export async function closeRedis(client: Redis | Cluster): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), QUIT_TIMEOUT_MS);
+  });
+  const outcome = await Promise.race([client.quit().catch(() => 'failed' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late' || outcome === 'failed') client.disconnect();
+}
+
 /**
  * Runs a Redis call whose failure must not pass for an answer: a connection problem becomes
  * `service_unavailable` (503), so callers fail closed instead of treating "no data" as "no".
