@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  boundShutdown,
   checkDependencies,
   MetricsService,
   redisProbeUrl,
@@ -46,6 +47,7 @@ runMain(SERVICE_NAME, async () => {
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  boundShutdown(SERVICE_NAME);
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
   acceptEmptyJsonBodies(fastify);

@@ -29,6 +29,9 @@ export interface ServiceProcessOptions {
   onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
+/** Longer than a service's own bound on stopping (SHUTDOWN_LIMIT_MS, 20 s). */
+const STOP_LIMIT_MS = 30_000;
+
 /** One service as a separate OS process, started from its build output like in production. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
@@ -106,8 +109,12 @@ export class ServiceProcess {
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     if (!this.child || !this.exited) return null;
     this.stopping = true;
-    if (this.running) this.child.kill(signal);
+    const child = this.child;
+    if (this.running) child.kill(signal);
+    // A process that does not stop in time is killed: a test never hangs on its way out.
+    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_LIMIT_MS);
     const code = await this.exited;
+    clearTimeout(killer);
     this.child = undefined;
     return code;
   }

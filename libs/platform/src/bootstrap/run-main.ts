@@ -49,3 +49,22 @@ export function runScript(
     process.exit(0);
   });
 }
+
+/** How long a service may take to stop after SIGTERM or SIGINT (Kubernetes waits 30 s, then kills). */
+export const SHUTDOWN_LIMIT_MS = 20_000;
+
+/**
+ * Bounds a service's shutdown: if closing (draining requests, then every connection) has not
+ * ended the process SHUTDOWN_LIMIT_MS after the signal, it says so and exits 1 rather than
+ * hang until it is killed.
+ */
+export function boundShutdown(processName: string, limitMs = SHUTDOWN_LIMIT_MS): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`${processName}: stopping took over ${limitMs / 1000} s; exiting\n`);
+        process.exit(1);
+      }, limitMs).unref();
+    });
+  }
+}

@@ -8,6 +8,7 @@ import { natsAccessOf } from '../messaging/nats-connection';
 import { RpcServer } from '../messaging/rpc-server';
 import { redisProbeUrl, redisTargetOf } from '../redis/redis';
 import { checkDependencies } from './preflight';
+import { boundShutdown } from './run-main';
 
 export interface ServiceAppOptions {
   /** The NATS queue group: every instance of the service joins it, so each request reaches one. */
@@ -45,6 +46,7 @@ export async function startServiceApp(
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  boundShutdown(options.queueGroup);
   await app.init();
   await app.get(RpcServer).listen({
     access: natsAccessOf(options.env),
