@@ -108,7 +108,7 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
-  private listener: PoolClient | undefined;
+  private listener: { client: PoolClient; release: (destroy: boolean) => void } | undefined;
   private stopped = false;
   /** Events of no transaction that neither PostgreSQL nor the queue could take yet (see keepAlone). */
   private readonly held = new Map<string, SecurityEvent>();
@@ -262,15 +262,28 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     try {
       const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
       const client = await pool.connect();
-      this.listener = client;
+      // Released once: an error can come after the client went back (at shutdown, a dropped
+      // database), and pg throws on a second release.
+      let released = false;
+      const release = (destroy: boolean) => {
+        if (released) return;
+        released = true;
+        client.release(destroy);
+      };
+      this.listener = { client, release };
       client.on('notification', () => this.relayQuietly());
       client.on('error', () => {
-        client.release(true);
-        if (this.listener === client) this.listener = undefined;
-        setTimeout(() => void this.listen(), OUTBOX_RELAY_INTERVAL_MS).unref();
+        release(true);
+        if (this.listener?.client === client) this.listener = undefined;
+        if (!this.stopped) setTimeout(() => void this.listen(), OUTBOX_RELAY_INTERVAL_MS).unref();
       });
-      await client.query(`LISTEN ${this.channel}`);
+      await client.query(`LISTEN ${this.channel}`).catch((error: unknown) => {
+        release(true);
+        if (this.listener?.client === client) this.listener = undefined;
+        throw error;
+      });
     } catch (error) {
+      if (this.stopped) return;
       this.logger.warn({ err: error }, 'Cannot listen for recorded security events; polling only');
       setTimeout(() => void this.listen(), OUTBOX_RELAY_INTERVAL_MS).unref();
     }
@@ -290,8 +303,8 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     const listener = this.listener;
     this.listener = undefined;
     if (listener) {
-      await listener.query(`UNLISTEN ${this.channel}`).catch(() => undefined);
-      listener.release();
+      await listener.client.query(`UNLISTEN ${this.channel}`).catch(() => undefined);
+      listener.release(false);
     }
   }
 }
