@@ -140,6 +140,12 @@ describe('attacks at the joins', () => {
     return { owner, project: `Attack ${base}`, addMember };
   };
 
+  /** A fresh step-up on the member's session, for the team's sensitive changes. */
+  const stepUp = async (m: Member): Promise<void> => {
+    const body = m.app ? { code: await m.app.nextCode() } : { password: PASSWORD };
+    expect((await post('/api/v1/auth/step-up', body, { token: m.token })).status).toBe(200);
+  };
+
   interface AuditEvent {
     type: string;
     subjectId: string;
@@ -214,6 +220,7 @@ describe('attacks at the joins', () => {
   it('3. an admin cannot take over the owner, and nobody uses the team routes on their own member', async () => {
     const { owner, addMember } = await account('takeover', true);
     const admin = await addMember(['admin']);
+    await stepUp(owner);
     const members = (path: string) => `/api/v1/account/members/${path}`;
 
     const onOwner = [
@@ -389,6 +396,7 @@ describe('attacks at the joins', () => {
   it('5. a pending sign-in or receipt of a removed member completes nothing', async () => {
     const { owner, project, addMember } = await account('removed', true);
     const admin = await addMember(['admin'], true);
+    await stepUp(owner);
     const pending = await login(admin.login);
     const receipt = await tokens(
       { methods: ['password'], password: passwordMethod(admin.login) },
@@ -415,6 +423,7 @@ describe('attacks at the joins', () => {
   it('5b. a pending sign-in started before a role change or a password change completes nothing; tokens carry the current roles', async () => {
     const { owner, project, addMember } = await account('stale-roles', true);
     const admin = await addMember(['admin'], true);
+    await stepUp(owner);
     const pendingRest = await login(admin.login);
     const pendingKeystone = await tokens(
       { methods: ['password'], password: passwordMethod(admin.login) },
@@ -989,6 +998,7 @@ describe('attacks at the joins', () => {
   it('22. a resync link without the phone realigns nothing: guessed codes count toward the back-off, and a spent link is dead', async () => {
     const { owner, addMember } = await account('resync-thief', true);
     const m = await addMember(['billing'], true);
+    await stepUp(owner);
     const before = linksSent(m.email, 'resync');
     expect(
       (await post(`/api/v1/account/members/${m.id}/two-factor/resync-link`, {}, { token: owner.token }))
@@ -1018,6 +1028,7 @@ describe('attacks at the joins', () => {
     const { owner, addMember } = await account('policy-holds', true);
     const admin = await addMember(['admin'], true);
     const stranger = await account('policy-stranger', true);
+    await stepUp(owner);
     expect(
       (
         await api('/api/v1/account/policy', {

@@ -46,6 +46,10 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
     path: `/api/v1/me/application-credentials/${NOBODY}`,
     reached: 404,
   },
+  'POST /api/v1/me/application-credentials/:id/confirm': {
+    path: `/api/v1/me/application-credentials/${NOBODY}/confirm`,
+    reached: 404,
+  },
   'GET /api/v1/account/members/:id/application-credentials': {
     path: `/api/v1/account/members/${NOBODY}/application-credentials`,
     reached: 404,

@@ -79,6 +79,13 @@ export type MemberWithAccount = z.infer<typeof memberWithAccountSchema>;
  */
 export const securityStampSchema = z.string().min(1).max(64);
 
+/**
+ * The grant a member's own change is made from (its session or token): the change is made only
+ * while that grant's stamp is still the member's, and no other change comes in between.
+ */
+export const callerGrantSchema = z.object({ stamp: securityStampSchema }).strict();
+export type CallerGrant = z.infer<typeof callerGrantSchema>;
+
 /** A member whose password was just proven, with the stamp read before the credentials were. */
 export const authenticatedMemberSchema = memberWithAccountSchema.extend({
   securityStamp: securityStampSchema,
@@ -302,8 +309,10 @@ export const AccountRpc = {
     z.object({ changed: z.literal(true) }),
   ),
   /**
-   * A member changes their own password (the current one first); answers the member's new
-   * security stamp, which the caller's own session takes on. Errors: invalid_credentials, too_many_attempts.
+   * A member changes their own password (the current one first), from `grant`; answers the
+   * member's new security stamp for the caller's grant to take on — none if another change of
+   * the member came in between. Errors: invalid_credentials, too_many_attempts, unauthenticated
+   * (the grant ended: nothing changed).
    */
   changePassword: defineRpc(
     'account.v1.change-password',
@@ -312,9 +321,10 @@ export const AccountRpc = {
         memberId: z.uuid(),
         currentPassword: presentedPasswordSchema,
         newPassword: newPasswordSchema,
+        grant: callerGrantSchema.optional(),
       })
       .strict(),
-    z.object({ changed: z.literal(true), securityStamp: securityStampSchema }),
+    z.object({ changed: z.literal(true), securityStamp: securityStampSchema.optional() }),
   ),
   /**
    * A member signs out everywhere else: every session, Keystone token and pending sign-in ends
@@ -322,8 +332,8 @@ export const AccountRpc = {
    */
   endOwnSessions: defineRpc(
     'account.v1.sessions.end-own',
-    memberRefSchema,
-    z.object({ ended: z.literal(true), securityStamp: securityStampSchema }),
+    memberRefSchema.extend({ grant: callerGrantSchema.optional() }),
+    z.object({ ended: z.literal(true), securityStamp: securityStampSchema.optional() }),
   ),
   /** An owner or admin signs a member out everywhere. Errors: forbidden, use_me_route, not_found. */
   endMemberSessions: defineRpc(

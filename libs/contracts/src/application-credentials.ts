@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { memberWithAccountSchema, roleSchema, securityStampSchema } from './account';
+import { callerGrantSchema, memberWithAccountSchema, roleSchema, securityStampSchema } from './account';
 import { defineRpc } from './rpc';
 
 /**
@@ -15,6 +15,11 @@ export const applicationCredentialSchema = z.object({
   roles: z.array(roleSchema),
   expiresAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
+  /**
+   * Made (or confirmed) from a session that proved the second factor. One made with the password
+   * alone stops signing in when its member turns 2FA on, until confirmed with the second factor.
+   */
+  secondFactor: z.boolean(),
 });
 export type ApplicationCredential = z.infer<typeof applicationCredentialSchema>;
 
@@ -24,11 +29,16 @@ export const createdApplicationCredentialSchema = z.object({
   secret: z.string(),
 });
 
-/** A secret the member chooses, or none (one is generated: 64 random bytes). */
+/**
+ * A secret the member chooses, or none (one is generated: 64 random bytes). Wrong secrets never
+ * lock a credential (only the guessing address is held back), so a chosen one must not be
+ * guessable: at least 16 characters, of which at least 8 different.
+ */
 export const applicationCredentialSecretSchema = z
   .string()
   .min(16, 'must be at least 16 characters')
-  .max(256);
+  .max(256)
+  .refine((secret) => new Set(secret).size >= 8, 'must use at least 8 different characters');
 
 /** The body of `POST /api/v1/me/application-credentials`. */
 export const newApplicationCredentialSchema = z
@@ -57,8 +67,23 @@ export const ApplicationCredentialRpc = {
    */
   create: defineRpc(
     'account.v1.application-credentials.create',
-    ownerRefSchema.extend({ credential: newApplicationCredentialSchema }),
+    ownerRefSchema.extend({
+      credential: newApplicationCredentialSchema,
+      /** The session it is made from: made only while that holds, and never past a change that ends credentials. */
+      grant: callerGrantSchema.optional(),
+      /** That session proved the second factor lately. */
+      secondFactor: z.boolean().default(false),
+    }),
     createdApplicationCredentialSchema,
+  ),
+  /**
+   * The member vouches with its second factor for a credential made with the password alone
+   * (2FA turned on since), which then signs in again. Errors: not_found, unauthenticated.
+   */
+  confirm: defineRpc(
+    'account.v1.application-credentials.confirm',
+    ownerRefSchema.extend({ id: z.uuid(), grant: callerGrantSchema }),
+    z.object({ credential: applicationCredentialSchema }),
   ),
   list: defineRpc(
     'account.v1.application-credentials.list',
@@ -103,7 +128,12 @@ export const ApplicationCredentialRpc = {
       .strict(),
     memberWithAccountSchema.extend({
       securityStamp: securityStampSchema,
-      credential: z.object({ id: z.uuid(), name: z.string(), roles: z.array(roleSchema) }),
+      credential: z.object({
+        id: z.uuid(),
+        name: z.string(),
+        roles: z.array(roleSchema),
+        secondFactor: z.boolean(),
+      }),
     }),
   ),
 } as const;

@@ -62,6 +62,11 @@ export const ERROR_CODES = [
    * choose a new password with the forgot-password link first.
    */
   'password_reset_required',
+  /**
+   * The application credential's secret was right, but it was made without a second factor and
+   * its member has turned 2FA on since: the member confirms it (or deletes it) in Account Settings.
+   */
+  'application_credential_unconfirmed',
   /** The request body is larger than the gateway accepts. */
   'payload_too_large',
   /** The request body is not JSON. */
@@ -135,4 +140,33 @@ export function validationError(error: z.ZodError, what = 'request'): DomainErro
   }));
   const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
   return new DomainError('validation_failed', `Invalid ${what}: ${summary}`, { details });
+}
+
+/** The path of the first text in `value` holding a NUL character (no text of ours may: Postgres refuses it). */
+function nulPath(value: unknown, path: (string | number)[] = []): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(root)' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key.replaceAll('\u0000', '')].join('.');
+    const found = nulPath(item, [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Parses untrusted input (an HTTP body, query or parameter; an RPC payload) by its schema: the
+ * parsed value, or a 400 naming each bad field — a text with a NUL character among them.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = 'request'): z.output<S> {
+  const nul = nulPath(value);
+  if (nul !== undefined) {
+    const message = 'must not contain a NUL character';
+    throw new DomainError('validation_failed', `Invalid ${what}: ${nul}: ${message}`, {
+      details: [{ path: nul, message }],
+    });
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, what);
+  return result.data;
 }

@@ -69,6 +69,12 @@ export interface AccessPolicy {
   sessions: readonly SessionKind[];
   /** For routes that act on one member (`:id`): which members they may act on. */
   target?: TargetRule;
+  /**
+   * A sensitive change: the caller's strongest factor proven on this very session lately
+   * (STEP_UP_MAX_AGE_SECONDS), or 403 step_up_required — so that an idle or stolen session
+   * alone cannot make it.
+   */
+  stepUp?: true;
 }
 
 /** Whom a route on one member is aimed at, from the caller's point of view. */
@@ -132,18 +138,30 @@ export const ACCESS_POLICIES = {
   selfWithSecondFactor: { roles: 'any', sessions: ['second_factor'] },
   /** Listing and adding members. */
   manageMembers: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
-  /** Changing and removing one member, its password and its 2FA: never oneself, never the owner. */
+  /** Looking at one member's sessions and credentials, deleting a credential: never oneself, never the owner. */
   manageMember: {
     roles: ['owner', 'admin'],
     sessions: FULL_SESSION,
     target: { self: 'refused', owner: ['owner'] },
   },
+  /**
+   * Changing and removing one member — roles, password, 2FA, resync link, sign-out: never
+   * oneself, never the owner, and with a fresh step-up.
+   */
+  changeMember: {
+    roles: ['owner', 'admin'],
+    sessions: FULL_SESSION,
+    target: { self: 'refused', owner: ['owner'] },
+    stepUp: true,
+  },
   /** The account's audit log. */
   readAudit: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
   /** Handing ownership on to another member. */
-  transferOwnership: { roles: ['owner'], sessions: FULL_SESSION },
-  /** The account policy (requireTwoFactor). */
+  transferOwnership: { roles: ['owner'], sessions: FULL_SESSION, stepUp: true },
+  /** Reading the account policy and who complies with it. */
   managePolicy: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
+  /** Changing the account policy (requireTwoFactor, its grace period, new-device notices). */
+  changePolicy: { roles: ['owner', 'admin'], sessions: FULL_SESSION, stepUp: true },
 } as const satisfies Record<string, AccessPolicy>;
 
 export type AccessPolicyName = keyof typeof ACCESS_POLICIES;
@@ -362,6 +380,14 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     response: created(createdApplicationCredentialSchema),
   },
   {
+    method: 'POST',
+    path: '/api/v1/me/application-credentials/:id/confirm',
+    access: 'selfWithSecondFactor',
+    summary:
+      'Confirm, with a fresh second factor, a credential made with the password alone before 2FA was turned on (it signs in again)',
+    response: ok(z.object({ credential: applicationCredentialSchema })),
+  },
+  {
     method: 'DELETE',
     path: '/api/v1/me/application-credentials/:id',
     access: 'self',
@@ -400,7 +426,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'PATCH',
     path: '/api/v1/account/members/:id',
-    access: 'manageMember',
+    access: 'changeMember',
     summary: 'Change a member’s roles (ends their sessions)',
     body: updateRolesBodySchema,
     response: ok(memberViewSchema),
@@ -408,14 +434,14 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'DELETE',
     path: '/api/v1/account/members/:id',
-    access: 'manageMember',
+    access: 'changeMember',
     summary: 'Remove a member (ends their sessions)',
     response: NO_CONTENT,
   },
   {
     method: 'PUT',
     path: '/api/v1/account/members/:id/password',
-    access: 'manageMember',
+    access: 'changeMember',
     summary: 'Set a member’s password (ends their sessions and tokens)',
     body: setPasswordBodySchema,
     response: NO_CONTENT,
@@ -423,14 +449,14 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'DELETE',
     path: '/api/v1/account/members/:id/two-factor',
-    access: 'manageMember',
+    access: 'changeMember',
     summary: 'Reset a member’s 2FA, for one who lost device and recovery codes',
     response: NO_CONTENT,
   },
   {
     method: 'POST',
     path: '/api/v1/account/members/:id/two-factor/resync-link',
-    access: 'manageMember',
+    access: 'changeMember',
     summary: 'E-mail a member a single-use link to realign its authenticator (a phone whose clock is off)',
     response: { status: 202 as const, body: z.object({ sent: z.literal(true) }) },
   },
@@ -444,7 +470,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'DELETE',
     path: '/api/v1/account/members/:id/sessions',
-    access: 'manageMember',
+    access: 'changeMember',
     summary: 'Sign a member out everywhere (a lost laptop, a departure)',
     response: NO_CONTENT,
   },
@@ -473,7 +499,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'PUT',
     path: '/api/v1/account/policy',
-    access: 'managePolicy',
+    access: 'changePolicy',
     summary: 'Change the account policy (settings left out keep their value)',
     body: accountPolicyUpdateSchema,
     response: ok(accountPolicySchema),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { memberRefSchema, securityStampSchema } from './account';
+import { callerGrantSchema, memberRefSchema, securityStampSchema } from './account';
 import { emptyRequestSchema, healthReportSchema } from './health';
 import { defineRpc } from './rpc';
 
@@ -62,6 +62,13 @@ export const verifiedSchema = z.object({
 });
 export type Verified = z.infer<typeof verifiedSchema>;
 
+/**
+ * Whose failures a code counts toward: the member's sign-in (back-off, then the lock), or — for
+ * a code presented with an e-mailed link, by someone who may hold only the mailbox — a budget of
+ * the links' own (back-off only), so that a mailbox alone can neither slow nor lock the member.
+ */
+export const codeBudgetSchema = z.enum(['sign_in', 'link']).default('sign_in');
+
 export const codeTestSchema = z.object({ valid: z.boolean() });
 
 export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
@@ -76,6 +83,8 @@ export const disableRequestSchema = z
      */
     actorId: z.uuid().nullable(),
     reason: z.enum(['self', 'admin_reset', 'operator_reset']),
+    /** The member's own grant it is made from (self): only while it holds. */
+    grant: callerGrantSchema.optional(),
   })
   .strict();
 export type DisableRequest = z.infer<typeof disableRequestSchema>;
@@ -97,14 +106,18 @@ export const OtpRpc = {
    */
   confirmEnrollment: defineRpc(
     'otp.v1.enrollment.confirm',
-    memberCodeRequestSchema,
-    confirmedEnrollmentSchema.extend({ securityStamp: securityStampSchema }),
+    memberCodeRequestSchema.extend({ grant: callerGrantSchema.optional() }),
+    confirmedEnrollmentSchema.extend({ securityStamp: securityStampSchema.optional() }),
   ),
   /**
    * Checks a second factor for sign-in: a TOTP code or a recovery code (burnt on success).
    * Errors: invalid_code, code_already_used, too_many_attempts, second_factor_locked, two_factor_not_enabled.
    */
-  verify: defineRpc('otp.v1.verify', memberCodeRequestSchema, verifiedSchema),
+  verify: defineRpc(
+    'otp.v1.verify',
+    memberCodeRequestSchema.extend({ budget: codeBudgetSchema }),
+    verifiedSchema,
+  ),
   /**
    * Realigns a drifted authenticator from two consecutive codes (within ±10 minutes): the
    * window moves to where the phone's clock is. Counted like a sign-in's code. Errors:
@@ -113,7 +126,14 @@ export const OtpRpc = {
    */
   resync: defineRpc(
     'otp.v1.resync',
-    z.object({ memberId: z.uuid(), code1: presentedCodeSchema, code2: presentedCodeSchema }).strict(),
+    z
+      .object({
+        memberId: z.uuid(),
+        code1: presentedCodeSchema,
+        code2: presentedCodeSchema,
+        budget: codeBudgetSchema,
+      })
+      .strict(),
     z.object({ resynced: z.literal(true), driftSeconds: z.number().int() }),
   ),
   /** "Test my code": a TOTP check with the same rules as sign-in; a wrong code answers valid: false. */
@@ -131,7 +151,7 @@ export const OtpRpc = {
   disable: defineRpc(
     'otp.v1.disable',
     disableRequestSchema,
-    z.object({ disabled: z.literal(true), securityStamp: securityStampSchema }),
+    z.object({ disabled: z.literal(true), securityStamp: securityStampSchema.optional() }),
   ),
   /** Which of these members have 2FA on (the account's compliance list). */
   enabledAmong: defineRpc(

@@ -4,6 +4,8 @@ import {
   type MemberPasswordRequest,
   type MemberWithAccount,
   type PasswordSignInRequest,
+  type RpcRequest,
+  type RpcResponse,
   type SignUpRequest,
 } from '@twofold/contracts';
 import { currentRequestMeta, RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
@@ -18,7 +20,7 @@ export class AccountsHandler {
 
   @RpcHandler(AccountRpc.signUp)
   signUp(@RpcPayload(AccountRpc.signUp) request: SignUpRequest): Promise<MemberWithAccount> {
-    return this.accounts.signUp(request);
+    return this.accounts.signUp(request, clientAddress());
   }
 
   @RpcHandler(AccountRpc.authenticatePassword)
@@ -38,12 +40,8 @@ export class AccountsHandler {
   @RpcHandler(AccountRpc.changePassword)
   changePassword(
     @RpcPayload(AccountRpc.changePassword)
-    request: {
-      memberId: string;
-      currentPassword: string;
-      newPassword: string;
-    },
-  ): Promise<{ changed: true; securityStamp: string }> {
+    request: RpcRequest<typeof AccountRpc.changePassword>,
+  ): Promise<RpcResponse<typeof AccountRpc.changePassword>> {
     return this.accounts.changePassword(request, clientAddress());
   }
 

@@ -54,6 +54,23 @@ export class AccountsRepository {
   }
 
   /**
+   * Locks these members' rows for the rest of the transaction (`share`: against changes only, for
+   * making a grant); false if one of them is gone. Every change of a member takes this lock before
+   * it checks its stamp (MemberChanges), so two changes of one member are ordered.
+   */
+  async lockMembers(
+    memberIds: readonly string[],
+    tx: EntityManager,
+    mode: 'update' | 'share' = 'update',
+  ): Promise<boolean> {
+    const rows = await tx.query<{ id: string }[]>(
+      `SELECT id FROM members WHERE id = ANY($1::uuid[]) ORDER BY id FOR ${mode === 'share' ? 'SHARE' : 'UPDATE'}`,
+      [[...memberIds]],
+    );
+    return rows.length === new Set(memberIds).size;
+  }
+
+  /**
    * Creates the account and its owner in one transaction (the caller's, if given); a taken name
    * or login is a DomainError.
    */
@@ -205,10 +222,12 @@ export class AccountsRepository {
   }
 
   /** An admin or the platform reset the member's 2FA now. */
-  async noteTwoFactorReset(memberId: string, at: Date): Promise<boolean> {
-    const result = await this.db
-      .getRepository(MemberEntity)
-      .update({ id: memberId }, { twoFactorResetAt: at });
+  async noteTwoFactorReset(
+    memberId: string,
+    at: Date,
+    tx: EntityManager = this.db.manager,
+  ): Promise<boolean> {
+    const result = await tx.getRepository(MemberEntity).update({ id: memberId }, { twoFactorResetAt: at });
     return (result.affected ?? 0) > 0;
   }
 

@@ -1,16 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import {
+  type AccountRpc,
   type AuthenticatedMember,
   DomainError,
   type MemberPasswordRequest,
   type MemberWithAccount,
   type PasswordSignInRequest,
+  type RpcRequest,
+  type RpcResponse,
   type SignUpRequest,
 } from '@twofold/contracts';
 import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { Redis } from 'ioredis';
+import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
+import { dropCredentialKeys } from '../application-credentials/credential-keys';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { AccountsRepository } from './accounts.repository';
+import { LoginProbes } from './login-probes';
+import { MemberChanges } from './member-changes';
 
 /** Stands in for an unknown member, so that every sign-in does the same reads. */
 const NO_MEMBER = '00000000-0000-0000-0000-000000000000';
@@ -25,30 +33,40 @@ export class AccountsService {
     private readonly passwords: PasswordHasher,
     private readonly attempts: PasswordAttempts,
     private readonly stamps: SecurityStamps,
+    private readonly changes: MemberChanges,
+    private readonly credentials: ApplicationCredentialsRepository,
+    private readonly redis: Redis,
+    private readonly probes: LoginProbes,
     private readonly events: SecurityEventPublisher,
     private readonly clock: Clock,
   ) {}
 
-  async signUp(request: SignUpRequest): Promise<MemberWithAccount> {
+  async signUp(request: SignUpRequest, from: string | null = null): Promise<MemberWithAccount> {
     const passwordHash = await this.passwords.hash(request.password);
-    return this.accounts.transaction(async (tx) => {
-      const created = await this.accounts.createAccountWithOwner(
-        { accountName: request.accountName, login: request.login, email: request.email, passwordHash },
-        tx,
-      );
-      await this.events.emit(
-        {
-          type: 'account.created',
-          accountId: created.account.id,
-          actorId: created.user.id,
-          subjectId: created.user.id,
-          details: { accountName: created.account.name, login: created.user.login },
-        },
-        undefined,
-        tx,
-      );
-      return created;
-    });
+    const created = await this.probes.guard(from, () =>
+      this.accounts.transaction(async (tx) => {
+        const made = await this.accounts.createAccountWithOwner(
+          { accountName: request.accountName, login: request.login, email: request.email, passwordHash },
+          tx,
+        );
+        await this.events.emit(
+          {
+            type: 'account.created',
+            accountId: made.account.id,
+            actorId: made.user.id,
+            subjectId: made.user.id,
+            details: { accountName: made.account.name, login: made.user.login },
+          },
+          undefined,
+          tx,
+        );
+        return made;
+      }),
+    );
+    // Failures counted against the login while nobody had it are not the new member's (best
+    // effort: without Redis they expire by themselves, and sign-up goes on without it).
+    await this.attempts.clear(attemptSubject(created.user.login)).catch(() => undefined);
+    return created;
   }
 
   /**
@@ -67,31 +85,36 @@ export class AccountsService {
 
   /** A member changes their own password (the current one first); answers the new security stamp. */
   async changePassword(
-    request: { memberId: string; currentPassword: string; newPassword: string },
+    request: RpcRequest<typeof AccountRpc.changePassword>,
     from: string | null,
-  ): Promise<{ changed: true; securityStamp: string }> {
+  ): Promise<RpcResponse<typeof AccountRpc.changePassword>> {
     const { user, account } = await this.verifyMemberPassword(
       { memberId: request.memberId, password: request.currentPassword },
       from,
     );
     const passwordHash = await this.passwords.hash(request.newPassword);
-    const { stamps } = await this.stamps.around([user.id], () =>
-      this.accounts.transaction(async (tx) => {
+    const { result: ended, kept } = await this.changes.change(
+      [{ id: user.id, ...(request.grant ? { keep: request.grant.stamp } : {}) }],
+      async (tx) => {
         await this.accounts.setPasswordHash(user.id, passwordHash, this.clock.now(), tx);
+        // A credential the password alone made was as strong as that password: it goes with it.
+        const credentials = await this.credentials.deleteAllOf(user.id, tx, { passwordOnly: true });
         await this.events.emit(
           {
             type: 'password.changed',
             accountId: account.id,
             actorId: user.id,
             subjectId: user.id,
-            details: {},
+            details: credentials.length > 0 ? { applicationCredentialsEnded: credentials.length } : {},
           },
           undefined,
           tx,
         );
-      }),
+        return credentials;
+      },
     );
-    return { changed: true, securityStamp: stamps[user.id] };
+    await dropCredentialKeys(this.redis, user.id, ended);
+    return { changed: true, ...(kept[user.id] ? { securityStamp: kept[user.id] } : {}) };
   }
 
   /** A signed-in member proving the password again: not refused by the login's lock, and lifts it. */
@@ -104,7 +127,7 @@ export class AccountsService {
 
   /**
    * The one password check. The stamp is read before the credentials it vouches for: a change
-   * committed after this read also replaces the stamp afterwards (SecurityStamps.around), so a
+   * committed after this read also replaces the stamp afterwards (SecurityStamps.change), so a
    * sign-in that read the old password can never hold the new stamp. An unknown member costs the
    * same reads and the same hashing as a known one.
    */
@@ -118,7 +141,7 @@ export class AccountsService {
     const securityStamp = await this.stamps.current(memberId ?? NO_MEMBER);
     const found = await this.accounts.findCredentialsById(memberId ?? NO_MEMBER);
     const subject = found ? attemptSubject(found.view.user.login) : unknownSubject;
-    const attempt = await this.attempts.begin(subject, from, purpose === 'reauthentication');
+    const attempt = await this.attempts.begin(subject, from, { mode: purpose, known: found !== undefined });
     if (attempt.kind === 'backoff') {
       throw new DomainError(
         'too_many_attempts',

@@ -1,9 +1,8 @@
 import {
   type ApplicationCredential,
   ApplicationCredentialRpc,
-  type MemberWithAccount,
-  type NewApplicationCredential,
-  type Role,
+  type RpcRequest,
+  type RpcResponse,
 } from '@twofold/contracts';
 import { currentRequestMeta, RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
 import { ApplicationCredentialsService } from './application-credentials.service';
@@ -17,12 +16,20 @@ export class ApplicationCredentialsHandler {
   @RpcHandler(ApplicationCredentialRpc.create)
   create(
     @RpcPayload(ApplicationCredentialRpc.create)
-    request: {
-      memberId: string;
-      credential: NewApplicationCredential;
-    },
-  ): Promise<{ credential: ApplicationCredential; secret: string }> {
-    return this.credentials.create(request.memberId, request.credential);
+    request: RpcRequest<typeof ApplicationCredentialRpc.create>,
+  ): Promise<RpcResponse<typeof ApplicationCredentialRpc.create>> {
+    return this.credentials.create(request.memberId, request.credential, {
+      ...(request.grant ? { grant: request.grant } : {}),
+      secondFactor: request.secondFactor ?? false,
+    });
+  }
+
+  @RpcHandler(ApplicationCredentialRpc.confirm)
+  confirm(
+    @RpcPayload(ApplicationCredentialRpc.confirm)
+    request: RpcRequest<typeof ApplicationCredentialRpc.confirm>,
+  ): Promise<RpcResponse<typeof ApplicationCredentialRpc.confirm>> {
+    return this.credentials.confirm(request.memberId, request.id, request.grant);
   }
 
   @RpcHandler(ApplicationCredentialRpc.list)
@@ -67,9 +74,7 @@ export class ApplicationCredentialsHandler {
       member?: { memberId: string } | { login: string };
       secret: string;
     },
-  ): Promise<
-    MemberWithAccount & { securityStamp: string; credential: { id: string; name: string; roles: Role[] } }
-  > {
+  ): Promise<RpcResponse<typeof ApplicationCredentialRpc.authenticate>> {
     return this.credentials.authenticate(request, currentRequestMeta()?.ip ?? null);
   }
 }

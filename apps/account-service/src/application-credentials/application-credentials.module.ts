@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { MemberChanges } from '../accounts/member-changes';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { ApplicationCredentialsHandler } from './application-credentials.handler';
@@ -12,6 +13,7 @@ import { ApplicationCredentialsService } from './application-credentials.service
     ApplicationCredentialsService,
     ApplicationCredentialsRepository,
     AccountsRepository,
+    MemberChanges,
     PasswordHasher,
     PasswordAttempts,
   ],

@@ -12,6 +12,7 @@ interface Row {
   roles: Role[];
   expires_at: Date | null;
   created_at: Date;
+  second_factor_at: Date | null;
 }
 
 /** A stored credential: the view, its member, and the argon2id hash of its secret. */
@@ -31,6 +32,7 @@ const toStored = (row: Row): StoredCredential => ({
     roles: row.roles,
     expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
     createdAt: row.created_at.toISOString(),
+    secondFactor: row.second_factor_at !== null,
   },
 });
 
@@ -51,14 +53,24 @@ export class ApplicationCredentialsRepository {
       secretHash: string;
       roles: Role[];
       expiresAt: Date | null;
+      /** When a second factor vouched for it (null: the password alone). */
+      secondFactorAt: Date | null;
     },
     tx: EntityManager = this.db.manager,
   ): Promise<StoredCredential> {
     try {
       const rows = await tx.query<Row[]>(
-        `INSERT INTO application_credentials (member_id, name, description, secret_hash, roles, expires_at)
-              VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-        [input.memberId, input.name, input.description, input.secretHash, input.roles, input.expiresAt],
+        `INSERT INTO application_credentials (member_id, name, description, secret_hash, roles, expires_at, second_factor_at)
+              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [
+          input.memberId,
+          input.name,
+          input.description,
+          input.secretHash,
+          input.roles,
+          input.expiresAt,
+          input.secondFactorAt,
+        ],
       );
       return toStored(rows[0]);
     } catch (error) {
@@ -95,13 +107,37 @@ export class ApplicationCredentialsRepository {
     return rows[0] ? toStored(rows[0]) : undefined;
   }
 
-  /** Deletes every credential of a member (in the caller's transaction); their ids. */
-  async deleteAllOf(memberId: string, tx: EntityManager): Promise<string[]> {
+  /**
+   * Deletes a member's credentials (in the caller's transaction): all of them, or only those no
+   * second factor vouched for (`passwordOnly`), or made by a moment (`madeBy`); their ids.
+   */
+  async deleteAllOf(
+    memberId: string,
+    tx: EntityManager,
+    only: { passwordOnly?: true; madeBy?: Date } = {},
+  ): Promise<string[]> {
     const [rows] = await tx.query<[{ id: string }[], number]>(
-      'DELETE FROM application_credentials WHERE member_id = $1 RETURNING id',
-      [memberId],
+      `DELETE FROM application_credentials
+        WHERE member_id = $1 AND ($2::boolean IS NOT TRUE OR second_factor_at IS NULL)
+          AND ($3::timestamptz IS NULL OR created_at <= $3)
+        RETURNING id`,
+      [memberId, only.passwordOnly ?? null, only.madeBy ?? null],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** A second factor vouches for a member's credential now; undefined if the member has none with this id. */
+  async confirm(
+    memberId: string,
+    id: string,
+    at: Date,
+    tx: EntityManager,
+  ): Promise<StoredCredential | undefined> {
+    const [rows] = await tx.query<[Row[], number]>(
+      `UPDATE application_credentials SET second_factor_at = $3 WHERE member_id = $1 AND id = $2 RETURNING *`,
+      [memberId, id, at],
+    );
+    return rows[0] ? toStored(rows[0]) : undefined;
   }
 
   /** Deletes one credential of a member; undefined if the member has none with this id. */

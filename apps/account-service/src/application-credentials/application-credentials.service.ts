@@ -20,6 +20,7 @@ import {
 import { Redis } from 'ioredis';
 import { type EntityManager } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { MemberChanges } from '../accounts/member-changes';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 import {
@@ -45,14 +46,21 @@ export class ApplicationCredentialsService {
     private readonly passwords: PasswordHasher,
     private readonly attempts: PasswordAttempts,
     private readonly stamps: SecurityStamps,
+    private readonly changes: MemberChanges,
     private readonly events: SecurityEventPublisher,
     private readonly redis: Redis,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Made from the caller's session (`grant`): only while that holds, in a transaction ordered
+   * against every change of the member, so that no credential made concurrently with a change
+   * that ends credentials (not-me, a reset…) survives it.
+   */
   async create(
     memberId: string,
     request: NewApplicationCredential,
+    maker: { grant?: { stamp: string }; secondFactor: boolean },
   ): Promise<{ credential: ApplicationCredential; secret: string }> {
     const member = await this.member(memberId);
     if (member.user.roles.includes(SERVICE_ROLE)) {
@@ -74,7 +82,7 @@ export class ApplicationCredentialsService {
     }
     const secret = request.secret ?? randomBytes(64).toString('base64url');
     const secretHash = await this.passwords.hash(secret);
-    const stored = await this.credentials.transaction(async (tx) => {
+    const make = async (tx: EntityManager) => {
       const inserted = await this.credentials.insert(
         {
           memberId,
@@ -83,14 +91,32 @@ export class ApplicationCredentialsService {
           secretHash,
           roles,
           expiresAt,
+          secondFactorAt: maker.secondFactor ? this.clock.now() : null,
         },
         tx,
       );
       await this.emit('application_credential.created', member, memberId, inserted.view, tx);
       return inserted;
-    });
+    };
+    const stored = maker.grant
+      ? await this.changes.make({ id: memberId, stamp: maker.grant.stamp }, make)
+      : await this.credentials.transaction(make);
     await this.markLive(memberId, stored);
     return { credential: stored.view, secret };
+  }
+
+  /** The member vouches with its second factor, from `grant`, for a credential made with the password alone. */
+  async confirm(
+    memberId: string,
+    id: string,
+    grant: { stamp: string },
+  ): Promise<{ credential: ApplicationCredential }> {
+    const confirmed = await this.changes.make({ id: memberId, stamp: grant.stamp }, (tx) =>
+      this.credentials.confirm(memberId, id, this.clock.now(), tx),
+    );
+    if (!confirmed)
+      throw new DomainError('not_found', `Could not find Application Credential: ${id.replace(/-/g, '')}.`);
+    return { credential: confirmed.view };
   }
 
   async list(memberId: string): Promise<{ credentials: ApplicationCredential[] }> {
@@ -125,7 +151,10 @@ export class ApplicationCredentialsService {
     },
     from: string | null,
   ): Promise<
-    MemberWithAccount & { securityStamp: string; credential: { id: string; name: string; roles: Role[] } }
+    MemberWithAccount & {
+      securityStamp: string;
+      credential: { id: string; name: string; roles: Role[]; secondFactor: boolean };
+    }
   > {
     const found = await this.find(request);
     const who =
@@ -134,7 +163,8 @@ export class ApplicationCredentialsService {
     const subject = `application-credential:${found?.view.id ?? `${String(request.name).toLowerCase()}@${String(who)}`}`;
     const securityStamp = await this.stamps.current(found?.memberId ?? NO_MEMBER);
     const member = found ? await this.accounts.findMember(found.memberId) : undefined;
-    const attempt = await this.attempts.begin(subject, from);
+    // A generated secret is 512 random bits: only the guessing address is held back, never the credential.
+    const attempt = await this.attempts.begin(subject, from, { mode: 'address', known: found !== undefined });
     if (attempt.kind === 'backoff') {
       throw new DomainError(
         'too_many_attempts',
@@ -142,12 +172,6 @@ export class ApplicationCredentialsService {
         {
           retryAfterSeconds: Math.max(1, Math.ceil(attempt.retryAfterMs / 1000)),
         },
-      );
-    }
-    if (attempt.kind === 'locked') {
-      throw new DomainError(
-        'sign_in_locked',
-        'This application credential is locked after too many wrong secrets.',
       );
     }
     const ok = found
@@ -163,7 +187,11 @@ export class ApplicationCredentialsService {
     }
     await this.attempts.clear(subject);
     await this.markLive(found.memberId, found);
-    return { ...member, securityStamp, credential: { id: found.view.id, name: found.view.name, roles } };
+    return {
+      ...member,
+      securityStamp,
+      credential: { id: found.view.id, name: found.view.name, roles, secondFactor: found.view.secondFactor },
+    };
   }
 
   /** By id (unknown: Keystone's 404 naming it), or by name within a member. */

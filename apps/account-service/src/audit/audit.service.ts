@@ -49,10 +49,12 @@ function toView(row: AuditEventEntity): AuditEventView {
 const encodeCursor = (row: AuditEventEntity): string =>
   Buffer.from(`${row.occurredAt.toISOString()}|${row.id}`).toString('base64url');
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const occurredAt = new Date(at ?? '');
-  if (!id || Number.isNaN(occurredAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+  if (!id || Number.isNaN(occurredAt.getTime()) || !UUID.test(id)) {
     throw new DomainError('validation_failed', 'Invalid request: cursor is not a cursor this API gave.', {
       details: [{ path: 'cursor', message: 'is not a cursor this API gave' }],
     });

@@ -27,6 +27,11 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   PASSWORD_RESET_LINK_TTL_SECONDS: envVars.positiveInt(30 * 60),
   /** How many reset links one login is sent per hour at most (further requests are answered the same, and dropped). */
   PASSWORD_RESET_EMAILS_PER_HOUR: envVars.positiveInt(3),
+  /**
+   * How often one client address may be told in an hour that a login or account name is taken
+   * (sign-up, adding a member), so that nobody lists who has an account.
+   */
+  SIGN_UP_CONFLICTS_PER_HOUR: envVars.positiveInt(10),
   /** How long a link to realign an authenticator (sent by an owner or admin) works (once). */
   RESYNC_LINK_TTL_SECONDS: envVars.positiveInt(24 * 3600),
   /** How long the "this wasn't me" link of a security e-mail works (once). */

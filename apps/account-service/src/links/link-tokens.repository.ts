@@ -82,7 +82,7 @@ export class LinkTokensRepository {
   }
 
   /**
-   * Uses a link and makes its change in one transaction: of concurrent uses, exactly one gets
+   * Uses a link and makes its change in one transaction (the caller's, if given): of concurrent uses, exactly one gets
    * the link; if the change throws, the link stays unused. Undefined if the link is not live.
    */
   async use<T>(
@@ -90,8 +90,9 @@ export class LinkTokensRepository {
     token: string,
     now: Date,
     change: (link: Link, tx: EntityManager) => Promise<T>,
+    outer?: EntityManager,
   ): Promise<T | undefined> {
-    return this.db.transaction(async (tx) => {
+    const work = async (tx: EntityManager) => {
       const [rows] = await tx.query<[{ member_id: string; event_id: string }[], number]>(
         `UPDATE link_tokens SET used_at = $3
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
@@ -100,6 +101,7 @@ export class LinkTokensRepository {
       );
       const row = rows[0];
       return row ? change({ memberId: row.member_id, eventId: row.event_id }, tx) : undefined;
-    });
+    };
+    return outer ? work(outer) : this.db.transaction(work);
   }
 }

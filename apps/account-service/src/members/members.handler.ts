@@ -4,6 +4,8 @@ import {
   type AddMemberRequest,
   type MemberView,
   type AssignableRole,
+  type RpcRequest,
+  type RpcResponse,
 } from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcPayload } from '@twofold/platform';
 import { MembersService } from './members.service';
@@ -67,8 +69,8 @@ export class MembersHandler {
 
   @RpcHandler(AccountRpc.endOwnSessions)
   endOwnSessions(
-    @RpcPayload(AccountRpc.endOwnSessions) request: { memberId: string },
-  ): Promise<{ ended: true; securityStamp: string }> {
-    return this.members.endOwnSessions(request.memberId);
+    @RpcPayload(AccountRpc.endOwnSessions) request: RpcRequest<typeof AccountRpc.endOwnSessions>,
+  ): Promise<RpcResponse<typeof AccountRpc.endOwnSessions>> {
+    return this.members.endOwnSessions(request);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  type AccountRpc,
   ACCESS_POLICIES,
   type ActorOnMember,
   type AddMemberRequest,
@@ -9,11 +10,18 @@ import {
   type MemberWithAccount,
   type Role,
   type AssignableRole,
+  type RpcRequest,
+  type RpcResponse,
 } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { Clock, currentRequestMeta, SecurityEventPublisher } from '@twofold/platform';
+import { Redis } from 'ioredis';
 import { type EntityManager } from 'typeorm';
 import { attemptSubject } from '../accounts/accounts.service';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { LoginProbes } from '../accounts/login-probes';
+import { MemberChanges } from '../accounts/member-changes';
+import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
+import { dropCredentialKeys } from '../application-credentials/credential-keys';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PolicyService } from '../policy/policy.service';
@@ -31,7 +39,10 @@ export class MembersService {
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordHasher,
     private readonly attempts: PasswordAttempts,
-    private readonly stamps: SecurityStamps,
+    private readonly changes: MemberChanges,
+    private readonly probes: LoginProbes,
+    private readonly credentials: ApplicationCredentialsRepository,
+    private readonly redis: Redis,
     private readonly events: SecurityEventPublisher,
     private readonly policy: PolicyService,
     private readonly clock: Clock,
@@ -41,26 +52,30 @@ export class MembersService {
   async add(request: AddMemberRequest): Promise<MemberView> {
     const actor = await this.manager(request.actor);
     const passwordHash = await this.passwords.hash(request.member.password);
-    const added = await this.accounts.transaction(async (tx) => {
-      const member = await this.accounts.addMember(
-        {
-          accountId: actor.account.id,
-          login: request.member.login,
-          email: request.member.email,
-          passwordHash,
-          roles: request.member.roles,
-        },
-        tx,
-      );
-      await this.emit(
-        'member.added',
-        actor,
-        member.user,
-        { login: member.user.login, roles: member.user.roles.join(',') },
-        tx,
-      );
-      return member;
-    });
+    const added = await this.probes.guard(currentRequestMeta()?.ip ?? null, () =>
+      this.accounts.transaction(async (tx) => {
+        const member = await this.accounts.addMember(
+          {
+            accountId: actor.account.id,
+            login: request.member.login,
+            email: request.member.email,
+            passwordHash,
+            roles: request.member.roles,
+          },
+          tx,
+        );
+        await this.emit(
+          'member.added',
+          actor,
+          member.user,
+          { login: member.user.login, roles: member.user.roles.join(',') },
+          tx,
+        );
+        return member;
+      }),
+    );
+    // Failures counted against the login while nobody had it are not the new member's (best effort).
+    await this.attempts.clear(attemptSubject(added.user.login)).catch(() => undefined);
     await this.policy.memberJoined(added.user.id);
     return added.user;
   }
@@ -77,36 +92,32 @@ export class MembersService {
   async updateRoles(request: ActorOnMember & { roles: AssignableRole[] }): Promise<MemberView> {
     const { actor, target } = await this.target(request);
     const updated = { ...target, roles: request.roles };
-    await this.stamps.around([target.id], () =>
-      this.accounts.transaction(async (tx) => {
-        await this.accounts.updateRoles(target.id, request.roles, tx);
-        await this.emit(
-          'member.roles_changed',
-          actor,
-          updated,
-          { from: target.roles.join(','), to: request.roles.join(',') },
-          tx,
-        );
-      }),
-    );
+    await this.changes.change([target.id], async (tx) => {
+      await this.accounts.updateRoles(target.id, request.roles, tx);
+      await this.emit(
+        'member.roles_changed',
+        actor,
+        updated,
+        { from: target.roles.join(','), to: request.roles.join(',') },
+        tx,
+      );
+    });
     return updated;
   }
 
   async remove(request: ActorOnMember): Promise<{ removed: true }> {
     const { actor, target } = await this.target(request);
-    await this.stamps.around([target.id], () =>
-      this.accounts.transaction(async (tx) => {
-        await this.accounts.deleteMember(target.id, tx);
-        // The member row is gone: the event carries where the e-mail goes.
-        await this.emit(
-          'member.removed',
-          actor,
-          target,
-          { login: target.login, email: target.email, accountName: actor.account.name },
-          tx,
-        );
-      }),
-    );
+    await this.changes.change([target.id], async (tx) => {
+      await this.accounts.deleteMember(target.id, tx);
+      // The member row is gone: the event carries where the e-mail goes.
+      await this.emit(
+        'member.removed',
+        actor,
+        target,
+        { login: target.login, email: target.email, accountName: actor.account.name },
+        tx,
+      );
+    });
     return { removed: true };
   }
 
@@ -114,12 +125,14 @@ export class MembersService {
   async setPassword(request: ActorOnMember & { password: string }): Promise<{ changed: true }> {
     const { actor, target } = await this.target(request);
     const passwordHash = await this.passwords.hash(request.password);
-    await this.stamps.around([target.id], () =>
-      this.accounts.transaction(async (tx) => {
-        await this.accounts.setPasswordHash(target.id, passwordHash, this.clock.now(), tx);
-        await this.emit('password.changed', actor, target, { byAdmin: true }, tx);
-      }),
-    );
+    // Someone else chose this password: whatever the old one made (credentials too) ends.
+    const { result: gone } = await this.changes.change([target.id], async (tx) => {
+      await this.accounts.setPasswordHash(target.id, passwordHash, this.clock.now(), tx);
+      const credentials = await this.credentials.deleteAllOf(target.id, tx);
+      await this.emit('password.changed', actor, target, { byAdmin: true, ...ended(credentials) }, tx);
+      return credentials;
+    });
+    await dropCredentialKeys(this.redis, target.id, gone);
     if (await this.attempts.clear(attemptSubject(target.login))) {
       await this.emit('sign_in.unlocked', actor, target, { byAdmin: true });
     }
@@ -129,18 +142,43 @@ export class MembersService {
   /** Signs a member out everywhere: its stamp moves on, ending every session, token and sign-in in flight. */
   async endSessions(request: ActorOnMember): Promise<{ ended: true }> {
     const { actor, target } = await this.target(request);
-    await this.stamps.around([target.id], () => Promise.resolve());
-    await this.emit('sessions.ended', actor, target, { byAdmin: true });
+    // An admin's "sign out everywhere" says the member may be compromised: credentials end too.
+    const { result: gone } = await this.changes.change([target.id], async (tx) => {
+      const credentials = await this.credentials.deleteAllOf(target.id, tx);
+      await this.emit('sessions.ended', actor, target, { byAdmin: true, ...ended(credentials) }, tx);
+      return credentials;
+    });
+    await dropCredentialKeys(this.redis, target.id, gone);
     return { ended: true };
   }
 
-  /** A member signs out everywhere else: answers the new stamp, for the caller's own session to take on. */
-  async endOwnSessions(memberId: string): Promise<{ ended: true; securityStamp: string }> {
-    const found = await this.accounts.findMember(memberId);
+  /**
+   * A member signs out everywhere else, from `grant`: answers the new stamp for the caller's own
+   * session to take on (none if another change came in between).
+   */
+  async endOwnSessions(
+    request: RpcRequest<typeof AccountRpc.endOwnSessions>,
+  ): Promise<RpcResponse<typeof AccountRpc.endOwnSessions>> {
+    const found = await this.accounts.findMember(request.memberId);
     if (!found) throw new DomainError('not_found', 'No such member.');
-    const { stamps } = await this.stamps.around([memberId], () => Promise.resolve());
-    await this.emit('sessions.ended', found, found.user, { everywhereElse: true });
-    return { ended: true, securityStamp: stamps[memberId] };
+    // Credentials the password alone made are sessions of a kind: they end with the others.
+    const { result: gone, kept } = await this.changes.change(
+      [{ id: request.memberId, ...(request.grant ? { keep: request.grant.stamp } : {}) }],
+      async (tx) => {
+        const credentials = await this.credentials.deleteAllOf(request.memberId, tx, { passwordOnly: true });
+        await this.emit(
+          'sessions.ended',
+          found,
+          found.user,
+          { everywhereElse: true, ...ended(credentials) },
+          tx,
+        );
+        return credentials;
+      },
+    );
+    await dropCredentialKeys(this.redis, request.memberId, gone);
+    const securityStamp = kept[request.memberId];
+    return { ended: true, ...(securityStamp ? { securityStamp } : {}) };
   }
 
   /** E-mails a member a single-use link to realign its authenticator (its e-mail carries the link). */
@@ -159,25 +197,23 @@ export class MembersService {
     if (target.id === actor.user.id) throw new DomainError('forbidden', 'You are the owner already.');
     const owner = { ...target, roles: ['owner'] as Role[] };
     const previousOwner = { ...actor.user, roles: ['admin'] as Role[] };
-    await this.stamps.around([actor.user.id, target.id], () =>
-      this.accounts.transaction(async (tx) => {
-        await this.accounts.transferOwnership(actor.user.id, target.id, tx);
-        await this.emit(
-          'member.roles_changed',
-          actor,
-          owner,
-          { from: target.roles.join(','), to: 'owner' },
-          tx,
-        );
-        await this.emit(
-          'member.roles_changed',
-          actor,
-          previousOwner,
-          { from: actor.user.roles.join(','), to: 'admin' },
-          tx,
-        );
-      }),
-    );
+    await this.changes.change([actor.user.id, target.id], async (tx) => {
+      await this.accounts.transferOwnership(actor.user.id, target.id, tx);
+      await this.emit(
+        'member.roles_changed',
+        actor,
+        owner,
+        { from: target.roles.join(','), to: 'owner' },
+        tx,
+      );
+      await this.emit(
+        'member.roles_changed',
+        actor,
+        previousOwner,
+        { from: actor.user.roles.join(','), to: 'admin' },
+        tx,
+      );
+    });
     return { owner, previousOwner };
   }
 
@@ -220,7 +256,7 @@ export class MembersService {
       | 'two_factor.resync_requested',
     actor: MemberWithAccount,
     subject: MemberView,
-    details: Record<string, string | boolean>,
+    details: Record<string, string | number | boolean>,
     tx?: EntityManager,
   ) {
     return this.events.emit(
@@ -230,3 +266,7 @@ export class MembersService {
     );
   }
 }
+
+/** How many credentials a change ended, for its event (nothing when none). */
+const ended = (credentials: readonly string[]): { applicationCredentialsEnded?: number } =>
+  credentials.length > 0 ? { applicationCredentialsEnded: credentials.length } : {};

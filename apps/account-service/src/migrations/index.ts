@@ -7,6 +7,7 @@ import { ApplicationCredentials1764600000000 } from './1764600000000-application
 import { SecurityCenter1764800000000 } from './1764800000000-security-center';
 import { TwoFactorGracePeriod1764900000000 } from './1764900000000-two-factor-grace-period';
 import { ResyncLinks1764950000000 } from './1764950000000-resync-links';
+import { CredentialSecondFactor1765100000000 } from './1765100000000-credential-second-factor';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -20,4 +21,5 @@ export const ACCOUNT_MIGRATIONS = [
   SecurityCenter1764800000000,
   TwoFactorGracePeriod1764900000000,
   ResyncLinks1764950000000,
+  CredentialSecondFactor1765100000000,
 ];

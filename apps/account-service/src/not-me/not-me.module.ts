@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { MemberChanges } from '../accounts/member-changes';
 import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
@@ -11,6 +12,7 @@ import { NotMeService } from './not-me.service';
   providers: [
     NotMeService,
     AccountsRepository,
+    MemberChanges,
     LinkTokensRepository,
     ApplicationCredentialsRepository,
     AuditRepository,

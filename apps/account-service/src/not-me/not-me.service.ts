@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import {
-  applicationCredentialKey,
-  Clock,
-  orUnavailable,
-  SecurityEventPublisher,
-  SecurityStamps,
-} from '@twofold/platform';
+import { Clock, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { MemberChanges } from '../accounts/member-changes';
 import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
 import { AuditRepository } from '../audit/audit.repository';
+import { dropCredentialKeys } from '../application-credentials/credential-keys';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { linkInvalid } from '../password-reset/password-reset.service';
 
@@ -27,7 +23,7 @@ export class NotMeService {
     private readonly links: LinkTokensRepository,
     private readonly credentials: ApplicationCredentialsRepository,
     private readonly audit: AuditRepository,
-    private readonly stamps: SecurityStamps,
+    private readonly changes: MemberChanges,
     private readonly events: SecurityEventPublisher,
     private readonly redis: Redis,
     private readonly clock: Clock,
@@ -39,38 +35,39 @@ export class NotMeService {
     const member = link ? await this.accounts.findMember(link.memberId) : undefined;
     if (!link || !member) throw linkInvalid();
     const memberId = member.user.id;
-    const { result } = await this.stamps.around([memberId], () =>
-      this.links.use('not_me', token, now, async (used, tx) => {
-        if (used.memberId !== memberId) throw linkInvalid();
-        await this.accounts.stopPasswordSignIn(memberId, now, tx);
-        await this.links.spendAll(memberId, 'not_me', now, tx);
-        const credentials = await this.credentials.deleteAllOf(memberId, tx);
-        await this.events.emit(
-          {
-            type: 'security.not_me_reported',
-            accountId: member.account.id,
-            actorId: memberId,
-            subjectId: memberId,
-            details: {
-              reportedEventId: used.eventId,
-              reportedEventType: (await this.audit.typeOf(used.eventId)) ?? null,
-              applicationCredentialsDeleted: credentials.length,
+    const { result } = await this.changes.change([memberId], (outer) =>
+      this.links.use(
+        'not_me',
+        token,
+        now,
+        async (used, tx) => {
+          if (used.memberId !== memberId) throw linkInvalid();
+          await this.accounts.stopPasswordSignIn(memberId, now, tx);
+          await this.links.spendAll(memberId, 'not_me', now, tx);
+          const credentials = await this.credentials.deleteAllOf(memberId, tx);
+          await this.events.emit(
+            {
+              type: 'security.not_me_reported',
+              accountId: member.account.id,
+              actorId: memberId,
+              subjectId: memberId,
+              details: {
+                reportedEventId: used.eventId,
+                reportedEventType: (await this.audit.typeOf(used.eventId)) ?? null,
+                applicationCredentialsDeleted: credentials.length,
+              },
             },
-          },
-          undefined,
-          tx,
-        );
-        return { credentials };
-      }),
+            undefined,
+            tx,
+          );
+          return { credentials };
+        },
+        outer,
+      ),
     );
     if (!result) throw linkInvalid();
     // Their tokens ended with the stamp; the keys they lived by go too.
-    if (result.credentials.length > 0) {
-      await orUnavailable(
-        () => this.redis.del(...result.credentials.map((id) => applicationCredentialKey(memberId, id))),
-        'This change',
-      );
-    }
+    await dropCredentialKeys(this.redis, memberId, result.credentials);
     return { login: member.user.login };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import {
+  DomainError,
   type MemberWithAccount,
   SECURITY_EVENTS_QUEUE,
   type SecurityEvent,
@@ -72,7 +73,12 @@ export class SecurityEventsProcessor extends WorkerHost {
     if (!event.subjectId) return;
     if (event.type === 'two_factor.enabled') await this.policy.memberEnrolled(event.subjectId);
     if (event.type === 'two_factor.reset') {
-      await this.accounts.noteTwoFactorReset(event.subjectId, new Date(event.occurredAt));
+      await this.policy
+        .noteTwoFactorReset(event.subjectId, new Date(event.occurredAt))
+        .catch((error: unknown) => {
+          // The member was removed since: nothing of theirs is left to end.
+          if (!(error instanceof DomainError && error.code === 'not_found')) throw error;
+        });
     }
   }
 

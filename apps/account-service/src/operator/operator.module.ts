@@ -3,10 +3,11 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { OperatorHandler } from './operator.handler';
+import { MemberChanges } from '../accounts/member-changes';
 import { OperatorService } from './operator.service';
 
 @Module({
   controllers: [OperatorHandler],
-  providers: [OperatorService, AccountsRepository, PasswordHasher, PasswordAttempts],
+  providers: [OperatorService, AccountsRepository, MemberChanges, PasswordHasher, PasswordAttempts],
 })
 export class OperatorModule {}

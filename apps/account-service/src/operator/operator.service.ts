@@ -7,10 +7,11 @@ import {
   type OperatorMember,
   SECURITY_EVENTS_QUEUE,
 } from '@twofold/contracts';
-import { SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { SecurityEventPublisher } from '@twofold/platform';
 import { type Queue } from 'bullmq';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { attemptSubject } from '../accounts/accounts.service';
+import { MemberChanges } from '../accounts/member-changes';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 
@@ -25,7 +26,7 @@ export class OperatorService {
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordHasher,
     private readonly attempts: PasswordAttempts,
-    private readonly stamps: SecurityStamps,
+    private readonly changes: MemberChanges,
     private readonly events: SecurityEventPublisher,
     @InjectQueue(SECURITY_EVENTS_QUEUE) private readonly queue: Queue,
   ) {}
@@ -42,7 +43,9 @@ export class OperatorService {
   async deleteServiceUser(login: string): Promise<{ deleted: true }> {
     const found = await this.accounts.findByLogin(login);
     if (found?.kind !== 'service') throw new DomainError('not_found', `No service user "${login}".`);
-    await this.stamps.around([found.view.user.id], () => this.accounts.deleteMember(found.view.user.id));
+    await this.changes.change([found.view.user.id], (tx) =>
+      this.accounts.deleteMember(found.view.user.id, tx),
+    );
     return { deleted: true };
   }
 

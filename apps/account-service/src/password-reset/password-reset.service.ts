@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@twofold/contracts';
-import {
-  Clock,
-  currentRequestMeta,
-  orUnavailable,
-  SecurityEventPublisher,
-  SecurityStamps,
-} from '@twofold/platform';
+import { Clock, currentRequestMeta, orUnavailable, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { attemptSubject } from '../accounts/accounts.service';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { MemberChanges } from '../accounts/member-changes';
 import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
+import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
+import { dropCredentialKeys } from '../application-credentials/credential-keys';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -49,7 +46,8 @@ export class PasswordResetService {
     private readonly links: LinkTokensRepository,
     private readonly passwords: PasswordHasher,
     private readonly attempts: PasswordAttempts,
-    private readonly stamps: SecurityStamps,
+    private readonly changes: MemberChanges,
+    private readonly credentials: ApplicationCredentialsRepository,
     private readonly events: SecurityEventPublisher,
     private readonly clock: Clock,
     private readonly logger: PinoLogger,
@@ -116,26 +114,38 @@ export class PasswordResetService {
     if (!member) throw linkInvalid();
     const passwordHash = await this.passwords.hash(newPassword);
     const now = this.clock.now();
-    const { result } = await this.stamps.around([memberId], () =>
-      this.links.use('password_reset', token, now, async (link, tx) => {
-        // Checked and used by the same token: it cannot name someone else in between.
-        if (link.memberId !== memberId) throw linkInvalid();
-        await this.accounts.setPasswordHash(memberId, passwordHash, now, tx);
-        await this.events.emit(
-          {
-            type: 'password_reset.completed',
-            accountId: member.account.id,
-            actorId: memberId,
-            subjectId: memberId,
-            details: { linkEventId: link.eventId },
-          },
-          undefined,
-          tx,
-        );
-        return link;
-      }),
+    const { result } = await this.changes.change([memberId], (outer) =>
+      this.links.use(
+        'password_reset',
+        token,
+        now,
+        async (link, tx) => {
+          // Checked and used by the same token: it cannot name someone else in between.
+          if (link.memberId !== memberId) throw linkInvalid();
+          await this.accounts.setPasswordHash(memberId, passwordHash, now, tx);
+          // A reset by link says the old password may be known: what it made ends too.
+          const credentials = await this.credentials.deleteAllOf(memberId, tx);
+          await this.events.emit(
+            {
+              type: 'password_reset.completed',
+              accountId: member.account.id,
+              actorId: memberId,
+              subjectId: memberId,
+              details: {
+                linkEventId: link.eventId,
+                ...(credentials.length > 0 ? { applicationCredentialsEnded: credentials.length } : {}),
+              },
+            },
+            undefined,
+            tx,
+          );
+          return { link, credentials };
+        },
+        outer,
+      ),
     );
     if (!result) throw linkInvalid();
+    await dropCredentialKeys(this.redis, memberId, result.credentials);
     if (await this.attempts.clear(attemptSubject(member.user.login))) {
       await this.events.emit({
         type: 'sign_in.unlocked',

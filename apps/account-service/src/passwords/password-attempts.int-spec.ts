@@ -197,12 +197,38 @@ describe('password attempt limits', () => {
     const before = await signIn(user.login, PASSWORD, '192.0.2.6');
 
     const changed = await accounts.changePassword(
-      { memberId: user.id, currentPassword: PASSWORD, newPassword: 'another good passphrase' },
+      {
+        memberId: user.id,
+        currentPassword: PASSWORD,
+        newPassword: 'another good passphrase',
+        grant: { stamp: before.securityStamp },
+      },
       '192.0.2.6',
     );
 
     expect(before.securityStamp).toBe('0');
     expect(changed.securityStamp).not.toBe(before.securityStamp);
     expect(await app.get(SecurityStamps).current(user.id)).toBe(changed.securityStamp);
+  });
+
+  it('changes nothing from a grant whose stamp another change replaced (a removal, not-me, an admin)', async () => {
+    const { user } = await owner();
+    const stale = (await signIn(user.login, PASSWORD, '192.0.2.7')).securityStamp;
+    await app.get(SecurityStamps).change([user.id], () => Promise.resolve());
+
+    const refused = await accounts
+      .changePassword(
+        {
+          memberId: user.id,
+          currentPassword: PASSWORD,
+          newPassword: 'another good passphrase',
+          grant: { stamp: stale },
+        },
+        '192.0.2.7',
+      )
+      .catch((error: { code?: string }) => error.code);
+
+    expect(refused).toBe('unauthenticated');
+    expect((await signIn(user.login, PASSWORD, '192.0.2.7')).user.id).toBe(user.id);
   });
 });

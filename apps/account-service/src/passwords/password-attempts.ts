@@ -20,7 +20,11 @@ import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
  * A success clears both: the failures were not consecutive after all.
  *
  * BEGIN: KEYS[1] the login's hash
- * ARGV now_ms, address, lock_after, lease_ms, ttl_ms, ignore_lock (1: re-authentication)
+ * ARGV now_ms, address, lock_after, lease_ms, ttl_ms,
+ *      mode ('sign_in'; 'reauthentication': not refused by the lock; 'address': the address's
+ *      back-off only, nothing counted against the login — an application credential's secret),
+ *      known ('1': a member's login, whose lock is kept until lifted; '0': an unknown one, whose
+ *      counters expire like any, so a member who takes the login later starts clean)
  * → {'go', login_failures} | {'backoff', wait_ms} | {'busy', wait_ms} | {'locked', 0}
  */
 const BEGIN_SCRIPT = `
@@ -28,8 +32,9 @@ local now = tonumber(ARGV[1])
 local field = 'a:' .. ARGV[2]
 local lock_after = tonumber(ARGV[3])
 local lease_ms = tonumber(ARGV[4])
+local mode = ARGV[6]
 local failures = tonumber(redis.call('HGET', KEYS[1], 'failures') or '0')
-if failures >= lock_after and ARGV[6] ~= '1' then return {'locked', 0} end
+if failures >= lock_after and mode == 'sign_in' then return {'locked', 0} end
 local f, blocked, last, busy = 0, 0, now, 0
 local state = redis.call('HGET', KEYS[1], field)
 if state then
@@ -38,9 +43,9 @@ if state then
 end
 if now < blocked then return {'backoff', blocked - now} end
 if now < busy then return {'busy', busy - now} end
-failures = failures + 1
+if mode ~= 'address' then failures = failures + 1 end
 redis.call('HSET', KEYS[1], 'failures', failures, field, f .. ':' .. blocked .. ':' .. last .. ':' .. (now + lease_ms))
-if failures >= lock_after then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
+if failures >= lock_after and ARGV[7] == '1' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 return {'go', failures}
 `;
 
@@ -69,8 +74,7 @@ elseif f >= backoff_after then
   delay = math.min(tonumber(ARGV[4]) * math.pow(2, f - backoff_after), tonumber(ARGV[5]))
 end
 redis.call('HSET', KEYS[1], field, f .. ':' .. (now + delay) .. ':' .. now .. ':0')
-local failures = tonumber(redis.call('HGET', KEYS[1], 'failures') or '0')
-if failures < tonumber(ARGV[8]) then redis.call('PEXPIRE', KEYS[1], math.max(tonumber(ARGV[9]), window_ms)) end
+if redis.call('TTL', KEYS[1]) ~= -1 then redis.call('PEXPIRE', KEYS[1], math.max(tonumber(ARGV[9]), window_ms)) end
 return f
 `;
 
@@ -132,9 +136,16 @@ export class PasswordAttempts {
    * comes once this address's earlier check of the login is decided. The check must end with
    * `failed` or `clear`. `reauthentication`: a signed-in member proving the password again is
    * held back per address but not by the login's lock, so that attackers who locked a login do
-   * not also lock its member out of their own settings.
+   * not also lock its member out of their own settings. `address`: only the address is held
+   * back, nothing counts toward a lock (a generated credential secret cannot be guessed, so a
+   * lock would only let strangers shut its automation out). `known`: the login is a member's
+   * (an unknown login's lock expires with its counters).
    */
-  async begin(subject: string, address: string | null, reauthentication = false): Promise<PasswordAttempt> {
+  async begin(
+    subject: string,
+    address: string | null,
+    options: { mode?: 'sign_in' | 'reauthentication' | 'address'; known: boolean },
+  ): Promise<PasswordAttempt> {
     const waitUntil = performance.now() + MAX_WAIT_MS;
     for (;;) {
       const [kind, value] = await this.run(() =>
@@ -145,7 +156,8 @@ export class PasswordAttempts {
           this.config.PASSWORD_LOCK_AFTER_FAILURES,
           LEASE_MS,
           STATE_TTL_MS,
-          reauthentication ? 1 : 0,
+          options.mode ?? 'sign_in',
+          options.known ? 1 : 0,
         ),
       );
       if (kind === 'go') return { kind, loginFailures: value };

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TWO_FACTOR_REMINDERS_QUEUE } from '@twofold/contracts';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { PolicyHandler } from './policy.handler';
+import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
 import { PolicyService } from './policy.service';
 import { TwoFactorReminders } from './two-factor-reminders';
 import { TwoFactorRemindersProcessor } from './two-factor-reminders.processor';
@@ -10,7 +11,13 @@ import { TwoFactorRemindersProcessor } from './two-factor-reminders.processor';
 @Module({
   imports: [BullModule.registerQueue({ name: TWO_FACTOR_REMINDERS_QUEUE })],
   controllers: [PolicyHandler],
-  providers: [PolicyService, AccountsRepository, TwoFactorReminders, TwoFactorRemindersProcessor],
+  providers: [
+    PolicyService,
+    AccountsRepository,
+    ApplicationCredentialsRepository,
+    TwoFactorReminders,
+    TwoFactorRemindersProcessor,
+  ],
   exports: [PolicyService],
 })
 export class PolicyModule {}

@@ -7,7 +7,10 @@ import {
   type MemberPolicy,
 } from '@twofold/contracts';
 import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { Redis } from 'ioredis';
 import { type MemberFacts, type PolicyRecord, AccountsRepository } from '../accounts/accounts.repository';
+import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
+import { dropCredentialKeys } from '../application-credentials/credential-keys';
 import { twoFactorDeadline } from './two-factor-deadline';
 import { TwoFactorReminders } from './two-factor-reminders';
 
@@ -25,6 +28,8 @@ export class PolicyService {
     private readonly reminders: TwoFactorReminders,
     private readonly events: SecurityEventPublisher,
     private readonly clock: Clock,
+    private readonly credentials: ApplicationCredentialsRepository,
+    private readonly redis: Redis,
   ) {}
 
   /** The policy as it bears on one member (its 2FA deadline), for sign-in decisions and /me. */
@@ -117,11 +122,19 @@ export class PolicyService {
     };
   }
 
-  /** An admin or the platform reset the member's 2FA: under the policy, no new grace. */
-  async noteTwoFactorReset(memberId: string): Promise<{ noted: true }> {
-    if (!(await this.accounts.noteTwoFactorReset(memberId, this.clock.now()))) {
-      throw new DomainError('not_found', 'No such member.');
-    }
+  /**
+   * An admin or the platform reset the member's 2FA (at `at`): under the policy, no new grace;
+   * and the application credentials made by then end — a reset says the account may be in
+   * other hands. Noted by whoever reset it, and again when its event is processed (idempotent).
+   */
+  async noteTwoFactorReset(memberId: string, at = this.clock.now()): Promise<{ noted: true }> {
+    const ended = await this.accounts.transaction(async (tx) => {
+      if (!(await this.accounts.lockMembers([memberId], tx)))
+        throw new DomainError('not_found', 'No such member.');
+      await this.accounts.noteTwoFactorReset(memberId, at, tx);
+      return this.credentials.deleteAllOf(memberId, tx, { madeBy: at });
+    });
+    await dropCredentialKeys(this.redis, memberId, ended);
     return { noted: true };
   }
 

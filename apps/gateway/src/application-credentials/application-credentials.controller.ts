@@ -32,6 +32,16 @@ export class MyApplicationCredentialsController {
     return this.credentials.create(auth.session, body, auth.meta);
   }
 
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Authorize('selfWithSecondFactor')
+  confirm(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('id', uuid) id: string,
+  ): Promise<{ credential: ApplicationCredential }> {
+    return this.credentials.confirm(auth.session, id, auth.meta);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @Authorize('self')

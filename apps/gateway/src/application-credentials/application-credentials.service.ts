@@ -8,7 +8,7 @@ import {
 } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
-import { StepUp } from '../sessions/step-up';
+import { lastProof, StepUp } from '../sessions/step-up';
 
 /**
  * A member's application credentials, for the REST API and the Keystone API alike. The one rule
@@ -38,9 +38,30 @@ export class ApplicationCredentialsService {
       }
     }
     await this.stepUp.require(session, meta);
+    // Made only while this session holds, and as strong as what it proved: a password-only one
+    // stops when 2FA is turned on, until confirmed.
     return this.rpc.call(
       ApplicationCredentialRpc.create,
-      { memberId: session.memberId, credential },
+      {
+        memberId: session.memberId,
+        credential,
+        grant: { stamp: session.stamp },
+        secondFactor: lastProof(session).with === 'second_factor',
+      },
+      { meta },
+    );
+  }
+
+  /** Vouches with a fresh second factor for a credential made with the password alone. */
+  async confirm(
+    session: Session,
+    id: string,
+    meta: RequestMeta,
+  ): Promise<{ credential: ApplicationCredential }> {
+    await this.stepUp.require(session, meta);
+    return this.rpc.call(
+      ApplicationCredentialRpc.confirm,
+      { memberId: session.memberId, id, grant: { stamp: session.stamp } },
       { meta },
     );
   }

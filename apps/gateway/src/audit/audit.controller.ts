@@ -4,7 +4,7 @@ import {
   type AuditEventView,
   type AuditQuery,
   auditQuerySchema,
-  validationError,
+  parseInput,
 } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { Authorize } from '../authorization/authorize.decorator';
@@ -21,9 +21,7 @@ export class AuditController {
     @CurrentAuth() auth: Authenticated,
     @Query() rawQuery: Record<string, string>,
   ): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
-    const parsed = auditQuerySchema.safeParse(rawQuery);
-    if (!parsed.success) throw validationError(parsed.error, 'query');
-    const query: AuditQuery = parsed.data;
+    const query: AuditQuery = parseInput(auditQuerySchema, rawQuery, 'query');
     return this.rpc.call(
       AccountRpc.listAuditEvents,
       {

@@ -18,6 +18,7 @@ import { RpcClient } from '@twofold/platform';
 import { type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type Authenticated, SessionGuard } from '../sessions/session.guard';
+import { StepUp } from '../sessions/step-up';
 import { authorize } from './policies';
 
 /** Where @Authorize keeps the route's policy name (read by the guard, and by the route-table test). */
@@ -27,14 +28,15 @@ const memberIdSchema = z.uuid();
 
 /**
  * Runs after SessionGuard: the route's policy against the session's roles and kind, then — for
- * a route on one member (`:id`) — its target rule (never oneself, never the owner), all before
- * the body is read. account-service checks the target rule again where the change is made.
+ * a route on one member (`:id`) — its target rule (never oneself, never the owner), then, for a
+ * sensitive change, a fresh step-up on this session; all before the body is read. account-service checks the target rule again where the change is made.
  */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly rpc: RpcClient,
+    private readonly stepUp: StepUp,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -60,6 +62,7 @@ export class AuthorizationGuard implements CanActivate {
         { meta: auth.meta },
       );
     }
+    if (policy.stepUp) await this.stepUp.require(auth.session, auth.meta);
     return true;
   }
 }

@@ -25,8 +25,10 @@ const EXPECTED: Record<PolicyName, Record<Role, Record<SessionKind, boolean>>> =
   selfWithSecondFactor: everyone({ restricted: false, password: false, second_factor: true }),
   manageMembers: managers({ restricted: false, password: true, second_factor: true }),
   manageMember: managers({ restricted: false, password: true, second_factor: true }),
+  changeMember: managers({ restricted: false, password: true, second_factor: true }),
   readAudit: managers({ restricted: false, password: true, second_factor: true }),
   managePolicy: managers({ restricted: false, password: true, second_factor: true }),
+  changePolicy: managers({ restricted: false, password: true, second_factor: true }),
   transferOwnership: {
     owner: { restricted: false, password: true, second_factor: true },
     admin: NOTHING,
@@ -63,6 +65,13 @@ describe(authorize.name, () => {
     if (outcome !== true) {
       expect(['forbidden', 'second_factor_session_required', 'two_factor_required']).toContain(outcome.code);
     }
+  });
+
+  it('asks a fresh step-up for every sensitive team change, and for nothing merely looked at', () => {
+    const sensitive = (Object.keys(POLICIES) as PolicyName[]).filter(
+      (name) => (POLICIES[name] as { stepUp?: true }).stepUp,
+    );
+    expect(sensitive.sort()).toEqual(['changeMember', 'changePolicy', 'transferOwnership']);
   });
 
   it('allows a member holding several roles when any of them is allowed', () => {

@@ -27,6 +27,7 @@ export const HTTP_STATUS_OF = {
   link_invalid: 400,
   second_factor_required: 401,
   password_reset_required: 403,
+  application_credential_unconfirmed: 401,
   payload_too_large: 413,
   unsupported_media_type: 415,
   service_unavailable: 503,

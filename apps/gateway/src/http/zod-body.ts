@@ -1,14 +1,12 @@
 import { Body, Param, type PipeTransform } from '@nestjs/common';
-import { validationError } from '@twofold/contracts';
+import { parseInput } from '@twofold/contracts';
 import { type z } from 'zod';
 
 class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
   constructor(private readonly schema: S) {}
 
   transform(value: unknown): z.output<S> {
-    const result = this.schema.safeParse(value ?? {});
-    if (!result.success) throw validationError(result.error, 'request');
-    return result.data;
+    return parseInput(this.schema, value ?? {});
   }
 }
 

@@ -79,6 +79,7 @@ export const KEYSTONE_ERROR_OF = {
   second_factor_required: { status: 401, message: REQUIRES_AUTHENTICATION },
   // Only someone who passed the password meets it: Keystone's 401 with the reason, like the lock.
   password_reset_required: { status: 401 },
+  application_credential_unconfirmed: { status: 401 },
   payload_too_large: { status: 413 },
   unsupported_media_type: { status: 400, message: 'Expecting to find auth in request body.' },
   service_unavailable: { status: 503 },

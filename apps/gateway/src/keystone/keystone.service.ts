@@ -10,6 +10,7 @@ import {
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type AuthMethod, type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
+import { StepUp } from '../sessions/step-up';
 import {
   ApplicationCredentialMethod,
   type ApplicationCredentialProof,
@@ -51,6 +52,7 @@ export class KeystoneService {
     private readonly password: PasswordMethod,
     private readonly totp: TotpMethod,
     private readonly applicationCredential: ApplicationCredentialMethod,
+    private readonly stepUp: StepUp,
   ) {}
 
   async authenticate(
@@ -155,16 +157,27 @@ export class KeystoneService {
     return caller.member.user.roles.some((r) => r === 'owner' || r === 'admin');
   }
 
-  /** The member's own password change; the member's tokens all end (a new security stamp). */
+  /**
+   * The member's own password change; the member's tokens all end (a new security stamp). The
+   * step-up rule of the REST change holds here too: a token older than the step-up window is
+   * refused (403) until a fresh one is issued.
+   */
   async changePassword(
     caller: { session: Session },
     currentPassword: string,
     newPassword: string,
     meta: RequestMeta,
   ): Promise<void> {
+    await this.stepUp.require(caller.session, meta);
     await this.rpc.call(
       AccountRpc.changePassword,
-      { memberId: caller.session.memberId, currentPassword, newPassword },
+      // Made from the caller's token, only while it holds; Keystone's tokens all end with it.
+      {
+        memberId: caller.session.memberId,
+        currentPassword,
+        newPassword,
+        grant: { stamp: caller.session.stamp },
+      },
       { meta },
     );
   }

@@ -27,13 +27,10 @@ export class MeService {
     // The member's other sessions end with the old stamp; this one takes the new one.
     const { securityStamp } = await this.rpc.call(
       AccountRpc.changePassword,
-      {
-        memberId: session.memberId,
-        ...body,
-      },
+      { memberId: session.memberId, ...body, grant: { stamp: session.stamp } },
       { meta },
     );
-    await this.sessions.restamp(token, session, securityStamp);
+    if (securityStamp) await this.sessions.restamp(token, session, securityStamp);
   }
 
   /**
@@ -44,10 +41,10 @@ export class MeService {
   async endOtherSessions(token: string, session: Session, meta: RequestMeta): Promise<void> {
     const { securityStamp } = await this.rpc.call(
       AccountRpc.endOwnSessions,
-      { memberId: session.memberId },
+      { memberId: session.memberId, grant: { stamp: session.stamp } },
       { meta },
     );
-    await this.sessions.restamp(token, session, securityStamp);
+    if (securityStamp) await this.sessions.restamp(token, session, securityStamp);
     await this.sessions.revokeAllExcept(session.memberId, session.id);
   }
 

@@ -38,7 +38,7 @@ export class MembersController {
   }
 
   @Patch(':id')
-  @Authorize('manageMember')
+  @Authorize('changeMember')
   updateRoles(
     @CurrentAuth() auth: Authenticated,
     @ZodParam('id', memberId) id: string,
@@ -49,14 +49,14 @@ export class MembersController {
 
   @Delete(':id')
   @HttpCode(204)
-  @Authorize('manageMember')
+  @Authorize('changeMember')
   remove(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
     return this.members.remove(auth.session, id, auth.meta);
   }
 
   @Put(':id/password')
   @HttpCode(204)
-  @Authorize('manageMember')
+  @Authorize('changeMember')
   setPassword(
     @CurrentAuth() auth: Authenticated,
     @ZodParam('id', memberId) id: string,
@@ -67,7 +67,7 @@ export class MembersController {
 
   @Delete(':id/two-factor')
   @HttpCode(204)
-  @Authorize('manageMember')
+  @Authorize('changeMember')
   resetTwoFactor(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
     return this.members.resetTwoFactor(auth.session, id, auth.meta);
   }
@@ -75,7 +75,7 @@ export class MembersController {
   /** E-mails a member with 2FA a single-use link to realign its authenticator (a drifted phone). */
   @Post(':id/two-factor/resync-link')
   @HttpCode(202)
-  @Authorize('manageMember')
+  @Authorize('changeMember')
   sendResyncLink(
     @CurrentAuth() auth: Authenticated,
     @ZodParam('id', memberId) id: string,
@@ -93,7 +93,7 @@ export class MembersController {
   /** Signs a member out everywhere: every session and Keystone token ends. */
   @Delete(':id/sessions')
   @HttpCode(204)
-  @Authorize('manageMember')
+  @Authorize('changeMember')
   async endSessions(@CurrentAuth() auth: Authenticated, @ZodParam('id', memberId) id: string): Promise<void> {
     await this.members.endSessions(auth.session, id, auth.meta);
     await this.sessions.revokeAllExcept(id);

@@ -27,7 +27,7 @@ export class PolicyController {
   }
 
   @Put()
-  @Authorize('managePolicy')
+  @Authorize('changePolicy')
   update(
     @CurrentAuth() auth: Authenticated,
     @ZodBody(accountPolicyUpdateSchema) policy: AccountPolicyUpdate,

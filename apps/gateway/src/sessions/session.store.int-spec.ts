@@ -94,7 +94,7 @@ describe(SessionStore.name, () => {
     it('notes no device when the session is refused (stale stamp)', async () => {
       const memberId = randomUUID();
       await issueFrom(memberId, 'laptop');
-      await stamps.around([memberId], () => Promise.resolve());
+      await stamps.change([memberId], () => Promise.resolve());
 
       expect(await issueFrom(memberId, 'tablet')).toBeUndefined();
       expect(await redis.hexists(`devices:{${memberId}}`, 'tablet')).toBe(0);
@@ -148,7 +148,7 @@ describe(SessionStore.name, () => {
     const first = await issue(memberId);
     const second = await issue(memberId);
 
-    await stamps.around([memberId], () => Promise.resolve());
+    await stamps.change([memberId], () => Promise.resolve());
 
     expect(await store.resolve(first.token)).toBeUndefined();
     expect(await store.resolve(second.token)).toBeUndefined();
@@ -159,7 +159,9 @@ describe(SessionStore.name, () => {
     const kept = await issue(memberId);
     const other = await issue(memberId);
 
-    const { stamps: next } = await stamps.around([memberId], () => Promise.resolve());
+    const { kept: next } = await stamps.change([{ id: memberId, keep: kept.session.stamp }], () =>
+      Promise.resolve(),
+    );
     await store.restamp(kept.token, kept.session, next[memberId]);
 
     expect((await store.resolve(kept.token))?.stamp).toBe(next[memberId]);
@@ -168,7 +170,7 @@ describe(SessionStore.name, () => {
 
   it('does not issue a session on a stamp that has already moved on', async () => {
     const memberId = randomUUID();
-    await stamps.around([memberId], () => Promise.resolve());
+    await stamps.change([memberId], () => Promise.resolve());
 
     expect(
       await store.issue({ member: memberOf(memberId), roles: ['owner'], aal: 1, stamp: '0', origin }),
@@ -262,7 +264,7 @@ describe(SessionStore.name, () => {
       await store.revoke(loggedOut.token);
       expect(await store.list(memberId)).toHaveLength(1);
 
-      await stamps.around([memberId], () => Promise.resolve());
+      await stamps.change([memberId], () => Promise.resolve());
 
       expect(await store.list(memberId)).toEqual([]);
       expect(await redis.hlen(`sessions:{${memberId}}`)).toBe(0);

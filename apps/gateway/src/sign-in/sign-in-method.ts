@@ -11,7 +11,7 @@ export interface ProvenMember {
   member: MemberWithAccount;
   stamp: string;
   /** Proven by an application credential: its tokens carry these roles, and end with it. */
-  credential?: { id: string; name: string; roles: Role[] };
+  credential?: { id: string; name: string; roles: Role[]; secondFactor: boolean };
 }
 
 /** One sign-in in progress (a REST sign-in, a Keystone request, or one resumed from a pending sign-in). */

@@ -97,8 +97,15 @@ export class SignInService {
         this.rpc.call(OtpRpc.status, { memberId: member.user.id }, { meta: attempt.meta }),
         this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id }, { meta: attempt.meta }),
       ]);
-      // A credential stands for the second factor: it was made from a session that had one.
       if (twoFactor.enabled && !credential) return { kind: 'second_factor_required', member };
+      // A credential stands for the second factor only if one vouched for it (made, or confirmed,
+      // from a session that proved it): one the password alone made waits for its member.
+      if (twoFactor.enabled && credential && !credential.secondFactor) {
+        throw new DomainError(
+          'application_credential_unconfirmed',
+          'This application credential was made with the password alone, before two-factor authentication was turned on. Its member confirms it (with a code) or deletes it in Account Settings → Application credentials.',
+        );
+      }
       // Past its deadline a member without 2FA may only enrol; before it, until it.
       const deadline = twoFactor.enabled ? null : policy.twoFactorDeadline;
       if (deadline !== null) {

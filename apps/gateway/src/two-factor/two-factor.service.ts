@@ -58,14 +58,11 @@ export class TwoFactorService {
   ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
     const { securityStamp, ...confirmed } = await this.rpc.call(
       OtpRpc.confirmEnrollment,
-      {
-        memberId: session.memberId,
-        code,
-      },
+      { memberId: session.memberId, code, grant: { stamp: session.stamp } },
       { meta },
     );
     // 2FA on ends the member's other (password-only) sessions; this one stays, unrestricted.
-    await this.sessions.restamp(token, session, securityStamp, { lift: true });
+    if (securityStamp) await this.sessions.restamp(token, session, securityStamp, { lift: true });
     return confirmed;
   }
 
@@ -99,9 +96,10 @@ export class TwoFactorService {
         accountId: session.accountId,
         actorId: session.memberId,
         reason: 'self',
+        grant: { stamp: session.stamp },
       },
       { meta },
     );
-    await this.sessions.restamp(token, session, securityStamp);
+    if (securityStamp) await this.sessions.restamp(token, session, securityStamp);
   }
 }

@@ -186,6 +186,11 @@ export class CredentialsRepository {
     });
   }
 
+  /** Holds the member's lock for the rest of `tx`: its credential changes are one at a time. */
+  lockMember(memberId: string, tx: EntityManager): Promise<void> {
+    return lockMember(tx, memberId);
+  }
+
   /** Runs `work` in one transaction: a credential's change and the event reporting it commit together. */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);

@@ -1,7 +1,8 @@
 import {
   type Enrollment,
-  type MemberCodeRequest,
   OtpRpc,
+  type RpcRequest,
+  type RpcResponse,
   type StartEnrollmentRequest,
 } from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcMeta, RpcPayload, type RequestMeta } from '@twofold/platform';
@@ -18,9 +19,9 @@ export class EnrollmentHandler {
 
   @RpcHandler(OtpRpc.confirmEnrollment)
   confirm(
-    @RpcPayload(OtpRpc.confirmEnrollment) request: MemberCodeRequest,
+    @RpcPayload(OtpRpc.confirmEnrollment) request: RpcRequest<typeof OtpRpc.confirmEnrollment>,
     @RpcMeta() meta: RequestMeta,
-  ): Promise<{ enabled: true; recoveryCodesRemaining: number; securityStamp: string }> {
+  ): Promise<RpcResponse<typeof OtpRpc.confirmEnrollment>> {
     return this.enrollment.confirm(request, meta);
   }
 }

@@ -10,6 +10,7 @@ import {
   TestClock,
   totpReference,
 } from '@twofold/testing';
+import { SecurityStamps } from '@twofold/platform';
 import { type DataSource } from 'typeorm';
 import { CredentialsRepository } from '../credentials/credentials.repository';
 import { canonicalRecoveryCode } from '../recovery-codes/recovery-code-format';
@@ -196,6 +197,7 @@ describe(EnrollmentService.name, () => {
       const confirmed = await enrollment.confirm({
         memberId: who.memberId,
         code: totpReference(secretFromOtpauthUri(started.otpauthUri), epoch()),
+        grant: { stamp: await app.get(SecurityStamps).current(who.memberId) },
       });
 
       expect(confirmed).toEqual({

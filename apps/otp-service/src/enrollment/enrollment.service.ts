@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   DomainError,
   type Enrollment,
-  type MemberCodeRequest,
+  type OtpRpc,
+  type RpcRequest,
+  type RpcResponse,
   type StartEnrollmentRequest,
 } from '@twofold/contracts';
 import { Clock, SecurityEventPublisher, SecurityStamps, type RequestMeta } from '@twofold/platform';
@@ -72,9 +74,9 @@ export class EnrollmentService {
 
   /** Activates the pending enrolment once the member shows a current code from the device. */
   async confirm(
-    request: MemberCodeRequest,
+    request: RpcRequest<typeof OtpRpc.confirmEnrollment>,
     meta?: RequestMeta,
-  ): Promise<{ enabled: true; recoveryCodesRemaining: number; securityStamp: string }> {
+  ): Promise<RpcResponse<typeof OtpRpc.confirmEnrollment>> {
     const now = this.clock.now();
     const pending = await this.credentials.findPending(request.memberId, now);
     if (!pending) {
@@ -94,10 +96,12 @@ export class EnrollmentService {
     // Turning 2FA on ends the member's password-only grants: sessions and sign-ins in flight; a
     // new authenticator ends what the old one vouched for, and every copy of the old one.
     const replacing = await this.credentials.findActive(pending.memberId);
-    const { result, stamps } = await this.stamps.around([pending.memberId], () =>
+    const member = { id: pending.memberId, ...(request.grant ? { keep: request.grant.stamp } : {}) };
+    const { result, kept } = await this.stamps.change([member], (hold) =>
       this.limiter.aroundChange(replacing ? [replacing.id] : [], () =>
-        this.credentials.activate(pending.id, pending.memberId, now, (tx, replaced) =>
-          this.events.emit(
+        this.credentials.activate(pending.id, pending.memberId, now, async (tx, replaced) => {
+          await hold.check();
+          await this.events.emit(
             {
               type: replaced ? 'two_factor.replaced' : 'two_factor.enabled',
               accountId: pending.accountId,
@@ -107,8 +111,8 @@ export class EnrollmentService {
             },
             meta,
             tx,
-          ),
-        ),
+          );
+        }),
       ),
     );
     if (!result.activated) {
@@ -125,7 +129,7 @@ export class EnrollmentService {
     return {
       enabled: true,
       recoveryCodesRemaining: await this.recoveryCodes.countUnused(pending.id),
-      securityStamp: stamps[pending.memberId],
+      ...(kept[pending.memberId] ? { securityStamp: kept[pending.memberId] } : {}),
     };
   }
 }

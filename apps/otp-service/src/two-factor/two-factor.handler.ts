@@ -1,4 +1,4 @@
-import { type DisableRequest, OtpRpc, type TwoFactorStatus } from '@twofold/contracts';
+import { type DisableRequest, OtpRpc, type RpcResponse, type TwoFactorStatus } from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcMeta, RpcPayload, type RequestMeta } from '@twofold/platform';
 import { TwoFactorService } from './two-factor.service';
 
@@ -30,7 +30,7 @@ export class TwoFactorHandler {
   disable(
     @RpcPayload(OtpRpc.disable) request: DisableRequest,
     @RpcMeta() meta: RequestMeta,
-  ): Promise<{ disabled: true; securityStamp: string }> {
+  ): Promise<RpcResponse<typeof OtpRpc.disable>> {
     return this.twoFactor.disable(request, meta);
   }
 }

@@ -1,5 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type DisableRequest, DomainError, type TwoFactorStatus } from '@twofold/contracts';
+import {
+  type DisableRequest,
+  DomainError,
+  type OtpRpc,
+  type RpcResponse,
+  type TwoFactorStatus,
+} from '@twofold/contracts';
 import { Clock, SecurityEventPublisher, SecurityStamps, type RequestMeta } from '@twofold/platform';
 import { CredentialsRepository } from '../credentials/credentials.repository';
 import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
@@ -54,17 +60,17 @@ export class TwoFactorService {
   }
 
   /** Turns 2FA off (the member) or resets it (an admin): the credential and its codes are deleted. */
-  async disable(
-    request: DisableRequest,
-    meta?: RequestMeta,
-  ): Promise<{ disabled: true; securityStamp: string }> {
+  async disable(request: DisableRequest, meta?: RequestMeta): Promise<RpcResponse<typeof OtpRpc.disable>> {
     const active = await this.credentials.findActive(request.memberId);
     if (!active) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     // Every grant of the member ends: whatever 2FA vouched for is gone with it.
     // The member's grants and every cached copy of the credential end with it.
-    const { result: removed, stamps } = await this.stamps.around([request.memberId], () =>
+    const member = { id: request.memberId, ...(request.grant ? { keep: request.grant.stamp } : {}) };
+    const { result: removed, kept } = await this.stamps.change([member], (hold) =>
       this.limiter.aroundChange([active.id], () =>
         this.credentials.transaction(async (tx) => {
+          await this.credentials.lockMember(request.memberId, tx);
+          await hold.check();
           const ids = await this.credentials.deleteAll(request.memberId, tx);
           await this.events.emit(
             {
@@ -89,6 +95,7 @@ export class TwoFactorService {
         this.logger.warn({ err: error }, 'Could not clear the attempt counters of a removed credential');
       });
     }
-    return { disabled: true, securityStamp: stamps[request.memberId] };
+    const securityStamp = kept[request.memberId];
+    return { disabled: true, ...(securityStamp ? { securityStamp } : {}) };
   }
 }

@@ -34,11 +34,18 @@ import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
  * step of the second of two consecutive codes found by the caller: both must be unused, and the
  * learned drift starts again from 0 (the caller moves the base).
  *
- * KEYS[1] state hash { last_step, last_from, alerted_step, failures, blocked_until, version, drift, hint }
+ * Codes presented with an e-mailed link (a password reset, a resync link) come from someone who
+ * may hold only the mailbox: they are counted on a budget of their own (`link_failures`,
+ * `link_blocked_until`), with the same back-off, and never toward the lock, so that they can
+ * neither slow nor lock the member's sign-in. The replay window is one for both.
+ *
+ * KEYS[1] state hash { last_step, last_from, alerted_step, failures, blocked_until, version, drift,
+ *      hint, link_failures, link_blocked_until }
  * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms,
  *      during_backoff (1: count this failure even while backing off), version ('': not checked),
  *      fresh version ('': none; the credential was just read), the client's address ('': unknown),
- *      centre ('': no window: a recovery code's failure), mode ('' or 'resync')
+ *      centre ('': no window: a recovery code's failure), mode ('' or 'resync'),
+ *      budget ('' the member's sign-in, 'link' an e-mailed link's)
  * → { outcome, failures, delay_ms, version, alert (0|1), accepted_from }
  */
 const ATTEMPT_SCRIPT = `
@@ -60,11 +67,14 @@ if ARGV[10] ~= '' then
   end
 elseif ARGV[9] ~= '' and (version or '') ~= ARGV[9] then return {'stale', 0, 0, ''} end
 version = version or ''
-local state = redis.call('HMGET', KEYS[1], 'last_step', 'failures', 'blocked_until')
+local link = ARGV[14] == 'link'
+local failures_field, blocked_field = 'failures', 'blocked_until'
+if link then failures_field, blocked_field = 'link_failures', 'link_blocked_until' end
+local state = redis.call('HMGET', KEYS[1], 'last_step', 'failures', failures_field, blocked_field)
 local last_step = tonumber(state[1] or '-1')
-local failures = tonumber(state[2] or '0')
-local blocked_until = tonumber(state[3] or '0')
-if failures >= lock_after then return {'locked', failures, 0, version} end
+if tonumber(state[2] or '0') >= lock_after then return {'locked', tonumber(state[2]), 0, version} end
+local failures = tonumber(state[3] or '0')
+local blocked_until = tonumber(state[4] or '0')
 if now < blocked_until and not during_backoff then return {'backoff', failures, blocked_until - now, version} end
 local resync = ARGV[13] == 'resync'
 local centre = tonumber(ARGV[12])
@@ -88,7 +98,7 @@ if step >= 0 and fresh then
       hint = delta
     end
   end
-  redis.call('HSET', KEYS[1], 'last_step', step, 'failures', 0, 'blocked_until', 0, 'last_from', ARGV[11],
+  redis.call('HSET', KEYS[1], 'last_step', step, failures_field, 0, blocked_field, 0, 'last_from', ARGV[11],
     'drift', drift, 'hint', hint)
   redis.call('PEXPIRE', KEYS[1], ttl_ms)
   return {'accepted', 0, 0, version, 0, ''}
@@ -108,11 +118,11 @@ local delay = 0
 if failures >= backoff_after then
   delay = math.min(base_ms * math.pow(2, failures - backoff_after), max_ms)
 end
-redis.call('HSET', KEYS[1], 'failures', failures, 'blocked_until', now + delay)
+redis.call('HSET', KEYS[1], failures_field, failures, blocked_field, now + delay)
 redis.call('PEXPIRE', KEYS[1], ttl_ms)
 local outcome = 'invalid'
 if step >= 0 then outcome = 'replayed' end
-if failures == lock_after then outcome = outcome .. '_now_locked' end
+if failures == lock_after and not link then outcome = outcome .. '_now_locked' end
 return {outcome, failures, delay, version, alert, accepted_from}
 `;
 
@@ -184,6 +194,26 @@ export type CopyOf =
   /** The stored credential, read just now. */
   | { read: true };
 
+/**
+ * Whose failures an attempt counts toward: the member's sign-in (back-off and lock), or the
+ * e-mailed links' (back-off only: the link may be held by someone without the password).
+ */
+export type Budget = 'sign_in' | 'link';
+
+export interface AttemptOptions {
+  /** Count this failure even while backing off (a wrong recovery code). */
+  duringBackoff?: boolean;
+  copy?: CopyOf;
+  /** The client's address, kept with an accepted step (reported if the code is relayed). */
+  from?: string | null;
+  /**
+   * The step the credential's window is centred on before its learned drift (or a resync, which
+   * takes `step` and the one before it); none for a recovery code's failure.
+   */
+  window?: { centre: number } | 'resync';
+  budget?: Budget;
+}
+
 const stateKey = (credentialId: string): string => `otp:attempts:${credentialId}`;
 
 const freshVersion = (): string => randomBytes(9).toString('base64url');
@@ -232,19 +262,21 @@ export class AttemptLimiter {
   }
 
   /**
-   * Records an attempt: `step` is the time step the code matched, or undefined for a wrong code;
-   * `window`, the step the credential's window is centred on before its learned drift (or a
-   * resync, which takes `step` and the one before it).
+   * Records an attempt: `step` is the time step the code matched, or undefined for a wrong code.
    */
   async attempt(
     credentialId: string,
     step: number | undefined,
     now: Date,
-    duringBackoff = false,
-    copy: CopyOf = { version: '' },
-    from: string | null = null,
-    window: { centre: number } | 'resync' | undefined = undefined,
+    options: AttemptOptions = {},
   ): Promise<AttemptOutcome> {
+    const {
+      duringBackoff = false,
+      copy = { version: '' },
+      from = null,
+      window,
+      budget = 'sign_in',
+    } = options;
     const [kind, failures, waitMs, version, alert, acceptedFrom] = await this.run(() =>
       this.redis.otpAttempt(
         stateKey(credentialId),
@@ -261,6 +293,7 @@ export class AttemptLimiter {
         from ?? '',
         window && window !== 'resync' ? window.centre : '',
         window === 'resync' ? 'resync' : '',
+        budget === 'link' ? 'link' : '',
       ),
     );
     switch (kind) {
@@ -289,8 +322,9 @@ export class AttemptLimiter {
   async recordRecoveryCodeFailure(
     credentialId: string,
     now: Date,
+    budget: Budget = 'sign_in',
   ): Promise<{ nowLocked: boolean; failures: number }> {
-    const outcome = await this.attempt(credentialId, undefined, now, true);
+    const outcome = await this.attempt(credentialId, undefined, now, { duringBackoff: true, budget });
     return outcome.kind === 'invalid'
       ? { nowLocked: outcome.nowLocked, failures: outcome.failures }
       : { nowLocked: false, failures: 0 };

@@ -5,7 +5,7 @@ import { type EntityManager } from 'typeorm';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { matchingStep, resyncStep } from '../totp/totp';
-import { type AttemptOutcome, AttemptLimiter, type CopyOf } from './attempt-limiter';
+import { type AttemptOutcome, AttemptLimiter, type Budget, type CopyOf } from './attempt-limiter';
 
 /**
  * `stale`: the cached credential the check was given is no longer the stored one; `removed`: the
@@ -44,7 +44,7 @@ export class TotpChecker {
     now: Date,
     copy: CopyOf = { version: '' },
     meta?: RequestMeta,
-    options: { relayAlert?: boolean } = {},
+    options: { relayAlert?: boolean; budget?: Budget } = {},
   ): Promise<{ outcome: TotpCheck; version: string }> {
     if (credential.lockedAt) throw secondFactorLocked();
     const epoch = Math.floor(now.getTime() / 1000);
@@ -55,7 +55,12 @@ export class TotpChecker {
     const attempt = await this.durable(
       credential,
       step,
-      await this.limiter.attempt(credential.id, step, now, false, copy, meta?.ip ?? null, { centre }),
+      await this.limiter.attempt(credential.id, step, now, {
+        copy,
+        from: meta?.ip ?? null,
+        window: { centre },
+        budget: options.budget ?? 'sign_in',
+      }),
     );
     if (options.relayAlert && attempt.kind === 'replayed' && attempt.relayed) {
       await this.reportRelay(credential, attempt.relayed.acceptedFrom, meta);
@@ -76,6 +81,7 @@ export class TotpChecker {
     meta: RequestMeta | undefined,
     /** Records the realignment (its event) in the transaction that makes it. */
     report: (tx: EntityManager, steps: number) => Promise<void>,
+    budget: Budget = 'sign_in',
   ): Promise<{ outcome: TotpCheck; steps: number }> {
     if (credential.lockedAt) throw secondFactorLocked();
     const epoch = Math.floor(now.getTime() / 1000);
@@ -85,7 +91,12 @@ export class TotpChecker {
     const attempt = await this.durable(
       credential,
       step,
-      await this.limiter.attempt(credential.id, step, now, false, { read: true }, meta?.ip ?? null, 'resync'),
+      await this.limiter.attempt(credential.id, step, now, {
+        copy: { read: true },
+        from: meta?.ip ?? null,
+        window: 'resync',
+        budget,
+      }),
     );
     const outcome = await this.outcomeOf(credential, attempt, now, meta);
     const steps = step === undefined ? 0 : step - Math.floor(epoch / credential.params.period);

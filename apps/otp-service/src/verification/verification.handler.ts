@@ -1,4 +1,4 @@
-import { type MemberCodeRequest, OtpRpc, type Verified } from '@twofold/contracts';
+import { type MemberCodeRequest, OtpRpc, type RpcRequest, type Verified } from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcMeta, RpcPayload, type RequestMeta } from '@twofold/platform';
 import { VerificationService } from './verification.service';
 
@@ -8,7 +8,7 @@ export class VerificationHandler {
 
   @RpcHandler(OtpRpc.verify)
   verify(
-    @RpcPayload(OtpRpc.verify) request: MemberCodeRequest,
+    @RpcPayload(OtpRpc.verify) request: RpcRequest<typeof OtpRpc.verify>,
     @RpcMeta() meta: RequestMeta,
   ): Promise<Verified> {
     return this.verification.verify(request, meta);
@@ -16,7 +16,7 @@ export class VerificationHandler {
 
   @RpcHandler(OtpRpc.resync)
   resync(
-    @RpcPayload(OtpRpc.resync) request: { memberId: string; code1: string; code2: string },
+    @RpcPayload(OtpRpc.resync) request: RpcRequest<typeof OtpRpc.resync>,
     @RpcMeta() meta: RequestMeta,
   ): Promise<{ resynced: true; driftSeconds: number }> {
     return this.verification.resync(request, meta);

@@ -1,11 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, type MemberCodeRequest, type Verified } from '@twofold/contracts';
+import {
+  DomainError,
+  type MemberCodeRequest,
+  type OtpRpc,
+  type RpcRequest,
+  type Verified,
+} from '@twofold/contracts';
 import { Clock, SecurityEventPublisher, type RequestMeta } from '@twofold/platform';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { classifyCode } from '../recovery-codes/recovery-code-format';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
-import { AttemptLimiter } from './attempt-limiter';
+import { AttemptLimiter, type Budget } from './attempt-limiter';
 import { ActiveCredentials, type CredentialCopy } from './active-credentials';
 import { secondFactorLocked, TotpChecker } from './totp-checker';
 
@@ -31,7 +37,8 @@ export class VerificationService {
   ) {}
 
   /** The second factor of a sign-in: a TOTP code, or a recovery code that is burnt on success. */
-  async verify(request: MemberCodeRequest, meta?: RequestMeta): Promise<Verified> {
+  async verify(request: RpcRequest<typeof OtpRpc.verify>, meta?: RequestMeta): Promise<Verified> {
+    const budget = request.budget ?? 'sign_in';
     const known = await this.known(request.memberId);
     const presented = classifyCode(request.code, known.credential.params.digits);
     if (!presented) throw notACode(known.credential.params.digits);
@@ -39,9 +46,12 @@ export class VerificationService {
     if (presented.kind === 'recovery_code') {
       // Rare, and it may unlock: always against the stored credential.
       const stored = 'version' in known ? await this.storedCredential(request.memberId) : known.credential;
-      return this.useRecoveryCode(stored, presented.canonical, now, meta);
+      return this.useRecoveryCode(stored, presented.canonical, now, meta, budget);
     }
-    const outcome = await this.checkTotp(request.memberId, presented.code, now, known, meta, true);
+    const outcome = await this.checkTotp(request.memberId, presented.code, now, known, meta, {
+      relayAlert: true,
+      budget,
+    });
     if (outcome === 'replayed') {
       throw new DomainError('code_already_used', 'This code was already used. Wait for the next one.');
     }
@@ -63,7 +73,7 @@ export class VerificationService {
 
   /** Realigns a drifted authenticator (see TotpChecker.resync), against the stored credential. */
   async resync(
-    request: { memberId: string; code1: string; code2: string },
+    request: RpcRequest<typeof OtpRpc.resync>,
     meta?: RequestMeta,
   ): Promise<{ resynced: true; driftSeconds: number }> {
     const credential = await this.storedCredential(request.memberId);
@@ -87,6 +97,7 @@ export class VerificationService {
           meta,
           tx,
         ),
+      request.budget ?? 'sign_in',
     );
     if (outcome === 'removed') throw notEnabled();
     if (outcome === 'replayed') {
@@ -118,14 +129,19 @@ export class VerificationService {
     now: Date,
     known: Known,
     meta: RequestMeta | undefined,
-    /** A sign-in (not "test my code"): a relayed code is reported. */
-    relayAlert = false,
+    /** relayAlert: a sign-in (not "test my code"), whose relayed code is reported. */
+    options: { relayAlert?: boolean; budget?: Budget } = {},
   ): Promise<'accepted' | 'invalid' | 'replayed'> {
     let credential = known.credential;
     if ('version' in known) {
-      const { outcome } = await this.totp.checkCopy(credential, code, now, { version: known.version }, meta, {
-        relayAlert,
-      });
+      const { outcome } = await this.totp.checkCopy(
+        credential,
+        code,
+        now,
+        { version: known.version },
+        meta,
+        options,
+      );
       if (outcome !== 'stale' && outcome !== 'removed') return outcome;
       const stored = await this.active.stored(memberId);
       // The copy no longer stands for anything: no copy is kept of a locked or removed credential.
@@ -133,9 +149,14 @@ export class VerificationService {
       if (!stored) throw notEnabled();
       credential = stored;
     }
-    const { outcome, version } = await this.totp.checkCopy(credential, code, now, { read: true }, meta, {
-      relayAlert,
-    });
+    const { outcome, version } = await this.totp.checkCopy(
+      credential,
+      code,
+      now,
+      { read: true },
+      meta,
+      options,
+    );
     // Removed since it was read: it is not on (and no copy of it is kept).
     if (outcome === 'removed') {
       await this.active.drop(memberId);
@@ -156,6 +177,7 @@ export class VerificationService {
     canonical: string,
     now: Date,
     meta: RequestMeta | undefined,
+    budget: Budget,
   ): Promise<Verified> {
     const who = {
       accountId: credential.accountId,
@@ -182,7 +204,11 @@ export class VerificationService {
       return left;
     });
     if (remaining === undefined) {
-      const { nowLocked, failures } = await this.limiter.recordRecoveryCodeFailure(credential.id, now);
+      const { nowLocked, failures } = await this.limiter.recordRecoveryCodeFailure(
+        credential.id,
+        now,
+        budget,
+      );
       if (nowLocked) {
         await this.totp.lock(credential, failures, now, meta);
         throw secondFactorLocked();

@@ -1,6 +1,6 @@
 import { type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { REDACT_PATHS } from './redaction';
+import { loggedError, REDACT_PATHS } from './redaction';
 import { currentRequestMeta } from './request-context';
 
 /**
@@ -19,6 +19,7 @@ export function createLoggingModule(options: { service: string; level: string })
       level: options.level,
       base: { service: options.service },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { err: loggedError },
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
       mixin: () => {
         const meta = currentRequestMeta();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { DomainError, type ErrorPayload, type RpcDefinition, validationError } from '@twofold/contracts';
+import { DomainError, type ErrorPayload, parseInput, type RpcDefinition } from '@twofold/contracts';
 import { connect, JSONCodec, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { type NatsAccess, natsConnectOptions } from './nats-connection';
 import { PinoLogger } from 'nestjs-pino';
@@ -142,9 +142,7 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
     }
     let outcome = 'ok';
     try {
-      const parsed = definition.request.safeParse(packet.data);
-      if (!parsed.success) throw validationError(parsed.error);
-      const response = await handle(parsed.data, meta);
+      const response = await handle(parseInput(definition.request, packet.data), meta);
       msg.respond(replies.encode({ id: packet.id, response, isDisposed: true }));
     } catch (error) {
       const payload = this.errorPayload(error, meta);
