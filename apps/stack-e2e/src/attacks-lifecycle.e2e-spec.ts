@@ -22,7 +22,13 @@ describe('attacks on the lifecycle of grants', () => {
   beforeAll(async () => {
     smtp = await startSmtpCatcher();
     running = await startStack('e2e_attacks_lifecycle', {
-      env: { SMTP_URL: smtp.url, TRUSTED_PROXY_HOPS: '1', OTP_LOCK_AFTER_FAILURES: '10' },
+      // A lock at 10 wrong codes, and no back-off before it: attack 32 would reach the lock.
+      env: {
+        SMTP_URL: smtp.url,
+        TRUSTED_PROXY_HOPS: '1',
+        OTP_LOCK_AFTER_FAILURES: '10',
+        OTP_BACKOFF_AFTER_FAILURES: '20',
+      },
     });
     api = running.api;
   });
@@ -300,6 +306,111 @@ describe('attacks on the lifecycle of grants', () => {
       { token: owner.token },
     );
     expect([weak.status, weak.body.error.details[0].path]).toEqual([400, 'secret']);
+  });
+
+  it('30. an intruder who turned on its own authenticator is undone by “this wasn’t me” on that e-mail: the member resets the password alone and is back in', async () => {
+    const { owner } = await account('hijacked');
+    const intruderSession = (await login(owner.login, PASSWORD, '203.0.113.80')).body.token as string;
+    const before = linksSent(owner.email, 'not-me');
+    const intruder: Member = { ...owner, token: intruderSession, recoveryCodes: [] };
+    await enrol(intruder, intruderSession);
+    // The e-mail "two-factor authentication was turned on" reaches the member.
+    const notMe = (await linkTo(owner.email, 'not-me', before)).token;
+    expect((await post('/api/v1/security/not-me', { token: notMe })).status).toBe(200);
+
+    // The intruder's phone is no second factor any more, and its session is gone.
+    expect((await api('/api/v1/me', { token: intruder.token })).status).toBe(401);
+    const resetBefore = linksSent(owner.email, 'password-reset');
+    expect((await post('/api/v1/auth/password-reset', { login: owner.login })).status).toBe(202);
+    const reset = await post('/api/v1/auth/password-reset/confirm', {
+      token: (await linkTo(owner.email, 'password-reset', resetBefore)).token,
+      newPassword: NEW_PASSWORD,
+    });
+    expect(reset.status).toBe(204);
+    const back = await login(owner.login, NEW_PASSWORD);
+    expect([back.status, back.body.status]).toEqual([200, 'authenticated']);
+    expect((await api('/api/v1/me/two-factor', { token: back.body.token as string })).body.enabled).toBe(
+      false,
+    );
+    expect((await login(owner.login, NEW_PASSWORD)).body.status).toBe('authenticated');
+    const audit = await api('/api/v1/account/audit-events', { token: back.body.token as string });
+    expect(
+      (audit.body.events as { type: string; details: Record<string, unknown> }[]).find(
+        (e) => e.type === 'security.not_me_reported',
+      )?.details,
+    ).toMatchObject({ reportedEventType: 'two_factor.enabled', twoFactorRemoved: true });
+  });
+
+  it('31. shortening the grace period to 0 restricts, at once, the sessions and Keystone tokens begun within it', async () => {
+    const { owner, project, addMember } = await account('grace');
+    const member = await addMember(['billing']);
+    const policy = (json: unknown) =>
+      api('/api/v1/account/policy', { method: 'PUT', token: owner.token, json });
+    expect((await policy({ requireTwoFactor: true, gracePeriodDays: 30 })).status).toBe(200);
+    const rest = (await login(member.login)).body.token as string;
+    const keystone = (
+      await api('/identity/v3/auth/tokens', {
+        method: 'POST',
+        json: {
+          auth: {
+            identity: {
+              methods: ['password'],
+              password: { user: { name: member.login, domain: { name: 'Default' }, password: PASSWORD } },
+            },
+            scope: { project: { name: project, domain: { name: 'Default' } } },
+          },
+        },
+      })
+    ).headers.get('x-subject-token')!;
+    const validates = async () =>
+      (
+        await api('/identity/v3/auth/tokens', {
+          headers: { 'x-auth-token': keystone, 'x-subject-token': keystone },
+        })
+      ).status;
+    expect((await api('/api/v1/me/sessions', { token: rest })).status).toBe(200);
+    expect(await validates()).toBe(200);
+
+    expect((await policy({ gracePeriodDays: 0 })).status).toBe(200);
+
+    const restricted = await api('/api/v1/me/sessions', { token: rest });
+    expect([restricted.status, restricted.body.error.code]).toEqual([403, 'two_factor_required']);
+    expect((await api('/api/v1/me', { token: rest })).body.session.restricted).toBe(true);
+    expect(await validates()).not.toBe(200);
+  });
+
+  it('32. holding only the mailbox, wrong codes at reset links neither slow nor lock the member’s sign-in (15 of them, where the lock is at 10)', async () => {
+    const { owner } = await account('mailbox-only');
+    await enrol(owner);
+    const wrong = (token: string) =>
+      post('/api/v1/auth/password-reset/confirm', {
+        token,
+        newPassword: NEW_PASSWORD,
+        code: owner.app!.wrongCode(),
+      });
+    const answers: string[] = [];
+    for (let link = 0; link < 3; link += 1) {
+      const before = linksSent(owner.email, 'password-reset');
+      expect((await post('/api/v1/auth/password-reset', { login: owner.login })).status).toBe(202);
+      const { token } = await linkTo(owner.email, 'password-reset', before);
+      for (let i = 0; i < 6; i += 1) {
+        const res = await wrong(token);
+        answers.push(`${res.status} ${res.body.error.code}`);
+      }
+    }
+    // Each link takes five wrong codes, then it is dead (a back-off of the links' own may come first).
+    expect(answers.filter((a) => a === '400 link_invalid')).toHaveLength(3);
+    expect(
+      answers.filter(
+        (a) => a !== '400 link_invalid' && a !== '401 invalid_code' && a !== '429 too_many_attempts',
+      ),
+    ).toEqual([]);
+    // The member signs in with the phone at once, from anywhere: no back-off, no lock.
+    const pending = await login(owner.login);
+    const done = await mfa(pending.body.mfaToken as string, await owner.app!.nextCode());
+    expect(done.status).toBe(200);
+    const status = await api('/api/v1/me/two-factor', { token: done.body.token as string });
+    expect(status.body).toMatchObject({ enabled: true, locked: false });
   });
 
   it('33. a login someone failed to sign in with before it existed starts clean for its new member', async () => {

@@ -842,7 +842,7 @@ describe('attacks at the joins', () => {
       { ip: anyIp() },
     );
 
-  it('17. a reset link alone does not take a member with 2FA: no code, another member’s code and wrong codes change nothing, and the wrong ones count toward the back-off', async () => {
+  it('17. a reset link alone does not take a member with 2FA: no code, another member’s code and wrong codes change nothing, and five wrong codes kill the link without holding the member back', async () => {
     const { owner, addMember } = await account('mailbox-thief', true);
     const other = await addMember(['admin'], true);
     const token = await askReset(owner);
@@ -855,12 +855,18 @@ describe('attacks at the joins', () => {
     for (let i = 0; i < 5; i += 1)
       answers.push(await confirmReset(token, NEW_PASSWORD, owner.app!.wrongCode()));
 
-    // Five failures in a row (the other member's code among them): the owner's own code now waits too.
-    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 429]);
+    // Five wrong codes (the other member's among them) and the link is dead, the right code too.
+    expect(answers.map((a) => `${a.status} ${a.body.error.code}`)).toEqual([
+      '401 invalid_code',
+      '401 invalid_code',
+      '401 invalid_code',
+      '401 invalid_code',
+      '400 link_invalid',
+    ]);
+    // …and the member, who has the phone, was never held back.
     const pending = await login(owner.login);
     expect(pending.body.status).toBe('mfa_required');
-    const ownCode = await mfa(pending.body.mfaToken, await owner.app!.nextCode());
-    expect(ownCode.status).toBe(429);
+    expect((await mfa(pending.body.mfaToken, await owner.app!.nextCode())).status).toBe(200);
     // Nothing changed: the old password and the owner's session stand.
     expect((await api('/api/v1/me', { token: owner.token })).status).toBe(200);
     expect((await login(owner.login, NEW_PASSWORD)).status).toBe(401);
@@ -995,7 +1001,7 @@ describe('attacks at the joins', () => {
     const back = await login(owner.login, NEW_PASSWORD);
     expect((await mfa(back.body.mfaToken, owner.recoveryCodes[1])).status).toBe(200);
   });
-  it('22. a resync link without the phone realigns nothing: guessed codes count toward the back-off, and a spent link is dead', async () => {
+  it('22. a resync link without the phone realigns nothing: five guesses kill the link, the member is not held back, and a spent link is dead', async () => {
     const { owner, addMember } = await account('resync-thief', true);
     const m = await addMember(['billing'], true);
     await stepUp(owner);
@@ -1011,10 +1017,11 @@ describe('attacks at the joins', () => {
     const answers: ApiResponse[] = [];
     for (let i = 0; i < 6; i += 1) answers.push(await guess(m.app!.wrongCode(), m.app!.wrongCode()));
 
-    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429]);
-    // The member's own phone is held back with it: the guesses were failures of its credential.
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 400]);
+    expect(answers[5].body.error.code).toBe('link_invalid');
+    // The guesses were the link's, not the member's: its own phone signs in at once.
     const pending = await login(m.login);
-    expect((await mfa(pending.body.mfaToken, await m.app!.nextCode())).status).toBe(429);
+    expect((await mfa(pending.body.mfaToken, await m.app!.nextCode())).status).toBe(200);
     // Nobody else's link opens this member's resync, and a made-up one opens nothing.
     const forged = await post(
       '/api/v1/security/two-factor-resync',

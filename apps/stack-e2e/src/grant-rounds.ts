@@ -41,6 +41,8 @@ export function seeded(seed: number): () => number {
   };
 }
 
+const anyAddress = () => `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+
 export function grantRounds(running: RunningStack, smtp: SmtpCatcher) {
   const { api } = running;
   const post = (path: string, json: unknown, token?: string, ip?: string) =>
@@ -208,7 +210,11 @@ export function grantRounds(running: RunningStack, smtp: SmtpCatcher) {
       case 'end_sessions':
         return (await api(`${path}/sessions`, { method: 'DELETE', token: r.admin.token })).status === 204;
       case 'not_me':
-        return (await post('/api/v1/security/not-me', { token: r.notMeLink })).status === 200;
+        // From an address of its own: the per-address limit on links is not what is tested here.
+        return (
+          (await post('/api/v1/security/not-me', { token: r.notMeLink }, undefined, anyAddress())).status ===
+          200
+        );
     }
   };
 

@@ -399,6 +399,15 @@ export const AccountRpc = {
     z.object({ token: linkTokenSchema }).strict(),
     z.object({ memberId: z.uuid() }),
   ),
+  /**
+   * A wrong code came with an e-mailed link (a reset, a resync): counted against the link, which
+   * is spent after a few (its holder may have the mailbox and nothing else).
+   */
+  linkCodeFailed: defineRpc(
+    'account.v1.links.code-failed',
+    z.object({ token: linkTokenSchema, purpose: z.enum(['password_reset', 'two_factor_resync']) }).strict(),
+    z.object({ spent: z.boolean() }),
+  ),
   /** Spends a resync link once it has realigned the authenticator. Errors: link_invalid. */
   useResyncLink: defineRpc(
     'account.v1.two-factor-resync-link.use',

@@ -153,6 +153,17 @@ export const OtpRpc = {
     disableRequestSchema,
     z.object({ disabled: z.literal(true), securityStamp: securityStampSchema.optional() }),
   ),
+  /**
+   * "This wasn't me" was reported for an e-mail that told of an authenticator turned on (or
+   * replaced): the member's authenticator goes if it was turned on between `since` (that e-mail's
+   * event) and `until` (the report), with any enrolment pending, and the member's grants end — so
+   * the member can take the account back by a password reset alone. Recorded by the not-me event.
+   */
+  revertTwoFactor: defineRpc(
+    'otp.v1.two-factor.revert',
+    z.object({ memberId: z.uuid(), since: z.iso.datetime(), until: z.iso.datetime() }).strict(),
+    z.object({ removed: z.boolean() }),
+  ),
   /** Which of these members have 2FA on (the account's compliance list). */
   enabledAmong: defineRpc(
     'otp.v1.enabled-among',

@@ -45,11 +45,12 @@ export class AuditRepository {
   }
 
   /** The type of a recorded event, if it is recorded. */
-  async typeOf(eventId: string): Promise<string | undefined> {
+  /** The type of a recorded event, and when it happened. */
+  async find(eventId: string): Promise<{ type: string; occurredAt: Date } | undefined> {
     const row = await this.db
       .getRepository(AuditEventEntity)
-      .findOne({ where: { id: eventId }, select: { id: true, type: true } });
-    return row?.type;
+      .findOne({ where: { id: eventId }, select: { id: true, type: true, occurredAt: true } });
+    return row ? { type: row.type, occurredAt: row.occurredAt } : undefined;
   }
 
   /** A page of the account's events, newest first, strictly before (occurredAt, id) when given. */

@@ -73,6 +73,22 @@ export class LinkTokensRepository {
     return rows[0] ? { memberId: rows[0].member_id, eventId: rows[0].event_id } : undefined;
   }
 
+  /**
+   * Counts a wrong code presented with a live link; at `max` of them the link is spent. True if
+   * this one spent it (or it was not live).
+   */
+  async codeFailed(purpose: LinkPurpose, token: string, now: Date, max: number): Promise<boolean> {
+    const [rows] = await this.db.query<[{ spent: boolean }[], number]>(
+      `UPDATE link_tokens
+          SET code_failures = code_failures + 1,
+              used_at = CASE WHEN code_failures + 1 >= $4 THEN $3 ELSE used_at END
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+        RETURNING used_at IS NOT NULL AS spent`,
+      [hashOf(token), purpose, now, max],
+    );
+    return rows[0]?.spent ?? true;
+  }
+
   /** Spends every live link of a member for this purpose (in the caller's transaction). */
   async spendAll(memberId: string, purpose: LinkPurpose, now: Date, tx: EntityManager): Promise<void> {
     await tx.query(

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LinkTokensRepository } from './link-tokens.repository';
-import { ResyncLinksHandler } from './resync-links.handler';
-import { ResyncLinksService } from './resync-links.service';
+import { LinksHandler } from './links.handler';
+import { LinksService } from './links.service';
 
-@Module({ controllers: [ResyncLinksHandler], providers: [ResyncLinksService, LinkTokensRepository] })
+@Module({ controllers: [LinksHandler], providers: [LinksService, LinkTokensRepository] })
 export class LinksModule {}

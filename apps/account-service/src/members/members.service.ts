@@ -102,6 +102,8 @@ export class MembersService {
         tx,
       );
     });
+    // Roles decide who is exempt from the 2FA policy (ops-only): the deadline follows them.
+    await this.policy.publishDeadlines([target.id]);
     return updated;
   }
 

@@ -8,6 +8,7 @@ import { SecurityCenter1764800000000 } from './1764800000000-security-center';
 import { TwoFactorGracePeriod1764900000000 } from './1764900000000-two-factor-grace-period';
 import { ResyncLinks1764950000000 } from './1764950000000-resync-links';
 import { CredentialSecondFactor1765100000000 } from './1765100000000-credential-second-factor';
+import { LinkCodeFailures1765100100000 } from './1765100100000-link-code-failures';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -22,4 +23,5 @@ export const ACCOUNT_MIGRATIONS = [
   TwoFactorGracePeriod1764900000000,
   ResyncLinks1764950000000,
   CredentialSecondFactor1765100000000,
+  LinkCodeFailures1765100100000,
 ];

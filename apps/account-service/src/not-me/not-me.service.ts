@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { OtpRpc } from '@twofold/contracts';
+import { Clock, RpcClient, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { MemberChanges } from '../accounts/member-changes';
@@ -9,12 +10,22 @@ import { dropCredentialKeys } from '../application-credentials/credential-keys';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { linkInvalid } from '../password-reset/password-reset.service';
 
+/** The reported event's time and the credential's are taken by two processes' clocks. */
+const CLOCKS_APART_MS = 5000;
+
 /**
  * "This wasn't me", from the link of a security e-mail: whoever holds the member's password (and
  * perhaps a session) is locked out. In one transaction with the link's use, password sign-in is
  * stopped until a new password is set, the member's application credentials are deleted and
- * the member's other "this wasn't me" links are spent; around it the security stamp moves on,
- * ending every session, Keystone token and pending sign-in.
+ * the member's other "this wasn't me" and reset links are spent; around it the security stamp
+ * moves on, ending every session, Keystone token and pending sign-in.
+ *
+ * It also undoes what can be undone of the changes since the reported e-mail, so that the member
+ * recovers alone: an authenticator turned on (or replaced) since then is removed — else an
+ * intruder's own phone would be the second factor the member's password reset asks for (and its
+ * e-mail's own not-me link is spent by this one). That leaves the account as it was before that
+ * authenticator: someone holding only the mailbox gains nothing it did not have then, for as
+ * long as the link lives (NOT_ME_LINK_TTL_SECONDS).
  */
 @Injectable()
 export class NotMeService {
@@ -26,6 +37,7 @@ export class NotMeService {
     private readonly changes: MemberChanges,
     private readonly events: SecurityEventPublisher,
     private readonly redis: Redis,
+    private readonly rpc: RpcClient,
     private readonly clock: Clock,
   ) {}
 
@@ -35,6 +47,17 @@ export class NotMeService {
     const member = link ? await this.accounts.findMember(link.memberId) : undefined;
     if (!link || !member) throw linkInvalid();
     const memberId = member.user.id;
+    const reported = await this.audit.find(link.eventId);
+    // Before the change that records it: the removal is told in its event.
+    const twoFactorRemoved = reported
+      ? (
+          await this.rpc.call(OtpRpc.revertTwoFactor, {
+            memberId,
+            since: new Date(reported.occurredAt.getTime() - CLOCKS_APART_MS).toISOString(),
+            until: now.toISOString(),
+          })
+        ).removed
+      : false;
     const { result } = await this.changes.change([memberId], (outer) =>
       this.links.use(
         'not_me',
@@ -44,6 +67,7 @@ export class NotMeService {
           if (used.memberId !== memberId) throw linkInvalid();
           await this.accounts.stopPasswordSignIn(memberId, now, tx);
           await this.links.spendAll(memberId, 'not_me', now, tx);
+          await this.links.spendAll(memberId, 'password_reset', now, tx);
           const credentials = await this.credentials.deleteAllOf(memberId, tx);
           await this.events.emit(
             {
@@ -53,8 +77,9 @@ export class NotMeService {
               subjectId: memberId,
               details: {
                 reportedEventId: used.eventId,
-                reportedEventType: (await this.audit.typeOf(used.eventId)) ?? null,
+                reportedEventType: reported?.type ?? null,
                 applicationCredentialsDeleted: credentials.length,
+                twoFactorRemoved,
               },
             },
             undefined,

@@ -6,7 +6,7 @@ import {
   isOpsOnly,
   type MemberPolicy,
 } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, memberDeadlineKey, orUnavailable, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { type MemberFacts, type PolicyRecord, AccountsRepository } from '../accounts/accounts.repository';
 import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
@@ -80,21 +80,46 @@ export class PolicyService {
         );
       }
     });
+    const members = await this.accounts.deadlineFactsOfAccount(actor.accountId);
+    // Sessions follow the policy in force now (published even when nothing changed: a retried
+    // PUT publishes what a failed one did not).
+    await this.publishDeadlines(members.map((facts) => facts.view.user.id));
     if (Object.keys(changed).length === 0) return after;
     if (after.requireTwoFactor && (turnedOn || before.policy.gracePeriodDays !== after.gracePeriodDays)) {
       const stored = { policy: after, requiredSince };
-      for (const facts of await this.accounts.deadlineFactsOfAccount(actor.accountId)) {
-        await this.remind(stored, facts, turnedOn);
-      }
+      for (const facts of members) await this.remind(stored, facts, turnedOn);
     }
     return after;
   }
 
   /** A member joined: under the policy, its grace period starts now. */
   async memberJoined(memberId: string): Promise<void> {
+    await this.publishDeadlines([memberId]);
     const facts = await this.accounts.deadlineFactsOf(memberId);
     const stored = facts ? await this.accounts.policyOf(facts.view.account.id) : undefined;
     if (facts && stored?.policy.requireTwoFactor) await this.remind(stored, facts, true);
+  }
+
+  /**
+   * Publishes these members' 2FA deadlines as the policy and the members stand now, where every
+   * session of theirs is checked against it (memberDeadlineKey). Each member under its lock, from
+   * what is committed when it is taken: of two publications of one member, the later one reads
+   * the later state, so the published deadline always ends as the current one.
+   */
+  async publishDeadlines(memberIds: readonly string[]): Promise<void> {
+    for (const memberId of memberIds) {
+      await this.accounts.transaction(async (tx) => {
+        const key = memberDeadlineKey(memberId);
+        if (!(await this.accounts.lockMembers([memberId], tx))) {
+          await this.redis.del(key).catch(() => undefined);
+          return;
+        }
+        const facts = await this.accounts.deadlineFactsOf(memberId);
+        const stored = facts ? await this.accounts.policyOf(facts.view.account.id) : undefined;
+        const deadline = facts && stored ? this.deadlineOf(stored, facts) : null;
+        await orUnavailable(() => this.redis.set(key, deadline?.toISOString() ?? ''), 'This change');
+      });
+    }
   }
 
   /** The member turned 2FA on: no more reminders. */
@@ -135,6 +160,7 @@ export class PolicyService {
       return this.credentials.deleteAllOf(memberId, tx, { madeBy: at });
     });
     await dropCredentialKeys(this.redis, memberId, ended);
+    await this.publishDeadlines([memberId]);
     return { noted: true };
   }
 

@@ -11,6 +11,7 @@ import {
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { Meta } from '../http/request-meta';
 import { ZodBody } from '../http/zod-body';
+import { linkCode } from '../password-reset/password-reset.service';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 
 /**
@@ -30,7 +31,8 @@ export class NotMeController {
 
   /**
    * The link an owner or admin e-mailed to realign a member's authenticator, with two codes in a
-   * row from it: counted like any code, and the link is spent once it worked.
+   * row from it: counted on the links' budget and against the link (see linkCode), and the link
+   * is spent once it worked.
    */
   @Post('two-factor-resync')
   @HttpCode(200)
@@ -40,10 +42,12 @@ export class NotMeController {
     @Meta() meta: RequestMeta,
   ): Promise<{ resynced: true; driftSeconds: number }> {
     const { memberId } = await this.rpc.call(AccountRpc.checkResyncLink, { token: body.token }, { meta });
-    const resynced = await this.rpc.call(
-      OtpRpc.resync,
-      { memberId, code1: body.code1, code2: body.code2 },
-      { meta },
+    const resynced = await linkCode(this.rpc, { token: body.token, purpose: 'two_factor_resync' }, meta, () =>
+      this.rpc.call(
+        OtpRpc.resync,
+        { memberId, code1: body.code1, code2: body.code2, budget: 'link' },
+        { meta },
+      ),
     );
     await this.rpc.call(AccountRpc.useResyncLink, { token: body.token }, { meta });
     return resynced;

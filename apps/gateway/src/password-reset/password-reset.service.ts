@@ -4,9 +4,11 @@ import { type RequestMeta, RpcClient } from '@twofold/platform';
 
 /**
  * "Forgot your password?" without weakening 2FA: the e-mailed link proves the mailbox, and for a
- * member with 2FA the second factor is checked in the same request, through the same verifier,
- * back-off and lock as a sign-in — a stolen mailbox alone takes nothing. The link is checked
- * first (an invalid one says nothing about the member), and used only once the rest passed.
+ * member with 2FA the second factor is checked in the same request by the same verifier — a
+ * stolen mailbox alone takes nothing. Its wrong codes count on the links' own budget and against
+ * the link (which dies after a few), never toward the member's sign-in back-off or lock: whoever
+ * holds only the mailbox cannot keep the member out. The link is checked first (an invalid one
+ * says nothing about the member), and used only once the rest passed.
  */
 @Injectable()
 export class PasswordResetService {
@@ -22,12 +24,37 @@ export class PasswordResetService {
           'Two-factor authentication is on for this sign-in: enter a code from your authenticator app (or a recovery code) with the new password.',
         );
       }
-      await this.rpc.call(OtpRpc.verify, { memberId, code: body.code }, { meta });
+      await linkCode(this.rpc, { token: body.token, purpose: 'password_reset' }, meta, () =>
+        this.rpc.call(OtpRpc.verify, { memberId, code: body.code!, budget: 'link' }, { meta }),
+      );
     }
     await this.rpc.call(
       AccountRpc.completePasswordReset,
       { token: body.token, newPassword: body.newPassword },
       { meta },
     );
+  }
+}
+
+/**
+ * Checks a code presented with an e-mailed link: a wrong one (or one already used) also counts
+ * against the link, which is spent after a few.
+ */
+export async function linkCode<T>(
+  rpc: RpcClient,
+  link: { token: string; purpose: 'password_reset' | 'two_factor_resync' },
+  meta: RequestMeta,
+  check: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (
+      error instanceof DomainError &&
+      (error.code === 'invalid_code' || error.code === 'code_already_used')
+    ) {
+      await rpc.call(AccountRpc.linkCodeFailed, link, { meta });
+    }
+    throw error;
   }
 }

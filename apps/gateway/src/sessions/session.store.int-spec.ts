@@ -177,6 +177,77 @@ describe(SessionStore.name, () => {
     ).toBeUndefined();
   });
 
+  describe('under the 2FA policy in force now', () => {
+    const deadline = (memberId: string, value: string) => redis.set(`member-deadline:{${memberId}}`, value);
+
+    it('restricts a session of a member without 2FA once the published deadline is past', async () => {
+      const { token, session } = await issue();
+      await deadline(session.memberId, new Date(now.getTime() - 1000).toISOString());
+
+      expect((await store.resolve(token))?.restricted).toBe(true);
+    });
+
+    it('follows a deadline moved earlier or later than the one the session began with', async () => {
+      const memberId = randomUUID();
+      const issued = await store.issue({
+        member: memberOf(memberId),
+        roles: ['owner'],
+        aal: 1,
+        stamp: '0',
+        origin,
+        enrolBy: new Date(now.getTime() + 3600_000).toISOString(),
+      });
+      await deadline(memberId, now.toISOString());
+      expect((await store.resolve(issued!.token))?.restricted).toBe(true);
+
+      await deadline(memberId, '');
+      expect((await store.resolve(issued!.token))?.restricted).toBeUndefined();
+    });
+
+    it('lifts the restriction of a session issued restricted once the policy gives no deadline', async () => {
+      const memberId = randomUUID();
+      const issued = await store.issue({
+        member: memberOf(memberId),
+        roles: ['owner'],
+        aal: 1,
+        stamp: '0',
+        origin,
+        restricted: true,
+      });
+      await deadline(memberId, '');
+
+      expect((await store.resolve(issued!.token))?.restricted).toBeUndefined();
+    });
+
+    it('never restricts a session of a member with 2FA', async () => {
+      const memberId = randomUUID();
+      const issued = await store.issue({
+        member: memberOf(memberId),
+        roles: ['owner'],
+        aal: 2,
+        stamp: '0',
+        origin,
+      });
+      await deadline(memberId, new Date(now.getTime() - 1000).toISOString());
+
+      expect((await store.resolve(issued!.token))?.restricted).toBeUndefined();
+    });
+
+    it('keeps the deadline the session began with where none is published', async () => {
+      const memberId = randomUUID();
+      const issued = await store.issue({
+        member: memberOf(memberId),
+        roles: ['owner'],
+        aal: 1,
+        stamp: '0',
+        origin,
+        enrolBy: new Date(now.getTime() - 1).toISOString(),
+      });
+
+      expect((await store.resolve(issued!.token))?.restricted).toBe(true);
+    });
+  });
+
   it('does not resolve a token it never issued, or one for another member', async () => {
     const { token } = await issue();
 

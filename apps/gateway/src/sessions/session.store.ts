@@ -11,6 +11,7 @@ import {
   applicationCredentialKey,
   Clock,
   INITIAL_SECURITY_STAMP,
+  memberDeadlineKey,
   orUnavailable,
   securityStampKey,
 } from '@twofold/platform';
@@ -88,6 +89,8 @@ export class SessionStore {
     restricted?: boolean;
     /** The member's 2FA deadline, still to come: the session is restricted from then. */
     enrolBy?: string;
+    /** The member has 2FA on (default: it proved it, aal 2). */
+    twoFactor?: boolean;
     applicationCredential?: { id: string; name: string };
     /**
      * Where the sign-in came from, for the sessions list; `device`, the key of the device it came
@@ -108,6 +111,7 @@ export class SessionStore {
       ...(input.unscoped ? { unscoped: true as const } : {}),
       ...(input.restricted ? { restricted: true as const } : {}),
       ...(input.enrolBy && !input.restricted ? { enrolBy: input.enrolBy } : {}),
+      twoFactor: input.twoFactor ?? input.aal === 2,
       ...(input.applicationCredential ? { applicationCredential: input.applicationCredential } : {}),
       auditId: pooledRandomBytes(16).toString('base64url'),
       stamp: input.stamp,
@@ -124,12 +128,16 @@ export class SessionStore {
     return { token, session, ...(written === 'new_device' ? { newDevice: true } : {}) };
   }
 
-  /** The live session of a token, or undefined for an unknown, expired, revoked or stale one. */
+  /**
+   * The live session of a token, or undefined for an unknown, expired, revoked or stale one; with
+   * the 2FA policy as it stands now (restricted to enrolment past the member's deadline).
+   */
   async resolve(token: string): Promise<Session | undefined> {
     const memberId = memberOfToken(token);
     if (!memberId) return undefined;
-    const [raw, stamp] = await orUnavailable(
-      () => this.redis.mget(sessionKey(memberId, token), securityStampKey(memberId)),
+    const [raw, stamp, deadline] = await orUnavailable(
+      () =>
+        this.redis.mget(sessionKey(memberId, token), securityStampKey(memberId), memberDeadlineKey(memberId)),
       'Sessions',
     );
     if (!raw) return undefined;
@@ -142,11 +150,26 @@ export class SessionStore {
       if (!(await orUnavailable(() => this.redis.exists(key), 'Sessions'))) return undefined;
     }
     this.touch(session);
-    // Its grace period is over: enrolment only, like a session issued now.
-    if (session.enrolBy && Date.parse(session.enrolBy) <= this.clock.now().getTime()) {
-      return { ...session, restricted: true };
+    return this.underPolicy(session, deadline);
+  }
+
+  /**
+   * A session as the 2FA policy in force now makes it: a member without 2FA is restricted to
+   * enrolment from its deadline (the published one; where none is, the one the session began
+   * with), and no longer once the policy gives it none or a later one.
+   */
+  private underPolicy(session: Session, published: string | null): Session {
+    if ((session.twoFactor ?? session.aal === 2) || session.applicationCredential) return session;
+    const now = this.clock.now().getTime();
+    if (published === null) {
+      return session.enrolBy && Date.parse(session.enrolBy) <= now
+        ? { ...session, restricted: true }
+        : session;
     }
-    return session;
+    const restricted = published !== '' && Date.parse(published) <= now;
+    if (restricted === (session.restricted === true)) return session;
+    const { restricted: _was, ...rest } = session;
+    return restricted ? { ...rest, restricted: true } : rest;
   }
 
   /**
@@ -270,6 +293,7 @@ export class SessionStore {
     if (options.lift) {
       delete next.restricted;
       delete next.enrolBy;
+      next.twoFactor = true;
     }
     await this.write(token, next, 'replace');
   }

@@ -24,10 +24,15 @@ export interface Session {
   /** The account requires 2FA and the member has none yet: the session may only enrol. */
   restricted?: true;
   /**
-   * The member's 2FA deadline, when the session began within its grace period: from then on the
-   * session is restricted like one issued after it (SessionStore.resolve says so).
+   * The member's 2FA deadline when the session began within its grace period. Sessions follow
+   * the deadline the policy gives now (memberDeadlineKey); this one only where none is published.
    */
   enrolBy?: string;
+  /**
+   * The member had 2FA on when the session began (or turned it on in it): the 2FA policy has
+   * nothing to restrict. Absent on older sessions: their aal says.
+   */
+  twoFactor?: boolean;
   /** Issued to an application credential: its roles only, and it ends with the credential. */
   applicationCredential?: { id: string; name: string };
   /** A Keystone token asked for explicitly unscoped (no project, no roles). */

@@ -92,12 +92,14 @@ export class SignInService {
     const secondFactor = attempt.proven.has('totp');
     let restricted = false;
     let enrolBy: string | undefined;
+    let twoFactorOn = secondFactor;
     if (!secondFactor) {
       const [twoFactor, policy] = await Promise.all([
         this.rpc.call(OtpRpc.status, { memberId: member.user.id }, { meta: attempt.meta }),
         this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id }, { meta: attempt.meta }),
       ]);
       if (twoFactor.enabled && !credential) return { kind: 'second_factor_required', member };
+      twoFactorOn = twoFactor.enabled;
       // A credential stands for the second factor only if one vouched for it (made, or confirmed,
       // from a session that proved it): one the password alone made waits for its member.
       if (twoFactor.enabled && credential && !credential.secondFactor) {
@@ -128,6 +130,7 @@ export class SignInService {
       unscoped: edge.unscoped === true,
       restricted,
       ...(enrolBy ? { enrolBy } : {}),
+      twoFactor: twoFactorOn,
       ...(credential ? { applicationCredential: { id: credential.id, name: credential.name } } : {}),
       origin: {
         ip: attempt.meta.ip,

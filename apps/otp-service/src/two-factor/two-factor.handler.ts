@@ -1,4 +1,10 @@
-import { type DisableRequest, OtpRpc, type RpcResponse, type TwoFactorStatus } from '@twofold/contracts';
+import {
+  type DisableRequest,
+  OtpRpc,
+  type RpcRequest,
+  type RpcResponse,
+  type TwoFactorStatus,
+} from '@twofold/contracts';
 import { RpcController, RpcHandler, RpcMeta, RpcPayload, type RequestMeta } from '@twofold/platform';
 import { TwoFactorService } from './two-factor.service';
 
@@ -24,6 +30,13 @@ export class TwoFactorHandler {
     @RpcMeta() meta: RequestMeta,
   ): Promise<{ recoveryCodes: string[] }> {
     return this.twoFactor.regenerateRecoveryCodes(request.memberId, meta);
+  }
+
+  @RpcHandler(OtpRpc.revertTwoFactor)
+  revert(
+    @RpcPayload(OtpRpc.revertTwoFactor) request: RpcRequest<typeof OtpRpc.revertTwoFactor>,
+  ): Promise<RpcResponse<typeof OtpRpc.revertTwoFactor>> {
+    return this.twoFactor.revert(request);
   }
 
   @RpcHandler(OtpRpc.disable)

@@ -3,6 +3,7 @@ import {
   type DisableRequest,
   DomainError,
   type OtpRpc,
+  type RpcRequest,
   type RpcResponse,
   type TwoFactorStatus,
 } from '@twofold/contracts';
@@ -57,6 +58,27 @@ export class TwoFactorService {
       );
     });
     return { recoveryCodes: codes.plain };
+  }
+
+  /** Undoes an authenticator turned on between `since` and `until` ("this wasn't me", see OtpRpc.revertTwoFactor). */
+  async revert(request: RpcRequest<typeof OtpRpc.revertTwoFactor>): Promise<{ removed: boolean }> {
+    const active = await this.credentials.findActive(request.memberId);
+    const { result: removed } = await this.stamps.change([request.memberId], () =>
+      this.limiter.aroundChange(active ? [active.id] : [], () =>
+        this.credentials.transaction(async (tx) => {
+          await this.credentials.lockMember(request.memberId, tx);
+          return this.credentials.deleteEnabledWithin(
+            request.memberId,
+            new Date(request.since),
+            new Date(request.until),
+            tx,
+          );
+        }),
+      ),
+    );
+    await this.active.drop(request.memberId);
+    for (const id of removed) await this.limiter.forget(id).catch(() => undefined);
+    return { removed: active !== undefined && removed.includes(active.id) };
   }
 
   /** Turns 2FA off (the member) or resets it (an admin): the credential and its codes are deleted. */

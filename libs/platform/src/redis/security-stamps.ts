@@ -11,6 +11,14 @@ import { orUnavailable } from './redis';
  */
 export const securityStampKey = (memberId: string): string => `member-stamp:{${memberId}}`;
 
+/**
+ * A member's 2FA deadline under its account's policy as it stands now (an ISO time, or '' for
+ * none), beside its stamp: account-service writes it whenever the policy or the member changes,
+ * and the gateway reads it with every session, so that sessions follow the policy in force now.
+ * Never rename.
+ */
+export const memberDeadlineKey = (memberId: string): string => `member-deadline:{${memberId}}`;
+
 /** The stamp of a member whose grants were never invalidated. */
 export const INITIAL_SECURITY_STAMP = '0';
 

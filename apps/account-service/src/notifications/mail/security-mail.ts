@@ -100,6 +100,11 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
     subject: 'Your account is secured',
     lines: [
       `You reported a security e-mail${reported(e)} as not you. You were signed out everywhere, your application credentials (${Number(e.details.applicationCredentialsDeleted ?? 0)}) were deleted, and signing in with your password is stopped.`,
+      ...(e.details.twoFactorRemoved === true
+        ? [
+            'The authenticator that was turned on for your sign-in was removed: a password reset will not ask for its codes. Turn two-factor authentication on again with your own phone once you are back in.',
+          ]
+        : []),
       'Choose a new password with “Forgot your password?” on the sign-in page to sign in again. The owner and admins of your account were told.',
     ],
   }),

@@ -3,12 +3,16 @@ import { Clock } from '@twofold/platform';
 import { linkInvalid } from '../password-reset/password-reset.service';
 import { LinkTokensRepository } from './link-tokens.repository';
 
+/** Wrong codes a link takes before it dies (the mailbox may not be the member's). */
+export const LINK_CODE_ATTEMPTS = 5;
+
 /**
- * The links an owner or admin has e-mailed to realign a member's authenticator: checked before
- * the resync (which otp-service counts like any code), spent once it succeeded.
+ * E-mailed links that take a code: the resync links an owner or admin sends (checked before the
+ * resync, spent once it succeeded), and the wrong codes presented with a link — counted against
+ * the link itself, which dies after LINK_CODE_ATTEMPTS of them.
  */
 @Injectable()
-export class ResyncLinksService {
+export class LinksService {
   constructor(
     private readonly links: LinkTokensRepository,
     private readonly clock: Clock,
@@ -18,6 +22,14 @@ export class ResyncLinksService {
     const link = await this.links.find('two_factor_resync', token, this.clock.now());
     if (!link) throw linkInvalid();
     return { memberId: link.memberId };
+  }
+
+  /** A wrong code came with this link: answers whether that was its last chance. */
+  async codeFailed(
+    purpose: 'password_reset' | 'two_factor_resync',
+    token: string,
+  ): Promise<{ spent: boolean }> {
+    return { spent: await this.links.codeFailed(purpose, token, this.clock.now(), LINK_CODE_ATTEMPTS) };
   }
 
   async use(token: string): Promise<{ used: true }> {
