@@ -123,8 +123,8 @@ export class PasswordResetService {
           // Checked and used by the same token: it cannot name someone else in between.
           if (link.memberId !== memberId) throw linkInvalid();
           await this.accounts.setPasswordHash(memberId, passwordHash, now, tx);
-        // The "this wasn't me" links of e-mails before it would stop the password just chosen.
-        await this.links.spendAll(memberId, 'not_me', now, tx);
+          // The "this wasn't me" links of e-mails before it would stop the password just chosen.
+          await this.links.spendAll(memberId, 'not_me', now, tx);
           // A reset by link says the old password may be known: what it made ends too.
           const credentials = await this.credentials.deleteAllOf(memberId, tx);
           await this.events.emit(

@@ -190,7 +190,12 @@ export class CredentialsRepository {
    * Deletes the member's pending enrolment, and its active credential if turned on within
    * [since, until] (in `tx`, the member locked); the ids of the credentials deleted.
    */
-  async deleteEnabledWithin(memberId: string, since: Date, until: Date, tx: EntityManager): Promise<string[]> {
+  async deleteEnabledWithin(
+    memberId: string,
+    since: Date,
+    until: Date,
+    tx: EntityManager,
+  ): Promise<string[]> {
     const [rows] = await tx.query<[{ id: string }[], number]>(
       `DELETE FROM credentials
         WHERE member_id = $1 AND (status = 'pending' OR enabled_at BETWEEN $2 AND $3)
