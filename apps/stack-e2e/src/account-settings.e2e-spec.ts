@@ -463,9 +463,12 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('turns on the 2FA policy and shows the changes in the audit log', async () => {
+      // A week to comply: the owner, without 2FA itself, keeps running the team meanwhile.
+      await page.getByLabel('Grace period (days)').fill('7');
+      await page.getByRole('button', { name: 'Save grace period' }).click();
+      await waitForText(page.getByRole('status'), 'Saved. Members without 2FA have 7 days');
       await page.getByRole('checkbox', { name: /Require two-factor authentication/ }).check();
-      await waitForText(page.getByRole('status'), 'Members without 2FA can only enrol');
-      await waitForText(page.getByRole('status'), 'including you');
+      await waitForText(page.getByRole('status'), 'Members without 2FA have 7 days to turn it on');
       await page.reload();
       await page.getByRole('heading', { name: 'Team' }).waitFor();
       expect(
@@ -507,6 +510,19 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('lands a member without 2FA straight on enrolment, and opens everything once it is confirmed', async () => {
+      // No more grace: members without 2FA may only enrol, at once.
+      const admin = (
+        await running.api('/api/v1/auth/login', {
+          method: 'POST',
+          json: { login: owner, password: PASSWORD },
+        })
+      ).body.token as string;
+      const policy = await running.api('/api/v1/account/policy', {
+        method: 'PUT',
+        token: admin,
+        json: { gracePeriodDays: 0 },
+      });
+      expect(policy.status).toBe(200);
       await signInWithPassword(page, alice);
 
       await waitForText(page.getByRole('alert'), 'Your account requires two-factor authentication');

@@ -466,8 +466,10 @@ describe('attacks at the joins', () => {
   });
 
   it('5c. a restricted (enrol-only) session is refused by every Keystone call', async () => {
-    const { owner, addMember } = await account('restricted');
+    // The owner has 2FA: the policy restricts the others, at once, and not the owner.
+    const { owner, addMember } = await account('restricted', true);
     const admin = await addMember(['admin']);
+    await stepUp(owner);
     expect(
       (
         await api('/api/v1/account/policy', {
@@ -995,11 +997,12 @@ describe('attacks at the joins', () => {
       headers: from(phisherIp),
     });
     expect(v2.status).toBe(401);
-    // None of the recovery codes the phisher tried was spent: the member resets and signs in with them.
     const reset = await confirmReset(await askReset(owner), NEW_PASSWORD, owner.recoveryCodes[0]);
     expect(reset.status).toBe(204);
+    // The e-mail reported was the one telling of 2FA turned on: that authenticator went with the
+    // report (attack 30), so the new password alone signs in, to turn 2FA on again.
     const back = await login(owner.login, NEW_PASSWORD);
-    expect((await mfa(back.body.mfaToken, owner.recoveryCodes[1])).status).toBe(200);
+    expect(back.body.status).toBe('authenticated');
   });
   it('22. a resync link without the phone realigns nothing: five guesses kill the link, the member is not held back, and a spent link is dead', async () => {
     const { owner, addMember } = await account('resync-thief', true);

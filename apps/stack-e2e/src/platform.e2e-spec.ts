@@ -413,10 +413,10 @@ describe('the platform around Twofold: service users, keystonemiddleware, the op
       const retried = await admin(['jobs', 'failed', '--retry']);
 
       expect(rotated.code).toBe(0);
-      expect(rotated.stdout).toMatch(/^Re-encrypted \d+ OTP secret\(s\) under key "/);
+      expect(rotated.stdout).toMatch(/^Re-encrypted \d+ OTP secret\(s\) under key "/m);
       expect(jobs.code).toBe(0);
       expect(JSON.parse(jobs.stdout)).toEqual({ jobs: expect.any(Array) });
-      expect(retried.stdout).toMatch(/^Queued \d+ failed job\(s\) to run again\./);
+      expect(retried.stdout).toMatch(/^Queued \d+ failed job\(s\) to run again\./m);
     });
 
     it('answers scripts with exit codes they can rely on', async () => {

@@ -106,7 +106,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `npm run admin -- …` against a running stack, as an operator runs it (the built CLI, the stack's NATS). */
+/**
+ * `npm run admin -- …` against a running stack, as an operator runs it: the README's command
+ * itself (npm, the build of the CLI, the CLI), on the stack's NATS. A `--json` call runs it as
+ * scripts do, `npm run -s admin -- … --json`, so that npm's banner leaves standard output alone.
+ */
 export function operatorCli(
   running: RunningStack,
   args: string[],
@@ -114,9 +118,12 @@ export function operatorCli(
   env: Record<string, string> = {},
 ): Promise<CliRun> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT_DIR, 'apps/operator-cli/dist/main.js'), ...args], {
+    const npm = ['run', ...(args.includes('--json') ? ['-s'] : []), 'admin', '--', ...args];
+    const child = spawn('npm', npm, {
+      cwd: ROOT_DIR,
       env: {
         PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
         NATS_URL: running.infra.env.NATS_URL,
         NATS_SUBJECT_PREFIX: running.infra.env.NATS_SUBJECT_PREFIX,
         ...env,

@@ -9,3 +9,4 @@ export * from './http-views';
 export * from './operator';
 export * from './application-credentials';
 export * from './account-security';
+export * from './grant-lifecycle';

@@ -10,8 +10,12 @@ import { dropCredentialKeys } from '../application-credentials/credential-keys';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { linkInvalid } from '../password-reset/password-reset.service';
 
-/** The reported event's time and the credential's are taken by two processes' clocks. */
-const CLOCKS_APART_MS = 5000;
+/**
+ * An authenticator's enabled time is taken a moment before the event that reports it: the
+ * reported one counts as turned on since, when that event is its own.
+ */
+const CLOCKS_APART_MS = 1000;
+const AUTHENTICATOR_TURNED_ON = new Set(['two_factor.enabled', 'two_factor.replaced']);
 
 /**
  * "This wasn't me", from the link of a security e-mail: whoever holds the member's password (and
@@ -53,7 +57,10 @@ export class NotMeService {
       ? (
           await this.rpc.call(OtpRpc.revertTwoFactor, {
             memberId,
-            since: new Date(reported.occurredAt.getTime() - CLOCKS_APART_MS).toISOString(),
+            since: new Date(
+              reported.occurredAt.getTime() -
+                (AUTHENTICATOR_TURNED_ON.has(reported.type) ? CLOCKS_APART_MS : 0),
+            ).toISOString(),
             until: now.toISOString(),
           })
         ).removed
@@ -68,6 +75,7 @@ export class NotMeService {
           await this.accounts.stopPasswordSignIn(memberId, now, tx);
           await this.links.spendAll(memberId, 'not_me', now, tx);
           await this.links.spendAll(memberId, 'password_reset', now, tx);
+          await this.links.spendAll(memberId, 'two_factor_resync', now, tx);
           const credentials = await this.credentials.deleteAllOf(memberId, tx);
           await this.events.emit(
             {

@@ -168,8 +168,10 @@ export class SessionStore {
     }
     const restricted = published !== '' && Date.parse(published) <= now;
     if (restricted === (session.restricted === true)) return session;
-    const { restricted: _was, ...rest } = session;
-    return restricted ? { ...rest, restricted: true } : rest;
+    const next: Session = { ...session };
+    if (restricted) next.restricted = true;
+    else delete next.restricted;
+    return next;
   }
 
   /**

@@ -147,7 +147,7 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
               : policy.requireTwoFactor
                 ? policy.gracePeriodDays > 0
                   ? `Saved. Members without 2FA have ${policy.gracePeriodDays} day${policy.gracePeriodDays === 1 ? '' : 's'} to turn it on, and are told by e-mail.`
-                  : `Saved. Members without 2FA can only enrol until they turn it on${me.twoFactor.enabled ? '' : ' — including you, at your next sign-in'}.`
+                  : `Saved. Members without 2FA can only enrol until they turn it on${me.twoFactor.enabled ? '' : ' — including you, from now on'}.`
                 : 'Saved. 2FA is up to each member.'}
         </p>
       )}
