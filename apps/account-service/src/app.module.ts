@@ -11,6 +11,8 @@ import {
 import { AccountsModule } from './accounts/accounts.module';
 import { ApplicationCredentialsModule } from './application-credentials/application-credentials.module';
 import { AuditModule } from './audit/audit.module';
+import { EmailModule } from './email/email.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { LinksModule } from './links/links.module';
 import { MembersModule } from './members/members.module';
 import { NotMeModule } from './not-me/not-me.module';
@@ -52,6 +54,8 @@ export class AppModule {
           timeoutMs: config.RPC_TIMEOUT_MS,
         }),
         AccountsModule,
+        EmailModule,
+        InvitationsModule,
         MembersModule,
         AuditModule,
         PolicyModule,

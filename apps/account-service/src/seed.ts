@@ -30,8 +30,8 @@ export async function seedAccounts(db: DataSource, passwordHash: string, seed: A
         batch.map((m) => m.accountName),
       ]);
       await tx.query(
-        `INSERT INTO members (id, account_id, login, email, password_hash, roles)
-           SELECT id, account_id, login, email, $5, ARRAY['owner'] FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
+        `INSERT INTO members (id, account_id, login, email, password_hash, roles, email_verified_at)
+           SELECT id, account_id, login, email, $5, ARRAY['owner'], now() FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
              AS t(id, account_id, login, email)`,
         [
           batch.map((m) => m.memberId),

@@ -3,6 +3,7 @@ import {
   AuthenticatorApp,
   eventually,
   linkIn,
+  readMailDir,
   type SmtpCatcher,
   startSmtpCatcher,
   totpReference,
@@ -16,7 +17,7 @@ import {
   screenshot,
   waitForText,
 } from './browser';
-import { type RunningStack, startStack } from './support';
+import { addMember, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
 
@@ -360,17 +361,28 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
 
     const fitsTheScreen = () =>
       page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-    const addMember = async (login: string, roles: string[], password?: string) => {
-      const form = page.locator('form', { has: page.getByRole('button', { name: 'Add member' }) });
+    /** An ops member with a generated password; anyone else is invited, and its e-mail's link read. */
+    const addOnTeamScreen = async (login: string, roles: string[]) => {
+      const form = page.locator('form', { has: page.getByLabel('Login') });
       await form.getByLabel('Login').fill(login);
       await form.getByLabel('E-mail').fill(`${login}@example.com`);
       for (const role of ['admin', 'billing', 'ops']) {
         await form.getByRole('checkbox', { name: new RegExp(`^${role}`) }).setChecked(roles.includes(role));
       }
-      if (password) await form.getByLabel('Password', { exact: true }).fill(password);
-      else await form.getByRole('button', { name: 'Generate a strong password' }).click();
-      await form.getByRole('button', { name: 'Add member' }).click();
-      await waitForText(page.getByRole('status'), `${login} is added`);
+      if (roles.every((role) => role === 'ops')) {
+        await form.getByRole('button', { name: 'Generate a strong password' }).click();
+        await form.getByRole('button', { name: 'Add member' }).click();
+        await waitForText(page.getByRole('status'), `${login} is added`);
+        return undefined;
+      }
+      await form.getByRole('button', { name: 'Invite member' }).click();
+      await waitForText(page.getByRole('status'), `${login} is invited`);
+      return eventually(() => {
+        const mail = readMailDir(running.infra.env.MAIL_DIR).find(
+          (m) => m.to.includes(`${login}@example.com`) && linkIn(m, 'invitation'),
+        );
+        return mail ? linkIn(mail, 'invitation') : undefined;
+      });
     };
     const member = (login: string) => page.getByRole('listitem', { name: login, exact: true });
 
@@ -380,7 +392,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await page.getByRole('link', { name: 'Team' }).click();
       await page.getByRole('heading', { name: 'Team' }).waitFor();
 
-      await addMember(bot, ['ops']);
+      await addOnTeamScreen(bot, ['ops']);
       const password = (await page.getByTestId('generated-password').textContent()) ?? '';
 
       expect(password).toMatch(/^[A-Za-z0-9]{40}$/);
@@ -409,9 +421,49 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       expect((await login(fresh)).body.status).toBe('authenticated');
     });
 
+    it('invites members, who choose their own passwords from the e-mailed link', async () => {
+      const invitation = (await addOnTeamScreen(alice, ['admin']))!;
+      await waitForText(member(alice), 'Invited: has not chosen a password yet');
+      // Alice opens her e-mail's link, in a browser of her own.
+      const hers = await browser.newContext();
+      try {
+        const invited = await hers.newPage();
+        await invited.goto(invitation.url);
+        await invited.getByRole('heading', { name: 'Join your team' }).waitFor();
+        expect(invited.url()).not.toContain(invitation.token);
+        await invited.getByLabel('Choose a password').fill(PASSWORD);
+        await invited.getByLabel('The password again').fill(PASSWORD);
+        await invited.getByRole('button', { name: 'Join' }).click();
+        await waitForText(invited.getByRole('status'), `Welcome, ${alice}`);
+        await screenshot(invited, '07b-invitation-accepted');
+      } finally {
+        await hers.close();
+      }
+      const signIn = await running.api('/api/v1/auth/login', {
+        method: 'POST',
+        json: { login: alice, password: PASSWORD },
+      });
+      expect(signIn.body.status).toBe('authenticated');
+      await page.reload();
+      await page.getByRole('heading', { name: 'Team' }).waitFor();
+      expect(await member(alice).getByText('Invited').count()).toBe(0);
+      // A member who is not ops-only gets a reset link, never a password someone else chose.
+      expect(await member(alice).getByRole('button', { name: 'Set password' }).count()).toBe(0);
+      await member(alice).getByRole('button', { name: 'E-mail a password reset link' }).waitFor();
+    });
+
     it('adds members, changes a member’s roles and removes one', async () => {
-      await addMember(alice, ['admin'], PASSWORD);
-      await addMember(bob, ['billing'], PASSWORD);
+      const link = (await addOnTeamScreen(bob, ['billing']))!;
+      expect(
+        (
+          await running.api('/api/v1/security/accept-invitation', {
+            method: 'POST',
+            json: { token: link.token, password: PASSWORD },
+          })
+        ).status,
+      ).toBe(200);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Team' }).waitFor();
 
       await member(bob).getByRole('button', { name: 'Change roles' }).click();
       await member(bob).getByRole('checkbox', { name: /^ops/ }).check();
@@ -484,7 +536,8 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
         await page.reload();
         await page.getByRole('heading', { name: 'Audit log' }).waitFor();
       }
-      expect(await page.getByRole('cell', { name: 'Member added' }).count()).toBe(3);
+      expect(await page.getByRole('cell', { name: 'Member added' }).count()).toBe(1);
+      expect(await page.getByRole('cell', { name: /^Member invited/ }).count()).toBe(2);
       expect(await page.getByRole('cell', { name: 'Member removed' }).count()).toBe(1);
       expect(await page.getByRole('cell', { name: '2FA reset by an admin' }).count()).toBe(1);
       expect(await fitsTheScreen()).toBe(true);
@@ -592,10 +645,11 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       const first = (
         await call('/api/v1/auth/login', { method: 'POST', json: { login: owner, password: PASSWORD } })
       ).body.token as string;
-      await call('/api/v1/account/members', {
-        method: 'POST',
-        token: first,
-        json: { login: member, email: `${member}@example.com`, password: PASSWORD, roles: ['billing'] },
+      await addMember(running, first, {
+        login: member,
+        email: `${member}@example.com`,
+        password: PASSWORD,
+        roles: ['billing'],
       });
       const enrollment = await call('/api/v1/me/two-factor/enrollment', {
         method: 'POST',
@@ -844,6 +898,16 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await context?.close();
       await mailStack?.close();
       await smtp?.close();
+    });
+
+    it('confirms the address from the link of the first e-mail (reset links go only to a confirmed one)', async () => {
+      const link = linkIn(await mailTo('[Twofold] Confirm your address'), 'verify-email')!;
+      await page.goto(link.url);
+      await page.getByRole('heading', { name: 'Confirm your e-mail address' }).waitFor();
+      expect(page.url()).not.toContain(link.token);
+      await page.getByRole('button', { name: 'Confirm my address' }).click();
+      await waitForText(page.getByRole('status'), `${email} is confirmed`);
+      await screenshot(page, '10b-email-confirmed');
     });
 
     it('sends a reset link from “Forgot your password?”, and the link sets a new one with a recovery code', async () => {

@@ -1,5 +1,5 @@
 import { AuthenticatorApp, eventually, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
-import { type ApiResponse, type RunningStack, startStack } from './support';
+import { addMember as addToTeam, type ApiResponse, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
 
@@ -74,10 +74,11 @@ describe('application credentials', () => {
 
   const addMember = async (ownerToken: string, roles: string[]) => {
     const login = `appcred-member-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
-    const added = await post(
-      '/api/v1/account/members',
-      { login, email: `${login}@example.com`, password: PASSWORD, roles },
+    const added = await addToTeam(
+      running,
       ownerToken,
+      { login, email: `${login}@example.com`, password: PASSWORD, roles },
+      { mails: () => smtp.mails },
     );
     expect(added.status).toBe(201);
     return {

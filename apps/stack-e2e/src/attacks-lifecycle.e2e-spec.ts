@@ -1,6 +1,6 @@
 import { AuthenticatorApp, eventually, linkIn, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
 import { grantRounds, seeded } from './grant-rounds';
-import { type ApiResponse, type RunningStack, startStack } from './support';
+import { addMember, type ApiResponse, confirmAddress, type RunningStack, startStack } from './support';
 
 jest.setTimeout(300_000);
 
@@ -117,6 +117,8 @@ describe('attacks on the lifecycle of grants', () => {
       password: PASSWORD,
     });
     expect(created.status).toBe(201);
+    // Reset and resync links go only to a proven address.
+    await confirmAddress(running, smtp, `${base}@example.com`);
     const owner: Member = {
       id: created.body.user.id as string,
       login: base,
@@ -124,14 +126,16 @@ describe('attacks on the lifecycle of grants', () => {
       token: (await login(base)).body.token as string,
       recoveryCodes: [],
     };
-    const addMember = async (roles: string[]): Promise<Member> => {
+    const addTeamMember = async (roles: string[]): Promise<Member> => {
       const who = unique(`${label}-m`);
-      const added = await post(
-        '/api/v1/account/members',
+      const added = await addMember(
+        running,
+        owner.token,
         { login: who, email: `${who}@example.com`, password: PASSWORD, roles },
-        { token: owner.token },
+        { mails: () => smtp.mails, headers: { 'x-forwarded-for': anyIp() } },
       );
       expect(added.status).toBe(201);
+      if (roles.every((r) => r === 'ops')) await confirmAddress(running, smtp, `${who}@example.com`);
       return {
         id: added.body.id as string,
         login: who,
@@ -140,7 +144,7 @@ describe('attacks on the lifecycle of grants', () => {
         recoveryCodes: [],
       };
     };
-    return { owner, project: `Lifecycle ${base}`, addMember };
+    return { owner, project: `Lifecycle ${base}`, addMember: addTeamMember };
   };
 
   const makeCredential = async (token: string, name = unique('bot')) => {
@@ -172,7 +176,7 @@ describe('attacks on the lifecycle of grants', () => {
     expect(made).toBeGreaterThanOrEqual(57);
   });
 
-  it('25. a credential is never stronger than the session that made it: 2FA on suspends a password-made one until confirmed; a password change, a sign-out everywhere, a reset by e-mail and an admin’s new password end it', async () => {
+  it('25. a credential is never stronger than the session that made it: 2FA on suspends a password-made one until confirmed; a password change, a sign-out everywhere, a reset by e-mail and an admin’s sign-out everywhere end it', async () => {
     const { owner, addMember } = await account('minted');
     const victim = await addMember(['admin']);
     const intruder = (await login(victim.login, PASSWORD, '203.0.113.66')).body.token as string;
@@ -228,7 +232,7 @@ describe('attacks on the lifecycle of grants', () => {
     expect(reset.status).toBe(204);
     expect([await signsIn(early), await signsIn(strong)]).toEqual([false, false]);
 
-    // So does a new password set by an admin.
+    // So does an admin's sign-out everywhere.
     const fresh = (
       await mfa(
         (await login(victim.login, NEW_PASSWORD)).body.mfaToken as string,
@@ -237,13 +241,8 @@ describe('attacks on the lifecycle of grants', () => {
     ).body.token as string;
     const last = await makeCredential(fresh);
     expect(
-      (
-        await api(`/api/v1/account/members/${victim.id}/password`, {
-          method: 'PUT',
-          token: owner.token,
-          json: { password: 'set by the owner for you' },
-        })
-      ).status,
+      (await api(`/api/v1/account/members/${victim.id}/sessions`, { method: 'DELETE', token: owner.token }))
+        .status,
     ).toBe(204);
     expect(await signsIn(last)).toBe(false);
   });
@@ -281,6 +280,144 @@ describe('attacks on the lifecycle of grants', () => {
     // A real race: some creations were refused (not-me first), and not all.
     expect(refused).toBeGreaterThan(0);
     expect(refused).toBeLessThan(attempted);
+  });
+
+  it('36. an intruder’s change of address takes effect only from the new address’s link, and the old address takes it back with “this wasn’t me”', async () => {
+    const { owner } = await account('redirected');
+    const intruder = (await login(owner.login, PASSWORD, '203.0.113.90')).body.token as string;
+    const evil = `${owner.login}@evil.example`;
+    const asked = await api('/api/v1/me/email', {
+      method: 'PUT',
+      token: intruder,
+      json: { password: PASSWORD, email: evil },
+    });
+    expect([asked.status, asked.body]).toEqual([202, { pendingEmail: evil }]);
+    // Until the new address is proven, the old one is the member's: a reset link goes there.
+    expect((await api('/api/v1/me', { token: owner.token })).body.email).toEqual({
+      address: owner.email,
+      verified: true,
+      pending: evil,
+    });
+    const verify = await eventually(
+      () => smtp.mails.find((m) => m.to.includes(evil) && linkIn(m, 'verify-email')),
+      20_000,
+      'the link to the new address',
+    );
+    const before = linksSent(owner.email, 'not-me');
+    expect(
+      (await post('/api/v1/security/verify-email', { token: linkIn(verify, 'verify-email')!.token })).status,
+    ).toBe(200);
+    expect((await api('/api/v1/me', { token: owner.token })).body.user.email).toBe(evil);
+
+    // The old address is told, with the way back.
+    const told = await eventually(
+      () =>
+        smtp.mails.find(
+          (m) => m.to.includes(owner.email) && m.subject.includes('e-mail address was changed'),
+        ),
+      20_000,
+      'the e-mail to the old address',
+    );
+    expect(linksSent(owner.email, 'not-me')).toBeGreaterThan(before);
+    expect((await post('/api/v1/security/not-me', { token: linkIn(told, 'not-me')!.token })).status).toBe(
+      200,
+    );
+
+    // The address is the member's again, the intruder is out, and a reset link goes to the member.
+    expect((await api('/api/v1/me', { token: intruder })).status).toBe(401);
+    const resetsBefore = linksSent(owner.email, 'password-reset');
+    expect((await post('/api/v1/auth/password-reset', { login: owner.login })).status).toBe(202);
+    const reset = await post('/api/v1/auth/password-reset/confirm', {
+      token: (await linkTo(owner.email, 'password-reset', resetsBefore)).token,
+      newPassword: NEW_PASSWORD,
+    });
+    expect(reset.status).toBe(204);
+    const back = (await login(owner.login, NEW_PASSWORD)).body.token as string;
+    expect((await api('/api/v1/me', { token: back })).body.email).toEqual({
+      address: owner.email,
+      verified: true,
+      pending: null,
+    });
+    expect(smtp.mails.filter((m) => m.to.includes(evil) && linkIn(m, 'password-reset'))).toEqual([]);
+  });
+
+  it('37. nobody knows another person’s password: a member is invited and chooses its own; its invitation is re-sent (the old link dies) or withdrawn; an admin sends a reset link, never a password', async () => {
+    const { owner } = await account('invites');
+    const invitee = unique('invitee');
+    const email = `${invitee}@example.com`;
+    const invite = (json: unknown) =>
+      api('/api/v1/account/members', { method: 'POST', token: owner.token, json });
+    const refused = await invite({ login: invitee, email, password: PASSWORD, roles: ['admin'] });
+    expect([refused.status, refused.body.error.details[0].path]).toEqual([400, 'password']);
+    const invited = await invite({ login: invitee, email, roles: ['admin'] });
+    expect([invited.status, invited.body.invitation]).toEqual([201, { expiresAt: expect.any(String) }]);
+    const linkOf = (after: number) =>
+      eventually(
+        () => {
+          const found = smtp.mails.filter((m) => m.to.includes(email) && linkIn(m, 'invitation'));
+          return found.length > after ? linkIn(found[found.length - 1], 'invitation') : undefined;
+        },
+        20_000,
+        'the invitation',
+      );
+    const first = await linkOf(0);
+    // No password signs in an invited member, and an admin cannot choose one for it.
+    expect((await login(invitee, PASSWORD)).status).toBe(401);
+    const set = await api(`/api/v1/account/members/${invited.body.id as string}/password`, {
+      method: 'PUT',
+      token: owner.token,
+      json: { password: 'chosen by the admin' },
+    });
+    expect(set.status).toBe(403);
+
+    const resent = await post(
+      `/api/v1/account/members/${invited.body.id as string}/invitation`,
+      {},
+      { token: owner.token },
+    );
+    expect(resent.status).toBe(200);
+    const second = await linkOf(1);
+    const accept = (token: string) =>
+      post('/api/v1/security/accept-invitation', { token, password: PASSWORD });
+    expect((await accept(first.token)).body.error.code).toBe('link_invalid');
+    expect((await accept(second.token)).body).toEqual({ login: invitee });
+    expect((await accept(second.token)).body.error.code).toBe('link_invalid');
+    expect((await login(invitee, PASSWORD)).body.status).toBe('authenticated');
+    // Its address is proven by the invitation: an admin may e-mail it a reset link, nothing else.
+    const resetsBefore = linksSent(email, 'password-reset');
+    expect(
+      (
+        await post(
+          `/api/v1/account/members/${invited.body.id as string}/password-reset-link`,
+          {},
+          { token: owner.token },
+        )
+      ).status,
+    ).toBe(202);
+    await linkTo(email, 'password-reset', resetsBefore);
+
+    // A withdrawn invitation's member is gone, and its link opens nothing.
+    const other = unique('withdrawn');
+    const second2 = await invite({ login: other, email: `${other}@example.com`, roles: ['billing'] });
+    const withdrawnLink = await eventually(
+      () => {
+        const mail = smtp.mails.find((m) => m.to.includes(`${other}@example.com`) && linkIn(m, 'invitation'));
+        return mail ? linkIn(mail, 'invitation') : undefined;
+      },
+      20_000,
+      'the second invitation',
+    );
+    expect(
+      (
+        await api(`/api/v1/account/members/${second2.body.id as string}/invitation`, {
+          method: 'DELETE',
+          token: owner.token,
+        })
+      ).status,
+    ).toBe(204);
+    expect((await accept(withdrawnLink.token)).body.error.code).toBe('link_invalid');
+    const members = await api('/api/v1/account/members', { token: owner.token });
+    expect((members.body.members as { login: string }[]).map((m) => m.login)).not.toContain(other);
   });
 
   it('29. wrong secrets never lock a credential out: 50 from five addresses, then the right one signs in; a chosen secret must not be guessable', async () => {
@@ -600,11 +737,12 @@ describe('attacks on the lifecycle of grants: step-up on every edge', () => {
     const o = await owner('idle-admin');
     const add = async (roles: string[]) => {
       const who = `${o.login}-${roles.join('-')}-${Math.random().toString(36).slice(2, 8)}`;
-      const res = await post(
-        '/api/v1/account/members',
-        { login: who, email: `${who}@example.com`, password: PASSWORD, roles },
-        o.token,
-      );
+      const res = await addMember(running, o.token, {
+        login: who,
+        email: `${who}@example.com`,
+        password: PASSWORD,
+        roles,
+      });
       expect(res.status).toBe(201);
       return res.body.id as string;
     };

@@ -13,7 +13,7 @@ import {
 } from '@twofold/contracts';
 import { AuthenticatorApp } from '@twofold/testing';
 import { OpenApiContract } from './openapi-contract';
-import { type ApiResponse, operatorCli, type RunningStack, startStack } from './support';
+import { addMember, type ApiResponse, operatorCli, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
 
@@ -89,6 +89,19 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
     path: `/api/v1/account/members/${NOBODY}/two-factor/resync-link`,
     reached: 404,
   },
+  'POST /api/v1/account/members/:id/invitation': {
+    path: `/api/v1/account/members/${NOBODY}/invitation`,
+    reached: 404,
+  },
+  'DELETE /api/v1/account/members/:id/invitation': {
+    path: `/api/v1/account/members/${NOBODY}/invitation`,
+    reached: 404,
+  },
+  'POST /api/v1/account/members/:id/password-reset-link': {
+    path: `/api/v1/account/members/${NOBODY}/password-reset-link`,
+    reached: 404,
+  },
+  'PUT /api/v1/me/email': { json: {}, reached: 400 },
   'GET /api/v1/account/audit-events': { reached: 200 },
   'GET /api/v1/account/policy': { reached: 200 },
   'GET /api/v1/account/two-factor-compliance': { reached: 200 },
@@ -172,11 +185,12 @@ describe('the authorization matrix over HTTP: every protected route × role × s
       .token as string;
     const logins: Record<CustomerRole, string> = { owner: base, admin: '', billing: '', ops: '' };
     for (const role of ['admin', 'billing', 'ops'] as const) {
-      const added = await post(
-        '/api/v1/account/members',
-        { login: `${base}-${role}`, email: `${base}-${role}@example.com`, password: PASSWORD, roles: [role] },
-        owner,
-      );
+      const added = await addMember(running, owner, {
+        login: `${base}-${role}`,
+        email: `${base}-${role}@example.com`,
+        password: PASSWORD,
+        roles: [role],
+      });
       expect(added.status).toBe(201);
       logins[role] = `${base}-${role}`;
     }

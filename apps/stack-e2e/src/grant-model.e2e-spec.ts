@@ -4,7 +4,7 @@ import { type RunningStack, startStack } from './support';
 
 /**
  * The grant lifecycle as a concurrent model: each round draws, from a seeded generator, one
- * change — the admin's removal, demotion, new password or sign-out, or the member's "this wasn't
+ * change — the admin's removal, demotion or sign-out, a reset by an e-mailed link, or the member's "this wasn't
  * me" — and one or two own actions racing it — the member's password changes (REST or
  * Keystone) or sign-outs, the intruder's password change or new credentials — with random
  * delays, against the real stack; then checks every invariant of docs/grants.md on everything
@@ -36,7 +36,7 @@ describe('the grant lifecycle under concurrency (model)', () => {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const report: string[] = [];
     for (let i = 0; i < ROUNDS; i += 1) {
-      const made: Change = pick(['remove', 'demote', 'set_password', 'end_sessions', 'not_me'] as const);
+      const made: Change = pick(['remove', 'demote', 'password_reset', 'end_sessions', 'not_me'] as const);
       const actions: Own[] = [pick(['rest_password', 'keystone_password', 'end_others'] as const)];
       if (next() < 0.5) actions.push(pick(['intruder_password', 'intruder_credential'] as const));
       const pause = () => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(next() * 8)));

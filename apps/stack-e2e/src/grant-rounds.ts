@@ -1,5 +1,5 @@
 import { eventually, linkIn, type SmtpCatcher } from '@twofold/testing';
-import { type ApiResponse, type RunningStack } from './support';
+import { addMember, type ApiResponse, type RunningStack } from './support';
 
 /**
  * Rounds of racing changes against the grants a member holds, for the grant model test and the
@@ -12,7 +12,7 @@ import { type ApiResponse, type RunningStack } from './support';
 export const PASSWORDS = ['model password number one', 'model password number two'] as const;
 
 /** The change made while the member's own actions loop. */
-export type Change = 'remove' | 'demote' | 'set_password' | 'end_sessions' | 'not_me';
+export type Change = 'remove' | 'demote' | 'password_reset' | 'end_sessions' | 'not_me';
 /** The member's (or the intruder's) own action, repeated. */
 export type Own =
   'rest_password' | 'keystone_password' | 'end_others' | 'intruder_password' | 'intruder_credential';
@@ -27,6 +27,8 @@ export interface Round {
   /** Application credentials made for the member. */
   credentials: { id: string; secret: string }[];
   notMeLink: string;
+  /** A reset link e-mailed to the member before the round (its completion is a change). */
+  resetLink: string;
 }
 
 /** mulberry32: a small seeded generator, so that a failing round can be replayed from its seed. */
@@ -94,10 +96,11 @@ export function grantRounds(running: RunningStack, smtp: SmtpCatcher) {
     if (created.status !== 201) throw new Error(`sign-up: ${created.status}`);
     const ownerToken = (await login(`${base}-owner`, PASSWORDS[0]))!;
     const add = async (who: string) => {
-      const res = await post(
-        '/api/v1/account/members',
-        { login: who, email: `${who}@example.com`, password: PASSWORDS[0], roles: ['admin'] },
+      const res = await addMember(
+        running,
         ownerToken,
+        { login: who, email: `${who}@example.com`, password: PASSWORDS[0], roles: ['admin'] },
+        { mails: () => smtp.mails, headers: { 'x-forwarded-for': anyAddress() } },
       );
       if (res.status !== 201) throw new Error(`adding a member: ${res.status}`);
       return res.body.id as string;
@@ -122,7 +125,20 @@ export function grantRounds(running: RunningStack, smtp: SmtpCatcher) {
       10_000,
       'the password-changed e-mail',
     );
+    const resetsBefore = smtp.mails.filter(
+      (m) => m.to.includes(member.email) && linkIn(m, 'password-reset'),
+    ).length;
+    await post('/api/v1/auth/password-reset', { login: member.login }, undefined, anyAddress());
+    const reset = await eventually(
+      () => {
+        const found = smtp.mails.filter((m) => m.to.includes(member.email) && linkIn(m, 'password-reset'));
+        return found.length > resetsBefore ? linkIn(found[found.length - 1], 'password-reset') : undefined;
+      },
+      10_000,
+      'the reset link',
+    );
     return {
+      resetLink: reset.token,
       project,
       owner: { login: `${base}-owner`, token: ownerToken },
       admin: { token: (await login(`${base}-admin`, PASSWORDS[0]))! },
@@ -197,14 +213,15 @@ export function grantRounds(running: RunningStack, smtp: SmtpCatcher) {
           (await api(path, { method: 'PATCH', token: r.admin.token, json: { roles: ['billing'] } }))
             .status === 200
         );
-      case 'set_password':
+      case 'password_reset':
         return (
           (
-            await api(`${path}/password`, {
-              method: 'PUT',
-              token: r.admin.token,
-              json: { password: 'set by the admin here' },
-            })
+            await post(
+              '/api/v1/auth/password-reset/confirm',
+              { token: r.resetLink, newPassword: 'chosen from the e-mailed link' },
+              undefined,
+              anyAddress(),
+            )
           ).status === 204
         );
       case 'end_sessions':

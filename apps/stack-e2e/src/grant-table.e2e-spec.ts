@@ -7,7 +7,7 @@ import {
   OUTCOME_WORDS,
 } from '@twofold/contracts';
 import { AuthenticatorApp, eventually, linkIn, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
-import { type RunningStack, startStack } from './support';
+import { addMember, confirmAddress, type RunningStack, startStack } from './support';
 
 jest.setTimeout(120_000);
 
@@ -23,7 +23,7 @@ const OTHER_PASSWORD = 'grant table password two';
  * it turned 2FA on, so it starts suspended ("kept" leaves it so). Turning 2FA on, and what the
  * policy does to a member without 2FA, are seen on a member without it (`plain`).
  */
-type Profile = 'with2fa' | 'plain';
+type Profile = 'with2fa' | 'ops2fa' | 'plain';
 
 /** The grants each profile can hold, in the order they are probed (the ones a probe spends, last). */
 const PROBED: Record<Profile, Grant[]> = {
@@ -39,14 +39,17 @@ const PROBED: Record<Profile, Grant[]> = {
     'not_me_link',
   ],
   plain: ['own_session', 'session', 'password_credential', 'step_up', 'reset_link', 'not_me_link'],
+  ops2fa: [],
 };
+PROBED.ops2fa = PROBED.with2fa;
 
 /** Where each change is seen, and which of the profile's grants (default: all it can hold). */
 const SCENARIOS: Record<Change, { profile: Profile; grants?: Grant[] }[]> = {
   member_removed: [{ profile: 'with2fa' }],
   roles_changed: [{ profile: 'with2fa' }],
   password_changed: [{ profile: 'with2fa' }],
-  password_set: [{ profile: 'with2fa' }],
+  // Only an ops-only (automation) member's password is ever set by someone else.
+  password_set: [{ profile: 'ops2fa' }],
   password_reset: [{ profile: 'with2fa' }],
   two_factor_on: [{ profile: 'plain' }],
   // Without 2FA left, probing the reset link completes a reset, which spends the not-me links: apart.
@@ -64,6 +67,7 @@ const SCENARIOS: Record<Change, { profile: Profile; grants?: Grant[] }[]> = {
   not_me: [{ profile: 'with2fa' }],
   ownership_transferred: [{ profile: 'with2fa' }],
   policy_changed: [{ profile: 'with2fa' }, { profile: 'plain', grants: ['session'] }],
+  email_changed: [{ profile: 'with2fa' }],
 };
 
 /** What a probe finds a grant able to do: works, ended, suspended, restricted, moot, or what else it met. */
@@ -75,7 +79,7 @@ const expectedOf = (change: Change, outcome: Outcome, profile: Profile, grant: G
       return 'ended';
     case 'kept':
       // A credential the password made was suspended when 2FA was turned on, and stays so while it is on.
-      return profile === 'with2fa' && grant === 'password_credential' && change !== 'two_factor_off'
+      return profile !== 'plain' && grant === 'password_credential' && change !== 'two_factor_off'
         ? 'suspended'
         : 'works';
     case 'suspended':
@@ -190,12 +194,18 @@ describe('the table of grants × changes, cell by cell', () => {
       token: (await login(`${base}-o`)).token,
     };
     const member = { id: '', login: `${base}-m`, email: `${base}-m@example.com` };
-    const added = await call('POST', '/api/v1/account/members', {
-      token: owner.token,
-      json: { login: member.login, email: member.email, password: PASSWORD, roles: ['admin', 'billing'] },
-    });
+    // Invited: the member chooses its password from the e-mailed link, which proves its address;
+    // an ops-only member is added with its password, and confirms its address.
+    const roles = profile === 'ops2fa' ? ['ops'] : ['admin', 'billing'];
+    const added = await addMember(
+      running,
+      owner.token,
+      { login: member.login, email: member.email, password: PASSWORD, roles },
+      { mails: () => smtp.mails, headers: { 'x-forwarded-for': anyIp() } },
+    );
     expect(added.status).toBe(201);
     member.id = added.body.id as string;
+    if (profile === 'ops2fa') await confirmAddress(running, smtp, member.email);
     const first = (await login(member.login)).token;
     const passwordCredential = await credential(first);
     let world: World;
@@ -380,6 +390,28 @@ describe('the table of grants × changes, cell by cell', () => {
           }),
           204,
         );
+      case 'email_changed': {
+        const address = `new-${w.member.email}`;
+        made(
+          await call('PUT', '/api/v1/me/email', {
+            token: w.own,
+            json: { password: PASSWORD, email: address },
+          }),
+          202,
+        );
+        const link = await eventually(
+          () => {
+            const mail = smtp.mails.find((m) => m.to.includes(address) && linkIn(m, 'verify-email'));
+            return mail ? linkIn(mail, 'verify-email') : undefined;
+          },
+          20_000,
+          'the link to the new address',
+        );
+        return made(
+          await call('POST', '/api/v1/security/verify-email', { json: { token: link.token } }),
+          200,
+        );
+      }
       case 'policy_changed': {
         made(
           await call('PUT', '/api/v1/account/policy', {
@@ -490,7 +522,7 @@ describe('the table of grants × changes, cell by cell', () => {
       const grants = (scenario.grants ?? PROBED[scenario.profile]).filter(
         (g) => GRANT_TABLE[change][g] !== 'none',
       );
-      describe(`${CHANGES[change]} (a member ${scenario.profile === 'plain' ? 'without' : 'with'} 2FA)`, () => {
+      describe(`${CHANGES[change]} (a${scenario.profile === 'ops2fa' ? 'n ops-only' : ''} member ${scenario.profile === 'plain' ? 'without' : 'with'} 2FA)`, () => {
         let world: World;
         beforeAll(async () => {
           world = await setUp(scenario.profile);

@@ -448,6 +448,7 @@ describe('the Keystone-compatible Identity API, on the wire', () => {
         login: ops.login,
         email: ops.email,
         roles: ['ops'],
+        invitation: null,
       });
 
       const v3 = await tokens(

@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AuthenticatorApp, eventually, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
-import { operatorCli, type RunningStack, startStack } from './support';
+import { addMember, operatorCli, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
 
@@ -284,10 +284,11 @@ describe('the platform around Twofold: service users, keystonemiddleware, the op
           json: { requireTwoFactor: true },
         });
         const newcomer = `carol-new-${Date.now()}`;
-        await post(
-          '/api/v1/account/members',
-          { login: newcomer, email: `${newcomer}@example.com`, password: PASSWORD, roles: ['billing'] },
+        await addMember(
+          running,
           strong,
+          { login: newcomer, email: `${newcomer}@example.com`, password: PASSWORD, roles: ['billing'] },
+          { mails: () => smtp.mails },
         );
         const restricted = (await post('/api/v1/auth/login', { login: newcomer, password: PASSWORD })).body
           .token as string;
@@ -384,10 +385,11 @@ describe('the platform around Twofold: service users, keystonemiddleware, the op
         })
       ).body.token as string;
       const member = `member-${Date.now()}`;
-      await post(
-        '/api/v1/account/members',
-        { login: member, email: `${member}@example.com`, password: PASSWORD, roles: ['billing'] },
+      await addMember(
+        running,
         session,
+        { login: member, email: `${member}@example.com`, password: PASSWORD, roles: ['billing'] },
+        { mails: () => smtp.mails },
       );
       for (let i = 0; i < 4; i += 1)
         await post('/api/v1/auth/login', { login: member, password: 'wrong password' });

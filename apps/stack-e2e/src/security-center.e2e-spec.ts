@@ -6,7 +6,7 @@ import {
   type SmtpCatcher,
   startSmtpCatcher,
 } from '@twofold/testing';
-import { type RunningStack, startStack } from './support';
+import { addMember, confirmAddress, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
 
@@ -59,6 +59,8 @@ describe('the account security center, e-mails and links included', () => {
       password: PASSWORD,
     });
     expect(created.status).toBe(201);
+    // Reset links go only to a proven address.
+    await confirmAddress(running, smtp, `${who}@example.com`);
     let token = (await login(who)).body.token as string;
     let app: AuthenticatorApp | undefined;
     let recoveryCodes: string[] = [];
@@ -260,10 +262,11 @@ describe('the account security center, e-mails and links included', () => {
         [admin, ['admin']],
         [victim, ['billing', 'ops']],
       ] as const) {
-        const added = await post(
-          '/api/v1/account/members',
+        const added = await addMember(
+          running,
+          o.token,
           { login: who, email: `${who}@example.com`, password: PASSWORD, roles },
-          { token: o.token },
+          { mails: () => smtp.mails },
         );
         expect(added.status).toBe(201);
       }
@@ -431,6 +434,7 @@ describe('expired links', () => {
       method: 'POST',
       json: { accountName: `Expire ${who}`, login: who, email, password: PASSWORD },
     });
+    await confirmAddress(running, smtp, email);
     // A second device: its e-mail carries a "this wasn't me" link.
     for (const agent of ['curl/8.5.0', 'Wget/1.21.3']) {
       await api('/api/v1/auth/login', {

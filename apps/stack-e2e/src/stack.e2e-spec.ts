@@ -81,6 +81,8 @@ describe('the stack, driven over HTTP', () => {
         user: created.user,
         account: created.account,
         session: { aal: 1, expiresAt: login.body.expiresAt, restricted: false },
+        // Not confirmed yet: the sign-up's e-mail carries the link that does.
+        email: { address: created.user.email, verified: false, pending: null },
         twoFactor: { enabled: false, recoveryCodesRemaining: 0, deadline: null },
       });
 

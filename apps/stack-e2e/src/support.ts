@@ -1,7 +1,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createIntegrationEnv, freePort, type IntegrationEnv, Stack } from '@twofold/testing';
+import {
+  type CaughtMail,
+  createIntegrationEnv,
+  eventually,
+  freePort,
+  type IntegrationEnv,
+  linkIn,
+  readMailDir,
+  type SmtpCatcher,
+  Stack,
+} from '@twofold/testing';
 
 export const ROOT_DIR = resolve(__dirname, '../../..');
 
@@ -137,4 +147,67 @@ export function operatorCli(
     child.on('exit', (code) => done({ code, stdout, stderr }));
     child.stdin.end(input);
   });
+}
+
+/**
+ * Opens the link that proves `email` (the first e-mail to a new account or member carries it), as
+ * its owner would: security links go only to a proven address.
+ */
+export async function confirmAddress(running: RunningStack, smtp: SmtpCatcher, email: string): Promise<void> {
+  const link = await eventually(
+    () => {
+      const mail = smtp.mails.find((m) => m.to.includes(email) && linkIn(m, 'verify-email'));
+      return mail ? linkIn(mail, 'verify-email') : undefined;
+    },
+    20_000,
+    `the e-mail to ${email} that confirms it`,
+  );
+  const res = await running.api('/api/v1/security/verify-email', {
+    method: 'POST',
+    json: { token: link.token },
+    headers: { 'x-forwarded-for': `198.18.200.${1 + Math.floor(Math.random() * 254)}` },
+  });
+  if (res.status !== 200) throw new Error(`confirming ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * Adds a member as an owner or admin does. One who is not ops-only is invited, and accepts its
+ * invitation with `member.password` as the invitee does, from the link of the e-mail (in `mails`,
+ * or the stack's MAIL_DIR without SMTP): nobody else chooses its password. Answers the add.
+ */
+export async function addMember(
+  running: RunningStack,
+  token: string,
+  member: { login: string; email: string; password: string; roles: readonly string[] },
+  options: { mails?: () => CaughtMail[]; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
+  const automation = member.roles.every((role) => role === 'ops');
+  const { password, ...invited } = member;
+  const added = await running.api('/api/v1/account/members', {
+    method: 'POST',
+    token,
+    json: automation ? member : invited,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+  if (automation || added.status !== 201) return added;
+  const mails = options.mails ?? (() => readMailDir(running.infra.env.MAIL_DIR));
+  const link = await eventually(
+    () => {
+      const mail = mails().find((m) => m.to.includes(member.email) && linkIn(m, 'invitation'));
+      return mail ? linkIn(mail, 'invitation') : undefined;
+    },
+    20_000,
+    `the invitation e-mailed to ${member.email}`,
+  );
+  const accepted = await running.api('/api/v1/security/accept-invitation', {
+    method: 'POST',
+    json: { token: link.token, password },
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+  if (accepted.status !== 200) {
+    throw new Error(
+      `accepting ${member.login}'s invitation: ${accepted.status} ${JSON.stringify(accepted.body)}`,
+    );
+  }
+  return added;
 }

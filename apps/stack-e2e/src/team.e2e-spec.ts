@@ -1,5 +1,5 @@
 import { AuthenticatorApp, eventually } from '@twofold/testing';
-import { type ApiResponse, type RunningStack, startStack } from './support';
+import { addMember, type ApiResponse, type RunningStack, startStack } from './support';
 
 jest.setTimeout(120_000);
 
@@ -33,15 +33,11 @@ describe('team members, roles and what they may do', () => {
     });
     const owner = await login(base);
     const add = async (role: 'admin' | 'billing' | 'ops') => {
-      const res = await api('/api/v1/account/members', {
-        method: 'POST',
-        token: owner,
-        json: {
-          login: `${base}-${role}`,
-          email: `${base}-${role}@example.com`,
-          password: PASSWORD,
-          roles: [role],
-        },
+      const res = await addMember(running, owner, {
+        login: `${base}-${role}`,
+        email: `${base}-${role}@example.com`,
+        password: PASSWORD,
+        roles: [role],
       });
       expect(res.status).toBe(201);
       return { id: res.body.id as string, login: `${base}-${role}`, token: await login(`${base}-${role}`) };
@@ -256,13 +252,16 @@ describe('team members, roles and what they may do', () => {
 
     const all = await eventually(async () => {
       const res = await api('/api/v1/account/audit-events', { token: t.admin.token });
-      return res.body.events?.length >= 5 ? res : undefined;
+      return res.body.events?.length >= 7 ? res : undefined;
     });
+    // The admin and the billing member were invited and joined; the ops member was added.
     expect(all.body.events.map((e: { type: string }) => e.type)).toEqual([
       'member.roles_changed',
       'member.added',
-      'member.added',
-      'member.added',
+      'member.joined',
+      'member.invited',
+      'member.joined',
+      'member.invited',
       'account.created',
     ]);
     expect(all.body.events[0]).toEqual({
@@ -276,11 +275,11 @@ describe('team members, roles and what they may do', () => {
       details: { from: 'ops', to: 'billing' },
     });
 
-    const first = await api('/api/v1/account/audit-events?limit=2', { token: t.owner });
-    const second = await api(`/api/v1/account/audit-events?limit=2&cursor=${first.body.nextCursor}`, {
+    const first = await api('/api/v1/account/audit-events?limit=3', { token: t.owner });
+    const second = await api(`/api/v1/account/audit-events?limit=3&cursor=${first.body.nextCursor}`, {
       token: t.owner,
     });
-    const third = await api(`/api/v1/account/audit-events?limit=2&cursor=${second.body.nextCursor}`, {
+    const third = await api(`/api/v1/account/audit-events?limit=3&cursor=${second.body.nextCursor}`, {
       token: t.owner,
     });
     expect(

@@ -6,7 +6,7 @@ import {
   startSmtpCatcher,
   totpReference,
 } from '@twofold/testing';
-import { type RunningStack, startStack } from './support';
+import { addMember, confirmAddress, type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
 
@@ -66,12 +66,15 @@ describe('the 2FA policy with a grace period', () => {
     ).body.token as string;
     const add = async (name: string, roles: string[]) => {
       const who = `${owner}-${name}`;
-      const added = await post(
-        '/api/v1/account/members',
-        { login: who, email: `${who}@example.com`, password: PASSWORD, roles },
+      const added = await addMember(
+        running,
         ownerToken,
+        { login: who, email: `${who}@example.com`, password: PASSWORD, roles },
+        { mails: () => smtp.mails },
       );
       expect(added.status).toBe(201);
+      // Resync links go only to a proven address (an invitation proves it; an ops member confirms it).
+      if (roles.every((r) => r === 'ops')) await confirmAddress(running, smtp, `${who}@example.com`);
       return { id: added.body.id as string, login: who, email: `${who}@example.com` };
     };
     return { owner, ownerToken, codes, app, add };

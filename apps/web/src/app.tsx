@@ -7,7 +7,9 @@ import { deadlineInWords } from './lib/format';
 import { allowedRoute, hrefOf, linkTokenOf, parseRoute, type Route } from './lib/route';
 import { sessionToken } from './lib/session';
 import { AuditScreen } from './screens/audit';
+import { InvitationScreen } from './screens/invitation';
 import { NotMeScreen } from './screens/not-me';
+import { VerifyEmailScreen } from './screens/verify-email';
 import { PasswordResetScreen } from './screens/password-reset';
 import { FixCodes, SettingsScreen } from './screens/settings';
 import { SignInScreen } from './screens/sign-in';
@@ -187,6 +189,27 @@ export function App() {
             onSecured={() => {
               setLinkToken(null);
               endSession();
+            }}
+          />
+        )}
+        {route === 'invitation' && (
+          <InvitationScreen
+            api={api}
+            token={linkToken}
+            onJoined={(login) => {
+              setLinkToken(null);
+              endSession(`Welcome, ${login}: your password is set. Sign in with it.`);
+              navigate('sign-in');
+            }}
+          />
+        )}
+        {route === 'verify-email' && (
+          <VerifyEmailScreen
+            api={api}
+            token={linkToken}
+            onVerified={() => {
+              setLinkToken(null);
+              if (context) void refresh();
             }}
           />
         )}

@@ -19,6 +19,21 @@ export type NotMeBody = z.infer<typeof notMeBodySchema>;
 export const passwordResetAcceptedSchema = z.object({ accepted: z.literal(true) });
 export type PasswordResetAccepted = z.infer<typeof passwordResetAcceptedSchema>;
 
+/** POST /api/v1/security/verify-email: the token of the link e-mailed to confirm an address. */
+export const verifyEmailBodySchema = z.object({ token: linkTokenSchema }).strict();
+export type VerifyEmailBody = z.infer<typeof verifyEmailBodySchema>;
+/** 200 of a confirmed address: the member's address now. */
+export const emailVerifiedSchema = z.object({ email: z.string() });
+export type EmailVerified = z.infer<typeof emailVerifiedSchema>;
+
+/** POST /api/v1/security/accept-invitation: the invitation's token and the password the member chooses. */
+export const acceptInvitationBodySchema = z
+  .object({ token: linkTokenSchema, password: newPasswordSchema })
+  .strict();
+export type AcceptInvitationBody = z.infer<typeof acceptInvitationBodySchema>;
+/** 200 of an accepted invitation: the login to sign in with. */
+export const invitationAcceptedSchema = z.object({ login: z.string() });
+
 /** 200 of "this wasn't me": whose sign-in was secured, for the password reset that follows. */
 export const notMeReportedSchema = z.object({ login: z.string() });
 export type NotMeReported = z.infer<typeof notMeReportedSchema>;

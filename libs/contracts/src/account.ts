@@ -71,6 +71,12 @@ export const memberViewSchema = z.object({
 export type MemberView = z.infer<typeof memberViewSchema>;
 
 export const memberWithAccountSchema = z.object({ account: accountViewSchema, user: memberViewSchema });
+
+/** A member as the team sees it: with its invitation, while it has not chosen its password. */
+export const teamMemberSchema = memberViewSchema.extend({
+  invitation: z.object({ expiresAt: z.iso.datetime() }).nullable(),
+});
+export type TeamMember = z.infer<typeof teamMemberSchema>;
 export type MemberWithAccount = z.infer<typeof memberWithAccountSchema>;
 
 /**
@@ -123,18 +129,36 @@ export type MemberPasswordRequest = z.infer<typeof memberPasswordRequestSchema>;
 export const passwordSignInRequestSchema = z.union([passwordLoginRequestSchema, memberPasswordRequestSchema]);
 export type PasswordSignInRequest = z.infer<typeof passwordSignInRequestSchema>;
 
-/** A new team member, added by an owner or admin. `owner` is never given this way. */
+/**
+ * A new team member, added by an owner or admin. `owner` is never given this way. Nobody knows
+ * another person's password: a member who is not ops-only is invited — e-mailed a link on whose
+ * page it chooses its own — so `password` is given only for an ops-only (automation) member,
+ * whose long random password the caller generates and keeps.
+ */
 export const newMemberSchema = z
   .object({
     login: loginSchema,
     email: emailSchema,
-    password: newPasswordSchema,
+    password: newPasswordSchema.optional(),
     roles: z
       .array(z.enum(['admin', 'billing', 'ops']))
       .min(1, 'must name at least one role')
       .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role'),
   })
-  .strict();
+  .strict()
+  .superRefine((member, ctx) => {
+    const automation = member.roles.every((role) => role === 'ops');
+    if (automation && member.password === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['password'], message: 'is needed for an ops-only member' });
+    }
+    if (!automation && member.password !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password'],
+        message: 'is chosen by the member itself from its invitation: leave it out',
+      });
+    }
+  });
 export type NewMember = z.infer<typeof newMemberSchema>;
 
 export const addMemberRequestSchema = z
@@ -147,11 +171,35 @@ const actorOnMemberSchema = z.object({ actor: actorSchema, memberId: z.uuid() })
 export type ActorOnMember = z.infer<typeof actorOnMemberSchema>;
 
 /** Roles an owner or admin may give; `owner` moves only by an ownership transfer. */
-export const assignableRolesSchema = newMemberSchema.shape.roles;
+export const assignableRolesSchema = z
+  .array(z.enum(['admin', 'billing', 'ops']))
+  .min(1, 'must name at least one role')
+  .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role');
 export type AssignableRole = z.infer<typeof assignableRolesSchema>[number];
 export const updateRolesBodySchema = z.object({ roles: assignableRolesSchema }).strict();
 export const setPasswordBodySchema = z.object({ password: newPasswordSchema }).strict();
 export const transferOwnershipBodySchema = z.object({ memberId: z.uuid() }).strict();
+/**
+ * PUT /api/v1/me/email: a new address (the current password first). It takes effect once the
+ * link e-mailed to it is opened; the same address again re-sends the link of an unconfirmed one.
+ */
+export const changeEmailBodySchema = z
+  .object({ password: presentedPasswordSchema, email: emailSchema })
+  .strict();
+export type ChangeEmailBody = z.infer<typeof changeEmailBodySchema>;
+/** 202 of a change of address: where the link to confirm it went. */
+export const emailChangeRequestedSchema = z.object({ pendingEmail: z.string() });
+export type EmailChangeRequested = z.infer<typeof emailChangeRequestedSchema>;
+/** A member's address as Account Settings shows it. */
+export const memberEmailSchema = z.object({
+  address: z.string(),
+  /** Proven by the link e-mailed to it: only a proven address is sent security links. */
+  verified: z.boolean(),
+  /** A new address waiting for its link to be opened. */
+  pending: z.string().nullable(),
+});
+export type MemberEmail = z.infer<typeof memberEmailSchema>;
+
 export const changePasswordBodySchema = z
   .object({ currentPassword: presentedPasswordSchema, newPassword: newPasswordSchema })
   .strict();
@@ -278,12 +326,35 @@ export const AccountRpc = {
   /** A member and its account. Errors: not_found. */
   getMember: defineRpc('account.v1.get-member', memberRefSchema, memberWithAccountSchema),
   /** Adds a member to the actor's account. Errors: forbidden (not owner/admin), login_taken. */
-  addMember: defineRpc('account.v1.members.add', addMemberRequestSchema, memberViewSchema),
+  addMember: defineRpc('account.v1.members.add', addMemberRequestSchema, teamMemberSchema),
+  /** E-mails an invited member a new invitation (the old link dies). Errors: forbidden, not_found, validation_failed (not invited). */
+  resendInvitation: defineRpc('account.v1.members.invitation.resend', actorOnMemberSchema, teamMemberSchema),
+  /** Withdraws an invitation not yet accepted: the member goes. Errors: forbidden, not_found, validation_failed. */
+  withdrawInvitation: defineRpc(
+    'account.v1.members.invitation.withdraw',
+    actorOnMemberSchema,
+    z.object({ withdrawn: z.literal(true) }),
+  ),
+  /** The invited member chooses its password on its invitation's page (proving its address). Errors: link_invalid. */
+  acceptInvitation: defineRpc(
+    'account.v1.invitation.accept',
+    z.object({ token: linkTokenSchema, password: newPasswordSchema }).strict(),
+    z.object({ login: z.string() }),
+  ),
+  /**
+   * An owner or admin e-mails a member a password reset link (to its confirmed address): how a
+   * member who is not ops-only gets a new password. Errors: forbidden, not_found, email_not_verified.
+   */
+  sendPasswordResetLink: defineRpc(
+    'account.v1.members.password-reset-link',
+    actorOnMemberSchema,
+    z.object({ sent: z.literal(true) }),
+  ),
   /** The members of the actor's account. Errors: forbidden. */
   listMembers: defineRpc(
     'account.v1.members.list',
     z.object({ actor: actorSchema }).strict(),
-    z.object({ members: z.array(memberViewSchema) }),
+    z.object({ members: z.array(teamMemberSchema) }),
   ),
   /**
    * A member of the actor's account that the actor may act on (ACCESS_POLICIES.manageMember's
@@ -414,6 +485,30 @@ export const AccountRpc = {
     z.object({ token: linkTokenSchema }).strict(),
     z.object({ used: z.literal(true) }),
   ),
+  /**
+   * A member asks to change its address (the current password first, from `grant`); the new one is
+   * e-mailed a link to confirm it. Errors: invalid_credentials, too_many_attempts, unauthenticated.
+   */
+  requestEmailChange: defineRpc(
+    'account.v1.email.change',
+    z
+      .object({
+        memberId: z.uuid(),
+        password: presentedPasswordSchema,
+        email: emailSchema,
+        grant: callerGrantSchema,
+      })
+      .strict(),
+    emailChangeRequestedSchema,
+  ),
+  /** Opens a link to confirm an address: the member's own, or the new one it asked for. Errors: link_invalid. */
+  verifyEmail: defineRpc(
+    'account.v1.email.verify',
+    z.object({ token: linkTokenSchema }).strict(),
+    z.object({ email: z.string() }),
+  ),
+  /** The member's address, whether it is proven, and one waiting to be. Errors: not_found. */
+  emailOf: defineRpc('account.v1.email.of', memberRefSchema, memberEmailSchema),
   /** A sign-in from a device new to the member: e-mailed if the account's policy says so. */
   reportNewDevice: defineRpc(
     'account.v1.sign-in.new-device',

@@ -67,6 +67,8 @@ export const ERROR_CODES = [
    * its member has turned 2FA on since: the member confirms it (or deletes it) in Account Settings.
    */
   'application_credential_unconfirmed',
+  /** The member has not confirmed its e-mail address: no link that gives a way in can be sent to it. */
+  'email_not_verified',
   /** The request body is larger than the gateway accepts. */
   'payload_too_large',
   /** The request body is not JSON. */

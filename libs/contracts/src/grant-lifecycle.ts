@@ -36,7 +36,7 @@ export const CHANGES = {
   member_removed: 'member removed (by an owner or admin)',
   roles_changed: 'roles changed (by an owner or admin)',
   password_changed: 'own password change (REST or Keystone)',
-  password_set: 'password set by an owner or admin',
+  password_set: 'password of an ops-only member set by an owner or admin',
   password_reset: 'password reset by e-mailed link',
   two_factor_on: '2FA turned on',
   two_factor_off: '2FA turned off (by the member)',
@@ -47,6 +47,7 @@ export const CHANGES = {
   not_me: '“this wasn’t me”',
   ownership_transferred: 'ownership transferred (from the owner, to the member)',
   policy_changed: '2FA policy changed (grace period ended)',
+  email_changed: 'e-mail address changed (once the new one is confirmed)',
 } as const;
 export type Change = keyof typeof CHANGES;
 
@@ -208,6 +209,17 @@ export const GRANT_TABLE: Record<Change, Row> = {
     password_credential: 'kept',
     second_factor_credential: 'kept',
     reset_link: 'kept',
+    not_me_link: 'kept',
+    resync_link: 'kept',
+  }),
+  // Links sent to the old address that would set the password go; the old address keeps its
+  // "this wasn't me" (it may take the change back).
+  email_changed: others('kept', {
+    session: 'kept',
+    pending_sign_in: 'kept',
+    password_credential: 'kept',
+    second_factor_credential: 'kept',
+    reset_link: 'ends',
     not_me_link: 'kept',
     resync_link: 'kept',
   }),

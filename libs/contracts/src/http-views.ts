@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { accountViewSchema, auditEventViewSchema, memberViewSchema } from './account';
+import {
+  accountViewSchema,
+  auditEventViewSchema,
+  memberEmailSchema,
+  memberViewSchema,
+  teamMemberSchema,
+} from './account';
 import { errorCodeSchema } from './errors';
 
 /** 200 of a sign-in that is complete: an opaque bearer token and its assurance level. */
@@ -34,6 +40,8 @@ export const meViewSchema = z.object({
     /** The account requires 2FA and this member has none: only enrolment is open. */
     restricted: z.boolean(),
   }),
+  /** The member's address now: proven or not, and one waiting for its link. */
+  email: memberEmailSchema,
   twoFactor: z.object({
     enabled: z.boolean(),
     recoveryCodesRemaining: z.number().int().min(0),
@@ -89,7 +97,7 @@ export type SessionView = z.infer<typeof sessionViewSchema>;
 export const sessionListSchema = z.object({ sessions: z.array(sessionViewSchema) });
 export type SessionList = z.infer<typeof sessionListSchema>;
 
-export const memberListSchema = z.object({ members: z.array(memberViewSchema) });
+export const memberListSchema = z.object({ members: z.array(teamMemberSchema) });
 
 export const auditPageSchema = z.object({
   events: z.array(auditEventViewSchema),

@@ -49,6 +49,24 @@ export const SECURITY_EVENT_TYPES = [
   'two_factor.replaced',
   /** A reminder that the account requires 2FA by a deadline: when the policy starts, 7 days and 1 day before. */
   'two_factor.reminder',
+  /**
+   * An owner or admin invited a member (not ops-only): the e-mail carries the link on whose page it
+   * chooses its own password. Sent again when re-sent.
+   */
+  'member.invited',
+  /** The invited member chose its password from its invitation (audit only). */
+  'member.joined',
+  /** An owner or admin withdrew an invitation not yet accepted: the member is gone (audit only). */
+  'member.invitation_withdrawn',
+  /** The member proved its address by the link e-mailed to it (audit only). */
+  'email.verified',
+  /** The member asked to change its address: the new one is sent a link to confirm it (details.email). */
+  'email.change_requested',
+  /**
+   * The member's address changed, once the new one was confirmed: the old one is told
+   * (details.email), with a "this wasn't me" link that changes it back.
+   */
+  'email.changed',
 ] as const;
 export const securityEventTypeSchema = z.enum(SECURITY_EVENT_TYPES);
 export type SecurityEventType = z.infer<typeof securityEventTypeSchema>;

@@ -1,4 +1,6 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
 export interface CaughtMail {
@@ -38,6 +40,35 @@ function decodeWords(value: string): string {
 export function linkIn(mail: CaughtMail, route: string): { url: string; token: string } | undefined {
   const found = new RegExp(`(https?://[^\\s"<>]+/#/${route}\\?token=([A-Za-z0-9_-]+))`).exec(mail.text);
   return found ? { url: found[1], token: found[2] } : undefined;
+}
+
+/** A message as a reader sees it: headers unfolded and decoded, quoted-printable decoded. */
+export function parseMail(raw: string, to?: string[]): CaughtMail {
+  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const header = (name: string): string =>
+    decodeWords(new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1]?.trim() ?? '');
+  return {
+    to:
+      to ??
+      header('To')
+        .split(',')
+        .map((address) => address.replace(/^.*</, '').replace(/>.*$/, '').trim()),
+    subject: header('Subject'),
+    messageId: header('Message-ID'),
+    raw,
+    body: raw.replace(/=\r?\n/g, ''),
+    text: decodeQuotedPrintable(raw),
+  };
+}
+
+/** The e-mails a stack without SMTP_URL wrote as .eml files under MAIL_DIR, oldest first. */
+export function readMailDir(dir: string): CaughtMail[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.eml'))
+    .map((name) => ({ name, at: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => a.at - b.at || a.name.localeCompare(b.name))
+    .map(({ name }) => parseMail(readFileSync(join(dir, name), 'utf8')));
 }
 
 export interface SmtpCatcher {
@@ -85,18 +116,12 @@ export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
           return;
         }
         const raw = Buffer.concat(chunks).toString('utf8');
-        // Headers as a reader sees them: long ones unfolded, encoded words decoded.
-        const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
-        const header = (name: string): string =>
-          decodeWords(new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1]?.trim() ?? '');
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          subject: header('Subject'),
-          messageId: header('Message-ID'),
-          raw,
-          body: raw.replace(/=\r?\n/g, ''),
-          text: decodeQuotedPrintable(raw),
-        });
+        mails.push(
+          parseMail(
+            raw,
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
         callback();
       });
     },

@@ -19,5 +19,6 @@ import { MemberChanges } from './member-changes';
     PasswordHasher,
     PasswordAttempts,
   ],
+  exports: [AccountsService, AccountsRepository, MemberChanges],
 })
 export class AccountsModule {}

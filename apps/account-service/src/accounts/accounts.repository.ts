@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type AccountPolicy,
   DomainError,
+  type MemberEmail,
+  type TeamMember,
   type MemberWithAccount,
   type Role,
   SERVICE_PROJECT_NAME,
@@ -14,10 +16,13 @@ import { AccountEntity } from './account.entity';
 
 export interface MemberCredentials {
   view: MemberWithAccount;
-  passwordHash: string;
+  /** Null for an invited member that has chosen none yet: no password signs it in. */
+  passwordHash: string | null;
   kind: 'customer' | 'service';
   /** "This wasn't me" was reported: password sign-in is refused until a new password is set. */
   passwordSignInStopped: boolean;
+  /** The member proved its address: security links may be sent to it. */
+  emailVerified: boolean;
 }
 
 /** An account's policy as stored: the policy, and since when it has required 2FA. */
@@ -103,13 +108,17 @@ export class AccountsRepository {
     }
   }
 
-  /** Adds a member to an existing account (in the caller's transaction, if given); a taken login is a DomainError. */
+  /**
+   * Adds a member to an existing account (in the caller's transaction, if given): with its password
+   * hash, or invited until a moment, with none. A taken login is a DomainError.
+   */
   async addMember(
     input: {
       accountId: string;
       login: string;
       email: string;
-      passwordHash: string;
+      passwordHash: string | null;
+      invitedUntil?: Date;
       roles: Role[];
     },
     outer?: EntityManager,
@@ -158,7 +167,7 @@ export class AccountsRepository {
   /** A member or service user by login (case-insensitive), with the kind of its account. */
   async findByLogin(
     login: string,
-  ): Promise<{ view: MemberWithAccount; kind: 'customer' | 'service' } | undefined> {
+  ): Promise<{ view: MemberWithAccount; kind: 'customer' | 'service'; emailVerified: boolean } | undefined> {
     return this.findOneWithAccount('lower(m.login) = lower(:login)', { login });
   }
 
@@ -231,6 +240,60 @@ export class AccountsRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** The account's members with their invitations (while not accepted), oldest first. */
+  async listTeam(accountId: string): Promise<TeamMember[]> {
+    const members = await this.db
+      .getRepository(MemberEntity)
+      .find({ where: { accountId }, relations: { account: true }, order: { createdAt: 'ASC' } });
+    return members.map((m) => teamMemberOf(m));
+  }
+
+  /** A member as its team sees it, invitation included. */
+  async teamMember(memberId: string, tx: EntityManager = this.db.manager): Promise<TeamMember | undefined> {
+    const member = await tx.getRepository(MemberEntity).findOneBy({ id: memberId });
+    return member ? teamMemberOf(member) : undefined;
+  }
+
+  /** Invites the member again until `until` (in the caller's transaction); false if it was not invited. */
+  async extendInvitation(memberId: string, until: Date, tx: EntityManager): Promise<boolean> {
+    const result = await tx
+      .getRepository(MemberEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ invitedUntil: until })
+      .where('id = :memberId AND invited_until IS NOT NULL', { memberId })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * The invited member chose its password (by the link sent to `address`): it is a member like any
+   * other from now, its address proven. False if it is not invited any more, or not until now.
+   */
+  async acceptInvitation(
+    memberId: string,
+    change: { passwordHash: string; address: string; at: Date },
+    tx: EntityManager,
+  ): Promise<boolean> {
+    const result = await tx
+      .getRepository(MemberEntity)
+      .createQueryBuilder()
+      .update()
+      .set({
+        passwordHash: change.passwordHash,
+        passwordChangedAt: change.at,
+        invitedUntil: null,
+        emailVerifiedAt: change.at,
+      })
+      .where('id = :memberId AND invited_until > :at AND lower(email) = lower(:address)', {
+        memberId,
+        at: change.at,
+        address: change.address,
+      })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   async listMembers(accountId: string): Promise<MemberWithAccount[]> {
     const members = await this.db
       .getRepository(MemberEntity)
@@ -275,6 +338,66 @@ export class AccountsRepository {
       );
     };
     await within(this.db, tx === this.db.manager ? undefined : tx, change);
+  }
+
+  /** The member's address, whether it is proven, and a new one waiting to be. */
+  async emailOf(memberId: string): Promise<MemberEmail | undefined> {
+    const member = await this.db.getRepository(MemberEntity).findOneBy({ id: memberId });
+    return member
+      ? { address: member.email, verified: member.emailVerifiedAt !== null, pending: member.pendingEmail }
+      : undefined;
+  }
+
+  /** A new address waits for its link (in the caller's transaction); the same as now: none waits. */
+  async setPendingEmail(memberId: string, email: string | null, tx: EntityManager): Promise<void> {
+    await tx.getRepository(MemberEntity).update({ id: memberId }, { pendingEmail: email });
+  }
+
+  /**
+   * The link for `address` was opened: the member's own address is proven, or the new one it
+   * asked for takes its place (proven, and the reset links sent to the old one spent). Undefined
+   * if the address is neither any more (a newer change replaced it).
+   */
+  async confirmEmail(
+    memberId: string,
+    address: string,
+    at: Date,
+    tx: EntityManager,
+  ): Promise<{ changedFrom?: string } | undefined> {
+    const member = await tx
+      .getRepository(MemberEntity)
+      .findOne({ where: { id: memberId }, lock: { mode: 'pessimistic_write' } });
+    if (!member) return undefined;
+    if (member.pendingEmail !== null && member.pendingEmail.toLowerCase() === address.toLowerCase()) {
+      await tx
+        .getRepository(MemberEntity)
+        .update({ id: memberId }, { email: member.pendingEmail, pendingEmail: null, emailVerifiedAt: at });
+      await tx.query(
+        `UPDATE link_tokens SET used_at = $2 WHERE member_id = $1 AND purpose = 'password_reset' AND used_at IS NULL`,
+        [memberId, at],
+      );
+      return { changedFrom: member.email };
+    }
+    if (member.email.toLowerCase() !== address.toLowerCase()) return undefined;
+    await tx.getRepository(MemberEntity).update({ id: memberId }, { emailVerifiedAt: at });
+    return {};
+  }
+
+  /** "This wasn't me" of a change of address: back to `from` (proven), if it is still `to`. */
+  async revertEmail(
+    memberId: string,
+    change: { from: string; to: string },
+    at: Date,
+    tx: EntityManager,
+  ): Promise<boolean> {
+    const result = await tx
+      .getRepository(MemberEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ email: change.from, emailVerifiedAt: at, pendingEmail: null })
+      .where('id = :memberId AND lower(email) = lower(:to)', { memberId, to: change.to })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /** "This wasn't me": password sign-in is refused until a new password is set. */
@@ -327,6 +450,7 @@ export class AccountsRepository {
           passwordHash: member.passwordHash,
           kind: member.account.kind,
           passwordSignInStopped: member.passwordSignInStoppedAt !== null,
+          emailVerified: member.emailVerifiedAt !== null,
         }
       : undefined;
   }
@@ -342,6 +466,16 @@ function factsOf(member: MemberEntity, account: AccountEntity): MemberFacts {
     createdAt: member.createdAt,
     twoFactorResetAt: member.twoFactorResetAt,
     kind: account.kind,
+  };
+}
+
+function teamMemberOf(member: MemberEntity): TeamMember {
+  return {
+    id: member.id,
+    login: member.login,
+    email: member.email,
+    roles: member.roles,
+    invitation: member.invitedUntil ? { expiresAt: member.invitedUntil.toISOString() } : null,
   };
 }
 

@@ -155,7 +155,8 @@ export class AccountsService {
         'Sign-in is locked after too many wrong passwords in a row. An owner or admin of the account can unlock it by setting a new password.',
       );
     }
-    const ok = found
+    // An invited member has no password yet: answered like an unknown one.
+    const ok = found?.passwordHash
       ? await this.passwords.verify(found.passwordHash, password)
       : await this.passwords.verifyNothing(password);
     if (!found || !ok) {

@@ -45,12 +45,14 @@ export class AuditRepository {
   }
 
   /** The type of a recorded event, if it is recorded. */
-  /** The type of a recorded event, and when it happened. */
-  async find(eventId: string): Promise<{ type: string; occurredAt: Date } | undefined> {
+  /** A recorded event's type, when it happened, and its details. */
+  async find(
+    eventId: string,
+  ): Promise<{ type: string; occurredAt: Date; details: AuditEventEntity['details'] } | undefined> {
     const row = await this.db
       .getRepository(AuditEventEntity)
-      .findOne({ where: { id: eventId }, select: { id: true, type: true, occurredAt: true } });
-    return row ? { type: row.type, occurredAt: row.occurredAt } : undefined;
+      .findOne({ where: { id: eventId }, select: { id: true, type: true, occurredAt: true, details: true } });
+    return row ? { type: row.type, occurredAt: row.occurredAt, details: row.details } : undefined;
   }
 
   /** A page of the account's events, newest first, strictly before (occurredAt, id) when given. */

@@ -34,6 +34,10 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   SIGN_UP_CONFLICTS_PER_HOUR: envVars.positiveInt(10),
   /** How long a link to realign an authenticator (sent by an owner or admin) works (once). */
   RESYNC_LINK_TTL_SECONDS: envVars.positiveInt(24 * 3600),
+  /** How long an invitation (and its e-mailed link) lasts: the member chooses its password within it. */
+  INVITATION_TTL_SECONDS: envVars.positiveInt(7 * 24 * 3600),
+  /** How long the link that proves an address (of a new account, member or address) works (once). */
+  EMAIL_VERIFICATION_LINK_TTL_SECONDS: envVars.positiveInt(7 * 24 * 3600),
   /** How long the "this wasn't me" link of a security e-mail works (once). */
   NOT_ME_LINK_TTL_SECONDS: envVars.positiveInt(7 * 24 * 3600),
   /**

@@ -4,12 +4,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 /** What an e-mailed link is for: a new password, "this wasn't me", or realigning an authenticator. */
-export type LinkPurpose = 'password_reset' | 'not_me' | 'two_factor_resync';
+export type LinkPurpose =
+  'password_reset' | 'not_me' | 'two_factor_resync' | 'email_verification' | 'invitation';
 
-/** A live link: whose it is, and the security event whose e-mail carried it. */
+/** A live link: whose it is, the security event whose e-mail carried it, and the address it went to. */
 export interface Link {
   memberId: string;
   eventId: string;
+  /** For an e-mail verification link: the address it proves. */
+  address: string | null;
 }
 
 const hashOf = (token: string): Buffer => createHash('sha256').update(token).digest();
@@ -27,7 +30,7 @@ export class LinkTokensRepository {
   /**
    * A new link for the e-mail of `eventId`. A re-sent e-mail (a retried job) gets a new token that
    * replaces the one before, so one e-mail has one live link; undefined if that link was already
-   * used or the member is gone. The member's used and expired links are cleared on the way.
+   * used or the member is gone. The member's expired links are cleared on the way.
    */
   async issue(input: {
     memberId: string;
@@ -35,21 +38,32 @@ export class LinkTokensRepository {
     eventId: string;
     now: Date;
     ttlSeconds: number;
+    /** The address the e-mail goes to (what a verification link proves). */
+    address?: string;
   }): Promise<string | undefined> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
     try {
       const rows = await this.db.query<unknown[]>(
-        `INSERT INTO link_tokens (member_id, purpose, token_hash, event_id, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO link_tokens (member_id, purpose, token_hash, event_id, created_at, expires_at, address)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (event_id, purpose) DO UPDATE
            SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
            WHERE link_tokens.used_at IS NULL AND link_tokens.member_id = EXCLUDED.member_id
          RETURNING id`,
-        [input.memberId, input.purpose, hashOf(token), input.eventId, input.now, expiresAt],
+        [
+          input.memberId,
+          input.purpose,
+          hashOf(token),
+          input.eventId,
+          input.now,
+          expiresAt,
+          input.address ?? null,
+        ],
       );
       await this.db.query(
-        `DELETE FROM link_tokens WHERE member_id = $1 AND (used_at IS NOT NULL OR expires_at < $2)`,
+        // A used link stays until it expires: a retried e-mail must not get a new one.
+        `DELETE FROM link_tokens WHERE member_id = $1 AND expires_at < $2`,
         [input.memberId, input.now],
       );
       return rows.length > 0 ? token : undefined;
@@ -65,12 +79,14 @@ export class LinkTokensRepository {
 
   /** The live link of a token (unused, unexpired, for this purpose), without using it. */
   async find(purpose: LinkPurpose, token: string, now: Date): Promise<Link | undefined> {
-    const rows = await this.db.query<{ member_id: string; event_id: string }[]>(
-      `SELECT member_id, event_id FROM link_tokens
+    const rows = await this.db.query<{ member_id: string; event_id: string; address: string | null }[]>(
+      `SELECT member_id, event_id, address FROM link_tokens
        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
       [hashOf(token), purpose, now],
     );
-    return rows[0] ? { memberId: rows[0].member_id, eventId: rows[0].event_id } : undefined;
+    return rows[0]
+      ? { memberId: rows[0].member_id, eventId: rows[0].event_id, address: rows[0].address }
+      : undefined;
   }
 
   /**
@@ -109,14 +125,18 @@ export class LinkTokensRepository {
     outer?: EntityManager,
   ): Promise<T | undefined> {
     const work = async (tx: EntityManager) => {
-      const [rows] = await tx.query<[{ member_id: string; event_id: string }[], number]>(
+      const [rows] = await tx.query<
+        [{ member_id: string; event_id: string; address: string | null }[], number]
+      >(
         `UPDATE link_tokens SET used_at = $3
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
-         RETURNING member_id, event_id`,
+         RETURNING member_id, event_id, address`,
         [hashOf(token), purpose, now],
       );
       const row = rows[0];
-      return row ? change({ memberId: row.member_id, eventId: row.event_id }, tx) : undefined;
+      return row
+        ? change({ memberId: row.member_id, eventId: row.event_id, address: row.address }, tx)
+        : undefined;
     };
     return outer ? work(outer) : this.db.transaction(work);
   }

@@ -21,9 +21,21 @@ export class MemberEntity {
   @Column({ type: 'text' })
   email!: string;
 
-  /** argon2id PHC string; never leaves this service. */
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash!: string;
+  /** When the member proved `email` by the link e-mailed to it (null: not yet). */
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt!: Date | null;
+
+  /** A new address the member asked for, waiting for its link to be opened. */
+  @Column({ name: 'pending_email', type: 'text', nullable: true })
+  pendingEmail!: string | null;
+
+  /** argon2id PHC string; never leaves this service. Null while an invited member has chosen none. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash!: string | null;
+
+  /** Invited (not ops-only): until then the member may choose its password from its invitation. */
+  @Column({ name: 'invited_until', type: 'timestamptz', nullable: true })
+  invitedUntil!: Date | null;
 
   @Column({ type: 'text', array: true })
   roles!: Role[];

@@ -4,6 +4,7 @@ import {
   type AddMemberRequest,
   type MemberView,
   type AssignableRole,
+  type TeamMember,
   type RpcRequest,
   type RpcResponse,
 } from '@twofold/contracts';
@@ -15,14 +16,33 @@ export class MembersHandler {
   constructor(private readonly members: MembersService) {}
 
   @RpcHandler(AccountRpc.addMember)
-  add(@RpcPayload(AccountRpc.addMember) request: AddMemberRequest): Promise<MemberView> {
+  add(@RpcPayload(AccountRpc.addMember) request: AddMemberRequest): Promise<TeamMember> {
     return this.members.add(request);
+  }
+
+  @RpcHandler(AccountRpc.resendInvitation)
+  resendInvitation(@RpcPayload(AccountRpc.resendInvitation) request: ActorOnMember): Promise<TeamMember> {
+    return this.members.resendInvitation(request);
+  }
+
+  @RpcHandler(AccountRpc.withdrawInvitation)
+  withdrawInvitation(
+    @RpcPayload(AccountRpc.withdrawInvitation) request: ActorOnMember,
+  ): Promise<{ withdrawn: true }> {
+    return this.members.withdrawInvitation(request);
+  }
+
+  @RpcHandler(AccountRpc.sendPasswordResetLink)
+  sendPasswordResetLink(
+    @RpcPayload(AccountRpc.sendPasswordResetLink) request: ActorOnMember,
+  ): Promise<{ sent: true }> {
+    return this.members.sendPasswordResetLink(request);
   }
 
   @RpcHandler(AccountRpc.listMembers)
   list(
     @RpcPayload(AccountRpc.listMembers) request: { actor: AddMemberRequest['actor'] },
-  ): Promise<{ members: MemberView[] }> {
+  ): Promise<{ members: TeamMember[] }> {
     return this.members.list(request.actor);
   }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type AccountRpc,
   ACCESS_POLICIES,
@@ -10,6 +10,8 @@ import {
   type MemberWithAccount,
   type Role,
   type AssignableRole,
+  isOpsOnly,
+  type TeamMember,
   type RpcRequest,
   type RpcResponse,
 } from '@twofold/contracts';
@@ -24,6 +26,7 @@ import { ApplicationCredentialsRepository } from '../application-credentials/app
 import { dropCredentialKeys } from '../application-credentials/credential-keys';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
 import { PolicyService } from '../policy/policy.service';
 
 type Actor = AddMemberRequest['actor'];
@@ -46,43 +49,112 @@ export class MembersService {
     private readonly events: SecurityEventPublisher,
     private readonly policy: PolicyService,
     private readonly clock: Clock,
+    @Inject(ACCOUNT_CONFIG) private readonly config: Pick<AccountConfig, 'INVITATION_TTL_SECONDS'>,
   ) {}
 
-  /** An owner or admin adds a member (an `ops` member is how automation signs in). */
-  async add(request: AddMemberRequest): Promise<MemberView> {
+  /**
+   * An owner or admin adds a member: an ops-only one (automation) with the password the caller
+   * generated; any other is invited — e-mailed a link on whose page it chooses its own password.
+   */
+  async add(request: AddMemberRequest): Promise<TeamMember> {
     const actor = await this.manager(request.actor);
-    const passwordHash = await this.passwords.hash(request.member.password);
+    const { password, ...member } = request.member;
+    const passwordHash = password === undefined ? null : await this.passwords.hash(password);
     const added = await this.probes.guard(currentRequestMeta()?.ip ?? null, () =>
       this.accounts.transaction(async (tx) => {
-        const member = await this.accounts.addMember(
+        const made = await this.accounts.addMember(
           {
             accountId: actor.account.id,
-            login: request.member.login,
-            email: request.member.email,
+            ...member,
             passwordHash,
-            roles: request.member.roles,
+            ...(passwordHash === null ? { invitedUntil: this.invitationEnd() } : {}),
           },
           tx,
         );
+        // An invited member's first e-mail is its invitation; an ops-only one's, the news.
         await this.emit(
-          'member.added',
+          passwordHash === null ? 'member.invited' : 'member.added',
           actor,
-          member.user,
-          { login: member.user.login, roles: member.user.roles.join(',') },
+          made.user,
+          { login: made.user.login, roles: made.user.roles.join(',') },
           tx,
         );
-        return member;
+        return (await this.accounts.teamMember(made.user.id, tx))!;
       }),
     );
     // Failures counted against the login while nobody had it are not the new member's (best effort).
-    await this.attempts.clear(attemptSubject(added.user.login)).catch(() => undefined);
-    await this.policy.memberJoined(added.user.id);
-    return added.user;
+    await this.attempts.clear(attemptSubject(added.login)).catch(() => undefined);
+    await this.policy.memberJoined(added.id);
+    return added;
   }
 
-  async list(actor: Actor): Promise<{ members: MemberView[] }> {
+  async list(actor: Actor): Promise<{ members: TeamMember[] }> {
     const manager = await this.manager(actor);
-    return { members: (await this.accounts.listMembers(manager.account.id)).map((m) => m.user) };
+    return { members: await this.accounts.listTeam(manager.account.id) };
+  }
+
+  /** A new invitation for a member that has not accepted one (the previous link stops working). */
+  async resendInvitation(request: ActorOnMember): Promise<TeamMember> {
+    const { actor, target } = await this.target(request);
+    return this.accounts.transaction(async (tx) => {
+      if (!(await this.accounts.extendInvitation(target.id, this.invitationEnd(), tx))) throw notInvited();
+      await tx.query(
+        `UPDATE link_tokens SET used_at = now() WHERE member_id = $1 AND purpose = 'invitation' AND used_at IS NULL`,
+        [target.id],
+      );
+      await this.emit('member.invited', actor, target, { resent: true }, tx);
+      return (await this.accounts.teamMember(target.id, tx))!;
+    });
+  }
+
+  /** Withdraws an invitation not yet accepted: the invited member goes (it never had a way in). */
+  async withdrawInvitation(request: ActorOnMember): Promise<{ withdrawn: true }> {
+    const { actor, target } = await this.target(request);
+    await this.changes.change([target.id], async (tx) => {
+      if (!(await this.accounts.teamMember(target.id, tx))?.invitation) throw notInvited();
+      await this.accounts.deleteMember(target.id, tx);
+      await this.emit(
+        'member.invitation_withdrawn',
+        actor,
+        target,
+        { login: target.login, email: target.email },
+        tx,
+      );
+    });
+    return { withdrawn: true };
+  }
+
+  /**
+   * E-mails a member a link to choose a new password — how an owner or admin helps a member who
+   * is not ops-only, whose password nobody else may know. Only to a confirmed address.
+   */
+  async sendPasswordResetLink(request: ActorOnMember): Promise<{ sent: true }> {
+    const { actor, target } = await this.target(request);
+    const email = await this.accounts.emailOf(target.id);
+    if ((await this.accounts.teamMember(target.id))?.invitation) {
+      throw new DomainError(
+        'email_not_verified',
+        'This member has not accepted its invitation yet: send the invitation again.',
+      );
+    }
+    if (!email?.verified) {
+      throw new DomainError(
+        'email_not_verified',
+        'This member has not confirmed its e-mail address, so no link to choose a password can be sent to it.',
+      );
+    }
+    await this.events.emit({
+      type: 'password_reset.requested',
+      accountId: actor.account.id,
+      actorId: actor.user.id,
+      subjectId: target.id,
+      details: { byAdmin: true },
+    });
+    return { sent: true };
+  }
+
+  private invitationEnd(): Date {
+    return new Date(this.clock.now().getTime() + this.config.INVITATION_TTL_SECONDS * 1000);
   }
 
   async get(request: ActorOnMember): Promise<MemberView> {
@@ -123,9 +195,18 @@ export class MembersService {
     return { removed: true };
   }
 
-  /** A new password ends the member's grants and lifts a lock of its sign-in. */
+  /**
+   * A new password for an ops-only member, generated by the caller: it ends the member's grants
+   * and lifts a lock of its sign-in. Any other member chooses its own (sendPasswordResetLink).
+   */
   async setPassword(request: ActorOnMember & { password: string }): Promise<{ changed: true }> {
     const { actor, target } = await this.target(request);
+    if (!isOpsOnly(target.roles)) {
+      throw new DomainError(
+        'forbidden',
+        'Only the member chooses its password: send it a link to choose a new one (POST …/password-reset-link). A password is set only for an ops-only member.',
+      );
+    }
     const passwordHash = await this.passwords.hash(request.password);
     // Someone else chose this password: whatever the old one made (credentials too) ends.
     const { result: gone } = await this.changes.change([target.id], async (tx) => {
@@ -255,7 +336,9 @@ export class MembersService {
       | 'password.changed'
       | 'sign_in.unlocked'
       | 'sessions.ended'
-      | 'two_factor.resync_requested',
+      | 'two_factor.resync_requested'
+      | 'member.invited'
+      | 'member.invitation_withdrawn',
     actor: MemberWithAccount,
     subject: MemberView,
     details: Record<string, string | number | boolean>,
@@ -272,3 +355,9 @@ export class MembersService {
 /** How many credentials a change ended, for its event (nothing when none). */
 const ended = (credentials: readonly string[]): { applicationCredentialsEnded?: number } =>
   credentials.length > 0 ? { applicationCredentialsEnded: credentials.length } : {};
+
+const notInvited = (): DomainError =>
+  new DomainError(
+    'validation_failed',
+    'This member has no invitation waiting: it chose its password already.',
+  );

@@ -9,6 +9,8 @@ import { TwoFactorGracePeriod1764900000000 } from './1764900000000-two-factor-gr
 import { ResyncLinks1764950000000 } from './1764950000000-resync-links';
 import { CredentialSecondFactor1765100000000 } from './1765100000000-credential-second-factor';
 import { LinkCodeFailures1765100100000 } from './1765100100000-link-code-failures';
+import { VerifiedEmail1765100200000 } from './1765100200000-verified-email';
+import { Invitations1765100300000 } from './1765100300000-invitations';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -24,4 +26,6 @@ export const ACCOUNT_MIGRATIONS = [
   ResyncLinks1764950000000,
   CredentialSecondFactor1765100000000,
   LinkCodeFailures1765100100000,
+  VerifiedEmail1765100200000,
+  Invitations1765100300000,
 ];

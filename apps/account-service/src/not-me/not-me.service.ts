@@ -73,6 +73,16 @@ export class NotMeService {
         async (used, tx) => {
           if (used.memberId !== memberId) throw linkInvalid();
           await this.accounts.stopPasswordSignIn(memberId, now, tx);
+          // A change of address it reported goes back: the old address is the member's.
+          const emailReverted =
+            reported?.type === 'email.changed' && typeof reported.details.from === 'string'
+              ? await this.accounts.revertEmail(
+                  memberId,
+                  { from: reported.details.from, to: String(reported.details.to) },
+                  now,
+                  tx,
+                )
+              : false;
           await this.links.spendAll(memberId, 'not_me', now, tx);
           await this.links.spendAll(memberId, 'password_reset', now, tx);
           await this.links.spendAll(memberId, 'two_factor_resync', now, tx);
@@ -88,6 +98,7 @@ export class NotMeService {
                 reportedEventType: reported?.type ?? null,
                 applicationCredentialsDeleted: credentials.length,
                 twoFactorRemoved,
+                emailReverted,
               },
             },
             undefined,

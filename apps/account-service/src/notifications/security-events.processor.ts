@@ -10,7 +10,7 @@ import {
 import { Clock } from '@twofold/platform';
 import { type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { AccountsRepository } from '../accounts/accounts.repository';
+import { AccountsRepository, type MemberCredentials } from '../accounts/accounts.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
@@ -23,6 +23,8 @@ const LINK_ROUTE = {
   password_reset: 'password-reset',
   not_me: 'not-me',
   two_factor_resync: 'resync',
+  email_verification: 'verify-email',
+  invitation: 'invitation',
 } as const;
 
 /**
@@ -46,7 +48,12 @@ export class SecurityEventsProcessor extends WorkerHost {
     @Inject(ACCOUNT_CONFIG)
     private readonly config: Pick<
       AccountConfig,
-      'PUBLIC_URL' | 'PASSWORD_RESET_LINK_TTL_SECONDS' | 'NOT_ME_LINK_TTL_SECONDS' | 'RESYNC_LINK_TTL_SECONDS'
+      | 'PUBLIC_URL'
+      | 'PASSWORD_RESET_LINK_TTL_SECONDS'
+      | 'NOT_ME_LINK_TTL_SECONDS'
+      | 'RESYNC_LINK_TTL_SECONDS'
+      | 'EMAIL_VERIFICATION_LINK_TTL_SECONDS'
+      | 'INVITATION_TTL_SECONDS'
     >,
   ) {
     super();
@@ -101,20 +108,35 @@ export class SecurityEventsProcessor extends WorkerHost {
     return owner && owner.user.id !== event.subjectId ? [owner] : [];
   }
 
-  private async linkFor(event: SecurityEvent, memberId: string): Promise<MailContext['link']> {
+  /**
+   * The link of a member's e-mail to `to`. Links that give a way in (a reset, a resync) go only to
+   * an address the member proved by a link e-mailed to it; a "this wasn't me" link, which can only
+   * take access away, goes to the member's address (or the one it had before a change of address,
+   * which may take the change back); a verification link proves the address it goes to, only.
+   */
+  private async linkFor(
+    event: SecurityEvent,
+    member: MemberCredentials,
+    to: string,
+  ): Promise<MailContext['link']> {
     const purpose = MAIL_LINK[event.type];
     if (!purpose) return undefined;
+    const givesAWayIn = purpose === 'password_reset' || purpose === 'two_factor_resync';
+    if (givesAWayIn && !(member.emailVerified && to === member.view.user.email)) return undefined;
     const ttlSeconds = {
       password_reset: this.config.PASSWORD_RESET_LINK_TTL_SECONDS,
       not_me: this.config.NOT_ME_LINK_TTL_SECONDS,
       two_factor_resync: this.config.RESYNC_LINK_TTL_SECONDS,
+      email_verification: this.config.EMAIL_VERIFICATION_LINK_TTL_SECONDS,
+      invitation: this.config.INVITATION_TTL_SECONDS,
     }[purpose];
     const token = await this.links.issue({
-      memberId,
+      memberId: member.view.user.id,
       purpose,
       eventId: event.eventId,
       now: this.clock.now(),
       ttlSeconds,
+      ...(purpose === 'email_verification' || purpose === 'invitation' ? { address: to } : {}),
     });
     return token
       ? {
@@ -134,7 +156,7 @@ export class SecurityEventsProcessor extends WorkerHost {
     const accountName = member?.account.name ?? String(event.details.accountName ?? '');
     if (!to || !securityMail(event, { login, accountName })) return false;
     // The platform's service users are the operator's: no reset, no "this wasn't me" of their own.
-    const link = member && found.kind === 'customer' ? await this.linkFor(event, member.user.id) : undefined;
+    const link = found?.kind === 'customer' ? await this.linkFor(event, found, to) : undefined;
     const mail = securityMail(event, { login, accountName, ...(link ? { link } : {}) })!;
     await this.mailer.send(to, mail, `${event.eventId}@twofold.security-events`);
     for (const other of await this.othersToTell(event)) {

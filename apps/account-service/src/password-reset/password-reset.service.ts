@@ -81,10 +81,13 @@ export class PasswordResetService {
     return { accepted: true };
   }
 
-  /** Only a customer member has a link sent (the platform's service users are the operator's). */
+  /**
+   * Only a customer member has a link sent (the platform's service users are the operator's), and
+   * only to an address it proved: a link that sets the password goes nowhere else.
+   */
   private async sendLink(login: string, meta: ReturnType<typeof currentRequestMeta>): Promise<void> {
     const found = await this.accounts.findByLogin(login);
-    if (!found || found.kind !== 'customer') return;
+    if (!found || found.kind !== 'customer' || !found.emailVerified) return;
     await this.events.emit(
       {
         type: 'password_reset.requested',

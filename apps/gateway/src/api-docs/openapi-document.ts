@@ -26,8 +26,12 @@ const SESSION_WORDS: Record<SessionKind, string> = {
 /** Who may call a protected route, in words (the same table the gateway enforces). */
 export function describeAccess(policy: AccessPolicyName): string {
   const { roles, sessions } = ACCESS_POLICIES[policy];
+  const stepUp = (ACCESS_POLICIES[policy] as { stepUp?: true }).stepUp;
   const who = roles === 'any' ? 'Any member' : `Members with the role ${roles.join(' or ')}`;
-  return `${who}, from ${sessions.map((kind) => SESSION_WORDS[kind]).join(', or ')}.`;
+  const fresh = stepUp
+    ? ' A sensitive change: the caller’s strongest factor proven on this session lately, else 403 `step_up_required` (POST /api/v1/auth/step-up).'
+    : '';
+  return `${who}, from ${sessions.map((kind) => SESSION_WORDS[kind]).join(', or ')}.${fresh}`;
 }
 
 const ERROR = { $ref: '#/components/schemas/Error' };

@@ -28,6 +28,7 @@ export const HTTP_STATUS_OF = {
   second_factor_required: 401,
   password_reset_required: 403,
   application_credential_unconfirmed: 401,
+  email_not_verified: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   service_unavailable: 503,

@@ -80,6 +80,7 @@ export const KEYSTONE_ERROR_OF = {
   // Only someone who passed the password meets it: Keystone's 401 with the reason, like the lock.
   password_reset_required: { status: 401 },
   application_credential_unconfirmed: { status: 401 },
+  email_not_verified: { status: 409 },
   payload_too_large: { status: 413 },
   unsupported_media_type: { status: 400, message: 'Expecting to find auth in request body.' },
   service_unavailable: { status: 503 },

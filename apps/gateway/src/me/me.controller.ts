@@ -1,5 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
-import { changePasswordBodySchema, type MeView, type SessionList } from '@twofold/contracts';
+import {
+  type ChangeEmailBody,
+  changeEmailBodySchema,
+  changePasswordBodySchema,
+  type EmailChangeRequested,
+  type MeView,
+  type SessionList,
+} from '@twofold/contracts';
 import { z } from 'zod';
 import { ZodBody, ZodParam } from '../http/zod-body';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
@@ -31,6 +38,18 @@ export class MeController {
     @ZodBody(changePasswordBodySchema) body: { currentPassword: string; newPassword: string },
   ): Promise<void> {
     return this.me.changePassword(auth.token, auth.session, body, auth.meta);
+  }
+
+  /** A new address (the password first): it takes effect once the link e-mailed to it is opened. */
+  @Put('email')
+  @Authorize('self')
+  @HttpCode(202)
+  @RateLimitedByIp('reauthenticate')
+  changeEmail(
+    @CurrentAuth() auth: Authenticated,
+    @ZodBody(changeEmailBodySchema) body: ChangeEmailBody,
+  ): Promise<EmailChangeRequested> {
+    return this.me.changeEmail(auth.session, body, auth.meta);
   }
 
   /** Where I am signed in. */

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRpc, DomainError, type MeView, OtpRpc } from '@twofold/contracts';
+import {
+  AccountRpc,
+  type ChangeEmailBody,
+  DomainError,
+  type EmailChangeRequested,
+  type MeView,
+  OtpRpc,
+} from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { type Session } from '../sessions/session';
@@ -31,6 +38,25 @@ export class MeService {
       { meta },
     );
     if (securityStamp) await this.sessions.restamp(token, session, securityStamp);
+  }
+
+  /** A new address, with a fresh step-up: made only while this session holds (see EmailService). */
+  async changeEmail(
+    session: Session,
+    body: ChangeEmailBody,
+    meta: RequestMeta,
+  ): Promise<EmailChangeRequested> {
+    await this.stepUp.require(session, meta);
+    return this.rpc.call(
+      AccountRpc.requestEmailChange,
+      {
+        memberId: session.memberId,
+        password: body.password,
+        email: body.email,
+        grant: { stamp: session.stamp },
+      },
+      { meta },
+    );
   }
 
   /**
@@ -74,14 +100,19 @@ export class MeService {
    * otp-service, and — only for a member without 2FA — its deadline under the account's policy.
    */
   async describe(session: Session, meta: RequestMeta): Promise<MeView> {
-    const twoFactor = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
+    // The address is read now: it changes without ending sessions.
+    const [twoFactor, email] = await Promise.all([
+      this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta }),
+      this.rpc.call(AccountRpc.emailOf, { memberId: session.memberId }, { meta }),
+    ]);
     const deadline = twoFactor.enabled
       ? null
       : (await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta }))
           .twoFactorDeadline;
     return {
-      user: session.member.user,
+      user: { ...session.member.user, email: email.address },
       account: session.member.account,
+      email,
       session: { aal: session.aal, expiresAt: session.expiresAt, restricted: session.restricted === true },
       twoFactor: {
         enabled: twoFactor.enabled,

@@ -7,6 +7,7 @@ import {
   updateRolesBodySchema,
   type AssignableRole,
   type SessionList,
+  type TeamMember,
 } from '@twofold/contracts';
 import { z } from 'zod';
 import { Authorize } from '../authorization/authorize.decorator';
@@ -27,14 +28,46 @@ export class MembersController {
 
   @Get()
   @Authorize('manageMembers')
-  list(@CurrentAuth() auth: Authenticated): Promise<{ members: MemberView[] }> {
+  list(@CurrentAuth() auth: Authenticated): Promise<{ members: TeamMember[] }> {
     return this.members.list(auth.session, auth.meta);
   }
 
+  /** An ops-only member with the password the caller generated; any other is invited by e-mail. */
   @Post()
   @Authorize('manageMembers')
-  add(@CurrentAuth() auth: Authenticated, @ZodBody(newMemberSchema) body: NewMember): Promise<MemberView> {
+  add(@CurrentAuth() auth: Authenticated, @ZodBody(newMemberSchema) body: NewMember): Promise<TeamMember> {
     return this.members.add(auth.session, body, auth.meta);
+  }
+
+  @Post(':id/invitation')
+  @HttpCode(200)
+  @Authorize('changeMember')
+  resendInvitation(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('id', memberId) id: string,
+  ): Promise<TeamMember> {
+    return this.members.resendInvitation(auth.session, id, auth.meta);
+  }
+
+  @Delete(':id/invitation')
+  @HttpCode(204)
+  @Authorize('changeMember')
+  withdrawInvitation(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('id', memberId) id: string,
+  ): Promise<void> {
+    return this.members.withdrawInvitation(auth.session, id, auth.meta);
+  }
+
+  /** How a member who is not ops-only gets a new password: a link e-mailed to it. */
+  @Post(':id/password-reset-link')
+  @HttpCode(202)
+  @Authorize('changeMember')
+  sendPasswordResetLink(
+    @CurrentAuth() auth: Authenticated,
+    @ZodParam('id', memberId) id: string,
+  ): Promise<void> {
+    return this.members.sendPasswordResetLink(auth.session, id, auth.meta);
   }
 
   @Patch(':id')

@@ -6,6 +6,7 @@ import {
   type NewMember,
   OtpRpc,
   type AssignableRole,
+  type TeamMember,
 } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
@@ -20,12 +21,24 @@ import { type Session } from '../sessions/session';
 export class MembersService {
   constructor(private readonly rpc: RpcClient) {}
 
-  add(session: Session, member: NewMember, meta: RequestMeta): Promise<MemberView> {
+  add(session: Session, member: NewMember, meta: RequestMeta): Promise<TeamMember> {
     return this.rpc.call(AccountRpc.addMember, { actor: actorOf(session), member }, { meta });
   }
 
-  list(session: Session, meta: RequestMeta): Promise<{ members: MemberView[] }> {
+  list(session: Session, meta: RequestMeta): Promise<{ members: TeamMember[] }> {
     return this.rpc.call(AccountRpc.listMembers, { actor: actorOf(session) }, { meta });
+  }
+
+  resendInvitation(session: Session, memberId: string, meta: RequestMeta): Promise<TeamMember> {
+    return this.rpc.call(AccountRpc.resendInvitation, { actor: actorOf(session), memberId }, { meta });
+  }
+
+  async withdrawInvitation(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
+    await this.rpc.call(AccountRpc.withdrawInvitation, { actor: actorOf(session), memberId }, { meta });
+  }
+
+  async sendPasswordResetLink(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
+    await this.rpc.call(AccountRpc.sendPasswordResetLink, { actor: actorOf(session), memberId }, { meta });
   }
 
   updateRoles(

@@ -1,5 +1,7 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import {
+  type AcceptInvitationBody,
+  acceptInvitationBodySchema,
   AccountRpc,
   type NotMeBody,
   notMeBodySchema,
@@ -7,6 +9,9 @@ import {
   OtpRpc,
   type ResyncLinkBody,
   resyncLinkBodySchema,
+  type EmailVerified,
+  type VerifyEmailBody,
+  verifyEmailBodySchema,
 } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { Meta } from '../http/request-meta';
@@ -27,6 +32,29 @@ export class NotMeController {
   @RateLimitedByIp('links', 'PASSWORD_RESET_RATE_LIMIT_PER_MINUTE')
   report(@ZodBody(notMeBodySchema) body: NotMeBody, @Meta() meta: RequestMeta): Promise<NotMeReported> {
     return this.rpc.call(AccountRpc.reportNotMe, body, { meta });
+  }
+
+  /** An invitation's page: the invited member chooses its own password. */
+  @Post('accept-invitation')
+  @HttpCode(200)
+  // A 256-bit token cannot be guessed: the generous limit of sign-in calls, not the links' one.
+  @RateLimitedByIp('invitation')
+  acceptInvitation(
+    @ZodBody(acceptInvitationBodySchema) body: AcceptInvitationBody,
+    @Meta() meta: RequestMeta,
+  ): Promise<{ login: string }> {
+    return this.rpc.call(AccountRpc.acceptInvitation, body, { meta });
+  }
+
+  /** The link e-mailed to prove an address: a new account's, a new member's, or a new one asked for. */
+  @Post('verify-email')
+  @HttpCode(200)
+  @RateLimitedByIp('verify-email')
+  verifyEmail(
+    @ZodBody(verifyEmailBodySchema) body: VerifyEmailBody,
+    @Meta() meta: RequestMeta,
+  ): Promise<EmailVerified> {
+    return this.rpc.call(AccountRpc.verifyEmail, body, { meta });
   }
 
   /**

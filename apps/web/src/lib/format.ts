@@ -136,6 +136,12 @@ const EVENT_LABELS = {
   'two_factor.replaced': 'Authenticator replaced',
   'two_factor.resynced': 'Authenticator realigned with its clock',
   'two_factor.resync_requested': 'Link to realign the authenticator e-mailed',
+  'member.invited': 'Member invited (link to choose a password e-mailed)',
+  'member.joined': 'Invitation accepted',
+  'member.invitation_withdrawn': 'Invitation withdrawn',
+  'email.verified': 'E-mail address confirmed',
+  'email.change_requested': 'New e-mail address asked for (link sent to it)',
+  'email.changed': 'E-mail address changed',
 } satisfies Record<SecurityEventType, string>;
 
 /** An audit event type in words; an unknown (newer) one as itself. */

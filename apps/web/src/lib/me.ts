@@ -1,4 +1,4 @@
-import type { AccountView, MemberView } from '@twofold/contracts';
+import type { AccountView, MemberEmail, MemberView } from '@twofold/contracts';
 import type { Api } from './api';
 import type { Route } from './route';
 
@@ -7,6 +7,8 @@ export interface Me {
   user: MemberView;
   account: AccountView;
   session: { aal: 1 | 2; expiresAt: string; restricted: boolean };
+  /** The address now, whether it is proven, and a new one waiting for its link. */
+  email: MemberEmail;
   /** `deadline`: the account requires 2FA of this member by then (null: no deadline applies). */
   twoFactor: { enabled: boolean; recoveryCodesRemaining: number; deadline: string | null };
 }

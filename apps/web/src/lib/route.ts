@@ -1,6 +1,15 @@
 /** The page's screens, addressed by the URL fragment (no session token or secret ever goes in it). */
 export type Route =
-  'sign-in' | 'sign-up' | 'settings' | 'team' | 'audit' | 'password-reset' | 'not-me' | 'resync';
+  | 'sign-in'
+  | 'sign-up'
+  | 'settings'
+  | 'team'
+  | 'audit'
+  | 'password-reset'
+  | 'not-me'
+  | 'resync'
+  | 'verify-email'
+  | 'invitation';
 
 const ROUTES: readonly Route[] = [
   'sign-in',
@@ -10,10 +19,13 @@ const ROUTES: readonly Route[] = [
   'audit',
   'password-reset',
   'not-me',
+  'resync',
+  'verify-email',
+  'invitation',
 ];
 
 /** The screens an e-mailed link opens, signed in or not. */
-const LINK_ROUTES: readonly Route[] = ['password-reset', 'not-me', 'resync'];
+const LINK_ROUTES: readonly Route[] = ['password-reset', 'not-me', 'resync', 'verify-email', 'invitation'];
 
 export function parseRoute(hash: string): Route | undefined {
   const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';

@@ -29,6 +29,15 @@ export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
   useEffect(() => void load(), []);
   const mayMake = !me.twoFactor.enabled || me.session.aal === 2;
 
+  /** A credential the password alone made waits, once 2FA is on, for the member to vouch for it. */
+  const unconfirmed = (c: ApplicationCredential) => me.twoFactor.enabled && !c.secondFactor;
+  const keep = (credential: ApplicationCredential) =>
+    void run(async () => {
+      await api.post(`/me/application-credentials/${credential.id}/confirm`);
+      setNotice(`“${credential.name}” is confirmed: it signs in again.`);
+      await load();
+    });
+
   const remove = (credential: ApplicationCredential) =>
     void run(async () => {
       await api.del(`/me/application-credentials/${credential.id}`);
@@ -59,7 +68,19 @@ export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
               <span>
                 <strong>{c.name}</strong> — {c.roles.join(', ')} · {expiryOf(c.expiresAt)}
                 {c.description && <span class="hint"> · {c.description}</span>}
+                {unconfirmed(c) && (
+                  <span class="hint">
+                    {' '}
+                    · made before 2FA was turned on, with the password alone: it does not sign in until you
+                    keep it (with your second factor) or delete it
+                  </span>
+                )}
               </span>
+              {unconfirmed(c) && confirming !== c.id && (
+                <button type="button" disabled={busy || me.session.aal !== 2} onClick={() => keep(c)}>
+                  Keep it
+                </button>
+              )}
               {confirming === c.id ? (
                 <span class="confirm" role="group" aria-label={`Confirm deleting ${c.name}`}>
                   <span>Delete “{c.name}”? Automation using it stops.</span>

@@ -56,6 +56,7 @@ export function SettingsScreen(props: SignedIn) {
         )}
       </section>
       {!me.session.restricted && <ApplicationCredentials {...props} />}
+      {!me.session.restricted && <EmailAddress {...props} />}
       {!me.session.restricted && <ChangePassword {...props} />}
       {!me.session.restricted && <Sessions {...props} />}
     </>
@@ -389,6 +390,86 @@ function TestCode({ api }: Pick<SignedIn, 'api'>) {
         Test code
       </button>
     </form>
+  );
+}
+
+/**
+ * The member's address: proven or not (only a proven one is sent security links), and a new one
+ * — the password first; it takes effect once the link e-mailed to it is opened.
+ */
+function EmailAddress({ api, me, refresh }: Pick<SignedIn, 'api' | 'me' | 'refresh'>) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [sent, setSent] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  const ask = (address: string) =>
+    void run(async () => {
+      const { pendingEmail } = await api.put<{ pendingEmail: string }>('/me/email', {
+        email: address,
+        password,
+      });
+      setSent(pendingEmail);
+      setEmail('');
+      setPassword('');
+      await refresh();
+    });
+  const submit = (e: Event) => {
+    e.preventDefault();
+    ask(email);
+  };
+  return (
+    <section class="card" aria-labelledby="email-title">
+      <h2 id="email-title">E-mail address</h2>
+      <p>
+        <strong>{me.email.address}</strong>{' '}
+        {me.email.verified ? '(confirmed)' : '(not confirmed yet: password reset links cannot be sent to it)'}
+      </p>
+      {me.email.pending && (
+        <p>
+          Waiting for you to open the link sent to <strong>{me.email.pending}</strong>.
+        </p>
+      )}
+      {sent && (
+        <Notice>
+          We sent a link to {sent}. Open it to confirm the address
+          {sent === me.email.address ? '' : '; until then your old one stays'}.
+        </Notice>
+      )}
+      <Alert error={error} />
+      <form onSubmit={submit}>
+        <Field
+          label="New e-mail address"
+          type="email"
+          value={email}
+          onValue={setEmail}
+          autoComplete="email"
+          required
+        />
+        <Field
+          label="Password for this change"
+          type="password"
+          value={password}
+          onValue={setPassword}
+          autoComplete="current-password"
+          required
+        />
+        <div class="actions">
+          <button type="submit" class="secondary" disabled={busy}>
+            Change e-mail address
+          </button>
+          {!me.email.verified && (
+            <button
+              type="button"
+              class="link"
+              disabled={busy || password === ''}
+              onClick={() => ask(me.email.address)}
+            >
+              Send the confirmation link again
+            </button>
+          )}
+        </div>
+      </form>
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import type { AccountPolicy, AssignableRole, ComplianceView, MemberView, Role } from '@twofold/contracts';
+import type { AccountPolicy, AssignableRole, ComplianceView, Role, TeamMember } from '@twofold/contracts';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, CopyButton, Field, Notice, ScreenTitle, useAction } from '../components/ui';
@@ -16,11 +16,11 @@ const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
 export function TeamScreen(props: SignedIn) {
   const { api } = props;
-  const [members, setMembers] = useState<MemberView[] | null>(null);
+  const [members, setMembers] = useState<TeamMember[] | null>(null);
   const [notice, setNotice] = useState<ComponentChildren>(null);
   const { error, run } = useAction();
   const load = () =>
-    run(async () => setMembers((await api.get<{ members: MemberView[] }>('/account/members')).members));
+    run(async () => setMembers((await api.get<{ members: TeamMember[] }>('/account/members')).members));
   useEffect(() => void load(), []);
   // The list is read again first, so the message never describes a list not yet updated.
   const changed = async (message: ComponentChildren) => {
@@ -219,7 +219,7 @@ function RolePicker({
   );
 }
 
-type Pending = 'roles' | 'password' | 'owner' | 'remove' | 'reset' | null;
+type Pending = 'roles' | 'password' | 'owner' | 'remove' | 'reset' | 'withdraw' | null;
 
 function MemberRow({
   api,
@@ -227,12 +227,15 @@ function MemberRow({
   member,
   onChanged,
   signOut,
-}: SignedIn & { member: MemberView; onChanged: (message: ComponentChildren) => Promise<void> }) {
+}: SignedIn & { member: TeamMember; onChanged: (message: ComponentChildren) => Promise<void> }) {
   const [pending, setPending] = useState<Pending>(null);
   const [roles, setRoles] = useState<Role[]>(member.roles);
   const { busy, error, run } = useAction();
   const isOwner = member.roles.includes('owner');
   const isMe = member.id === me.user.id;
+  // Nobody knows another person's password: only an ops-only (automation) member's is set here.
+  const automation = member.roles.every((role) => role === 'ops');
+  const invited = member.invitation !== null;
 
   const act = (action: () => Promise<unknown>, message: ComponentChildren) =>
     void run(async () => {
@@ -248,6 +251,13 @@ function MemberRow({
           <strong>{member.login}</strong>
           {isMe && ' (you)'}
           <div class="muted">{member.email}</div>
+          {member.invitation && (
+            <div class="muted">
+              {Date.parse(member.invitation.expiresAt) > Date.now()
+                ? `Invited: has not chosen a password yet (the invitation lasts until ${new Date(member.invitation.expiresAt).toLocaleDateString()})`
+                : 'Invited: the invitation expired'}
+            </div>
+          )}
         </div>
         <div class="role-list">
           {member.roles.map((role) => (
@@ -258,14 +268,50 @@ function MemberRow({
         </div>
       </div>
       <Alert error={error} />
-      {!isOwner && !isMe && pending === null && (
+      {!isOwner && !isMe && invited && pending === null && (
+        <div class="actions">
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() =>
+              act(
+                () => api.post(`/account/members/${member.id}/invitation`),
+                `${member.login} was e-mailed a new invitation; the earlier link no longer works.`,
+              )
+            }
+          >
+            Send the invitation again
+          </button>
+          <button type="button" class="danger" onClick={() => setPending('withdraw')}>
+            Withdraw the invitation
+          </button>
+        </div>
+      )}
+      {!isOwner && !isMe && !invited && pending === null && (
         <div class="actions">
           <button type="button" class="secondary" onClick={() => setPending('roles')}>
             Change roles
           </button>
-          <button type="button" class="secondary" onClick={() => setPending('password')}>
-            Set password
-          </button>
+          {automation ? (
+            <button type="button" class="secondary" onClick={() => setPending('password')}>
+              Set password
+            </button>
+          ) : (
+            <button
+              type="button"
+              class="secondary"
+              disabled={busy}
+              onClick={() =>
+                act(
+                  () => api.post(`/account/members/${member.id}/password-reset-link`),
+                  `${member.login} was e-mailed a link to choose a new password.`,
+                )
+              }
+            >
+              E-mail a password reset link
+            </button>
+          )}
           <button type="button" class="secondary" onClick={() => setPending('reset')}>
             Reset 2FA
           </button>
@@ -355,6 +401,20 @@ function MemberRow({
           onNo={() => setPending(null)}
         />
       )}
+      {pending === 'withdraw' && (
+        <Confirm
+          text={`Withdraw ${member.login}’s invitation? Its link stops working and ${member.login} leaves the list.`}
+          action="Yes, withdraw it"
+          busy={busy}
+          onYes={() =>
+            act(
+              () => api.del(`/account/members/${member.id}/invitation`),
+              `${member.login}’s invitation is withdrawn.`,
+            )
+          }
+          onNo={() => setPending(null)}
+        />
+      )}
       {pending === 'remove' && (
         <Confirm
           text={`Remove ${member.login} from the account? Their sessions end at once.`}
@@ -396,17 +456,30 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
   const [password, setPassword] = useState<NewPassword>(NO_PASSWORD);
   const [roles, setRoles] = useState<Role[]>(['ops']);
   const { busy, error, run } = useAction();
+  // An ops-only member is automation, with a password the caller keeps; anyone else is invited.
+  const automation = roles.length > 0 && roles.every((role) => role === 'ops');
 
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await api.post('/account/members', { login, email, password: password.value, roles });
-      const shown = password.generated ? password.value : null;
+      await api.post('/account/members', {
+        login,
+        email,
+        roles,
+        ...(automation ? { password: password.value } : {}),
+      });
+      const shown = automation && password.generated ? password.value : null;
       setLogin('');
       setEmail('');
       setPassword(NO_PASSWORD);
       await onAdded(
-        shown ? <PasswordShownOnce login={login} password={shown} what="is added" /> : `${login} is added.`,
+        shown ? (
+          <PasswordShownOnce login={login} password={shown} what="is added" />
+        ) : automation ? (
+          `${login} is added.`
+        ) : (
+          `${login} is invited: we e-mailed ${email} a link to choose a password.`
+        ),
       );
     });
   };
@@ -419,15 +492,19 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
         <Field label="Login" value={login} onValue={setLogin} autoComplete="off" required />
         <Field label="E-mail" type="email" value={email} onValue={setEmail} autoComplete="off" required />
         <RolePicker legend="Roles" roles={roles} onChange={setRoles} />
-        <NewPasswordField
-          label="Password"
-          hint="At least 12 characters. For an ops automation member, generate a long random one."
-          password={password}
-          onChange={setPassword}
-        />
+        {automation ? (
+          <NewPasswordField
+            label="Password"
+            hint="At least 12 characters: for automation, generate a long random one."
+            password={password}
+            onChange={setPassword}
+          />
+        ) : (
+          <p class="hint">They are e-mailed an invitation, and choose their own password on its page.</p>
+        )}
         <div class="actions">
           <button type="submit" disabled={busy || roles.length === 0}>
-            Add member
+            {automation ? 'Add member' : 'Invite member'}
           </button>
         </div>
       </form>
@@ -457,7 +534,7 @@ function SetPassword({
   onSet,
   onCancel,
 }: {
-  member: MemberView;
+  member: TeamMember;
   busy: boolean;
   onSet: (password: string, generated: boolean) => void;
   onCancel: () => void;

@@ -1,4 +1,6 @@
+import { type Pool, type PoolClient } from 'pg';
 import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { StartupError } from '../bootstrap/preflight';
 
 export interface ServiceDatabaseOptions {
@@ -71,6 +73,7 @@ export async function initializeServiceDataSource(
     await bootstrap.destroy();
   }
   const db = await new DataSource(options).initialize();
+  keepLostConnectionsQuiet(db);
   try {
     if (mode === 'migrate') await migrateUnderLock(db, options.schema);
     else if (await db.showMigrations()) {
@@ -97,6 +100,18 @@ async function migrateUnderLock(db: DataSource, schema: string): Promise<void> {
       .catch(() => undefined);
     await lock.release();
   }
+}
+
+/**
+ * A client taken from the pool (a transaction between two of its queries) whose server ends the
+ * connection emits 'error' with nobody listening, which would end the process. Its queries fail on
+ * their own, and the pool drops it when it comes back: the event itself needs no more.
+ */
+function keepLostConnectionsQuiet(db: DataSource): void {
+  const pool = (db.driver as PostgresDriver).master as Pool;
+  const quiet = (client: PoolClient) => void client.on('error', () => undefined);
+  pool.on('connect', quiet);
+  (pool as unknown as { _clients?: PoolClient[] })._clients?.forEach(quiet);
 }
 
 /** The advisory lock a schema's creation and migrations are made under. */

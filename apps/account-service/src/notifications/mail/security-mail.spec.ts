@@ -16,7 +16,9 @@ const event = (type: SecurityEvent['type'], details: SecurityEvent['details'] = 
 const context = { login: 'alice', accountName: 'Acme' };
 /** The events that only go to the audit log; every other type is mailed to its member. */
 const AUDIT_ONLY: readonly SecurityEvent['type'][] = [
-  'account.created',
+  'email.verified',
+  'member.joined',
+  'member.invitation_withdrawn',
   'member.roles_changed',
   'policy.changed',
   'session.ended',
@@ -44,6 +46,18 @@ describe(securityMail.name, () => {
 
   it.each(AUDIT_ONLY)('sends nothing for %s, which only goes to the audit log', (type) => {
     expect(securityMail(event(type), context)).toBeUndefined();
+  });
+
+  it('asks a new account to confirm its address, with the link that does', () => {
+    const link = {
+      url: 'https://id.example.com/#/verify-email?token=abcDEF123_-xyz0000000',
+      validMinutes: 10080,
+    };
+    const mail = securityMail(event('account.created'), { ...context, link })!;
+
+    expect(mail.subject).toBe('[Twofold] Confirm your address');
+    expect(mail.text).toContain(`Confirm it within 7 days (the link works once): ${link.url}`);
+    expect(MAIL_LINK['account.created']).toBe('email_verification');
   });
 
   describe('links', () => {

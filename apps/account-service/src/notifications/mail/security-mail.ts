@@ -24,39 +24,50 @@ export interface MailContext {
  * me" for every other security e-mail to a member (GET only shows a page; the page asks before
  * it acts). None when the member already acted on one, or is no longer a member.
  */
-export const MAIL_LINK: Record<SecurityEventType, 'password_reset' | 'not_me' | 'two_factor_resync' | null> =
-  {
-    'account.created': null,
-    'member.roles_changed': null,
-    'policy.changed': null,
-    'session.ended': null,
-    'member.removed': null,
-    'security.not_me_reported': null,
-    // A reminder of the account's rule, not news of something done with the member's sign-in.
-    'two_factor.reminder': null,
-    'password_reset.requested': 'password_reset',
-    'two_factor.resync_requested': 'two_factor_resync',
-    'member.added': 'not_me',
-    'password.changed': 'not_me',
-    'password_reset.completed': 'not_me',
-    'two_factor.enabled': 'not_me',
-    'two_factor.replaced': 'not_me',
-    'two_factor.resynced': 'not_me',
-    'two_factor.disabled': 'not_me',
-    'two_factor.reset': 'not_me',
-    'two_factor.locked': 'not_me',
-    'two_factor.unlocked': 'not_me',
-    'sign_in.locked': 'not_me',
-    'sign_in.unlocked': 'not_me',
-    'sign_in.new_device': 'not_me',
-    'recovery_code.used': 'not_me',
-    'recovery_codes.low': 'not_me',
-    'recovery_codes.regenerated': 'not_me',
-    'application_credential.created': 'not_me',
-    'application_credential.deleted': 'not_me',
-    'sessions.ended': 'not_me',
-    'second_factor.replay_detected': 'not_me',
-  };
+export const MAIL_LINK: Record<
+  SecurityEventType,
+  'password_reset' | 'not_me' | 'two_factor_resync' | 'email_verification' | 'invitation' | null
+> = {
+  // A new address is proven by the link of the first e-mail to it.
+  'account.created': 'email_verification',
+  'member.added': 'email_verification',
+  // The invitation's page takes the member's own password, and proves its address.
+  'member.invited': 'invitation',
+  'member.joined': null,
+  'member.invitation_withdrawn': null,
+  'email.change_requested': 'email_verification',
+  'email.verified': null,
+  // The old address is told, and may take the change back.
+  'email.changed': 'not_me',
+  'member.roles_changed': null,
+  'policy.changed': null,
+  'session.ended': null,
+  'member.removed': null,
+  'security.not_me_reported': null,
+  // A reminder of the account's rule, not news of something done with the member's sign-in.
+  'two_factor.reminder': null,
+  'password_reset.requested': 'password_reset',
+  'two_factor.resync_requested': 'two_factor_resync',
+  'password.changed': 'not_me',
+  'password_reset.completed': 'not_me',
+  'two_factor.enabled': 'not_me',
+  'two_factor.replaced': 'not_me',
+  'two_factor.resynced': 'not_me',
+  'two_factor.disabled': 'not_me',
+  'two_factor.reset': 'not_me',
+  'two_factor.locked': 'not_me',
+  'two_factor.unlocked': 'not_me',
+  'sign_in.locked': 'not_me',
+  'sign_in.unlocked': 'not_me',
+  'sign_in.new_device': 'not_me',
+  'recovery_code.used': 'not_me',
+  'recovery_codes.low': 'not_me',
+  'recovery_codes.regenerated': 'not_me',
+  'application_credential.created': 'not_me',
+  'application_credential.deleted': 'not_me',
+  'sessions.ended': 'not_me',
+  'second_factor.replay_detected': 'not_me',
+};
 
 const escapeHtml = (value: string): string =>
   value.replace(
@@ -75,7 +86,40 @@ const codes = (n: number): string => (n === 1 ? '1 recovery code' : `${n} recove
 type Wording = (e: SecurityEvent, context: MailContext) => { subject: string; lines: string[] };
 
 const WORDING: Record<SecurityEvent['type'], Wording | null> = {
-  'account.created': null,
+  'account.created': (_e, context) => ({
+    subject: 'Confirm your address',
+    lines: [
+      `Your account ${context.accountName} is ready. Confirm that this address is yours: security e-mails with links (a password reset, “this wasn’t me”) go only to a confirmed address.`,
+      ...confirmLink(context),
+    ],
+  }),
+  'email.verified': null,
+  'member.invited': (_e, context) => ({
+    subject: `You are invited to ${context.accountName}`,
+    lines: [
+      `An owner or admin of ${context.accountName} added you to its team, with the sign-in ${context.login}. Choose your own password to join: nobody else knows it, or ever sees it.`,
+      context.link
+        ? `Open this link within ${Math.round(context.link.validMinutes / 1440)} days to choose it (the link works once): ${context.link.url}`
+        : 'The link of this e-mail has already been used.',
+      'If you do not expect this invitation, ignore this e-mail: nothing happens without you.',
+    ],
+  }),
+  'member.joined': null,
+  'member.invitation_withdrawn': null,
+  'email.change_requested': (_e, context) => ({
+    subject: 'Confirm your new address',
+    lines: [
+      `The sign-in ${context.login} asked to use this address from now on. It takes effect once you open the link below; until then the old address stays.`,
+      ...confirmLink(context),
+      'If you did not ask for this, ignore this e-mail: nothing changes.',
+    ],
+  }),
+  'email.changed': (e) => ({
+    subject: 'Your e-mail address was changed',
+    lines: [
+      `The address of your sign-in was changed to ${String(e.details.to ?? '')}. Security e-mails go there from now on; this is the last one to this address.`,
+    ],
+  }),
   'member.roles_changed': null,
   'policy.changed': null,
   'session.ended': null,
@@ -247,9 +291,9 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
     subject: 'Your password was changed',
     lines: ['The password of your sign-in was changed, and your other sessions were signed out.'],
   }),
-  'member.added': () => ({
+  'member.added': (_e, context) => ({
     subject: 'You were added to a Twofold account',
-    lines: ['You were added as a member of this account.'],
+    lines: ['You were added as a member of this account.', ...confirmLink(context)],
   }),
   'sessions.ended': (e) => ({
     subject:
@@ -292,6 +336,15 @@ const WORDING_FOR_OTHERS: Partial<Record<SecurityEvent['type'], Wording>> = {
     ],
   }),
 };
+
+/** The link that proves an address, or why there is none. */
+function confirmLink(context: MailContext): string[] {
+  return context.link
+    ? [
+        `Confirm it within ${Math.round(context.link.validMinutes / 1440)} days (the link works once): ${context.link.url}`,
+      ]
+    : ['The link of this e-mail has already been used.'];
+}
 
 export function securityMail(event: SecurityEvent, context: MailContext): SecurityMail | undefined {
   const own = WORDING[event.type];

@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import { Alert, Field, ScreenTitle, useAction } from '../components/ui';
+import { type Api } from '../lib/api';
+
+/**
+ * An invitation's page: the invited member chooses its own password (nobody else ever knew one),
+ * then signs in — and, if its account requires it, turns 2FA on first.
+ */
+export function InvitationScreen({
+  api,
+  token,
+  onJoined,
+}: {
+  api: Api;
+  token: string | null;
+  onJoined: (login: string) => void;
+}) {
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setMismatch(password !== repeat);
+    if (password !== repeat) return;
+    void run(async () => {
+      onJoined((await api.post<{ login: string }>('/security/accept-invitation', { token, password })).login);
+    });
+  };
+  return (
+    <section class="card narrow" aria-labelledby="invitation-title">
+      <ScreenTitle>Join your team</ScreenTitle>
+      {token ? (
+        <>
+          <p>You were invited to a Twofold account. Choose the password you will sign in with.</p>
+          <Alert error={error} />
+          {mismatch && (
+            <div class="alert error" role="alert">
+              <p>The two passwords differ.</p>
+            </div>
+          )}
+          <form onSubmit={submit}>
+            <Field
+              label="Choose a password"
+              type="password"
+              hint="At least 12 characters."
+              value={password}
+              onValue={setPassword}
+              autoComplete="new-password"
+              minLength={12}
+              required
+            />
+            <Field
+              label="The password again"
+              type="password"
+              value={repeat}
+              onValue={setRepeat}
+              autoComplete="new-password"
+              required
+            />
+            <button type="submit" disabled={busy}>
+              {busy ? 'Joining…' : 'Join'}
+            </button>
+          </form>
+        </>
+      ) : (
+        <p>Open the link of the invitation you were e-mailed.</p>
+      )}
+    </section>
+  );
+}
