@@ -186,7 +186,7 @@ describe(AuditRepository.name, () => {
       ip: '127.0.0.1',
       userAgent: 'jest',
       requestId: 'req-1',
-      details: {},
+      details: { login: 'someone', roles: 'admin' },
     };
     const audit = app.get(AuditRepository);
 

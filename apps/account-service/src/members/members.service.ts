@@ -14,6 +14,8 @@ import {
   type TeamMember,
   type RpcRequest,
   type RpcResponse,
+  type SecurityEventDetails,
+  type SecurityEventType,
 } from '@twofold/contracts';
 import { Clock, currentRequestMeta, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
@@ -328,20 +330,11 @@ export class MembersService {
     return found.user;
   }
 
-  private emit(
-    type:
-      | 'member.added'
-      | 'member.removed'
-      | 'member.roles_changed'
-      | 'password.changed'
-      | 'sign_in.unlocked'
-      | 'sessions.ended'
-      | 'two_factor.resync_requested'
-      | 'member.invited'
-      | 'member.invitation_withdrawn',
+  private emit<T extends SecurityEventType>(
+    type: T,
     actor: MemberWithAccount,
     subject: MemberView,
-    details: Record<string, string | number | boolean>,
+    details: SecurityEventDetails<T>,
     tx?: EntityManager,
   ) {
     return this.events.emit(

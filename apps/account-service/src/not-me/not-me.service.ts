@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OtpRpc } from '@twofold/contracts';
+import { OtpRpc, SECURITY_EVENTS } from '@twofold/contracts';
 import { Clock, RpcClient, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -74,15 +74,18 @@ export class NotMeService {
           if (used.memberId !== memberId) throw linkInvalid();
           await this.accounts.stopPasswordSignIn(memberId, now, tx);
           // A change of address it reported goes back: the old address is the member's.
-          const emailReverted =
-            reported?.type === 'email.changed' && typeof reported.details.from === 'string'
-              ? await this.accounts.revertEmail(
-                  memberId,
-                  { from: reported.details.from, to: String(reported.details.to) },
-                  now,
-                  tx,
-                )
-              : false;
+          const change =
+            reported?.type === 'email.changed'
+              ? SECURITY_EVENTS['email.changed'].details.safeParse(reported.details)
+              : undefined;
+          const emailReverted = change?.success
+            ? await this.accounts.revertEmail(
+                memberId,
+                { from: change.data.from, to: change.data.to },
+                now,
+                tx,
+              )
+            : false;
           await this.links.spendAll(memberId, 'not_me', now, tx);
           await this.links.spendAll(memberId, 'password_reset', now, tx);
           await this.links.spendAll(memberId, 'two_factor_resync', now, tx);

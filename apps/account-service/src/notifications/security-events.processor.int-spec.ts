@@ -110,7 +110,7 @@ describe(SecurityEventsProcessor.name, () => {
       accountId: account.id,
       actorId: null,
       subjectId: user.id,
-      details: {},
+      details: { failures: 5 },
     });
     await eventually(() => (mailsOf(event.eventId).length > 0 ? true : undefined));
 

@@ -5,7 +5,7 @@ import {
   type MemberWithAccount,
   SECURITY_EVENTS_QUEUE,
   type SecurityEvent,
-  securityEventSchema,
+  parseSecurityEvent,
 } from '@twofold/contracts';
 import { Clock } from '@twofold/platform';
 import { type Job } from 'bullmq';
@@ -61,7 +61,7 @@ export class SecurityEventsProcessor extends WorkerHost {
   }
 
   async process(job: Job<unknown>): Promise<{ recorded: boolean; mailed: boolean }> {
-    const event = securityEventSchema.parse(job.data);
+    const event = parseSecurityEvent(job.data);
     const recorded = await this.audit.recordOnce(event);
     await this.followUp(event);
     const mailed = await this.notify(event);
@@ -103,7 +103,7 @@ export class SecurityEventsProcessor extends WorkerHost {
     if (event.type === 'security.not_me_reported') {
       return (await this.accounts.managersOf(event.accountId)).filter((m) => m.user.id !== event.subjectId);
     }
-    if (event.details.byOperator !== true) return [];
+    if (!('byOperator' in event.details && event.details.byOperator)) return [];
     const owner = await this.accounts.ownerOf(event.accountId);
     return owner && owner.user.id !== event.subjectId ? [owner] : [];
   }
@@ -150,10 +150,11 @@ export class SecurityEventsProcessor extends WorkerHost {
     if (!event.subjectId || (await this.audit.wasNotified(event.eventId))) return false;
     const found = await this.accounts.findCredentialsById(event.subjectId);
     const member = found?.view;
-    // A removed member is gone from the table: the event carries where to write.
-    const to = typeof event.details.email === 'string' ? event.details.email : member?.user.email;
-    const login = member?.user.login ?? String(event.details.login ?? '');
-    const accountName = member?.account.name ?? String(event.details.accountName ?? '');
+    // A removed member is gone from the table: its event carries where to write.
+    const gone = event.type === 'member.removed' ? event.details : undefined;
+    const to = addressOf(event) ?? member?.user.email;
+    const login = member?.user.login ?? gone?.login ?? '';
+    const accountName = member?.account.name ?? gone?.accountName ?? '';
     if (!to || !securityMail(event, { login, accountName })) return false;
     // The platform's service users are the operator's: no reset, no "this wasn't me" of their own.
     const link = found?.kind === 'customer' ? await this.linkFor(event, found, to) : undefined;
@@ -170,4 +171,16 @@ export class SecurityEventsProcessor extends WorkerHost {
     await this.audit.markNotified(event.eventId, this.clock.now());
     return true;
   }
+}
+
+/**
+ * The address an event's e-mail goes to instead of the member's own: a removed member's, the new
+ * address to prove, the old one told of a change (which may take it back).
+ */
+function addressOf(event: SecurityEvent): string | undefined {
+  return event.type === 'member.removed' ||
+    event.type === 'email.change_requested' ||
+    event.type === 'email.changed'
+    ? event.details.email
+    : undefined;
 }

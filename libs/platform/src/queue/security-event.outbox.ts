@@ -9,7 +9,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SECURITY_EVENT_JOB, SECURITY_EVENTS_QUEUE, type SecurityEvent } from '@twofold/contracts';
+import { isAwaited, SECURITY_EVENT_JOB, SECURITY_EVENTS_QUEUE, type SecurityEvent } from '@twofold/contracts';
 import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { type Pool, type PoolClient } from 'pg';
@@ -32,15 +32,7 @@ export const SECURITY_EVENT_JOB_OPTIONS = {
  */
 export const ENQUEUE_TIMEOUT_MS = 2_000;
 
-/**
- * The e-mails someone is waiting for (a reset link, a resync link) go before the rest: a flood of
- * alerts (an attacker replaying codes) must not hold a password-reset link back for minutes.
- * BullMQ takes jobs without a priority first, then by priority.
- */
-const AWAITED: ReadonlySet<SecurityEvent['type']> = new Set([
-  'password_reset.requested',
-  'two_factor.resync_requested',
-]);
+/** BullMQ takes jobs without a priority first: awaited e-mails (isAwaited) go before the rest. */
 export const NOT_AWAITED_PRIORITY = 10;
 
 /** One job per event: the event id is the job id, so adding the same event twice leaves one job. */
@@ -49,7 +41,7 @@ export async function enqueueSecurityEvent(queue: Queue, event: SecurityEvent): 
     queue.add(SECURITY_EVENT_JOB, event, {
       ...SECURITY_EVENT_JOB_OPTIONS,
       jobId: event.eventId,
-      ...(AWAITED.has(event.type) ? {} : { priority: NOT_AWAITED_PRIORITY }),
+      ...(isAwaited(event.type) ? {} : { priority: NOT_AWAITED_PRIORITY }),
     }),
     ENQUEUE_TIMEOUT_MS,
     'adding the security-event job',

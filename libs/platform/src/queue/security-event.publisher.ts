@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { type SecurityEvent, securityEventSchema } from '@twofold/contracts';
+import {
+  parseSecurityEvent,
+  type SecurityEvent,
+  type SecurityEventOf,
+  type SecurityEventType,
+} from '@twofold/contracts';
 import { type EntityManager } from 'typeorm';
 import { currentRequestMeta, type RequestMeta } from '../logging/request-context';
 import { SecurityEventOutbox } from './security-event.outbox';
 
 /** What a producer states; id, time and the request's meta (IP, user agent) are filled in. */
-export type NewSecurityEvent = Omit<
-  SecurityEvent,
+export type NewSecurityEvent<T extends SecurityEventType = SecurityEventType> = Omit<
+  SecurityEventOf<T>,
   'eventId' | 'occurredAt' | 'requestId' | 'ip' | 'userAgent'
 > &
   Partial<Pick<SecurityEvent, 'eventId' | 'occurredAt'>>;
@@ -32,8 +37,8 @@ export class SecurityEventPublisher {
    * `meta`: the request's, as its RPC handler was given it; by default the implicit request
    * context of a service that keeps one (see RpcServer).
    */
-  async emit(
-    event: NewSecurityEvent,
+  async emit<T extends SecurityEventType>(
+    event: NewSecurityEvent<T>,
     meta: RequestMeta | undefined = currentRequestMeta(),
     tx?: EntityManager,
   ): Promise<void> {
@@ -53,7 +58,10 @@ export class SecurityEventPublisher {
   }
 
   /** Records or throws (a job that must retry, tests and tools that must know). */
-  async publish(event: NewSecurityEvent, meta = currentRequestMeta()): Promise<SecurityEvent> {
+  async publish<T extends SecurityEventType>(
+    event: NewSecurityEvent<T>,
+    meta = currentRequestMeta(),
+  ): Promise<SecurityEvent> {
     const full = completeEvent(event, meta);
     await this.outbox.keep(full);
     return full;
@@ -61,8 +69,11 @@ export class SecurityEventPublisher {
 }
 
 /** The producer's statement, with its id, time and the request's meta (IP, user agent). */
-function completeEvent(event: NewSecurityEvent, meta: RequestMeta | undefined): SecurityEvent {
-  return securityEventSchema.parse({
+function completeEvent<T extends SecurityEventType>(
+  event: NewSecurityEvent<T>,
+  meta: RequestMeta | undefined,
+): SecurityEvent {
+  return parseSecurityEvent({
     ...event,
     eventId: event.eventId ?? randomUUID(),
     occurredAt: event.occurredAt ?? new Date().toISOString(),

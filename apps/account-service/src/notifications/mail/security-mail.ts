@@ -1,4 +1,4 @@
-import { type SecurityEvent, type SecurityEventType } from '@twofold/contracts';
+import { type SecurityEvent, type SecurityEventOf, type SecurityEventType } from '@twofold/contracts';
 
 export interface SecurityMail {
   subject: string;
@@ -75,7 +75,6 @@ const escapeHtml = (value: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-const remaining = (event: SecurityEvent): number => Number(event.details.remaining ?? 0);
 const codes = (n: number): string => (n === 1 ? '1 recovery code' : `${n} recovery codes`);
 
 /**
@@ -83,9 +82,12 @@ const codes = (n: number): string => (n === 1 ? '1 recovery code' : `${n} recove
  * when, from where, and what to do if it was not you. Every event type has a decided row: `null`
  * for events that only go to the audit log, so a new type cannot go unmailed by accident.
  */
-type Wording = (e: SecurityEvent, context: MailContext) => { subject: string; lines: string[] };
+type Wording<T extends SecurityEventType> = (
+  e: SecurityEventOf<T>,
+  context: MailContext,
+) => { subject: string; lines: string[] };
 
-const WORDING: Record<SecurityEvent['type'], Wording | null> = {
+const WORDING: { [T in SecurityEventType]: Wording<T> | null } = {
   'account.created': (_e, context) => ({
     subject: 'Confirm your address',
     lines: [
@@ -117,7 +119,7 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
   'email.changed': (e) => ({
     subject: 'Your e-mail address was changed',
     lines: [
-      `The address of your sign-in was changed to ${String(e.details.to ?? '')}. Security e-mails go there from now on; this is the last one to this address.`,
+      `The address of your sign-in was changed to ${e.details.to}. Security e-mails go there from now on; this is the last one to this address.`,
     ],
   }),
   'member.roles_changed': null,
@@ -143,8 +145,8 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
   'security.not_me_reported': (e) => ({
     subject: 'Your account is secured',
     lines: [
-      `You reported a security e-mail${reported(e)} as not you. You were signed out everywhere, your application credentials (${Number(e.details.applicationCredentialsDeleted ?? 0)}) were deleted, and signing in with your password is stopped.`,
-      ...(e.details.twoFactorRemoved === true
+      `You reported a security e-mail${reported(e)} as not you. You were signed out everywhere, your application credentials (${e.details.applicationCredentialsDeleted}) were deleted, and signing in with your password is stopped.`,
+      ...(e.details.twoFactorRemoved
         ? [
             'The authenticator that was turned on for your sign-in was removed: a password reset will not ask for its codes. Turn two-factor authentication on again with your own phone once you are back in.',
           ]
@@ -153,10 +155,8 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
     ],
   }),
   'two_factor.reminder': (e, context) => {
-    const days = Number(e.details.daysLeft ?? 0);
-    const by = String(e.details.deadline ?? '')
-      .replace('T', ' ')
-      .replace(/:\d\d\.\d+Z$/, ' UTC');
+    const days = e.details.daysLeft;
+    const by = e.details.deadline.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
     const left = days === 1 ? '1 day' : `${days} days`;
     return {
       subject:
@@ -174,7 +174,7 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
   'sign_in.new_device': (e) => ({
     subject: 'New sign-in to your account',
     lines: [
-      `Your sign-in was used from a device it had not been used from before: ${String(e.details.device ?? 'an unknown device')} (${VIA[String(e.details.via)] ?? 'the API'}).`,
+      `Your sign-in was used from a device it had not been used from before: ${e.details.device} (${VIA[e.details.via] ?? 'the API'}).`,
     ],
   }),
   'two_factor.enabled': () => ({
@@ -195,7 +195,7 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
     ],
   }),
   'two_factor.resynced': (e) => {
-    const seconds = Number(e.details.driftSeconds ?? 0);
+    const seconds = e.details.driftSeconds;
     const minutes = Math.round(Math.abs(seconds) / 60);
     const off =
       seconds === 0
@@ -223,12 +223,11 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
     ],
   }),
   'two_factor.reset': (e) => ({
-    subject:
-      e.details.byOperator === true
-        ? 'The platform reset your two-factor authentication'
-        : 'An admin reset your two-factor authentication',
+    subject: e.details.byOperator
+      ? 'The platform reset your two-factor authentication'
+      : 'An admin reset your two-factor authentication',
     lines: [
-      e.details.byOperator === true
+      e.details.byOperator
         ? 'The platform’s operators reset two-factor authentication for your sign-in, at your account’s request. You can set it up again in Account Settings.'
         : 'An admin of your account reset two-factor authentication for your sign-in. You can set it up again in Account Settings.',
     ],
@@ -249,26 +248,26 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
   'sign_in.locked': (e) => ({
     subject: 'Sign-in was locked after repeated wrong passwords',
     lines: [
-      `After ${Number(e.details.failures ?? 0)} wrong passwords in a row, signing in with your login is locked.`,
+      `After ${e.details.failures ?? 'too many'} wrong passwords in a row, signing in with your login is locked.`,
       'An owner or an admin of your account can unlock it by setting you a new password.',
     ],
   }),
   'sign_in.unlocked': (e) => ({
     subject: 'Sign-in is unlocked',
     lines: [
-      e.details.byOperator === true
+      e.details.byOperator
         ? 'The platform’s operators unlocked signing in with your login. It works again.'
         : 'Signing in with your login works again.',
     ],
   }),
   'recovery_code.used': (e) => ({
     subject: 'A recovery code was used to sign in',
-    lines: [`A recovery code was used to sign in. You have ${codes(remaining(e))} left.`],
+    lines: [`A recovery code was used to sign in. You have ${codes(e.details.remaining)} left.`],
   }),
   'recovery_codes.low': (e) => ({
     subject: 'You are running out of recovery codes',
     lines: [
-      `You have ${codes(remaining(e))} left. Make a new set in Account Settings → Two-factor authentication.`,
+      `You have ${codes(e.details.remaining)} left. Make a new set in Account Settings → Two-factor authentication.`,
     ],
   }),
   'recovery_codes.regenerated': () => ({
@@ -278,14 +277,12 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
   'application_credential.created': (e) => ({
     subject: 'An application credential was created',
     lines: [
-      `The application credential "${String(e.details.name ?? '')}" was created for your sign-in. Automation can sign in with it without a code, with its roles (${String(e.details.roles ?? '')}).`,
+      `The application credential "${e.details.name}" was created for your sign-in. Automation can sign in with it without a code, with its roles (${e.details.roles}).`,
     ],
   }),
   'application_credential.deleted': (e) => ({
     subject: 'An application credential was deleted',
-    lines: [
-      `The application credential "${String(e.details.name ?? '')}" was deleted; its tokens no longer work.`,
-    ],
+    lines: [`The application credential "${e.details.name}" was deleted; its tokens no longer work.`],
   }),
   'password.changed': () => ({
     subject: 'Your password was changed',
@@ -296,10 +293,9 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
     lines: ['You were added as a member of this account.', ...confirmLink(context)],
   }),
   'sessions.ended': (e) => ({
-    subject:
-      e.details.byAdmin === true ? 'An admin signed you out everywhere' : 'You signed out everywhere else',
+    subject: e.details.byAdmin ? 'An admin signed you out everywhere' : 'You signed out everywhere else',
     lines: [
-      e.details.byAdmin === true
+      e.details.byAdmin
         ? 'An owner or admin of your account ended all your sessions and Keystone tokens. Sign in again to carry on.'
         : 'All your other sessions and Keystone tokens were ended; the session you did it from stays signed in.',
     ],
@@ -307,7 +303,7 @@ const WORDING: Record<SecurityEvent['type'], Wording | null> = {
   'second_factor.replay_detected': (e) => ({
     subject: 'Someone entered a code you had just used',
     lines: [
-      `A sign-in from ${String(e.details.replayedFrom ?? 'an unknown address')} entered the code you had just used (from ${String(e.details.acceptedFrom ?? 'an unknown address')}). It was refused.`,
+      `A sign-in from ${e.details.replayedFrom} entered the code you had just used (from ${e.details.acceptedFrom}). It was refused.`,
       'Someone probably relayed what you typed into a fake sign-in page, so your password is probably known: change it now in Account Settings, and sign out everywhere else.',
     ],
   }),
@@ -323,11 +319,11 @@ const VIA: Record<string, string> = {
   keystone: 'an OpenStack client',
 };
 
-const reported = (e: SecurityEvent): string =>
-  typeof e.details.reportedEventType === 'string' ? ` (${e.details.reportedEventType})` : '';
+const reported = (e: SecurityEventOf<'security.not_me_reported'>): string =>
+  e.details.reportedEventType ? ` (${e.details.reportedEventType})` : '';
 
 /** What the account's owner and admins are told where a copy would not do. */
-const WORDING_FOR_OTHERS: Partial<Record<SecurityEvent['type'], Wording>> = {
+const WORDING_FOR_OTHERS: { [T in SecurityEventType]?: Wording<T> } = {
   'security.not_me_reported': (e, context) => ({
     subject: `${context.login} reported suspicious activity`,
     lines: [
@@ -347,9 +343,9 @@ function confirmLink(context: MailContext): string[] {
 }
 
 export function securityMail(event: SecurityEvent, context: MailContext): SecurityMail | undefined {
-  const own = WORDING[event.type];
+  const own = wordingOf(WORDING, event);
   if (!own) return undefined;
-  const forOthers = context.copyTo ? WORDING_FOR_OTHERS[event.type] : undefined;
+  const forOthers = context.copyTo ? wordingOf(WORDING_FOR_OTHERS, event) : undefined;
   const wording = (forOthers ?? own)(event, context);
   const lines =
     context.copyTo && !forOthers
@@ -378,6 +374,12 @@ export function securityMail(event: SecurityEvent, context: MailContext): Securi
   ].join('\n');
   return { subject: `[Twofold] ${wording.subject}`, text, html };
 }
+
+/** An event's row of a wording table, typed by the event. */
+const wordingOf = <T extends SecurityEventType>(
+  table: { [K in SecurityEventType]?: Wording<K> | null },
+  event: SecurityEventOf<T>,
+): Wording<T> | null | undefined => table[event.type];
 
 /** Escapes a line for HTML, making the link in it (if any) a real one. */
 function linkify(line: string, url: string | undefined): string {
