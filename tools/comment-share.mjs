@@ -23,12 +23,6 @@ function* sources(dir) {
 }
 
 function count(text, jsx) {
-  const scanner = ts.createScanner(
-    ts.ScriptTarget.Latest,
-    false,
-    jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard,
-    text,
-  );
   const code = new Set();
   const comment = new Set();
   const starts = [0];
@@ -43,13 +37,13 @@ function count(text, jsx) {
     }
     return lo;
   };
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+  for (const { kind, start, end } of tokensOf(ts, text, jsx)) {
     if (kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) continue;
     const target =
       kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia
         ? comment
         : code;
-    for (let l = line(scanner.getTokenStart()); l <= line(scanner.getTokenEnd() - 1); l++) target.add(l);
+    for (let l = line(start); l <= line(end - 1); l++) target.add(l);
   }
   const commentOnly = [...comment].filter((l) => !code.has(l)).length;
   return { code: code.size, comment: commentOnly };
@@ -75,4 +69,51 @@ const max = option('--max');
 if (max !== undefined && share > max) {
   process.stderr.write(`more than ${max} % of lines are comments\n`);
   process.exit(1);
+}
+
+/** Each token of a file as the parser would read it (template literals and regexes included). */
+function* tokensOf(ts, text, jsx) {
+  const scanner = ts.createScanner(
+    ts.ScriptTarget.Latest,
+    false,
+    jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard,
+    text,
+  );
+  const braces = [];
+  let previous;
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.OpenBraceToken) braces.push('{');
+    if (kind === ts.SyntaxKind.TemplateHead) braces.push('${');
+    if (kind === ts.SyntaxKind.CloseBraceToken && braces.pop() === '${') {
+      kind = scanner.reScanTemplateToken(false);
+      if (kind === ts.SyntaxKind.TemplateMiddle) braces.push('${');
+    }
+    const slash = kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken;
+    if (slash && !endsExpression(ts, previous)) kind = scanner.reScanSlashToken();
+    const trivia =
+      kind === ts.SyntaxKind.WhitespaceTrivia ||
+      kind === ts.SyntaxKind.NewLineTrivia ||
+      kind === ts.SyntaxKind.SingleLineCommentTrivia ||
+      kind === ts.SyntaxKind.MultiLineCommentTrivia;
+    if (!trivia) previous = kind;
+    yield { kind, start: scanner.getTokenStart(), end: scanner.getTokenEnd(), text: scanner.getTokenText() };
+  }
+}
+
+/** Whether a `/` after this token divides (else it starts a regex). */
+function endsExpression(ts, kind) {
+  const k = ts.SyntaxKind;
+  return (
+    kind === k.Identifier ||
+    kind === k.NumericLiteral ||
+    kind === k.StringLiteral ||
+    kind === k.CloseParenToken ||
+    kind === k.CloseBracketToken ||
+    kind === k.CloseBraceToken ||
+    kind === k.TemplateTail ||
+    kind === k.NoSubstitutionTemplateLiteral ||
+    kind === k.ThisKeyword ||
+    kind === k.PlusPlusToken ||
+    kind === k.MinusMinusToken
+  );
 }

@@ -7,7 +7,6 @@ import { AppModule } from './app.module';
 import { loadAccountConfig } from './config/account-config';
 import { PasswordHasher } from './passwords/password-hasher';
 
-/** What a benchmark (or a demo) seeds: accounts, each with its owner, all with one password. */
 export interface AccountSeed {
   password: string;
   members: { accountId: string; accountName: string; memberId: string; login: string; email: string }[];
@@ -15,12 +14,7 @@ export interface AccountSeed {
 
 const BATCH = 1000;
 
-/**
- * `node apps/account-service/dist/seed.js <file.json>`: the bulk path for load tests — inserts
- * thousands of accounts with their owners in seconds. The password is hashed once (argon2id)
- * and that hash is given to every member: hashing each would take argon2 minutes. Not a request
- * route; it writes only this service's own schema.
- */
+/** The password is hashed once for every member: hashing each would take argon2 minutes. */
 export async function seedAccounts(db: DataSource, passwordHash: string, seed: AccountSeed): Promise<number> {
   for (let i = 0; i < seed.members.length; i += BATCH) {
     const batch = seed.members.slice(i, i + BATCH);

@@ -30,9 +30,7 @@ runMain(SERVICE_NAME, async () => {
     genReqId: requestIdOf,
     // Keystone clients ask for /identity/v3 and /identity/v3/ alike.
     routerOptions: { ignoreTrailingSlash: true },
-    // The client is the address that many hops before the socket's peer in X-Forwarded-For. A
-    // function, since Fastify 5.12 trusts no one when given a bare hop count: with proxies in
-    // front, no client may reach the gateway but through them (README, Operating it).
+    // A function, since Fastify 5.12 trusts no one when given a bare hop count (README, Operating it).
     trustProxy:
       config.TRUSTED_PROXY_HOPS > 0
         ? (_address: string, hop: number) => hop < config.TRUSTED_PROXY_HOPS
@@ -40,8 +38,7 @@ runMain(SERVICE_NAME, async () => {
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
-    // JSON only: Fastify's own parser (with prototype-poisoning protection). Nest would also
-    // accept form posts, which a cross-site page can send without a CORS preflight.
+    // Fastify's JSON parser only: Nest would also accept form posts, which need no CORS preflight.
     bodyParser: false,
     cors: config.CORS_ORIGINS.length > 0 ? { origin: config.CORS_ORIGINS, maxAge: 600 } : false,
   });

@@ -5,11 +5,8 @@ import { loadGatewayConfig } from './config/gateway-config';
 import { PendingSignInStore } from './sign-in/pending-sign-in.store';
 
 /**
- * `node apps/gateway/dist/seed-pending.js <members.json> <count-per-member> <out.json>`: the bulk
- * path for load tests of the second-factor step — pending sign-ins (MFA tokens) for members whose
- * password was, in effect, just checked, minted by the gateway's own store with the members'
- * current stamps, so that a benchmark measures the second factor and not argon2. Not a request
- * route: it needs the gateway's Redis, which only operators reach.
+ * `node apps/gateway/dist/seed-pending.js <members.json> <count-per-member> <out.json>`: MFA tokens for load
+ * tests, so that a benchmark measures the second factor and not argon2.
  */
 runMain('gateway seed-pending', async () => {
   const [membersFile, perMember, outFile] = process.argv.slice(2);

@@ -1,7 +1,4 @@
-/**
- * The operator CLI's commands, parsed from argv without touching anything: `npm run admin --
- * <command>`. Pure, so the parsing and the help are unit-tested.
- */
+/** Parsed from argv without touching anything, so that parsing and help are unit-tested. */
 export type Command =
   | { name: 'service-user create'; login: string }
   | { name: 'service-user delete'; login: string }
@@ -15,13 +12,10 @@ export type Command =
 /** What a script can rely on. */
 export const EXIT = {
   ok: 0,
-  /** The services refused the request (invalid input, not allowed). */
   refused: 1,
   usage: 2,
   notFound: 3,
-  /** It exists already (a login or the reserved project name is taken). */
   conflict: 4,
-  /** NATS or a service cannot be reached (sysexits' EX_UNAVAILABLE). */
   unavailable: 69,
 } as const;
 
@@ -44,7 +38,7 @@ Configuration: NATS_URL, NATS_SUBJECT_PREFIX, RPC_TIMEOUT_MS (as for the service
 
 export class UsageError extends Error {}
 
-/** Parses argv (after `node main.js`); `--json` is taken out by the caller. */
+/** `--json` is taken out by the caller. */
 export function parseCommand(argv: string[]): Command {
   const [group, verb, ...rest] = argv;
   if (group === undefined || group === 'help' || group === '--help' || group === '-h')

@@ -2,16 +2,12 @@ import { AccountRpc, DomainError, OperatorRpc, OtpRpc } from '@twofold/contracts
 import { type RpcClient } from '@twofold/platform';
 import { type Command } from './commands';
 
-/** What a command answers: a line for people, and the same facts for scripts (--json). */
 export interface Outcome {
   text: string;
   data: unknown;
 }
 
-/**
- * Runs one command against the services, through the same contracts the gateway uses. The
- * password of a new service user comes from `readPassword` (standard input), never from argv.
- */
+/** A new service user's password comes from `readPassword` (standard input), never from argv. */
 export async function runCommand(
   rpc: RpcClient,
   command: Exclude<Command, { name: 'help' }>,

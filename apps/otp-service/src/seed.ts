@@ -10,19 +10,13 @@ import { base32ToBytes, DEFAULT_TOTP } from './totp/totp';
 import { ActiveCredentials } from './verification/active-credentials';
 import { secretContext } from './verification/totp-checker';
 
-/** Members whose 2FA a benchmark turns on directly: the secret is the benchmark's own. */
 export interface CredentialSeed {
   members: { memberId: string; accountId: string; secret: string }[];
 }
 
 const BATCH = 1000;
 
-/**
- * `node apps/otp-service/dist/seed.js <file.json>`: the bulk path for load tests — active TOTP
- * credentials for thousands of members in seconds, sealed under the current key exactly as
- * enrolment seals them, and their copies kept as turning 2FA on keeps them. Not a request
- * route; it writes only this service's own schema and keys.
- */
+/** For load tests only: seals and keeps copies exactly as enrolment does, in this service's schema only. */
 export async function seedCredentials(
   db: DataSource,
   box: SecretBox,

@@ -83,8 +83,7 @@ export function App() {
     restricted: me?.session.restricted ?? false,
     manager: me !== null && isManager(me),
   });
-  // A screen the visitor may not see yet is replaced, not remembered: a restricted member who
-  // asked for #/team stays on settings after enrolling, and sees that it worked.
+  // Replaced, not remembered: a restricted member who asked for #/team stays on settings after enrolling.
   useEffect(() => {
     if (loading) return;
     if (location.hash !== hrefOf(route)) history.replaceState(null, '', hrefOf(route));

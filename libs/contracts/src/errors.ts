@@ -1,95 +1,61 @@
 import { z } from 'zod';
 
-/**
- * Stable error codes. They cross process boundaries (NATS replies) and reach clients in the
- * HTTP error body, so a code is never renamed or reused for another meaning.
- */
+/** They cross process boundaries and reach clients, so a code is never renamed or reused. */
 export const ERROR_CODES = [
-  /** The request does not match its schema. */
   'validation_failed',
   /** Login or password is wrong; deliberately does not say which. */
   'invalid_credentials',
-  /** No valid session token was presented. */
   'unauthenticated',
-  /** The caller is authenticated but not allowed to do this. */
   'forbidden',
   'not_found',
   'account_name_taken',
   'login_taken',
-  /** The member already has an application credential of this name. */
   'application_credential_name_taken',
-  /** The one-time code (or recovery code) is wrong. */
   'invalid_code',
   /** The code was right but its time step was already used: wait for the next code. */
   'code_already_used',
-  /** Too many wrong codes in a row: wait `retryAfterSeconds` before the next try. */
   'too_many_attempts',
   /** The second factor is locked after repeated failures: a recovery code or an admin reset unlocks it. */
   'second_factor_locked',
   /** Too many wrong passwords in a row for this login: an admin sets a new password to unlock it. */
   'sign_in_locked',
-  /** A team route named the caller's own member: their own settings are under /api/v1/me. */
   'use_me_route',
   /** The MFA token (or Keystone receipt) is unknown, used or expired: sign in with the password again. */
   'mfa_token_invalid',
   /** The account requires 2FA and this member has none yet: only enrolment is open. */
   'two_factor_required',
-  /** The action needs a session completed with the second factor. */
   'second_factor_session_required',
-  /**
-   * A sensitive change needs the second factor (or, without 2FA, the password) proven on this
-   * session within `maxAgeSeconds`: POST /api/v1/auth/step-up, then try again.
-   */
+  /** The second factor (or, without 2FA, the password) proven within `maxAgeSeconds`: POST /auth/step-up. */
   'step_up_required',
   'two_factor_not_enabled',
   'two_factor_already_enabled',
-  /**
-   * The account requires 2FA of this member: it cannot be turned off (replace the authenticator
-   * instead; an admin can still reset it).
-   */
+  /** Cannot be turned off: replace the authenticator instead (an admin can still reset it). */
   'two_factor_required_by_policy',
-  /** No pending enrolment, or it expired: start again. */
   'enrollment_not_found',
-  /** An e-mailed link (password reset, "this wasn't me") is unknown, used or expired: ask for a new one. */
   'link_invalid',
-  /**
-   * The member has 2FA: a password reset needs a code from the authenticator app (or a recovery
-   * code) in the same request, so that a mailbox alone cannot take the account.
-   */
+  /** A password reset of a member with 2FA needs a code too, so a mailbox alone cannot take the account. */
   'second_factor_required',
-  /**
-   * The password was right, but password sign-in is stopped ("this wasn't me" was reported):
-   * choose a new password with the forgot-password link first.
-   */
+  /** Password sign-in is stopped after "this wasn't me": reset the password first. */
   'password_reset_required',
-  /**
-   * The application credential's secret was right, but it was made without a second factor and
-   * its member has turned 2FA on since: the member confirms it (or deletes it) in Account Settings.
-   */
+  /** Made without a second factor before 2FA was turned on: the member confirms or deletes it. */
   'application_credential_unconfirmed',
   /** The member has not confirmed its e-mail address: no link that gives a way in can be sent to it. */
   'email_not_verified',
-  /** The request body is larger than the gateway accepts. */
   'payload_too_large',
-  /** The request body is not JSON. */
   'unsupported_media_type',
-  /** A dependency (a service, Redis, Postgres) cannot be reached; the caller may retry. */
   'service_unavailable',
-  /** An unexpected fault; the message carries an errorId to find it in the logs. */
   'internal',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
-/** What an error looks like on the wire (NATS reply `err`). Never carries a stack trace. */
+/** Never carries a stack trace. */
 export const errorPayloadSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   errorId: z.string().optional(),
-  /** With too_many_attempts: how long to wait. */
   retryAfterSeconds: z.number().int().positive().optional(),
-  /** With step_up_required: how long a step-up counts, and what it takes (a code, or the password). */
   stepUp: z
     .object({ maxAgeSeconds: z.number().int().positive(), with: z.enum(['code', 'password']) })
     .optional(),
@@ -97,7 +63,6 @@ export const errorPayloadSchema = z.object({
 });
 export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
 
-/** A failure a service means to report: a code from the list above and a human message. */
 export class DomainError extends Error {
   readonly details?: ErrorPayload['details'];
   readonly errorId?: string;
@@ -134,7 +99,7 @@ export class DomainError extends Error {
   }
 }
 
-/** Turns schema issues into `details` that name the field and never echo the value. */
+/** Names the field and never echoes the value. */
 export function validationError(error: z.ZodError, what = 'request'): DomainError {
   const details = error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
@@ -144,7 +109,7 @@ export function validationError(error: z.ZodError, what = 'request'): DomainErro
   return new DomainError('validation_failed', `Invalid ${what}: ${summary}`, { details });
 }
 
-/** The path of the first text in `value` holding a NUL character (no text of ours may: Postgres refuses it). */
+/** Postgres refuses NUL characters, so no text of ours may hold one. */
 function nulPath(value: unknown, path: (string | number)[] = []): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(root)' : undefined;
   if (value === null || typeof value !== 'object') return undefined;
@@ -156,10 +121,6 @@ function nulPath(value: unknown, path: (string | number)[] = []): string | undef
   return undefined;
 }
 
-/**
- * Parses untrusted input (an HTTP body, query or parameter; an RPC payload) by its schema: the
- * parsed value, or a 400 naming each bad field — a text with a NUL character among them.
- */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = 'request'): z.output<S> {
   const nul = nulPath(value);
   if (nul !== undefined) {

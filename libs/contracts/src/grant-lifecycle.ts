@@ -1,10 +1,4 @@
-/**
- * The table of grants × changes (DESIGN §1, "Grants and their lifecycle"): what each grant a
- * member holds can still do after each change of that member. It is the specification the
- * services enforce (SecurityStamps, MemberChanges, the links and credentials repositories),
- * docs/grants.md is rendered from it (a unit test keeps them equal), and the end-to-end test
- * apps/stack-e2e/src/grant-table.e2e-spec.ts tests every cell against the running stack.
- */
+/** The grants × changes table (DESIGN §1): the spec the services enforce, rendered to docs/grants.md. */
 
 export const GRANTS = {
   own_session: 'the session (or Keystone token) the change is made from',
@@ -19,7 +13,6 @@ export const GRANTS = {
 } as const;
 export type Grant = keyof typeof GRANTS;
 
-/** The grants' column headings. */
 export const GRANT_HEADINGS: Record<Grant, string> = {
   own_session: 'own session',
   session: 'other sessions, tokens',
@@ -52,12 +45,8 @@ export const CHANGES = {
 export type Change = keyof typeof CHANGES;
 
 /**
- * - `ends`: refused from then on (a link: spent);
- * - `kept`: goes on as before (the grant the change was made from takes the member's new stamp);
- * - `suspended`: refused until the member confirms it with a fresh second factor;
- * - `follows`: restricted to enrolment, or lifted, as the policy in force now says;
- * - `moot`: still live, but what it is for no longer exists (answered 409);
- * - `none`: cannot exist at that point (the change is not made from a session, say).
+ * `kept`: the grant the change was made from takes the new stamp; `suspended`: until confirmed with
+ * a fresh second factor; `moot`: still live, but answered 409; `none`: cannot exist at that point.
  */
 export type Outcome = 'ends' | 'kept' | 'suspended' | 'follows' | 'moot' | 'none';
 
@@ -192,8 +181,7 @@ export const GRANT_TABLE: Record<Change, Row> = {
     not_me_link: 'ends',
     resync_link: 'ends',
   }),
-  // Made from the owner's session: both members' grants end, the owner's own too; the member's
-  // credentials keep only roles it still holds, and an owner holds no other.
+  // Made from the owner's session: both members' grants end; credentials keep only roles still held.
   ownership_transferred: others('ends', {
     session: 'ends',
     pending_sign_in: 'ends',
@@ -212,8 +200,7 @@ export const GRANT_TABLE: Record<Change, Row> = {
     not_me_link: 'kept',
     resync_link: 'kept',
   }),
-  // Links sent to the old address that would set the password go; the old address keeps its
-  // "this wasn't me" (it may take the change back).
+  // Password-setting links to the old address go; its "this wasn't me" stays, to take the change back.
   email_changed: others('kept', {
     session: 'kept',
     pending_sign_in: 'kept',
@@ -225,10 +212,6 @@ export const GRANT_TABLE: Record<Change, Row> = {
   }),
 };
 
-/**
- * The table as docs/grants.md shows it: one row per change, one column per grant, then what each
- * grant is.
- */
 export function renderGrantTable(): string {
   const grants = Object.keys(GRANTS) as Grant[];
   const header = `| change | ${grants.map((g) => GRANT_HEADINGS[g]).join(' | ')} |`;

@@ -59,41 +59,23 @@ import {
   twoFactorStatusSchema,
 } from './otp';
 
-/**
- * How a session was completed: with the password alone, with the second factor too, or — the
- * account requiring 2FA and the member having none — a restricted session that may only enrol.
- */
+/** `restricted`: the account requires 2FA and the member has none, so the session may only enrol. */
 export const SESSION_KINDS = ['restricted', 'password', 'second_factor'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
 export interface AccessPolicy {
-  /**
-   * Who may: any member of a customer account, or one holding one of these roles. The platform's
-   * service users (role `service`) are no customer's members: every policy refuses them.
-   */
+  /** Service users (role `service`) are no customer's members: every policy refuses them. */
   roles: readonly Role[] | 'any';
-  /** From which kinds of session. */
   sessions: readonly SessionKind[];
-  /** For routes that act on one member (`:id`): which members they may act on. */
   target?: TargetRule;
-  /**
-   * A sensitive change: the caller's strongest factor proven on this very session lately
-   * (STEP_UP_MAX_AGE_SECONDS), or 403 step_up_required — so that an idle or stolen session
-   * alone cannot make it.
-   */
+  /** The strongest factor proven lately on this session, so an idle or stolen session alone cannot. */
   stepUp?: true;
 }
 
-/** Whom a route on one member is aimed at, from the caller's point of view. */
 export const MEMBER_TARGETS = ['self', 'owner', 'member'] as const;
 export type MemberTarget = (typeof MEMBER_TARGETS)[number];
 
-/**
- * `self`: the team routes never act on the caller's own member — the /me routes do that, with
- * the checks the team routes would skip (the current password, a second-factor session).
- * `owner`: the roles that may act on the account's owner. Only `owner`, so in effect nobody:
- * the owner acting on itself is `self`, and an admin cannot take over the owner.
- */
+/** `self` is refused: the /me routes do that, with checks the team routes skip (password, second factor). */
 export interface TargetRule {
   self: 'refused';
   owner: readonly Role[];
@@ -105,10 +87,7 @@ export const targetOf = (
 ): MemberTarget =>
   member.id === actor.memberId ? 'self' : member.roles.includes('owner') ? 'owner' : 'member';
 
-/**
- * Enforces a target rule (the gateway before reading the body, account-service again where the
- * change is made); throws the error that says why not.
- */
+/** Checked by the gateway before reading the body, and again by account-service where the change is made. */
 export function authorizeTarget(
   rule: TargetRule,
   actor: { memberId: string; roles: readonly Role[] },
@@ -131,67 +110,43 @@ export function authorizeTarget(
 
 const FULL_SESSION: readonly SessionKind[] = ['password', 'second_factor'];
 
-/**
- * The authorization matrix, in one place: every protected route of the REST API names one of
- * these policies (see HTTP_ROUTES); the gateway enforces them and the tests enumerate each
- * policy × role × session kind, and each route × role × session kind over HTTP.
- */
+/** The authorization matrix: every protected route names one; tests enumerate policy × role × session. */
 export const ACCESS_POLICIES = {
-  /** Who am I, my 2FA status, enrolling, signing out: open to restricted sessions too. */
+  /** Open to restricted sessions too, so they can enrol and sign out. */
   signedIn: { roles: 'any', sessions: SESSION_KINDS },
-  /** The member's own settings. */
   self: { roles: 'any', sessions: FULL_SESSION },
   /** Weakening or re-issuing the second factor: only from a session that used it. */
   selfWithSecondFactor: { roles: 'any', sessions: ['second_factor'] },
-  /** Listing and adding members. */
   manageMembers: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
-  /** Looking at one member's sessions and credentials, deleting a credential: never oneself, never the owner. */
   manageMember: {
     roles: ['owner', 'admin'],
     sessions: FULL_SESSION,
     target: { self: 'refused', owner: ['owner'] },
   },
-  /**
-   * Changing and removing one member — roles, password, 2FA, resync link, sign-out: never
-   * oneself, never the owner, and with a fresh step-up.
-   */
   changeMember: {
     roles: ['owner', 'admin'],
     sessions: FULL_SESSION,
     target: { self: 'refused', owner: ['owner'] },
     stepUp: true,
   },
-  /** The account's audit log. */
   readAudit: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
-  /** Handing ownership on to another member. */
   transferOwnership: { roles: ['owner'], sessions: FULL_SESSION, stepUp: true },
-  /** Reading the account policy and who complies with it. */
   managePolicy: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
-  /** Changing the account policy (requireTwoFactor, its grace period, new-device notices). */
   changePolicy: { roles: ['owner', 'admin'], sessions: FULL_SESSION, stepUp: true },
 } as const satisfies Record<string, AccessPolicy>;
 
 export type AccessPolicyName = keyof typeof ACCESS_POLICIES;
 
-/**
- * Who may call a route: a policy of the matrix; `public` (no session: sign-up and the steps of
- * signing in); or `keystone` (the Keystone-compatible API authenticates with its own rules:
- * credentials in the body, X-Auth-Token to look at or revoke a token).
- */
+/** `keystone`: the Keystone-compatible API authenticates by its own rules (credentials, X-Auth-Token). */
 export type RouteAccess = AccessPolicyName | 'public' | 'keystone';
 
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Path with `:name` parameters, as the gateway maps it. */
   path: string;
   access: RouteAccess;
-  /** One line for the API documentation. */
   summary: string;
-  /** The JSON body the route parses (the gateway validates with this very schema). */
   body?: z.ZodType;
-  /** The query string it parses. */
   query?: z.ZodType;
-  /** The success status, and the body it answers with (none: an empty answer). */
   response: { status: 200 | 201 | 202 | 204 | 300; body?: z.ZodType };
 }
 
@@ -202,7 +157,7 @@ const NO_CONTENT = { status: 204 as const };
 /** Keystone's answers are Keystone's (see docs.openstack.org/api-ref/identity/v3). */
 const KEYSTONE = { status: 200 as const };
 
-/** Every route the gateway maps (a gateway test keeps this list and its controllers equal). */
+/** A gateway test keeps this list and its controllers equal. */
 export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'POST',

@@ -2,11 +2,7 @@ import { base32Decode, totpReference } from './totp-reference';
 
 const PERIOD = 30;
 
-/**
- * What a phone app does, for end-to-end tests on the real clock: holds a secret and gives
- * codes. Each code is of a step not given before (a server accepts each step once), at most
- * one step ahead of now (the server's drift allowance); if that is not possible yet, it waits.
- */
+/** Each code is of a step not given before (a server accepts each once), at most one step ahead. */
 export class AuthenticatorApp {
   private lastStep = -1;
   readonly secret: Buffer;
@@ -27,7 +23,7 @@ export class AuthenticatorApp {
     }
   }
 
-  /** A code the server must refuse: the right digits shifted (never a valid code of a nearby step). */
+  /** Never a valid code of a nearby step. */
   wrongCode(): string {
     const current = Math.floor(Date.now() / 1000 / PERIOD);
     const nearby = new Set([-2, -1, 0, 1, 2].map((d) => totpReference(this.secret, (current + d) * PERIOD)));

@@ -4,7 +4,7 @@ import { parseAllDocuments, parse as parseYaml } from 'yaml';
 
 type Env = Record<string, string>;
 
-/** The environment docker-compose.yml gives a service (values with ${VAR:-default} resolved to their default). */
+/** `${VAR:-default}` values resolve to their default. */
 export function composeEnvironment(rootDir: string, service: string): Env {
   const compose = parseYaml(readFileSync(join(rootDir, 'docker-compose.yml'), 'utf8')) as {
     services: Record<string, { environment?: Record<string, string | number> }>;
@@ -16,10 +16,6 @@ export function composeEnvironment(rootDir: string, service: string): Env {
   );
 }
 
-/**
- * The variable names a Kubernetes Deployment gives its container: its `env` entries and the
- * keys of the ConfigMaps it loads with `envFrom`, with their values where the manifests hold them.
- */
 export function kubernetesEnvironment(rootDir: string, deployment: string, secrets: Env = {}): Env {
   const docs = (file: string) =>
     parseAllDocuments(readFileSync(join(rootDir, 'deploy', 'k8s', file), 'utf8')).map(
@@ -58,7 +54,6 @@ interface K8sObject {
   };
 }
 
-/** Both deployment descriptions of a service's environment, for `it.each`. */
 export function deploymentEnvironments(rootDir: string, service: string, secrets: Env = {}): [string, Env][] {
   return [
     ['docker-compose.yml', composeEnvironment(rootDir, service)],
@@ -72,10 +67,7 @@ export function deploymentEnvironments(rootDir: string, service: string, secrets
   ];
 }
 
-/**
- * The variables of `names` that the README's configuration table does not name (as `NAME` in
- * its first column): what an operator could set but not read about.
- */
+/** What an operator could set but not read about in the README's configuration table. */
 export function undocumentedVariables(rootDir: string, names: readonly string[]): string[] {
   const readme = readFileSync(join(rootDir, 'README.md'), 'utf8');
   const documented = new Set(

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { eventually, freePort, runId } from './isolation';
 
-/** Debian's nats-server (what .ci/run installs), or the one on PATH. */
 const NATS_SERVER = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
 
 interface Node {
@@ -12,17 +11,13 @@ interface Node {
   process?: ChildProcess;
 }
 
-/**
- * A NATS cluster of the test's own on loopback: `size` nats-server processes routed to each
- * other. `kill(i)` is a node dying (SIGKILL); `start(i)` brings it back on the same ports.
- */
+/** `kill(i)` is a node dying (SIGKILL); `start(i)` brings it back on the same ports. */
 export class NatsCluster {
   private constructor(
     private readonly name: string,
     private readonly nodes: Node[],
   ) {}
 
-  /** NATS_URL for clients: every node, comma-separated. */
   get url(): string {
     return this.nodes.map((n) => `nats://127.0.0.1:${n.client}`).join(',');
   }
@@ -42,7 +37,6 @@ export class NatsCluster {
     return cluster;
   }
 
-  /** Waits until node `index` has at least `peers` routes. */
   private routed(index: number, peers: number): Promise<true> {
     return eventually(
       async () => {
@@ -56,7 +50,6 @@ export class NatsCluster {
     );
   }
 
-  /** Starts node `index` and waits until it has a route to every other running node. */
   async start(index: number): Promise<void> {
     const node = this.nodes[index];
     const routes = this.nodes
@@ -87,7 +80,6 @@ export class NatsCluster {
     await this.routed(index, peers);
   }
 
-  /** The names of the clients connected to node `index` (from its monitoring endpoint). */
   async clientsOf(index: number): Promise<string[]> {
     const connz = (await (await fetch(`http://127.0.0.1:${this.nodes[index].monitor}/connz`)).json()) as {
       connections?: { name?: string }[];
@@ -95,7 +87,6 @@ export class NatsCluster {
     return (connz.connections ?? []).map((c) => c.name ?? '');
   }
 
-  /** Node `index` dies at once. */
   async kill(index: number): Promise<void> {
     const running = this.nodes[index].process;
     if (!running || running.exitCode !== null || running.signalCode !== null) return;

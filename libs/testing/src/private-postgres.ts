@@ -5,18 +5,13 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { eventually, freePort } from './isolation';
 
-/** Debian's newest PostgreSQL server programs. */
 function postgresBin(): string {
   const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(a) - Number(b));
   if (versions.length === 0) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');
   return join('/usr/lib/postgresql', versions[versions.length - 1], 'bin');
 }
 
-/**
- * A PostgreSQL server of the test's own (initdb in a temporary directory, its own loopback port,
- * trust authentication), so that restarting it disturbs nothing else. As root it runs as the
- * `postgres` user, which the server requires.
- */
+/** Its own server, so restarting it disturbs nothing else; as root it runs as `postgres`, as required. */
 export class PrivatePostgres {
   private constructor(
     private readonly dir: string,
@@ -45,7 +40,6 @@ export class PrivatePostgres {
     return server;
   }
 
-  /** Starts the server and waits until it answers a query. */
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
     this.run('pg_ctl', [

@@ -10,17 +10,12 @@ const run = promisify(execFile);
 
 interface Node {
   port: number;
-  /** The cluster bus (by default port + 10000, which could be taken or in the ephemeral range). */
+  /** The default (port + 10000) could be taken or in the ephemeral range. */
   busPort: number;
   process?: ChildProcess;
 }
 
-/**
- * A Redis Cluster of the test's own on loopback: `masters` masters with `replicasPerMaster`
- * replicas each (Debian's redis-server in cluster mode, made a cluster with redis-cli).
- * `kill(port)` is a node dying (SIGKILL); `start(port)` brings it back (it rejoins from its
- * nodes.conf). The node timeout is short (`nodeTimeoutMs`), so failovers take about 2 s.
- */
+/** `kill(port)` is a node dying (SIGKILL); `start(port)` brings it back from its nodes.conf. */
 export class RedisCluster {
   private constructor(
     private readonly dir: string,
@@ -29,7 +24,6 @@ export class RedisCluster {
     readonly nodeTimeoutMs: number,
   ) {}
 
-  /** REDIS_CLUSTER_NODES for clients: every node, comma-separated `host:port`. */
   get nodeList(): string {
     return this.nodes.map((n) => `127.0.0.1:${n.port}`).join(',');
   }
@@ -65,10 +59,7 @@ export class RedisCluster {
     return cluster;
   }
 
-  /**
-   * Waits until every running node sees the cluster whole (all slots served), there are as many
-   * masters as it was made with, and every other running node replicates its master (link up).
-   */
+  /** All slots served, as many masters as made, and every replica's link up. */
   async healthy(timeoutMs = 30_000): Promise<void> {
     await eventually(
       async () => {
@@ -94,7 +85,7 @@ export class RedisCluster {
     );
   }
 
-  /** The port of the master that serves `key` (as written to Redis, prefix included). */
+  /** `key` as written to Redis, prefix included. */
   async masterOf(key: string): Promise<number> {
     const live = this.nodes.find((n) => this.isRunning(n))!;
     const slot = Number(await this.command(live.port, 'CLUSTER', 'KEYSLOT', key));
@@ -108,7 +99,6 @@ export class RedisCluster {
     return range[2][1];
   }
 
-  /** The ports of the replicas of the master on `port`. */
   async replicasOf(port: number): Promise<number[]> {
     const nodes = String(await this.command(port, 'CLUSTER', 'NODES'));
     const me = nodes
@@ -121,12 +111,10 @@ export class RedisCluster {
       .map((line) => Number(line.split(' ')[1].split('@')[0].split(':')[1]));
   }
 
-  /** Whether the node on `port` is a master now. */
   async isMaster(port: number): Promise<boolean> {
     return /^role:master\r?$/m.test(String(await this.command(port, 'INFO', 'replication')));
   }
 
-  /** Starts the node on `port` (a new one, or one back after a kill: it rejoins as it was told). */
   async start(port: number): Promise<void> {
     const node = this.nodes.find((n) => n.port === port)!;
     node.process = spawn(
@@ -160,7 +148,6 @@ export class RedisCluster {
     );
   }
 
-  /** The node on `port` dies at once. */
   async kill(port: number): Promise<void> {
     const node = this.nodes.find((n) => n.port === port)!;
     const running = node.process;

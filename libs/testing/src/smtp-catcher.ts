@@ -14,7 +14,6 @@ export interface CaughtMail {
   text: string;
 }
 
-/** Decodes quoted-printable (soft line breaks and =XX bytes) of an ASCII message into UTF-8 text. */
 function decodeQuotedPrintable(raw: string): string {
   const bytes = raw
     .replace(/=\r?\n/g, '')
@@ -22,7 +21,6 @@ function decodeQuotedPrintable(raw: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
-/** Decodes RFC 2047 encoded words (=?UTF-8?Q?…?= and =?UTF-8?B?…?=) of a header. */
 function decodeWords(value: string): string {
   return value
     .replace(/\?=\s+=\?/g, '?==?')
@@ -33,16 +31,11 @@ function decodeWords(value: string): string {
     );
 }
 
-/**
- * The token of the first link to a web app route (`password-reset`, `not-me`) in an e-mail, and
- * the link itself.
- */
 export function linkIn(mail: CaughtMail, route: string): { url: string; token: string } | undefined {
   const found = new RegExp(`(https?://[^\\s"<>]+/#/${route}\\?token=([A-Za-z0-9_-]+))`).exec(mail.text);
   return found ? { url: found[1], token: found[2] } : undefined;
 }
 
-/** A message as a reader sees it: headers unfolded and decoded, quoted-printable decoded. */
 export function parseMail(raw: string, to?: string[]): CaughtMail {
   const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
   const header = (name: string): string =>
@@ -61,7 +54,6 @@ export function parseMail(raw: string, to?: string[]): CaughtMail {
   };
 }
 
-/** The e-mails a stack without SMTP_URL wrote as .eml files under MAIL_DIR, oldest first. */
 export function readMailDir(dir: string): CaughtMail[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -74,20 +66,15 @@ export function readMailDir(dir: string): CaughtMail[] {
 export interface SmtpCatcher {
   url: string;
   mails: CaughtMail[];
-  /** Make the next `count` deliveries fail with a temporary SMTP error. */
   failNext(count: number): void;
   /** Take the next deliveries in but never answer them (the sender waits), until `stopHolding`. */
   hold(): void;
   stopHolding(): void;
-  /** Deliveries taken in and left unanswered while holding. */
   held(): number;
   close(): Promise<void>;
 }
 
-/**
- * A real SMTP server on a loopback port that keeps what it receives, for tests. `port` 0 takes
- * a free one; a given port brings a closed catcher back (an SMTP outage that ends).
- */
+/** `port` 0 takes a free one; a given port brings a closed catcher back (an SMTP outage that ends). */
 export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
   const mails: CaughtMail[] = [];
   let failures = 0;

@@ -6,7 +6,6 @@ import { eventually } from './isolation';
 
 export type ServiceName = 'account-service' | 'otp-service' | 'gateway';
 
-/** Each service's HTTP port variable (probes and metrics; the gateway's is the public API). */
 export const PORT_VARIABLE: Record<ServiceName, string> = {
   'account-service': 'ACCOUNT_SERVICE_PORT',
   'otp-service': 'OTP_SERVICE_PORT',
@@ -15,28 +14,23 @@ export const PORT_VARIABLE: Record<ServiceName, string> = {
 
 export interface ServiceProcessOptions {
   name: ServiceName;
-  /** The repository root; the service runs from its build output, apps/NAME/dist/main.js. */
   rootDir: string;
   port: number;
   env: Record<string, string>;
-  /** Where each output line goes besides the in-memory tail: a file, or a callback. */
   logFile?: string;
   onLine?: (line: string) => void;
   readyTimeoutMs?: number;
-  /** Options for node itself (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
+  /** E.g. --cpu-prof, which NODE_OPTIONS may not carry. */
   nodeArgs?: string[];
-  /** Called when the process ends without having been asked to (a crash, a kill from outside). */
   onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 /** Longer than a service's own bound on stopping (SHUTDOWN_LIMIT_MS, 20 s). */
 const STOP_LIMIT_MS = 30_000;
 
-/** One service as a separate OS process, started from its build output like in production. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<number | null> | undefined;
-  /** Asked to stop: its exit is expected. */
   private stopping = false;
   private log: WriteStream | undefined;
   private readonly tail: string[] = [];
@@ -47,7 +41,6 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.options.port}`;
   }
 
-  /** The OS process id while it runs (for CPU and memory readings). */
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -56,12 +49,10 @@ export class ServiceProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** The last lines the process wrote, for failure messages. */
   recentOutput(): string {
     return this.tail.join('\n');
   }
 
-  /** Starts the process and resolves once its /readyz answers 200; rejects if it exits first. */
   async start(): Promise<void> {
     const { name, rootDir, port, env } = this.options;
     if (this.options.logFile && !this.log) {
@@ -95,7 +86,6 @@ export class ServiceProcess {
     exitedEarly.catch(() => undefined);
   }
 
-  /** Resolves once /readyz answers 200. */
   waitReady(timeoutMs = this.options.readyTimeoutMs ?? 20_000): Promise<true> {
     return eventually(
       async () =>
@@ -119,7 +109,6 @@ export class ServiceProcess {
     return code;
   }
 
-  /** Waits for the process to end by itself (used when it is expected to refuse to start). */
   async waitForExit(): Promise<number | null> {
     return this.exited ?? null;
   }
@@ -142,34 +131,24 @@ export interface StackOptions {
   rootDir: string;
   env: Record<string, string>;
   ports: Record<ServiceName, number>;
-  /** More instances of otp-service (each with its own port), in the same NATS queue group. */
   extraOtpServicePorts?: number[];
-  /** More gateway instances (each with its own port), sharing Redis and NATS with the first. */
   extraGatewayPorts?: number[];
-  /** Each gateway instance's metrics port (GATEWAY_METRICS_PORT), in the order of the gateways. */
   gatewayMetricsPorts?: number[];
   logDir?: string;
   onLine?: (service: ServiceName, line: string) => void;
   nodeArgs?: string[];
-  /**
-   * Restart a process that ends without being asked to (what `npm start` does): after a back-off
-   * that doubles from half a second to 30 s, and starts again from half a second once the
-   * process has stayed up a minute. `report` says what happened, in a line for people.
-   */
+  /** Restart a process that ends unasked (as `npm start` does), with a doubling back-off. */
   supervise?: { report: (line: string) => void };
 }
 
 const RESTART_FIRST_MS = 500;
 const RESTART_MAX_MS = 30_000;
-/** A process that stayed up this long counts as healthy again: its next crash restarts at once. */
 const RESTART_RESET_AFTER_MS = 60_000;
 
-/** The whole stack as separate processes: the services first, the gateway once they are ready. */
+/** The services first, the gateway once they are ready. */
 export class Stack {
   readonly services: Record<ServiceName, ServiceProcess>;
-  /** Every otp-service instance, the first being services['otp-service']. */
   readonly otpServices: ServiceProcess[];
-  /** Every gateway instance, the first being services.gateway. */
   readonly gateways: ServiceProcess[];
 
   constructor(readonly options: StackOptions) {
@@ -233,7 +212,6 @@ export class Stack {
     }
   }
 
-  /** Supervision: reports the exit, waits its back-off, starts the process again (until the stack stops). */
   private restart(
     service: ServiceProcess,
     label: string,

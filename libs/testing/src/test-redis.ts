@@ -1,12 +1,10 @@
 import { Cluster, Redis } from 'ioredis';
 
-/** The Redis tests use: TEST_REDIS_URL, or the Redis Cluster of TEST_REDIS_CLUSTER_NODES. */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEST_REDIS_CLUSTER_NODES = (process.env.TEST_REDIS_CLUSTER_NODES ?? '')
   .split(',')
   .map((node) => node.trim())
   .filter((node) => node !== '');
-/** As services take it (see createRedisClient). */
 export const TEST_REDIS = { url: TEST_REDIS_URL, clusterNodes: TEST_REDIS_CLUSTER_NODES };
 
 const nodesOf = (nodes: string[]) =>
@@ -15,17 +13,13 @@ const nodesOf = (nodes: string[]) =>
     return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
   });
 
-/**
- * A plain client of the tests' Redis, for a test to look at or disturb what a service keeps
- * (typed as a single Redis: a test names its keys, which the cluster client routes).
- */
+/** Typed as a single Redis: a test names its keys, which the cluster client routes. */
 export function testRedis(keyPrefix = ''): Redis {
   return TEST_REDIS_CLUSTER_NODES.length > 0
     ? (new Cluster(nodesOf(TEST_REDIS_CLUSTER_NODES), { keyPrefix }) as unknown as Redis)
     : new Redis(TEST_REDIS_URL, { keyPrefix });
 }
 
-/** Runs `use` on every master of the tests' Redis (the one Redis when it is not a cluster). */
 async function onEveryMaster<T>(use: (master: Redis) => Promise<T>): Promise<T[]> {
   const cluster =
     TEST_REDIS_CLUSTER_NODES.length > 0
@@ -55,12 +49,10 @@ async function scanAll(master: Redis, pattern: string): Promise<string[]> {
   return found;
 }
 
-/** The keys matching `pattern` (full names, prefix included), from every master. */
 export async function testKeys(pattern: string): Promise<string[]> {
   return (await onEveryMaster((master) => scanAll(master, pattern))).flat();
 }
 
-/** Deletes the keys matching `pattern` (full names, prefix included) on every master; their count. */
 export async function deleteTestKeys(pattern: string): Promise<number> {
   const counts = await onEveryMaster(async (master) => {
     let deleted = 0;

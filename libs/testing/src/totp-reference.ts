@@ -1,10 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-/**
- * An independent RFC 4226 / RFC 6238 implementation for tests only: a few lines of
- * node:crypto, written from the RFCs, so production code (otplib) is checked against
- * something that shares none of its code.
- */
+/** Written from the RFCs for tests only, so otplib is checked against code it shares nothing with. */
 /** RFC 4226 Appendix D: HOTP of the ASCII secret "12345678901234567890" for counters 0 to 9. */
 export const RFC4226_APPENDIX_D = [
   '755224',
@@ -45,7 +41,6 @@ export function totpReference(
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** RFC 4648 base32 decoding, as an authenticator app reads a typed-in secret. */
 export function base32Decode(input: string): Buffer {
   const clean = input.toUpperCase().replace(/=+$/, '').replace(/\s/g, '');
   let bits = 0;
@@ -64,7 +59,6 @@ export function base32Decode(input: string): Buffer {
   return Buffer.from(out);
 }
 
-/** The secret of an otpauth:// URI, parsed the way an authenticator app does. */
 export function secretFromOtpauthUri(uri: string): Buffer {
   const url = new URL(uri);
   if (url.protocol !== 'otpauth:' || url.host !== 'totp') throw new Error('not an otpauth://totp URI');

@@ -21,17 +21,14 @@ export interface MemberCredentials {
   kind: 'customer' | 'service';
   /** "This wasn't me" was reported: password sign-in is refused until a new password is set. */
   passwordSignInStopped: boolean;
-  /** The member proved its address: security links may be sent to it. */
   emailVerified: boolean;
 }
 
-/** An account's policy as stored: the policy, and since when it has required 2FA. */
 export interface PolicyRecord {
   policy: AccountPolicy;
   requiredSince: Date | null;
 }
 
-/** A member with what its 2FA deadline is made of. */
 export interface MemberFacts {
   view: MemberWithAccount;
   createdAt: Date;
@@ -58,11 +55,7 @@ export class AccountsRepository {
     return this.db.transaction(work);
   }
 
-  /**
-   * Locks these members' rows for the rest of the transaction (`share`: against changes only, for
-   * making a grant); false if one of them is gone. Every change of a member takes this lock before
-   * it checks its stamp (MemberChanges), so two changes of one member are ordered.
-   */
+  /** `share`: against changes only, for making a grant. False if one of them is gone. */
   async lockMembers(
     memberIds: readonly string[],
     tx: EntityManager,
@@ -75,10 +68,6 @@ export class AccountsRepository {
     return rows.length === new Set(memberIds).size;
   }
 
-  /**
-   * Creates the account and its owner in one transaction (the caller's, if given); a taken name
-   * or login is a DomainError.
-   */
   async createAccountWithOwner(
     input: {
       accountName: string;
@@ -108,10 +97,6 @@ export class AccountsRepository {
     }
   }
 
-  /**
-   * Adds a member to an existing account (in the caller's transaction, if given): with its password
-   * hash, or invited until a moment, with none. A taken login is a DomainError.
-   */
   async addMember(
     input: {
       accountId: string;
@@ -134,10 +119,6 @@ export class AccountsRepository {
     }
   }
 
-  /**
-   * Adds a service user to the reserved service account, creating that account the first time.
-   * A customer account that already holds the reserved name is a DomainError.
-   */
   async addServiceUser(input: {
     login: string;
     email: string;
@@ -164,28 +145,24 @@ export class AccountsRepository {
     }
   }
 
-  /** A member or service user by login (case-insensitive), with the kind of its account. */
   async findByLogin(
     login: string,
   ): Promise<{ view: MemberWithAccount; kind: 'customer' | 'service'; emailVerified: boolean } | undefined> {
     return this.findOneWithAccount('lower(m.login) = lower(:login)', { login });
   }
 
-  /** The owner of an account (there is exactly one). */
   async ownerOf(accountId: string): Promise<MemberWithAccount | undefined> {
     return (
       await this.findOneWithAccount("m.account_id = :accountId AND 'owner' = ANY(m.roles)", { accountId })
     )?.view;
   }
 
-  /** The account's owner and admins: whom to tell what happened to one of its members. */
   async managersOf(accountId: string): Promise<MemberWithAccount[]> {
     return (await this.listMembers(accountId)).filter((m) =>
       m.user.roles.some((role) => role === 'owner' || role === 'admin'),
     );
   }
 
-  /** The account's policy, and since when it has required 2FA (null while it does not). */
   async policyOf(accountId: string): Promise<PolicyRecord | undefined> {
     const account = await this.db.getRepository(AccountEntity).findOneBy({ id: accountId });
     return account
@@ -214,7 +191,6 @@ export class AccountsRepository {
       );
   }
 
-  /** What a member's 2FA deadline is made of (and who it is), or undefined for an unknown member. */
   async deadlineFactsOf(memberId: string): Promise<MemberFacts | undefined> {
     const member = await this.db
       .getRepository(MemberEntity)
@@ -222,7 +198,6 @@ export class AccountsRepository {
     return member?.account ? factsOf(member, member.account) : undefined;
   }
 
-  /** The same, for every member of an account, oldest first. */
   async deadlineFactsOfAccount(accountId: string): Promise<MemberFacts[]> {
     const members = await this.db
       .getRepository(MemberEntity)
@@ -230,7 +205,6 @@ export class AccountsRepository {
     return members.map((m) => factsOf(m, m.account!));
   }
 
-  /** An admin or the platform reset the member's 2FA now. */
   async noteTwoFactorReset(
     memberId: string,
     at: Date,
@@ -240,7 +214,6 @@ export class AccountsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** The account's members with their invitations (while not accepted), oldest first. */
   async listTeam(accountId: string): Promise<TeamMember[]> {
     const members = await this.db
       .getRepository(MemberEntity)
@@ -248,13 +221,11 @@ export class AccountsRepository {
     return members.map((m) => teamMemberOf(m));
   }
 
-  /** A member as its team sees it, invitation included. */
   async teamMember(memberId: string, tx: EntityManager = this.db.manager): Promise<TeamMember | undefined> {
     const member = await tx.getRepository(MemberEntity).findOneBy({ id: memberId });
     return member ? teamMemberOf(member) : undefined;
   }
 
-  /** Invites the member again until `until` (in the caller's transaction); false if it was not invited. */
   async extendInvitation(memberId: string, until: Date, tx: EntityManager): Promise<boolean> {
     const result = await tx
       .getRepository(MemberEntity)
@@ -266,10 +237,6 @@ export class AccountsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /**
-   * The invited member chose its password (by the link sent to `address`): it is a member like any
-   * other from now, its address proven. False if it is not invited any more, or not until now.
-   */
   async acceptInvitation(
     memberId: string,
     change: { passwordHash: string; address: string; at: Date },
@@ -305,7 +272,6 @@ export class AccountsRepository {
     await tx.getRepository(MemberEntity).update({ id: memberId }, { roles });
   }
 
-  /** Moves the one owner role: the previous owner becomes an admin, in one transaction. */
   async transferOwnership(fromMemberId: string, toMemberId: string, outer?: EntityManager): Promise<void> {
     await within(this.db, outer, async (tx) => {
       // The old owner first: one owner per account is a unique index.
@@ -318,10 +284,7 @@ export class AccountsRepository {
     await tx.getRepository(MemberEntity).delete({ id: memberId });
   }
 
-  /**
-   * A new password, however it was set: it lifts a "this wasn't me" stop, and the reset links
-   * e-mailed before it stop working (in one transaction, or in the caller's).
-   */
+  /** Lifts a "this wasn't me" stop; the reset links e-mailed before it stop working. */
   async setPasswordHash(
     memberId: string,
     passwordHash: string,
@@ -340,7 +303,6 @@ export class AccountsRepository {
     await within(this.db, tx === this.db.manager ? undefined : tx, change);
   }
 
-  /** The member's address, whether it is proven, and a new one waiting to be. */
   async emailOf(memberId: string): Promise<MemberEmail | undefined> {
     const member = await this.db.getRepository(MemberEntity).findOneBy({ id: memberId });
     return member
@@ -348,16 +310,11 @@ export class AccountsRepository {
       : undefined;
   }
 
-  /** A new address waits for its link (in the caller's transaction); the same as now: none waits. */
   async setPendingEmail(memberId: string, email: string | null, tx: EntityManager): Promise<void> {
     await tx.getRepository(MemberEntity).update({ id: memberId }, { pendingEmail: email });
   }
 
-  /**
-   * The link for `address` was opened: the member's own address is proven, or the new one it
-   * asked for takes its place (proven, and the reset links sent to the old one spent). Undefined
-   * if the address is neither any more (a newer change replaced it).
-   */
+  /** Undefined if the address is neither the member's nor its pending one any more (a newer change replaced it). */
   async confirmEmail(
     memberId: string,
     address: string,
@@ -400,12 +357,10 @@ export class AccountsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** "This wasn't me": password sign-in is refused until a new password is set. */
   async stopPasswordSignIn(memberId: string, at: Date, tx: EntityManager): Promise<void> {
     await tx.getRepository(MemberEntity).update({ id: memberId }, { passwordSignInStoppedAt: at });
   }
 
-  /** The id of the member with this login (case-insensitive), if any. */
   async findMemberIdByLogin(login: string): Promise<string | undefined> {
     const rows = await this.db.query<{ id: string }[]>(
       'SELECT id FROM members WHERE lower(login) = lower($1)',
@@ -418,10 +373,7 @@ export class AccountsRepository {
     return this.findOneWithAccount('m.id = :memberId', { memberId });
   }
 
-  /**
-   * The acting member if they are an owner or admin of the account they act in, otherwise
-   * undefined. Every team, policy and audit call starts here: the one check of who manages.
-   */
+  /** The one check of who manages: every team, policy and audit call starts here. */
   async findManager(actor: { memberId: string; accountId: string }): Promise<MemberWithAccount | undefined> {
     const found = await this.findMember(actor.memberId);
     const manages =
@@ -456,7 +408,6 @@ export class AccountsRepository {
   }
 }
 
-/** `work` in the caller's transaction, or in a new one. */
 const within = <T>(db: DataSource, tx: EntityManager | undefined, work: (tx: EntityManager) => Promise<T>) =>
   tx ? work(tx) : db.transaction(work);
 

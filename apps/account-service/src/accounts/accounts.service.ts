@@ -23,7 +23,6 @@ import { MemberChanges } from './member-changes';
 /** Stands in for an unknown member, so that every sign-in does the same reads. */
 const NO_MEMBER = '00000000-0000-0000-0000-000000000000';
 
-/** The password attempt counters are per login, whatever its case. */
 export const attemptSubject = (login: string): string => login.trim().toLowerCase();
 
 @Injectable()
@@ -63,16 +62,11 @@ export class AccountsService {
         return made;
       }),
     );
-    // Failures counted against the login while nobody had it are not the new member's (best
-    // effort: without Redis they expire by themselves, and sign-up goes on without it).
+    // Failures counted against the login while nobody had it are not the new member's (best effort).
     await this.attempts.clear(attemptSubject(created.user.login)).catch(() => undefined);
     return created;
   }
 
-  /**
-   * A password sign-in by login or by member id. The same answers, in the same time, for an
-   * unknown member and a wrong password; counted per login and client address (PasswordAttempts).
-   */
   async authenticatePassword(
     request: PasswordSignInRequest,
     from: string | null,
@@ -83,7 +77,6 @@ export class AccountsService {
     return this.prove(memberId, subject, request.password, from, 'sign_in');
   }
 
-  /** A member changes their own password (the current one first); answers the new security stamp. */
   async changePassword(
     request: RpcRequest<typeof AccountRpc.changePassword>,
     from: string | null,
@@ -117,7 +110,6 @@ export class AccountsService {
     return { changed: true, ...(kept[user.id] ? { securityStamp: kept[user.id] } : {}) };
   }
 
-  /** A signed-in member proving the password again: not refused by the login's lock, and lifts it. */
   async verifyMemberPassword(
     request: MemberPasswordRequest,
     from: string | null,
@@ -125,12 +117,7 @@ export class AccountsService {
     return this.prove(request.memberId, `id:${request.memberId}`, request.password, from, 'reauthentication');
   }
 
-  /**
-   * The one password check. The stamp is read before the credentials it vouches for: a change
-   * committed after this read also replaces the stamp afterwards (SecurityStamps.change), so a
-   * sign-in that read the old password can never hold the new stamp. An unknown member costs the
-   * same reads and the same hashing as a known one.
-   */
+  /** The stamp is read before the credentials: a sign-in that read the old password never holds the new stamp. */
   private async prove(
     memberId: string | undefined,
     unknownSubject: string,

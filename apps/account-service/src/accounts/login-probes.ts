@@ -4,7 +4,6 @@ import { Clock } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
 
-/** KEYS[1] the address's window; ARGV its life (s) → the count, this one included. */
 const COUNT_SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
@@ -16,12 +15,7 @@ interface ProbesRedis extends Redis {
   loginProbeCount(key: string, windowSeconds: number): Promise<number>;
 }
 
-/**
- * Sign-up (and adding a member) must say when a login or account name is taken; so that this
- * cannot be used to list who has an account, each client address may be told so at most
- * SIGN_UP_CONFLICTS_PER_HOUR times an hour, after which it is refused (429) until the hour ends —
- * whatever it asks, so the refusal itself tells nothing. Ordinary clients never meet it.
- */
+/** Past the limit an address is refused whatever it asks, so the refusal itself tells nothing. */
 @Injectable()
 export class LoginProbes {
   private readonly redis: ProbesRedis;
@@ -35,10 +29,7 @@ export class LoginProbes {
     this.redis = redis as ProbesRedis;
   }
 
-  /**
-   * Runs `create` unless this address has used up its conflicts, and counts a conflict it meets.
-   * Without Redis the limit is not kept: signing up does not depend on it.
-   */
+  /** Without Redis the limit is not kept: signing up does not depend on it. */
   async guard<T>(address: string | null, create: () => Promise<T>): Promise<T> {
     const key = this.keyOf(address);
     const seen = Number(await this.redis.get(key).catch(() => 0));

@@ -15,7 +15,6 @@ interface Row {
   second_factor_at: Date | null;
 }
 
-/** A stored credential: the view, its member, and the argon2id hash of its secret. */
 export interface StoredCredential {
   view: ApplicationCredential;
   memberId: string;
@@ -40,7 +39,7 @@ const toStored = (row: Row): StoredCredential => ({
 export class ApplicationCredentialsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Runs `work` in one transaction: a credential's change and the event reporting it commit together. */
+  /** A credential's change and the event reporting it commit together. */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
@@ -107,10 +106,7 @@ export class ApplicationCredentialsRepository {
     return rows[0] ? toStored(rows[0]) : undefined;
   }
 
-  /**
-   * Deletes a member's credentials (in the caller's transaction): all of them, or only those no
-   * second factor vouched for (`passwordOnly`), or made by a moment (`madeBy`); their ids.
-   */
+  /** `passwordOnly`: only those no second factor vouched for; `madeBy`: only those made by then. */
   async deleteAllOf(
     memberId: string,
     tx: EntityManager,
@@ -126,7 +122,6 @@ export class ApplicationCredentialsRepository {
     return rows.map((row) => row.id);
   }
 
-  /** A second factor vouches for a member's credential now; undefined if the member has none with this id. */
   async confirm(
     memberId: string,
     id: string,
@@ -140,7 +135,6 @@ export class ApplicationCredentialsRepository {
     return rows[0] ? toStored(rows[0]) : undefined;
   }
 
-  /** Deletes one credential of a member; undefined if the member has none with this id. */
   async delete(
     memberId: string,
     id: string,

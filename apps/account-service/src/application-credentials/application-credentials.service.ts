@@ -33,11 +33,7 @@ type Actor = { memberId: string; accountId: string };
 /** Stands in for an unknown credential, so that a wrong name costs what a wrong secret does. */
 const NO_MEMBER = '00000000-0000-0000-0000-000000000000';
 
-/**
- * A member's application credentials. Secrets are hashed with argon2id, like passwords: a
- * member may choose its own secret, which need not have the entropy of a generated one, and a
- * sign-in with a credential is no hotter a path than one with a password.
- */
+/** Secrets are hashed with argon2id, like passwords: a member may choose its own, weaker secret. */
 @Injectable()
 export class ApplicationCredentialsService {
   constructor(
@@ -52,11 +48,7 @@ export class ApplicationCredentialsService {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Made from the caller's session (`grant`): only while that holds, in a transaction ordered
-   * against every change of the member, so that no credential made concurrently with a change
-   * that ends credentials (not-me, a reset…) survives it.
-   */
+  /** Ordered against the member's changes, so that none made during a change that ends credentials survives it. */
   async create(
     memberId: string,
     request: NewApplicationCredential,
@@ -105,7 +97,7 @@ export class ApplicationCredentialsService {
     return { credential: stored.view, secret };
   }
 
-  /** The member vouches with its second factor, from `grant`, for a credential made with the password alone. */
+  /** The member vouches with its second factor for a credential made with the password alone. */
   async confirm(
     memberId: string,
     id: string,
@@ -127,7 +119,6 @@ export class ApplicationCredentialsService {
     return this.remove(await this.member(memberId), memberId, id);
   }
 
-  /** An owner or admin and another member of the same account (never oneself, never the owner). */
   async listOfMember(actor: Actor, memberId: string): Promise<{ credentials: ApplicationCredential[] }> {
     await this.target(actor, memberId);
     return this.list(memberId);
@@ -138,10 +129,7 @@ export class ApplicationCredentialsService {
     return this.remove(target, actor.memberId, id);
   }
 
-  /**
-   * A sign-in with a credential. The member's stamp is read before its roles (as for a password);
-   * the token carries the credential's roles that the member still holds.
-   */
+  /** The member's stamp is read before its roles (as for a password). */
   async authenticate(
     request: {
       id?: string;
@@ -194,7 +182,6 @@ export class ApplicationCredentialsService {
     };
   }
 
-  /** By id (unknown: Keystone's 404 naming it), or by name within a member. */
   private async find(request: {
     id?: string;
     name?: string;

@@ -7,11 +7,7 @@ import { MemberChanges } from '../accounts/member-changes';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { linkInvalid } from '../password-reset/password-reset.service';
 
-/**
- * A member's address: proven by the link e-mailed to it, and changed by the member itself — the
- * new address takes effect once proven the same way, and the old one is told, with a "this
- * wasn't me" link that takes the change back.
- */
+/** A new address takes effect once proven; the old one is told, with a not-me link that takes the change back. */
 @Injectable()
 export class EmailService {
   constructor(
@@ -29,10 +25,7 @@ export class EmailService {
     return email;
   }
 
-  /**
-   * The member asks for a new address (the password first, from its own session): the new one is
-   * sent a link. The current address again re-sends the link of a still unproven one.
-   */
+  /** The current address again re-sends the link of a still unproven one. */
   async requestChange(
     request: RpcRequest<typeof AccountRpc.requestEmailChange>,
     from: string | null,
@@ -56,7 +49,6 @@ export class EmailService {
           accountId: account.id,
           actorId: user.id,
           subjectId: user.id,
-          // The e-mail goes to the address to prove.
           details: { email: request.email },
         },
         undefined,
@@ -66,7 +58,6 @@ export class EmailService {
     return { pendingEmail: request.email };
   }
 
-  /** Opens a verification link: its address is proven, and becomes the member's if it asked for it. */
   async verify(token: string): Promise<RpcResponse<typeof AccountRpc.verifyEmail>> {
     const now = this.clock.now();
     const link = await this.links.find('email_verification', token, now);
@@ -85,7 +76,6 @@ export class EmailService {
           accountId: member.account.id,
           actorId: member.user.id,
           subjectId: member.user.id,
-          // A change is told to the old address, which may take it back.
           details: changed === undefined ? { address } : { email: changed, from: changed, to: address },
         },
         undefined,

@@ -3,35 +3,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
-/** What an e-mailed link is for: a new password, "this wasn't me", or realigning an authenticator. */
 export type LinkPurpose =
   'password_reset' | 'not_me' | 'two_factor_resync' | 'email_verification' | 'invitation';
 
-/** A live link: whose it is, the security event whose e-mail carried it, and the address it went to. */
 export interface Link {
   memberId: string;
   eventId: string;
-  /** For an e-mail verification link: the address it proves. */
   address: string | null;
 }
 
 const hashOf = (token: string): Buffer => createHash('sha256').update(token).digest();
 const FOREIGN_KEY_VIOLATION = '23503';
 
-/**
- * The tokens of e-mailed links: 256 random bits each, shown only in the e-mail, stored only as
- * a SHA-256 (a token is a random key, not a password: no salt or slow hash is needed to keep a
- * stolen table useless). Each is single-use — taken by one conditional UPDATE — and expires.
- */
+/** Tokens are stored only as a SHA-256: a random 256-bit key, unlike a password, needs no salt or slow hash. */
 @Injectable()
 export class LinkTokensRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /**
-   * A new link for the e-mail of `eventId`. A re-sent e-mail (a retried job) gets a new token that
-   * replaces the one before, so one e-mail has one live link; undefined if that link was already
-   * used or the member is gone. The member's expired links are cleared on the way.
-   */
+  /** One live link per e-mail: a retried job's token replaces the last; undefined if used or the member is gone. */
   async issue(input: {
     memberId: string;
     purpose: LinkPurpose;
@@ -77,7 +66,6 @@ export class LinkTokensRepository {
     }
   }
 
-  /** The live link of a token (unused, unexpired, for this purpose), without using it. */
   async find(purpose: LinkPurpose, token: string, now: Date): Promise<Link | undefined> {
     const rows = await this.db.query<{ member_id: string; event_id: string; address: string | null }[]>(
       `SELECT member_id, event_id, address FROM link_tokens
@@ -89,10 +77,7 @@ export class LinkTokensRepository {
       : undefined;
   }
 
-  /**
-   * Counts a wrong code presented with a live link; at `max` of them the link is spent. True if
-   * this one spent it (or it was not live).
-   */
+  /** True if this wrong code spent the link (at `max`), or it was not live. */
   async codeFailed(purpose: LinkPurpose, token: string, now: Date, max: number): Promise<boolean> {
     const [rows] = await this.db.query<[{ spent: boolean }[], number]>(
       `UPDATE link_tokens
@@ -105,7 +90,6 @@ export class LinkTokensRepository {
     return rows[0]?.spent ?? true;
   }
 
-  /** Spends every live link of a member for this purpose (in the caller's transaction). */
   async spendAll(memberId: string, purpose: LinkPurpose, now: Date, tx: EntityManager): Promise<void> {
     await tx.query(
       `UPDATE link_tokens SET used_at = $3 WHERE member_id = $1 AND purpose = $2 AND used_at IS NULL`,
@@ -113,10 +97,7 @@ export class LinkTokensRepository {
     );
   }
 
-  /**
-   * Uses a link and makes its change in one transaction (the caller's, if given): of concurrent uses, exactly one gets
-   * the link; if the change throws, the link stays unused. Undefined if the link is not live.
-   */
+  /** Of concurrent uses exactly one gets the link; if the change throws, the link stays unused. */
   async use<T>(
     purpose: LinkPurpose,
     token: string,

@@ -6,11 +6,6 @@ import { LinkTokensRepository } from './link-tokens.repository';
 /** Wrong codes a link takes before it dies (the mailbox may not be the member's). */
 export const LINK_CODE_ATTEMPTS = 5;
 
-/**
- * E-mailed links that take a code: the resync links an owner or admin sends (checked before the
- * resync, spent once it succeeded), and the wrong codes presented with a link — counted against
- * the link itself, which dies after LINK_CODE_ATTEMPTS of them.
- */
 @Injectable()
 export class LinksService {
   constructor(
@@ -24,7 +19,6 @@ export class LinksService {
     return { memberId: link.memberId };
   }
 
-  /** A wrong code came with this link: answers whether that was its last chance. */
   async codeFailed(
     purpose: 'password_reset' | 'two_factor_resync',
     token: string,

@@ -21,19 +21,16 @@ export class MemberEntity {
   @Column({ type: 'text' })
   email!: string;
 
-  /** When the member proved `email` by the link e-mailed to it (null: not yet). */
   @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
   emailVerifiedAt!: Date | null;
 
-  /** A new address the member asked for, waiting for its link to be opened. */
   @Column({ name: 'pending_email', type: 'text', nullable: true })
   pendingEmail!: string | null;
 
-  /** argon2id PHC string; never leaves this service. Null while an invited member has chosen none. */
+  /** argon2id PHC string; never leaves this service. */
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash!: string | null;
 
-  /** Invited (not ops-only): until then the member may choose its password from its invitation. */
   @Column({ name: 'invited_until', type: 'timestamptz', nullable: true })
   invitedUntil!: Date | null;
 
@@ -43,11 +40,9 @@ export class MemberEntity {
   @Column({ name: 'password_changed_at', type: 'timestamptz' })
   passwordChangedAt!: Date;
 
-  /** Set by "this wasn't me": password sign-in is refused until a new password is set. */
   @Column({ name: 'password_sign_in_stopped_at', type: 'timestamptz', nullable: true })
   passwordSignInStoppedAt!: Date | null;
 
-  /** When an admin or the platform last reset the member's 2FA: under the policy, no grace after it. */
   @Column({ name: 'two_factor_reset_at', type: 'timestamptz', nullable: true })
   twoFactorResetAt!: Date | null;
 

@@ -1,10 +1,5 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/**
- * The account security center: e-mailed single-use links (password reset, "this wasn't me"),
- * stored only as SHA-256 hashes; a member's password sign-in stopped after "this wasn't me"
- * until a reset; the account's choice of new-device e-mails.
- */
 export class SecurityCenter1764800000000 implements MigrationInterface {
   name = 'SecurityCenter1764800000000';
 

@@ -1,10 +1,5 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/**
- * 2FA enforcement with a grace period: how many days members without 2FA have, from when the
- * policy started (or they joined later); and when a member's 2FA was last reset by an admin or
- * the platform (no new grace then: straight back to enrolment).
- */
 export class TwoFactorGracePeriod1764900000000 implements MigrationInterface {
   name = 'TwoFactorGracePeriod1764900000000';
 

@@ -1,18 +1,13 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/**
- * Verified addresses: security links go only to an address the member proved by a link e-mailed
- * to it, and a new address takes effect once proven (the old one is told). Addresses of members
- * before this version are taken as proven: they have been receiving security e-mails all along.
- */
 export class VerifiedEmail1765100200000 implements MigrationInterface {
   name = 'VerifiedEmail1765100200000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE members ADD COLUMN email_verified_at timestamptz`);
     await q.query(`ALTER TABLE members ADD COLUMN pending_email text`);
+    // Existing addresses count as proven: they have been receiving security e-mails all along.
     await q.query(`UPDATE members SET email_verified_at = created_at`);
-    // The address a link confirms (an e-mail verification link is good for that address only).
     await q.query(`ALTER TABLE link_tokens ADD COLUMN address text`);
     await q.query(`ALTER TABLE link_tokens DROP CONSTRAINT link_tokens_purpose_check`);
     await q.query(

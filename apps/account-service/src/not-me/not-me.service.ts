@@ -10,26 +10,13 @@ import { dropCredentialKeys } from '../application-credentials/credential-keys';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { linkInvalid } from '../password-reset/password-reset.service';
 
-/**
- * An authenticator's enabled time is taken a moment before the event that reports it: the
- * reported one counts as turned on since, when that event is its own.
- */
+/** An authenticator's enabled time is taken a moment before the event that reports it. */
 const CLOCKS_APART_MS = 1000;
 const AUTHENTICATOR_TURNED_ON = new Set(['two_factor.enabled', 'two_factor.replaced']);
 
 /**
- * "This wasn't me", from the link of a security e-mail: whoever holds the member's password (and
- * perhaps a session) is locked out. In one transaction with the link's use, password sign-in is
- * stopped until a new password is set, the member's application credentials are deleted and
- * the member's other "this wasn't me" and reset links are spent; around it the security stamp
- * moves on, ending every session, Keystone token and pending sign-in.
- *
- * It also undoes what can be undone of the changes since the reported e-mail, so that the member
- * recovers alone: an authenticator turned on (or replaced) since then is removed — else an
- * intruder's own phone would be the second factor the member's password reset asks for (and its
- * e-mail's own not-me link is spent by this one). That leaves the account as it was before that
- * authenticator: someone holding only the mailbox gains nothing it did not have then, for as
- * long as the link lives (NOT_ME_LINK_TTL_SECONDS).
+ * Locks out whoever holds the member's password, and removes an authenticator turned on since the reported
+ * e-mail: else an intruder's own phone would be the second factor the member's password reset asks for.
  */
 @Injectable()
 export class NotMeService {

@@ -9,11 +9,7 @@ import { Gauge } from 'prom-client';
 const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 const SCRAPE_TIMEOUT_MS = 1_000;
 
-/**
- * Makes the security-events queue visible to operators on /metrics: jobs by state, read at
- * scrape time. A rising "failed" count means events whose audit entry or e-mail gave up after
- * every retry; they stay in the queue's failed set to inspect and retry.
- */
+/** A rising "failed" count: events whose audit entry or e-mail gave up after every retry. */
 @Injectable()
 export class QueueMetrics implements OnModuleInit {
   constructor(

@@ -27,14 +27,7 @@ const LINK_ROUTE = {
   invitation: 'invitation',
 } as const;
 
-/**
- * Consumes `security-events`: each event becomes one audit entry and, where the event calls
- * for it, one e-mail to the member it concerns — with its link (a password reset, "this wasn't
- * me"), a fresh single-use token made as the e-mail is written — and copies to the account's
- * owner (what the platform's operator did) or its owner and admins ("this wasn't me"). Both are
- * idempotent by event id, so a retried (SMTP down: exponential back-off) or duplicated job adds
- * nothing; a job that exhausts its retries stays in the queue's failed set for operators.
- */
+/** The audit entry and the e-mails are idempotent by event id, so a retried or duplicated job adds nothing. */
 @Processor(SECURITY_EVENTS_QUEUE, { concurrency: 8 })
 export class SecurityEventsProcessor extends WorkerHost {
   constructor(
@@ -72,10 +65,6 @@ export class SecurityEventsProcessor extends WorkerHost {
     return { recorded, mailed };
   }
 
-  /**
-   * What the policy makes of 2FA changes: a member who turned 2FA on gets no more reminders; a
-   * reset under the policy leaves no grace (also noted at once by whoever reset it).
-   */
   private async followUp(event: SecurityEvent): Promise<void> {
     if (!event.subjectId) return;
     if (event.type === 'two_factor.enabled') await this.policy.memberEnrolled(event.subjectId);
@@ -95,10 +84,6 @@ export class SecurityEventsProcessor extends WorkerHost {
     this.logger.warn({ err: error }, 'The security-events worker cannot reach Redis; it retries');
   }
 
-  /**
-   * Who else hears of it: the account's owner when the platform (no actor in the account) did
-   * it; its owner and admins when the member reported "this wasn't me". Never the member itself.
-   */
   private async othersToTell(event: SecurityEvent): Promise<MemberWithAccount[]> {
     if (event.type === 'security.not_me_reported') {
       return (await this.accounts.managersOf(event.accountId)).filter((m) => m.user.id !== event.subjectId);
@@ -108,12 +93,7 @@ export class SecurityEventsProcessor extends WorkerHost {
     return owner && owner.user.id !== event.subjectId ? [owner] : [];
   }
 
-  /**
-   * The link of a member's e-mail to `to`. Links that give a way in (a reset, a resync) go only to
-   * an address the member proved by a link e-mailed to it; a "this wasn't me" link, which can only
-   * take access away, goes to the member's address (or the one it had before a change of address,
-   * which may take the change back); a verification link proves the address it goes to, only.
-   */
+  /** A link that gives a way in goes only to a proved address; one that can only take access away, anywhere. */
   private async linkFor(
     event: SecurityEvent,
     member: MemberCredentials,
@@ -173,10 +153,6 @@ export class SecurityEventsProcessor extends WorkerHost {
   }
 }
 
-/**
- * The address an event's e-mail goes to instead of the member's own: a removed member's, the new
- * address to prove, the old one told of a change (which may take it back).
- */
 function addressOf(event: SecurityEvent): string | undefined {
   return event.type === 'member.removed' ||
     event.type === 'email.change_requested' ||

@@ -15,11 +15,6 @@ import { MemberChanges } from '../accounts/member-changes';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 
-/**
- * What only the platform's operator does (the admin CLI): service users, a look at any member,
- * lifting a password lock, and the notification jobs that gave up. Actions on a customer's
- * member are security events with no actor ("done by the platform").
- */
 @Injectable()
 export class OperatorService {
   constructor(

@@ -13,7 +13,6 @@ import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 
-/** KEYS[1] the login's counter; ARGV its window (s) → the count, this request included. */
 const COUNT_SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
@@ -31,11 +30,6 @@ export const linkInvalid = (): DomainError =>
     'This link is not valid: it was already used, it expired, or a newer password replaced it. Ask for a new one.',
   );
 
-/**
- * "Forgot your password?": a single-use link e-mailed to the member (the e-mail of the event
- * `password_reset.requested` carries it), then a new password set with it. A request reveals
- * nothing: every login gets the same answer at once, and the e-mail, if any, follows.
- */
 @Injectable()
 export class PasswordResetService {
   private readonly redis: ResetRedis;
@@ -59,11 +53,7 @@ export class PasswordResetService {
     this.logger.setContext(PasswordResetService.name);
   }
 
-  /**
-   * Counts the request against its login (known or not, the same way) and answers; looking the
-   * login up and e-mailing happen afterwards, so neither the answer nor its timing tells a
-   * member's login from an unknown one. Past the hourly limit of a login nothing is sent.
-   */
+  /** The lookup and e-mail come afterwards, so neither the answer nor its timing tells a known login from another. */
   async request(login: string): Promise<{ accepted: true }> {
     const subject = attemptSubject(login);
     const count = await orUnavailable(
@@ -81,10 +71,7 @@ export class PasswordResetService {
     return { accepted: true };
   }
 
-  /**
-   * Only a customer member has a link sent (the platform's service users are the operator's), and
-   * only to an address it proved: a link that sets the password goes nowhere else.
-   */
+  /** A link that sets the password goes only to an address the member proved. */
   private async sendLink(login: string, meta: ReturnType<typeof currentRequestMeta>): Promise<void> {
     const found = await this.accounts.findByLogin(login);
     if (!found || found.kind !== 'customer' || !found.emailVerified) return;
@@ -100,17 +87,12 @@ export class PasswordResetService {
     );
   }
 
-  /** Whose password the link would change (the gateway then asks for the second factor of a member with 2FA). */
   async check(token: string): Promise<{ memberId: string }> {
     const link = await this.links.find('password_reset', token, this.clock.now());
     if (!link) throw linkInvalid();
     return { memberId: link.memberId };
   }
 
-  /**
-   * Uses the link: the new password in the same transaction, every grant of the member ended
-   * around it (sessions, Keystone tokens, pending sign-ins), the login's lock lifted.
-   */
   async complete(token: string, newPassword: string): Promise<{ changed: true }> {
     const { memberId } = await this.check(token);
     const member = await this.accounts.findMember(memberId);

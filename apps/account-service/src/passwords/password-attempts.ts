@@ -4,28 +4,11 @@ import { Redis } from 'ioredis';
 import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
 
 /**
- * Two counters per login (known or not: unknown logins are counted the same way, so the answers
- * cannot tell them apart), in one hash:
- * - per login and client address (field `a:<address>` = "failures:blocked_until:last:busy_until"):
- *   a growing back-off from the `backoff_after`-th consecutive failure, and a stop at
- *   `address_stop` until the address has been quiet for `address_window`. One address never
- *   brings the login near its lock, so an attacker's address cannot keep the member out from the
- *   member's own address. An address checks one password of a login at a time (`busy_until`, a
- *   short lease; the others wait their turn), so each decision knows every earlier outcome: of
- *   200 parallel guesses exactly `backoff_after` are checked, while parallel right passwords
- *   (automation signing in several times at once) only queue for a few milliseconds.
- * - per login (field `failures`): every address together, counted when the check starts and
- *   forgiven by a success; at `lock_after` the login is locked (kept without expiry) until an
- *   admin sets a new password or the signed-in member proves it again.
- * A success clears both: the failures were not consecutive after all.
- *
- * BEGIN: KEYS[1] the login's hash
- * ARGV now_ms, address, lock_after, lease_ms, ttl_ms,
- *      mode ('sign_in'; 'reauthentication': not refused by the lock; 'address': the address's
- *      back-off only, nothing counted against the login — an application credential's secret),
- *      known ('1': a member's login, whose lock is kept until lifted; '0': an unknown one, whose
- *      counters expire like any, so a member who takes the login later starts clean)
- * → {'go', login_failures} | {'backoff', wait_ms} | {'busy', wait_ms} | {'locked', 0}
+ * One hash per login, unknown ones alike. `a:<address>` = "failures:blocked_until:last:busy_until": one address
+ * never nears the login's lock, so an attacker cannot keep the member out; the lease serialises checks per
+ * address, so each knows every earlier outcome. `failures`: all addresses, counted at the start; at
+ * `lock_after` the login locks until cleared (no expiry if `known`). ARGV now_ms, address, lock_after,
+ * lease_ms, ttl_ms, mode, known
  */
 const BEGIN_SCRIPT = `
 local now = tonumber(ARGV[1])
@@ -49,11 +32,7 @@ if failures >= lock_after and ARGV[7] == '1' then redis.call('PERSIST', KEYS[1])
 return {'go', failures}
 `;
 
-/**
- * FAILED: the checked password was wrong (its login failure was counted by BEGIN).
- * KEYS[1] the login's hash
- * ARGV now_ms, address, backoff_after, base_ms, max_ms, address_stop, address_window_ms, lock_after, ttl_ms
- */
+/** ARGV now_ms, address, backoff_after, base_ms, max_ms, address_stop, address_window_ms, lock_after, ttl_ms */
 const FAILED_SCRIPT = `
 local now = tonumber(ARGV[1])
 local field = 'a:' .. ARGV[2]
@@ -86,11 +65,9 @@ if failures >= tonumber(ARGV[1]) then return 1 end
 return 0
 `;
 
-/** Consecutive failures are remembered this long after the last one (a locked login: until cleared). */
 const STATE_TTL_MS = 24 * 3600 * 1000;
 /** How long one check may hold its address's turn (a crashed check gives it back by itself). */
 const LEASE_MS = 2000;
-/** How long a check waits for its turn before giving up with 429. */
 const MAX_WAIT_MS = 5000;
 
 export type PasswordAttempt =
@@ -132,14 +109,8 @@ export class PasswordAttempts {
   }
 
   /**
-   * Asks to check a password of `subject` (a login, lower-cased) from `address`; the answer
-   * comes once this address's earlier check of the login is decided. The check must end with
-   * `failed` or `clear`. `reauthentication`: a signed-in member proving the password again is
-   * held back per address but not by the login's lock, so that attackers who locked a login do
-   * not also lock its member out of their own settings. `address`: only the address is held
-   * back, nothing counts toward a lock (a generated credential secret cannot be guessed, so a
-   * lock would only let strangers shut its automation out). `known`: the login is a member's
-   * (an unknown login's lock expires with its counters).
+   * Must end with `failed` or `clear`. `reauthentication` ignores the lock, so attackers cannot also lock the
+   * member out of its settings; `address` never locks: a generated secret cannot be guessed.
    */
   async begin(
     subject: string,
@@ -168,7 +139,6 @@ export class PasswordAttempts {
     }
   }
 
-  /** The checked password was wrong: the address's back-off grows. */
   async failed(subject: string, address: string | null): Promise<void> {
     const c = this.config;
     await this.run(() =>
@@ -187,15 +157,10 @@ export class PasswordAttempts {
     );
   }
 
-  /** Whether the attempt that counted `loginFailures` is the one that locks the login (if it fails). */
   locks(attempt: { loginFailures: number }): boolean {
     return attempt.loginFailures === this.config.PASSWORD_LOCK_AFTER_FAILURES;
   }
 
-  /**
-   * Forgets the failures and the lock: the password was right (the failures were not
-   * consecutive after all), or a new one was set. True if the login was locked.
-   */
   async clear(subject: string): Promise<boolean> {
     const wasLocked = await this.run(() =>
       this.redis.passwordAttemptsClear(attemptsKey(subject), this.config.PASSWORD_LOCK_AFTER_FAILURES),
@@ -203,7 +168,6 @@ export class PasswordAttempts {
     return wasLocked === 1;
   }
 
-  /** Whether the login is locked (for the operator's view of a member). */
   async isLocked(subject: string): Promise<boolean> {
     const failures = await this.run(() => this.redis.hget(attemptsKey(subject), 'failures'));
     return Number(failures ?? 0) >= this.config.PASSWORD_LOCK_AFTER_FAILURES;

@@ -14,7 +14,6 @@ export class PasswordHasher {
     return hash(password, ARGON2ID);
   }
 
-  /** Compares in constant time (inside argon2's verify); malformed hashes count as a mismatch. */
   async verify(passwordHash: string, password: string): Promise<boolean> {
     try {
       return await verify(passwordHash, password);
@@ -23,10 +22,7 @@ export class PasswordHasher {
     }
   }
 
-  /**
-   * Spends the time of a real verification when there is no member to check, so an unknown
-   * login cannot be told from a wrong password by timing.
-   */
+  /** So that an unknown login cannot be told from a wrong password by timing. */
   async verifyNothing(password: string): Promise<false> {
     this.dummyHash ??= this.hash('twofold-dummy-password-for-timing');
     await this.verify(await this.dummyHash, password);

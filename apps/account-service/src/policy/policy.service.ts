@@ -16,11 +16,7 @@ import { TwoFactorReminders } from './two-factor-reminders';
 
 type Actor = { memberId: string; accountId: string };
 
-/**
- * The account policy: requireTwoFactor with its grace period, and the new-device e-mails. A
- * member without 2FA keeps a full session until its deadline (see twoFactorDeadline), is
- * reminded by e-mail before it, and is restricted to enrolment from it.
- */
+/** Without 2FA a member keeps a full session until its deadline, then may only enrol. */
 @Injectable()
 export class PolicyService {
   constructor(
@@ -32,7 +28,6 @@ export class PolicyService {
     private readonly redis: Redis,
   ) {}
 
-  /** The policy as it bears on one member (its 2FA deadline), for sign-in decisions and /me. */
   async ofMember(memberId: string): Promise<MemberPolicy> {
     const facts = await this.accounts.deadlineFactsOf(memberId);
     const stored = facts ? await this.accounts.policyOf(facts.view.account.id) : undefined;
@@ -45,10 +40,6 @@ export class PolicyService {
     return (await this.accounts.policyOf(actor.accountId))!.policy;
   }
 
-  /**
-   * Changes the settings named; each change is audited. Turning requireTwoFactor on starts every
-   * member's grace period now (and its reminders); a new grace period moves the deadlines.
-   */
   async update(actor: Actor, update: AccountPolicyUpdate): Promise<AccountPolicy> {
     await this.manager(actor);
     const before = (await this.accounts.policyOf(actor.accountId))!;
@@ -81,8 +72,7 @@ export class PolicyService {
       }
     });
     const members = await this.accounts.deadlineFactsOfAccount(actor.accountId);
-    // Sessions follow the policy in force now (published even when nothing changed: a retried
-    // PUT publishes what a failed one did not).
+    // Published even when nothing changed: a retried PUT publishes what a failed one did not.
     await this.publishDeadlines(members.map((facts) => facts.view.user.id));
     if (Object.keys(changed).length === 0) return after;
     if (after.requireTwoFactor && (turnedOn || before.policy.gracePeriodDays !== after.gracePeriodDays)) {
@@ -92,7 +82,6 @@ export class PolicyService {
     return after;
   }
 
-  /** A member joined: under the policy, its grace period starts now. */
   async memberJoined(memberId: string): Promise<void> {
     await this.publishDeadlines([memberId]);
     const facts = await this.accounts.deadlineFactsOf(memberId);
@@ -100,12 +89,7 @@ export class PolicyService {
     if (facts && stored?.policy.requireTwoFactor) await this.remind(stored, facts, true);
   }
 
-  /**
-   * Publishes these members' 2FA deadlines as the policy and the members stand now, where every
-   * session of theirs is checked against it (memberDeadlineKey). Each member under its lock, from
-   * what is committed when it is taken: of two publications of one member, the later one reads
-   * the later state, so the published deadline always ends as the current one.
-   */
+  /** Under each member's lock, so that of two publications the later one reads the later state. */
   async publishDeadlines(memberIds: readonly string[]): Promise<void> {
     for (const memberId of memberIds) {
       await this.accounts.transaction(async (tx) => {
@@ -122,7 +106,6 @@ export class PolicyService {
     }
   }
 
-  /** The member turned 2FA on: no more reminders. */
   async memberEnrolled(memberId: string): Promise<void> {
     const facts = await this.accounts.deadlineFactsOf(memberId);
     const stored = facts ? await this.accounts.policyOf(facts.view.account.id) : undefined;
@@ -130,7 +113,7 @@ export class PolicyService {
     if (facts && deadline) await this.reminders.cancel(facts.view.user.id, deadline);
   }
 
-  /** The account's members and their deadlines; account-service does not know who has 2FA. */
+  /** Deadlines only: account-service does not know who has 2FA. */
   async compliance(actor: Actor): Promise<{
     policy: AccountPolicy;
     members: { user: MemberFacts['view']['user']; exempt: boolean; deadline: string | null }[];
@@ -147,11 +130,7 @@ export class PolicyService {
     };
   }
 
-  /**
-   * An admin or the platform reset the member's 2FA (at `at`): under the policy, no new grace;
-   * and the application credentials made by then end — a reset says the account may be in
-   * other hands. Noted by whoever reset it, and again when its event is processed (idempotent).
-   */
+  /** A reset says the account may be in other hands: the credentials made by then end. Idempotent. */
   async noteTwoFactorReset(memberId: string, at = this.clock.now()): Promise<{ noted: true }> {
     const ended = await this.accounts.transaction(async (tx) => {
       if (!(await this.accounts.lockMembers([memberId], tx)))

@@ -3,24 +3,16 @@ import { isOpsOnly, type Role } from '@twofold/contracts';
 export interface DeadlinePolicy {
   requireTwoFactor: boolean;
   gracePeriodDays: number;
-  /** When requireTwoFactor was turned on. */
   requiredSince: Date | null;
 }
 
 export interface DeadlineMember {
   roles: readonly Role[];
   createdAt: Date;
-  /** When an admin or the platform last reset the member's 2FA. */
   twoFactorResetAt: Date | null;
 }
 
-/**
- * When a member must have 2FA by under the account's policy, or null when none applies (the
- * policy is off, or the member is an exempt ops-only one). The grace period runs from when the
- * policy started, or from when the member joined if later; a 2FA reset while the policy holds
- * gives no new grace — the member is back on enrolment at once. Whether the member has 2FA is
- * not this function's business: a deadline only bites a member without it.
- */
+/** Null when no policy applies; a 2FA reset while the policy holds gives no new grace. */
 export function twoFactorDeadline(
   policy: DeadlinePolicy,
   member: DeadlineMember,
@@ -36,10 +28,6 @@ export function twoFactorDeadline(
 
 export type ReminderKind = 'policy_started' | 'week_before' | 'day_before';
 
-/**
- * The reminders of a deadline still to come: when the policy starts for the member (now), 7 days
- * and 1 day before the deadline — each only if it falls after now and before the deadline.
- */
 export function remindersOf(
   deadline: Date,
   now: Date,

@@ -7,12 +7,7 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { daysLeft, twoFactorDeadline } from './two-factor-deadline';
 import { reminderEventId, TwoFactorReminders } from './two-factor-reminders';
 
-/**
- * Sends a due 2FA reminder as the security event `two_factor.reminder` (audited, e-mailed), if it
- * still stands: the member is there, without 2FA (otp-service says), and the deadline is the one
- * the reminder was scheduled for. The event's id comes from the job's, so a job run twice (a
- * worker killed in between) records and mails it once.
- */
+/** Sent only if it still stands; its event id comes from the job's, so a job run twice mails once. */
 @Processor(TWO_FACTOR_REMINDERS_QUEUE, { concurrency: 4 })
 export class TwoFactorRemindersProcessor extends WorkerHost {
   constructor(

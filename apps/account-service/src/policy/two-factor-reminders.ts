@@ -29,12 +29,7 @@ export function reminderEventId(jobId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/**
- * The reminders of members' 2FA deadlines, as delayed jobs on the durable queue: when the
- * policy starts for a member, 7 days and 1 day before its deadline. Each is scheduled once (its
- * job id names member, kind and deadline) and checked again when due: not sent if the member has
- * turned 2FA on, or the deadline has moved (a new grace period, the policy off) since.
- */
+/** Scheduled once (by job id) and checked again when due: 2FA may be on, or the deadline moved, by then. */
 @Injectable()
 export class TwoFactorReminders {
   constructor(
@@ -47,7 +42,7 @@ export class TwoFactorReminders {
     return this.config.GRACE_PERIOD_DAY_SECONDS * 1000;
   }
 
-  /** Schedules what is still to come of a member's deadline; `started`: the policy starts for it now. */
+  /** `started`: the policy starts for the member now. */
   async schedule(
     member: { memberId: string; accountId: string },
     deadline: Date,
@@ -67,7 +62,6 @@ export class TwoFactorReminders {
     );
   }
 
-  /** The member turned 2FA on: its reminders of this deadline go (those already sent stay done). */
   async cancel(memberId: string, deadline: Date): Promise<void> {
     for (const kind of ['policy_started', 'week_before', 'day_before'] as const) {
       await this.queue.remove(jobIdOf(memberId, kind, deadline));

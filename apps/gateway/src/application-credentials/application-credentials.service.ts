@@ -10,12 +10,7 @@ import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { lastProof, StepUp } from '../sessions/step-up';
 
-/**
- * A member's application credentials, for the REST API and the Keystone API alike. The one rule
- * the gateway adds: a credential signs in without a code, so a member with 2FA makes one only
- * from a session completed with the second factor — 2FA cannot be sidestepped by minting a
- * credential from a password-only session (one that began before 2FA was turned on, say).
- */
+/** A credential signs in without a code, so with 2FA on only a session that proved the second factor makes one. */
 @Injectable()
 export class ApplicationCredentialsService {
   constructor(
@@ -38,8 +33,7 @@ export class ApplicationCredentialsService {
       }
     }
     await this.stepUp.require(session, meta);
-    // Made only while this session holds, and as strong as what it proved: a password-only one
-    // stops when 2FA is turned on, until confirmed.
+    // A password-only credential stops working when 2FA is turned on, until confirmed.
     return this.rpc.call(
       ApplicationCredentialRpc.create,
       {
@@ -52,7 +46,6 @@ export class ApplicationCredentialsService {
     );
   }
 
-  /** Vouches with a fresh second factor for a credential made with the password alone. */
   async confirm(
     session: Session,
     id: string,

@@ -51,7 +51,6 @@ export class AuthController {
     return this.auth.completeMfa(body, meta, { via: viaOf(fetchSite), webDevice });
   }
 
-  /** Proves the second factor (or, without 2FA, the password) again on this session. */
   @Post('step-up')
   @HttpCode(200)
   @Authorize('self')
@@ -71,9 +70,5 @@ export class AuthController {
   }
 }
 
-/**
- * A browser says where a request comes from (Sec-Fetch-Site, sent by every current browser and
- * not by API clients: Node's fetch sends only Sec-Fetch-Mode): a sign-in from one is the web
- * app's. Only a label for the sessions list.
- */
+/** Sec-Fetch-Site is sent by every current browser and not by API clients; only a label for the sessions list. */
 const viaOf = (fetchSite: string | undefined): SessionVia => (fetchSite ? 'web' : 'api');

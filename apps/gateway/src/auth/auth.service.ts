@@ -13,10 +13,8 @@ import { PasswordMethod } from '../sign-in/methods/password.method';
 import { TotpMethod } from '../sign-in/methods/totp.method';
 import { type Concluded, SignInService } from '../sign-in/sign-in.service';
 
-/** What kind of client signs in (a label for the sessions list), and a browser's device cookie. */
 type Client = { via: SessionVia; webDevice: string | undefined };
 
-/** The REST sign-in: the password, then (for a member with 2FA) a code on the MFA token. */
 @Injectable()
 export class AuthService {
   constructor(
@@ -27,7 +25,6 @@ export class AuthService {
     private readonly limiter: IpRateLimiter,
   ) {}
 
-  /** Password first; a member with 2FA gets a single-use MFA token instead of a session. */
   async login(
     request: PasswordLoginRequest,
     meta: RequestMeta,
@@ -46,14 +43,12 @@ export class AuthService {
     };
   }
 
-  /** The second factor: a TOTP code or a recovery code completes the sign-in with an aal2 session. */
   async completeMfa(
     request: { mfaToken: string; code: string },
     meta: RequestMeta,
     client: Client,
   ): Promise<SessionIssued> {
-    // The address's counter and the pending sign-in in one Redis write; over the limit, the
-    // pending sign-in is put back untouched.
+    // The address's counter and the pending sign-in in one Redis write; over the limit, it is put back untouched.
     const [limit, resumed] = await Promise.allSettled([
       this.limiter.hit('mfa', meta.ip ?? ''),
       this.signIn.resume(request.mfaToken, meta),

@@ -21,16 +21,12 @@ import { type Authenticated, SessionGuard } from '../sessions/session.guard';
 import { StepUp } from '../sessions/step-up';
 import { authorize } from './policies';
 
-/** Where @Authorize keeps the route's policy name (read by the guard, and by the route-table test). */
+/** Exported for the route-table test too. */
 export const POLICY = Symbol('policy');
 
 const memberIdSchema = z.uuid();
 
-/**
- * Runs after SessionGuard: the route's policy against the session's roles and kind, then — for
- * a route on one member (`:id`) — its target rule (never oneself, never the owner), then, for a
- * sensitive change, a fresh step-up on this session; all before the body is read. account-service checks the target rule again where the change is made.
- */
+/** All before the body is read; account-service checks the target rule again where the change is made. */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
   constructor(
@@ -67,6 +63,5 @@ export class AuthorizationGuard implements CanActivate {
   }
 }
 
-/** The route needs a live session that the named policy allows. */
 export const Authorize = (policy: AccessPolicyName): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(POLICY, policy), UseGuards(SessionGuard, AuthorizationGuard));

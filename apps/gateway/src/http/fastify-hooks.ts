@@ -2,12 +2,7 @@ import { type FastifyInstance } from 'fastify';
 import { type PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 
-/**
- * JSON bodies with Fastify's own parser (prototype-poisoning protection), except that an empty
- * body is no body: many HTTP clients send `Content-Type: application/json` on a bodiless DELETE
- * or logout, and a route that takes no body must not refuse them. A route that needs a body
- * still answers 400 naming the missing fields.
- */
+/** Fastify's own parser (prototype-poisoning guard), but an empty body is none: many clients send one on DELETE. */
 export function acceptEmptyJsonBodies(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
@@ -32,15 +27,9 @@ export function noStoreForApiAnswers(fastify: FastifyInstance): void {
   });
 }
 
-/** Probes and scrapes, answered many times a minute: not worth a line each. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/**
- * One log line per answered request at `info`: method and path only (a query string or a body
- * may hold a code or a token), status and time. From a hook rather than a logging middleware, so
- * that a request costs no child logger; not even registered at a quieter level (unexpected
- * errors are logged by the error filters whatever the level).
- */
+/** Method and path only: a query string or a body may hold a code or a token. */
 export function logAnsweredRequests(
   fastify: FastifyInstance,
   level: string,

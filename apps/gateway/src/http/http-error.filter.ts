@@ -6,7 +6,6 @@ import { KeystoneErrorFilter } from '../keystone/keystone-errors';
 import { PinoLogger } from 'nestjs-pino';
 import { codeOfHttpStatus, HTTP_STATUS_OF } from './error-status';
 
-/** Fastify's own errors (bad JSON, body too large) carry a statusCode and a code like FST_ERR_…. */
 interface FrameworkError {
   statusCode: number;
   code?: string;
@@ -19,11 +18,7 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
 };
 
-/**
- * The REST error edge: `{"error":{"code","message"}}` with the status of the code. Domain
- * errors keep their message; framework errors get a plain one; anything else is a 500 with an
- * errorId that is also in the log line.
- */
+/** Anything unexpected is a 500 with an errorId that is also in the log line. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   constructor(
@@ -34,8 +29,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    // Failures before routing (a body that is not JSON) reach this global filter: /identity
-    // clients still get Keystone's error body.
+    // Failures before routing (a body that is not JSON) reach this global filter; /identity wants Keystone's body.
     if (host.switchToHttp().getRequest<FastifyRequest>().url.startsWith('/identity')) {
       this.keystone.catch(exception, host);
       return;

@@ -12,7 +12,6 @@ import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 
-/** Keystone's own failure, with the exact message Keystone gives. */
 export class KeystoneError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 429 | 503,
@@ -37,21 +36,16 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Keystone's 403 when its policy refuses and the rule is not named. */
 export const NOT_AUTHORIZED = 'You are not authorized to perform the requested action.';
 
-/** Keystone's 403 naming the policy rule that refused (e.g. identity:get_user). */
 export const notAuthorized = (rule: string): KeystoneError =>
   new KeystoneError(403, `You are not authorized to perform the requested action: ${rule}.`);
 
 /** Keystone's generic answer: it never says whether the user, the password or the code was wrong. */
 export const REQUIRES_AUTHENTICATION = 'The request you have made requires authentication.';
 
-/**
- * Every error code as Keystone clients see it. Identity failures all read the same (no user
- * enumeration); the back-off and the lock keep their own words, since only someone who already
- * passed the password can meet them. The compiler refuses a code that is not mapped here.
- */
+// Identity failures all read the same (no user enumeration); the back-off, locks and forced reset keep
+// their words, since only someone who already passed the password can meet them.
 export const KEYSTONE_ERROR_OF = {
   validation_failed: { status: 400 },
   invalid_credentials: { status: 401, message: REQUIRES_AUTHENTICATION },
@@ -77,7 +71,6 @@ export const KEYSTONE_ERROR_OF = {
   enrollment_not_found: { status: 409 },
   link_invalid: { status: 400 },
   second_factor_required: { status: 401, message: REQUIRES_AUTHENTICATION },
-  // Only someone who passed the password meets it: Keystone's 401 with the reason, like the lock.
   password_reset_required: { status: 401 },
   application_credential_unconfirmed: { status: 401 },
   email_not_verified: { status: 409 },
@@ -87,10 +80,7 @@ export const KEYSTONE_ERROR_OF = {
   internal: { status: 500 },
 } as const satisfies Record<ErrorCode, { status: number; message?: string }>;
 
-/**
- * The error edge of /identity: Keystone's body `{"error":{"code","title","message"}}`, and on
- * 401 the `WWW-Authenticate: Keystone uri=…` header its clients look for.
- */
+/** Keystone's error body, and on 401 the `WWW-Authenticate` header its clients look for. */
 @Catch()
 @Injectable()
 export class KeystoneErrorFilter implements ExceptionFilter {
@@ -161,7 +151,6 @@ export class KeystoneErrorFilter implements ExceptionFilter {
   }
 }
 
-/** The public URL of the v3 API. */
 export function identityV3Url(req: FastifyRequest, publicUrl?: string): string {
   return `${identityBaseUrl(req, publicUrl)}/v3`;
 }

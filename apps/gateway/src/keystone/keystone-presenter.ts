@@ -14,7 +14,6 @@ const mediaTypes = (version: 'v3' | 'v2.0') => [
   { base: 'application/json', type: `application/vnd.openstack.identity-${version}+json` },
 ];
 
-/** GET /identity: Keystone's 300 Multiple Choices list. */
 export function versionsDocument(base: string) {
   return {
     versions: {
@@ -38,9 +37,7 @@ export function v2VersionDocument(base: string) {
   };
 }
 
-/** Keystone-style ids: 32 hex digits (a UUID without dashes). */
 export const keystoneId = (uuid: string): string => uuid.replace(/-/g, '');
-/** Back from a Keystone-style id to a UUID; undefined for anything else. */
 export function uuidOf(id: string): string | undefined {
   const hex = id.replace(/-/g, '').toLowerCase();
   return /^[0-9a-f]{32}$/.test(hex)
@@ -48,11 +45,7 @@ export function uuidOf(id: string): string | undefined {
     : undefined;
 }
 
-/**
- * A stable id derived from a name, like an id Keystone would show: 32 hex digits of its SHA-256.
- * Every name comes from the code or the configuration (roles, catalog entries), so each is
- * hashed once, not on every token body.
- */
+/** Names come from code or configuration, so each is hashed once, not on every token body. */
 const derivedIds = new Map<string, string>();
 function derivedId(name: string): string {
   let id = derivedIds.get(name);
@@ -63,7 +56,6 @@ function derivedId(name: string): string {
   return id;
 }
 
-/** A role's id: stable and derived from its name. */
 export const roleIdOf = (name: string): string => derivedId(`twofold-role:${name}`);
 
 const userBody = (user: MemberView) => ({
@@ -83,17 +75,12 @@ const keystoneTime = (iso: string): string => iso.replace(/\.(\d{3})Z$/, '.$1000
 
 const stableId = (...parts: string[]): string => derivedId(parts.join('\0'));
 
-/** Where a token's catalog comes from: the identity endpoint, and the configured services. */
 export interface CatalogSource {
   identityUrl: string;
   region: string;
   services: CatalogService[];
 }
 
-/**
- * The service catalog of a token scoped to `projectId` (Keystone's form): the identity endpoint
- * itself on every interface, then the configured services, their URLs substituted for the project.
- */
 export function catalogBody(source: CatalogSource, projectId: string) {
   const identity = {
     endpoints: (['public', 'internal', 'admin'] as const).map((iface) => ({
@@ -146,8 +133,7 @@ export function tokenBody(input: {
         : {
             project: projectBody(input.account),
             is_domain: false,
-            // The session's roles: the member's (a change of them ends the session), or those of
-            // the application credential that signed in.
+            // The member's (a change of them ends the session), or the signing-in credential's.
             roles: input.session.roles.map((name) => ({ id: roleIdOf(name), name })),
             ...(input.withCatalog
               ? { catalog: catalogBody(input.catalog, keystoneId(input.account.id)) }
@@ -166,7 +152,7 @@ export function tokenBody(input: {
   };
 }
 
-/** An application credential as Keystone's API shows it (fixtures h1, h11, h14); the secret only when made. */
+/** Keystone's form (fixtures h1, h11, h14); the secret only when made. */
 export function applicationCredentialBody(
   credential: ApplicationCredential,
   owner: { userId: string; projectId: string },
@@ -194,7 +180,6 @@ export function applicationCredentialBody(
   };
 }
 
-/** The body of a 401 that carries an auth receipt: what is proven, and what is still required. */
 export function receiptBody(pending: PendingSignIn, user: MemberView) {
   return {
     receipt: {
@@ -233,7 +218,6 @@ export const userEntity = (member: { user: MemberView; account: AccountView }, b
   links: { self: `${base}/v3/users/${keystoneId(member.user.id)}` },
 });
 
-/** A collection with Keystone's links (e1, f1, f2). */
 export const collection = <K extends string>(key: K, items: unknown[], self: string) =>
   ({ [key]: items, links: { next: null, self, previous: null } }) as Record<K, unknown[]> & {
     links: { next: null; self: string; previous: null };
@@ -243,7 +227,6 @@ export function projectsBody(account: AccountView, base: string) {
   return collection('projects', [projectEntity(account, base)], `${base}/v3/auth/projects`);
 }
 
-/** POST /v2.0/tokens: the deprecated API's access document. */
 export function v2AccessBody(input: {
   token: string;
   session: Session;

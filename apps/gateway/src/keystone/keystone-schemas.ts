@@ -1,10 +1,6 @@
 import { z } from 'zod';
 
-/**
- * The Identity v3 request bodies Twofold understands (a subset of Keystone's JSON schema:
- * password and totp methods, users by id or by name + domain, project scope). Unknown fields
- * are ignored, as Keystone does, so clients that send more still work.
- */
+/** A subset of Keystone's; unknown fields are ignored, as Keystone does, so clients that send more still work. */
 const domainRefSchema = z.object({ id: z.string().optional(), name: z.string().optional() });
 
 const userRefSchema = z.object({
@@ -60,13 +56,11 @@ export const v2AuthRequestSchema = z.object({
 });
 export type V2AuthRequest = z.infer<typeof v2AuthRequestSchema>;
 
-/** `POST /v3/users/{id}/password`. */
 export const v3PasswordChangeSchema = z.object({
   user: z.object({ original_password: z.string().min(1).max(1024), password: z.string() }),
 });
 export type V3PasswordChange = z.infer<typeof v3PasswordChangeSchema>;
 
-/** `POST /v3/users/{id}/application_credentials`, in Keystone's words. */
 export const v3NewApplicationCredentialSchema = z.object({
   application_credential: z.object({
     name: z.string(),

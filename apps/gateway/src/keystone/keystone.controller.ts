@@ -111,10 +111,7 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 };
 
-/**
- * The Keystone-V3-compatible Identity API (and the deprecated v2.0 token call), so that
- * keystoneauth1 and the openstack CLI sign in to Twofold unmodified.
- */
+/** Keystone-V3-compatible, so keystoneauth1 and the openstack CLI sign in unmodified. */
 @Controller('identity')
 @UseFilters(KeystoneErrorFilter)
 export class KeystoneController {
@@ -201,7 +198,6 @@ export class KeystoneController {
     this.stamp(reply, undefined);
   }
 
-  /** `openstack catalog list`: the catalog of the caller's token (a project-scoped one). */
   @Get('v3/auth/catalog')
   async catalogOfToken(
     @Req() req: FastifyRequest,
@@ -225,8 +221,7 @@ export class KeystoneController {
     return this.stamp(reply, projectsBody(caller.member.account, this.base(req)));
   }
 
-  // The self-service calls of the openstack CLI (`user show`, `project show`, `user password
-  // set`…), with Keystone 22's shapes and policy answers (fixtures/keystone-recordings.md, c–g).
+  // openstack CLI self-service calls, with Keystone 22's shapes and policy answers (fixtures c–g).
 
   @Get('v3/users/:userId')
   async user(
@@ -279,12 +274,7 @@ export class KeystoneController {
     return this.stamp(reply, collection('domains', [], `${this.base(req)}/v3/auth/domains`));
   }
 
-  /**
-   * `openstack user password set`: the original password and the new one. Keystone takes this
-   * call without a token; Twofold also wants the member's own token, so that a password alone
-   * (without the second factor of a member with 2FA) cannot replace the password. Every token
-   * of the member ends, as in Keystone; the event and e-mail are the REST change's.
-   */
+  /** Keystone wants no token here; Twofold does, so a password without the second factor can't replace it. */
   @Post('v3/users/:userId/password')
   @HttpCode(204)
   @RateLimitedByIp('reauthenticate')
@@ -411,15 +401,13 @@ export class KeystoneController {
   }
 
   /**
-   * The token a validate, check or revoke is about. A service user may validate and check any
-   * token (that is what keystonemiddleware does) but revoke none but its own (Keystone 22: 403
-   * identity:revoke_token, fixtures k11); a customer sees no other account's tokens at all.
+   * A service user may validate and check any token (keystonemiddleware does) but revoke only its
+   * own (Keystone 22: 403, fixtures k11); a customer sees no other account's tokens at all.
    */
   private async subject(req: FastifyRequest, action: 'validate' | 'revoke' = 'validate') {
     const callerToken = header(req, 'x-auth-token');
     const subjectToken = header(req, 'x-subject-token');
-    // Both looked up at once (one Redis write), or once when a token is checked by its holder;
-    // the caller's answer still comes first.
+    // Both looked up at once (one Redis write), or once when a token is checked by its holder.
     const own = callerToken !== undefined && subjectToken === callerToken;
     const [caller, other] = await Promise.all([
       callerToken ? this.keystone.describe(callerToken) : undefined,

@@ -26,7 +26,6 @@ import { type KeystoneUserRef, type V2AuthRequest, type V3AuthRequest } from './
 
 const SUPPORTED: readonly AuthMethod[] = ['password', 'totp', 'application_credential'];
 
-/** One of the platform's service users (role `service` in the reserved project), from a live token. */
 export const isServiceUser = (caller: { member: MemberWithAccount }): boolean =>
   caller.member.user.roles.includes(SERVICE_ROLE) && caller.member.account.name === SERVICE_PROJECT_NAME;
 const BAD_REQUEST_TAIL =
@@ -36,13 +35,7 @@ export type TokenOutcome =
   | { kind: 'token'; token: string; session: Session; member: MemberWithAccount }
   | { kind: 'receipt'; receipt: string; pending: PendingSignIn; member: MemberWithAccount };
 
-/**
- * Keystone's password and totp methods over Twofold's one sign-in (SignInService): the same
- * rules, the same verifier, the same attempt limits as the REST sign-in. The password comes
- * first — in the same request, or in the receipt of an earlier one; a request that has not
- * proven it gets the same 401 for every login, and its passcode is never looked at. A member
- * with 2FA who proved only the password gets an auth receipt (a pending sign-in) to continue.
- */
+/** The password comes first: until it is proven every login gets the same 401, and no passcode is read. */
 @Injectable()
 export class KeystoneService {
   constructor(
@@ -104,13 +97,11 @@ export class KeystoneService {
       const { token, pending } = await this.signIn.suspend(attempt);
       return { kind: 'receipt', receipt: token, pending, member };
     } catch (error) {
-      // The receipt did not finish a sign-in: it stays usable until it expires.
       await this.signIn.abandon(attempt);
       throw error;
     }
   }
 
-  /** The deprecated v2.0 API: password only, so it cannot serve a member with 2FA. */
   async authenticateV2(
     request: V2AuthRequest,
     meta: RequestMeta,
@@ -132,20 +123,12 @@ export class KeystoneService {
     return outcome;
   }
 
-  /**
-   * The live session of a token with its member, or undefined (Keystone: 404 "Failed to validate
-   * token"). An enrol-only session is no Keystone token: it is refused by every Keystone call.
-   */
+  /** An enrol-only session is no Keystone token: every Keystone call refuses it. */
   async describe(token: string): Promise<{ session: Session; member: MemberWithAccount } | undefined> {
     const session = await this.sessions.resolve(token);
-    // One Redis read answers it: the session carries its member, and the stamp guards it.
     return session && !session.restricted ? { session, member: session.member } : undefined;
   }
 
-  /**
-   * A token may be validated or revoked by its own holder, or by an owner or admin of its
-   * account; a platform service user may validate (and check) any token, and revoke none.
-   */
   mayInspect(
     caller: { session: Session; member: MemberWithAccount },
     subject: { session: Session },
@@ -157,11 +140,6 @@ export class KeystoneService {
     return caller.member.user.roles.some((r) => r === 'owner' || r === 'admin');
   }
 
-  /**
-   * The member's own password change; the member's tokens all end (a new security stamp). The
-   * step-up rule of the REST change holds here too: a token older than the step-up window is
-   * refused (403) until a fresh one is issued.
-   */
   async changePassword(
     caller: { session: Session },
     currentPassword: string,
@@ -253,7 +231,6 @@ function validateMethods(identity: V3AuthRequest['auth']['identity']): AuthMetho
 
 type UserRef = { by: 'id'; memberId: string } | { by: 'name'; name: string };
 
-/** The `application_credential` section: by id, or by name and its user; an id Twofold never issued is Keystone's 404. */
 function credentialProofOf(
   section: NonNullable<V3AuthRequest['auth']['identity']['application_credential']>,
 ): ApplicationCredentialProof {
@@ -283,7 +260,6 @@ function credentialProofOf(
 const signInOf = (ref: UserRef, password: string): PasswordSignInRequest =>
   ref.by === 'id' ? { memberId: ref.memberId, password } : { login: ref.name, password };
 
-/** Whether a user reference names this member (the login compared case-insensitively, like sign-in). */
 const names = (ref: UserRef, member: MemberWithAccount): boolean =>
   ref.by === 'id'
     ? ref.memberId === member.user.id

@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-/**
- * The placeholders Keystone substitutes in endpoint URLs, per token: `%(project_id)s` (and the
- * older `$(project_id)s` and `tenant_id` spellings), e.g. Swift's `…/v1/AUTH_%(project_id)s`.
- */
+/** Keystone's per-token placeholders: `%(project_id)s`, and the older `$(…)s` and `tenant_id` spellings. */
 const PLACEHOLDER = /[%$]\((\w+)\)s/g;
 const KNOWN_PLACEHOLDERS = new Set(['project_id', 'tenant_id']);
 
@@ -47,7 +44,6 @@ const serviceSchema = z
   })
   .strict();
 
-/** The platform's services, in Keystone's own catalog shape (the file of KEYSTONE_CATALOG_FILE). */
 export const serviceCatalogSchema = z.array(serviceSchema);
 
 export interface CatalogService {
@@ -56,10 +52,7 @@ export interface CatalogService {
   endpoints: { interface: 'public' | 'internal' | 'admin'; region?: string; url: string }[];
 }
 
-/**
- * Reads and checks the catalog file (YAML, so JSON too). Throws one line that says what is
- * wrong and where, never the file's other contents.
- */
+/** Errors say what is wrong and where, never the file's other contents. */
 export function readServiceCatalog(path: string): CatalogService[] {
   let text: string;
   try {
@@ -91,6 +84,5 @@ export function readServiceCatalog(path: string): CatalogService[] {
   }));
 }
 
-/** An endpoint URL for one token's project, as Keystone substitutes it. */
 export const endpointUrlFor = (url: string, projectId: string): string =>
   url.replace(PLACEHOLDER, () => projectId);

@@ -40,7 +40,6 @@ export class MeService {
     if (securityStamp) await this.sessions.restamp(token, session, securityStamp);
   }
 
-  /** A new address, with a fresh step-up: made only while this session holds (see EmailService). */
   async changeEmail(
     session: Session,
     body: ChangeEmailBody,
@@ -59,11 +58,7 @@ export class MeService {
     );
   }
 
-  /**
-   * Signs the member out everywhere else: the member's stamp moves on (every session, Keystone
-   * token and pending sign-in ends, listed or not), this session takes the new one, and the
-   * ended sessions leave the list at once.
-   */
+  /** The stamp moves on, ending every other session, Keystone token and pending sign-in, listed or not. */
   async endOtherSessions(token: string, session: Session, meta: RequestMeta): Promise<void> {
     const { securityStamp } = await this.rpc.call(
       AccountRpc.endOwnSessions,
@@ -74,11 +69,7 @@ export class MeService {
     await this.sessions.revokeAllExcept(session.memberId, session.id);
   }
 
-  /**
-   * Ends one of the member's sessions, and has it audited. The session is gone either way: an
-   * audit that cannot be recorded now (account-service unreachable) is logged, not answered 503
-   * for a change that was made.
-   */
+  /** The session is gone either way: an audit that cannot be recorded now is logged, not answered 503. */
   async endSession(session: Session, sessionId: string, meta: RequestMeta): Promise<void> {
     const device = await this.sessions.revokeById(session.memberId, sessionId);
     if (device === undefined) {
@@ -95,10 +86,6 @@ export class MeService {
       );
   }
 
-  /**
-   * Who is signed in: the member from the session itself (its stamp vouches for it), 2FA from
-   * otp-service, and — only for a member without 2FA — its deadline under the account's policy.
-   */
   async describe(session: Session, meta: RequestMeta): Promise<MeView> {
     // The address is read now: it changes without ending sessions.
     const [twoFactor, email] = await Promise.all([

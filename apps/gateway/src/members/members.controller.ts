@@ -18,7 +18,6 @@ import { MembersService } from './members.service';
 
 const memberId = z.uuid('must be a member id');
 
-/** Team members of the caller's account (owners and admins; never oneself or the owner by id). */
 @Controller('api/v1/account/members')
 export class MembersController {
   constructor(
@@ -32,7 +31,6 @@ export class MembersController {
     return this.members.list(auth.session, auth.meta);
   }
 
-  /** An ops-only member with the password the caller generated; any other is invited by e-mail. */
   @Post()
   @Authorize('manageMembers')
   add(@CurrentAuth() auth: Authenticated, @ZodBody(newMemberSchema) body: NewMember): Promise<TeamMember> {
@@ -59,7 +57,6 @@ export class MembersController {
     return this.members.withdrawInvitation(auth.session, id, auth.meta);
   }
 
-  /** How a member who is not ops-only gets a new password: a link e-mailed to it. */
   @Post(':id/password-reset-link')
   @HttpCode(202)
   @Authorize('changeMember')
@@ -105,7 +102,6 @@ export class MembersController {
     return this.members.resetTwoFactor(auth.session, id, auth.meta);
   }
 
-  /** E-mails a member with 2FA a single-use link to realign its authenticator (a drifted phone). */
   @Post(':id/two-factor/resync-link')
   @HttpCode(202)
   @Authorize('changeMember')
@@ -116,14 +112,13 @@ export class MembersController {
     return this.members.sendResyncLink(auth.session, id, auth.meta);
   }
 
-  /** Where a member is signed in (the guard has checked that the member is one the caller manages). */
+  /** The guard has checked that the caller manages this member. */
   @Get(':id/sessions')
   @Authorize('manageMember')
   async listSessions(@ZodParam('id', memberId) id: string): Promise<SessionList> {
     return { sessions: await this.sessions.list(id) };
   }
 
-  /** Signs a member out everywhere: every session and Keystone token ends. */
   @Delete(':id/sessions')
   @HttpCode(204)
   @Authorize('changeMember')

@@ -11,12 +11,7 @@ import {
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 
-/**
- * Team management through the gateway. account-service decides who may act on whom (the
- * target rules of the contract's policy table); every change that alters what a member may do
- * replaces that member's security stamp there, which ends the member's sessions and pending
- * sign-ins on every gateway instance at once.
- */
+/** account-service decides who may act on whom, and replaces the stamp of a member whose rights change. */
 @Injectable()
 export class MembersService {
   constructor(private readonly rpc: RpcClient) {}
@@ -66,13 +61,10 @@ export class MembersService {
     );
   }
 
-  /** Both members' roles change, so both members sign in again. */
   async transferOwnership(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
     await this.rpc.call(AccountRpc.transferOwnership, { actor: actorOf(session), memberId }, { meta });
   }
 
-  /** For a member who lost both device and recovery codes. */
-  /** Signs a member out everywhere (account-service checks the target rule again and audits it). */
   async endSessions(session: Session, memberId: string, meta: RequestMeta): Promise<void> {
     await this.rpc.call(AccountRpc.endMemberSessions, { actor: actorOf(session), memberId }, { meta });
   }

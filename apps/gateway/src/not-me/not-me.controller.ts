@@ -19,10 +19,7 @@ import { ZodBody } from '../http/zod-body';
 import { linkCode } from '../password-reset/password-reset.service';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 
-/**
- * What the pages of e-mailed links post (a GET of such a page never acts): "this wasn't me", and
- * realigning an authenticator.
- */
+/** What the pages of e-mailed links post (a GET of such a page never acts). */
 @Controller('api/v1/security')
 export class NotMeController {
   constructor(private readonly rpc: RpcClient) {}
@@ -34,7 +31,6 @@ export class NotMeController {
     return this.rpc.call(AccountRpc.reportNotMe, body, { meta });
   }
 
-  /** An invitation's page: the invited member chooses its own password. */
   @Post('accept-invitation')
   @HttpCode(200)
   // A 256-bit token cannot be guessed: the generous limit of sign-in calls, not the links' one.
@@ -46,7 +42,6 @@ export class NotMeController {
     return this.rpc.call(AccountRpc.acceptInvitation, body, { meta });
   }
 
-  /** The link e-mailed to prove an address: a new account's, a new member's, or a new one asked for. */
   @Post('verify-email')
   @HttpCode(200)
   @RateLimitedByIp('verify-email')
@@ -57,11 +52,6 @@ export class NotMeController {
     return this.rpc.call(AccountRpc.verifyEmail, body, { meta });
   }
 
-  /**
-   * The link an owner or admin e-mailed to realign a member's authenticator, with two codes in a
-   * row from it: counted on the links' budget and against the link (see linkCode), and the link
-   * is spent once it worked.
-   */
   @Post('two-factor-resync')
   @HttpCode(200)
   @RateLimitedByIp('links', 'PASSWORD_RESET_RATE_LIMIT_PER_MINUTE')

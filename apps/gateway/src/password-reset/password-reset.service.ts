@@ -3,12 +3,8 @@ import { AccountRpc, DomainError, OtpRpc, type PasswordResetConfirmBody } from '
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 
 /**
- * "Forgot your password?" without weakening 2FA: the e-mailed link proves the mailbox, and for a
- * member with 2FA the second factor is checked in the same request by the same verifier — a
- * stolen mailbox alone takes nothing. Its wrong codes count on the links' own budget and against
- * the link (which dies after a few), never toward the member's sign-in back-off or lock: whoever
- * holds only the mailbox cannot keep the member out. The link is checked first (an invalid one
- * says nothing about the member), and used only once the rest passed.
+ * A stolen mailbox alone takes nothing: with 2FA the code is checked too, and its wrong codes count against
+ * the link, never toward the member's sign-in lock. The link is checked first: an invalid one says nothing.
  */
 @Injectable()
 export class PasswordResetService {
@@ -36,10 +32,7 @@ export class PasswordResetService {
   }
 }
 
-/**
- * Checks a code presented with an e-mailed link: a wrong one (or one already used) also counts
- * against the link, which is spent after a few.
- */
+/** A wrong or reused code also counts against the link, which is spent after a few. */
 export async function linkCode<T>(
   rpc: RpcClient,
   link: { token: string; purpose: 'password_reset' | 'two_factor_resync' },

@@ -17,7 +17,6 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 const WINDOW_SECONDS = 60;
 const BUCKET = Symbol('rate-limit-bucket');
 
-/** The per-minute limits a route may be held to: the default one, or a stricter one of its own. */
 type LimitName = 'AUTH_RATE_LIMIT_PER_MINUTE' | 'PASSWORD_RESET_RATE_LIMIT_PER_MINUTE';
 
 /** KEYS[1] the window's counter; ARGV its life (s) → the count, this call included. */
@@ -31,12 +30,7 @@ interface RateLimitRedis extends Redis {
   rateLimitHit(key: string, ttlSeconds: number): Promise<number>;
 }
 
-/**
- * Per-IP limits on the calls that check a secret (sign-up, password, second factor). They are
- * generous on purpose — an office behind one address must not be locked out; the per-member
- * counters in otp-service do the real protection. A fixed one-minute window in Redis, shared
- * by every gateway instance: one script (INCR, and the expiry with the first) per call.
- */
+/** Generous on purpose (an office shares one address): otp-service's per-member counters protect. */
 @Injectable()
 export class IpRateLimiter {
   private readonly redis: RateLimitRedis;
@@ -50,7 +44,6 @@ export class IpRateLimiter {
     this.redis = redis as RateLimitRedis;
   }
 
-  /** Counts a call; refuses it with 429 and the seconds left in the window past the limit. */
   async hit(bucket: string, ip: string, limit: LimitName = 'AUTH_RATE_LIMIT_PER_MINUTE'): Promise<void> {
     const now = this.clock.now().getTime() / 1000;
     const window = Math.floor(now / WINDOW_SECONDS);
@@ -85,6 +78,5 @@ export class IpRateLimitGuard implements CanActivate {
   }
 }
 
-/** Limits the route per client IP, counted in `bucket`, to AUTH_RATE_LIMIT_PER_MINUTE or `limit`. */
 export const RateLimitedByIp = (bucket: string, limit?: LimitName): MethodDecorator =>
   applyDecorators(SetMetadata(BUCKET, { bucket, limit }), UseGuards(IpRateLimitGuard));

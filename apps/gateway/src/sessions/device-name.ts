@@ -3,23 +3,18 @@ import { UAParser } from 'ua-parser-js';
 /** Longest name kept: a user agent is the client's to choose. */
 const MAX_LENGTH = 80;
 
-/** The names of the user agents seen lately (at most NAMED_MAX, forgotten all at once). */
 const named = new Map<string, string>();
 const NAMED_MAX = 1_000;
 /** Longer user agents are named but not remembered (their client chose the length). */
 const REMEMBERED_LENGTH = 512;
 
-/**
- * A name a member recognises a session by, from its user agent: "Firefox on Linux", "Safari on
- * iOS"; for a non-browser client its first product and version ("python-keystoneclient 5.4",
- * "curl 8.5.0"); "Unknown device" when it says nothing usable.
- */
+/** E.g. "Firefox on Linux", or a non-browser client's first product and version ("curl 8.5.0"). */
 export function deviceName(userAgent: string | undefined): string {
   const key = userAgent ?? '';
   const known = named.get(key);
   if (known !== undefined) return known;
   const name = nameOf(key);
-  // Parsing costs ~15 µs a browser, on every sign-in; user agents repeat.
+  // Cached: every sign-in names its user agent, and user agents repeat.
   if (key.length > REMEMBERED_LENGTH) return name;
   if (named.size >= NAMED_MAX) named.clear();
   named.set(key, name);

@@ -3,18 +3,13 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 
-/**
- * A browser's device id: a random value in a long-lived cookie that only the sign-in routes
- * receive (Path), that no script reads (HttpOnly), and that grants nothing — it only lets the
- * gateway recognise a browser a member signed in from before.
- */
+/** Grants nothing: it only lets the gateway recognise a browser a member signed in from before. */
 export const DEVICE_COOKIE = 'twofold_device';
 const COOKIE_PATH = '/api/v1/auth';
 /** Browsers keep a cookie at most 400 days. */
 const COOKIE_MAX_AGE_SECONDS = 400 * 24 * 3600;
 const DEVICE_ID = /^[A-Za-z0-9_-]{22}$/;
 
-/** The device id a Cookie header carries, if it carries a well-formed one. */
 export function deviceCookieOf(header: string | undefined): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [name, value] = part.trim().split('=');
@@ -23,10 +18,7 @@ export function deviceCookieOf(header: string | undefined): string | undefined {
   return undefined;
 }
 
-/**
- * The network an address belongs to, as far as it says who signs in: its /24 (IPv4) or /48
- * (IPv6). A client moving within its office's or provider's network stays the same device.
- */
+/** A client moving within its office's or provider's network stays the same device. */
 export function addressPrefix(ip: string | null): string {
   if (!ip) return '';
   const v4 = ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
@@ -44,10 +36,7 @@ export function addressPrefix(ip: string | null): string {
     .join(':')}::/48`;
 }
 
-/**
- * What a sign-in is recognised by: a browser by its device cookie; an API or OpenStack client,
- * which keeps no cookie, by its user agent and its address's network. Only a hash is kept.
- */
+/** API and OpenStack clients keep no cookie: they are known by user agent and network. Only a hash is kept. */
 export function deviceKeyOf(input: {
   cookie?: string | undefined;
   userAgent: string | null;
@@ -59,10 +48,7 @@ export function deviceKeyOf(input: {
   return hash('sha256', seen, 'base64url').slice(0, 22);
 }
 
-/**
- * The browser's device id for a sign-in route: the one its cookie carries, or — for a request a
- * browser made (Sec-Fetch-Site) without one — a new one, set on the answer. API clients: none.
- */
+/** Only a request a browser made (Sec-Fetch-Site) gets a new id; API clients get none. */
 export const WebDevice = createParamDecorator((_data: unknown, context: ExecutionContext) => {
   const req = context.switchToHttp().getRequest<FastifyRequest>();
   const known = deviceCookieOf(req.headers.cookie);

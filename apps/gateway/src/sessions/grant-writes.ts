@@ -1,15 +1,9 @@
 import { INITIAL_SECURITY_STAMP } from '@twofold/platform';
 import { type Redis } from 'ioredis';
 
-/**
- * Writes a grant (a session, a pending sign-in) only while the member's security stamp is still
- * the one its sign-in read: a grant never outlives a change made while it was being issued.
- *
- * KEYS[1] the grant, KEYS[2] the member's stamp
- * ARGV initial stamp, expected stamp, value, time to live (ms), mode: 'new' | 'back' (only if
- *      absent) | 'replace' (only if present, keeping its expiry)
- * → 1 written, 0 not (stale stamp, or the mode's condition failed)
- */
+// A grant (session, pending sign-in) never outlives a stamp change made while it was being issued.
+// KEYS grant, member's stamp; ARGV initial stamp, expected stamp, value, ttl (ms), mode ('back': only if
+// absent; 'replace': only if present, keeping its expiry) → 1 written, 0 not.
 const WRITE = `
 if (redis.call('GET', KEYS[2]) or ARGV[1]) ~= ARGV[2] then return 0 end
 local written
@@ -24,16 +18,9 @@ if not written then return 0 end
 `;
 const WRITE_GRANT = `${WRITE}return 1`;
 
-/**
- * The same, for a grant listed in its member's index (the sessions list): a new grant's entry
- * is written with it, and the index lives as long as its longest-lived entry. A new grant also
- * notes the device it was issued to among the member's known devices (KEYS[4]: device → last
- * seen), which live a year past their last sign-in, at most DEVICES_MAX (the least recently seen
- * go first).
- * KEYS[3] the index hash, KEYS[4] the known devices; ARGV[6] the entry's field, ARGV[7] its value,
- * ARGV[8] the device ('' for none), ARGV[9] now (ms), ARGV[10] how long devices are remembered (ms)
- * → 1 written, 2 written to a device new to the member, 3 written to the member's first device
- */
+// The same, also writing the grant's entry in its member's index (KEYS[3], ARGV[6-7]) and noting its
+// device among the member's known devices (KEYS[4]; ARGV[8-10] device, now, ms remembered; least recently
+// seen dropped past DEVICES_MAX) → 1 written, 2 written to a new device, 3 to the member's first device.
 const DEVICES_MAX = 50;
 const WRITE_INDEXED_GRANT = `${WRITE}
 if ARGV[5] ~= 'new' then return 1 end
@@ -55,10 +42,7 @@ if known >= ${DEVICES_MAX} then
 end
 return 2`;
 
-/**
- * Takes a single-use grant out (only one caller gets it) with the member's stamp as of that
- * moment. KEYS[1] the grant, KEYS[2] the member's stamp → { grant or false, stamp or false }
- */
+/** GETDEL: only one caller gets a single-use grant, with the member's stamp as of that moment. */
 const TAKE_GRANT = `
 return { redis.call('GETDEL', KEYS[1]), redis.call('GET', KEYS[2]) }
 `;
@@ -83,7 +67,6 @@ export function defineGrantWrites(redis: Redis): void {
   redis.defineCommand('takeGrant', { numberOfKeys: 2, lua: TAKE_GRANT });
 }
 
-/** The grant, taken (gone for everyone else), and the member's current stamp. */
 export async function takeGrant(
   redis: Redis,
   keys: { grant: string; stamp: string },
@@ -92,7 +75,6 @@ export async function takeGrant(
   return { value: value || null, stamp: stamp || null };
 }
 
-/** How a grant was written: not at all, or written (to a device new to the member, or its first). */
 export type GrantWritten = false | 'written' | 'new_device' | 'first_device';
 const WRITTEN: Record<number, GrantWritten> = { 1: 'written', 2: 'new_device', 3: 'first_device' };
 
@@ -104,9 +86,7 @@ export async function writeGrant(
     stamp: string;
     ttlMs: number;
     mode: GrantWrite;
-    /** The grant's entry in keys.index (written with a new grant only). */
     entry?: { field: string; value: string };
-    /** The device a new grant is issued to, noted in keys.devices. */
     device?: { key: string; now: number; rememberMs: number };
   },
 ): Promise<GrantWritten> {

@@ -25,19 +25,13 @@ import { type AuthMethod, type IssuedSession, type Session } from './session';
 /** In the member's Redis Cluster slot, beside its security stamp. */
 const sessionKey = (memberId: string, token: string): string => `session:{${memberId}}:${hashToken(token)}`;
 const sessionKeyOfHash = (memberId: string, hash: string): string => `session:{${memberId}}:${hash}`;
-/**
- * The member's sessions by id (the sessions list): each entry names its session's key by the
- * token's hash, never the token. An entry can outlive its session (it expired, was revoked, or
- * the member's stamp moved on); listing drops those.
- */
+/** Entries name sessions by the token's hash, never the token; listing drops those that outlived theirs. */
 const sessionIndexKey = (memberId: string): string => `sessions:{${memberId}}`;
-/** The devices (device key → last sign-in, ms) the member signed in from: new ones are told to the member. */
+/** Device key → last sign-in (ms): new devices are told to the member. */
 const knownDevicesKey = (memberId: string): string => `devices:{${memberId}}`;
-/** A device is known for a year after its last sign-in. */
 const DEVICE_MEMORY_MS = 365 * 24 * 3600 * 1000;
 const usedField = (id: string): string => `${id}:used`;
 
-/** A session's entry in its member's index. */
 interface SessionEntry {
   hash: string;
   createdAt: string;
@@ -47,23 +41,16 @@ interface SessionEntry {
   via: SessionVia;
 }
 
-/** lastUsedAt is written at most this often per session (and per gateway instance). */
 const TOUCH_EVERY_MS = 60_000;
-/** Sessions whose last write this instance remembers; forgotten all at once past this many. */
 const TOUCHED_MAX = 100_000;
 
-/** Sets a field of an index only while the index exists (an ended member's is not revived). */
+/** KEYS[1] index; ARGV field, value. Only while the index exists, so an ended member's is not revived. */
 const TOUCH_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
 return 1
 `;
 
-/**
- * Opaque session tokens (REST sessions and Keystone tokens alike). Only a SHA-256 of each token
- * is stored, with the session's TTL. Resolving a token is one Redis round trip: the session and
- * its member's security stamp together; a session whose stamp is no longer the member's (the
- * member was removed, changed password, roles or 2FA) is refused.
- */
+/** Only a SHA-256 of each token is stored; a session whose stamp is no longer its member's is refused. */
 @Injectable()
 export class SessionStore {
   constructor(
@@ -75,7 +62,6 @@ export class SessionStore {
     redis.defineCommand('touchSessionIndex', { numberOfKeys: 1, lua: TOUCH_SCRIPT });
   }
 
-  /** When this instance last wrote each session's lastUsedAt. */
   private readonly touched = new Map<string, number>();
 
   /** A new session, or undefined if the member's stamp moved on since `input.stamp` was read. */
@@ -89,13 +75,8 @@ export class SessionStore {
     restricted?: boolean;
     /** The member's 2FA deadline, still to come: the session is restricted from then. */
     enrolBy?: string;
-    /** The member has 2FA on (default: it proved it, aal 2). */
     twoFactor?: boolean;
     applicationCredential?: { id: string; name: string };
-    /**
-     * Where the sign-in came from, for the sessions list; `device`, the key of the device it came
-     * from (see deviceKeyOf), to be told whether the member used that device before.
-     */
     origin: { ip: string | null; userAgent: string | null; via: SessionVia; device?: string };
   }): Promise<IssuedSession | undefined> {
     const token = newMemberToken(input.member.user.id);
@@ -128,10 +109,7 @@ export class SessionStore {
     return { token, session, ...(written === 'new_device' ? { newDevice: true } : {}) };
   }
 
-  /**
-   * The live session of a token, or undefined for an unknown, expired, revoked or stale one; with
-   * the 2FA policy as it stands now (restricted to enrolment past the member's deadline).
-   */
+  /** With the 2FA policy as it stands now, not as at sign-in. */
   async resolve(token: string): Promise<Session | undefined> {
     const memberId = memberOfToken(token);
     if (!memberId) return undefined;
@@ -154,9 +132,8 @@ export class SessionStore {
   }
 
   /**
-   * A session as the 2FA policy in force now makes it: a member without 2FA is restricted to
-   * enrolment from its deadline (the published one; where none is, the one the session began
-   * with), and no longer once the policy gives it none or a later one.
+   * Without 2FA: restricted from the published deadline, else the session's own; lifted when the policy
+   * drops or postpones it.
    */
   private underPolicy(session: Session, published: string | null): Session {
     if ((session.twoFactor ?? session.aal === 2) || session.applicationCredential) return session;
@@ -174,10 +151,7 @@ export class SessionStore {
     return next;
   }
 
-  /**
-   * Notes that a session was used, at most once a minute: written in the background (it adds no
-   * round trip to the request, and its failure only leaves lastUsedAt older).
-   */
+  /** In the background: no added round trip, and a failure only leaves lastUsedAt older. */
   private touch(session: Session): void {
     if (!session.via) return;
     const now = this.clock.now().getTime();
@@ -194,7 +168,6 @@ export class SessionStore {
       .catch(() => this.touched.delete(session.id));
   }
 
-  /** A member's live sessions: `currentId` first (marked current), then the most recently used. */
   async list(memberId: string, currentId?: string): Promise<SessionView[]> {
     const index = sessionIndexKey(memberId);
     const fields = await orUnavailable(() => this.redis.hgetall(index), 'Sessions');
@@ -233,9 +206,7 @@ export class SessionStore {
         via: entry.via,
       });
     });
-    // Entries of ended sessions go now (a later listing would drop them anyway).
     if (dead.length > 0) void this.redis.hdel(index, ...dead).catch(() => undefined);
-    // This session first, then the most recently used.
     return live.sort(
       (a, b) =>
         Number(b.current) - Number(a.current) ||
@@ -244,10 +215,6 @@ export class SessionStore {
     );
   }
 
-  /**
-   * Ends one of a member's sessions by its id: the device it was on, or undefined if the member
-   * has no such live session.
-   */
   async revokeById(memberId: string, id: string): Promise<string | undefined> {
     const index = sessionIndexKey(memberId);
     const raw = await orUnavailable(() => this.redis.hget(index, id), 'Sessions');
@@ -260,7 +227,6 @@ export class SessionStore {
     return deleted === 1 ? device : undefined;
   }
 
-  /** Ends all of a member's sessions but `keepId` (signing out everywhere else); how many ended. */
   async revokeAllExcept(memberId: string, keepId?: string): Promise<number> {
     const index = sessionIndexKey(memberId);
     const fields = await orUnavailable(() => this.redis.hgetall(index), 'Sessions');
@@ -279,12 +245,7 @@ export class SessionStore {
     return Number(results?.[0]?.[1] ?? 0);
   }
 
-  /**
-   * Keeps this one session through a change its own member made (a new password, 2FA turned on
-   * or off), which replaced the member's stamp: the session takes the new stamp, and loses the
-   * enrol-only restriction once 2FA is on. Same token, same expiry; the member's other sessions
-   * keep the old stamp and stay ended.
-   */
+  /** Keeps this session through its own member's stamp change; the member's other sessions stay ended. */
   async restamp(
     token: string,
     session: Session,
@@ -300,11 +261,7 @@ export class SessionStore {
     await this.write(token, next, 'replace');
   }
 
-  /** Ends the session of a token (signing out, Keystone's revocation), and its index entry. */
-  /**
-   * Records a step-up on this session (same token, same expiry); a second factor proven this way
-   * counts as one for the session (aal 2). Refused, like every write, once its stamp moved on.
-   */
+  /** Refused, like every write, once the session's stamp moved on. */
   async refresh(
     token: string,
     session: Session,

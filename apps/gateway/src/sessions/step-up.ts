@@ -5,7 +5,6 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { type Session } from './session';
 import { SessionStore } from './session.store';
 
-/** What a session last proved, and when: at sign-in, or at its latest step-up. */
 export function lastProof(session: Session): { at: Date; with: 'password' | 'second_factor' } {
   return {
     at: new Date(session.verifiedAt ?? session.createdAt),
@@ -13,10 +12,6 @@ export function lastProof(session: Session): { at: Date; with: 'password' | 'sec
   };
 }
 
-/**
- * Whether a session may make a sensitive change now: its member's strongest factor (the second
- * factor with 2FA on, else the password) proven on it within `maxAgeSeconds`.
- */
 export function isFresh(
   session: Session,
   now: Date,
@@ -29,11 +24,7 @@ export function isFresh(
   return proof.with === 'second_factor' || !memberHasTwoFactor;
 }
 
-/**
- * GitHub's sudo mode for Twofold: disabling 2FA, new recovery codes, a new application credential
- * and a new password need the second factor proven on this very session in the last minutes (a
- * stolen browser session alone is not enough), which POST /auth/step-up refreshes in place.
- */
+/** GitHub's sudo mode: a stolen browser session alone cannot make sensitive changes. */
 @Injectable()
 export class StepUp {
   constructor(
@@ -43,7 +34,6 @@ export class StepUp {
     @Inject(GATEWAY_CONFIG) private readonly config: Pick<GatewayConfig, 'STEP_UP_MAX_AGE_SECONDS'>,
   ) {}
 
-  /** Throws 403 step_up_required unless the session proved its member's strongest factor lately. */
   async require(session: Session, meta: RequestMeta): Promise<void> {
     const now = this.clock.now();
     const maxAge = this.config.STEP_UP_MAX_AGE_SECONDS;
@@ -60,10 +50,6 @@ export class StepUp {
     );
   }
 
-  /**
-   * Proves the member's factor again on this session: a code (TOTP or recovery, through the
-   * same verifier, limits and lock as a sign-in) or, for a member without 2FA, the password.
-   */
   async stepUp(token: string, session: Session, body: StepUpBody, meta: RequestMeta): Promise<SteppedUp> {
     const twoFactor = (await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta })).enabled;
     if ('code' in body) {

@@ -7,14 +7,9 @@ import { defineGrantWrites, takeGrant, writeGrant } from '../sessions/grant-writ
 import { hashToken, memberOfToken, newMemberToken } from '../sessions/member-token';
 import { type AuthMethod } from '../sessions/session';
 
-/**
- * A sign-in that proved some factors and waits for the rest: the REST MFA token and Keystone's
- * auth receipt are both one of these.
- */
+/** A sign-in waiting for its remaining factors: the REST MFA token or Keystone's auth receipt. */
 export interface PendingSignIn {
-  /** The member as of its password check (any later change replaces its stamp). */
   member: MemberWithAccount;
-  /** The factors proven so far, in Keystone's method names. */
   proven: AuthMethod[];
   /** The member's security stamp, read before its password was checked. */
   stamp: string;
@@ -25,12 +20,7 @@ export interface PendingSignIn {
 const pendingKey = (memberId: string, token: string): string =>
   `pending-sign-in:{${memberId}}:${hashToken(token)}`;
 
-/**
- * Short-lived, single-use tokens for pending sign-ins, stored hashed with their TTL. Taking one
- * is atomic (GETDEL): of concurrent attempts with one token, one proceeds. A wrong code puts it
- * back until it expires, so retyping a code never means retyping the password. A pending
- * sign-in whose member's stamp has changed is gone: taking it answers nothing.
- */
+/** A wrong code puts a taken one back until it expires, so retyping a code never means retyping the password. */
 @Injectable()
 export class PendingSignInStore {
   constructor(
@@ -41,7 +31,6 @@ export class PendingSignInStore {
     defineGrantWrites(redis);
   }
 
-  /** A new pending sign-in, or undefined if the member's stamp moved on since it was read. */
   async issue(input: {
     member: MemberWithAccount;
     proven: AuthMethod[];
@@ -57,7 +46,6 @@ export class PendingSignInStore {
     return (await this.write(token, pending, 'new')) ? { token, pending } : undefined;
   }
 
-  /** Takes the pending sign-in out of the store: only one caller gets it, and only while it is current. */
   async take(token: string): Promise<PendingSignIn | undefined> {
     const memberId = memberOfToken(token);
     if (!memberId) return undefined;
@@ -72,7 +60,6 @@ export class PendingSignInStore {
       : undefined;
   }
 
-  /** Puts a taken one back for the rest of its life (after a wrong code), unless its member changed. */
   async putBack(token: string, pending: PendingSignIn): Promise<void> {
     if (new Date(pending.expiresAt).getTime() <= this.clock.now().getTime()) return;
     await this.write(token, pending, 'back');

@@ -25,15 +25,7 @@ const stale = (): DomainError =>
     'This sign-in is no longer valid (the member’s password, 2FA or roles changed, or it was removed). Sign in again with your password.',
   );
 
-/**
- * The rules of signing in, in one place for REST and Keystone alike. A sign-in proves factors
- * one method at a time (`prove`); a session or token is issued only when the member's
- * requirements are met: the password, plus the second factor when 2FA is on — or an
- * application credential, alone (`conclude`);
- * otherwise it waits, as a pending sign-in (REST MFA token, Keystone receipt), for the rest.
- * Every method after the password needs the password proven first in the same sign-in, and
- * no factor counts twice, so two second factors never add up to a sign-in.
- */
+/** Later methods need the password first, and no factor counts twice: two second factors never make a sign-in. */
 @Injectable()
 export class SignInService {
   constructor(
@@ -50,7 +42,6 @@ export class SignInService {
     return new SignInAttempt(meta);
   }
 
-  /** Takes a pending sign-in to continue it; undefined if it is unknown, used, expired or stale. */
   async resume(token: string, meta: RequestMeta): Promise<SignInAttempt | undefined> {
     const pending = await this.pending.take(token);
     return pending ? new SignInAttempt(meta, { token, pending }) : undefined;
@@ -70,18 +61,12 @@ export class SignInService {
     attempt.proven.add(method.factor);
   }
 
-  /**
-   * Issues the session if the sign-in meets its member's requirements, or says that a second
-   * factor is still needed. Under requireTwoFactor a member without 2FA (other than an ops-only
-   * one) gets a restricted session where the edge allows one, and a refusal where not (Keystone).
-   */
   async conclude(
     attempt: SignInAttempt,
     edge: {
       restricted: 'allow' | 'refuse';
       unscoped?: boolean;
       via: SessionVia;
-      /** A browser's device cookie (see WebDevice); other clients are known by agent and network. */
       webDevice?: string | undefined;
     },
   ): Promise<Concluded> {
@@ -100,8 +85,7 @@ export class SignInService {
       ]);
       if (twoFactor.enabled && !credential) return { kind: 'second_factor_required', member };
       twoFactorOn = twoFactor.enabled;
-      // A credential stands for the second factor only if one vouched for it (made, or confirmed,
-      // from a session that proved it): one the password alone made waits for its member.
+      // A credential made with the password alone is no second factor until its member confirms it.
       if (twoFactor.enabled && credential && !credential.secondFactor) {
         throw new DomainError(
           'application_credential_unconfirmed',
@@ -155,11 +139,7 @@ export class SignInService {
     return { kind: 'session', member, ...issued };
   }
 
-  /**
-   * Tells account-service of a sign-in from a device new to the member (it e-mails the member
-   * if the account's policy says so), without holding up the sign-in; a failure only costs the
-   * e-mail, and is logged.
-   */
+  /** Not awaited: a failure only costs the member the e-mail, never the sign-in. */
   private tellNewDevice(
     memberId: string,
     device: string,
@@ -176,7 +156,6 @@ export class SignInService {
       );
   }
 
-  /** Keeps a sign-in that needs its second factor, for the next request to complete. */
   async suspend(attempt: SignInAttempt): Promise<{ token: string; pending: PendingSignIn }> {
     const who = attempt.who;
     if (!who || !attempt.proven.has('password')) throw notProven();

@@ -5,7 +5,6 @@ import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { StepUp } from '../sessions/step-up';
 
-/** Account Settings → two-factor authentication, for the signed-in member. */
 @Injectable()
 export class TwoFactorService {
   constructor(
@@ -18,11 +17,7 @@ export class TwoFactorService {
     return this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
   }
 
-  /**
-   * Re-authenticates with the password, then starts (or restarts) the enrolment — or, for a
-   * member with 2FA on, the replacement of its authenticator, which needs the second factor
-   * proven lately too (the current one keeps working until the new one is confirmed).
-   */
+  /** Replacing an authenticator needs a step-up too; the current one keeps working until the new one is confirmed. */
   async startEnrollment(session: Session, password: string, meta: RequestMeta): Promise<Enrollment> {
     const { enabled } = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
     if (enabled) await this.stepUp.require(session, meta);
@@ -46,10 +41,6 @@ export class TwoFactorService {
     );
   }
 
-  /**
-   * Turns 2FA on, or swaps in the new authenticator; this session stays (a session restricted for
-   * want of 2FA becomes a normal one), the member's others end.
-   */
   async confirmEnrollment(
     token: string,
     session: Session,
@@ -75,11 +66,6 @@ export class TwoFactorService {
     return this.rpc.call(OtpRpc.regenerateRecoveryCodes, { memberId: session.memberId }, { meta });
   }
 
-  /**
-   * Turns 2FA off and ends the member's other sessions; this one stays signed in. Never while the
-   * account's policy requires it of the member (replacing the authenticator is the way to change
-   * phones; an admin can still reset it).
-   */
   async disable(token: string, session: Session, meta: RequestMeta): Promise<void> {
     const policy = await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta });
     if (policy.twoFactorDeadline !== null) {

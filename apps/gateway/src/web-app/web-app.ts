@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 
-/**
- * The Account Settings page may run only its own script and style, load images only from
- * itself or data: URIs (the QR code), talk only to this gateway, and never be framed.
- */
+/** The page talks only to this gateway and is never framed; `data:` images are the QR code. */
 export const WEB_APP_CSP = [
   "default-src 'none'",
   "script-src 'self'",
@@ -31,10 +28,7 @@ export const WEB_APP_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-cache',
 };
 
-/**
- * Serves the built web app (apps/web) at `/`. Only the files present at start-up get a route,
- * so unknown paths stay the API's JSON 404s. Without a build, the API still runs.
- */
+/** Only files present at start-up get a route, so unknown paths stay the API's JSON 404s. */
 export async function serveWebApp(
   app: NestFastifyApplication,
   dir: string,

@@ -5,9 +5,7 @@ import { developmentKeys, type EncryptionKeyring, parseKeyring } from '../crypto
 
 const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   OTP_SERVICE_PORT: envVars.port(8081),
-  /** Queue group of the service on NATS; every instance joins the same one. */
   OTP_SERVICE_QUEUE: envVars.namePrefix('otp-service'),
-  /** `id:base64key,…`, newest first. Required unless NODE_ENV=development (then generated into var/). */
   OTP_ENCRYPTION_KEYS: z
     .string()
     .optional()
@@ -24,22 +22,13 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
       if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
       return parsed as EncryptionKeyring;
     }),
-  /** The issuer shown by authenticator apps, and the first part of the otpauth:// label. */
   OTP_ISSUER: z.string().trim().min(1).max(64).default('Twofold'),
-  /** How long an unconfirmed enrolment stays valid. */
   OTP_ENROLLMENT_TTL_SECONDS: envVars.positiveInt(600),
-  /** Consecutive wrong codes allowed before the growing back-off starts. */
   OTP_BACKOFF_AFTER_FAILURES: envVars.positiveInt(5),
   OTP_BACKOFF_BASE_SECONDS: envVars.positiveInt(1),
   OTP_BACKOFF_MAX_SECONDS: envVars.positiveInt(900),
-  /** Consecutive wrong codes that lock the second factor until a recovery code or an admin reset. */
   OTP_LOCK_AFTER_FAILURES: envVars.positiveInt(100),
-  /**
-   * Replicas that must hold an accepted code's time step before the code counts (Redis WAIT on
-   * the master that took it), so that a failover cannot let it in twice. By default 1 on a Redis
-   * Cluster, 0 on a single Redis. When fewer answer within OTP_ACCEPT_REPLICA_WAIT_MS, the step is
-   * recorded in PostgreSQL instead (one write), which refuses it, and every step before it, later.
-   */
+  /** Replicas (Redis WAIT) that must hold an accepted step, so that a failover cannot let it in twice. */
   OTP_ACCEPT_REPLICAS: z.coerce
     .number({ error: 'must be a whole number from 0 to 5' })
     .int('must be a whole number from 0 to 5')
@@ -47,18 +36,12 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
     .max(5, 'must be a whole number from 0 to 5')
     .optional(),
   OTP_ACCEPT_REPLICA_WAIT_MS: envVars.positiveInt(50),
-  /**
-   * How long a master is not trusted to confirm after it took a slot (a failover) or after this
-   * process started watching it: a replica promoted while it lagged lost acceptances, and WAIT
-   * would confirm their replays once it has a replica again. Longer than a code lives (210 s).
-   */
+  /** A replica promoted while lagging lost acceptances: distrust its WAIT for longer than a code lives. */
   OTP_ACCEPT_NEW_MASTER_SECONDS: envVars.positiveInt(240),
 });
 
-/** Where development keys are kept when OTP_ENCRYPTION_KEYS is not set. */
 export const DEVELOPMENT_KEY_FILE = resolve('var', 'otp-encryption-keys');
 
-/** Every environment variable this process reads. */
 export const OTP_ENV_VARIABLES = Object.keys(schema.shape);
 
 export type OtpConfig = Omit<z.output<typeof schema>, 'OTP_ACCEPT_REPLICAS'> & {
@@ -66,7 +49,6 @@ export type OtpConfig = Omit<z.output<typeof schema>, 'OTP_ACCEPT_REPLICAS'> & {
 };
 export const OTP_CONFIG = Symbol('OTP_CONFIG');
 
-/** The only reader of process.env in otp-service. */
 export function loadOtpConfig(
   env: Record<string, string | undefined> = process.env,
   developmentKeyFile = DEVELOPMENT_KEY_FILE,

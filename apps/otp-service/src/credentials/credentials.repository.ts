@@ -23,7 +23,6 @@ interface ActiveRow {
   drift_base: number;
 }
 
-/** A credential as the services use it: the secret still sealed. */
 export interface Credential {
   id: string;
   memberId: string;
@@ -40,7 +39,6 @@ export interface Credential {
 export class CredentialsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** One query: the member's credentials and the count of unused recovery codes of the active one. */
   async statusOf(memberId: string, now: Date): Promise<TwoFactorStatus> {
     const rows = await this.db.query<
       { status: string; enabled_at: Date | null; locked_at: Date | null; remaining: string }[]
@@ -61,11 +59,7 @@ export class CredentialsRepository {
     };
   }
 
-  /**
-   * On the path of every code check not answered from a copy: a named statement on the pool under
-   * TypeORM, parsed and planned once per connection rather than on every call, and no query
-   * runner made (in the bench, about half of Postgres's CPU time per verification went).
-   */
+  /** Hot path: a named statement on the pool is planned once per connection, and needs no query runner. */
   async findActive(memberId: string): Promise<Credential | undefined> {
     const { rows } = await ((this.db.driver as PostgresDriver).master as Pool).query<ActiveRow>({
       name: 'otp-find-active-credential',
@@ -92,7 +86,6 @@ export class CredentialsRepository {
       : undefined;
   }
 
-  /** Which of these members have an active credential. */
   async activeAmong(memberIds: string[]): Promise<string[]> {
     if (memberIds.length === 0) return [];
     const rows = await this.db.query<{ member_id: string }[]>(
@@ -107,11 +100,7 @@ export class CredentialsRepository {
     return row && row.expiresAt && row.expiresAt > now ? toCredential(row) : undefined;
   }
 
-  /**
-   * Stores a new pending enrolment with its recovery codes, replacing a pending one and never
-   * an active one — beside which it waits, for a `replace`ment of the member's authenticator.
-   * Serialised per member, so two concurrent starts leave one enrolment.
-   */
+  /** Never replaces an active credential (it waits beside it); serialised, so concurrent starts leave one. */
   async replacePending(input: {
     memberId: string;
     accountId: string;
@@ -153,17 +142,11 @@ export class CredentialsRepository {
     });
   }
 
-  /**
-   * Turns the pending enrolment active, in one transaction with the removal of the member's
-   * active credential it replaces (whose recovery codes go with it): there is never a moment
-   * with neither, nor with both. `activated` false if it is no longer pending (a concurrent
-   * confirmation won); `replaced`, the id of the credential it replaced.
-   */
+  /** One transaction with the removal of the credential it replaces: never neither, nor both. */
   async activate(
     credentialId: string,
     memberId: string,
     now: Date,
-    /** What to record in the same transaction once it is active (its security event). */
     report: (tx: EntityManager, replaced: string | undefined) => Promise<void>,
   ): Promise<{ activated: boolean; replaced?: string }> {
     return this.db.transaction(async (tx) => {
@@ -186,10 +169,7 @@ export class CredentialsRepository {
     });
   }
 
-  /**
-   * Deletes the member's pending enrolment, and its active credential if turned on within
-   * [since, until] (in `tx`, the member locked); the ids of the credentials deleted.
-   */
+  /** Also deletes the pending enrolment; `tx` must hold the member's lock. */
   async deleteEnabledWithin(
     memberId: string,
     since: Date,
@@ -222,7 +202,6 @@ export class CredentialsRepository {
     ]);
   }
 
-  /** A resync found the phone's clock `steps` off: the window moves there. */
   async setDriftBase(
     credentialId: string,
     steps: number,
@@ -231,10 +210,7 @@ export class CredentialsRepository {
     await tx.query('UPDATE credentials SET drift_base = $2 WHERE id = $1', [credentialId, steps]);
   }
 
-  /**
-   * Records an accepted time step durably, unless it is at or below one recorded before (then
-   * false: a replay, which a failover let through Redis's replay window).
-   */
+  /** False for a step at or below one recorded before: a replay a Redis failover let through. */
   async recordDurableStep(credentialId: string, step: number): Promise<boolean> {
     const [, updated] = await this.db.query<[unknown, number]>(
       `UPDATE credentials SET last_durable_step = $2
@@ -248,7 +224,6 @@ export class CredentialsRepository {
     await this.db.query('UPDATE credentials SET locked_at = NULL WHERE id = $1', [credentialId]);
   }
 
-  /** Removes every credential of the member (active and pending, codes cascade); returns their ids. */
   async deleteAll(memberId: string, tx: EntityManager = this.db.manager): Promise<string[]> {
     const rows = await tx.query<[{ id: string }[], number]>(
       'DELETE FROM credentials WHERE member_id = $1 RETURNING id',
@@ -257,7 +232,6 @@ export class CredentialsRepository {
     return rows[0].map((r) => r.id);
   }
 
-  /** Credentials whose secret is sealed under another key than `keyId`, a batch at a time. */
   async sealedUnderOtherKeys(keyId: string, limit: number): Promise<Credential[]> {
     const rows = await this.db
       .getRepository(OtpCredentialEntity)

@@ -15,10 +15,7 @@ export interface EncryptionKeyring {
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
 
-/**
- * Parses `OTP_ENCRYPTION_KEYS`: comma-separated `id:base64key` entries, 32-byte keys, unique
- * ids, the newest first. Returns a problem description instead of throwing, for the config schema.
- */
+/** Newest key first. Returns a problem description instead of throwing, for the config schema. */
 export function parseKeyring(value: string): EncryptionKeyring | string {
   const entries = value
     .split(',')
@@ -43,10 +40,7 @@ export function formatKey(id: string, key: Buffer): string {
   return `${id}:${key.toString('base64')}`;
 }
 
-/**
- * Development only: the key ring kept in a file under var/, made on first start. Two
- * processes starting together agree on one file (exclusive create, then read).
- */
+/** Development only. Processes starting together agree on one file (exclusive create, then read). */
 export function developmentKeys(file: string, today: Date): string {
   try {
     return readFileSync(file, 'utf8').trim();

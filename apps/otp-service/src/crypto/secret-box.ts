@@ -16,11 +16,7 @@ export interface KeyedHash {
   hash: Buffer;
 }
 
-/**
- * Secrets at rest: AES-256-GCM under a key id, so keys rotate; `context` (e.g. the member id)
- * is authenticated data, so a ciphertext cannot be moved to another row. Recovery codes are
- * kept only as HMAC-SHA-256 under a key derived from the same key ring (HKDF).
- */
+/** `context` (e.g. the member id) is authenticated data, so a ciphertext cannot be moved to another row. */
 @Injectable()
 export class SecretBox {
   private readonly keyring: EncryptionKeyring;
@@ -43,7 +39,6 @@ export class SecretBox {
     return { keyId: this.keyring.current.id, ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]) };
   }
 
-  /** Whether a secret sealed under this key id can be opened here (the key is still configured). */
   canOpen(keyId: string): boolean {
     return this.keyring.all.some((k) => k.id === keyId);
   }
@@ -62,12 +57,10 @@ export class SecretBox {
     ]);
   }
 
-  /** The hash a new recovery code is stored under. */
   hashForStorage(code: string): KeyedHash {
     return { keyId: this.keyring.current.id, hash: this.hmac(this.keyring.current.id, code) };
   }
 
-  /** Every hash the code may be stored under (one per configured key), to find it in one query. */
   candidateHashes(code: string): Buffer[] {
     return [...this.hmacKeys.keys()].map((id) => this.hmac(id, code));
   }

@@ -37,11 +37,7 @@ export class EnrollmentService {
     @Inject(OTP_CONFIG) private readonly config: Pick<OtpConfig, 'OTP_ISSUER' | 'OTP_ENROLLMENT_TTL_SECONDS'>,
   ) {}
 
-  /**
-   * A new 160-bit secret and 4 recovery codes, returned once and stored only sealed or
-   * hashed. Pending until confirmed; replaces a pending enrolment, never an active one — a
-   * replacement of the authenticator waits beside it, which keeps working meanwhile.
-   */
+  /** Returned once, stored only sealed or hashed; the active authenticator keeps working meanwhile. */
   async start(request: StartEnrollmentRequest): Promise<Enrollment> {
     const secret = newSecret();
     const codes = this.issuer.issue();
@@ -72,7 +68,6 @@ export class EnrollmentService {
     return enrollment;
   }
 
-  /** Activates the pending enrolment once the member shows a current code from the device. */
   async confirm(
     request: RpcRequest<typeof OtpRpc.confirmEnrollment>,
     meta?: RequestMeta,

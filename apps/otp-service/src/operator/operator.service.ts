@@ -8,7 +8,6 @@ import { secretContext } from '../verification/totp-checker';
 
 const BATCH = 200;
 
-/** What only the platform's operator does to second factors: lift a lock, rotate the key. */
 @Injectable()
 export class OperatorService {
   constructor(
@@ -18,7 +17,6 @@ export class OperatorService {
     private readonly events: SecurityEventPublisher,
   ) {}
 
-  /** Lifts the hard lock and the back-off (the replay window stays); reported as done by the platform. */
   async unlock(memberId: string, meta?: RequestMeta): Promise<{ unlocked: boolean }> {
     const credential = await this.credentials.findActive(memberId);
     if (!credential)
@@ -39,12 +37,7 @@ export class OperatorService {
     return { unlocked: true };
   }
 
-  /**
-   * Re-encrypts every OTP secret under the newest key of OTP_ENCRYPTION_KEYS. Safe while the
-   * service serves traffic and to run again (each row is swapped only if unchanged meanwhile).
-   * Recovery codes are hashes and cannot be re-keyed: keep a retired key configured until the
-   * codes made under it have been used or regenerated.
-   */
+  /** Recovery codes cannot be re-keyed: keep a retired key until its codes are used or regenerated. */
   async rotateKeys(): Promise<{ resealed: number; keyId: string }> {
     let resealed = 0;
     for (;;) {

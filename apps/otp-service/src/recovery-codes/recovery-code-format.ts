@@ -6,17 +6,13 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const LENGTH = 12;
 export const RECOVERY_CODE_COUNT = 4;
 
-/** A new code, shown as XXXX-XXXX-XXXX. */
 export function newRecoveryCode(): string {
   let code = '';
   for (let i = 0; i < LENGTH; i += 1) code += ALPHABET[randomInt(ALPHABET.length)];
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
-/**
- * Separators people type or paste between groups: spaces, the ASCII hyphen and the typographic
- * dashes word processors and phones substitute for it (‐ ‑ ‒ – — ― − ﹘ ﹣ －).
- */
+/** Also the typographic dashes that word processors and phones substitute for the hyphen. */
 const SEPARATORS = /[\s\-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 
 /** The canonical form a code is hashed in: case, spaces and dashes do not matter; I/L read as 1, O as 0. */
@@ -29,7 +25,6 @@ export function canonicalRecoveryCode(input: string): string | undefined {
 
 export type PresentedCode = { kind: 'totp'; code: string } | { kind: 'recovery_code'; canonical: string };
 
-/** Tells a TOTP code from a recovery code; undefined for input that is neither. */
 export function classifyCode(input: string, digits: number): PresentedCode | undefined {
   const compact = input.replace(SEPARATORS, '');
   if (new RegExp(`^\\d{${digits}}$`).test(compact)) return { kind: 'totp', code: compact };

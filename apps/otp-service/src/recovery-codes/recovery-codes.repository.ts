@@ -8,11 +8,7 @@ import { type KeyedHash } from '../crypto/secret-box';
 export class RecoveryCodesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /**
-   * Burns the code if it is one of the credential's unused codes, in one conditional UPDATE:
-   * of two concurrent uses exactly one changes the row. Returns the codes left, or undefined
-   * when nothing was burnt.
-   */
+  /** One conditional UPDATE: of two concurrent uses exactly one burns the code. */
   async consume(
     credentialId: string,
     candidateHashes: Buffer[],
@@ -32,12 +28,10 @@ export class RecoveryCodesRepository {
     return row && Number(row.used) === 1 ? Number(row.unused_before) - 1 : undefined;
   }
 
-  /** Runs `work` in one transaction: codes used or replaced, and the events reporting it, commit together. */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
 
-  /** Voids every code of the credential and stores the new set (in the caller's transaction). */
   async replaceAll(credentialId: string, codes: KeyedHash[], tx: EntityManager): Promise<void> {
     await tx.query('DELETE FROM recovery_codes WHERE credential_id = $1', [credentialId]);
     await insertCodes(tx, credentialId, codes);

@@ -3,7 +3,6 @@ import { generateSync as hotp } from '@otplib/hotp';
 import { NodeCryptoPlugin } from '@otplib/plugin-crypto-node';
 import { generateSync, ScureBase32Plugin } from 'otplib';
 
-/** Google-Authenticator-compatible parameters (RFC 6238 defaults). */
 export interface TotpParameters {
   algorithm: 'SHA1' | 'SHA256' | 'SHA512';
   digits: 6 | 8;
@@ -16,14 +15,14 @@ export const DEFAULT_TOTP: TotpParameters = { algorithm: 'SHA1', digits: 6, peri
 export const SECRET_BYTES = 20;
 
 const base32 = new ScureBase32Plugin();
-/** HMAC from node:crypto (OpenSSL) rather than the pure-JS default: the same RFC 6238, a fraction of the CPU. */
+/** node:crypto's HMAC rather than the pure-JS default: the same result for a fraction of the CPU. */
 const crypto = new NodeCryptoPlugin();
 
 export function newSecret(): Buffer {
   return randomBytes(SECRET_BYTES);
 }
 
-/** Base32 without padding, as authenticator apps take it. */
+/** Without padding, as authenticator apps take it. */
 export function toBase32(secret: Uint8Array): string {
   return base32.encode(secret, { padding: false });
 }
@@ -32,10 +31,7 @@ export function base32ToBytes(secret: string): Uint8Array {
   return base32.decode(secret);
 }
 
-/**
- * The otpauth:// URI authenticator apps scan (Google Authenticator's Key Uri Format), with
- * every parameter explicit so that no app has to guess.
- */
+/** Every parameter explicit, so that no app has to guess. */
 export function otpauthUri(input: {
   issuer: string;
   account: string;
@@ -53,7 +49,6 @@ export function otpauthUri(input: {
   return `otpauth://totp/${label}?${query.toString().replace(/\+/g, '%20')}`;
 }
 
-/** The code for a moment (seconds since the epoch). */
 export function codeAt(
   secret: Uint8Array,
   epochSeconds: number,
@@ -69,9 +64,8 @@ export function codeAt(
   });
 }
 
-/** How far a learned drift may move the accepted window from its centre, in steps. */
 export const LEARNED_DRIFT_MAX = 2;
-/** How far a resync looks for a drifted phone's codes: ±10 minutes of 30-second steps. */
+/** ±10 minutes of 30-second steps. */
 export const RESYNC_MAX_STEPS = 20;
 
 const hotpOf = (secret: Uint8Array, step: number, params: TotpParameters): Buffer =>
@@ -85,7 +79,7 @@ const hotpOf = (secret: Uint8Array, step: number, params: TotpParameters): Buffe
     }),
   );
 
-/** The first of `steps` whose code is `code`, each compared in constant time. */
+/** Compares every step in constant time, with no early exit. */
 function firstMatch(
   secret: Uint8Array,
   presented: Buffer,
@@ -99,15 +93,7 @@ function firstMatch(
   return matched;
 }
 
-/**
- * The time step a code belongs to, if it is within reach of the credential's window: the
- * previous, current and next step around `centre` (now, moved by the credential's resync base),
- * then — only if none of those matched — the steps a learned drift of up to ±2 can add (RFC 6238
- * §5.2 drift allowance). Which of them is accepted (the window is three steps wide around the
- * centre plus the learned drift), and whether it was used already, is decided atomically in
- * Redis. Each HOTP value (RFC 4226, otplib's HOTP) is compared in constant time; a code of the
- * usual window costs three, a wrong one seven.
- */
+/** Finds the step only: whether it is inside the drifted window, and unused, is decided atomically in Redis. */
 export function matchingStep(
   secret: Uint8Array,
   code: string,
@@ -126,11 +112,7 @@ export function matchingStep(
   return firstMatch(secret, presented, far, params);
 }
 
-/**
- * Resync of a drifted authenticator: the step of `second` where `first` and `second` are the
- * codes of two consecutive steps within ±RESYNC_MAX_STEPS of now, or undefined. Two codes in a
- * row are what a phone shows and a guesser does not (one in 10¹² per pair and step).
- */
+/** Two consecutive codes are what a phone shows and a guesser does not. */
 export function resyncStep(
   secret: Uint8Array,
   first: string,

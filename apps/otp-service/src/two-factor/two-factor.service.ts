@@ -33,12 +33,10 @@ export class TwoFactorService {
     return this.credentials.statusOf(memberId, this.clock.now());
   }
 
-  /** Which of these members have 2FA on. */
   async enabledAmong(memberIds: string[]): Promise<{ enabled: string[] }> {
     return { enabled: await this.credentials.activeAmong(memberIds) };
   }
 
-  /** A fresh set of 4 codes; the old ones stop working in the same transaction. */
   async regenerateRecoveryCodes(memberId: string, meta?: RequestMeta): Promise<{ recoveryCodes: string[] }> {
     const credential = await this.credentials.findActive(memberId);
     if (!credential) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
@@ -60,7 +58,7 @@ export class TwoFactorService {
     return { recoveryCodes: codes.plain };
   }
 
-  /** Undoes an authenticator turned on between `since` and `until` ("this wasn't me", see OtpRpc.revertTwoFactor). */
+  /** "This wasn't me": see OtpRpc.revertTwoFactor. */
   async revert(request: RpcRequest<typeof OtpRpc.revertTwoFactor>): Promise<{ removed: boolean }> {
     const active = await this.credentials.findActive(request.memberId);
     const { result: removed } = await this.stamps.change([request.memberId], () =>
@@ -81,12 +79,10 @@ export class TwoFactorService {
     return { removed: active !== undefined && removed.includes(active.id) };
   }
 
-  /** Turns 2FA off (the member) or resets it (an admin): the credential and its codes are deleted. */
   async disable(request: DisableRequest, meta?: RequestMeta): Promise<RpcResponse<typeof OtpRpc.disable>> {
     const active = await this.credentials.findActive(request.memberId);
     if (!active) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
-    // Every grant of the member ends: whatever 2FA vouched for is gone with it.
-    // The member's grants and every cached copy of the credential end with it.
+    // Every grant of the member and every cached copy of the credential end: what 2FA vouched for is gone.
     const member = { id: request.memberId, ...(request.grant ? { keep: request.grant.stamp } : {}) };
     const { result: removed, kept } = await this.stamps.change([member], (hold) =>
       this.limiter.aroundChange([active.id], () =>

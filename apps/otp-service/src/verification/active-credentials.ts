@@ -11,38 +11,25 @@ export interface CredentialCopy {
   version: string;
 }
 
-/** Where every instance finds the copy of a member's active credential (the secret still sealed). */
 const copyKey = (memberId: string): string => `otp:credential-copy:${memberId}`;
 
-/** A copy as stored: the credential with its secret sealed, and the version it is good for. */
 interface StoredCopy {
   version: string;
   id: string;
   accountId: string;
   keyId: string;
-  /** The sealed secret, base64. */
   sealed: string;
   algorithm: TotpParameters['algorithm'];
   digits: TotpParameters['digits'];
   period: number;
-  /** Absent in copies kept before resyncs existed: 0. */
   driftBase?: number;
 }
 
 /**
- * Members' active credentials as last read from Postgres, so that checking a code does not read
- * Postgres when nothing changed: a copy that every instance shares, in Redis (the secret sealed
- * exactly as in Postgres, under the same key and context). Not also one per instance: a member
- * signs in once in a while, so such copies were mostly garbage that outlived the young
- * generation (in the bench, otp-service spent a third more CPU time per verification with them).
- *
- * A copy is only as good as its version: every check made with it names that version to the
- * attempt script, which refuses (`stale`, counting nothing) once the stored credential has
- * changed — locked, unlocked, sealed anew, removed — on any instance. A copy is kept under the
- * version that the attempt script answered right after the credential was read (`removed` if
- * it was removed in between: never kept). A locked credential is never kept: its unlocking must
- * be seen at once. Turning 2FA on keeps the new credential's copy, so a member's first sign-in
- * reads no more than the next ones.
+ * Shared copies in Redis, secret still sealed, so a check skips Postgres when nothing changed. No
+ * per-instance copy: members sign in rarely, so those were mostly garbage outliving the young generation.
+ * Each check names the copy's version to the attempt script, which answers `stale` (counting nothing)
+ * once the credential changed on any instance. Locked ones are never kept: an unlock must show at once.
  */
 @Injectable()
 export class ActiveCredentials {
@@ -55,10 +42,7 @@ export class ActiveCredentials {
     private readonly limiter: AttemptLimiter,
   ) {}
 
-  /**
-   * The member's copy, if there is one this instance can open (a copy sealed under a key no
-   * longer configured is not). Redis unreachable: 503, as the attempt would be.
-   */
+  /** Redis unreachable: 503, as the attempt would be. */
   async copyOf(memberId: string): Promise<CredentialCopy | undefined> {
     const raw = await orUnavailable(() => this.redis.get(copyKey(memberId)), 'The second factor');
     if (!raw) return undefined;
@@ -79,16 +63,11 @@ export class ActiveCredentials {
     };
   }
 
-  /** The stored credential, read now. */
   stored(memberId: string): Promise<Credential | undefined> {
     return this.credentials.findActive(memberId);
   }
 
-  /**
-   * Keeps a copy of a credential just read (or just turned on), under the version the attempt
-   * script answered after that read. A copy that cannot be kept costs only a later read from
-   * Postgres, so a failure to keep it is not the caller's.
-   */
+  /** `version`: the attempt script's answer after the read. A failure only costs a later Postgres read. */
   async keep(memberId: string, credential: Credential, version: string): Promise<void> {
     if (credential.lockedAt || version === '' || version === REMOVED_VERSION) return;
     const copy: StoredCopy = {
@@ -105,17 +84,12 @@ export class ActiveCredentials {
       .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not keep a credential copy'));
   }
 
-  /**
-   * Keeps the copy of a credential just turned on (read before; under the version current
-   * after), so that the member's first sign-in reads no more than the next ones. Best effort:
-   * without it, that sign-in reads Postgres.
-   */
+  /** So that the member's first sign-in reads no more than the next ones. Best effort. */
   async keepActivated(credential: Credential): Promise<void> {
     const version = await this.limiter.versionForCopy(credential.id).catch(() => '');
     await this.keep(credential.memberId, credential, version);
   }
 
-  /** Drops every copy of the member's credential (2FA turned off, or the stored one is locked). */
   async drop(memberId: string): Promise<void> {
     await this.redis
       .del(copyKey(memberId))

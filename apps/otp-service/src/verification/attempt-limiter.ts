@@ -6,46 +6,14 @@ import { Redis } from 'ioredis';
 import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
 
 /**
- * One atomic step per attempt, so that N verifier instances agree (RFC 6238 §5.2, NIST SP
- * 800-63B §5.2.2): refuse while locked or backing off; accept a matching step only if it is
- * above the last accepted one (replay), recording it; otherwise count a failure and set the
- * growing back-off, reporting the moment the hard lock is reached.
- *
- * A wrong recovery code is counted even during a back-off: recovery codes are evaluated then
- * (a right one is the way out), so their failures must count toward the lock too.
- *
- * The same hash holds the credential's `version`, changed with every change of the stored
- * credential (lock, unlock, new sealing, removal): an attempt made with a cached copy names the
- * version it was read at, and is answered `stale` (changing nothing) when that is no longer it.
- *
- * An attempt made with a credential just read from Postgres names no version but a fresh one
- * instead: the script answers with the credential's version (giving it the fresh one if it had
- * none), for the copy to be kept under — or `removed`, counting nothing, if the credential was
- * removed since it was read.
- *
- * A code of the step last accepted, presented again, is the sign of a relayed (phished) code:
- * the first such replay of each step says so (`alert` 1) with where the code was accepted from.
- *
- * Clock drift: a code is accepted only within one step of `centre` (now, moved by the
- * credential's resync base) plus the drift learned here (`drift`, at most ±2). When accepted
- * codes land one step off-centre twice in a row on the same side (`hint`), the drift moves one
- * step that way: the window follows a phone whose clock runs off, and stays three steps wide.
- * A matched step outside the window counts as a wrong code. A resync (`mode` resync) takes the
- * step of the second of two consecutive codes found by the caller: both must be unused, and the
- * learned drift starts again from 0 (the caller moves the base).
- *
- * Codes presented with an e-mailed link (a password reset, a resync link) come from someone who
- * may hold only the mailbox: they are counted on a budget of their own (`link_failures`,
- * `link_blocked_until`), with the same back-off, and never toward the lock, so that they can
- * neither slow nor lock the member's sign-in. The replay window is one for both.
- *
- * KEYS[1] state hash { last_step, last_from, alerted_step, failures, blocked_until, version, drift,
- *      hint, link_failures, link_blocked_until }
- * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms,
- *      during_backoff (1: count this failure even while backing off), version ('': not checked),
- *      fresh version ('': none; the credential was just read), the client's address ('': unknown),
- *      centre ('': no window: a recovery code's failure), mode ('' or 'resync'),
- *      budget ('' the member's sign-in, 'link' an e-mailed link's)
+ * One atomic step per attempt, so that N verifier instances agree on the replay window and the lock.
+ * Wrong recovery codes count even during a back-off: a right one is the way out of it.
+ * The first replay of the last accepted step raises `alert`: it is the sign of a relayed (phished) code.
+ * The window follows a drifting phone clock: two accepts off-centre on one side move `drift` (max ±2).
+ * KEYS[1] state hash
+ * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms, during_backoff,
+ *      version ('': not checked), fresh version ('': none), client address, centre ('': no window),
+ *      mode ('' or 'resync'), budget ('' or 'link')
  * → { outcome, failures, delay_ms, version, alert (0|1), accepted_from }
  */
 const ATTEMPT_SCRIPT = `
@@ -126,10 +94,7 @@ if failures == lock_after and not link then outcome = outcome .. '_now_locked' e
 return {outcome, failures, delay, version, alert, accepted_from}
 `;
 
-/**
- * The version of a removed credential: its state is dropped and this left in its place, so that
- * a copy read from Postgres just before the removal can never be given a live version.
- */
+/** Left in a removed credential's place, so a copy read just before the removal never gets a live version. */
 export const REMOVED_VERSION = 'removed';
 
 /** KEYS[1] state hash; ARGV the removed version, ttl_ms */
@@ -140,12 +105,7 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
-/**
- * The version under which a copy of a credential just read (or just turned on) may be kept:
- * the current one, or the fresh one given if it had none (`removed` if it was removed).
- *
- * KEYS[1] state hash; ARGV fresh version, ttl_ms
- */
+/** KEYS[1] state hash; ARGV fresh version, ttl_ms */
 const VERSION_SCRIPT = `
 local version = redis.call('HGET', KEYS[1], 'version')
 if not version then
@@ -156,26 +116,20 @@ end
 return version
 `;
 
-/** The step argument for an attempt that matched no step. */
 const NO_STEP = -1;
 
-/** Counters and replay windows (and copies of credentials) are kept this long after the last attempt. */
 export const STATE_TTL_MS = 30 * 24 * 3600 * 1000;
 
 export type AttemptOutcome = (
   | {
       kind: 'accepted';
-      /**
-       * Whether OTP_ACCEPT_REPLICAS replicas hold the acceptance (always, when none is asked):
-       * if not, a failover could forget it, and the step must be recorded durably before it counts.
-       */
+      /** If false, a failover could forget the acceptance: record the step durably before it counts. */
       replicated: boolean;
     }
   | {
       kind: 'invalid' | 'replayed';
       failures: number;
       nowLocked: boolean;
-      /** The first replay of the step last accepted: where that code was accepted from. */
       relayed?: { acceptedFrom: string | null };
     }
   | { kind: 'backoff'; retryAfterMs: number }
@@ -183,33 +137,22 @@ export type AttemptOutcome = (
   | { kind: 'stale' }
   | { kind: 'removed' }
 ) & {
-  /** The credential's version now ('' when it was not asked for). */
   version: string;
 };
 
-/** How an attempt names the credential it was checked against. */
 export type CopyOf =
-  /** A cached copy of this version ('': none, not checked). */
   | { version: string }
-  /** The stored credential, read just now. */
+  /** Or the stored credential, read just now; a cached copy's version '' is not checked. */
   | { read: true };
 
-/**
- * Whose failures an attempt counts toward: the member's sign-in (back-off and lock), or the
- * e-mailed links' (back-off only: the link may be held by someone without the password).
- */
+/** 'link' failures back off but never lock: a link may be held by someone without the password. */
 export type Budget = 'sign_in' | 'link';
 
 export interface AttemptOptions {
-  /** Count this failure even while backing off (a wrong recovery code). */
   duringBackoff?: boolean;
   copy?: CopyOf;
-  /** The client's address, kept with an accepted step (reported if the code is relayed). */
   from?: string | null;
-  /**
-   * The step the credential's window is centred on before its learned drift (or a resync, which
-   * takes `step` and the one before it); none for a recovery code's failure.
-   */
+  /** Centre before learned drift, or a resync (`step` and the one before it); none for a recovery code. */
   window?: { centre: number } | 'resync';
   budget?: Budget;
 }
@@ -261,9 +204,7 @@ export class AttemptLimiter {
     });
   }
 
-  /**
-   * Records an attempt: `step` is the time step the code matched, or undefined for a wrong code.
-   */
+  /** `step`: the time step the code matched; undefined for a wrong code. */
   async attempt(
     credentialId: string,
     step: number | undefined,
@@ -318,7 +259,6 @@ export class AttemptLimiter {
     }
   }
 
-  /** A wrong recovery code: no time step, and counted during a back-off too. */
   async recordRecoveryCodeFailure(
     credentialId: string,
     now: Date,
@@ -330,10 +270,7 @@ export class AttemptLimiter {
       : { nowLocked: false, failures: 0 };
   }
 
-  /**
-   * Runs a change of stored credentials between two changes of their versions: the first fails
-   * closed (Redis down: no change), the second ends the copies read while it was made.
-   */
+  /** The first version change fails closed (Redis down: no change); the second ends copies read meanwhile. */
   async aroundChange<T>(credentialIds: string[], change: () => Promise<T>): Promise<T> {
     await this.changeVersions(credentialIds);
     const result = await change();
@@ -347,7 +284,6 @@ export class AttemptLimiter {
     );
   }
 
-  /** The version for a copy of a credential read, or turned on, just before (see VERSION_SCRIPT). */
   versionForCopy(credentialId: string): Promise<string> {
     return this.run(() => this.redis.otpVersion(stateKey(credentialId), freshVersion(), STATE_TTL_MS));
   }
@@ -357,16 +293,11 @@ export class AttemptLimiter {
     await this.run(() => this.redis.hset(stateKey(credentialId), 'failures', 0, 'blocked_until', 0));
   }
 
-  /** Forgets the credential's counters (disabled or reset), leaving the removed version. */
   async forget(credentialId: string): Promise<void> {
     await this.run(() => this.redis.otpForget(stateKey(credentialId), REMOVED_VERSION, STATE_TTL_MS));
   }
 
-  /**
-   * Whether the acceptance just recorded is on OTP_ACCEPT_REPLICAS replicas of its master. Redis
-   * replicates asynchronously: a master that fails right after accepting a code could hand over
-   * to a replica that never saw it, which would accept the code again.
-   */
+  /** Replication is asynchronous: a replica promoted right after an accept would accept the code again. */
   private async replicated(credentialId: string): Promise<boolean> {
     const wanted = this.config.OTP_ACCEPT_REPLICAS;
     if (wanted === 0) return true;

@@ -7,20 +7,12 @@ import { SecretBox } from '../crypto/secret-box';
 import { matchingStep, resyncStep } from '../totp/totp';
 import { type AttemptOutcome, AttemptLimiter, type Budget, type CopyOf } from './attempt-limiter';
 
-/**
- * `stale`: the cached credential the check was given is no longer the stored one; `removed`: the
- * credential read for it was removed since (nothing counted in either case).
- */
+/** `stale`, `removed`: the copy checked is no longer the stored credential; nothing is counted. */
 export type TotpCheck = 'accepted' | 'invalid' | 'replayed' | 'stale' | 'removed';
 
 /** The secret's authenticated context: a sealed secret only opens for the member it was made for. */
 export const secretContext = (memberId: string): string => `otp-secret:v1:${memberId}`;
 
-/**
- * The one TOTP check behind sign-in, enrolment confirmation and "test my code": lock and
- * back-off first, then the code against the previous/current/next step, then the atomic
- * replay-and-counter step in Redis. Reaching the hard lock is made durable and reported.
- */
 @Injectable()
 export class TotpChecker {
   constructor(
@@ -34,10 +26,6 @@ export class TotpChecker {
     return (await this.checkCopy(credential, code, now, { version: '' }, meta)).outcome;
   }
 
-  /**
-   * The same, for a cached copy of a version, or the credential just read (see AttemptLimiter):
-   * with the credential's version, under which a copy may be kept.
-   */
   async checkCopy(
     credential: Credential,
     code: string,
@@ -68,12 +56,7 @@ export class TotpChecker {
     return { outcome: await this.outcomeOf(credential, attempt, now, meta), version: attempt.version };
   }
 
-  /**
-   * Resync of a drifted phone: two consecutive codes within ±10 minutes move the credential's
-   * window to where the phone's clock is (and the learned drift starts again); both codes are
-   * used up. Counted like any attempt: a failed resync is a wrong code toward the back-off and
-   * the lock. Answers how far off the phone is, in steps.
-   */
+  /** Both codes are used up; a failed resync counts as a wrong code toward the back-off and the lock. */
   async resync(
     credential: Credential,
     codes: [string, string],
@@ -111,11 +94,7 @@ export class TotpChecker {
     return { outcome, steps };
   }
 
-  /**
-   * An acceptance no replica confirmed in time stands only once its step is recorded in
-   * PostgreSQL, which refuses a step at or below one recorded before: a replay let through by a
-   * failover to a replica that had not seen the first acceptance.
-   */
+  /** An unreplicated accept stands once PostgreSQL records its step: it refuses replays a failover let in. */
   private async durable(
     credential: Credential,
     step: number | undefined,
@@ -126,11 +105,7 @@ export class TotpChecker {
     return { kind: 'replayed', failures: 0, nowLocked: false, version: attempt.version };
   }
 
-  /**
-   * A code accepted for this member, presented again by another sign-in while it is still valid:
-   * someone relayed what the member typed into a phishing page, so the password is probably
-   * known. Refused as a replay all the same; reported once per time step.
-   */
+  /** A valid code replayed by another sign-in was relayed from a phishing page: the password is known. */
   private async reportRelay(
     credential: Credential,
     acceptedFrom: string | null,
@@ -177,7 +152,6 @@ export class TotpChecker {
     }
   }
 
-  /** Makes the hard lock durable and reports it once. */
   async lock(credential: Credential, failures: number, now: Date, meta?: RequestMeta): Promise<void> {
     await this.limiter.aroundChange([credential.id], () =>
       this.credentials.transaction(async (tx) => {

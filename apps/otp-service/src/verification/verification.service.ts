@@ -15,10 +15,8 @@ import { AttemptLimiter, type Budget } from './attempt-limiter';
 import { ActiveCredentials, type CredentialCopy } from './active-credentials';
 import { secondFactorLocked, TotpChecker } from './totp-checker';
 
-/** What a check starts from: a copy of the credential, or the stored credential. */
 type Known = CredentialCopy | { credential: Credential };
 
-/** Left at or below this many recovery codes, the member is told to make new ones. */
 const LOW_RECOVERY_CODES = 1;
 
 @Injectable()
@@ -36,7 +34,6 @@ export class VerificationService {
     private readonly clock: Clock,
   ) {}
 
-  /** The second factor of a sign-in: a TOTP code, or a recovery code that is burnt on success. */
   async verify(request: RpcRequest<typeof OtpRpc.verify>, meta?: RequestMeta): Promise<Verified> {
     const budget = request.budget ?? 'sign_in';
     const known = await this.known(request.memberId);
@@ -59,7 +56,6 @@ export class VerificationService {
     return { method: 'totp', recoveryCodesRemaining: null };
   }
 
-  /** "Test my code": the same check and limits as sign-in, answered as valid or not. */
   async test(request: MemberCodeRequest, meta?: RequestMeta): Promise<{ valid: boolean }> {
     const known = await this.known(request.memberId);
     const presented = classifyCode(request.code, known.credential.params.digits);
@@ -71,7 +67,6 @@ export class VerificationService {
     };
   }
 
-  /** Realigns a drifted authenticator (see TotpChecker.resync), against the stored credential. */
   async resync(
     request: RpcRequest<typeof OtpRpc.resync>,
     meta?: RequestMeta,
@@ -114,22 +109,17 @@ export class VerificationService {
     return { resynced: true, driftSeconds: steps * credential.params.period };
   }
 
-  /** The copy of the member's credential, or the stored one read now. */
   private async known(memberId: string): Promise<Known> {
     return (await this.active.copyOf(memberId)) ?? { credential: await this.storedCredential(memberId) };
   }
 
-  /**
-   * The code against the copy of the credential or, if there is none or it changed, against the
-   * stored one read now: two Redis steps on the usual path, and Postgres only after a change.
-   */
+  /** Two Redis steps on the usual path; Postgres only when there is no copy or it changed. */
   private async checkTotp(
     memberId: string,
     code: string,
     now: Date,
     known: Known,
     meta: RequestMeta | undefined,
-    /** relayAlert: a sign-in (not "test my code"), whose relayed code is reported. */
     options: { relayAlert?: boolean; budget?: Budget } = {},
   ): Promise<'accepted' | 'invalid' | 'replayed'> {
     let credential = known.credential;
@@ -157,7 +147,6 @@ export class VerificationService {
       meta,
       options,
     );
-    // Removed since it was read: it is not on (and no copy of it is kept).
     if (outcome === 'removed') {
       await this.active.drop(memberId);
       throw notEnabled();

@@ -4,17 +4,13 @@ import { ApiError } from '../lib/api';
 import { friendlyError, otpInput, recoveryCodesFile } from '../lib/format';
 
 let nextId = 0;
-/** A stable id for label/input/hint wiring. */
 export function useId(prefix: string): string {
   const ref = useRef<string>();
   ref.current ??= `${prefix}-${(nextId += 1)}`;
   return ref.current;
 }
 
-/**
- * A screen's heading; it takes focus when the screen opens, so keyboard and screen-reader users
- * land on it — before the screen is painted, and never away from a field someone already chose.
- */
+/** Focused before paint so keyboard and screen-reader users land on it, unless a field was already chosen. */
 export function ScreenTitle({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useLayoutEffect(() => {
@@ -58,7 +54,6 @@ export function Field({ label, hint, value, onValue, ...input }: InputProps) {
   );
 }
 
-/** A six-digit one-time code: numeric keypad on phones, autofill from SMS/password managers. */
 export function OtpField({
   label,
   value,
@@ -116,7 +111,6 @@ export function Notice({ children }: { children: ComponentChildren }) {
   );
 }
 
-/** Runs one async action at a time, keeping its error for <Alert>. */
 export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -193,10 +187,6 @@ export function RecoveryCodes({ codes, login }: { codes: readonly string[]; logi
   );
 }
 
-/**
- * Why this needs a session signed in with the second factor, and the way to get one: sign out,
- * greeted by `then` on the sign-in screen.
- */
 export function SecondFactorNeeded({
   why,
   then,

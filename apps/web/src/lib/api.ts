@@ -1,7 +1,6 @@
 import type { ErrorCode } from '@twofold/contracts';
 import type { ProblemLike } from './format';
 
-/** A refused or failed call, as the REST API explains it (never with a secret in it). */
 export class ApiError extends Error implements ProblemLike {
   constructor(
     readonly status: number,
@@ -9,7 +8,6 @@ export class ApiError extends Error implements ProblemLike {
     message: string,
     readonly retryAfterSeconds?: number,
     readonly details: readonly { path: string; message: string }[] = [],
-    /** With step_up_required: what proves it (a code, or the password) and for how long it counts. */
     readonly stepUp?: StepUpNeed,
   ) {
     super(message);
@@ -30,22 +28,16 @@ export interface Api {
 }
 
 interface ApiOptions {
-  /** The session token, sent as a bearer token (never in a URL). */
+  /** Sent as a bearer token, never in a URL. */
   token: () => string | null;
-  /** Called when the server no longer knows the session (signed out elsewhere, expired, revoked). */
   onSessionEnded: () => void;
-  /**
-   * Asked when a sensitive change needs a fresh second factor (step_up_required): resolves true
-   * once the member stepped up (the change is then sent again, once), false if they did not.
-   */
+  /** Resolves true once the member stepped up; the change is then sent again, once. */
   onStepUp?: (need: StepUpNeed) => Promise<boolean>;
   fetch?: typeof fetch;
 }
 
-/** The route that steps up: never itself asked to step up. */
 const STEP_UP_PATH = '/auth/step-up';
 
-/** The gateway's REST API, same origin, JSON both ways. */
 export function createApi({ token, onSessionEnded, onStepUp, fetch: fetchImpl = fetch }: ApiOptions): Api {
   async function call<T>(method: string, path: string, body?: unknown, again = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };

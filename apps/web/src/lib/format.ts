@@ -1,13 +1,9 @@
 import type { SecurityEventType } from '@twofold/contracts';
 
-/** Pure helpers of the Account Settings page: no DOM, no network (unit-tested). */
-
-/** A base32 secret in groups of four, the way people read it into an authenticator app. */
 export function groupSecret(secret: string): string {
   return (secret.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ');
 }
 
-/** "45 seconds", "1 minute", "2 minutes 5 seconds", "1 hour 3 minutes". */
 export function formatWait(totalSeconds: number): string {
   const seconds = Math.max(1, Math.ceil(totalSeconds));
   const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -21,14 +17,12 @@ export function formatWait(totalSeconds: number): string {
   return unit(rest, 'second');
 }
 
-/** What a one-time-code field keeps of what was typed or pasted: digits, at most six. */
 export function otpInput(value: string): string {
   return value.replace(/\D/g, '').slice(0, 6);
 }
 
 export const isCompleteOtp = (value: string): boolean => /^\d{6}$/.test(value);
 
-/** The text file a member downloads with their recovery codes. */
 export function recoveryCodesFile(login: string, codes: readonly string[], issuedAt: Date): string {
   return [
     `Twofold recovery codes for ${login}`,
@@ -44,10 +38,7 @@ export function recoveryCodesFile(login: string, codes: readonly string[], issue
 
 const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
-/**
- * A strong random password for an automation (ops) member: `length` symbols drawn uniformly
- * (rejection sampling, no modulo bias) from 57 unambiguous ones, ≈ 5.8 bits each.
- */
+/** Rejection sampling, so no modulo bias. */
 export function generatePassword(randomBytes: (n: number) => Uint8Array, length = 40): string {
   const limit = 256 - (256 % PASSWORD_ALPHABET.length);
   let password = '';
@@ -66,10 +57,7 @@ export interface ProblemLike {
   retryAfterSeconds?: number | undefined;
 }
 
-/**
- * What to tell a person about a failed call: plain words, what to do next. `recoveryCode`: the
- * code typed was a recovery code (a used one reads as invalid: the server does not say which).
- */
+/** A used recovery code reads as invalid: the server does not say which. */
 export function friendlyError(problem: ProblemLike, recoveryCode = false): string {
   if (recoveryCode && (problem.code === 'invalid_code' || problem.code === 'code_already_used')) {
     return 'That recovery code is not valid, or it has already been used. Each code works once.';
@@ -144,15 +132,12 @@ const EVENT_LABELS = {
   'email.changed': 'E-mail address changed',
 } satisfies Record<SecurityEventType, string>;
 
-/** An audit event type in words; an unknown (newer) one as itself. */
 export const describeEvent = (type: string): string =>
   (EVENT_LABELS as Record<string, string | undefined>)[type] ?? type;
 
-/** When an application credential stops working, in words. */
 export const expiryOf = (expiresAt: string | null): string =>
   expiresAt ? `expires ${new Date(expiresAt).toISOString().slice(0, 10)}` : 'never expires';
 
-/** A clouds.yaml entry for an application credential (keystoneauth's v3applicationcredential). */
 export function cloudsYaml(authUrl: string, credentialId: string, secret: string): string {
   return [
     'clouds:',
@@ -166,7 +151,6 @@ export function cloudsYaml(authUrl: string, credentialId: string, secret: string
   ].join('\n');
 }
 
-/** How long ago, in words a list reads well with: "just now", "5 minutes ago", "3 days ago". */
 export function timeAgo(at: string, now: Date = new Date()): string {
   const seconds = Math.max(0, Math.round((now.getTime() - new Date(at).getTime()) / 1000));
   if (seconds < 60) return 'just now';
@@ -179,7 +163,6 @@ export function timeAgo(at: string, now: Date = new Date()): string {
   return `${value} ${unit}${value === 1 ? '' : 's'} ago`;
 }
 
-/** How a session began, in words. */
 export const describeVia = (via: string): string =>
   ({
     web: 'web',
@@ -188,10 +171,6 @@ export const describeVia = (via: string): string =>
     application_credential: 'application credential',
   })[via] ?? via;
 
-/**
- * A 2FA deadline as the banner and the compliance list say it: "by 15 Dec 2026 (14 days left)",
- * "by 15 Dec 2026 (less than a day left)", or "was due 15 Dec 2026" once it has passed.
- */
 export function deadlineInWords(deadline: string, now: Date = new Date()): string {
   const at = new Date(deadline);
   const date = at.toLocaleDateString('en-GB', {
@@ -206,7 +185,6 @@ export function deadlineInWords(deadline: string, now: Date = new Date()): strin
   return `by ${date} (${days === 0 ? 'less than a day' : days === 1 ? '1 day' : `${days} days`} left)`;
 }
 
-/** How far off a resynced phone's clock was: "on time", "3 minutes ahead", "45 seconds behind". */
 export function driftInWords(driftSeconds: number): string {
   if (driftSeconds === 0) return 'on time';
   const seconds = Math.abs(driftSeconds);

@@ -1,4 +1,4 @@
-/** The page's screens, addressed by the URL fragment (no session token or secret ever goes in it). */
+/** Addressed by the URL fragment: no session token or secret ever goes in it. */
 export type Route =
   | 'sign-in'
   | 'sign-up'
@@ -24,7 +24,6 @@ const ROUTES: readonly Route[] = [
   'invitation',
 ];
 
-/** The screens an e-mailed link opens, signed in or not. */
 const LINK_ROUTES: readonly Route[] = ['password-reset', 'not-me', 'resync', 'verify-email', 'invitation'];
 
 export function parseRoute(hash: string): Route | undefined {
@@ -32,10 +31,6 @@ export function parseRoute(hash: string): Route | undefined {
   return (ROUTES as readonly string[]).includes(name) ? (name as Route) : undefined;
 }
 
-/**
- * The single-use token of an e-mailed link (`#/password-reset?token=…`, `#/not-me?token=…`). The
- * app keeps it in memory and takes it out of the address bar at once.
- */
 export function linkTokenOf(hash: string): string | undefined {
   const query = hash.split('?')[1];
   const token = query ? new URLSearchParams(query).get('token') : null;

@@ -9,11 +9,7 @@ interface Made {
   secret: string;
 }
 
-/**
- * Account Settings → Application credentials: what automation signs in with (Keystone's
- * `v3applicationcredential`), without a code, with the roles chosen here. With 2FA on, one is
- * made only from a session signed in with the second factor.
- */
+/** What automation signs in with, without a code: with 2FA on, made only from a second-factor session. */
 export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
   const [credentials, setCredentials] = useState<ApplicationCredential[] | null>(null);
   const [made, setMade] = useState<Made | null>(null);

@@ -3,10 +3,6 @@ import { Alert, Field, Notice, ScreenTitle, useAction } from '../components/ui';
 import { type Api, ApiError } from '../lib/api';
 import { hrefOf } from '../lib/route';
 
-/**
- * "Forgot your password?": without a link, asks for one by e-mail; with the link's token, sets
- * the new password — and, for a member with 2FA, takes a code or a recovery code with it.
- */
 export function PasswordResetScreen({
   api,
   token,
@@ -15,9 +11,7 @@ export function PasswordResetScreen({
 }: {
   api: Api;
   token: string | null;
-  /** The password is changed and every session ended: back to signing in. */
   onReset: () => void;
-  /** Leaves the link behind, to ask for a new one. */
   onNewLink: () => void;
 }) {
   return token ? (
@@ -33,7 +27,7 @@ export function PasswordResetScreen({
   );
 }
 
-/** Asks for a reset link (also where "this wasn't me" continues, with the login filled in). */
+/** Also where "this wasn't me" continues, with the login filled in. */
 export function RequestResetLink({ api, login: known = '' }: { api: Api; login?: string }) {
   const [login, setLogin] = useState(known);
   const [sentTo, setSentTo] = useState<string | null>(null);

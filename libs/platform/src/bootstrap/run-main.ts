@@ -1,10 +1,7 @@
 import { ConfigError } from '../config/load-config';
 import { StartupError } from './preflight';
 
-/**
- * Runs a process's start-up. Problems a person can fix (bad configuration, a dependency that
- * is down) are printed as plain lines and exit 1 without a stack trace.
- */
+/** Problems a person can fix (configuration, a dependency down) print as plain lines, no stack trace. */
 export function runMain(processName: string, start: () => Promise<void>): void {
   start().catch((error: unknown) => {
     if (error instanceof ConfigError || error instanceof StartupError) {
@@ -17,14 +14,9 @@ export function runMain(processName: string, start: () => Promise<void>): void {
   });
 }
 
-/** How long a script waits for its application to close before it exits all the same. */
 const SCRIPT_CLOSE_MS = 10_000;
 
-/**
- * Runs a script (seeding, key rotation): like runMain, and once its work is done the process
- * exits, after closing `app` for at most SCRIPT_CLOSE_MS — a script whose work is done must
- * not hang on a connection that will not close.
- */
+/** A script whose work is done must not hang on a connection that will not close. */
 export function runScript(
   processName: string,
   work: () => Promise<{ close(): Promise<void> } | undefined | void>,
@@ -50,14 +42,10 @@ export function runScript(
   });
 }
 
-/** How long a service may take to stop after SIGTERM or SIGINT (Kubernetes waits 30 s, then kills). */
+/** Under Kubernetes' 30 s before it kills. */
 export const SHUTDOWN_LIMIT_MS = 20_000;
 
-/**
- * Bounds a service's shutdown: if closing (draining requests, then every connection) has not
- * ended the process SHUTDOWN_LIMIT_MS after the signal, it says so and exits 1 rather than
- * hang until it is killed.
- */
+/** Says so and exits 1 rather than hang until killed. */
 export function boundShutdown(processName: string, limitMs = SHUTDOWN_LIMIT_MS): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

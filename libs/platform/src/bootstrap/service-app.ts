@@ -11,15 +11,13 @@ import { checkDependencies } from './preflight';
 import { boundShutdown } from './run-main';
 
 export interface ServiceAppOptions {
-  /** The NATS queue group: every instance of the service joins it, so each request reaches one. */
+  /** Every instance joins it, so each request reaches one. */
   queueGroup: string;
   httpPort: number;
   env: CommonEnv & { DATABASE_URL: string };
-  /** Run handlers in the request's implicit context too (see RpcServer.listen). */
   implicitRequestMeta?: boolean;
 }
 
-/** A service's start: its dependencies checked first (a clear line if one is down), then the app. */
 export async function startService(
   module: Type | object,
   options: ServiceAppOptions,
@@ -32,11 +30,7 @@ export async function startService(
   return startServiceApp(module, options);
 }
 
-/**
- * Starts a service: its NATS handlers (RpcServer, in the service's queue group) and a small HTTP
- * listener for its probes and metrics (/healthz, /readyz, /metrics). SIGTERM closes the
- * listener, lets the requests in hand finish, drains NATS and the rest.
- */
+/** On SIGTERM: close the listener, let requests in hand finish, then drain NATS and the rest. */
 export async function startServiceApp(
   module: Type | object,
   options: ServiceAppOptions,

@@ -17,18 +17,11 @@ export interface ServiceCoreOptions {
   service: string;
   env: CommonEnv;
   dataSource: DataSourceOptions;
-  /** The service's health subject, which the gateway's readiness asks. */
   health: RpcDefinition;
-  /** Apply pending migrations at start (else only check that none is pending). */
   migrateOnStart: boolean;
-  /** TEST_CRASH_BEFORE_RELAYING (see SecurityEventOutbox), only ever set under NODE_ENV=test. */
   crashBeforeRelaying?: string | undefined;
 }
 
-/**
- * What every back-end service stands on: logs, probes and metrics, its own schema (migrated
- * at start), the security-events queue, its health subject and the clock.
- */
 @Module({})
 export class ServiceCoreModule {
   static forRoot(options: ServiceCoreOptions): DynamicModule {
@@ -43,8 +36,7 @@ export class ServiceCoreModule {
         createLoggingModule({ service: options.service, level: options.env.LOG_LEVEL }),
         ObservabilityModule.forRoot(options.service),
         TypeOrmModule.forRootAsync({
-          // A schema behind the code, or an unreachable database, stops the start (the supervisor,
-          // or Kubernetes, starts it again) instead of retrying inside it.
+          // Fail the start rather than retry inside it: the supervisor (or Kubernetes) starts it again.
           useFactory: () => ({ ...options.dataSource, retryAttempts: 0 }),
           dataSourceFactory: (dataSource) =>
             initializeServiceDataSource(dataSource!, options.migrateOnStart ? 'migrate' : 'verify'),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 
-/** Thrown when the environment is invalid; each line names one variable and what is wrong. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -8,10 +7,7 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * Parses the environment once, at start-up. Messages name the variable and the rule, never
- * the value (DATABASE_URL and friends may hold credentials).
- */
+/** Messages name the variable and the rule, never the value (DATABASE_URL may hold credentials). */
 export function loadConfig<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
@@ -25,7 +21,6 @@ export function loadConfig<S extends z.ZodType>(
   return result.data;
 }
 
-/** Variable schemas shared by every process, so each variable means the same everywhere. */
 export const envVars = {
   port: (fallback: number) =>
     z.coerce
@@ -73,14 +68,13 @@ export const envVars = {
 /** `host:port`, the host a name, an IPv4 address or a bracketed IPv6 address. */
 const HOST_PORT = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(?:[1-9][0-9]{0,4})$/;
 
-/** The part of the environment that every service process reads. */
 export const commonEnvSchema = z.object({
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
     .default('development'),
   LOG_LEVEL: envVars.logLevel(),
   BIND_ADDRESS: envVars.host('127.0.0.1'),
-  /** One NATS server, or several comma-separated (a cluster: clients reconnect to the survivors). */
+  /** Comma-separated for a cluster: clients reconnect to the survivors. */
   NATS_URL: z
     .string()
     .default('nats://127.0.0.1:4222')
@@ -95,20 +89,14 @@ export const commonEnvSchema = z.object({
         }),
       'must be one or more comma-separated URLs starting with nats:// or tls://',
     ),
-  /** NATS credentials, if the servers require them: a user and password… */
   NATS_USER: z.string().min(1).optional(),
   NATS_PASSWORD: z.string().min(1).optional(),
-  /** …or an nkey: the file holding its seed (SU…), e.g. a mounted Secret. */
   NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
-  /** A CA bundle to verify the NATS servers' TLS certificates with (tls:// URLs). */
   NATS_TLS_CA_FILE: z.string().min(1).optional(),
   NATS_SUBJECT_PREFIX: envVars.namePrefix(''),
   /** One Redis; in cluster mode (REDIS_CLUSTER_NODES), its user, password and scheme only. */
   REDIS_URL: envVars.url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
-  /**
-   * A Redis Cluster instead: some of its nodes, comma-separated `host:port` (the client finds
-   * the rest). Empty: the single Redis of REDIS_URL.
-   */
+  /** Some nodes of a Redis Cluster (the client finds the rest); empty: the single Redis of REDIS_URL. */
   REDIS_CLUSTER_NODES: z
     .string()
     .optional()
@@ -124,22 +112,15 @@ export type CommonEnv = z.output<typeof commonEnvSchema>;
 
 export const databaseEnvSchema = z.object({
   DATABASE_URL: envVars.url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/twofold'),
-  /**
-   * `true`: the service applies its pending migrations as it starts (one process at a time);
-   * `false`: it only checks that none is pending, where a migration Job applies them once per release.
-   */
+  /** `false`: only check that none is pending, where a migration Job applies them once per release. */
   DATABASE_MIGRATE_ON_START: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('true')
     .transform((value) => value === 'true'),
-  /**
-   * Tests only, and refused unless NODE_ENV=test: the process kills itself as it is about to relay
-   * a security event of this type to the queue (after the event's transaction committed).
-   */
+  /** Tests only, refused unless NODE_ENV=test (see OutboxOptions.crashBeforeRelaying). */
   TEST_CRASH_BEFORE_RELAYING: z.string().min(1).optional(),
 });
 
-/** Hides the password of a connection URL, for messages that name the URL. */
 export function redactUrl(value: string): string {
   if (value.includes(','))
     return value

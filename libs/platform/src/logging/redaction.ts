@@ -1,10 +1,6 @@
 import { stdSerializers } from 'pino';
 
-/**
- * Every log line passes through this list. Anything that is or could carry a secret — a
- * password, a one-time code, a recovery code, an OTP secret or URI, a token — is censored
- * wherever it appears in a logged object, including request headers and bodies.
- */
+/** Anything that is or could carry a secret is censored wherever it appears, headers and bodies included. */
 export const REDACT_PATHS = [
   'password',
   'currentPassword',
@@ -42,11 +38,7 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-/**
- * Errors as logged: pino's standard form, without the values a failed query was given (a
- * QueryFailedError carries its parameters — a password hash, a token's hash — at the top and in
- * its driver error). The query's text names columns only, and stays.
- */
+/** Drops a failed query's parameters (hashes, tokens); its text names columns only, and stays. */
 export function loggedError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const logged = stdSerializers.err(error) as Record<string, unknown>;

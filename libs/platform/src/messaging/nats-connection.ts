@@ -3,9 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { type ConnectionOptions, connect, Events, type NatsConnection, nkeyAuthenticator } from 'nats';
 import { PinoLogger } from 'nestjs-pino';
 
-/** Where the NATS servers are, and how to sign in to them (NATS_URL, NATS_USER…, see commonEnvSchema). */
 export interface NatsAccess {
-  /** One server, or several comma-separated (a cluster). */
   url: string;
   user?: string | undefined;
   password?: string | undefined;
@@ -17,7 +15,6 @@ export interface NatsConnectionOptions extends NatsAccess {
   name: string;
 }
 
-/** The environment's NATS settings. */
 export const natsAccessOf = (env: {
   NATS_URL: string;
   NATS_USER?: string | undefined;
@@ -32,12 +29,7 @@ export const natsAccessOf = (env: {
   tlsCaFile: env.NATS_TLS_CA_FILE,
 });
 
-/**
- * How every process connects: to any of the servers (it reconnects to the survivors of a
- * cluster, forever, half a second apart), with the credentials given — a user and password, or
- * an nkey whose seed is read from a file — and TLS verified against a CA bundle if one is given.
- * No stack trace is captured per request (a twentieth of the gateway's time, once).
- */
+/** Reconnects forever to the survivors of a cluster; no async stack traces (costly per request). */
 export function natsConnectOptions(options: NatsConnectionOptions): ConnectionOptions {
   return {
     noAsyncTraces: true,
@@ -59,10 +51,7 @@ export function natsConnectOptions(options: NatsConnectionOptions): ConnectionOp
 
 export const NATS_CONNECTION_OPTIONS = Symbol('NATS_CONNECTION_OPTIONS');
 
-/**
- * One NATS connection per process for outgoing requests. Connects when the module starts
- * (failing start-up if NATS is not there), then reconnects forever in the background.
- */
+/** Connects at module start, so start-up fails if NATS is not there. */
 @Injectable()
 export class NatsConnectionService implements OnModuleInit, OnApplicationShutdown {
   private nc: NatsConnection | undefined;

@@ -4,18 +4,12 @@ import { type NatsAccess, NATS_CONNECTION_OPTIONS, NatsConnectionService } from 
 import { RpcClient } from './rpc-client';
 
 export interface RpcClientOptions {
-  /** NATS_URL (one server, or several comma-separated) and the credentials, if any. */
   access: NatsAccess;
-  /** The connection's name, as NATS monitoring shows it. */
   name: string;
   subjectPrefix: string;
   timeoutMs: number;
 }
 
-/**
- * A process's calls to the services: one outgoing NATS connection and the typed client over it,
- * with each call's duration in the process's metrics.
- */
 @Module({})
 export class RpcClientModule {
   static forRoot(options: RpcClientOptions): DynamicModule {

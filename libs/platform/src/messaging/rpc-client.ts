@@ -10,7 +10,6 @@ import { currentRequestMeta, REQUEST_META_HEADERS, type RequestMeta } from '../l
 import { headers as natsHeaders, JSONCodec, type NatsConnection } from 'nats';
 import { ReplyInbox, RequestFailed } from './reply-inbox';
 
-/** The reply packet of Nest's NATS transport. */
 interface NestReply {
   id?: string;
   response?: unknown;
@@ -23,20 +22,12 @@ const replyCodec = JSONCodec<NestReply>();
 
 export interface RpcCallOptions {
   timeoutMs?: number;
-  /** Who asked: the caller's request, handed down explicitly (else the current context's, if any). */
+  /** Default: the current context's. */
   meta?: RequestMeta;
 }
 
-/**
- * Calls a service over NATS request/reply, speaking Nest's packet format. Unlike Nest's own
- * client it uses NATS request/reply natively (see ReplyInbox), so a service with no running instance fails at once
- * ("no responders") instead of waiting for a timeout. Transport failures become
- * `service_unavailable`; the service's own errors arrive as typed DomainErrors. The request's
- * meta (id, client IP, user agent) travels in NATS headers: the one the call is given, or the
- * current context's.
- */
+/** Native request/reply (see ReplyInbox): a service with no instance fails at once, not at a timeout. */
 export class RpcClient {
-  /** The reply inbox of each connection the getter has given (one, in a service). */
   private readonly inboxes = new WeakMap<NatsConnection, ReplyInbox>();
 
   constructor(

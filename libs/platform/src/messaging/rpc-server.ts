@@ -8,7 +8,6 @@ import { PinoLogger } from 'nestjs-pino';
 import { REQUEST_META_HEADERS, type RequestMeta, runInRequest } from '../logging/request-context';
 import { MetricsService } from '../metrics/metrics';
 
-/** Where @RpcHandler keeps a method's contract call. */
 export const RPC_DEFINITION = Symbol('rpc-definition');
 
 interface Packet {
@@ -22,7 +21,6 @@ const replies = JSONCodec<{ id?: string; response?: unknown; err?: ErrorPayload;
 /** Network errors, and PostgreSQL's "cannot connect now", "admin shutdown" and connection classes. */
 const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
 
-/** Whether an error is a dependency being unreachable rather than a fault of this code. */
 export function isOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
@@ -30,21 +28,12 @@ export function isOutage(error: unknown): boolean {
   return /^Connection terminated|^connect ECONNREFUSED|^Connection is closed/.test(error.message);
 }
 
-/** How long a stopping service waits for the requests it is answering. */
 const DRAIN_MS = 5000;
 
 /**
- * The services' NATS server: one subscription per contract call (under the subject prefix, in
- * the service's queue group), each request parsed by the call's schema, handed to its handler
- * with its caller's RequestMeta (id, address, user agent from the NATS headers) as the second
- * argument, and answered in the packet
- * format of Nest's NATS transport (which the RpcClient speaks). It replaces Nest's microservice
- * pipeline, which cost about 1.5 ms and most of the throughput of every call on this path (see
- * bench/profiles): handlers stay Nest controllers with @RpcHandler/@RpcPayload, found through
- * Nest's discovery, and errors keep their one channel — a DomainError is its code and message,
- * anything else is logged with an errorId and answered `internal`, never with its message.
- * Inert until `listen`, so scripts that build a service's module (seeding, key rotation) never
- * join its queue group.
+ * Answers contract calls in the packet format of Nest's NATS transport, without Nest's microservice
+ * pipeline (too slow on this path). Any error but a DomainError answers `internal`, never its message.
+ * Inert until `listen`, so scripts that build a service's module never join its queue group.
  */
 @Injectable()
 export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdown {
@@ -62,11 +51,7 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
     this.logger.setContext(RpcServer.name);
   }
 
-  /**
-   * `implicitRequestMeta`: also run each handler in the request's implicit context
-   * (currentRequestMeta()), for a service whose code reads it there rather than from its
-   * handlers' second argument.
-   */
+  /** `implicitRequestMeta`: also expose it through currentRequestMeta(), for code that reads it there. */
   async listen(options: {
     access: NatsAccess;
     subjectPrefix: string;
@@ -93,11 +78,7 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
     await nc.flush();
   }
 
-  /**
-   * Stopping, before anything closes (Redis, Postgres, NATS all close in onApplicationShutdown):
-   * leave the queue group, so that NATS hands new requests to the other instances, answer what
-   * was already delivered, and wait (up to DRAIN_MS) for the requests in hand.
-   */
+  /** Before Redis, Postgres and NATS close: leave the queue group (new requests go elsewhere), then drain. */
   async beforeApplicationShutdown(): Promise<void> {
     const nc = this.nc;
     if (!nc || nc.isClosed()) return;
@@ -111,7 +92,6 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
     await nc.drain();
   }
 
-  /** Every @RpcHandler method of every controller, bound to its instance. */
   private handlers(): {
     definition: RpcDefinition;
     handle: (payload: unknown, meta: RequestMeta) => unknown;
@@ -160,7 +140,6 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
       return error.toPayload();
     }
     if (isOutage(error)) {
-      // A dependency down (Postgres restarting, a connection reset): the caller may try again.
       this.logger.warn({ err: error, reqId: meta.requestId }, 'A dependency is unavailable');
       return new DomainError(
         'service_unavailable',
@@ -178,13 +157,7 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
   }
 }
 
-/**
- * The caller's meta from the NATS headers (a request id made up when none came), read when first
- * asked for: most answers never ask (a code accepted records no event), and decoding a message's
- * headers was a twelfth of what otp-service allocated per verification. Handed to handlers
- * explicitly: an AsyncLocalStorage context makes every promise of the process pay a hook on
- * Node 20 (6–43 % of otp-service's CPU time per verification, disabled by hand in the bench).
- */
+/** Read lazily (most answers never ask); explicit, as AsyncLocalStorage makes every promise pay a hook. */
 class HeaderMeta implements RequestMeta {
   private read: RequestMeta | undefined;
 

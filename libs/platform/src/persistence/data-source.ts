@@ -7,7 +7,6 @@ export interface ServiceDatabaseOptions {
   url: string;
   /** The PostgreSQL schema this service owns; nothing else reads or writes it. */
   schema: string;
-  // TypeORM's own list type: entity and migration classes.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -15,7 +14,7 @@ export interface ServiceDatabaseOptions {
   applicationName: string;
 }
 
-/** TypeORM options for a service: its own schema and migrations (see initializeServiceDataSource), never synchronize. */
+/** Never synchronize: migrations only (see initializeServiceDataSource). */
 export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
@@ -33,14 +32,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
   };
 }
 
-/**
- * Creates the service's schema if it is missing (TypeORM keeps its migrations table inside
- * it, so it must exist first), then connects, and either applies the pending migrations
- * (`migrate`: one process at a time per schema, under a Postgres advisory lock, so that replicas
- * starting together — or several otp-service processes — never race to apply the same one) or
- * only checks that none is pending (`verify`: where a migration Job runs them once per release),
- * refusing to start on a schema behind the code.
- */
+/** The schema comes first: TypeORM keeps its migrations table in it. */
 export async function initializeServiceDataSource(
   options: DataSourceOptions,
   mode: 'migrate' | 'verify' = 'migrate',
@@ -102,11 +94,7 @@ async function migrateUnderLock(db: DataSource, schema: string): Promise<void> {
   }
 }
 
-/**
- * A client taken from the pool (a transaction between two of its queries) whose server ends the
- * connection emits 'error' with nobody listening, which would end the process. Its queries fail on
- * their own, and the pool drops it when it comes back: the event itself needs no more.
- */
+/** An unheard 'error' from a pooled client whose connection ended would crash the process. */
 function keepLostConnectionsQuiet(db: DataSource): void {
   const pool = (db.driver as PostgresDriver).master as Pool;
   const quiet = (client: PoolClient) => void client.on('error', () => undefined);
@@ -114,5 +102,4 @@ function keepLostConnectionsQuiet(db: DataSource): void {
   (pool as unknown as { _clients?: PoolClient[] })._clients?.forEach(quiet);
 }
 
-/** The advisory lock a schema's creation and migrations are made under. */
 const lockName = (schema: string): string => `twofold-migrations:${schema}`;

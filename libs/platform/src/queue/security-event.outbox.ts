@@ -18,7 +18,6 @@ import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { withDeadline } from '../deadline';
 import { MetricsService } from '../metrics/metrics';
 
-/** Retries with exponential back-off; failed jobs are kept for operators to inspect. */
 export const SECURITY_EVENT_JOB_OPTIONS = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 1000 },
@@ -26,16 +25,13 @@ export const SECURITY_EVENT_JOB_OPTIONS = {
   removeOnFail: false,
 } as const;
 
-/**
- * How long adding a job may take. The queue's Redis connection waits for Redis rather than
- * failing (workers need that), so a caller would otherwise hang through an outage.
- */
+/** The queue's connection waits for Redis (workers need that), so a caller would hang through an outage. */
 export const ENQUEUE_TIMEOUT_MS = 2_000;
 
 /** BullMQ takes jobs without a priority first: awaited e-mails (isAwaited) go before the rest. */
 export const NOT_AWAITED_PRIORITY = 10;
 
-/** One job per event: the event id is the job id, so adding the same event twice leaves one job. */
+/** The event id is the job id, so adding the same event twice leaves one job. */
 export async function enqueueSecurityEvent(queue: Queue, event: SecurityEvent): Promise<void> {
   await withDeadline(
     queue.add(SECURITY_EVENT_JOB, event, {
@@ -48,10 +44,7 @@ export async function enqueueSecurityEvent(queue: Queue, event: SecurityEvent): 
   );
 }
 
-/**
- * The outbox table, in the schema of each service that emits security events (each service's
- * connection has its own schema first on the search_path). Add it to the service's migrations.
- */
+/** Each service's outbox table lives in its own schema; add it to that service's migrations. */
 export class SecurityEventOutbox1764400000000 implements MigrationInterface {
   name = 'SecurityEventOutbox1764400000000';
 
@@ -69,30 +62,21 @@ export class SecurityEventOutbox1764400000000 implements MigrationInterface {
   }
 }
 
-/** At most this many events wait in a process for PostgreSQL or Redis to come back (see keepAlone). */
 const HELD_MAX = 10_000;
 
-/** How often the relay looks for events besides being told (a lost notification, a crash). */
+/** Besides being notified: for a lost notification or a crash. */
 export const OUTBOX_RELAY_INTERVAL_MS = 2_000;
 const RELAY_BATCH = 100;
 
 export interface OutboxOptions {
-  /**
-   * Tests only (NODE_ENV=test): the process kills itself (SIGKILL) as it is about to relay an
-   * event of this type — after the change and its event committed, before the queue has it.
-   */
+  /** Tests only: SIGKILL just before relaying an event of this type, after its commit. */
   crashBeforeRelaying?: string | undefined;
 }
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
 
 /**
- * The transactional outbox of the service's schema: every security event is first a row here,
- * written in the transaction of the change it reports, and a relay moves rows to the durable
- * `security-events` queue (event id = job id, so a row relayed twice is one job) and deletes
- * them. Rows are found by a Postgres notification sent with the row — delivered when its
- * transaction commits, so the relay starts right after — and by a poll every two seconds for any
- * missed: a process killed between the commit and the relay leaves its rows to the next relay
- * of any instance. An outage of Redis delays audit entries and e-mails; it loses none.
+ * Events are rows written in the change's transaction; a relay moves them to the queue (event id = job
+ * id) on a commit notification or a poll, so a crash or a Redis outage delays e-mails but loses none.
  */
 @Injectable()
 export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -102,7 +86,6 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
   private again = false;
   private listener: { client: PoolClient; release: (destroy: boolean) => void } | undefined;
   private stopped = false;
-  /** Events of no transaction that neither PostgreSQL nor the queue could take yet (see keepAlone). */
   private readonly held = new Map<string, SecurityEvent>();
 
   constructor(
@@ -112,7 +95,6 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     @Optional() @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions = {},
   ) {}
 
-  /** The notification channel of this schema's outbox. */
   private get channel(): string {
     const schema = (this.dataSource.options as { schema?: string }).schema ?? 'public';
     return `security_event_outbox_${schema.replace(/[^a-z0-9_]/gi, '_')}`;
@@ -134,7 +116,6 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     });
   }
 
-  /** Records an event in `tx` (the change's transaction), or on its own; the relay is told at commit. */
   async keep(event: SecurityEvent, tx: EntityManager = this.dataSource.manager): Promise<void> {
     await tx.query(
       `WITH kept AS (
@@ -145,12 +126,6 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     );
   }
 
-  /**
-   * Records an event that belongs to no transaction (a fact kept in Redis, such as a replay
-   * detected): in PostgreSQL; while it cannot take it, straight on the queue (the same job id, so
-   * the event is one job whichever way it went); while neither can, held in this process and
-   * tried again with every relay and at shutdown. Throws only when it is held.
-   */
   async keepAlone(event: SecurityEvent): Promise<void> {
     try {
       await this.keep(event);
@@ -173,7 +148,6 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     this.held.set(event.eventId, event);
   }
 
-  /** The held events, again: each goes once PostgreSQL or the queue takes it. */
   private async retryHeld(): Promise<void> {
     for (const event of [...this.held.values()]) {
       this.held.delete(event.eventId);
@@ -192,11 +166,7 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     return Number(row?.n ?? 0);
   }
 
-  /**
-   * Moves recorded events to the queue, oldest first; returns how many. Rows are locked while they
-   * are moved (SKIP LOCKED: instances share the work) and deleted only once the queue took them.
-   * A relay asked for while one runs runs again after it (a row may have committed meanwhile).
-   */
+  /** SKIP LOCKED lets instances share the work; a relay asked for while one runs runs again after it. */
   relay(): Promise<number> {
     if (this.running) {
       this.again = true;
@@ -248,14 +218,12 @@ export class SecurityEventOutbox implements OnModuleInit, OnApplicationBootstrap
     });
   }
 
-  /** Listens for the outbox's notifications on a connection of its own (re-listening after a loss). */
   private async listen(): Promise<void> {
     if (this.stopped) return;
     try {
       const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
       const client = await pool.connect();
-      // Released once: an error can come after the client went back (at shutdown, a dropped
-      // database), and pg throws on a second release.
+      // Released once: an error can come after the client went back, and pg throws on a second release.
       let released = false;
       const release = (destroy: boolean) => {
         if (released) return;

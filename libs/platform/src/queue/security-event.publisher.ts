@@ -10,33 +10,20 @@ import { type EntityManager } from 'typeorm';
 import { currentRequestMeta, type RequestMeta } from '../logging/request-context';
 import { SecurityEventOutbox } from './security-event.outbox';
 
-/** What a producer states; id, time and the request's meta (IP, user agent) are filled in. */
 export type NewSecurityEvent<T extends SecurityEventType = SecurityEventType> = Omit<
   SecurityEventOf<T>,
   'eventId' | 'occurredAt' | 'requestId' | 'ip' | 'userAgent'
 > &
   Partial<Pick<SecurityEvent, 'eventId' | 'occurredAt'>>;
 
-/**
- * Records security facts in the service's transactional outbox: given the transaction of the
- * change it reports, an event commits (or rolls back) with that change — there is no moment when
- * one exists without the other; the outbox's relay then puts it on the durable `security-events`
- * queue, as soon as the transaction commits (see SecurityEventOutbox). A change that lives
- * outside PostgreSQL (a counter in Redis) records its event in a transaction of its own.
- */
+/** Given the change's transaction, an event commits or rolls back with it; the outbox relays it. */
 @Injectable()
 export class SecurityEventPublisher {
   private readonly logger = new Logger(SecurityEventPublisher.name);
 
   constructor(private readonly outbox: SecurityEventOutbox) {}
 
-  /**
-   * `tx`: the transaction of the change (its failure then fails the change); without one, the
-   * event goes to the queue directly while PostgreSQL is down, or waits in the process for either
-   * (see SecurityEventOutbox.keepAlone) — not the caller's failure: the change stands either way.
-   * `meta`: the request's, as its RPC handler was given it; by default the implicit request
-   * context of a service that keeps one (see RpcServer).
-   */
+  /** Without `tx`, a failure is logged, not thrown: the change stands, and the event is held and retried. */
   async emit<T extends SecurityEventType>(
     event: NewSecurityEvent<T>,
     meta: RequestMeta | undefined = currentRequestMeta(),
@@ -68,7 +55,6 @@ export class SecurityEventPublisher {
   }
 }
 
-/** The producer's statement, with its id, time and the request's meta (IP, user agent). */
 function completeEvent<T extends SecurityEventType>(
   event: NewSecurityEvent<T>,
   meta: RequestMeta | undefined,

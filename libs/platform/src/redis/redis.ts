@@ -2,19 +2,15 @@ import { DomainError } from '@twofold/contracts';
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
-/** Where Redis is: one server (`url`), or a Redis Cluster (`clusterNodes`, `host:port`). */
 export interface RedisTarget {
   url: string;
-  /** Some nodes of a Redis Cluster; empty for the single Redis of `url`. */
   clusterNodes: string[];
 }
 
-/** The target of a service's environment (REDIS_URL, REDIS_CLUSTER_NODES). */
 export function redisTargetOf(env: { REDIS_URL: string; REDIS_CLUSTER_NODES: string[] }): RedisTarget {
   return { url: env.REDIS_URL, clusterNodes: env.REDIS_CLUSTER_NODES };
 }
 
-/** What a start-up check probes: the server, or the cluster's nodes (one reachable is enough). */
 export function redisProbeUrl(target: RedisTarget): string {
   if (target.clusterNodes.length === 0) return target.url;
   const scheme = new URL(target.url).protocol;
@@ -22,14 +18,8 @@ export function redisProbeUrl(target: RedisTarget): string {
 }
 
 /**
- * A Redis client that fails fast: while Redis is unreachable, commands are rejected at once
- * (no offline queue) so callers answer 503 instead of hanging; it keeps reconnecting. Commands
- * issued in the same tick (concurrent requests, or one request's independent reads) leave in
- * one write: a socket write costs more than the command on this kind of machine.
- *
- * On a Redis Cluster it is ioredis's cluster client, typed as the single-server one: every
- * command Twofold sends names its keys, and every script or transaction touches keys of one
- * hash slot (`{member id}` tags), so each goes whole to the master of that slot.
+ * Fails fast: while Redis is unreachable, commands are rejected at once so callers answer 503 instead
+ * of hanging. A cluster client is typed as a single one: every script or transaction stays in one slot.
  */
 export function createRedisClient(target: RedisTarget, keyPrefix: string, name: string): Redis {
   const options = {
@@ -41,8 +31,7 @@ export function createRedisClient(target: RedisTarget, keyPrefix: string, name: 
     target.clusterNodes.length === 0
       ? singleRedis(target, keyPrefix, options)
       : (createRedisCluster(target, { ...options, keyPrefix, offlineQueue: false }) as unknown as Redis);
-  // A lost connection surfaces where it matters: commands fail (503) and /readyz reports Redis
-  // down; ioredis would otherwise print every reconnection attempt to stderr.
+  // Failures surface as 503 and in /readyz; ioredis would otherwise print every reconnection attempt.
   client.on('error', () => undefined);
   return client;
 }
@@ -62,7 +51,6 @@ function singleRedis(
   });
 }
 
-/** A cluster client for `target` (its nodes, with REDIS_URL's user, password and TLS). */
 export function createRedisCluster(
   target: RedisTarget,
   options: Pick<RedisOptions, 'connectionName' | 'maxRetriesPerRequest' | 'connectTimeout'> & {
@@ -82,8 +70,7 @@ export function createRedisCluster(
       lazyConnect: true,
       enableOfflineQueue: options.offlineQueue,
       clusterRetryStrategy: (times) => Math.min(times * 100, 1000),
-      // A master that failed is replaced by its replica within the cluster's node timeout:
-      // meanwhile its slots answer CLUSTERDOWN or fail over, and the client asks again shortly.
+      // A failed master is replaced by its replica within the node timeout: ask again shortly meanwhile.
       retryDelayOnFailover: 200,
       retryDelayOnClusterDown: 200,
       slotsRefreshTimeout: 2000,
@@ -101,14 +88,9 @@ export function createRedisCluster(
   );
 }
 
-/** How long a closing client waits for QUIT's answer before it drops its connections. */
 const QUIT_TIMEOUT_MS = 2_000;
 
-/**
- * Closes a client: QUIT (what was sent is answered first), or, when that does not finish in time
- * (a cluster client whose node is gone or still connecting never answers it), the connections
- * are dropped. A process must not hang on its way out.
- */
+/** A cluster client whose node is gone never answers QUIT: drop the connections rather than hang. */
 export async function closeRedis(client: Redis | Cluster): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
@@ -119,10 +101,7 @@ export async function closeRedis(client: Redis | Cluster): Promise<void> {
   if (outcome === 'late' || outcome === 'failed') client.disconnect();
 }
 
-/**
- * Runs a Redis call whose failure must not pass for an answer: a connection problem becomes
- * `service_unavailable` (503), so callers fail closed instead of treating "no data" as "no".
- */
+/** A Redis failure becomes 503, so callers fail closed instead of taking "no data" for "no". */
 export async function orUnavailable<T>(call: () => Promise<T>, what = 'This'): Promise<T> {
   try {
     return await call();
@@ -133,34 +112,15 @@ export async function orUnavailable<T>(call: () => Promise<T>, what = 'This'): P
 }
 
 /**
- * How many replicas of the master holding a key have every write this client made there so far
- * (Redis WAIT, on the very connection that made them), waiting up to a timeout for the number
- * asked.
- *
- * WAIT blocks its connection, and every command queued behind it, until the replicas confirm or
- * the timeout ends. With the replicas up that is a round trip to them; without (a master just
- * promoted, its replica not back yet) each WAIT would hold the connection for the whole timeout
- * and the commands of every other member on that master would queue behind them. So WAIT is
- * not sent to a master the cluster lists with fewer replicas than asked, nor, for BACK_OFF_MS,
- * to a master that just failed to confirm in time: the answer is then 0 at once (the caller
- * records the acceptance elsewhere).
- *
- * Nor is a confirmation trusted from a master that took its slot less than `recentMasterMs` ago
- * (or that this process has not watched that long): a replica promoted while it lagged lost the
- * acceptances it had not received, and once it has a replica again WAIT would confirm a replay
- * of one of them. For as long as a code lives, the answer is 0 and the caller's durable record
- * decides.
+ * WAIT blocks its connection: skip it for a master listed with too few replicas or, for BACK_OFF_MS, one
+ * that just failed to confirm. A master of less than `recentMasterMs` is not trusted: promoted while
+ * lagging, it lost acceptances that WAIT would then confirm a replay of.
  */
 export class ReplicaWaits {
   static readonly BACK_OFF_MS = 1000;
-  /**
-   * Longer than a code stays valid: its step ± 1, and ± 2 more of learned drift, is 7 steps of
-   * 30 s (otp-service's DEFAULT_TOTP).
-   */
+  /** Longer than a code stays valid: 7 steps of 30 s (its step ± 1, ± 2 of drift; DEFAULT_TOTP). */
   static readonly RECENT_MASTER_MS = 240_000;
-  /** Master (host:port) → until when (performance.now()) WAIT is not sent to it. */
   private readonly backingOff = new Map<string, number>();
-  /** Per slot: its master when last seen, and since when it holds the slot (as far as this process knows). */
   private readonly owners = new Map<number, { master: string; since: number }>();
   private readonly started = performance.now();
 
@@ -191,7 +151,6 @@ export class ReplicaWaits {
     return now - owner.since < this.recentMasterMs;
   }
 
-  /** The master of the key's slot, and how many replicas the cluster lists for that slot. */
   private masterOf(key: string): { node: Redis; id: string; slot?: number; listed?: number } | undefined {
     const cluster = this.redis as unknown as Cluster;
     if (!cluster.isCluster) return { node: this.redis, id: '' };

@@ -1,10 +1,4 @@
-/**
- * `npm start`: runs the whole stack on this machine — account-service, otp-service (as many
- * processes as TWOFOLD_OTP_INSTANCES says) and the gateway as separate processes, migrations
- * applied as each service starts — and prints the gateway's URL. It supervises them: a process
- * that exits is reported with its exit code and started again after a back-off. Ctrl-C stops
- * everything. Configuration is the services' own environment.
- */
+/** `npm start`: the whole stack as supervised processes (one that exits starts again); Ctrl-C stops it. */
 import { resolve } from 'node:path';
 import { ensureDatabase } from '../test-database';
 import { type ServiceName, Stack } from '../stack';
@@ -17,7 +11,6 @@ function port(variable: string, fallback: number): number {
   return value ? Number(value) : fallback;
 }
 
-/** TWOFOLD_OTP_INSTANCES: how many otp-service processes to run (1 to 16), one NATS queue group. */
 function otpInstances(): number {
   const value = process.env.TWOFOLD_OTP_INSTANCES ?? '1';
   const count = Number(value);

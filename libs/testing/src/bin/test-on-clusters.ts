@@ -1,22 +1,12 @@
-/**
- * `npm run test:clusters`: the integration and end-to-end suites again, on a Redis Cluster of 3
- * masters and 3 replicas and a 3-node NATS cluster, both made here on loopback ports and torn
- * down after (TEST_REDIS_CLUSTER_NODES and TEST_NATS_URL point every test at them). Arguments
- * go to jest (e.g. `--testPathPatterns otp-service`).
- */
+/** `npm run test:clusters`: the suites on a 3+3 Redis Cluster and a 3-node NATS cluster; args go to jest. */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { NatsCluster } from '../nats-cluster';
 import { RedisCluster } from '../redis-cluster';
 
-/** The whole run stops by itself after this long, whatever hangs. */
 const LIMIT_MS = 20 * 60_000;
 
-/**
- * Suites left out here: they drive the same HTTP routes as others that do run (a browser, the
- * Python OpenStack clients, the random grant model), so a cluster adds nothing they would catch
- * and only lengthens `npm test`. Any jest argument given replaces this list.
- */
+/** Left out: they drive the same routes as suites that do run, so a cluster adds nothing they would catch. */
 const SAME_ON_CLUSTERS = ['account-settings', 'openstack-clients', 'grant-model'];
 
 async function main(): Promise<number> {

@@ -5,11 +5,7 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { ACCOUNT_CONFIG, type AccountConfig } from '../../config/account-config';
 import { type SecurityMail } from './security-mail';
 
-/**
- * Sends e-mail over SMTP_URL; without it (development), writes each message as an .eml file
- * under MAIL_DIR. The message id is derived from the event id (and the recipient), so a mail
- * system can tell a rare re-send (a worker killed between sending and recording) from a new message.
- */
+/** The message id comes from the event id, so a mail system can tell a rare re-send from a new message. */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
   private readonly transport: Transporter;
@@ -23,7 +19,6 @@ export class Mailer implements OnApplicationShutdown {
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
-  /** `messageId` without its angle brackets: stable per event and recipient. */
   async send(to: string, mail: SecurityMail, messageId: string): Promise<void> {
     const info = (await this.transport.sendMail({
       from: this.config.MAIL_FROM,

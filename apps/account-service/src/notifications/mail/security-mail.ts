@@ -7,23 +7,14 @@ export interface SecurityMail {
 }
 
 export interface MailContext {
-  /** The member the event concerns. */
   login: string;
   accountName: string;
-  /** The link the member's e-mail carries (see MAIL_LINK), with its single-use token. */
   link?: { url: string; validMinutes: number };
-  /**
-   * Someone else told of what happened to the member (the account's owner and admins): they get
-   * their own words where an event has them, else a copy, and never the member's link.
-   */
+  /** Set when the owner and admins are told: their own words where an event has them, never the member's link. */
   copyTo?: string;
 }
 
-/**
- * The link each member e-mail carries: the password reset link for a reset request, "this wasn't
- * me" for every other security e-mail to a member (GET only shows a page; the page asks before
- * it acts). None when the member already acted on one, or is no longer a member.
- */
+/** The GET of a link only shows a page; the page asks before it acts. */
 export const MAIL_LINK: Record<
   SecurityEventType,
   'password_reset' | 'not_me' | 'two_factor_resync' | 'email_verification' | 'invitation' | null
@@ -31,7 +22,6 @@ export const MAIL_LINK: Record<
   // A new address is proven by the link of the first e-mail to it.
   'account.created': 'email_verification',
   'member.added': 'email_verification',
-  // The invitation's page takes the member's own password, and proves its address.
   'member.invited': 'invitation',
   'member.joined': null,
   'member.invitation_withdrawn': null,
@@ -77,11 +67,7 @@ const escapeHtml = (value: string): string =>
 
 const codes = (n: number): string => (n === 1 ? '1 recovery code' : `${n} recovery codes`);
 
-/**
- * The words of each security e-mail. Never a secret, a code or a token: only what happened,
- * when, from where, and what to do if it was not you. Every event type has a decided row: `null`
- * for events that only go to the audit log, so a new type cannot go unmailed by accident.
- */
+/** Never a secret, code or token. Every type has a row (`null`: audit only), so none goes unmailed by accident. */
 type Wording<T extends SecurityEventType> = (
   e: SecurityEventOf<T>,
   context: MailContext,
@@ -322,7 +308,6 @@ const VIA: Record<string, string> = {
 const reported = (e: SecurityEventOf<'security.not_me_reported'>): string =>
   e.details.reportedEventType ? ` (${e.details.reportedEventType})` : '';
 
-/** What the account's owner and admins are told where a copy would not do. */
 const WORDING_FOR_OTHERS: { [T in SecurityEventType]?: Wording<T> } = {
   'security.not_me_reported': (e, context) => ({
     subject: `${context.login} reported suspicious activity`,
@@ -333,7 +318,6 @@ const WORDING_FOR_OTHERS: { [T in SecurityEventType]?: Wording<T> } = {
   }),
 };
 
-/** The link that proves an address, or why there is none. */
 function confirmLink(context: MailContext): string[] {
   return context.link
     ? [
@@ -375,13 +359,11 @@ export function securityMail(event: SecurityEvent, context: MailContext): Securi
   return { subject: `[Twofold] ${wording.subject}`, text, html };
 }
 
-/** An event's row of a wording table, typed by the event. */
 const wordingOf = <T extends SecurityEventType>(
   table: { [K in SecurityEventType]?: Wording<K> | null },
   event: SecurityEventOf<T>,
 ): Wording<T> | null | undefined => table[event.type];
 
-/** Escapes a line for HTML, making the link in it (if any) a real one. */
 function linkify(line: string, url: string | undefined): string {
   if (!url || !line.includes(url)) return escapeHtml(line);
   const [before, after] = line.split(url);
