@@ -15,6 +15,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadGatewayConfig } from './config/gateway-config';
 import { acceptEmptyJsonBodies, logAnsweredRequests, noStoreForApiAnswers } from './http/fastify-hooks';
+import { unboundRoutes } from './http/route';
 import { serveWebApp } from './web-app/web-app';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -42,6 +43,8 @@ runMain(SERVICE_NAME, async () => {
     bodyParser: false,
     cors: config.CORS_ORIGINS.length > 0 ? { origin: config.CORS_ORIGINS, maxAge: 600 } : false,
   });
+  const unbound = unboundRoutes();
+  if (unbound.length > 0) throw new Error(`Routes of the contract no controller maps: ${unbound.join(', ')}`);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   boundShutdown(SERVICE_NAME);

@@ -58,6 +58,12 @@ import {
   stepUpBodySchema,
   twoFactorStatusSchema,
 } from './otp';
+import {
+  v2AuthRequestSchema,
+  v3AuthRequestSchema,
+  v3NewApplicationCredentialSchema,
+  v3PasswordChangeSchema,
+} from './keystone';
 
 /** `restricted`: the account requires 2FA and the member has none, so the session may only enrol. */
 export const SESSION_KINDS = ['restricted', 'password', 'second_factor'] as const;
@@ -146,514 +152,601 @@ export interface HttpRoute {
   access: RouteAccess;
   summary: string;
   body?: z.ZodType;
-  query?: z.ZodType;
+  query?: z.ZodObject;
+  /** One schema per `:name` of the path, each parsed on its own so a 400 names the parameter. */
+  params?: Record<string, z.ZodType>;
   response: { status: 200 | 201 | 202 | 204 | 300; body?: z.ZodType };
 }
 
-const ok = (body: z.ZodType) => ({ status: 200 as const, body });
-const applicationCredentialListSchema = z.object({ credentials: z.array(applicationCredentialSchema) });
-const created = (body: z.ZodType) => ({ status: 201 as const, body });
+/** Keeps each entry's own schemas in its type, so handlers and clients are checked against them. */
+const route = <const R extends HttpRoute>(entry: R): R => entry;
+const ok = <B extends z.ZodType>(body: B) => ({ status: 200 as const, body });
+const created = <B extends z.ZodType>(body: B) => ({ status: 201 as const, body });
 const NO_CONTENT = { status: 204 as const };
-/** Keystone's answers are Keystone's (see docs.openstack.org/api-ref/identity/v3). */
-const KEYSTONE = { status: 200 as const };
+/** Keystone's answers are Keystone's documents (docs.openstack.org/api-ref/identity/v3), made by its presenter. */
+const keystoneDocument = z.record(z.string(), z.unknown());
+const KEYSTONE = ok(keystoneDocument);
+const applicationCredentialListSchema = z.object({ credentials: z.array(applicationCredentialSchema) });
 
-/** A gateway test keeps this list and its controllers equal. */
-export const HTTP_ROUTES: readonly HttpRoute[] = [
-  {
-    method: 'POST',
-    path: '/api/v1/accounts',
-    access: 'public',
-    summary: 'Sign up: a new account and its owner',
-    body: signUpRequestSchema,
-    response: created(memberWithAccountSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/auth/login',
-    access: 'public',
-    summary: 'Sign in with login and password; a member with 2FA gets an MFA token to complete',
-    body: passwordLoginRequestSchema,
-    response: ok(loginAnswerSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/auth/mfa',
-    access: 'public',
-    summary: 'Complete a sign-in with a TOTP code or a recovery code',
-    body: mfaRequestSchema,
-    response: ok(sessionIssuedSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/auth/step-up',
-    access: 'self',
-    summary:
-      'Prove the second factor again on this session (the password, without 2FA), for the sensitive changes of the next minutes',
-    body: stepUpBodySchema,
-    response: ok(steppedUpSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/auth/password-reset',
-    access: 'public',
-    summary:
-      'Forgot my password: e-mail the member a single-use reset link (the same answer for every login)',
-    body: passwordResetRequestSchema,
-    response: { status: 202 as const, body: passwordResetAcceptedSchema },
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/auth/password-reset/confirm',
-    access: 'public',
-    summary:
-      'Set a new password with the e-mailed link (and, with 2FA, a code or a recovery code); every session ends',
-    body: passwordResetConfirmBodySchema,
-    response: NO_CONTENT,
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/security/accept-invitation',
-    access: 'public',
-    summary: 'Accept an invitation: the invited member chooses its password (which proves its address)',
-    body: acceptInvitationBodySchema,
-    response: ok(invitationAcceptedSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/security/verify-email',
-    access: 'public',
-    summary:
-      'Confirm an address from the link e-mailed to it (a new account’s, or a new one the member asked for)',
-    body: verifyEmailBodySchema,
-    response: ok(emailVerifiedSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/security/not-me',
-    access: 'public',
-    summary:
-      '“This wasn’t me”, from a security e-mail’s link: sign the member out everywhere and stop password sign-in until a reset',
-    body: notMeBodySchema,
-    response: ok(notMeReportedSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/security/two-factor-resync',
-    access: 'public',
-    summary:
-      'Realign an authenticator with the link an owner or admin e-mailed, and two codes in a row from it',
-    body: resyncLinkBodySchema,
-    response: ok(resyncedSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/auth/logout',
-    access: 'signedIn',
-    summary: 'End this session',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/me',
-    access: 'signedIn',
-    summary: 'Who is signed in',
-    response: ok(meViewSchema),
-  },
-  {
-    method: 'PUT',
-    path: '/api/v1/me/password',
-    access: 'self',
-    summary: 'Change my password (ends my other sessions)',
-    body: changePasswordBodySchema,
-    response: NO_CONTENT,
-  },
-  {
-    method: 'PUT',
-    path: '/api/v1/me/email',
-    access: 'self',
-    summary:
-      'Change the address (the current password, and a fresh step-up): it takes effect once the link e-mailed to the new one is opened',
-    body: changeEmailBodySchema,
-    response: { status: 202, body: emailChangeRequestedSchema },
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/me/sessions',
-    access: 'self',
-    summary: 'Where I am signed in: my live sessions (web, API, Keystone), this one marked current',
-    response: ok(sessionListSchema),
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v1/me/sessions',
-    access: 'self',
-    summary: 'Sign out everywhere else: end all my sessions but this one',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v1/me/sessions/:sessionId',
-    access: 'self',
-    summary: 'End one of my sessions',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/me/two-factor',
-    access: 'signedIn',
-    summary: 'My 2FA status and remaining recovery codes',
-    response: ok(twoFactorStatusSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/me/two-factor/enrollment',
-    access: 'signedIn',
-    summary: 'Start enrolment: the secret, its otpauth URI and QR code, and 4 recovery codes, shown once',
-    body: startEnrollmentBodySchema,
-    response: created(enrollmentSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/me/two-factor/enrollment/confirm',
-    access: 'signedIn',
-    summary: 'Turn 2FA on with a current code from the app',
-    body: codeBodySchema,
-    response: ok(confirmedEnrollmentSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/me/two-factor/test',
-    access: 'self',
-    summary: 'Check a code from the app',
-    body: codeBodySchema,
-    response: ok(codeTestSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/me/two-factor/resync',
-    access: 'self',
-    summary:
-      'My codes don’t work: two codes in a row from the app realign it with its clock (up to ±10 minutes)',
-    body: resyncBodySchema,
-    response: ok(resyncedSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/me/two-factor/recovery-codes',
-    access: 'selfWithSecondFactor',
-    summary: 'Replace my recovery codes with 4 new ones',
-    response: created(recoveryCodesSchema),
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v1/me/two-factor',
-    access: 'selfWithSecondFactor',
-    summary: 'Turn 2FA off (ends my other sessions)',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/me/application-credentials',
-    access: 'self',
-    summary: 'My application credentials (automation signs in with them, without a code)',
-    response: ok(applicationCredentialListSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/me/application-credentials',
-    access: 'self',
-    summary:
-      'Make an application credential; its secret is shown once (with 2FA on: from a session completed with the second factor)',
-    body: newApplicationCredentialSchema,
-    response: created(createdApplicationCredentialSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/me/application-credentials/:id/confirm',
-    access: 'selfWithSecondFactor',
-    summary:
-      'Confirm, with a fresh second factor, a credential made with the password alone before 2FA was turned on (it signs in again)',
-    response: ok(z.object({ credential: applicationCredentialSchema })),
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v1/me/application-credentials/:id',
-    access: 'self',
-    summary: 'Delete one of my application credentials (its tokens end)',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/account/members/:id/application-credentials',
-    access: 'manageMember',
-    summary: 'A member’s application credentials',
-    response: ok(applicationCredentialListSchema),
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v1/account/members/:id/application-credentials/:credentialId',
-    access: 'manageMember',
-    summary: 'Delete a member’s application credential (its tokens end)',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/account/members',
-    access: 'manageMembers',
-    summary: 'The account’s members',
-    response: ok(memberListSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/account/members',
-    access: 'manageMembers',
-    summary:
-      'Add a member: an ops-only one with the password the caller generated, any other invited by an e-mailed link to choose its own',
-    body: newMemberSchema,
-    response: created(teamMemberSchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/account/members/:id/invitation',
-    access: 'changeMember',
-    summary: 'E-mail an invited member a new invitation (the previous link stops working)',
-    response: ok(teamMemberSchema),
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v1/account/members/:id/invitation',
-    access: 'changeMember',
-    summary: 'Withdraw an invitation not yet accepted (the invited member goes)',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/account/members/:id/password-reset-link',
-    access: 'changeMember',
-    summary: 'E-mail a member a link to choose a new password (to its confirmed address)',
-    response: { status: 202 },
-  },
-  {
-    method: 'PATCH',
-    path: '/api/v1/account/members/:id',
-    access: 'changeMember',
-    summary: 'Change a member’s roles (ends their sessions)',
-    body: updateRolesBodySchema,
-    response: ok(memberViewSchema),
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v1/account/members/:id',
-    access: 'changeMember',
-    summary: 'Remove a member (ends their sessions)',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'PUT',
-    path: '/api/v1/account/members/:id/password',
-    access: 'changeMember',
-    summary:
-      'Set an ops-only member’s password, generated by the caller (ends its sessions, tokens and credentials); others get a reset link',
-    body: setPasswordBodySchema,
-    response: NO_CONTENT,
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v1/account/members/:id/two-factor',
-    access: 'changeMember',
-    summary: 'Reset a member’s 2FA, for one who lost device and recovery codes',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/account/members/:id/two-factor/resync-link',
-    access: 'changeMember',
-    summary: 'E-mail a member a single-use link to realign its authenticator (a phone whose clock is off)',
-    response: { status: 202 as const, body: z.object({ sent: z.literal(true) }) },
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/account/members/:id/sessions',
-    access: 'manageMember',
-    summary: 'Where a member is signed in',
-    response: ok(sessionListSchema),
-  },
-  {
-    method: 'DELETE',
-    path: '/api/v1/account/members/:id/sessions',
-    access: 'changeMember',
-    summary: 'Sign a member out everywhere (a lost laptop, a departure)',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/account/audit-events',
-    access: 'readAudit',
-    summary: 'The account’s security events, newest first',
-    query: auditQuerySchema,
-    response: ok(auditPageSchema),
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/account/two-factor-compliance',
-    access: 'managePolicy',
-    summary: 'Who has 2FA, who must turn it on by when (the policy’s deadlines), who is exempt',
-    response: ok(complianceViewSchema),
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/account/policy',
-    access: 'managePolicy',
-    summary: 'The account policy',
-    response: ok(accountPolicySchema),
-  },
-  {
-    method: 'PUT',
-    path: '/api/v1/account/policy',
-    access: 'changePolicy',
-    summary: 'Change the account policy (settings left out keep their value)',
-    body: accountPolicyUpdateSchema,
-    response: ok(accountPolicySchema),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/account/ownership',
-    access: 'transferOwnership',
-    summary: 'Hand ownership to another member; the owner becomes an admin',
-    body: transferOwnershipBodySchema,
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/api/docs',
-    access: 'public',
-    summary: 'This OpenAPI document',
-    response: { status: 200 },
-  },
-  {
-    method: 'GET',
-    path: '/identity',
-    access: 'keystone',
-    summary: 'Identity API versions',
-    response: { status: 300 },
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3',
-    access: 'keystone',
-    summary: 'Identity v3 version',
-    response: KEYSTONE,
-  },
-  {
-    method: 'GET',
-    path: '/identity/v2.0',
-    access: 'keystone',
-    summary: 'Identity v2.0 version (deprecated)',
-    response: KEYSTONE,
-  },
-  {
-    method: 'POST',
-    path: '/identity/v3/auth/tokens',
-    access: 'keystone',
-    summary: 'Issue a token (password, totp, auth receipts)',
-    response: { status: 201 },
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3/auth/tokens',
-    access: 'keystone',
-    summary: 'Validate a token',
-    response: KEYSTONE,
-  },
-  {
-    method: 'DELETE',
-    path: '/identity/v3/auth/tokens',
-    access: 'keystone',
-    summary: 'Revoke a token',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3/auth/catalog',
-    access: 'keystone',
-    summary: 'The service catalog of the caller’s token',
-    response: KEYSTONE,
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3/auth/domains',
-    access: 'keystone',
-    summary: 'Domains the token may scope to (none)',
-    response: KEYSTONE,
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3/users/:userId',
-    access: 'keystone',
-    summary: 'The caller’s own user',
-    response: KEYSTONE,
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3/users/:userId/projects',
-    access: 'keystone',
-    summary: 'The caller’s projects (its account)',
-    response: KEYSTONE,
-  },
-  {
-    method: 'POST',
-    path: '/identity/v3/users/:userId/password',
-    access: 'keystone',
-    summary: 'Change the caller’s password (original and new); ends its tokens',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3/users/:userId/application_credentials',
-    access: 'keystone',
-    summary: 'The caller’s application credentials',
-    response: KEYSTONE,
-  },
-  {
-    method: 'POST',
-    path: '/identity/v3/users/:userId/application_credentials',
-    access: 'keystone',
-    summary: 'Make an application credential (the secret shown once)',
-    response: { status: 201 },
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3/users/:userId/application_credentials/:credentialId',
-    access: 'keystone',
-    summary: 'One of the caller’s application credentials',
-    response: KEYSTONE,
-  },
-  {
-    method: 'DELETE',
-    path: '/identity/v3/users/:userId/application_credentials/:credentialId',
-    access: 'keystone',
-    summary: 'Delete an application credential (its tokens end)',
-    response: NO_CONTENT,
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3/projects/:projectId',
-    access: 'keystone',
-    summary: 'The caller’s own project',
-    response: KEYSTONE,
-  },
-  {
-    method: 'GET',
-    path: '/identity/v3/auth/projects',
-    access: 'keystone',
-    summary: 'Projects the token may scope to',
-    response: KEYSTONE,
-  },
-  {
-    method: 'POST',
-    path: '/identity/v2.0/tokens',
-    access: 'keystone',
-    summary: 'Issue a token, v2.0 (members without 2FA only)',
-    response: KEYSTONE,
-  },
-];
+const memberId = { id: z.uuid('must be a member id') };
+const credentialId = z.uuid('must be an id');
+const keystoneUser = { userId: z.string() };
+const keystoneCredential = { ...keystoneUser, credentialId: z.string() };
+const nocatalog = z.object({ nocatalog: z.string().optional() });
+
+/** The public contract, grouped as the gateway's controllers implement it (`RouteHandlers<typeof ROUTES.me>`). */
+export const ROUTES = {
+  accounts: {
+    signUp: route({
+      method: 'POST',
+      path: '/api/v1/accounts',
+      access: 'public',
+      summary: 'Sign up: a new account and its owner',
+      body: signUpRequestSchema,
+      response: created(memberWithAccountSchema),
+    }),
+  },
+  auth: {
+    login: route({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      access: 'public',
+      summary: 'Sign in with login and password; a member with 2FA gets an MFA token to complete',
+      body: passwordLoginRequestSchema,
+      response: ok(loginAnswerSchema),
+    }),
+    mfa: route({
+      method: 'POST',
+      path: '/api/v1/auth/mfa',
+      access: 'public',
+      summary: 'Complete a sign-in with a TOTP code or a recovery code',
+      body: mfaRequestSchema,
+      response: ok(sessionIssuedSchema),
+    }),
+    stepUp: route({
+      method: 'POST',
+      path: '/api/v1/auth/step-up',
+      access: 'self',
+      summary:
+        'Prove the second factor again on this session (the password, without 2FA), for the sensitive changes of the next minutes',
+      body: stepUpBodySchema,
+      response: ok(steppedUpSchema),
+    }),
+    logout: route({
+      method: 'POST',
+      path: '/api/v1/auth/logout',
+      access: 'signedIn',
+      summary: 'End this session',
+      response: NO_CONTENT,
+    }),
+  },
+  passwordReset: {
+    request: route({
+      method: 'POST',
+      path: '/api/v1/auth/password-reset',
+      access: 'public',
+      summary:
+        'Forgot my password: e-mail the member a single-use reset link (the same answer for every login)',
+      body: passwordResetRequestSchema,
+      response: { status: 202 as const, body: passwordResetAcceptedSchema },
+    }),
+    confirm: route({
+      method: 'POST',
+      path: '/api/v1/auth/password-reset/confirm',
+      access: 'public',
+      summary:
+        'Set a new password with the e-mailed link (and, with 2FA, a code or a recovery code); every session ends',
+      body: passwordResetConfirmBodySchema,
+      response: NO_CONTENT,
+    }),
+  },
+  links: {
+    acceptInvitation: route({
+      method: 'POST',
+      path: '/api/v1/security/accept-invitation',
+      access: 'public',
+      summary: 'Accept an invitation: the invited member chooses its password (which proves its address)',
+      body: acceptInvitationBodySchema,
+      response: ok(invitationAcceptedSchema),
+    }),
+    verifyEmail: route({
+      method: 'POST',
+      path: '/api/v1/security/verify-email',
+      access: 'public',
+      summary:
+        'Confirm an address from the link e-mailed to it (a new account’s, or a new one the member asked for)',
+      body: verifyEmailBodySchema,
+      response: ok(emailVerifiedSchema),
+    }),
+    notMe: route({
+      method: 'POST',
+      path: '/api/v1/security/not-me',
+      access: 'public',
+      summary:
+        '“This wasn’t me”, from a security e-mail’s link: sign the member out everywhere and stop password sign-in until a reset',
+      body: notMeBodySchema,
+      response: ok(notMeReportedSchema),
+    }),
+    resync: route({
+      method: 'POST',
+      path: '/api/v1/security/two-factor-resync',
+      access: 'public',
+      summary:
+        'Realign an authenticator with the link an owner or admin e-mailed, and two codes in a row from it',
+      body: resyncLinkBodySchema,
+      response: ok(resyncedSchema),
+    }),
+  },
+  me: {
+    describe: route({
+      method: 'GET',
+      path: '/api/v1/me',
+      access: 'signedIn',
+      summary: 'Who is signed in',
+      response: ok(meViewSchema),
+    }),
+    changePassword: route({
+      method: 'PUT',
+      path: '/api/v1/me/password',
+      access: 'self',
+      summary: 'Change my password (ends my other sessions)',
+      body: changePasswordBodySchema,
+      response: NO_CONTENT,
+    }),
+    changeEmail: route({
+      method: 'PUT',
+      path: '/api/v1/me/email',
+      access: 'self',
+      summary:
+        'Change the address (the current password, and a fresh step-up): it takes effect once the link e-mailed to the new one is opened',
+      body: changeEmailBodySchema,
+      response: { status: 202, body: emailChangeRequestedSchema },
+    }),
+    listSessions: route({
+      method: 'GET',
+      path: '/api/v1/me/sessions',
+      access: 'self',
+      summary: 'Where I am signed in: my live sessions (web, API, Keystone), this one marked current',
+      response: ok(sessionListSchema),
+    }),
+    endOtherSessions: route({
+      method: 'DELETE',
+      path: '/api/v1/me/sessions',
+      access: 'self',
+      summary: 'Sign out everywhere else: end all my sessions but this one',
+      response: NO_CONTENT,
+    }),
+    endSession: route({
+      method: 'DELETE',
+      path: '/api/v1/me/sessions/:sessionId',
+      params: { sessionId: z.uuid('must be a session id') },
+      access: 'self',
+      summary: 'End one of my sessions',
+      response: NO_CONTENT,
+    }),
+  },
+  twoFactor: {
+    status: route({
+      method: 'GET',
+      path: '/api/v1/me/two-factor',
+      access: 'signedIn',
+      summary: 'My 2FA status and remaining recovery codes',
+      response: ok(twoFactorStatusSchema),
+    }),
+    startEnrollment: route({
+      method: 'POST',
+      path: '/api/v1/me/two-factor/enrollment',
+      access: 'signedIn',
+      summary: 'Start enrolment: the secret, its otpauth URI and QR code, and 4 recovery codes, shown once',
+      body: startEnrollmentBodySchema,
+      response: created(enrollmentSchema),
+    }),
+    confirm: route({
+      method: 'POST',
+      path: '/api/v1/me/two-factor/enrollment/confirm',
+      access: 'signedIn',
+      summary: 'Turn 2FA on with a current code from the app',
+      body: codeBodySchema,
+      response: ok(confirmedEnrollmentSchema),
+    }),
+    test: route({
+      method: 'POST',
+      path: '/api/v1/me/two-factor/test',
+      access: 'self',
+      summary: 'Check a code from the app',
+      body: codeBodySchema,
+      response: ok(codeTestSchema),
+    }),
+    resync: route({
+      method: 'POST',
+      path: '/api/v1/me/two-factor/resync',
+      access: 'self',
+      summary:
+        'My codes don’t work: two codes in a row from the app realign it with its clock (up to ±10 minutes)',
+      body: resyncBodySchema,
+      response: ok(resyncedSchema),
+    }),
+    regenerate: route({
+      method: 'POST',
+      path: '/api/v1/me/two-factor/recovery-codes',
+      access: 'selfWithSecondFactor',
+      summary: 'Replace my recovery codes with 4 new ones',
+      response: created(recoveryCodesSchema),
+    }),
+    disable: route({
+      method: 'DELETE',
+      path: '/api/v1/me/two-factor',
+      access: 'selfWithSecondFactor',
+      summary: 'Turn 2FA off (ends my other sessions)',
+      response: NO_CONTENT,
+    }),
+  },
+  myCredentials: {
+    list: route({
+      method: 'GET',
+      path: '/api/v1/me/application-credentials',
+      access: 'self',
+      summary: 'My application credentials (automation signs in with them, without a code)',
+      response: ok(applicationCredentialListSchema),
+    }),
+    create: route({
+      method: 'POST',
+      path: '/api/v1/me/application-credentials',
+      access: 'self',
+      summary:
+        'Make an application credential; its secret is shown once (with 2FA on: from a session completed with the second factor)',
+      body: newApplicationCredentialSchema,
+      response: created(createdApplicationCredentialSchema),
+    }),
+    confirm: route({
+      method: 'POST',
+      path: '/api/v1/me/application-credentials/:id/confirm',
+      params: { id: credentialId },
+      access: 'selfWithSecondFactor',
+      summary:
+        'Confirm, with a fresh second factor, a credential made with the password alone before 2FA was turned on (it signs in again)',
+      response: ok(z.object({ credential: applicationCredentialSchema })),
+    }),
+    delete: route({
+      method: 'DELETE',
+      path: '/api/v1/me/application-credentials/:id',
+      params: { id: credentialId },
+      access: 'self',
+      summary: 'Delete one of my application credentials (its tokens end)',
+      response: NO_CONTENT,
+    }),
+  },
+  memberCredentials: {
+    list: route({
+      method: 'GET',
+      path: '/api/v1/account/members/:id/application-credentials',
+      params: { id: credentialId },
+      access: 'manageMember',
+      summary: 'A member’s application credentials',
+      response: ok(applicationCredentialListSchema),
+    }),
+    delete: route({
+      method: 'DELETE',
+      path: '/api/v1/account/members/:id/application-credentials/:credentialId',
+      params: { id: credentialId, credentialId },
+      access: 'manageMember',
+      summary: 'Delete a member’s application credential (its tokens end)',
+      response: NO_CONTENT,
+    }),
+  },
+  members: {
+    list: route({
+      method: 'GET',
+      path: '/api/v1/account/members',
+      access: 'manageMembers',
+      summary: 'The account’s members',
+      response: ok(memberListSchema),
+    }),
+    add: route({
+      method: 'POST',
+      path: '/api/v1/account/members',
+      access: 'manageMembers',
+      summary:
+        'Add a member: an ops-only one with the password the caller generated, any other invited by an e-mailed link to choose its own',
+      body: newMemberSchema,
+      response: created(teamMemberSchema),
+    }),
+    resendInvitation: route({
+      method: 'POST',
+      path: '/api/v1/account/members/:id/invitation',
+      params: memberId,
+      access: 'changeMember',
+      summary: 'E-mail an invited member a new invitation (the previous link stops working)',
+      response: ok(teamMemberSchema),
+    }),
+    withdrawInvitation: route({
+      method: 'DELETE',
+      path: '/api/v1/account/members/:id/invitation',
+      params: memberId,
+      access: 'changeMember',
+      summary: 'Withdraw an invitation not yet accepted (the invited member goes)',
+      response: NO_CONTENT,
+    }),
+    sendPasswordResetLink: route({
+      method: 'POST',
+      path: '/api/v1/account/members/:id/password-reset-link',
+      params: memberId,
+      access: 'changeMember',
+      summary: 'E-mail a member a link to choose a new password (to its confirmed address)',
+      response: { status: 202 },
+    }),
+    updateRoles: route({
+      method: 'PATCH',
+      path: '/api/v1/account/members/:id',
+      params: memberId,
+      access: 'changeMember',
+      summary: 'Change a member’s roles (ends their sessions)',
+      body: updateRolesBodySchema,
+      response: ok(memberViewSchema),
+    }),
+    remove: route({
+      method: 'DELETE',
+      path: '/api/v1/account/members/:id',
+      params: memberId,
+      access: 'changeMember',
+      summary: 'Remove a member (ends their sessions)',
+      response: NO_CONTENT,
+    }),
+    setPassword: route({
+      method: 'PUT',
+      path: '/api/v1/account/members/:id/password',
+      params: memberId,
+      access: 'changeMember',
+      summary:
+        'Set an ops-only member’s password, generated by the caller (ends its sessions, tokens and credentials); others get a reset link',
+      body: setPasswordBodySchema,
+      response: NO_CONTENT,
+    }),
+    resetTwoFactor: route({
+      method: 'DELETE',
+      path: '/api/v1/account/members/:id/two-factor',
+      params: memberId,
+      access: 'changeMember',
+      summary: 'Reset a member’s 2FA, for one who lost device and recovery codes',
+      response: NO_CONTENT,
+    }),
+    sendResyncLink: route({
+      method: 'POST',
+      path: '/api/v1/account/members/:id/two-factor/resync-link',
+      params: memberId,
+      access: 'changeMember',
+      summary: 'E-mail a member a single-use link to realign its authenticator (a phone whose clock is off)',
+      response: { status: 202 as const, body: z.object({ sent: z.literal(true) }) },
+    }),
+    listSessions: route({
+      method: 'GET',
+      path: '/api/v1/account/members/:id/sessions',
+      params: memberId,
+      access: 'manageMember',
+      summary: 'Where a member is signed in',
+      response: ok(sessionListSchema),
+    }),
+    endSessions: route({
+      method: 'DELETE',
+      path: '/api/v1/account/members/:id/sessions',
+      params: memberId,
+      access: 'changeMember',
+      summary: 'Sign a member out everywhere (a lost laptop, a departure)',
+      response: NO_CONTENT,
+    }),
+  },
+  audit: {
+    list: route({
+      method: 'GET',
+      path: '/api/v1/account/audit-events',
+      access: 'readAudit',
+      summary: 'The account’s security events, newest first',
+      query: auditQuerySchema,
+      response: ok(auditPageSchema),
+    }),
+  },
+  compliance: {
+    list: route({
+      method: 'GET',
+      path: '/api/v1/account/two-factor-compliance',
+      access: 'managePolicy',
+      summary: 'Who has 2FA, who must turn it on by when (the policy’s deadlines), who is exempt',
+      response: ok(complianceViewSchema),
+    }),
+  },
+  policy: {
+    get: route({
+      method: 'GET',
+      path: '/api/v1/account/policy',
+      access: 'managePolicy',
+      summary: 'The account policy',
+      response: ok(accountPolicySchema),
+    }),
+    update: route({
+      method: 'PUT',
+      path: '/api/v1/account/policy',
+      access: 'changePolicy',
+      summary: 'Change the account policy (settings left out keep their value)',
+      body: accountPolicyUpdateSchema,
+      response: ok(accountPolicySchema),
+    }),
+  },
+  ownership: {
+    transfer: route({
+      method: 'POST',
+      path: '/api/v1/account/ownership',
+      access: 'transferOwnership',
+      summary: 'Hand ownership to another member; the owner becomes an admin',
+      body: transferOwnershipBodySchema,
+      response: NO_CONTENT,
+    }),
+  },
+  apiDocs: {
+    get: route({
+      method: 'GET',
+      path: '/api/docs',
+      access: 'public',
+      summary: 'This OpenAPI document',
+      response: ok(z.record(z.string(), z.unknown())),
+    }),
+  },
+  keystone: {
+    versions: route({
+      method: 'GET',
+      path: '/identity',
+      access: 'keystone',
+      summary: 'Identity API versions',
+      response: { status: 300, body: keystoneDocument },
+    }),
+    v3: route({
+      method: 'GET',
+      path: '/identity/v3',
+      access: 'keystone',
+      summary: 'Identity v3 version',
+      response: KEYSTONE,
+    }),
+    v2: route({
+      method: 'GET',
+      path: '/identity/v2.0',
+      access: 'keystone',
+      summary: 'Identity v2.0 version (deprecated)',
+      response: KEYSTONE,
+    }),
+    issue: route({
+      method: 'POST',
+      path: '/identity/v3/auth/tokens',
+      body: v3AuthRequestSchema,
+      query: nocatalog,
+      access: 'keystone',
+      summary: 'Issue a token (password, totp, auth receipts)',
+      response: created(keystoneDocument),
+    }),
+    validate: route({
+      method: 'GET',
+      path: '/identity/v3/auth/tokens',
+      query: nocatalog,
+      access: 'keystone',
+      summary: 'Validate a token',
+      response: KEYSTONE,
+    }),
+    revoke: route({
+      method: 'DELETE',
+      path: '/identity/v3/auth/tokens',
+      access: 'keystone',
+      summary: 'Revoke a token',
+      response: NO_CONTENT,
+    }),
+    catalogOfToken: route({
+      method: 'GET',
+      path: '/identity/v3/auth/catalog',
+      access: 'keystone',
+      summary: 'The service catalog of the caller’s token',
+      response: KEYSTONE,
+    }),
+    domains: route({
+      method: 'GET',
+      path: '/identity/v3/auth/domains',
+      access: 'keystone',
+      summary: 'Domains the token may scope to (none)',
+      response: KEYSTONE,
+    }),
+    user: route({
+      method: 'GET',
+      path: '/identity/v3/users/:userId',
+      params: keystoneUser,
+      access: 'keystone',
+      summary: 'The caller’s own user',
+      response: KEYSTONE,
+    }),
+    userProjects: route({
+      method: 'GET',
+      path: '/identity/v3/users/:userId/projects',
+      params: keystoneUser,
+      access: 'keystone',
+      summary: 'The caller’s projects (its account)',
+      response: KEYSTONE,
+    }),
+    changePassword: route({
+      method: 'POST',
+      path: '/identity/v3/users/:userId/password',
+      params: keystoneUser,
+      body: v3PasswordChangeSchema,
+      access: 'keystone',
+      summary: 'Change the caller’s password (original and new); ends its tokens',
+      response: NO_CONTENT,
+    }),
+    listCredentials: route({
+      method: 'GET',
+      path: '/identity/v3/users/:userId/application_credentials',
+      params: keystoneUser,
+      query: z.object({ name: z.string().optional() }),
+      access: 'keystone',
+      summary: 'The caller’s application credentials',
+      response: KEYSTONE,
+    }),
+    createCredential: route({
+      method: 'POST',
+      path: '/identity/v3/users/:userId/application_credentials',
+      params: keystoneUser,
+      body: v3NewApplicationCredentialSchema,
+      access: 'keystone',
+      summary: 'Make an application credential (the secret shown once)',
+      response: created(keystoneDocument),
+    }),
+    getCredential: route({
+      method: 'GET',
+      path: '/identity/v3/users/:userId/application_credentials/:credentialId',
+      params: keystoneCredential,
+      access: 'keystone',
+      summary: 'One of the caller’s application credentials',
+      response: KEYSTONE,
+    }),
+    deleteCredential: route({
+      method: 'DELETE',
+      path: '/identity/v3/users/:userId/application_credentials/:credentialId',
+      params: keystoneCredential,
+      access: 'keystone',
+      summary: 'Delete an application credential (its tokens end)',
+      response: NO_CONTENT,
+    }),
+    project: route({
+      method: 'GET',
+      path: '/identity/v3/projects/:projectId',
+      params: { projectId: z.string() },
+      access: 'keystone',
+      summary: 'The caller’s own project',
+      response: KEYSTONE,
+    }),
+    projects: route({
+      method: 'GET',
+      path: '/identity/v3/auth/projects',
+      access: 'keystone',
+      summary: 'Projects the token may scope to',
+      response: KEYSTONE,
+    }),
+    issueV2: route({
+      method: 'POST',
+      path: '/identity/v2.0/tokens',
+      body: v2AuthRequestSchema,
+      access: 'keystone',
+      summary: 'Issue a token, v2.0 (members without 2FA only)',
+      response: KEYSTONE,
+    }),
+  },
+} as const satisfies Record<string, Record<string, HttpRoute>>;
+
+/** Every route, for the OpenAPI document and the authorization matrix. */
+export const HTTP_ROUTES: readonly HttpRoute[] = Object.values<Record<string, HttpRoute>>(ROUTES).flatMap(
+  (group) => Object.values(group),
+);
+
+/** What a route takes and answers, as its schemas say; the gateway's handlers and libs/client share these. */
+export type RouteBody<R extends HttpRoute> = R['body'] extends z.ZodType ? z.output<R['body']> : undefined;
+export type RouteQuery<R extends HttpRoute> = R['query'] extends z.ZodType ? z.output<R['query']> : undefined;
+export type RouteParams<R extends HttpRoute> =
+  R['params'] extends Record<string, z.ZodType>
+    ? { [K in keyof R['params']]: z.output<R['params'][K]> }
+    : undefined;
+export type RouteResult<R extends HttpRoute> = R['response'] extends { body: infer B extends z.ZodType }
+  ? z.output<B>
+  : void;

@@ -5,6 +5,7 @@ export * from './otp';
 export * from './rpc';
 export * from './security-events';
 export * from './http-access';
+export * from './keystone';
 export * from './http-views';
 export * from './operator';
 export * from './application-credentials';

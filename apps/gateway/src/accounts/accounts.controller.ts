@@ -1,26 +1,19 @@
-import { Controller, Post } from '@nestjs/common';
-import {
-  AccountRpc,
-  type MemberWithAccount,
-  type SignUpRequest,
-  signUpRequestSchema,
-} from '@twofold/contracts';
-import { type RequestMeta, RpcClient } from '@twofold/platform';
-import { Meta } from '../http/request-meta';
-import { ZodBody } from '../http/zod-body';
+import { Controller } from '@nestjs/common';
+import { AccountRpc, ROUTES } from '@twofold/contracts';
+import { RpcClient } from '@twofold/platform';
+import { Route, type RouteHandlers, type RouteInput } from '../http/route';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 
-@Controller('api/v1/accounts')
-export class AccountsController {
+const R = ROUTES.accounts;
+
+@Controller()
+export class AccountsController implements RouteHandlers<typeof R> {
   constructor(private readonly rpc: RpcClient) {}
 
   /** Sign-up: a new account and its owner. */
-  @Post()
+  @Route(R.signUp)
   @RateLimitedByIp('sign-up')
-  signUp(
-    @ZodBody(signUpRequestSchema) body: SignUpRequest,
-    @Meta() meta: RequestMeta,
-  ): Promise<MemberWithAccount> {
+  signUp({ body, meta }: RouteInput<typeof R.signUp>) {
     return this.rpc.call(AccountRpc.signUp, body, { meta });
   }
 }

@@ -1,77 +1,48 @@
-import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import {
-  type ApplicationCredential,
-  type NewApplicationCredential,
-  newApplicationCredentialSchema,
-} from '@twofold/contracts';
-import { z } from 'zod';
-import { Authorize } from '../authorization/authorize.decorator';
-import { ZodBody, ZodParam } from '../http/zod-body';
-import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
+import { Controller } from '@nestjs/common';
+import { ROUTES } from '@twofold/contracts';
+import { Route, type RouteHandlers, type RouteInput } from '../http/route';
 import { ApplicationCredentialsService } from './application-credentials.service';
 
-const uuid = z.uuid('must be an id');
+const MINE = ROUTES.myCredentials;
+const OF_MEMBER = ROUTES.memberCredentials;
 
-/** The member's own application credentials (Account Settings). */
-@Controller('api/v1/me/application-credentials')
-export class MyApplicationCredentialsController {
+@Controller()
+export class MyApplicationCredentialsController implements RouteHandlers<typeof MINE> {
   constructor(private readonly credentials: ApplicationCredentialsService) {}
 
-  @Get()
-  @Authorize('self')
-  list(@CurrentAuth() auth: Authenticated): Promise<{ credentials: ApplicationCredential[] }> {
+  @Route(MINE.list)
+  list({ auth }: RouteInput<typeof MINE.list>) {
     return this.credentials.list(auth.session, auth.meta);
   }
 
-  @Post()
-  @Authorize('self')
-  create(
-    @CurrentAuth() auth: Authenticated,
-    @ZodBody(newApplicationCredentialSchema) body: NewApplicationCredential,
-  ): Promise<{ credential: ApplicationCredential; secret: string }> {
+  @Route(MINE.create)
+  create({ auth, body }: RouteInput<typeof MINE.create>) {
     return this.credentials.create(auth.session, body, auth.meta);
   }
 
-  @Post(':id/confirm')
-  @HttpCode(200)
-  @Authorize('selfWithSecondFactor')
-  confirm(
-    @CurrentAuth() auth: Authenticated,
-    @ZodParam('id', uuid) id: string,
-  ): Promise<{ credential: ApplicationCredential }> {
-    return this.credentials.confirm(auth.session, id, auth.meta);
+  @Route(MINE.confirm)
+  confirm({ auth, params }: RouteInput<typeof MINE.confirm>) {
+    return this.credentials.confirm(auth.session, params.id, auth.meta);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @Authorize('self')
-  delete(@CurrentAuth() auth: Authenticated, @ZodParam('id', uuid) id: string): Promise<void> {
-    return this.credentials.delete(auth.session, id, auth.meta);
+  @Route(MINE.delete)
+  delete({ auth, params }: RouteInput<typeof MINE.delete>) {
+    return this.credentials.delete(auth.session, params.id, auth.meta);
   }
 }
 
 /** An owner or admin looks at, and deletes, another member's credentials. */
-@Controller('api/v1/account/members/:id/application-credentials')
-export class MemberApplicationCredentialsController {
+@Controller()
+export class MemberApplicationCredentialsController implements RouteHandlers<typeof OF_MEMBER> {
   constructor(private readonly credentials: ApplicationCredentialsService) {}
 
-  @Get()
-  @Authorize('manageMember')
-  list(
-    @CurrentAuth() auth: Authenticated,
-    @ZodParam('id', uuid) memberId: string,
-  ): Promise<{ credentials: ApplicationCredential[] }> {
-    return this.credentials.listOfMember(auth.session, memberId, auth.meta);
+  @Route(OF_MEMBER.list)
+  list({ auth, params }: RouteInput<typeof OF_MEMBER.list>) {
+    return this.credentials.listOfMember(auth.session, params.id, auth.meta);
   }
 
-  @Delete(':credentialId')
-  @HttpCode(204)
-  @Authorize('manageMember')
-  delete(
-    @CurrentAuth() auth: Authenticated,
-    @ZodParam('id', uuid) memberId: string,
-    @ZodParam('credentialId', uuid) id: string,
-  ): Promise<void> {
-    return this.credentials.deleteOfMember(auth.session, memberId, id, auth.meta);
+  @Route(OF_MEMBER.delete)
+  delete({ auth, params }: RouteInput<typeof OF_MEMBER.delete>) {
+    return this.credentials.deleteOfMember(auth.session, params.id, params.credentialId, auth.meta);
   }
 }

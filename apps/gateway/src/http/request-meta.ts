@@ -1,4 +1,3 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { type RequestMeta } from '@twofold/platform';
 import { type FastifyRequest } from 'fastify';
 
@@ -14,7 +13,3 @@ export function requestMetaOf(req: FastifyRequest): RequestMeta {
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_MAX) : null,
   };
 }
-
-export const Meta = createParamDecorator((_data: unknown, context: ExecutionContext): RequestMeta =>
-  requestMetaOf(context.switchToHttp().getRequest<FastifyRequest>()),
-);

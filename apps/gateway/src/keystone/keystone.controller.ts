@@ -1,21 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { requestMetaOf } from '../http/request-meta';
-import { ZodBody } from '../http/zod-body';
+import { Route, type RouteHandlers, type RouteInput } from '../http/route';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import {
   identityBaseUrl,
@@ -44,18 +32,14 @@ import {
   v3VersionDocument,
   versionsDocument,
 } from './keystone-presenter';
-import {
-  type V2AuthRequest,
-  v2AuthRequestSchema,
-  type V3AuthRequest,
-  v3AuthRequestSchema,
-  type V3NewApplicationCredential,
-  v3NewApplicationCredentialSchema,
-  type V3PasswordChange,
-  v3PasswordChangeSchema,
-} from './keystone-schemas';
 import { ApplicationCredentialsService } from '../application-credentials/application-credentials.service';
-import { type MemberWithAccount, type NewApplicationCredential, ROLES } from '@twofold/contracts';
+import {
+  type MemberWithAccount,
+  type NewApplicationCredential,
+  ROLES,
+  ROUTES,
+  type V3NewApplicationCredential,
+} from '@twofold/contracts';
 import { type Session } from '../sessions/session';
 import { isServiceUser, KeystoneService } from './keystone.service';
 
@@ -111,10 +95,12 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 };
 
+const R = ROUTES.keystone;
+
 /** Keystone-V3-compatible, so keystoneauth1 and the openstack CLI sign in unmodified. */
-@Controller('identity')
+@Controller()
 @UseFilters(KeystoneErrorFilter)
-export class KeystoneController {
+export class KeystoneController implements RouteHandlers<typeof R> {
   constructor(
     private readonly keystone: KeystoneService,
     private readonly credentials: ApplicationCredentialsService,
@@ -125,30 +111,25 @@ export class KeystoneController {
     >,
   ) {}
 
-  @Get()
-  versions(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
+  @Route(R.versions)
+  versions({ request: req, reply }: RouteInput<typeof R.versions>) {
     void reply.status(300).header('location', `${this.base(req)}/v3/`);
     return this.stamp(reply, versionsDocument(this.base(req)));
   }
 
-  @Get('v3')
-  v3(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
+  @Route(R.v3)
+  v3({ request: req, reply }: RouteInput<typeof R.v3>) {
     return this.stamp(reply, v3VersionDocument(this.base(req)));
   }
 
-  @Get('v2.0')
-  v2(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
+  @Route(R.v2)
+  v2({ request: req, reply }: RouteInput<typeof R.v2>) {
     return this.stamp(reply, v2VersionDocument(this.base(req)));
   }
 
-  @Post('v3/auth/tokens')
+  @Route(R.issue)
   @RateLimitedByIp('keystone')
-  async issue(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @ZodBody(v3AuthRequestSchema) body: V3AuthRequest,
-    @Query('nocatalog') nocatalog?: string,
-  ): Promise<unknown> {
+  async issue({ request: req, reply, body, query }: RouteInput<typeof R.issue>) {
     const outcome = await this.keystone.authenticate(
       body,
       header(req, 'openstack-auth-receipt'),
@@ -165,18 +146,14 @@ export class KeystoneController {
         ...outcome.member,
         session: outcome.session,
         catalog: this.catalog(req),
-        withCatalog: nocatalog === undefined,
+        withCatalog: query.nocatalog === undefined,
       }),
     );
   }
 
   /** Validate (GET) and check (HEAD, which Fastify answers from this route without a body). */
-  @Get('v3/auth/tokens')
-  async validate(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('nocatalog') nocatalog?: string,
-  ): Promise<unknown> {
+  @Route(R.validate)
+  async validate({ request: req, reply, query }: RouteInput<typeof R.validate>) {
     const { subjectToken, subject } = await this.subject(req);
     void reply.header('x-subject-token', subjectToken);
     return this.stamp(
@@ -185,24 +162,20 @@ export class KeystoneController {
         ...subject.member,
         session: subject.session,
         catalog: this.catalog(req),
-        withCatalog: nocatalog === undefined,
+        withCatalog: query.nocatalog === undefined,
       }),
     );
   }
 
-  @Delete('v3/auth/tokens')
-  @HttpCode(204)
-  async revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @Route(R.revoke)
+  async revoke({ request: req, reply }: RouteInput<typeof R.revoke>) {
     const { subjectToken } = await this.subject(req, 'revoke');
     await this.keystone.revoke(subjectToken);
     this.stamp(reply, undefined);
   }
 
-  @Get('v3/auth/catalog')
-  async catalogOfToken(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  @Route(R.catalogOfToken)
+  async catalogOfToken({ request: req, reply }: RouteInput<typeof R.catalogOfToken>) {
     const caller = await this.caller(req);
     // Keystone 22's answers (fixtures/keystone-recordings.md, b1–b3).
     if (caller.session.unscoped) throw new KeystoneError(403, NOT_AUTHORIZED);
@@ -212,80 +185,56 @@ export class KeystoneController {
     });
   }
 
-  @Get('v3/auth/projects')
-  async projects(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  @Route(R.projects)
+  async projects({ request: req, reply }: RouteInput<typeof R.projects>) {
     const caller = await this.caller(req);
     return this.stamp(reply, projectsBody(caller.member.account, this.base(req)));
   }
 
   // openstack CLI self-service calls, with Keystone 22's shapes and policy answers (fixtures c–g).
 
-  @Get('v3/users/:userId')
-  async user(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('userId') userId: string,
-  ): Promise<unknown> {
+  @Route(R.user)
+  async user({ request: req, reply, params }: RouteInput<typeof R.user>) {
     const caller = await this.caller(req);
-    requireSelf(caller, userId, 'identity:get_user');
+    requireSelf(caller, params.userId, 'identity:get_user');
     return this.stamp(reply, { user: userEntity(caller.member, this.base(req)) });
   }
 
-  @Get('v3/users/:userId/projects')
-  async userProjects(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('userId') userId: string,
-  ): Promise<unknown> {
+  @Route(R.userProjects)
+  async userProjects({ request: req, reply, params }: RouteInput<typeof R.userProjects>) {
     const caller = await this.caller(req);
-    requireSelf(caller, userId, 'identity:list_user_projects');
+    requireSelf(caller, params.userId, 'identity:list_user_projects');
     const base = this.base(req);
     return this.stamp(
       reply,
       collection(
         'projects',
         [projectEntity(caller.member.account, base)],
-        `${base}/v3/users/${userId}/projects`,
+        `${base}/v3/users/${params.userId}/projects`,
       ),
     );
   }
 
-  @Get('v3/projects/:projectId')
-  async project(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('projectId') projectId: string,
-  ): Promise<unknown> {
+  @Route(R.project)
+  async project({ request: req, reply, params }: RouteInput<typeof R.project>) {
     const caller = await this.caller(req);
-    if (uuidOf(projectId) !== caller.member.account.id) throw notAuthorized('identity:get_project');
+    if (uuidOf(params.projectId) !== caller.member.account.id) throw notAuthorized('identity:get_project');
     return this.stamp(reply, { project: projectEntity(caller.member.account, this.base(req)) });
   }
 
   /** A member holds no domain roles: Keystone's answer is the empty list (f1). */
-  @Get('v3/auth/domains')
-  async domains(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  @Route(R.domains)
+  async domains({ request: req, reply }: RouteInput<typeof R.domains>) {
     await this.caller(req);
     return this.stamp(reply, collection('domains', [], `${this.base(req)}/v3/auth/domains`));
   }
 
   /** Keystone wants no token here; Twofold does, so a password without the second factor can't replace it. */
-  @Post('v3/users/:userId/password')
-  @HttpCode(204)
+  @Route(R.changePassword)
   @RateLimitedByIp('reauthenticate')
-  async changePassword(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('userId') userId: string,
-    @ZodBody(v3PasswordChangeSchema) body: V3PasswordChange,
-  ): Promise<void> {
+  async changePassword({ request: req, reply, body, params }: RouteInput<typeof R.changePassword>) {
     const caller = await this.caller(req);
-    requireSelf(caller, userId, 'identity:update_password');
+    requireSelf(caller, params.userId, 'identity:update_password');
     // Automation's token manages nothing: not credentials, not the password.
     refuseCredentialToken(caller);
     await this.keystone.changePassword(
@@ -299,15 +248,10 @@ export class KeystoneController {
 
   // Application credentials, with Keystone 22's shapes (fixtures/keystone-recordings.md, h–j).
 
-  @Get('v3/users/:userId/application_credentials')
-  async listCredentials(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('userId') userId: string,
-    @Query('name') name?: string,
-  ): Promise<unknown> {
+  @Route(R.listCredentials)
+  async listCredentials({ request: req, reply, params, query }: RouteInput<typeof R.listCredentials>) {
     const caller = await this.caller(req);
-    requireSelf(caller, userId, 'identity:list_application_credentials');
+    requireSelf(caller, params.userId, 'identity:list_application_credentials');
     const { credentials } = await this.credentials.list(caller.session, requestMetaOf(req));
     const base = this.base(req);
     return this.stamp(
@@ -315,23 +259,17 @@ export class KeystoneController {
       collection(
         'application_credentials',
         credentials
-          .filter((c) => name === undefined || c.name === name)
+          .filter((c) => query.name === undefined || c.name === query.name)
           .map((c) => applicationCredentialBody(c, ownerOf(caller), base)),
-        `${base}/v3/users/${userId}/application_credentials`,
+        `${base}/v3/users/${params.userId}/application_credentials`,
       ),
     );
   }
 
-  @Post('v3/users/:userId/application_credentials')
-  @HttpCode(201)
-  async createCredential(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('userId') userId: string,
-    @ZodBody(v3NewApplicationCredentialSchema) body: V3NewApplicationCredential,
-  ): Promise<unknown> {
+  @Route(R.createCredential)
+  async createCredential({ request: req, reply, body, params }: RouteInput<typeof R.createCredential>) {
     const caller = await this.caller(req);
-    requireSelf(caller, userId, 'identity:create_application_credential');
+    requireSelf(caller, params.userId, 'identity:create_application_credential');
     refuseCredentialToken(caller);
     const created = await this.credentials.create(caller.session, fromKeystone(body), requestMetaOf(req));
     return this.stamp(reply, {
@@ -344,48 +282,32 @@ export class KeystoneController {
     });
   }
 
-  @Get('v3/users/:userId/application_credentials/:credentialId')
-  async getCredential(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('userId') userId: string,
-    @Param('credentialId') credentialId: string,
-  ): Promise<unknown> {
+  @Route(R.getCredential)
+  async getCredential({ request: req, reply, params }: RouteInput<typeof R.getCredential>) {
     const caller = await this.caller(req);
-    requireSelf(caller, userId, 'identity:get_application_credential');
+    requireSelf(caller, params.userId, 'identity:get_application_credential');
     const { credentials } = await this.credentials.list(caller.session, requestMetaOf(req));
-    const found = credentials.find((c) => c.id === uuidOf(credentialId));
-    if (!found) throw credentialNotFound(credentialId);
+    const found = credentials.find((c) => c.id === uuidOf(params.credentialId));
+    if (!found) throw credentialNotFound(params.credentialId);
     return this.stamp(reply, {
       application_credential: applicationCredentialBody(found, ownerOf(caller), this.base(req)),
     });
   }
 
-  @Delete('v3/users/:userId/application_credentials/:credentialId')
-  @HttpCode(204)
-  async deleteCredential(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('userId') userId: string,
-    @Param('credentialId') credentialId: string,
-  ): Promise<void> {
+  @Route(R.deleteCredential)
+  async deleteCredential({ request: req, reply, params }: RouteInput<typeof R.deleteCredential>) {
     const caller = await this.caller(req);
-    requireSelf(caller, userId, 'identity:delete_application_credential');
+    requireSelf(caller, params.userId, 'identity:delete_application_credential');
     refuseCredentialToken(caller);
-    const id = uuidOf(credentialId);
-    if (!id) throw credentialNotFound(credentialId);
+    const id = uuidOf(params.credentialId);
+    if (!id) throw credentialNotFound(params.credentialId);
     await this.credentials.delete(caller.session, id, requestMetaOf(req));
     this.stamp(reply, undefined);
   }
 
-  @Post('v2.0/tokens')
-  @HttpCode(200)
+  @Route(R.issueV2)
   @RateLimitedByIp('keystone')
-  async issueV2(
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @ZodBody(v2AuthRequestSchema) body: V2AuthRequest,
-  ): Promise<unknown> {
+  async issueV2({ request: req, reply, body }: RouteInput<typeof R.issueV2>) {
     const issued = await this.keystone.authenticateV2(body, requestMetaOf(req));
     return this.stamp(
       reply,

@@ -22,7 +22,7 @@ import { type SignInAttempt } from '../sign-in/sign-in-method';
 import { SignInService } from '../sign-in/sign-in.service';
 import { KeystoneError, REQUIRES_AUTHENTICATION } from './keystone-errors';
 import { DEFAULT_DOMAIN, uuidOf } from './keystone-presenter';
-import { type KeystoneUserRef, type V2AuthRequest, type V3AuthRequest } from './keystone-schemas';
+import { type KeystoneUserRef, type V2AuthRequest, type V3AuthRequest } from '@twofold/contracts';
 
 const SUPPORTED: readonly AuthMethod[] = ['password', 'totp', 'application_credential'];
 

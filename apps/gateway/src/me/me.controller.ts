@@ -1,80 +1,51 @@
-import { Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
-import {
-  type ChangeEmailBody,
-  changeEmailBodySchema,
-  changePasswordBodySchema,
-  type EmailChangeRequested,
-  type MeView,
-  type SessionList,
-} from '@twofold/contracts';
-import { z } from 'zod';
-import { ZodBody, ZodParam } from '../http/zod-body';
+import { Controller } from '@nestjs/common';
+import { ROUTES } from '@twofold/contracts';
+import { Route, type RouteHandlers, type RouteInput } from '../http/route';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
-import { Authorize } from '../authorization/authorize.decorator';
-import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
 import { SessionStore } from '../sessions/session.store';
 import { MeService } from './me.service';
 
-@Controller('api/v1/me')
-export class MeController {
+const R = ROUTES.me;
+
+@Controller()
+export class MeController implements RouteHandlers<typeof R> {
   constructor(
     private readonly me: MeService,
     private readonly sessions: SessionStore,
   ) {}
 
-  @Get()
-  @Authorize('signedIn')
-  describe(@CurrentAuth() auth: Authenticated): Promise<MeView> {
+  @Route(R.describe)
+  describe({ auth }: RouteInput<typeof R.describe>) {
     return this.me.describe(auth.session, auth.meta);
   }
 
   /** The current password first; the member's other sessions end, this one stays. */
-  @Put('password')
-  @Authorize('self')
-  @HttpCode(204)
+  @Route(R.changePassword)
   @RateLimitedByIp('reauthenticate')
-  changePassword(
-    @CurrentAuth() auth: Authenticated,
-    @ZodBody(changePasswordBodySchema) body: { currentPassword: string; newPassword: string },
-  ): Promise<void> {
+  changePassword({ auth, body }: RouteInput<typeof R.changePassword>) {
     return this.me.changePassword(auth.token, auth.session, body, auth.meta);
   }
 
   /** A new address (the password first): it takes effect once the link e-mailed to it is opened. */
-  @Put('email')
-  @Authorize('self')
-  @HttpCode(202)
+  @Route(R.changeEmail)
   @RateLimitedByIp('reauthenticate')
-  changeEmail(
-    @CurrentAuth() auth: Authenticated,
-    @ZodBody(changeEmailBodySchema) body: ChangeEmailBody,
-  ): Promise<EmailChangeRequested> {
+  changeEmail({ auth, body }: RouteInput<typeof R.changeEmail>) {
     return this.me.changeEmail(auth.session, body, auth.meta);
   }
 
-  /** Where I am signed in. */
-  @Get('sessions')
-  @Authorize('self')
-  async listSessions(@CurrentAuth() auth: Authenticated): Promise<SessionList> {
+  @Route(R.listSessions)
+  async listSessions({ auth }: RouteInput<typeof R.listSessions>) {
     return { sessions: await this.sessions.list(auth.session.memberId, auth.session.id) };
   }
 
-  /** Sign out everywhere else: this session stays. */
-  @Delete('sessions')
-  @Authorize('self')
-  @HttpCode(204)
-  endOtherSessions(@CurrentAuth() auth: Authenticated): Promise<void> {
+  @Route(R.endOtherSessions)
+  endOtherSessions({ auth }: RouteInput<typeof R.endOtherSessions>) {
     return this.me.endOtherSessions(auth.token, auth.session, auth.meta);
   }
 
-  /** Ends one of my sessions (this one too, if named: that is signing out). */
-  @Delete('sessions/:sessionId')
-  @Authorize('self')
-  @HttpCode(204)
-  endSession(
-    @CurrentAuth() auth: Authenticated,
-    @ZodParam('sessionId', z.uuid('must be a session id')) sessionId: string,
-  ): Promise<void> {
-    return this.me.endSession(auth.session, sessionId, auth.meta);
+  /** This one too, if named: that is signing out. */
+  @Route(R.endSession)
+  endSession({ auth, params }: RouteInput<typeof R.endSession>) {
+    return this.me.endSession(auth.session, params.sessionId, auth.meta);
   }
 }

@@ -1,17 +1,17 @@
-import { Controller, Get } from '@nestjs/common';
-import { AccountRpc, type ComplianceView, OtpRpc } from '@twofold/contracts';
+import { Controller } from '@nestjs/common';
+import { AccountRpc, OtpRpc, ROUTES } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
-import { Authorize } from '../authorization/authorize.decorator';
-import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
+import { Route, type RouteHandlers, type RouteInput } from '../http/route';
 
-@Controller('api/v1/account/two-factor-compliance')
-export class ComplianceController {
+const R = ROUTES.compliance;
+
+@Controller()
+export class ComplianceController implements RouteHandlers<typeof R> {
   constructor(private readonly rpc: RpcClient) {}
 
   /** Who has 2FA (otp-service), and who must turn it on by when or is exempt (account-service). */
-  @Get()
-  @Authorize('managePolicy')
-  async list(@CurrentAuth() auth: Authenticated): Promise<ComplianceView> {
+  @Route(R.list)
+  async list({ auth }: RouteInput<typeof R.list>) {
     const { policy, members } = await this.rpc.call(
       AccountRpc.twoFactorCompliance,
       { actor: { memberId: auth.session.memberId, accountId: auth.session.accountId } },

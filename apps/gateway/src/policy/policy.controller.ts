@@ -1,43 +1,28 @@
-import { Controller, Get, Put } from '@nestjs/common';
-import {
-  type AccountPolicy,
-  type AccountPolicyUpdate,
-  accountPolicyUpdateSchema,
-  AccountRpc,
-} from '@twofold/contracts';
+import { Controller } from '@nestjs/common';
+import { AccountRpc, ROUTES } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
-import { Authorize } from '../authorization/authorize.decorator';
-import { ZodBody } from '../http/zod-body';
-import { type Authenticated, CurrentAuth } from '../sessions/session.guard';
+import { Route, type RouteHandlers, type RouteInput } from '../http/route';
 
-@Controller('api/v1/account/policy')
-export class PolicyController {
+const R = ROUTES.policy;
+
+@Controller()
+export class PolicyController implements RouteHandlers<typeof R> {
   constructor(private readonly rpc: RpcClient) {}
 
-  @Get()
-  @Authorize('managePolicy')
-  get(@CurrentAuth() auth: Authenticated): Promise<AccountPolicy> {
+  @Route(R.get)
+  get({ auth }: RouteInput<typeof R.get>) {
     return this.rpc.call(
       AccountRpc.getPolicy,
-      {
-        actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
-      },
+      { actor: { memberId: auth.session.memberId, accountId: auth.session.accountId } },
       { meta: auth.meta },
     );
   }
 
-  @Put()
-  @Authorize('changePolicy')
-  update(
-    @CurrentAuth() auth: Authenticated,
-    @ZodBody(accountPolicyUpdateSchema) policy: AccountPolicyUpdate,
-  ): Promise<AccountPolicy> {
+  @Route(R.update)
+  update({ auth, body }: RouteInput<typeof R.update>) {
     return this.rpc.call(
       AccountRpc.updatePolicy,
-      {
-        actor: { memberId: auth.session.memberId, accountId: auth.session.accountId },
-        policy,
-      },
+      { actor: { memberId: auth.session.memberId, accountId: auth.session.accountId }, policy: body },
       { meta: auth.meta },
     );
   }

@@ -1,6 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 
 /** Grants nothing: it only lets the gateway recognise a browser a member signed in from before. */
@@ -49,18 +48,14 @@ export function deviceKeyOf(input: {
 }
 
 /** Only a request a browser made (Sec-Fetch-Site) gets a new id; API clients get none. */
-export const WebDevice = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const req = context.switchToHttp().getRequest<FastifyRequest>();
+export function webDeviceOf(req: FastifyRequest, reply: FastifyReply): string | undefined {
   const known = deviceCookieOf(req.headers.cookie);
   if (known || !req.headers['sec-fetch-site']) return known;
   const id = randomBytes(16).toString('base64url');
   const secure = req.protocol === 'https' ? '; Secure' : '';
-  void context
-    .switchToHttp()
-    .getResponse<FastifyReply>()
-    .header(
-      'set-cookie',
-      `${DEVICE_COOKIE}=${id}; Path=${COOKIE_PATH}; Max-Age=${COOKIE_MAX_AGE_SECONDS}; HttpOnly; SameSite=Strict${secure}`,
-    );
+  void reply.header(
+    'set-cookie',
+    `${DEVICE_COOKIE}=${id}; Path=${COOKIE_PATH}; Max-Age=${COOKIE_MAX_AGE_SECONDS}; HttpOnly; SameSite=Strict${secure}`,
+  );
   return id;
-});
+}

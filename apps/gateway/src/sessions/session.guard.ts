@@ -1,4 +1,4 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { DomainError } from '@twofold/contracts';
 import { type RequestMeta } from '@twofold/platform';
 import { type FastifyRequest } from 'fastify';
@@ -44,11 +44,3 @@ export class SessionGuard implements CanActivate {
     return true;
   }
 }
-
-export const CurrentAuth = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Authenticated => {
-    const auth = context.switchToHttp().getRequest<RequestWithSession>().auth;
-    if (!auth) throw new Error('CurrentAuth used on a route without RequiresSession');
-    return auth;
-  },
-);

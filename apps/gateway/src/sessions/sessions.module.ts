@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { IpRateLimiter, IpRateLimitGuard } from '../rate-limit/ip-rate-limiter';
-import { AuthorizationGuard } from '../authorization/authorize.decorator';
+import { AuthorizationGuard } from '../authorization/authorization.guard';
 import { SessionGuard } from './session.guard';
 import { SessionStore } from './session.store';
 import { StepUp } from './step-up';

@@ -1,11 +1,4 @@
-import {
-  applyDecorators,
-  type CanActivate,
-  type ExecutionContext,
-  Injectable,
-  SetMetadata,
-  UseGuards,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   AccountRpc,
@@ -17,11 +10,11 @@ import {
 import { RpcClient } from '@twofold/platform';
 import { type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type Authenticated, SessionGuard } from '../sessions/session.guard';
+import { type Authenticated } from '../sessions/session.guard';
 import { StepUp } from '../sessions/step-up';
 import { authorize } from './policies';
 
-/** Exported for the route-table test too. */
+/** Set by @Route from the contract entry's access. */
 export const POLICY = Symbol('policy');
 
 const memberIdSchema = z.uuid();
@@ -36,9 +29,7 @@ export class AuthorizationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const name =
-      this.reflector.get<AccessPolicyName>(POLICY, context.getHandler()) ??
-      this.reflector.get<AccessPolicyName>(POLICY, context.getClass());
+    const name = this.reflector.get<AccessPolicyName>(POLICY, context.getHandler());
     const req = context.switchToHttp().getRequest<FastifyRequest & { auth?: Authenticated }>();
     const auth = req.auth;
     if (!auth) throw new Error('AuthorizationGuard ran without a session');
@@ -62,6 +53,3 @@ export class AuthorizationGuard implements CanActivate {
     return true;
   }
 }
-
-export const Authorize = (policy: AccessPolicyName): MethodDecorator & ClassDecorator =>
-  applyDecorators(SetMetadata(POLICY, policy), UseGuards(SessionGuard, AuthorizationGuard));
