@@ -52,6 +52,7 @@ export class AppModule {
           name: 'account-service-client',
           subjectPrefix: config.NATS_SUBJECT_PREFIX,
           timeoutMs: config.RPC_TIMEOUT_MS,
+          checkAnswers: config.NODE_ENV !== 'production',
         }),
         AccountsModule,
         EmailModule,

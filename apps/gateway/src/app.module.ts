@@ -51,6 +51,7 @@ export class AppModule {
           name: 'gateway',
           subjectPrefix: config.NATS_SUBJECT_PREFIX,
           timeoutMs: config.RPC_TIMEOUT_MS,
+          checkAnswers: config.NODE_ENV !== 'production',
         }),
         SessionsModule,
         SignInModule,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { OtpOperatorRpc, OtpRpc } from '@twofold/contracts';
 import { runMain, startService } from '@twofold/platform';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadOtpConfig } from './config/otp-config';
@@ -9,5 +10,6 @@ runMain(SERVICE_NAME, async () => {
     queueGroup: config.OTP_SERVICE_QUEUE,
     httpPort: config.OTP_SERVICE_PORT,
     env: config,
+    serves: [OtpRpc, OtpOperatorRpc],
   });
 });

@@ -51,7 +51,7 @@ export function App() {
   );
 
   const refresh = useCallback(async () => {
-    setMe(await api.get<Me>('/me'));
+    setMe(await api.call('GET /api/v1/me'));
   }, [api]);
 
   useEffect(() => {
@@ -101,7 +101,7 @@ export function App() {
   };
   const signOut = async (message?: string) => {
     try {
-      await api.post('/auth/logout');
+      await api.call('POST /api/v1/auth/logout');
     } catch {
       // The session is gone either way.
     }

@@ -750,3 +750,31 @@ export type RouteParams<R extends HttpRoute> =
 export type RouteResult<R extends HttpRoute> = R['response'] extends { body: infer B extends z.ZodType }
   ? z.output<B>
   : void;
+
+type AnyRoute = {
+  [G in keyof typeof ROUTES]: (typeof ROUTES)[G][keyof (typeof ROUTES)[G]];
+}[keyof typeof ROUTES];
+
+/** A route named as the wire does, `POST /api/v1/auth/login`: a string a client can send as it is. */
+export type RouteKey = AnyRoute extends infer R
+  ? R extends HttpRoute
+    ? `${R['method']} ${R['path']}`
+    : never
+  : never;
+
+export type RouteAt<K extends RouteKey> = AnyRoute extends infer R
+  ? R extends HttpRoute
+    ? `${R['method']} ${R['path']}` extends K
+      ? R
+      : never
+    : never
+  : never;
+
+/** What a client sends: the body as its schema takes it, each path parameter, the query. */
+export type RouteRequest<R extends HttpRoute> = (R['body'] extends z.ZodType
+  ? { body: z.input<R['body']> }
+  : { body?: undefined }) &
+  (R['params'] extends Record<string, z.ZodType>
+    ? { params: { [K in keyof R['params']]: string } }
+    : unknown) &
+  (R['query'] extends z.ZodType ? { query?: z.input<R['query']> } : unknown);

@@ -25,7 +25,7 @@ export const failedJobSchema = z.object({
 });
 export type FailedJob = z.infer<typeof failedJobSchema>;
 
-export const OperatorRpc = {
+export const AccountOperatorRpc = {
   /** Creates the reserved project `service` the first time. */
   createServiceUser: defineRpc(
     'account.v1.operator.service-users.create',
@@ -55,6 +55,9 @@ export const OperatorRpc = {
     z.object({ ids: z.array(z.string().min(1).max(64)).max(1000).optional() }).strict(),
     z.object({ retried: z.number().int() }),
   ),
+} as const;
+
+export const OtpOperatorRpc = {
   /** Audited and e-mailed like unlockSignIn. */
   unlockSecondFactor: defineRpc(
     'otp.v1.operator.unlock',
@@ -68,3 +71,6 @@ export const OperatorRpc = {
     z.object({ resealed: z.number().int(), keyId: z.string() }),
   ),
 } as const;
+
+/** The operator CLI's calls, answered by the service that owns each. */
+export const OperatorRpc = { ...AccountOperatorRpc, ...OtpOperatorRpc } as const;

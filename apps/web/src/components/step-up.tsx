@@ -22,7 +22,9 @@ export function StepUpDialog({
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await api.post('/auth/step-up', need.with === 'code' ? { code: value.trim() } : { password: value });
+      await api.call('POST /api/v1/auth/step-up', {
+        body: need.with === 'code' ? { code: value.trim() } : { password: value },
+      });
       onDone(true);
     });
   };

@@ -17,11 +17,7 @@ export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const { busy, error, run } = useAction();
   const load = () =>
-    run(async () =>
-      setCredentials(
-        (await api.get<{ credentials: ApplicationCredential[] }>('/me/application-credentials')).credentials,
-      ),
-    );
+    run(async () => setCredentials((await api.call('GET /api/v1/me/application-credentials')).credentials));
   useEffect(() => void load(), []);
   const mayMake = !me.twoFactor.enabled || me.session.aal === 2;
 
@@ -29,14 +25,16 @@ export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
   const unconfirmed = (c: ApplicationCredential) => me.twoFactor.enabled && !c.secondFactor;
   const keep = (credential: ApplicationCredential) =>
     void run(async () => {
-      await api.post(`/me/application-credentials/${credential.id}/confirm`);
+      await api.call('POST /api/v1/me/application-credentials/:id/confirm', {
+        params: { id: credential.id },
+      });
       setNotice(`“${credential.name}” is confirmed: it signs in again.`);
       await load();
     });
 
   const remove = (credential: ApplicationCredential) =>
     void run(async () => {
-      await api.del(`/me/application-credentials/${credential.id}`);
+      await api.call('DELETE /api/v1/me/application-credentials/:id', { params: { id: credential.id } });
       setConfirming(null);
       if (made?.credential.id === credential.id) setMade(null);
       setNotice(`“${credential.name}” is deleted; its tokens no longer work.`);
@@ -130,12 +128,14 @@ function MakeCredential({
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const made = await api.post<Made>('/me/application-credentials', {
-        name,
-        ...(description ? { description } : {}),
-        roles: chosen,
-        // The end of the chosen day, UTC.
-        ...(expires ? { expiresAt: `${expires}T23:59:59Z` } : {}),
+      const made = await api.call('POST /api/v1/me/application-credentials', {
+        body: {
+          name,
+          ...(description ? { description } : {}),
+          roles: chosen,
+          // The end of the chosen day, UTC.
+          ...(expires ? { expiresAt: `${expires}T23:59:59Z` } : {}),
+        },
       });
       setName('');
       setDescription('');

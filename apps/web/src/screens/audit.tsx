@@ -1,4 +1,4 @@
-import type { AuditEventView, MemberView } from '@twofold/contracts';
+import type { AuditEventView } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, ScreenTitle, useAction } from '../components/ui';
 import { describeEvent } from '../lib/format';
@@ -14,18 +14,16 @@ export function AuditScreen({ api }: SignedIn) {
 
   const more = (after?: string | null) =>
     void run(async () => {
-      const query = new URLSearchParams({ limit: String(PAGE) });
-      if (after) query.set('cursor', after);
-      const page = await api.get<{ events: AuditEventView[]; nextCursor: string | null }>(
-        `/account/audit-events?${query.toString()}`,
-      );
+      const page = await api.call('GET /api/v1/account/audit-events', {
+        query: { limit: PAGE, ...(after ? { cursor: after } : {}) },
+      });
       setEvents((earlier) => (after ? [...earlier, ...page.events] : page.events));
       setCursor(page.nextCursor);
     });
   useEffect(() => {
     more();
     void api
-      .get<{ members: MemberView[] }>('/account/members')
+      .call('GET /api/v1/account/members')
       .then(({ members }) => setNames(Object.fromEntries(members.map((m) => [m.id, m.login]))))
       .catch(() => undefined);
   }, []);

@@ -24,7 +24,13 @@ export function InvitationScreen({
     setMismatch(password !== repeat);
     if (password !== repeat) return;
     void run(async () => {
-      onJoined((await api.post<{ login: string }>('/security/accept-invitation', { token, password })).login);
+      onJoined(
+        (
+          await api.call('POST /api/v1/security/accept-invitation', {
+            body: { token: token ?? '', password },
+          })
+        ).login,
+      );
     });
   };
   return (

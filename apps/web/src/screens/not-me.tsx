@@ -22,7 +22,7 @@ export function NotMeScreen({
   const { busy, error, run } = useAction();
   const confirm = () =>
     void run(async () => {
-      setLogin((await api.post<{ login: string }>('/security/not-me', { token })).login);
+      setLogin((await api.call('POST /api/v1/security/not-me', { body: { token: token ?? '' } })).login);
       onSecured();
     });
 

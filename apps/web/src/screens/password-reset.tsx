@@ -35,7 +35,7 @@ export function RequestResetLink({ api, login: known = '' }: { api: Api; login?:
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await api.post('/auth/password-reset', { login });
+      await api.call('POST /api/v1/auth/password-reset', { body: { login } });
       setSentTo(login);
     });
   };
@@ -87,10 +87,12 @@ function ChooseNewPassword({
     e.preventDefault();
     void run(async () => {
       try {
-        await api.post('/auth/password-reset/confirm', {
-          token,
-          newPassword: password,
-          ...(code.trim() ? { code: code.trim() } : {}),
+        await api.call('POST /api/v1/auth/password-reset/confirm', {
+          body: {
+            token,
+            newPassword: password,
+            ...(code.trim() ? { code: code.trim() } : {}),
+          },
         });
       } catch (failure) {
         setCode('');

@@ -12,19 +12,18 @@ export function Sessions({ api }: SignedIn) {
   const [sessions, setSessions] = useState<SessionView[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, error, run } = useAction();
-  const load = () =>
-    run(async () => setSessions((await api.get<{ sessions: SessionView[] }>('/me/sessions')).sessions));
+  const load = () => run(async () => setSessions((await api.call('GET /api/v1/me/sessions')).sessions));
   useEffect(() => void load(), []);
 
   const end = (session: SessionView) =>
     void run(async () => {
-      await api.del(`/me/sessions/${session.id}`);
+      await api.call('DELETE /api/v1/me/sessions/:sessionId', { params: { sessionId: session.id } });
       setNotice(`${session.device} is signed out.`);
       await load();
     });
   const endOthers = () =>
     void run(async () => {
-      await api.del('/me/sessions');
+      await api.call('DELETE /api/v1/me/sessions');
       setNotice('You are signed out everywhere else.');
       await load();
     });

@@ -21,7 +21,7 @@ export function SettingsScreen(props: SignedIn) {
   const [status, setStatus] = useState<TwoFactorStatus | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { error, run } = useAction();
-  const load = () => run(async () => setStatus(await api.get<TwoFactorStatus>('/me/two-factor')));
+  const load = () => run(async () => setStatus(await api.call('GET /api/v1/me/two-factor')));
   useEffect(() => void load(), []);
 
   const changed = async (message: string) => {
@@ -106,7 +106,7 @@ function EnableTwoFactor({
   const start = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      setEnrollment(await api.post<Enrollment>('/me/two-factor/enrollment', { password }));
+      setEnrollment(await api.call('POST /api/v1/me/two-factor/enrollment', { body: { password } }));
       setPassword('');
     });
   };
@@ -114,7 +114,7 @@ function EnableTwoFactor({
     e.preventDefault();
     void run(async () => {
       try {
-        await api.post('/me/two-factor/enrollment/confirm', { code });
+        await api.call('POST /api/v1/me/two-factor/enrollment/confirm', { body: { code } });
       } catch (failure) {
         setCode('');
         throw failure;
@@ -222,13 +222,13 @@ function TwoFactorOn({
 
   const regenerate = () =>
     void run(async () => {
-      const answer = await api.post<{ recoveryCodes: string[] }>('/me/two-factor/recovery-codes');
+      const answer = await api.call('POST /api/v1/me/two-factor/recovery-codes');
       setCodes(answer.recoveryCodes);
       await onChanged('New recovery codes are ready; the old ones no longer work.');
     });
   const disable = () =>
     void run(async () => {
-      await api.del('/me/two-factor');
+      await api.call('DELETE /api/v1/me/two-factor');
       setConfirming(null);
       await onChanged('Two-factor authentication is off. Your other sessions were signed out.');
     });
@@ -324,8 +324,8 @@ export function FixCodes({ api, token }: Pick<SignedIn, 'api'> & { token?: strin
       setDrift(null);
       try {
         const answer = token
-          ? await api.post<{ driftSeconds: number }>('/security/two-factor-resync', { token, code1, code2 })
-          : await api.post<{ driftSeconds: number }>('/me/two-factor/resync', { code1, code2 });
+          ? await api.call('POST /api/v1/security/two-factor-resync', { body: { token, code1, code2 } })
+          : await api.call('POST /api/v1/me/two-factor/resync', { body: { code1, code2 } });
         setDrift(answer.driftSeconds);
       } finally {
         setCode1('');
@@ -369,7 +369,7 @@ function TestCode({ api }: Pick<SignedIn, 'api'>) {
     e.preventDefault();
     void run(async () => {
       setResult(null);
-      const answer = await api.post<{ valid: boolean }>('/me/two-factor/test', { code });
+      const answer = await api.call('POST /api/v1/me/two-factor/test', { body: { code } });
       setResult(answer.valid);
       setCode('');
     });
@@ -404,9 +404,11 @@ function EmailAddress({ api, me, refresh }: Pick<SignedIn, 'api' | 'me' | 'refre
   const { busy, error, run } = useAction();
   const ask = (address: string) =>
     void run(async () => {
-      const { pendingEmail } = await api.put<{ pendingEmail: string }>('/me/email', {
-        email: address,
-        password,
+      const { pendingEmail } = await api.call('PUT /api/v1/me/email', {
+        body: {
+          email: address,
+          password,
+        },
       });
       setSent(pendingEmail);
       setEmail('');
@@ -490,7 +492,7 @@ function ChangePassword({ api }: Pick<SignedIn, 'api'>) {
     }
     setRepeatMismatch(false);
     void run(async () => {
-      await api.put('/me/password', { currentPassword, newPassword });
+      await api.call('PUT /api/v1/me/password', { body: { currentPassword, newPassword } });
       setCurrent('');
       setNew('');
       setRepeat('');

@@ -3,10 +3,6 @@ import { Alert, Field, Notice, OtpField, ScreenTitle, useAction } from '../compo
 import { type Api, ApiError } from '../lib/api';
 import { hrefOf } from '../lib/route';
 
-type LoginAnswer =
-  | { status: 'authenticated'; token: string }
-  | { status: 'mfa_required'; mfaToken: string; expiresAt: string };
-
 interface Props {
   api: Api;
   greeting: string | null;
@@ -53,7 +49,7 @@ function PasswordStep({
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const answer = await api.post<LoginAnswer>('/auth/login', { login, password });
+      const answer = await api.call('POST /api/v1/auth/login', { body: { login, password } });
       if (answer.status === 'mfa_required') onMfa(answer.mfaToken);
       else await onSignedIn(answer.token);
     });
@@ -111,7 +107,7 @@ function SecondFactorStep({
     e.preventDefault();
     void run(async () => {
       try {
-        const answer = await api.post<{ token: string }>('/auth/mfa', { mfaToken, code });
+        const answer = await api.call('POST /api/v1/auth/mfa', { body: { mfaToken, code } });
         await onSignedIn(answer.token);
       } catch (failure) {
         if (failure instanceof ApiError && failure.code === 'mfa_token_invalid') onExpired(failure);

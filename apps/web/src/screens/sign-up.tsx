@@ -18,9 +18,10 @@ export function SignUpScreen({
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await api.post('/accounts', { accountName, login, email, password });
-      const answer = await api.post<{ token: string }>('/auth/login', { login, password });
-      await onSignedIn(answer.token);
+      await api.call('POST /api/v1/accounts', { body: { accountName, login, email, password } });
+      const answer = await api.call('POST /api/v1/auth/login', { body: { login, password } });
+      // A new owner has no second factor yet: the answer is a session.
+      if (answer.status === 'authenticated') await onSignedIn(answer.token);
     });
   };
   return (

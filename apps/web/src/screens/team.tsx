@@ -6,6 +6,8 @@ import { deadlineInWords, generatePassword } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
 const ASSIGNABLE: readonly AssignableRole[] = ['admin', 'billing', 'ops'];
+/** The roles form is offered for members other than the owner, whose roles are all assignable. */
+const isAssignable = (role: Role): role is AssignableRole => (ASSIGNABLE as readonly Role[]).includes(role);
 const ROLE_HINTS: Record<AssignableRole, string> = {
   admin: 'manages members, policy and the audit log',
   billing: 'billing only',
@@ -19,8 +21,7 @@ export function TeamScreen(props: SignedIn) {
   const [members, setMembers] = useState<TeamMember[] | null>(null);
   const [notice, setNotice] = useState<ComponentChildren>(null);
   const { error, run } = useAction();
-  const load = () =>
-    run(async () => setMembers((await api.get<{ members: TeamMember[] }>('/account/members')).members));
+  const load = () => run(async () => setMembers((await api.call('GET /api/v1/account/members')).members));
   useEffect(() => void load(), []);
   // The list is read again first, so the message never describes a list not yet updated.
   const changed = async (message: ComponentChildren) => {
@@ -57,11 +58,11 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
   const [compliance, setCompliance] = useState<ComplianceView | null>(null);
   const { busy, error, run } = useAction();
   const loadCompliance = async () =>
-    setCompliance(await api.get<ComplianceView>('/account/two-factor-compliance'));
+    setCompliance(await api.call('GET /api/v1/account/two-factor-compliance'));
   useEffect(
     () =>
       void run(async () => {
-        const loaded = await api.get<AccountPolicy>('/account/policy');
+        const loaded = await api.call('GET /api/v1/account/policy');
         setPolicy(loaded);
         setGrace(String(loaded.gracePeriodDays));
         await loadCompliance();
@@ -76,7 +77,7 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
     setSaved(null);
     void run(async () => {
       try {
-        const after = await api.put<AccountPolicy>('/account/policy', update);
+        const after = await api.call('PUT /api/v1/account/policy', { body: update });
         setPolicy(after);
         setGrace(String(after.gracePeriodDays));
         setSaved(key);
@@ -194,8 +195,8 @@ function RolePicker({
   onChange,
   legend,
 }: {
-  roles: Role[];
-  onChange: (r: Role[]) => void;
+  roles: AssignableRole[];
+  onChange: (r: AssignableRole[]) => void;
   legend: string;
 }) {
   return (
@@ -229,7 +230,7 @@ function MemberRow({
   signOut,
 }: SignedIn & { member: TeamMember; onChanged: (message: ComponentChildren) => Promise<void> }) {
   const [pending, setPending] = useState<Pending>(null);
-  const [roles, setRoles] = useState<Role[]>(member.roles);
+  const [roles, setRoles] = useState<AssignableRole[]>(member.roles.filter(isAssignable));
   const { busy, error, run } = useAction();
   const isOwner = member.roles.includes('owner');
   const isMe = member.id === me.user.id;
@@ -276,7 +277,7 @@ function MemberRow({
             disabled={busy}
             onClick={() =>
               act(
-                () => api.post(`/account/members/${member.id}/invitation`),
+                () => api.call('POST /api/v1/account/members/:id/invitation', { params: { id: member.id } }),
                 `${member.login} was e-mailed a new invitation; the earlier link no longer works.`,
               )
             }
@@ -304,7 +305,10 @@ function MemberRow({
               disabled={busy}
               onClick={() =>
                 act(
-                  () => api.post(`/account/members/${member.id}/password-reset-link`),
+                  () =>
+                    api.call('POST /api/v1/account/members/:id/password-reset-link', {
+                      params: { id: member.id },
+                    }),
                   `${member.login} was e-mailed a link to choose a new password.`,
                 )
               }
@@ -321,7 +325,10 @@ function MemberRow({
             disabled={busy}
             onClick={() =>
               act(
-                () => api.post(`/account/members/${member.id}/two-factor/resync-link`),
+                () =>
+                  api.call('POST /api/v1/account/members/:id/two-factor/resync-link', {
+                    params: { id: member.id },
+                  }),
                 `${member.login} was e-mailed a link to make their authenticator’s codes work again.`,
               )
             }
@@ -343,7 +350,8 @@ function MemberRow({
           onSubmit={(e) => {
             e.preventDefault();
             act(
-              () => api.patch(`/account/members/${member.id}`, { roles }),
+              () =>
+                api.call('PATCH /api/v1/account/members/:id', { body: { roles }, params: { id: member.id } }),
               `${member.login}’s roles are changed.`,
             );
           }}
@@ -365,7 +373,11 @@ function MemberRow({
           busy={busy}
           onSet={(password, generated) =>
             act(
-              () => api.put(`/account/members/${member.id}/password`, { password }),
+              () =>
+                api.call('PUT /api/v1/account/members/:id/password', {
+                  body: { password },
+                  params: { id: member.id },
+                }),
               generated ? (
                 <PasswordShownOnce login={member.login} password={password} what="has a new password" />
               ) : (
@@ -383,7 +395,7 @@ function MemberRow({
           busy={busy}
           onYes={() =>
             void run(async () => {
-              await api.post('/account/ownership', { memberId: member.id });
+              await api.call('POST /api/v1/account/ownership', { body: { memberId: member.id } });
               await signOut(`${member.login} is now the owner and you are an admin. Sign in again.`);
             })
           }
@@ -396,7 +408,10 @@ function MemberRow({
           action="Yes, reset 2FA"
           busy={busy}
           onYes={() =>
-            act(() => api.del(`/account/members/${member.id}/two-factor`), `${member.login}’s 2FA is reset.`)
+            act(
+              () => api.call('DELETE /api/v1/account/members/:id/two-factor', { params: { id: member.id } }),
+              `${member.login}’s 2FA is reset.`,
+            )
           }
           onNo={() => setPending(null)}
         />
@@ -408,7 +423,7 @@ function MemberRow({
           busy={busy}
           onYes={() =>
             act(
-              () => api.del(`/account/members/${member.id}/invitation`),
+              () => api.call('DELETE /api/v1/account/members/:id/invitation', { params: { id: member.id } }),
               `${member.login}’s invitation is withdrawn.`,
             )
           }
@@ -420,7 +435,12 @@ function MemberRow({
           text={`Remove ${member.login} from the account? Their sessions end at once.`}
           action={`Yes, remove ${member.login}`}
           busy={busy}
-          onYes={() => act(() => api.del(`/account/members/${member.id}`), `${member.login} is removed.`)}
+          onYes={() =>
+            act(
+              () => api.call('DELETE /api/v1/account/members/:id', { params: { id: member.id } }),
+              `${member.login} is removed.`,
+            )
+          }
           onNo={() => setPending(null)}
         />
       )}
@@ -454,7 +474,7 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
   const [login, setLogin] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState<NewPassword>(NO_PASSWORD);
-  const [roles, setRoles] = useState<Role[]>(['ops']);
+  const [roles, setRoles] = useState<AssignableRole[]>(['ops']);
   const { busy, error, run } = useAction();
   // An ops-only member is automation, with a password the caller keeps; anyone else is invited.
   const automation = roles.length > 0 && roles.every((role) => role === 'ops');
@@ -462,11 +482,13 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await api.post('/account/members', {
-        login,
-        email,
-        roles,
-        ...(automation ? { password: password.value } : {}),
+      await api.call('POST /api/v1/account/members', {
+        body: {
+          login,
+          email,
+          roles,
+          ...(automation ? { password: password.value } : {}),
+        },
       });
       const shown = automation && password.generated ? password.value : null;
       setLogin('');

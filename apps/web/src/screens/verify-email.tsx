@@ -20,7 +20,9 @@ export function VerifyEmailScreen({
   const { busy, error, run } = useAction();
   const confirm = () =>
     void run(async () => {
-      setEmail((await api.post<{ email: string }>('/security/verify-email', { token })).email);
+      setEmail(
+        (await api.call('POST /api/v1/security/verify-email', { body: { token: token ?? '' } })).email,
+      );
       onVerified();
     });
   return (

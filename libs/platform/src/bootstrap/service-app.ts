@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { type CommonEnv } from '../config/load-config';
 import { requestIdOf } from '../http/request-id';
 import { natsAccessOf } from '../messaging/nats-connection';
+import { type RpcGroup } from '../messaging/rpc-handler';
 import { RpcServer } from '../messaging/rpc-server';
 import { redisProbeUrl, redisTargetOf } from '../redis/redis';
 import { checkDependencies } from './preflight';
@@ -15,6 +16,8 @@ export interface ServiceAppOptions {
   queueGroup: string;
   httpPort: number;
   env: CommonEnv & { DATABASE_URL: string };
+  /** The contract groups whose calls this service answers (see RpcServer.listen). */
+  serves: readonly RpcGroup[];
   implicitRequestMeta?: boolean;
 }
 
@@ -46,6 +49,7 @@ export async function startServiceApp(
     access: natsAccessOf(options.env),
     subjectPrefix: options.env.NATS_SUBJECT_PREFIX,
     queue: options.queueGroup,
+    serves: options.serves,
     ...(options.implicitRequestMeta ? { implicitRequestMeta: true } : {}),
   });
   await app.listen(options.httpPort, options.env.BIND_ADDRESS);

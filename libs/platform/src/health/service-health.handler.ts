@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { type OnModuleInit, type Type } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type HealthReport, type RpcDefinition, SECURITY_EVENTS_QUEUE } from '@twofold/contracts';
+import { type RpcDefinition, SECURITY_EVENTS_QUEUE } from '@twofold/contracts';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { RpcController, RpcHandler } from '../messaging/rpc-handler';
+import { bindRpc, RpcController } from '../messaging/rpc-handler';
 import { HealthService } from './health.service';
 
 /**
@@ -13,6 +13,7 @@ import { HealthService } from './health.service';
  * subject (which the gateway asks).
  */
 export function createServiceHealthHandler(definition: RpcDefinition): Type<OnModuleInit> {
+  const group = { health: definition };
   @RpcController()
   class ServiceHealthHandler implements OnModuleInit {
     constructor(
@@ -26,10 +27,7 @@ export function createServiceHealthHandler(definition: RpcDefinition): Type<OnMo
       this.health.register('redis', async () => (await this.queue.getJobCountByTypes('waiting')) >= 0);
     }
 
-    @RpcHandler(definition)
-    report(): Promise<HealthReport> {
-      return this.health.report();
-    }
+    readonly rpc = bindRpc(group, { health: () => this.health.report() });
   }
   return ServiceHealthHandler;
 }

@@ -8,6 +8,8 @@ export interface RpcClientOptions {
   name: string;
   subjectPrefix: string;
   timeoutMs: number;
+  /** Parse answers by their contract: on unless NODE_ENV=production. */
+  checkAnswers: boolean;
 }
 
 @Module({})
@@ -27,7 +29,10 @@ export class RpcClientModule {
               () => nats.connection(),
               options.subjectPrefix,
               options.timeoutMs,
-              (subject, outcome, s) => metrics.rpcClientDuration.observe({ subject, outcome }, s),
+              {
+                observe: (subject, outcome, s) => metrics.rpcClientDuration.observe({ subject, outcome }, s),
+                checkAnswers: options.checkAnswers,
+              },
             ),
         },
       ],

@@ -34,7 +34,11 @@ export class RpcClient {
     private readonly connection: () => NatsConnection,
     private readonly subjectPrefix: string,
     private readonly defaultTimeoutMs: number,
-    private readonly observe?: (subject: string, outcome: string, seconds: number) => void,
+    private readonly options: {
+      observe?: (subject: string, outcome: string, seconds: number) => void;
+      /** Parse every answer by its contract (development and tests; production trusts the services). */
+      checkAnswers?: boolean;
+    } = {},
   ) {}
 
   async call<D extends RpcDefinition>(
@@ -45,12 +49,14 @@ export class RpcClient {
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     try {
-      return (await this.request(definition.subject, payload, options)) as RpcResponse<D>;
+      const answer = await this.request(definition.subject, payload, options);
+      if (this.options.checkAnswers) checkAnswer(definition, answer);
+      return answer as RpcResponse<D>;
     } catch (error) {
       outcome = error instanceof DomainError ? error.code : 'error';
       throw error;
     } finally {
-      this.observe?.(definition.subject, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+      this.options.observe?.(definition.subject, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
 
@@ -90,6 +96,14 @@ export class RpcClient {
     }
     return inbox;
   }
+}
+
+/** A contract broken by its own service is a bug: a 500 with the paths that broke it, never a value. */
+function checkAnswer(definition: RpcDefinition, answer: unknown): void {
+  const parsed = definition.response.safeParse(answer);
+  if (parsed.success) return;
+  const paths = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(answer)'}: ${issue.code}`);
+  throw new Error(`${definition.subject} answered outside its contract (${paths.join('; ')})`);
 }
 
 function toUnavailable(subject: string, error: unknown): DomainError {

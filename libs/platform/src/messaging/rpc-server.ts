@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { DiscoveryService } from '@nestjs/core';
 import { DomainError, type ErrorPayload, parseInput, type RpcDefinition } from '@twofold/contracts';
 import { connect, JSONCodec, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { type NatsAccess, natsConnectOptions } from './nats-connection';
 import { PinoLogger } from 'nestjs-pino';
 import { REQUEST_META_HEADERS, type RequestMeta, runInRequest } from '../logging/request-context';
 import { MetricsService } from '../metrics/metrics';
-
-export const RPC_DEFINITION = Symbol('rpc-definition');
+import { isRpcBinding, type RpcBinding, type RpcGroup, type RpcHandlerOf } from './rpc-handler';
 
 interface Packet {
   id?: string;
@@ -43,24 +42,27 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
 
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
     private readonly metrics: MetricsService,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(RpcServer.name);
   }
 
-  /** `implicitRequestMeta`: also expose it through currentRequestMeta(), for code that reads it there. */
+  /**
+   * `serves`: the contract groups this service answers, each call bound exactly once, else it does not start.
+   * `implicitRequestMeta`: also expose it through currentRequestMeta(), for code that reads it there.
+   */
   async listen(options: {
     access: NatsAccess;
     subjectPrefix: string;
     queue: string;
+    serves: readonly RpcGroup[];
     implicitRequestMeta?: boolean;
   }): Promise<void> {
+    const handlers = this.handlers(options.serves);
     const nc = await connect(natsConnectOptions({ ...options.access, name: options.queue }));
     this.nc = nc;
-    for (const { definition, handle } of this.handlers()) {
+    for (const { definition, handle } of handlers) {
       const subscription = nc.subscribe(`${options.subjectPrefix}${definition.subject}`, {
         queue: options.queue,
         callback: (error, msg) => {
@@ -92,25 +94,32 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
     await nc.drain();
   }
 
-  private handlers(): {
-    definition: RpcDefinition;
-    handle: (payload: unknown, meta: RequestMeta) => unknown;
-  }[] {
-    return this.discovery.getControllers().flatMap((wrapper) => {
+  private handlers(serves: readonly RpcGroup[]): RpcBinding['handlers'] {
+    const bound = this.discovery.getControllers().flatMap((wrapper) => {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance) return [];
-      const prototype = Object.getPrototypeOf(instance) as object;
-      return this.scanner.getAllMethodNames(prototype).flatMap((name) => {
-        const method = instance[name] as (payload: unknown, meta: RequestMeta) => unknown;
-        const definition = this.reflector.get<RpcDefinition | undefined>(RPC_DEFINITION, method);
-        return definition ? [{ definition, handle: method.bind(instance) }] : [];
-      });
+      return Object.values(instance)
+        .filter(isRpcBinding)
+        .flatMap((binding) =>
+          binding.handlers.map(({ definition, handle }) => ({ definition, handle: handle.bind(instance) })),
+        );
     });
+    const expected = serves.flatMap((group) => Object.values(group).map((d) => d.subject));
+    const subjects = bound.map(({ definition }) => definition.subject);
+    const problems = [
+      ...expected.filter((s) => !subjects.includes(s)).map((s) => `${s} has no handler`),
+      ...subjects.filter((s, i) => subjects.indexOf(s) !== i).map((s) => `${s} has two handlers`),
+      ...subjects
+        .filter((s) => !expected.includes(s))
+        .map((s) => `${s} belongs to no group this service serves`),
+    ];
+    if (problems.length > 0) throw new Error(`RPC handlers: ${problems.join('; ')}`);
+    return bound;
   }
 
   private async answer(
     definition: RpcDefinition,
-    handle: (payload: unknown, meta: RequestMeta) => unknown,
+    handle: RpcHandlerOf<RpcDefinition>,
     msg: Msg,
     meta: RequestMeta,
   ): Promise<void> {
