@@ -5,6 +5,7 @@ import {
   type AccessPolicyName,
   type CustomerRole,
   HTTP_ROUTES,
+  isPolicy,
   type HttpRoute,
   MEMBER_TARGETS,
   type MemberTarget,
@@ -20,9 +21,7 @@ jest.setTimeout(180_000);
 const PASSWORD = 'correct horse battery staple';
 
 type ProtectedRoute = HttpRoute & { access: AccessPolicyName };
-const PROTECTED = HTTP_ROUTES.filter(
-  (route): route is ProtectedRoute => route.access !== 'public' && route.access !== 'keystone',
-);
+const PROTECTED = HTTP_ROUTES.filter((route): route is ProtectedRoute => isPolicy(route.access));
 
 /**
  * For each protected route, a request that changes nothing once it is past authorization

@@ -3,6 +3,10 @@ import { z } from 'zod';
 /** They cross process boundaries and reach clients, so a code is never renamed or reused. */
 export const ERROR_CODES = [
   'validation_failed',
+  /** Keystone: an auth method Twofold does not offer (its answer lists the ones it does). */
+  'unsupported_auth_method',
+  /** Keystone: the credential used may not ask for that scope (an application credential's is fixed). */
+  'scope_not_allowed',
   /** Login or password is wrong; deliberately does not say which. */
   'invalid_credentials',
   'unauthenticated',

@@ -143,8 +143,27 @@ export const ACCESS_POLICIES = {
 
 export type AccessPolicyName = keyof typeof ACCESS_POLICIES;
 
-/** `keystone`: the Keystone-compatible API authenticates by its own rules (credentials, X-Auth-Token). */
-export type RouteAccess = AccessPolicyName | 'public' | 'keystone';
+/**
+ * `keystone`: Keystone's public routes (versions, token issue) and the token routes, which look up
+ * caller and subject token at once; `keystoneToken`: an X-Auth-Token, then the route's KeystoneRule.
+ */
+export type RouteAccess = AccessPolicyName | 'public' | 'keystone' | 'keystoneToken';
+
+export const isPolicy = (access: RouteAccess): access is AccessPolicyName =>
+  Object.hasOwn(ACCESS_POLICIES, access);
+export const isKeystoneRoute = (route: HttpRoute): boolean =>
+  route.access === 'keystone' || route.access === 'keystoneToken';
+
+/** Keystone 22's policy for a user's own resources, with the rule it names when it refuses. */
+export interface KeystoneRule {
+  rule?: string;
+  /** The path parameter that must name the caller (`userId`) or the caller's project (`projectId`). */
+  self?: 'userId' | 'projectId';
+  /** Keystone 22 (fixture j1): a credential's token manages neither credentials nor the password. */
+  credentialTokens?: 'refused';
+  /** An unscoped token has no catalog (fixtures b1–b3). */
+  scoped?: true;
+}
 
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -156,6 +175,7 @@ export interface HttpRoute {
   /** One schema per `:name` of the path, each parsed on its own so a 400 names the parameter. */
   params?: Record<string, z.ZodType>;
   response: { status: 200 | 201 | 202 | 204 | 300; body?: z.ZodType };
+  keystone?: KeystoneRule;
 }
 
 /** Keeps each entry's own schemas in its type, so handlers and clients are checked against them. */
@@ -639,14 +659,15 @@ export const ROUTES = {
     catalogOfToken: route({
       method: 'GET',
       path: '/identity/v3/auth/catalog',
-      access: 'keystone',
+      access: 'keystoneToken',
+      keystone: { scoped: true },
       summary: 'The service catalog of the caller’s token',
       response: KEYSTONE,
     }),
     domains: route({
       method: 'GET',
       path: '/identity/v3/auth/domains',
-      access: 'keystone',
+      access: 'keystoneToken',
       summary: 'Domains the token may scope to (none)',
       response: KEYSTONE,
     }),
@@ -654,7 +675,8 @@ export const ROUTES = {
       method: 'GET',
       path: '/identity/v3/users/:userId',
       params: keystoneUser,
-      access: 'keystone',
+      access: 'keystoneToken',
+      keystone: { rule: 'identity:get_user', self: 'userId' },
       summary: 'The caller’s own user',
       response: KEYSTONE,
     }),
@@ -662,7 +684,8 @@ export const ROUTES = {
       method: 'GET',
       path: '/identity/v3/users/:userId/projects',
       params: keystoneUser,
-      access: 'keystone',
+      access: 'keystoneToken',
+      keystone: { rule: 'identity:list_user_projects', self: 'userId' },
       summary: 'The caller’s projects (its account)',
       response: KEYSTONE,
     }),
@@ -671,7 +694,8 @@ export const ROUTES = {
       path: '/identity/v3/users/:userId/password',
       params: keystoneUser,
       body: v3PasswordChangeSchema,
-      access: 'keystone',
+      access: 'keystoneToken',
+      keystone: { rule: 'identity:update_password', self: 'userId', credentialTokens: 'refused' },
       summary: 'Change the caller’s password (original and new); ends its tokens',
       response: NO_CONTENT,
     }),
@@ -680,7 +704,8 @@ export const ROUTES = {
       path: '/identity/v3/users/:userId/application_credentials',
       params: keystoneUser,
       query: z.object({ name: z.string().optional() }),
-      access: 'keystone',
+      access: 'keystoneToken',
+      keystone: { rule: 'identity:list_application_credentials', self: 'userId' },
       summary: 'The caller’s application credentials',
       response: KEYSTONE,
     }),
@@ -689,7 +714,12 @@ export const ROUTES = {
       path: '/identity/v3/users/:userId/application_credentials',
       params: keystoneUser,
       body: v3NewApplicationCredentialSchema,
-      access: 'keystone',
+      access: 'keystoneToken',
+      keystone: {
+        rule: 'identity:create_application_credential',
+        self: 'userId',
+        credentialTokens: 'refused',
+      },
       summary: 'Make an application credential (the secret shown once)',
       response: created(keystoneDocument),
     }),
@@ -697,7 +727,8 @@ export const ROUTES = {
       method: 'GET',
       path: '/identity/v3/users/:userId/application_credentials/:credentialId',
       params: keystoneCredential,
-      access: 'keystone',
+      access: 'keystoneToken',
+      keystone: { rule: 'identity:get_application_credential', self: 'userId' },
       summary: 'One of the caller’s application credentials',
       response: KEYSTONE,
     }),
@@ -705,7 +736,12 @@ export const ROUTES = {
       method: 'DELETE',
       path: '/identity/v3/users/:userId/application_credentials/:credentialId',
       params: keystoneCredential,
-      access: 'keystone',
+      access: 'keystoneToken',
+      keystone: {
+        rule: 'identity:delete_application_credential',
+        self: 'userId',
+        credentialTokens: 'refused',
+      },
       summary: 'Delete an application credential (its tokens end)',
       response: NO_CONTENT,
     }),
@@ -713,14 +749,15 @@ export const ROUTES = {
       method: 'GET',
       path: '/identity/v3/projects/:projectId',
       params: { projectId: z.string() },
-      access: 'keystone',
+      access: 'keystoneToken',
+      keystone: { rule: 'identity:get_project', self: 'projectId' },
       summary: 'The caller’s own project',
       response: KEYSTONE,
     }),
     projects: route({
       method: 'GET',
       path: '/identity/v3/auth/projects',
-      access: 'keystone',
+      access: 'keystoneToken',
       summary: 'Projects the token may scope to',
       response: KEYSTONE,
     }),

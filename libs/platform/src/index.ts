@@ -21,6 +21,7 @@ export * from './observability.module';
 export * from './queue/security-events.module';
 export * from './health/service-health.handler';
 export * from './clock';
+export * from './errors/unexpected-error';
 export * from './deadline';
 export * from './redis/redis.module';
 export * from './http/request-id';

@@ -3,6 +3,8 @@ import {
   type AccessPolicyName,
   HTTP_ROUTES,
   type HttpRoute,
+  isKeystoneRoute,
+  isPolicy,
   httpErrorSchema,
   type SessionKind,
 } from '@twofold/contracts';
@@ -66,7 +68,7 @@ function operation(route: HttpRoute): JsonSchema {
   };
   if (route.body || route.query || parameters.length > 0)
     responses['400'] = errorResponse('Invalid input: `details` names each field');
-  const isProtected = route.access !== 'public' && route.access !== 'keystone';
+  const isProtected = isPolicy(route.access);
   if (isProtected) {
     responses['401'] = errorResponse('No valid session token');
     responses['403'] = errorResponse(
@@ -107,7 +109,7 @@ function operation(route: HttpRoute): JsonSchema {
 export function openApiDocument(version: string): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of HTTP_ROUTES) {
-    if (route.access === 'keystone' || route.path === '/api/docs') continue;
+    if (isKeystoneRoute(route) || route.path === '/api/docs') continue;
     const path = route.path.replace(/:(\w+)/g, '{$1}');
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
   }

@@ -6,6 +6,7 @@ import {
   type AccessPolicy,
   type AccessPolicyName,
   authorizeTarget,
+  type HttpRoute,
 } from '@twofold/contracts';
 import { RpcClient } from '@twofold/platform';
 import { type FastifyRequest } from 'fastify';
@@ -13,9 +14,7 @@ import { z } from 'zod';
 import { type Authenticated } from '../sessions/session.guard';
 import { StepUp } from '../sessions/step-up';
 import { authorize } from './policies';
-
-/** Set by @Route from the contract entry's access. */
-export const POLICY = Symbol('policy');
+import { ROUTE } from '../http/route-metadata';
 
 const memberIdSchema = z.uuid();
 
@@ -29,7 +28,7 @@ export class AuthorizationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const name = this.reflector.get<AccessPolicyName>(POLICY, context.getHandler());
+    const name = this.reflector.get<HttpRoute>(ROUTE, context.getHandler()).access as AccessPolicyName;
     const req = context.switchToHttp().getRequest<FastifyRequest & { auth?: Authenticated }>();
     const auth = req.auth;
     if (!auth) throw new Error('AuthorizationGuard ran without a session');

@@ -3,6 +3,8 @@ import { type ErrorCode } from '@twofold/contracts';
 /** Every error code's HTTP status. The compiler refuses a new code until it is mapped here. */
 export const HTTP_STATUS_OF = {
   validation_failed: 400,
+  unsupported_auth_method: 400,
+  scope_not_allowed: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
   forbidden: 403,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import { DomainError, type ErrorPayload } from '@twofold/contracts';
+import { unexpectedError } from '@twofold/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { KeystoneErrorFilter } from '../keystone/keystone-errors';
 import { PinoLogger } from 'nestjs-pino';
@@ -60,9 +60,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         message: FRAMEWORK_MESSAGES[exception.code ?? ''] ?? 'The request could not be read.',
       };
     }
-    const errorId = randomUUID();
-    this.logger.error({ reqId, err: exception, errorId }, 'Unhandled error');
-    return { code: 'internal', message: `An unexpected error occurred (errorId ${errorId}).`, errorId };
+    return unexpectedError(this.logger, exception, reqId).toPayload();
   }
 }
 

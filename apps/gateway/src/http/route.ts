@@ -12,6 +12,7 @@ import {
   type AccessPolicyName,
   HTTP_ROUTES,
   type HttpRoute,
+  isPolicy,
   parseInput,
   type RouteBody,
   type RouteParams,
@@ -20,9 +21,12 @@ import {
 } from '@twofold/contracts';
 import { type RequestMeta } from '@twofold/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { AuthorizationGuard, POLICY } from '../authorization/authorization.guard';
+import { AuthorizationGuard } from '../authorization/authorization.guard';
+import { KeystoneCallerGuard, keystoneCallerOf } from '../keystone/keystone-caller.guard';
+import { type KeystoneCaller } from '../keystone/keystone.service';
 import { type Authenticated, SessionGuard } from '../sessions/session.guard';
 import { requestMetaOf } from './request-meta';
+import { ROUTE } from './route-metadata';
 
 /** What a handler receives: the request already parsed by its route's schemas, after the guards. */
 export interface RouteInput<R extends HttpRoute> {
@@ -30,7 +34,11 @@ export interface RouteInput<R extends HttpRoute> {
   params: RouteParams<R>;
   query: RouteQuery<R>;
   meta: RequestMeta;
-  auth: R['access'] extends AccessPolicyName ? Authenticated : undefined;
+  auth: R['access'] extends AccessPolicyName
+    ? Authenticated
+    : R['access'] extends 'keystoneToken'
+      ? KeystoneCaller
+      : undefined;
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -56,23 +64,27 @@ const RouteInputParam = createParamDecorator(
       query: entry.query ? parseInput(entry.query, request.query ?? {}, 'query') : undefined,
       body: entry.body ? parseInput(entry.body, request.body ?? {}) : undefined,
       meta: request.auth?.meta ?? requestMetaOf(request),
-      auth: request.auth,
+      auth: request.auth ?? keystoneCallerOf(request),
       request,
       reply: http.getResponse<FastifyReply>(),
     } as RouteInput<HttpRoute>;
   },
 );
 
-/** Maps a handler to its contract entry: method, path, status, access policy (with step-up) and parsing. */
+/** Maps a handler to its contract entry: method, path, status, access (policy, step-up, Keystone rule) and parsing. */
 export function Route<R extends HttpRoute>(entry: R) {
   return (target: object, key: string | symbol, descriptor: { value?: Handler<R> }): void => {
     bound.add(entry);
-    const access = entry.access;
-    const guarded = access !== 'public' && access !== 'keystone';
+    const guards = isPolicy(entry.access)
+      ? [SessionGuard, AuthorizationGuard]
+      : entry.access === 'keystoneToken'
+        ? [KeystoneCallerGuard]
+        : [];
     applyDecorators(
       RequestMapping({ method: RequestMethod[entry.method], path: entry.path }),
       HttpCode(entry.response.status),
-      ...(guarded ? [SetMetadata(POLICY, access), UseGuards(SessionGuard, AuthorizationGuard)] : []),
+      SetMetadata(ROUTE, entry),
+      ...(guards.length > 0 ? [UseGuards(...guards)] : []),
     )(target, key, descriptor as TypedPropertyDescriptor<unknown>);
     RouteInputParam(entry)(target, key, 0);
   };

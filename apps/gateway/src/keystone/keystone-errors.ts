@@ -8,19 +8,9 @@ import {
 } from '@nestjs/common';
 import { DomainError, type ErrorCode } from '@twofold/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { unexpectedError } from '@twofold/platform';
 import { PinoLogger } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
-
-export class KeystoneError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 429 | 503,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -38,21 +28,39 @@ const TITLES: Record<number, string> = {
 
 export const NOT_AUTHORIZED = 'You are not authorized to perform the requested action.';
 
-export const notAuthorized = (rule: string): KeystoneError =>
-  new KeystoneError(403, `You are not authorized to perform the requested action: ${rule}.`);
+/** Keystone's refusal by a policy rule, which it names. */
+export const notAuthorized = (rule: string): DomainError =>
+  new DomainError('forbidden', `You are not authorized to perform the requested action: ${rule}.`);
+
+/** What Keystone's v3 API authenticates with here (named in the answer to any other). */
+export const KEYSTONE_AUTH_METHODS = ['password', 'totp', 'application_credential'] as const;
 
 /** Keystone's generic answer: it never says whether the user, the password or the code was wrong. */
 export const REQUIRES_AUTHENTICATION = 'The request you have made requires authentication.';
+
+interface KeystonePresentation {
+  status: number;
+  /** Keystone's own words; without, the error's message (written for Keystone where only it throws). */
+  message?: string;
+  /** Keystone's `identity` member of some 401 bodies. */
+  identity?: Record<string, unknown>;
+}
 
 // Identity failures all read the same (no user enumeration); the back-off, locks and forced reset keep
 // their words, since only someone who already passed the password can meet them.
 export const KEYSTONE_ERROR_OF = {
   validation_failed: { status: 400 },
+  unsupported_auth_method: {
+    status: 401,
+    message: 'Attempted to authenticate with an unsupported method.',
+    identity: { methods: KEYSTONE_AUTH_METHODS },
+  },
+  scope_not_allowed: { status: 401, identity: {} },
   invalid_credentials: { status: 401, message: REQUIRES_AUTHENTICATION },
   unauthenticated: { status: 401, message: REQUIRES_AUTHENTICATION },
   invalid_code: { status: 401, message: REQUIRES_AUTHENTICATION },
-  mfa_token_invalid: { status: 401, message: REQUIRES_AUTHENTICATION },
-  not_found: { status: 401, message: REQUIRES_AUTHENTICATION },
+  mfa_token_invalid: { status: 401, message: 'Could not find auth receipt.' },
+  not_found: { status: 404 },
   two_factor_not_enabled: { status: 401, message: REQUIRES_AUTHENTICATION },
   code_already_used: { status: 401 },
   second_factor_locked: { status: 401 },
@@ -78,7 +86,7 @@ export const KEYSTONE_ERROR_OF = {
   unsupported_media_type: { status: 400, message: 'Expecting to find auth in request body.' },
   service_unavailable: { status: 503 },
   internal: { status: 500 },
-} as const satisfies Record<ErrorCode, { status: number; message?: string }>;
+} as const satisfies Record<ErrorCode, KeystonePresentation>;
 
 /** Keystone's error body, and on 401 the `WWW-Authenticate` header its clients look for. */
 @Catch()
@@ -115,14 +123,12 @@ export class KeystoneErrorFilter implements ExceptionFilter {
     extra: Record<string, unknown>;
     retryAfter?: number;
   } {
-    if (exception instanceof KeystoneError)
-      return { status: exception.status, message: exception.message, extra: exception.extra };
     if (exception instanceof DomainError) {
-      const mapped: { status: number; message?: string } = KEYSTONE_ERROR_OF[exception.code];
+      const mapped: KeystonePresentation = KEYSTONE_ERROR_OF[exception.code];
       return {
         status: mapped.status,
         message: mapped.message ?? exception.message,
-        extra: {},
+        extra: mapped.identity ? { identity: mapped.identity } : {},
         ...(exception.retryAfterSeconds ? { retryAfter: exception.retryAfterSeconds } : {}),
       };
     }
@@ -145,9 +151,8 @@ export class KeystoneErrorFilter implements ExceptionFilter {
           : 'The request could not be read.';
       return { status: status === 415 ? 400 : status, message, extra: {} };
     }
-    const errorId = randomUUID();
-    this.logger.error({ reqId: req.id, err: exception, errorId }, 'Unhandled error on the Identity API');
-    return { status: 500, message: `An unexpected error occurred (errorId ${errorId}).`, extra: {} };
+    const internal = unexpectedError(this.logger, exception, req.id, 'Unhandled error on the Identity API');
+    return { status: 500, message: internal.message, extra: {} };
   }
 }
 

@@ -2,15 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
-import { requestMetaOf } from '../http/request-meta';
 import { Route, type RouteHandlers, type RouteInput } from '../http/route';
 import { RateLimitedByIp } from '../rate-limit/ip-rate-limiter';
 import {
   identityBaseUrl,
   identityV3Url,
-  KeystoneError,
   KeystoneErrorFilter,
-  NOT_AUTHORIZED,
   notAuthorized,
   REQUIRES_AUTHENTICATION,
 } from './keystone-errors';
@@ -34,31 +31,20 @@ import {
 } from './keystone-presenter';
 import { ApplicationCredentialsService } from '../application-credentials/application-credentials.service';
 import {
+  DomainError,
   type MemberWithAccount,
   type NewApplicationCredential,
   ROLES,
   ROUTES,
   type V3NewApplicationCredential,
 } from '@twofold/contracts';
-import { type Session } from '../sessions/session';
 import { isServiceUser, KeystoneService } from './keystone.service';
 
-/** Keystone's policy for a user's own resources: only that user (a service user included) may. */
-function requireSelf(caller: { session: Session }, userId: string, rule: string): void {
-  if (uuidOf(userId) !== caller.session.memberId) throw notAuthorized(rule);
-}
-
-/** Keystone 22 (fixture j1): a credential's token does not manage credentials. */
-function refuseCredentialToken(caller: { session: Session }): void {
-  if (caller.session.applicationCredential) {
-    throw notAuthorized(
-      "Using method 'application_credential' is not allowed for managing additional application credentials.",
-    );
-  }
-}
-
-const credentialNotFound = (id: string): KeystoneError =>
-  new KeystoneError(404, `Could not find Application Credential: ${id.replace(/[^\w-]/g, '').slice(0, 64)}.`);
+const credentialNotFound = (id: string): DomainError =>
+  new DomainError(
+    'not_found',
+    `Could not find Application Credential: ${id.replace(/[^\w-]/g, '').slice(0, 64)}.`,
+  );
 
 const ownerOf = (caller: { member: MemberWithAccount }) => ({
   userId: caller.member.user.id,
@@ -71,8 +57,8 @@ function fromKeystone(body: V3NewApplicationCredential): NewApplicationCredentia
   const roles = c.roles?.map((ref) => {
     const name = ref.name ?? ROLES.find((role) => roleIdOf(role) === ref.id);
     if (!name || !(ROLES as readonly string[]).includes(name)) {
-      throw new KeystoneError(
-        404,
+      throw new DomainError(
+        'not_found',
         `Role ${(ref.name ?? ref.id ?? '').replace(/[^\w-]/g, '').slice(0, 64)} is not defined`,
       );
     }
@@ -129,12 +115,8 @@ export class KeystoneController implements RouteHandlers<typeof R> {
 
   @Route(R.issue)
   @RateLimitedByIp('keystone')
-  async issue({ request: req, reply, body, query }: RouteInput<typeof R.issue>) {
-    const outcome = await this.keystone.authenticate(
-      body,
-      header(req, 'openstack-auth-receipt'),
-      requestMetaOf(req),
-    );
+  async issue({ meta, request: req, reply, body, query }: RouteInput<typeof R.issue>) {
+    const outcome = await this.keystone.authenticate(body, header(req, 'openstack-auth-receipt'), meta);
     if (outcome.kind === 'receipt') {
       void reply.status(401).header('openstack-auth-receipt', outcome.receipt);
       return this.stamp(reply, receiptBody(outcome.pending, outcome.member.user));
@@ -175,10 +157,7 @@ export class KeystoneController implements RouteHandlers<typeof R> {
   }
 
   @Route(R.catalogOfToken)
-  async catalogOfToken({ request: req, reply }: RouteInput<typeof R.catalogOfToken>) {
-    const caller = await this.caller(req);
-    // Keystone 22's answers (fixtures/keystone-recordings.md, b1–b3).
-    if (caller.session.unscoped) throw new KeystoneError(403, NOT_AUTHORIZED);
+  catalogOfToken({ auth: caller, request: req, reply }: RouteInput<typeof R.catalogOfToken>) {
     return this.stamp(reply, {
       catalog: catalogBody(this.catalog(req), keystoneId(caller.member.account.id)),
       links: { self: `${identityV3Url(req, this.config.KEYSTONE_PUBLIC_URL)}/auth/catalog` },
@@ -186,24 +165,19 @@ export class KeystoneController implements RouteHandlers<typeof R> {
   }
 
   @Route(R.projects)
-  async projects({ request: req, reply }: RouteInput<typeof R.projects>) {
-    const caller = await this.caller(req);
+  projects({ auth: caller, request: req, reply }: RouteInput<typeof R.projects>) {
     return this.stamp(reply, projectsBody(caller.member.account, this.base(req)));
   }
 
   // openstack CLI self-service calls, with Keystone 22's shapes and policy answers (fixtures c–g).
 
   @Route(R.user)
-  async user({ request: req, reply, params }: RouteInput<typeof R.user>) {
-    const caller = await this.caller(req);
-    requireSelf(caller, params.userId, 'identity:get_user');
+  user({ auth: caller, request: req, reply }: RouteInput<typeof R.user>) {
     return this.stamp(reply, { user: userEntity(caller.member, this.base(req)) });
   }
 
   @Route(R.userProjects)
-  async userProjects({ request: req, reply, params }: RouteInput<typeof R.userProjects>) {
-    const caller = await this.caller(req);
-    requireSelf(caller, params.userId, 'identity:list_user_projects');
+  userProjects({ auth: caller, request: req, reply, params }: RouteInput<typeof R.userProjects>) {
     const base = this.base(req);
     return this.stamp(
       reply,
@@ -216,43 +190,36 @@ export class KeystoneController implements RouteHandlers<typeof R> {
   }
 
   @Route(R.project)
-  async project({ request: req, reply, params }: RouteInput<typeof R.project>) {
-    const caller = await this.caller(req);
-    if (uuidOf(params.projectId) !== caller.member.account.id) throw notAuthorized('identity:get_project');
+  project({ auth: caller, request: req, reply }: RouteInput<typeof R.project>) {
     return this.stamp(reply, { project: projectEntity(caller.member.account, this.base(req)) });
   }
 
   /** A member holds no domain roles: Keystone's answer is the empty list (f1). */
   @Route(R.domains)
-  async domains({ request: req, reply }: RouteInput<typeof R.domains>) {
-    await this.caller(req);
+  domains({ request: req, reply }: RouteInput<typeof R.domains>) {
     return this.stamp(reply, collection('domains', [], `${this.base(req)}/v3/auth/domains`));
   }
 
   /** Keystone wants no token here; Twofold does, so a password without the second factor can't replace it. */
   @Route(R.changePassword)
   @RateLimitedByIp('reauthenticate')
-  async changePassword({ request: req, reply, body, params }: RouteInput<typeof R.changePassword>) {
-    const caller = await this.caller(req);
-    requireSelf(caller, params.userId, 'identity:update_password');
-    // Automation's token manages nothing: not credentials, not the password.
-    refuseCredentialToken(caller);
-    await this.keystone.changePassword(
-      caller,
-      body.user.original_password,
-      body.user.password,
-      requestMetaOf(req),
-    );
+  async changePassword({ meta, auth: caller, reply, body }: RouteInput<typeof R.changePassword>) {
+    await this.keystone.changePassword(caller, body.user.original_password, body.user.password, meta);
     this.stamp(reply, undefined);
   }
 
   // Application credentials, with Keystone 22's shapes (fixtures/keystone-recordings.md, h–j).
 
   @Route(R.listCredentials)
-  async listCredentials({ request: req, reply, params, query }: RouteInput<typeof R.listCredentials>) {
-    const caller = await this.caller(req);
-    requireSelf(caller, params.userId, 'identity:list_application_credentials');
-    const { credentials } = await this.credentials.list(caller.session, requestMetaOf(req));
+  async listCredentials({
+    meta,
+    auth: caller,
+    request: req,
+    reply,
+    params,
+    query,
+  }: RouteInput<typeof R.listCredentials>) {
+    const { credentials } = await this.credentials.list(caller.session, meta);
     const base = this.base(req);
     return this.stamp(
       reply,
@@ -267,11 +234,14 @@ export class KeystoneController implements RouteHandlers<typeof R> {
   }
 
   @Route(R.createCredential)
-  async createCredential({ request: req, reply, body, params }: RouteInput<typeof R.createCredential>) {
-    const caller = await this.caller(req);
-    requireSelf(caller, params.userId, 'identity:create_application_credential');
-    refuseCredentialToken(caller);
-    const created = await this.credentials.create(caller.session, fromKeystone(body), requestMetaOf(req));
+  async createCredential({
+    meta,
+    auth: caller,
+    request: req,
+    reply,
+    body,
+  }: RouteInput<typeof R.createCredential>) {
+    const created = await this.credentials.create(caller.session, fromKeystone(body), meta);
     return this.stamp(reply, {
       application_credential: applicationCredentialBody(
         created.credential,
@@ -283,10 +253,14 @@ export class KeystoneController implements RouteHandlers<typeof R> {
   }
 
   @Route(R.getCredential)
-  async getCredential({ request: req, reply, params }: RouteInput<typeof R.getCredential>) {
-    const caller = await this.caller(req);
-    requireSelf(caller, params.userId, 'identity:get_application_credential');
-    const { credentials } = await this.credentials.list(caller.session, requestMetaOf(req));
+  async getCredential({
+    meta,
+    auth: caller,
+    request: req,
+    reply,
+    params,
+  }: RouteInput<typeof R.getCredential>) {
+    const { credentials } = await this.credentials.list(caller.session, meta);
     const found = credentials.find((c) => c.id === uuidOf(params.credentialId));
     if (!found) throw credentialNotFound(params.credentialId);
     return this.stamp(reply, {
@@ -295,31 +269,21 @@ export class KeystoneController implements RouteHandlers<typeof R> {
   }
 
   @Route(R.deleteCredential)
-  async deleteCredential({ request: req, reply, params }: RouteInput<typeof R.deleteCredential>) {
-    const caller = await this.caller(req);
-    requireSelf(caller, params.userId, 'identity:delete_application_credential');
-    refuseCredentialToken(caller);
+  async deleteCredential({ meta, auth: caller, reply, params }: RouteInput<typeof R.deleteCredential>) {
     const id = uuidOf(params.credentialId);
     if (!id) throw credentialNotFound(params.credentialId);
-    await this.credentials.delete(caller.session, id, requestMetaOf(req));
+    await this.credentials.delete(caller.session, id, meta);
     this.stamp(reply, undefined);
   }
 
   @Route(R.issueV2)
   @RateLimitedByIp('keystone')
-  async issueV2({ request: req, reply, body }: RouteInput<typeof R.issueV2>) {
-    const issued = await this.keystone.authenticateV2(body, requestMetaOf(req));
+  async issueV2({ meta, request: req, reply, body }: RouteInput<typeof R.issueV2>) {
+    const issued = await this.keystone.authenticateV2(body, meta);
     return this.stamp(
       reply,
       v2AccessBody({ ...issued.member, token: issued.token, session: issued.session, ...this.where(req) }),
     );
-  }
-
-  private async caller(req: FastifyRequest) {
-    const token = header(req, 'x-auth-token');
-    const caller = token ? await this.keystone.describe(token) : undefined;
-    if (!caller) throw new KeystoneError(401, REQUIRES_AUTHENTICATION);
-    return caller;
   }
 
   /**
@@ -336,12 +300,12 @@ export class KeystoneController implements RouteHandlers<typeof R> {
       subjectToken && callerToken && !own ? this.keystone.describe(subjectToken) : undefined,
     ]);
     const subject = own ? caller : other;
-    if (!caller) throw new KeystoneError(401, REQUIRES_AUTHENTICATION);
-    if (!subjectToken) throw new KeystoneError(404, 'No token in the request');
-    if (!subject) throw new KeystoneError(404, 'Failed to validate token');
+    if (!caller) throw new DomainError('unauthenticated', REQUIRES_AUTHENTICATION);
+    if (!subjectToken) throw new DomainError('not_found', 'No token in the request');
+    if (!subject) throw new DomainError('not_found', 'Failed to validate token');
     if (!this.keystone.mayInspect(caller, subject, action)) {
       if (isServiceUser(caller)) throw notAuthorized('identity:revoke_token');
-      throw new KeystoneError(404, 'Failed to validate token');
+      throw new DomainError('not_found', 'Failed to validate token');
     }
     return { subjectToken, subject };
   }

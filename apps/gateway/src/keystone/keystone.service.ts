@@ -20,16 +20,21 @@ import { TotpMethod } from '../sign-in/methods/totp.method';
 import { type PendingSignIn } from '../sign-in/pending-sign-in.store';
 import { type SignInAttempt } from '../sign-in/sign-in-method';
 import { SignInService } from '../sign-in/sign-in.service';
-import { KeystoneError, REQUIRES_AUTHENTICATION } from './keystone-errors';
+import { KEYSTONE_AUTH_METHODS, REQUIRES_AUTHENTICATION } from './keystone-errors';
 import { DEFAULT_DOMAIN, uuidOf } from './keystone-presenter';
 import { type KeystoneUserRef, type V2AuthRequest, type V3AuthRequest } from '@twofold/contracts';
 
-const SUPPORTED: readonly AuthMethod[] = ['password', 'totp', 'application_credential'];
+const SUPPORTED: readonly AuthMethod[] = KEYSTONE_AUTH_METHODS;
 
 export const isServiceUser = (caller: { member: MemberWithAccount }): boolean =>
   caller.member.user.roles.includes(SERVICE_ROLE) && caller.member.account.name === SERVICE_PROJECT_NAME;
 const BAD_REQUEST_TAIL =
   'The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.';
+
+export interface KeystoneCaller {
+  session: Session;
+  member: MemberWithAccount;
+}
 
 export type TokenOutcome =
   | { kind: 'token'; token: string; session: Session; member: MemberWithAccount }
@@ -62,15 +67,15 @@ export class KeystoneService {
       ? credentialProofOf(identity.application_credential!)
       : undefined;
     if (credential && request.auth.scope !== undefined) {
-      throw new KeystoneError(
-        401,
+      throw new DomainError(
+        'scope_not_allowed',
         'Error authenticating with application credential: Application credentials cannot request a scope.',
-        { identity: {} },
       );
     }
     const attempt = receiptToken ? await this.resumeReceipt(receiptToken, meta) : this.signIn.start(meta);
     try {
-      if (credential) await this.proveCredential(attempt, credential);
+      // Keystone answers an id it never issued with a 404 naming it (fixture i6): not_found.
+      if (credential) await this.signIn.prove(attempt, this.applicationCredential, credential);
       if (passwordUser) {
         await this.signIn.prove(
           attempt,
@@ -115,8 +120,8 @@ export class KeystoneService {
     if (tenantName && tenantName.toLowerCase() !== member.account.name.toLowerCase()) throw unauthorized();
     const outcome = await this.signIn.conclude(attempt, { restricted: 'refuse', via: 'keystone' });
     if (outcome.kind !== 'session') {
-      throw new KeystoneError(
-        401,
+      throw new DomainError(
+        'two_factor_required',
         'This user has two-factor authentication enabled, which the Identity v2.0 API cannot complete. Use the Identity v3 API with the password and totp methods (for example --os-auth-type v3multifactor --os-auth-methods v3password,v3totp).',
       );
     }
@@ -124,7 +129,7 @@ export class KeystoneService {
   }
 
   /** An enrol-only session is no Keystone token: every Keystone call refuses it. */
-  async describe(token: string): Promise<{ session: Session; member: MemberWithAccount } | undefined> {
+  async describe(token: string): Promise<KeystoneCaller | undefined> {
     const session = await this.sessions.resolve(token);
     return session && !session.restricted ? { session, member: session.member } : undefined;
   }
@@ -169,19 +174,8 @@ export class KeystoneService {
       ? await this.signIn.resume(receiptToken, meta)
       : undefined;
     // Keystone names the receipt in this message; a receipt is a credential, so it is not repeated here.
-    if (!attempt) throw new KeystoneError(401, 'Could not find auth receipt.');
+    if (!attempt) throw new DomainError('mfa_token_invalid', 'Could not find auth receipt.');
     return attempt;
-  }
-
-  /** Keystone answers an id it never issued with a 404 naming it (fixture i6), unlike other failures. */
-  private async proveCredential(attempt: SignInAttempt, proof: ApplicationCredentialProof): Promise<void> {
-    try {
-      await this.signIn.prove(attempt, this.applicationCredential, proof);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'not_found')
-        throw new KeystoneError(404, error.message);
-      throw error;
-    }
   }
 
   /** Keystone answers a malformed passcode like a wrong one: 401, nothing more. */
@@ -218,9 +212,7 @@ export class KeystoneService {
 
 function validateMethods(identity: V3AuthRequest['auth']['identity']): AuthMethod[] {
   if (identity.methods.length === 0 || identity.methods.some((m) => !SUPPORTED.includes(m as AuthMethod))) {
-    throw new KeystoneError(401, 'Attempted to authenticate with an unsupported method.', {
-      identity: { methods: [...SUPPORTED] },
-    });
+    throw new DomainError('unsupported_auth_method', 'Attempted to authenticate with an unsupported method.');
   }
   const methods = identity.methods as AuthMethod[];
   for (const method of methods) {
@@ -238,8 +230,8 @@ function credentialProofOf(
   if (section.id !== undefined) {
     const id = uuidOf(section.id);
     if (!id) {
-      throw new KeystoneError(
-        404,
+      throw new DomainError(
+        'not_found',
         `Could not find Application Credential: ${section.id.replace(/[^\w-]/g, '').slice(0, 64)}.`,
       );
     }
@@ -281,6 +273,6 @@ function isDefaultDomain(domain: { id?: string | undefined; name?: string | unde
   return domain.id === DEFAULT_DOMAIN.id || (domain.id === undefined && domain.name === DEFAULT_DOMAIN.name);
 }
 
-const unauthorized = (): KeystoneError => new KeystoneError(401, REQUIRES_AUTHENTICATION);
-const badRequest = (message: string): KeystoneError =>
-  new KeystoneError(400, `${message} ${BAD_REQUEST_TAIL}`);
+const unauthorized = (): DomainError => new DomainError('unauthenticated', REQUIRES_AUTHENTICATION);
+const badRequest = (message: string): DomainError =>
+  new DomainError('validation_failed', `${message} ${BAD_REQUEST_TAIL}`);

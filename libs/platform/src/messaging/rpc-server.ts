@@ -6,6 +6,7 @@ import { connect, JSONCodec, type Msg, type NatsConnection, type Subscription } 
 import { type NatsAccess, natsConnectOptions } from './nats-connection';
 import { PinoLogger } from 'nestjs-pino';
 import { REQUEST_META_HEADERS, type RequestMeta, runInRequest } from '../logging/request-context';
+import { unexpectedError } from '../errors/unexpected-error';
 import { MetricsService } from '../metrics/metrics';
 import { isRpcBinding, type RpcBinding, type RpcGroup, type RpcHandlerOf } from './rpc-handler';
 
@@ -155,14 +156,7 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
         'This cannot be done right now; try again shortly.',
       ).toPayload();
     }
-    const errorId = randomUUID();
-    this.logger.error(
-      { err: error, errorId, reqId: meta.requestId },
-      'Unhandled error while handling a request',
-    );
-    return new DomainError('internal', `An unexpected error occurred (errorId ${errorId}).`, {
-      errorId,
-    }).toPayload();
+    return unexpectedError(this.logger, error, meta.requestId).toPayload();
   }
 }
 
