@@ -9,18 +9,15 @@ import {
 import { type RequestMeta } from '@twofold/platform';
 import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
 import { SessionStore } from '../sessions/session.store';
-import { PasswordMethod } from '../sign-in/methods/password.method';
-import { TotpMethod } from '../sign-in/methods/totp.method';
-import { type Concluded, SignInService } from '../sign-in/sign-in.service';
+import { SignInFlow, type Submitted } from '../sign-in/sign-in-flow';
+import { SignInAttempt } from '../sign-in/sign-in-method';
 
 type Client = { via: SessionVia; webDevice: string | undefined };
 
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly signIn: SignInService,
-    private readonly password: PasswordMethod,
-    private readonly totp: TotpMethod,
+    private readonly signIn: SignInFlow,
     private readonly sessions: SessionStore,
     private readonly limiter: IpRateLimiter,
   ) {}
@@ -30,16 +27,17 @@ export class AuthService {
     meta: RequestMeta,
     client: Client,
   ): Promise<SessionIssued | MfaRequired> {
-    const attempt = this.signIn.start(meta);
-    await this.signIn.prove(attempt, this.password, request);
-    const outcome = await this.signIn.conclude(attempt, { restricted: 'allow', ...client });
-    if (outcome.kind === 'session') return issued(outcome);
-    const { token, pending } = await this.signIn.suspend(attempt);
+    const outcome = await this.signIn.submit(
+      new SignInAttempt(meta),
+      { password: request },
+      { restricted: 'allow', ...client },
+    );
+    if (outcome.kind !== 'pending') return issued(outcome);
     return {
       status: 'mfa_required',
-      mfaToken: token,
+      mfaToken: outcome.token,
       methods: ['totp', 'recovery_code'],
-      expiresAt: pending.expiresAt,
+      expiresAt: outcome.pending.expiresAt,
     };
   }
 
@@ -54,7 +52,7 @@ export class AuthService {
       this.signIn.resume(request.mfaToken, meta),
     ]);
     if (limit.status === 'rejected') {
-      if (resumed.status === 'fulfilled' && resumed.value) await this.signIn.abandon(resumed.value);
+      if (resumed.status === 'fulfilled' && resumed.value) await this.signIn.putBack(resumed.value);
       throw limit.reason;
     }
     if (resumed.status === 'rejected') throw resumed.reason;
@@ -65,13 +63,9 @@ export class AuthService {
         'This sign-in has expired or was already completed. Sign in again with your password.',
       );
     }
-    try {
-      await this.signIn.prove(attempt, this.totp, { code: request.code });
-      return issued(await this.signIn.conclude(attempt, { restricted: 'allow', ...client }));
-    } catch (error) {
-      await this.signIn.abandon(attempt);
-      throw error;
-    }
+    return issued(
+      await this.signIn.submit(attempt, { totp: { code: request.code } }, { restricted: 'allow', ...client }),
+    );
   }
 
   logout(token: string): Promise<void> {
@@ -79,7 +73,7 @@ export class AuthService {
   }
 }
 
-function issued(outcome: Concluded): SessionIssued {
+function issued(outcome: Submitted): SessionIssued {
   // A sign-in with both factors is complete by definition; anything else is a broken rule.
   if (outcome.kind !== 'session') throw new Error('A completed sign-in still asked for a second factor');
   return {

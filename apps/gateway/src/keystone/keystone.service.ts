@@ -11,15 +11,10 @@ import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type AuthMethod, type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { StepUp } from '../sessions/step-up';
-import {
-  ApplicationCredentialMethod,
-  type ApplicationCredentialProof,
-} from '../sign-in/methods/application-credential.method';
-import { PasswordMethod } from '../sign-in/methods/password.method';
-import { TotpMethod } from '../sign-in/methods/totp.method';
+import { type ApplicationCredentialProof } from '../sign-in/methods/application-credential.method';
 import { type PendingSignIn } from '../sign-in/pending-sign-in.store';
-import { type SignInAttempt } from '../sign-in/sign-in-method';
-import { SignInService } from '../sign-in/sign-in.service';
+import { SignInAttempt } from '../sign-in/sign-in-method';
+import { SignInFlow } from '../sign-in/sign-in-flow';
 import { KEYSTONE_AUTH_METHODS, REQUIRES_AUTHENTICATION } from './keystone-errors';
 import { DEFAULT_DOMAIN, uuidOf } from './keystone-presenter';
 import { type KeystoneUserRef, type V2AuthRequest, type V3AuthRequest } from '@twofold/contracts';
@@ -46,10 +41,7 @@ export class KeystoneService {
   constructor(
     private readonly rpc: RpcClient,
     private readonly sessions: SessionStore,
-    private readonly signIn: SignInService,
-    private readonly password: PasswordMethod,
-    private readonly totp: TotpMethod,
-    private readonly applicationCredential: ApplicationCredentialMethod,
+    private readonly signIn: SignInFlow,
     private readonly stepUp: StepUp,
   ) {}
 
@@ -72,39 +64,40 @@ export class KeystoneService {
         'Error authenticating with application credential: Application credentials cannot request a scope.',
       );
     }
-    const attempt = receiptToken ? await this.resumeReceipt(receiptToken, meta) : this.signIn.start(meta);
-    try {
-      // Keystone answers an id it never issued with a 404 naming it (fixture i6): not_found.
-      if (credential) await this.signIn.prove(attempt, this.applicationCredential, credential);
-      if (passwordUser) {
-        await this.signIn.prove(
-          attempt,
-          this.password,
-          signInOf(passwordUser, identity.password!.user.password),
-        );
-      }
-      const member = attempt.who?.member;
-      if (!member) throw unauthorized();
-      // The scope before the passcode, so that a scoping mistake does not spend a code.
-      this.checkScope(request, member);
-      if (totpUser) {
-        if (!names(totpUser, member)) throw unauthorized();
-        await this.proveTotp(attempt, String(identity.totp!.user.passcode));
-      }
-      const outcome = await this.signIn.conclude(attempt, {
+    const attempt = receiptToken ? await this.resumeReceipt(receiptToken, meta) : new SignInAttempt(meta);
+    const passcode = totpUser ? String(identity.totp!.user.passcode) : undefined;
+    const outcome = await this.signIn.submit(
+      attempt,
+      {
+        // Keystone answers an id it never issued with a 404 naming it (fixture i6): not_found.
+        ...(credential ? { application_credential: credential } : {}),
+        ...(passwordUser ? { password: signInOf(passwordUser, identity.password!.user.password) } : {}),
+        ...(passcode !== undefined ? { totp: { code: passcode } } : {}),
+      },
+      {
         restricted: 'refuse',
         unscoped: request.auth.scope === 'unscoped',
         via: 'keystone',
-      });
-      if (outcome.kind === 'session') {
-        return { kind: 'token', token: outcome.token, session: outcome.session, member: outcome.member };
-      }
-      const { token, pending } = await this.signIn.suspend(attempt);
-      return { kind: 'receipt', receipt: token, pending, member };
-    } catch (error) {
-      await this.signIn.abandon(attempt);
-      throw error;
+        // The scope before the passcode, so that a scoping mistake does not spend a code.
+        afterFirstFactors: (member) => {
+          if (!member) throw unauthorized();
+          this.checkScope(request, member);
+          if (totpUser && !names(totpUser, member)) throw unauthorized();
+        },
+        // Keystone answers a malformed passcode like a wrong one: 401, nothing more.
+        translate: (factor, error) =>
+          factor === 'totp' && error instanceof DomainError && error.code === 'validation_failed'
+            ? unauthorized()
+            : error,
+      },
+    );
+    if (outcome.kind === 'session') {
+      return { kind: 'token', token: outcome.token, session: outcome.session, member: outcome.member };
     }
+    if (outcome.kind === 'pending') {
+      return { kind: 'receipt', receipt: outcome.token, pending: outcome.pending, member: outcome.member };
+    }
+    throw new Error('A Keystone v3 sign-in neither completed nor was kept');
   }
 
   async authenticateV2(
@@ -112,13 +105,22 @@ export class KeystoneService {
     meta: RequestMeta,
   ): Promise<{ token: string; session: Session; member: MemberWithAccount }> {
     const { username, password } = request.auth.passwordCredentials;
-    const attempt = this.signIn.start(meta);
-    await this.signIn.prove(attempt, this.password, { login: username, password });
-    const member = attempt.who!.member;
     const { tenantId, tenantName } = request.auth;
-    if (tenantId && uuidOf(tenantId) !== member.account.id) throw unauthorized();
-    if (tenantName && tenantName.toLowerCase() !== member.account.name.toLowerCase()) throw unauthorized();
-    const outcome = await this.signIn.conclude(attempt, { restricted: 'refuse', via: 'keystone' });
+    const outcome = await this.signIn.submit(
+      new SignInAttempt(meta),
+      { password: { login: username, password } },
+      {
+        restricted: 'refuse',
+        via: 'keystone',
+        suspend: false,
+        afterFirstFactors: (member) => {
+          if (!member) throw unauthorized();
+          if (tenantId && uuidOf(tenantId) !== member.account.id) throw unauthorized();
+          if (tenantName && tenantName.toLowerCase() !== member.account.name.toLowerCase())
+            throw unauthorized();
+        },
+      },
+    );
     if (outcome.kind !== 'session') {
       throw new DomainError(
         'two_factor_required',
@@ -176,16 +178,6 @@ export class KeystoneService {
     // Keystone names the receipt in this message; a receipt is a credential, so it is not repeated here.
     if (!attempt) throw new DomainError('mfa_token_invalid', 'Could not find auth receipt.');
     return attempt;
-  }
-
-  /** Keystone answers a malformed passcode like a wrong one: 401, nothing more. */
-  private async proveTotp(attempt: SignInAttempt, passcode: string): Promise<void> {
-    try {
-      await this.signIn.prove(attempt, this.totp, { code: passcode });
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'validation_failed') throw unauthorized();
-      throw error;
-    }
   }
 
   /** The account is the member's only project: a scope naming anything else is refused. */

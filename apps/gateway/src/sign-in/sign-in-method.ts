@@ -28,10 +28,12 @@ export class SignInAttempt {
   }
 }
 
-/** A method only proves; SignInService decides when it may be tried (`after`) and when a sign-in is complete. */
+/** A method only proves; SignInFlow decides when it may be tried (`after`) and when a sign-in is complete. */
 export interface SignInMethod<Input> {
   readonly factor: Factor;
   readonly after: readonly Factor[];
   readonly alone?: boolean;
+  /** Tried once the edge's rules on who proved the first factors hold (Keystone's scope, say). */
+  readonly secondFactor?: true;
   prove(attempt: SignInAttempt, input: Input): Promise<ProvenMember | undefined>;
 }

@@ -1,11 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { ApplicationCredentialMethod } from './methods/application-credential.method';
-import { PasswordMethod } from './methods/password.method';
-import { TotpMethod } from './methods/totp.method';
 import { PendingSignInStore } from './pending-sign-in.store';
-import { SignInService } from './sign-in.service';
+import { SIGN_IN_METHODS, SignInFlow } from './sign-in-flow';
 
-const SHARED = [SignInService, PendingSignInStore, PasswordMethod, TotpMethod, ApplicationCredentialMethod];
+const SHARED = [SignInFlow, PendingSignInStore, ...Object.values(SIGN_IN_METHODS)];
 
 /** Signing in, for the REST and Keystone edges: the rules, the pending sign-ins, one class per method. */
 @Global()

@@ -12,6 +12,7 @@ import { type SignInAttempt, type SignInMethod } from '../sign-in-method';
 export class TotpMethod implements SignInMethod<{ code: string }> {
   readonly factor = 'totp';
   readonly after = ['password'] as const;
+  readonly secondFactor = true;
 
   constructor(private readonly rpc: RpcClient) {}
 

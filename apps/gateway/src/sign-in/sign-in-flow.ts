@@ -5,12 +5,44 @@ import { PinoLogger } from 'nestjs-pino';
 import { deviceKeyOf } from '../sessions/device';
 import { type IssuedSession } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
+import { ApplicationCredentialMethod } from './methods/application-credential.method';
+import { PasswordMethod } from './methods/password.method';
+import { TotpMethod } from './methods/totp.method';
 import { PendingSignInStore, type PendingSignIn } from './pending-sign-in.store';
 import { type Factor, SignInAttempt, type SignInMethod } from './sign-in-method';
 
-export type Concluded =
+/** Every method, in the order a request's proofs are tried: registering one is a line here. */
+export const SIGN_IN_METHODS = {
+  application_credential: ApplicationCredentialMethod,
+  password: PasswordMethod,
+  totp: TotpMethod,
+} as const satisfies Record<Factor, new (...args: never[]) => SignInMethod<never>>;
+
+type InputOf<M> = M extends SignInMethod<infer I> ? I : never;
+
+/** What a request offers, by method; each is proven by its method, in SIGN_IN_METHODS' order. */
+export type Proofs = { [F in Factor]?: InputOf<InstanceType<(typeof SIGN_IN_METHODS)[F]>> };
+
+export interface Edge {
+  /** A member whose account's 2FA deadline passed: an enrol-only session, or refused. */
+  restricted: 'allow' | 'refuse';
+  unscoped?: boolean;
+  via: SessionVia;
+  webDevice?: string | undefined;
+  /** Rules of the edge on who proved the first factors, before any second factor is tried. */
+  afterFirstFactors?: (who: MemberWithAccount | undefined) => void;
+  /** `false`: a missing second factor is answered, not kept as a pending sign-in (Keystone v2.0). */
+  suspend?: false;
+  /** The edge's words for a method's refusal. */
+  translate?: (factor: Factor, error: unknown) => unknown;
+}
+
+export type Submitted =
   | ({ kind: 'session'; member: MemberWithAccount } & IssuedSession)
+  | { kind: 'pending'; member: MemberWithAccount; token: string; pending: PendingSignIn }
   | { kind: 'second_factor_required'; member: MemberWithAccount };
+
+type Concluded = Exclude<Submitted, { kind: 'pending' }>;
 
 /** Keystone's order of methods in a token: the password, then the second factor. */
 const FACTOR_ORDER: readonly Factor[] = ['password', 'totp', 'application_credential'];
@@ -25,21 +57,34 @@ const stale = (): DomainError =>
     'This sign-in is no longer valid (the member’s password, 2FA or roles changed, or it was removed). Sign in again with your password.',
   );
 
-/** Later methods need the password first, and no factor counts twice: two second factors never make a sign-in. */
+/**
+ * One sign-in, whichever edge it came through: the edges translate their requests into proofs and the
+ * outcome into their answers. Later methods need the password first, and no factor counts twice: two
+ * second factors never make a sign-in.
+ */
 @Injectable()
-export class SignInService {
+export class SignInFlow {
+  private readonly methods: readonly SignInMethod<unknown>[];
+
   constructor(
     private readonly rpc: RpcClient,
     private readonly sessions: SessionStore,
     private readonly pending: PendingSignInStore,
     private readonly clock: Clock,
     private readonly logger: PinoLogger,
+    applicationCredential: ApplicationCredentialMethod,
+    password: PasswordMethod,
+    totp: TotpMethod,
   ) {
-    this.logger.setContext(SignInService.name);
-  }
-
-  start(meta: RequestMeta): SignInAttempt {
-    return new SignInAttempt(meta);
+    this.logger.setContext(SignInFlow.name);
+    const registered: { [F in Factor]: SignInMethod<never> } = {
+      application_credential: applicationCredential,
+      password,
+      totp,
+    };
+    this.methods = (Object.keys(SIGN_IN_METHODS) as Factor[]).map(
+      (factor) => registered[factor] as SignInMethod<unknown>,
+    );
   }
 
   async resume(token: string, meta: RequestMeta): Promise<SignInAttempt | undefined> {
@@ -47,7 +92,33 @@ export class SignInService {
     return pending ? new SignInAttempt(meta, { token, pending }) : undefined;
   }
 
-  async prove<I>(attempt: SignInAttempt, method: SignInMethod<I>, input: I): Promise<void> {
+  /** Proves what is offered, then issues a session or keeps a pending sign-in; a failure puts a resumed one back. */
+  async submit(attempt: SignInAttempt, proofs: Proofs, edge: Edge): Promise<Submitted> {
+    try {
+      let firstFactors = true;
+      for (const method of this.methods) {
+        const input = proofs[method.factor];
+        if (method.secondFactor && firstFactors) {
+          firstFactors = false;
+          edge.afterFirstFactors?.(attempt.who?.member);
+        }
+        if (input !== undefined) {
+          await this.prove(attempt, method, input).catch((error: unknown) => {
+            throw edge.translate ? edge.translate(method.factor, error) : error;
+          });
+        }
+      }
+      const concluded = await this.conclude(attempt, edge);
+      if (concluded.kind === 'session' || edge.suspend === false) return concluded;
+      const { token, pending } = await this.suspend(attempt);
+      return { kind: 'pending', member: concluded.member, token, pending };
+    } catch (error) {
+      await this.putBack(attempt);
+      throw error;
+    }
+  }
+
+  private async prove(attempt: SignInAttempt, method: SignInMethod<unknown>, input: unknown): Promise<void> {
     const combined =
       attempt.proven.size > 0 && (method.alone === true || attempt.proven.has('application_credential'));
     if (combined || attempt.proven.has(method.factor) || !method.after.every((f) => attempt.proven.has(f))) {
@@ -61,15 +132,7 @@ export class SignInService {
     attempt.proven.add(method.factor);
   }
 
-  async conclude(
-    attempt: SignInAttempt,
-    edge: {
-      restricted: 'allow' | 'refuse';
-      unscoped?: boolean;
-      via: SessionVia;
-      webDevice?: string | undefined;
-    },
-  ): Promise<Concluded> {
+  private async conclude(attempt: SignInAttempt, edge: Edge): Promise<Concluded> {
     const who = attempt.who;
     const credential = attempt.proven.has('application_credential') ? who?.credential : undefined;
     if (!who || (!attempt.proven.has('password') && !credential)) throw notProven();
@@ -156,7 +219,7 @@ export class SignInService {
       );
   }
 
-  async suspend(attempt: SignInAttempt): Promise<{ token: string; pending: PendingSignIn }> {
+  private async suspend(attempt: SignInAttempt): Promise<{ token: string; pending: PendingSignIn }> {
     const who = attempt.who;
     if (!who || !attempt.proven.has('password')) throw notProven();
     const issued = await this.pending.issue({
@@ -169,7 +232,7 @@ export class SignInService {
   }
 
   /** A resumed sign-in that did not complete stays usable until it expires (a wrong code, say). */
-  async abandon(attempt: SignInAttempt): Promise<void> {
+  async putBack(attempt: SignInAttempt): Promise<void> {
     if (attempt.resumed) await this.pending.putBack(attempt.resumed.token, attempt.resumed.pending);
   }
 }
