@@ -47,6 +47,11 @@ export const SECURITY_EVENTS = {
   'second_factor.replay_detected': {
     details: z.object({ acceptedFrom: z.string(), replayedFrom: z.string() }),
   },
+  /** Audit only, like its summary of failures below (a brute force costs one entry a minute). */
+  'second_factor.succeeded': { details: z.object({ method: z.enum(['totp', 'recovery_code']) }) },
+  'second_factor.failed': {
+    details: z.object({ failures: count, from: z.iso.datetime(), to: z.iso.datetime() }),
+  },
   /** The link is e-mailed with the event, never logged. */
   'password_reset.requested': { details: z.object({ byAdmin: flag }), awaited: true },
   'password_reset.completed': { details: z.object({ linkEventId: z.uuid(), ...credentialsEnded }) },

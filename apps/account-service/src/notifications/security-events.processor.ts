@@ -16,7 +16,7 @@ import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { PolicyService } from '../policy/policy.service';
 import { Mailer } from './mail/mailer';
-import { MAIL_LINK, type MailContext, securityMail } from './mail/security-mail';
+import { isMailed, MAIL_LINK, type MailContext, securityMail } from './mail/security-mail';
 
 /** Where the web app opens each kind of link (the token in the fragment never reaches a server log). */
 const LINK_ROUTE = {
@@ -127,7 +127,8 @@ export class SecurityEventsProcessor extends WorkerHost {
   }
 
   private async notify(event: SecurityEvent): Promise<boolean> {
-    if (!event.subjectId || (await this.audit.wasNotified(event.eventId))) return false;
+    if (!event.subjectId || !isMailed(event.type) || (await this.audit.wasNotified(event.eventId)))
+      return false;
     const found = await this.accounts.findCredentialsById(event.subjectId);
     const member = found?.view;
     // A removed member is gone from the table: its event carries where to write.

@@ -16,6 +16,7 @@ import { EnrollmentService } from '../enrollment/enrollment.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { enrolledMember, eventsFor, startOtpService } from '../testing/otp-service.harness';
 import { ActiveCredentials } from './active-credentials';
+import { SecondFactorAudit } from './second-factor-audit';
 import { VerificationService } from './verification.service';
 
 const wrongCode = (right: string): string => String((Number(right) + 500_000) % 1_000_000).padStart(6, '0');
@@ -126,6 +127,55 @@ describe(VerificationService.name, () => {
     });
   });
 
+  describe('the audit of second factors', () => {
+    it('records each accepted code, and a minute of refused ones as one entry with their count', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+      const from = { requestId: 'r-audit', ip: '203.0.113.7', userAgent: null };
+      await verification.verify({ memberId: member.memberId, code: member.code() }, from);
+      for (let i = 0; i < 3; i += 1) {
+        await domainErrorOf(
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }, from),
+        );
+      }
+      await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }, from));
+
+      // What the audit holds back (successes for a second, failures until their minute ends) is written at shutdown.
+      await app.get(SecondFactorAudit).onApplicationShutdown();
+      const audited = (await eventsFor(app, member.memberId)).filter(
+        (e) => e.type === 'second_factor.succeeded' || e.type === 'second_factor.failed',
+      );
+
+      expect(audited.map((e) => [e.type, e.details, e.ip])).toEqual([
+        ['second_factor.succeeded', { method: 'totp' }, '203.0.113.7'],
+        [
+          'second_factor.failed',
+          {
+            failures: 4,
+            from: expect.stringMatching(/:00\.000Z$/) as unknown,
+            to: expect.stringMatching(/:00\.000Z$/) as unknown,
+          },
+          '203.0.113.7',
+        ],
+      ]);
+    });
+
+    it('writes one summary a minute, however many refused attempts race', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+      const attempts = Array.from({ length: 12 }, () =>
+        domainErrorOf(verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) })),
+      );
+      await Promise.all(attempts);
+
+      await app.get(SecondFactorAudit).onApplicationShutdown();
+      const failed = (await eventsFor(app, member.memberId)).filter((e) => e.type === 'second_factor.failed');
+
+      expect(failed).toHaveLength(1);
+      expect(failed[0]?.details).toMatchObject({ failures: 12 });
+    });
+  });
+
   describe('a relayed code (phished and replayed by another sign-in)', () => {
     const from = (ip: string) => ({ requestId: `r-${ip}`, ip, userAgent: null });
     const relaysOf = async (memberId: string) =>
@@ -198,7 +248,9 @@ describe(VerificationService.name, () => {
         await verification.verify({ memberId: member.memberId, code });
 
       // The test clock stands still, so events of one instant are compared as a set.
-      const events = (await eventsFor(app, member.memberId)).filter((e) => e.type !== 'two_factor.enabled');
+      const events = (await eventsFor(app, member.memberId)).filter((e) =>
+        e.type.startsWith('recovery_code'),
+      );
       const described = events.map((e) => [
         e.type,
         'remaining' in e.details ? e.details.remaining : undefined,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   DomainError,
+  type ErrorCode,
   type MemberCodeRequest,
   type OtpRpc,
   type RpcRequest,
@@ -13,11 +14,20 @@ import { classifyCode } from '../recovery-codes/recovery-code-format';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
 import { AttemptLimiter, type Budget } from './attempt-limiter';
 import { ActiveCredentials, type CredentialCopy } from './active-credentials';
+import { SecondFactorAudit } from './second-factor-audit';
 import { secondFactorLocked, TotpChecker } from './totp-checker';
 
 type Known = CredentialCopy | { credential: Credential };
 
 const LOW_RECOVERY_CODES = 1;
+
+/** Refusals of a presented code (a malformed one is no attempt: it never reaches the counters). */
+const FAILED: ReadonlySet<ErrorCode> = new Set([
+  'invalid_code',
+  'code_already_used',
+  'too_many_attempts',
+  'second_factor_locked',
+]);
 
 @Injectable()
 export class VerificationService {
@@ -32,11 +42,28 @@ export class VerificationService {
     private readonly box: SecretBox,
     private readonly events: SecurityEventPublisher,
     private readonly clock: Clock,
+    private readonly audit: SecondFactorAudit,
   ) {}
 
   async verify(request: RpcRequest<typeof OtpRpc.verify>, meta?: RequestMeta): Promise<Verified> {
-    const budget = request.budget ?? 'sign_in';
     const known = await this.known(request.memberId);
+    const who = { memberId: known.credential.memberId, accountId: known.credential.accountId };
+    try {
+      const verified = await this.check(request, known, meta);
+      this.audit.succeeded(who, verified.method, meta);
+      return verified;
+    } catch (error) {
+      if (error instanceof DomainError && FAILED.has(error.code)) await this.audit.failed(who, meta);
+      throw error;
+    }
+  }
+
+  private async check(
+    request: RpcRequest<typeof OtpRpc.verify>,
+    known: Known,
+    meta: RequestMeta | undefined,
+  ): Promise<Verified> {
+    const budget = request.budget ?? 'sign_in';
     const presented = classifyCode(request.code, known.credential.params.digits);
     if (!presented) throw notACode(known.credential.params.digits);
     const now = this.clock.now();

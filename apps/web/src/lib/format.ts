@@ -115,6 +115,8 @@ const EVENT_LABELS = {
   'policy.changed': 'Account policy changed',
   'sessions.ended': 'Signed out everywhere',
   'second_factor.replay_detected': 'Relayed code refused (password probably known)',
+  'second_factor.succeeded': 'Second factor accepted',
+  'second_factor.failed': 'Wrong second-factor codes',
   'password_reset.requested': 'Password reset link e-mailed',
   'password_reset.completed': 'Password reset with an e-mailed link',
   'security.not_me_reported': '“This wasn’t me” reported: signed out, password stopped',

@@ -25,15 +25,10 @@ export class RpcClientModule {
           provide: RpcClient,
           inject: [NatsConnectionService, MetricsService],
           useFactory: (nats: NatsConnectionService, metrics: MetricsService) =>
-            new RpcClient(
-              () => nats.connection(),
-              options.subjectPrefix,
-              options.timeoutMs,
-              {
-                observe: (subject, outcome, s) => metrics.rpcClientDuration.observe({ subject, outcome }, s),
-                checkAnswers: options.checkAnswers,
-              },
-            ),
+            new RpcClient(() => nats.connection(), options.subjectPrefix, options.timeoutMs, {
+              observe: (subject, outcome, s) => metrics.rpcClientDuration.observe({ subject, outcome }, s),
+              checkAnswers: options.checkAnswers,
+            }),
         },
       ],
       exports: [NatsConnectionService, RpcClient],

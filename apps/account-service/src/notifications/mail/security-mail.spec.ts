@@ -30,6 +30,8 @@ const EXAMPLE: { [T in SecurityEventType]: SecurityEventDetails<T> } = {
   'policy.changed': { requireTwoFactor: true },
   'sessions.ended': { everywhereElse: true },
   'second_factor.replay_detected': { acceptedFrom: '198.51.100.7', replayedFrom: '203.0.113.9' },
+  'second_factor.succeeded': { method: 'totp' },
+  'second_factor.failed': { failures: 7, from: '2026-12-07T10:00:00.000Z', to: '2026-12-07T10:01:00.000Z' },
   'password_reset.requested': {},
   'password_reset.completed': { linkEventId: '2b9f8a40-5d0c-4f4e-9a53-0d0c6f1b7a12' },
   'security.not_me_reported': {
@@ -79,6 +81,8 @@ const AUDIT_ONLY: readonly SecurityEventType[] = [
   'member.roles_changed',
   'policy.changed',
   'session.ended',
+  'second_factor.succeeded',
+  'second_factor.failed',
 ];
 const MAILED = SECURITY_EVENT_TYPES.filter((type) => !AUDIT_ONLY.includes(type));
 

@@ -36,6 +36,8 @@ export const MAIL_LINK: Record<
   'security.not_me_reported': null,
   // A reminder of the account's rule, not news of something done with the member's sign-in.
   'two_factor.reminder': null,
+  'second_factor.succeeded': null,
+  'second_factor.failed': null,
   'password_reset.requested': 'password_reset',
   'two_factor.resync_requested': 'two_factor_resync',
   'password.changed': 'not_me',
@@ -111,6 +113,9 @@ const WORDING: { [T in SecurityEventType]: Wording<T> | null } = {
   'member.roles_changed': null,
   'policy.changed': null,
   'session.ended': null,
+  // Audit only: a sign-in is no news, and wrong codes are told once they lock (two_factor.locked).
+  'second_factor.succeeded': null,
+  'second_factor.failed': null,
   'password_reset.requested': (_e, context) => ({
     subject: 'Choose a new password',
     lines: [
@@ -325,6 +330,9 @@ function confirmLink(context: MailContext): string[] {
       ]
     : ['The link of this e-mail has already been used.'];
 }
+
+/** Events that are never e-mailed are audited without reading who the member is. */
+export const isMailed = (type: SecurityEventType): boolean => WORDING[type] !== null;
 
 export function securityMail(event: SecurityEvent, context: MailContext): SecurityMail | undefined {
   const own = wordingOf(WORDING, event);
