@@ -10,19 +10,6 @@ import { RecoveryCodeEntity } from '../recovery-codes/recovery-code.entity';
 import { type TotpParameters } from '../totp/totp';
 import { type CredentialStatus, OtpCredentialEntity } from './otp-credential.entity';
 
-interface ActiveRow {
-  id: string;
-  member_id: string;
-  account_id: string;
-  secret_ciphertext: Buffer;
-  key_id: string;
-  algorithm: string;
-  digits: number;
-  period: number;
-  locked_at: Date | null;
-  drift_base: number;
-}
-
 export interface Credential {
   id: string;
   memberId: string;
@@ -61,29 +48,15 @@ export class CredentialsRepository {
 
   /** Hot path: a named statement on the pool is planned once per connection, and needs no query runner. */
   async findActive(memberId: string): Promise<Credential | undefined> {
-    const { rows } = await ((this.db.driver as PostgresDriver).master as Pool).query<ActiveRow>({
+    const { rows } = await ((this.db.driver as PostgresDriver).master as Pool).query<CredentialRow>({
       name: 'otp-find-active-credential',
-      text: `SELECT id, member_id, account_id, secret_ciphertext, key_id, algorithm, digits, period, locked_at, drift_base
+      text: `SELECT id, member_id AS "memberId", account_id AS "accountId", status,
+                    secret_ciphertext AS "secretCiphertext", key_id AS "keyId", algorithm, digits, period,
+                    locked_at AS "lockedAt", drift_base AS "driftBase"
                FROM credentials WHERE member_id = $1 AND status = 'active'`,
       values: [memberId],
     } satisfies QueryConfig);
-    const row = rows[0];
-    return row
-      ? {
-          id: row.id,
-          memberId: row.member_id,
-          accountId: row.account_id,
-          status: 'active',
-          sealed: { keyId: row.key_id, ciphertext: row.secret_ciphertext },
-          params: {
-            algorithm: row.algorithm as TotpParameters['algorithm'],
-            digits: row.digits as 6 | 8,
-            period: row.period,
-          },
-          lockedAt: row.locked_at,
-          driftBase: row.drift_base,
-        }
-      : undefined;
+    return rows[0] && toCredential(rows[0]);
   }
 
   async activeAmong(memberIds: string[]): Promise<string[]> {
@@ -267,7 +240,23 @@ export async function insertCodes(
     .insert(codes.map((c) => ({ credentialId, codeHash: c.hash, keyId: c.keyId, usedAt: null })));
 }
 
-function toCredential(row: OtpCredentialEntity): Credential {
+/** What a credential is made from: its entity, a raw row named alike, or the copy kept in Redis. */
+export type CredentialRow = Pick<
+  OtpCredentialEntity,
+  | 'id'
+  | 'memberId'
+  | 'accountId'
+  | 'status'
+  | 'secretCiphertext'
+  | 'keyId'
+  | 'algorithm'
+  | 'digits'
+  | 'period'
+  | 'lockedAt'
+  | 'driftBase'
+>;
+
+export function toCredential(row: CredentialRow): Credential {
   return {
     id: row.id,
     memberId: row.memberId,

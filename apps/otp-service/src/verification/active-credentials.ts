@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { orUnavailable } from '@twofold/platform';
 import { Redis } from 'ioredis';
-import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
+import { type Credential, CredentialsRepository, toCredential } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { type TotpParameters } from '../totp/totp';
 import { AttemptLimiter, REMOVED_VERSION, STATE_TTL_MS } from './attempt-limiter';
@@ -50,16 +50,14 @@ export class ActiveCredentials {
     if (!this.box.canOpen(copy.keyId)) return undefined;
     return {
       version: copy.version,
-      credential: {
-        id: copy.id,
+      credential: toCredential({
+        ...copy,
         memberId,
-        accountId: copy.accountId,
         status: 'active',
-        sealed: { keyId: copy.keyId, ciphertext: Buffer.from(copy.sealed, 'base64') },
-        params: { algorithm: copy.algorithm, digits: copy.digits, period: copy.period },
+        secretCiphertext: Buffer.from(copy.sealed, 'base64'),
         lockedAt: null,
         driftBase: copy.driftBase ?? 0,
-      },
+      }),
     };
   }
 

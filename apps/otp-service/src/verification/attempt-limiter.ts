@@ -6,36 +6,65 @@ import { Redis } from 'ioredis';
 import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
 
 /**
+ * The attempt script's arguments, in ARGV order: the script's prologue and each call are made from
+ * this list, so a name means one position everywhere. Flags are '1' or ''; '' is "none" for the rest.
+ */
+const ATTEMPT_ARGS = [
+  'now',
+  /** The time step the code matched; -1: none. */
+  'step',
+  'backoff_after',
+  'base_ms',
+  'max_ms',
+  'lock_after',
+  'ttl_ms',
+  'during_backoff',
+  /** The version of the copy the code was checked against ('': not checked). */
+  'copy_version',
+  /** A version to set if there is none ('': none). */
+  'fresh_version',
+  'client',
+  /** The window's centre before the learned drift ('': no window, a recovery code). */
+  'centre',
+  'resync',
+  'link',
+] as const;
+
+type AttemptArgs = Record<(typeof ATTEMPT_ARGS)[number], string | number | boolean>;
+
+const argv = (args: AttemptArgs): (string | number)[] =>
+  ATTEMPT_ARGS.map((name) => {
+    const value = args[name];
+    return value === true ? '1' : value === false ? '' : value;
+  });
+
+/**
  * One atomic step per attempt, so that N verifier instances agree on the replay window and the lock.
  * Wrong recovery codes count even during a back-off: a right one is the way out of it.
  * The first replay of the last accepted step raises `alert`: it is the sign of a relayed (phished) code.
  * The window follows a drifting phone clock: two accepts off-centre on one side move `drift` (max ±2).
- * KEYS[1] state hash
- * ARGV now_ms, step (-1: no match), backoff_after, base_ms, max_ms, lock_after, ttl_ms, during_backoff,
- *      version ('': not checked), fresh version ('': none), client address, centre ('': no window),
- *      mode ('' or 'resync'), budget ('' or 'link')
- * → { outcome, failures, delay_ms, version, alert (0|1), accepted_from }
+ * KEYS[1] state hash → { outcome, failures, delay_ms, version, alert (0|1), accepted_from }
  */
-const ATTEMPT_SCRIPT = `
-local now = tonumber(ARGV[1])
-local step = tonumber(ARGV[2])
-local backoff_after = tonumber(ARGV[3])
-local base_ms = tonumber(ARGV[4])
-local max_ms = tonumber(ARGV[5])
-local lock_after = tonumber(ARGV[6])
-local ttl_ms = tonumber(ARGV[7])
-local during_backoff = ARGV[8] == '1'
+const ATTEMPT_SCRIPT = `${ATTEMPT_ARGS.map((name, i) => `local ${name} = ARGV[${i + 1}]`).join('\n')}
+now = tonumber(now)
+step = tonumber(step)
+backoff_after = tonumber(backoff_after)
+base_ms = tonumber(base_ms)
+max_ms = tonumber(max_ms)
+lock_after = tonumber(lock_after)
+ttl_ms = tonumber(ttl_ms)
+during_backoff = during_backoff == '1'
 local version = redis.call('HGET', KEYS[1], 'version')
-if ARGV[10] ~= '' then
+if fresh_version ~= '' then
   if version == 'removed' then return {'removed', 0, 0, version} end
   if not version then
-    version = ARGV[10]
+    version = fresh_version
     redis.call('HSET', KEYS[1], 'version', version)
-    redis.call('PEXPIRE', KEYS[1], ARGV[7])
+    redis.call('PEXPIRE', KEYS[1], ttl_ms)
   end
-elseif ARGV[9] ~= '' and (version or '') ~= ARGV[9] then return {'stale', 0, 0, ''} end
+elseif copy_version ~= '' and (version or '') ~= copy_version then return {'stale', 0, 0, ''} end
 version = version or ''
-local link = ARGV[14] == 'link'
+link = link == '1'
 local failures_field, blocked_field = 'failures', 'blocked_until'
 if link then failures_field, blocked_field = 'link_failures', 'link_blocked_until' end
 local state = redis.call('HMGET', KEYS[1], 'last_step', 'failures', failures_field, blocked_field)
@@ -44,8 +73,8 @@ if tonumber(state[2] or '0') >= lock_after then return {'locked', tonumber(state
 local failures = tonumber(state[3] or '0')
 local blocked_until = tonumber(state[4] or '0')
 if now < blocked_until and not during_backoff then return {'backoff', failures, blocked_until - now, version} end
-local resync = ARGV[13] == 'resync'
-local centre = tonumber(ARGV[12])
+resync = resync == '1'
+centre = tonumber(centre)
 local drift = tonumber(redis.call('HGET', KEYS[1], 'drift') or '0')
 if step >= 0 and centre and not resync and math.abs(step - (centre + drift)) > 1 then step = -1 end
 local fresh = step > last_step
@@ -66,7 +95,7 @@ if step >= 0 and fresh then
       hint = delta
     end
   end
-  redis.call('HSET', KEYS[1], 'last_step', step, failures_field, 0, blocked_field, 0, 'last_from', ARGV[11],
+  redis.call('HSET', KEYS[1], 'last_step', step, failures_field, 0, blocked_field, 0, 'last_from', client,
     'drift', drift, 'hint', hint)
   redis.call('PEXPIRE', KEYS[1], ttl_ms)
   return {'accepted', 0, 0, version, 0, ''}
@@ -221,20 +250,22 @@ export class AttemptLimiter {
     const [kind, failures, waitMs, version, alert, acceptedFrom] = await this.run(() =>
       this.redis.otpAttempt(
         stateKey(credentialId),
-        now.getTime(),
-        step ?? NO_STEP,
-        this.config.OTP_BACKOFF_AFTER_FAILURES,
-        this.config.OTP_BACKOFF_BASE_SECONDS * 1000,
-        this.config.OTP_BACKOFF_MAX_SECONDS * 1000,
-        this.config.OTP_LOCK_AFTER_FAILURES,
-        STATE_TTL_MS,
-        duringBackoff ? 1 : 0,
-        'version' in copy ? copy.version : '',
-        'read' in copy ? freshVersion() : '',
-        from ?? '',
-        window && window !== 'resync' ? window.centre : '',
-        window === 'resync' ? 'resync' : '',
-        budget === 'link' ? 'link' : '',
+        ...argv({
+          now: now.getTime(),
+          step: step ?? NO_STEP,
+          backoff_after: this.config.OTP_BACKOFF_AFTER_FAILURES,
+          base_ms: this.config.OTP_BACKOFF_BASE_SECONDS * 1000,
+          max_ms: this.config.OTP_BACKOFF_MAX_SECONDS * 1000,
+          lock_after: this.config.OTP_LOCK_AFTER_FAILURES,
+          ttl_ms: STATE_TTL_MS,
+          during_backoff: duringBackoff,
+          copy_version: 'version' in copy ? copy.version : '',
+          fresh_version: 'read' in copy ? freshVersion() : '',
+          client: from ?? '',
+          centre: window && window !== 'resync' ? window.centre : '',
+          resync: window === 'resync',
+          link: budget === 'link',
+        }),
       ),
     );
     switch (kind) {
