@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AccountOperatorRpc, AccountRpc, ApplicationCredentialRpc } from '@twofold/contracts';
+import { AccountOperatorRpc, AccountRpc, ApplicationCredentialRpc, AuditRpc } from '@twofold/contracts';
 import { runMain, startService } from '@twofold/platform';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadAccountConfig } from './config/account-config';
@@ -10,7 +10,7 @@ runMain(SERVICE_NAME, async () => {
     queueGroup: config.ACCOUNT_SERVICE_QUEUE,
     httpPort: config.ACCOUNT_SERVICE_PORT,
     env: config,
-    serves: [AccountRpc, ApplicationCredentialRpc, AccountOperatorRpc],
+    serves: [AccountRpc, ApplicationCredentialRpc, AccountOperatorRpc, AuditRpc],
     // Its services read the request's meta (client address, for audit entries) from the
     // implicit context; otp-service, on every sign-in's path, takes it as an argument instead.
     implicitRequestMeta: true,

@@ -1,6 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { OtpRpc } from '@twofold/contracts';
-import { RedisModule, redisTargetOf, SecurityStamps, ServiceCoreModule } from '@twofold/platform';
+import {
+  natsAccessOf,
+  RedisModule,
+  redisTargetOf,
+  RpcClientModule,
+  SecurityStamps,
+  ServiceCoreModule,
+} from '@twofold/platform';
 import { OTP_CONFIG, type OtpConfig } from './config/otp-config';
 import { otpDataSourceOptions } from './database';
 import { EnrollmentModule } from './enrollment/enrollment.module';
@@ -30,6 +37,14 @@ export class AppModule {
           target: redisTargetOf(config),
           keyPrefix: config.REDIS_KEY_PREFIX,
           connectionName: SERVICE_NAME,
+        }),
+        // Only to hand account-service the audit of second factors, in batches.
+        RpcClientModule.forRoot({
+          access: natsAccessOf(config),
+          name: 'otp-service-client',
+          subjectPrefix: config.NATS_SUBJECT_PREFIX,
+          timeoutMs: config.RPC_TIMEOUT_MS,
+          checkAnswers: config.NODE_ENV !== 'production',
         }),
         EnrollmentModule,
         VerificationModule,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountPolicySchema } from './account';
+import { defineRpc } from './rpc';
 
 /** Never rename: producers and workers meet here. */
 export const SECURITY_EVENTS_QUEUE = 'security-events';
@@ -127,6 +128,31 @@ const securityEventSchema = z.discriminatedUnion(
 
 export const parseSecurityEvent = (data: unknown): SecurityEvent =>
   securityEventSchema.parse(data) as SecurityEvent;
+
+/** Events only audited, too frequent for the outbox and the queue: written in batches (AuditRpc). */
+
+const auditOnlyEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...envelope,
+    type: z.literal('second_factor.succeeded'),
+    details: SECURITY_EVENTS['second_factor.succeeded'].details,
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('second_factor.failed'),
+    details: SECURITY_EVENTS['second_factor.failed'].details,
+  }),
+]);
+export type AuditOnlyEvent = z.infer<typeof auditOnlyEventSchema>;
+
+export const AuditRpc = {
+  /** Idempotent by event id: a batch sent again after a lost answer adds nothing. */
+  record: defineRpc(
+    'account.v1.audit.record',
+    z.object({ events: z.array(auditOnlyEventSchema).max(10_000) }).strict(),
+    z.object({ recorded: count }),
+  ),
+};
 
 /** Never rename: account-service schedules and sends them. */
 export const TWO_FACTOR_REMINDERS_QUEUE = 'two-factor-reminders';

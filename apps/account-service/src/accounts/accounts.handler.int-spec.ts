@@ -1,5 +1,5 @@
 import { type INestApplication } from '@nestjs/common';
-import { AccountOperatorRpc, AccountRpc, ApplicationCredentialRpc } from '@twofold/contracts';
+import { AccountOperatorRpc, AccountRpc, ApplicationCredentialRpc, AuditRpc } from '@twofold/contracts';
 import { RpcClient, startServiceApp } from '@twofold/platform';
 import { createIntegrationEnv, domainErrorOf, freePort, type IntegrationEnv } from '@twofold/testing';
 import { connect, type NatsConnection } from 'nats';
@@ -21,7 +21,7 @@ describe('account-service over NATS', () => {
       implicitRequestMeta: true,
       httpPort: config.ACCOUNT_SERVICE_PORT,
       env: config,
-      serves: [AccountRpc, ApplicationCredentialRpc, AccountOperatorRpc],
+      serves: [AccountRpc, ApplicationCredentialRpc, AccountOperatorRpc, AuditRpc],
     });
     nc = await connect({ servers: infra.natsUrl });
     rpc = new RpcClient(() => nc, infra.env.NATS_SUBJECT_PREFIX ?? '', 3000, { checkAnswers: true });

@@ -1,12 +1,20 @@
-import { AccountRpc } from '@twofold/contracts';
+import { AccountRpc, AuditRpc } from '@twofold/contracts';
 import { bindRpc, RpcController } from '@twofold/platform';
+import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
 @RpcController()
 export class AuditHandler {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly entries: AuditRepository,
+  ) {}
 
   readonly rpc = bindRpc(AccountRpc, {
     listAuditEvents: (request) => this.audit.list(request.actor, request.query),
+  });
+
+  readonly records = bindRpc(AuditRpc, {
+    record: async ({ events }) => ({ recorded: await this.entries.recordAll(events) }),
   });
 }

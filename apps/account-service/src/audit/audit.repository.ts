@@ -10,26 +10,34 @@ export class AuditRepository {
 
   /** Records an event once; returns false when it was already recorded (a retried job). */
   async recordOnce(event: SecurityEvent): Promise<boolean> {
+    return (await this.recordAll([event])) > 0;
+  }
+
+  /** One statement for a batch; the ones already recorded are skipped. */
+  async recordAll(events: readonly SecurityEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
     const result = await this.db
       .createQueryBuilder()
       .insert()
       .into(AuditEventEntity)
-      .values({
-        id: event.eventId,
-        accountId: event.accountId,
-        type: event.type,
-        actorId: event.actorId,
-        subjectId: event.subjectId,
-        occurredAt: new Date(event.occurredAt),
-        ip: event.ip,
-        userAgent: event.userAgent,
-        requestId: event.requestId,
-        details: event.details,
-      })
+      .values(
+        events.map((event) => ({
+          id: event.eventId,
+          accountId: event.accountId,
+          type: event.type,
+          actorId: event.actorId,
+          subjectId: event.subjectId,
+          occurredAt: new Date(event.occurredAt),
+          ip: event.ip,
+          userAgent: event.userAgent,
+          requestId: event.requestId,
+          details: event.details,
+        })),
+      )
       .orIgnore()
       .returning('id')
       .execute();
-    return (result.raw as unknown[]).length > 0;
+    return (result.raw as unknown[]).length;
   }
 
   /** Whether the event's e-mail already went out (a retry or a duplicate must not send it again). */

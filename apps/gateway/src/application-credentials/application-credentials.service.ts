@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  type ApplicationCredential,
   ApplicationCredentialRpc,
   DomainError,
   type NewApplicationCredential,
@@ -18,11 +17,7 @@ export class ApplicationCredentialsService {
     private readonly stepUp: StepUp,
   ) {}
 
-  async create(
-    session: Session,
-    credential: NewApplicationCredential,
-    meta: RequestMeta,
-  ): Promise<{ credential: ApplicationCredential; secret: string }> {
+  async create(session: Session, credential: NewApplicationCredential, meta: RequestMeta) {
     if (session.aal !== 2) {
       const status = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
       if (status.enabled) {
@@ -46,11 +41,7 @@ export class ApplicationCredentialsService {
     );
   }
 
-  async confirm(
-    session: Session,
-    id: string,
-    meta: RequestMeta,
-  ): Promise<{ credential: ApplicationCredential }> {
+  async confirm(session: Session, id: string, meta: RequestMeta) {
     await this.stepUp.require(session, meta);
     return this.rpc.call(
       ApplicationCredentialRpc.confirm,
@@ -59,7 +50,7 @@ export class ApplicationCredentialsService {
     );
   }
 
-  list(session: Session, meta: RequestMeta): Promise<{ credentials: ApplicationCredential[] }> {
+  list(session: Session, meta: RequestMeta) {
     return this.rpc.call(ApplicationCredentialRpc.list, { memberId: session.memberId }, { meta });
   }
 
@@ -67,11 +58,7 @@ export class ApplicationCredentialsService {
     await this.rpc.call(ApplicationCredentialRpc.delete, { memberId: session.memberId, id }, { meta });
   }
 
-  listOfMember(
-    session: Session,
-    memberId: string,
-    meta: RequestMeta,
-  ): Promise<{ credentials: ApplicationCredential[] }> {
+  listOfMember(session: Session, memberId: string, meta: RequestMeta) {
     return this.rpc.call(
       ApplicationCredentialRpc.listOfMember,
       { actor: actorOf(session), memberId },

@@ -5,6 +5,8 @@ import {
   type PasswordLoginRequest,
   type SessionIssued,
   type SessionVia,
+  type RouteBody,
+  ROUTES,
 } from '@twofold/contracts';
 import { type RequestMeta } from '@twofold/platform';
 import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
@@ -42,7 +44,7 @@ export class AuthService {
   }
 
   async completeMfa(
-    request: { mfaToken: string; code: string },
+    request: RouteBody<typeof ROUTES.auth.mfa>,
     meta: RequestMeta,
     client: Client,
   ): Promise<SessionIssued> {

@@ -6,6 +6,8 @@ import {
   type EmailChangeRequested,
   type MeView,
   OtpRpc,
+  type RouteBody,
+  ROUTES,
 } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { PinoLogger } from 'nestjs-pino';
@@ -27,7 +29,7 @@ export class MeService {
   async changePassword(
     token: string,
     session: Session,
-    body: { currentPassword: string; newPassword: string },
+    body: RouteBody<typeof ROUTES.me.changePassword>,
     meta: RequestMeta,
   ): Promise<void> {
     await this.stepUp.require(session, meta);

@@ -20,7 +20,7 @@ export class MembersService {
     return this.rpc.call(AccountRpc.addMember, { actor: actorOf(session), member }, { meta });
   }
 
-  list(session: Session, meta: RequestMeta): Promise<{ members: TeamMember[] }> {
+  list(session: Session, meta: RequestMeta) {
     return this.rpc.call(AccountRpc.listMembers, { actor: actorOf(session) }, { meta });
   }
 
@@ -69,7 +69,7 @@ export class MembersService {
     await this.rpc.call(AccountRpc.endMemberSessions, { actor: actorOf(session), memberId }, { meta });
   }
 
-  async sendResyncLink(session: Session, memberId: string, meta: RequestMeta): Promise<{ sent: true }> {
+  async sendResyncLink(session: Session, memberId: string, meta: RequestMeta) {
     const target = await this.rpc.call(
       AccountRpc.getManagedMember,
       { actor: actorOf(session), memberId },

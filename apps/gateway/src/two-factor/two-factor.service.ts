@@ -41,12 +41,7 @@ export class TwoFactorService {
     );
   }
 
-  async confirmEnrollment(
-    token: string,
-    session: Session,
-    code: string,
-    meta: RequestMeta,
-  ): Promise<{ enabled: true; recoveryCodesRemaining: number }> {
+  async confirmEnrollment(token: string, session: Session, code: string, meta: RequestMeta) {
     const { securityStamp, ...confirmed } = await this.rpc.call(
       OtpRpc.confirmEnrollment,
       { memberId: session.memberId, code, grant: { stamp: session.stamp } },
@@ -57,11 +52,11 @@ export class TwoFactorService {
     return confirmed;
   }
 
-  test(session: Session, code: string, meta: RequestMeta): Promise<{ valid: boolean }> {
+  test(session: Session, code: string, meta: RequestMeta) {
     return this.rpc.call(OtpRpc.test, { memberId: session.memberId, code }, { meta });
   }
 
-  async regenerateRecoveryCodes(session: Session, meta: RequestMeta): Promise<{ recoveryCodes: string[] }> {
+  async regenerateRecoveryCodes(session: Session, meta: RequestMeta) {
     await this.stepUp.require(session, meta);
     return this.rpc.call(OtpRpc.regenerateRecoveryCodes, { memberId: session.memberId }, { meta });
   }

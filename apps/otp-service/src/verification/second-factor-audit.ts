@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Clock, type RequestMeta, SecurityEventPublisher } from '@twofold/platform';
+import { type AuditOnlyEvent, AuditRpc } from '@twofold/contracts';
+import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 
 const FLUSH_MS = 1000;
 const MINUTE_MS = 60_000;
+/** Kept while account-service cannot take them; beyond, the oldest go (and a warning says so). */
+const HELD_MAX = 20_000;
 
 interface Who {
   memberId: string;
@@ -12,22 +16,24 @@ interface Who {
 }
 
 /**
- * Every second factor presented, for the audit log only (never e-mailed). Successes are written in
- * batches, off the sign-in's path; failures are counted per member and minute across instances in
- * Redis, and the instance that counted the first one writes the minute's summary when it ends, so a
- * brute force costs one entry a minute. An instance that dies loses at most its unwritten second.
+ * Every second factor presented, for the audit log only (never e-mailed). Too frequent for the
+ * outbox and the queue (an entry per sign-in): handed to account-service in one batch a second, off
+ * the sign-in's path. Refused codes are counted per member and minute across instances in Redis;
+ * the instance that counted a minute's first one adds its summary when the minute ends, so a brute
+ * force costs one entry a minute. An instance killed outright loses what it had not yet handed over.
  */
 @Injectable()
 export class SecondFactorAudit implements OnApplicationShutdown {
-  private batch: { who: Who; method: 'totp' | 'recovery_code'; meta: RequestMeta | undefined }[] = [];
+  private held: AuditOnlyEvent[] = [];
   private flushing: NodeJS.Timeout | undefined;
+  private sending: Promise<void> = Promise.resolve();
   private readonly summaries = new Map<
     string,
     { who: Who; meta: RequestMeta | undefined; timer: NodeJS.Timeout }
   >();
 
   constructor(
-    private readonly events: SecurityEventPublisher,
+    private readonly rpc: RpcClient,
     private readonly redis: Redis,
     private readonly clock: Clock,
     private readonly logger: PinoLogger,
@@ -36,8 +42,12 @@ export class SecondFactorAudit implements OnApplicationShutdown {
   }
 
   succeeded(who: Who, method: 'totp' | 'recovery_code', meta: RequestMeta | undefined): void {
-    this.batch.push({ who, method, meta });
-    this.flushing ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+    this.hold({
+      ...envelope(who, meta, this.clock.now()),
+      type: 'second_factor.succeeded',
+      actorId: who.memberId,
+      details: { method },
+    });
   }
 
   /** One Redis round trip, on the failure path only. */
@@ -56,31 +66,45 @@ export class SecondFactorAudit implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearTimeout(this.flushing);
-    await this.flush();
     await Promise.all(
       [...this.summaries.entries()].map(([key, { timer }]) => {
         clearTimeout(timer);
         return this.summarise(key, Number(key.split(':').pop()));
       }),
     );
+    clearTimeout(this.flushing);
+    await this.sending;
+    await this.flush();
   }
 
-  private async flush(): Promise<void> {
+  private hold(event: AuditOnlyEvent): void {
+    this.held.push(event);
+    if (this.held.length > HELD_MAX) {
+      this.logger.warn({ dropped: this.held.length - HELD_MAX }, 'Second-factor audit entries dropped');
+      this.held = this.held.slice(-HELD_MAX);
+    }
+    this.flushing ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+  }
+
+  private flush(): Promise<void> {
     this.flushing = undefined;
-    const batch = this.batch;
-    this.batch = [];
-    for (const { who, method, meta } of batch) {
-      await this.events.emit(
-        {
-          type: 'second_factor.succeeded',
-          accountId: who.accountId,
-          actorId: who.memberId,
-          subjectId: who.memberId,
-          details: { method },
-        },
-        meta,
+    this.sending = this.sending.then(() => this.send());
+    return this.sending;
+  }
+
+  private async send(): Promise<void> {
+    const events = this.held;
+    if (events.length === 0) return;
+    this.held = [];
+    try {
+      await this.rpc.call(AuditRpc.record, { events });
+    } catch (error) {
+      this.logger.warn(
+        { err: error, held: events.length },
+        'account-service did not take the second-factor audit; kept',
       );
+      this.held = [...events, ...this.held];
+      this.flushing ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
     }
   }
 
@@ -91,28 +115,34 @@ export class SecondFactorAudit implements OnApplicationShutdown {
     try {
       const failures = Number((await this.redis.getdel(key)) ?? 0);
       if (failures === 0) return;
-      await this.events.emit(
-        {
-          type: 'second_factor.failed',
-          accountId: summary.who.accountId,
-          actorId: null,
-          subjectId: summary.who.memberId,
-          details: {
-            failures,
-            from: new Date(minute).toISOString(),
-            to: new Date(minute + MINUTE_MS).toISOString(),
-          },
+      this.hold({
+        ...envelope(summary.who, summary.meta, new Date(minute + MINUTE_MS)),
+        type: 'second_factor.failed',
+        actorId: null,
+        details: {
+          failures,
+          from: new Date(minute).toISOString(),
+          to: new Date(minute + MINUTE_MS).toISOString(),
         },
-        summary.meta,
-      );
+      });
     } catch (error) {
       this.logger.warn(
         { err: error, memberId: summary.who.memberId },
-        'Could not audit failed second factors',
+        'Could not count failed second factors',
       );
     }
   }
 }
+
+const envelope = (who: Who, meta: RequestMeta | undefined, at: Date) => ({
+  eventId: randomUUID(),
+  accountId: who.accountId,
+  subjectId: who.memberId,
+  occurredAt: at.toISOString(),
+  requestId: meta?.requestId ?? null,
+  ip: meta?.ip ?? null,
+  userAgent: meta?.userAgent?.slice(0, 512) ?? null,
+});
 
 const failuresKey = (memberId: string, minute: number): string =>
   `otp:second-factor-failures:${memberId}:${minute}`;
