@@ -149,7 +149,7 @@ export const AuditRpc = {
   /** Idempotent by event id: a batch sent again after a lost answer adds nothing. */
   record: defineRpc(
     'account.v1.audit.record',
-    z.object({ events: z.array(auditOnlyEventSchema).max(10_000) }).strict(),
+    z.object({ events: z.array(auditOnlyEventSchema).max(1000) }).strict(),
     z.object({ recorded: count }),
   ),
 };

@@ -6,6 +6,8 @@ import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 
 const FLUSH_MS = 1000;
+/** Entries per call: well under NATS's 1 MB message limit (an entry is about 400 bytes). */
+const BATCH_MAX = 500;
 const MINUTE_MS = 60_000;
 /** Kept while account-service cannot take them; beyond, the oldest go (and a warning says so). */
 const HELD_MAX = 20_000;
@@ -27,6 +29,8 @@ export class SecondFactorAudit implements OnApplicationShutdown {
   private held: AuditOnlyEvent[] = [];
   private flushing: NodeJS.Timeout | undefined;
   private sending: Promise<void> = Promise.resolve();
+  private running = false;
+  private failing = false;
   private readonly summaries = new Map<
     string,
     { who: Who; meta: RequestMeta | undefined; timer: NodeJS.Timeout }
@@ -73,8 +77,9 @@ export class SecondFactorAudit implements OnApplicationShutdown {
       }),
     );
     clearTimeout(this.flushing);
+    this.flushing = undefined;
     await this.sending;
-    await this.flush();
+    await this.send();
   }
 
   private hold(event: AuditOnlyEvent): void {
@@ -83,28 +88,40 @@ export class SecondFactorAudit implements OnApplicationShutdown {
       this.logger.warn({ dropped: this.held.length - HELD_MAX }, 'Second-factor audit entries dropped');
       this.held = this.held.slice(-HELD_MAX);
     }
-    this.flushing ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+    if (this.held.length >= BATCH_MAX && !this.failing) this.flush();
+    else this.flushing ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
   }
 
-  private flush(): Promise<void> {
+  /** One send at a time: the running one also takes what arrives meanwhile. */
+  private flush(): void {
+    clearTimeout(this.flushing);
     this.flushing = undefined;
-    this.sending = this.sending.then(() => this.send());
-    return this.sending;
+    if (this.running) return;
+    this.running = true;
+    this.sending = this.send().finally(() => {
+      this.running = false;
+    });
   }
 
   private async send(): Promise<void> {
-    const events = this.held;
-    if (events.length === 0) return;
-    this.held = [];
-    try {
-      await this.rpc.call(AuditRpc.record, { events });
-    } catch (error) {
-      this.logger.warn(
-        { err: error, held: events.length },
-        'account-service did not take the second-factor audit; kept',
-      );
-      this.held = [...events, ...this.held];
-      this.flushing ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+    while (this.held.length > 0) {
+      const events = this.held.slice(0, BATCH_MAX);
+      this.held = this.held.slice(events.length);
+      try {
+        await this.rpc.call(AuditRpc.record, { events });
+        this.failing = false;
+      } catch (error) {
+        if (!this.failing) {
+          this.logger.warn(
+            { err: error, held: this.held.length + events.length },
+            'account-service did not take the second-factor audit; kept',
+          );
+        }
+        this.failing = true;
+        this.held = [...events, ...this.held];
+        this.flushing ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
+        return;
+      }
     }
   }
 
