@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { type AuditOnlyEvent, AuditRpc } from '@twofold/contracts';
 import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
 import { Redis } from 'ioredis';
@@ -25,12 +25,13 @@ interface Who {
  * force costs one entry a minute. An instance killed outright loses what it had not yet handed over.
  */
 @Injectable()
-export class SecondFactorAudit implements OnApplicationShutdown {
+export class SecondFactorAudit implements BeforeApplicationShutdown {
   private held: AuditOnlyEvent[] = [];
   private flushing: NodeJS.Timeout | undefined;
   private sending: Promise<void> = Promise.resolve();
   private running = false;
   private failing = false;
+  private closed = false;
   private readonly summaries = new Map<
     string,
     { who: Who; meta: RequestMeta | undefined; timer: NodeJS.Timeout }
@@ -56,6 +57,7 @@ export class SecondFactorAudit implements OnApplicationShutdown {
 
   /** One Redis round trip, on the failure path only. */
   async failed(who: Who, meta: RequestMeta | undefined): Promise<void> {
+    if (this.closed) return;
     const minute = Math.floor(this.clock.now().getTime() / MINUTE_MS) * MINUTE_MS;
     const key = failuresKey(who.memberId, minute);
     const [[, count]] = (await this.redis
@@ -63,13 +65,20 @@ export class SecondFactorAudit implements OnApplicationShutdown {
       .incr(key)
       .pexpire(key, 3 * MINUTE_MS)
       .exec()) as [[null, number], [null, number]];
-    if (count !== 1) return;
+    if (count !== 1 || this.closed) return;
     const delay = minute + MINUTE_MS - this.clock.now().getTime();
     const timer = setTimeout(() => void this.summarise(key, minute), Math.max(delay, 0) + 100).unref();
     this.summaries.set(key, { who, meta, timer });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before Redis and NATS close (their clients close in onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.drain();
+    this.closed = true;
+  }
+
+  /** Writes what is held back now: the open minutes' summaries, then every entry. */
+  async drain(): Promise<void> {
     await Promise.all(
       [...this.summaries.entries()].map(([key, { timer }]) => {
         clearTimeout(timer);
@@ -119,7 +128,7 @@ export class SecondFactorAudit implements OnApplicationShutdown {
         }
         this.failing = true;
         this.held = [...events, ...this.held];
-        this.flushing ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
+        if (!this.closed) this.flushing ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
         return;
       }
     }
@@ -128,7 +137,7 @@ export class SecondFactorAudit implements OnApplicationShutdown {
   private async summarise(key: string, minute: number): Promise<void> {
     const summary = this.summaries.get(key);
     this.summaries.delete(key);
-    if (!summary) return;
+    if (!summary || this.closed) return;
     try {
       const failures = Number((await this.redis.getdel(key)) ?? 0);
       if (failures === 0) return;

@@ -169,7 +169,7 @@ describe(VerificationService.name, () => {
       await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }, from));
 
       // What the audit holds back (successes for a second, failures until their minute ends) goes at shutdown.
-      await app.get(SecondFactorAudit).onApplicationShutdown();
+      await app.get(SecondFactorAudit).drain();
 
       expect(of(member.memberId).map((e) => [e.type, e.details, e.ip, e.accountId])).toEqual([
         ['second_factor.succeeded', { method: 'totp' }, '203.0.113.7', member.accountId],
@@ -195,7 +195,7 @@ describe(VerificationService.name, () => {
         ),
       );
 
-      await app.get(SecondFactorAudit).onApplicationShutdown();
+      await app.get(SecondFactorAudit).drain();
       const failed = of(member.memberId).filter((e) => e.type === 'second_factor.failed');
 
       expect(failed).toHaveLength(1);
@@ -208,12 +208,12 @@ describe(VerificationService.name, () => {
       const unanswered = await connect({ servers: infra.natsUrl });
       await nc.drain();
       await verification.verify({ memberId: member.memberId, code: member.code() });
-      await app.get(SecondFactorAudit).onApplicationShutdown();
+      await app.get(SecondFactorAudit).drain();
       expect(of(member.memberId)).toEqual([]);
 
       nc = unanswered;
       await answerAsAccountService(nc);
-      await app.get(SecondFactorAudit).onApplicationShutdown();
+      await app.get(SecondFactorAudit).drain();
 
       expect(of(member.memberId).map((e) => e.type)).toEqual(['second_factor.succeeded']);
     });
