@@ -293,6 +293,8 @@ async function main(): Promise<void> {
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const env: Record<string, string> = {
     ...infra.env,
+    // As deployed: RPC answers are not parsed by their contracts (they are in development and tests).
+    NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
     // The password limits are per login and address: the bench signs many logins in from one.
