@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { AccountRpc, DomainError, type MemberWithAccount, OtpRpc, type SessionVia } from '@twofold/contracts';
 import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
 import { PinoLogger } from 'nestjs-pino';
@@ -63,8 +64,8 @@ const stale = (): DomainError =>
  * second factors never make a sign-in.
  */
 @Injectable()
-export class SignInFlow {
-  private readonly methods: readonly SignInMethod<unknown>[];
+export class SignInFlow implements OnModuleInit {
+  private methods: readonly SignInMethod<unknown>[] = [];
 
   constructor(
     private readonly rpc: RpcClient,
@@ -72,18 +73,14 @@ export class SignInFlow {
     private readonly pending: PendingSignInStore,
     private readonly clock: Clock,
     private readonly logger: PinoLogger,
-    applicationCredential: ApplicationCredentialMethod,
-    password: PasswordMethod,
-    totp: TotpMethod,
+    private readonly modules: ModuleRef,
   ) {
     this.logger.setContext(SignInFlow.name);
-    const registered: { [F in Factor]: SignInMethod<never> } = {
-      application_credential: applicationCredential,
-      password,
-      totp,
-    };
-    this.methods = (Object.keys(SIGN_IN_METHODS) as Factor[]).map(
-      (factor) => registered[factor] as SignInMethod<unknown>,
+  }
+
+  onModuleInit(): void {
+    this.methods = Object.values(SIGN_IN_METHODS).map((method) =>
+      this.modules.get<SignInMethod<unknown>>(method),
     );
   }
 
@@ -118,9 +115,14 @@ export class SignInFlow {
     }
   }
 
+  /** Whether one of the proven methods is among those that match the predicate. */
+  private provenAny(attempt: SignInAttempt, which: (method: SignInMethod<unknown>) => boolean): boolean {
+    return this.methods.some((method) => which(method) && attempt.proven.has(method.factor));
+  }
+
   private async prove(attempt: SignInAttempt, method: SignInMethod<unknown>, input: unknown): Promise<void> {
     const combined =
-      attempt.proven.size > 0 && (method.alone === true || attempt.proven.has('application_credential'));
+      attempt.proven.size > 0 && (method.alone === true || this.provenAny(attempt, (m) => m.alone === true));
     if (combined || attempt.proven.has(method.factor) || !method.after.every((f) => attempt.proven.has(f))) {
       throw notProven();
     }
@@ -134,10 +136,9 @@ export class SignInFlow {
 
   private async conclude(attempt: SignInAttempt, edge: Edge): Promise<Concluded> {
     const who = attempt.who;
-    const credential = attempt.proven.has('application_credential') ? who?.credential : undefined;
-    if (!who || (!attempt.proven.has('password') && !credential)) throw notProven();
-    const { member } = who;
-    const secondFactor = attempt.proven.has('totp');
+    if (!who || !this.provenAny(attempt, (m) => m.secondFactor !== true)) throw notProven();
+    const { member, credential } = who;
+    const secondFactor = this.provenAny(attempt, (m) => m.secondFactor === true);
     let restricted = false;
     let enrolBy: string | undefined;
     let twoFactorOn = secondFactor;
@@ -221,7 +222,9 @@ export class SignInFlow {
 
   private async suspend(attempt: SignInAttempt): Promise<{ token: string; pending: PendingSignIn }> {
     const who = attempt.who;
-    if (!who || !attempt.proven.has('password')) throw notProven();
+    // Only a first factor that another completes is kept (a method proven alone never waits).
+    if (!who || !this.provenAny(attempt, (m) => m.secondFactor !== true && m.alone !== true))
+      throw notProven();
     const issued = await this.pending.issue({
       member: who.member,
       proven: FACTOR_ORDER.filter((f) => attempt.proven.has(f)),
