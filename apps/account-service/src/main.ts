@@ -11,8 +11,5 @@ runMain(SERVICE_NAME, async () => {
     httpPort: config.ACCOUNT_SERVICE_PORT,
     env: config,
     serves: [AccountRpc, ApplicationCredentialRpc, AccountOperatorRpc, AuditRpc],
-    // Its services read the request's meta (client address, for audit entries) from the
-    // implicit context; otp-service, on every sign-in's path, takes it as an argument instead.
-    implicitRequestMeta: true,
   });
 });

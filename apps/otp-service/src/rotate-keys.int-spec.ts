@@ -27,8 +27,9 @@ describe('rotate-keys', () => {
     ).map((r) => r.key_id);
   const signIn = async (app: INestApplicationContext, member: EnrolledMember): Promise<string> => {
     clock.advance(30_000);
-    return (await app.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }))
-      .method;
+    return (
+      await app.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null)
+    ).method;
   };
 
   beforeAll(async () => {
@@ -78,7 +79,7 @@ describe('rotate-keys', () => {
 
     const used = await after
       .get(VerificationService)
-      .verify({ memberId: member.memberId, code: member.recoveryCodes[0] });
+      .verify({ memberId: member.memberId, code: member.recoveryCodes[0] }, null);
 
     expect(used.method).toBe('recovery_code');
   });

@@ -274,6 +274,13 @@ describe('team members, roles and what they may do', () => {
       userAgent: expect.any(String),
       details: { from: 'ops', to: 'billing' },
     });
+    // Each entry records the address and agent of the request that made it (sign-up, invitation, join…).
+    for (const event of all.body.events as { ip: unknown; userAgent: unknown }[]) {
+      expect(event).toMatchObject({
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        userAgent: expect.any(String),
+      });
+    }
 
     const first = await api('/api/v1/account/audit-events?limit=3', { token: t.owner });
     const second = await api(`/api/v1/account/audit-events?limit=3&cursor=${first.body.nextCursor}`, {

@@ -13,3 +13,4 @@ export * from './nats-cluster';
 export * from './test-redis';
 export * from './redis-cluster';
 export * from './private-postgres';
+export * from './request-meta';

@@ -18,7 +18,6 @@ describe('account-service over NATS', () => {
     const config = loadAccountConfig({ ...infra.env, ACCOUNT_SERVICE_PORT: String(await freePort()) });
     app = await startServiceApp(AppModule.forRoot(config), {
       queueGroup: config.ACCOUNT_SERVICE_QUEUE,
-      implicitRequestMeta: true,
       httpPort: config.ACCOUNT_SERVICE_PORT,
       env: config,
       serves: [AccountRpc, ApplicationCredentialRpc, AccountOperatorRpc, AuditRpc],

@@ -1,8 +1,5 @@
 import { AccountRpc } from '@twofold/contracts';
-import { bindRpc, currentRequestMeta, RpcController } from '@twofold/platform';
-
-/** The client address the gateway saw, which the password counters are kept per. */
-const clientAddress = (): string | null => currentRequestMeta()?.ip ?? null;
+import { bindRpc, RpcController } from '@twofold/platform';
 import { AccountsService } from './accounts.service';
 
 @RpcController()
@@ -10,10 +7,10 @@ export class AccountsHandler {
   constructor(private readonly accounts: AccountsService) {}
 
   readonly rpc = bindRpc(AccountRpc, {
-    signUp: (request) => this.accounts.signUp(request, clientAddress()),
-    authenticatePassword: (request) => this.accounts.authenticatePassword(request, clientAddress()),
-    verifyMemberPassword: (request) => this.accounts.verifyMemberPassword(request, clientAddress()),
-    changePassword: (request) => this.accounts.changePassword(request, clientAddress()),
+    signUp: (request, meta) => this.accounts.signUp(request, meta),
+    authenticatePassword: (request, meta) => this.accounts.authenticatePassword(request, meta),
+    verifyMemberPassword: (request, meta) => this.accounts.verifyMemberPassword(request, meta),
+    changePassword: (request, meta) => this.accounts.changePassword(request, meta),
     getMember: (request) => this.accounts.getMember(request.memberId),
   });
 }

@@ -2,7 +2,13 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { type SignUpRequest } from '@twofold/contracts';
-import { createIntegrationEnv, domainErrorOf, eventually, type IntegrationEnv } from '@twofold/testing';
+import {
+  createIntegrationEnv,
+  domainErrorOf,
+  eventually,
+  type IntegrationEnv,
+  metaFrom,
+} from '@twofold/testing';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { AuditRepository } from '../audit/audit.repository';
@@ -46,7 +52,7 @@ describe(AccountsService.name, () => {
     it('creates the account with its owner', async () => {
       const request = signUp();
 
-      const created = await accounts.signUp(request);
+      const created = await accounts.signUp(request, null);
 
       expect(created.account.name).toBe(request.accountName);
       expect(created.user).toMatchObject({ login: request.login, email: request.email, roles: ['owner'] });
@@ -55,7 +61,7 @@ describe(AccountsService.name, () => {
 
     it('stores the password only as an argon2id hash', async () => {
       const request = signUp();
-      const created = await accounts.signUp(request);
+      const created = await accounts.signUp(request, null);
 
       const [row] = await db.query<{ password_hash: string }[]>(
         'SELECT password_hash FROM account.members WHERE id = $1',
@@ -68,11 +74,11 @@ describe(AccountsService.name, () => {
 
     it('refuses an account name already taken, in any case, and creates nothing', async () => {
       const first = signUp();
-      await accounts.signUp(first);
+      await accounts.signUp(first, null);
       const before = await db.query<{ count: string }[]>('SELECT count(*) FROM account.members');
 
       const error = await domainErrorOf(
-        accounts.signUp(signUp({ accountName: first.accountName.toUpperCase() })),
+        accounts.signUp(signUp({ accountName: first.accountName.toUpperCase() }), null),
       );
 
       expect(error.code).toBe('account_name_taken');
@@ -81,10 +87,10 @@ describe(AccountsService.name, () => {
 
     it('refuses a login already taken, in any case, and leaves no orphan account', async () => {
       const first = signUp();
-      await accounts.signUp(first);
+      await accounts.signUp(first, null);
       const second = signUp({ login: first.login.toUpperCase() });
 
-      const error = await domainErrorOf(accounts.signUp(second));
+      const error = await domainErrorOf(accounts.signUp(second, null));
 
       expect(error.code).toBe('login_taken');
       const orphans = await db.query<unknown[]>('SELECT 1 FROM account.accounts WHERE name = $1', [
@@ -94,7 +100,7 @@ describe(AccountsService.name, () => {
     });
 
     it('records an account.created audit entry through the security-events queue', async () => {
-      const created = await accounts.signUp(signUp());
+      const created = await accounts.signUp(signUp(), null);
 
       const rows = await eventually(async () => {
         const found = await db.query<{ type: string; actor_id: string; details: Record<string, unknown> }[]>(
@@ -117,11 +123,11 @@ describe(AccountsService.name, () => {
   describe('authenticatePassword', () => {
     it('accepts the right password with the login in any case', async () => {
       const request = signUp();
-      const created = await accounts.signUp(request);
+      const created = await accounts.signUp(request, null);
 
       const found = await accounts.authenticatePassword(
         { login: request.login.toUpperCase(), password: request.password },
-        '192.0.2.1',
+        metaFrom('192.0.2.1'),
       );
 
       expect(found).toEqual({ ...created, securityStamp: '0' });
@@ -129,7 +135,7 @@ describe(AccountsService.name, () => {
 
     it('answers a wrong password and an unknown login identically', async () => {
       const request = signUp();
-      await accounts.signUp(request);
+      await accounts.signUp(request, null);
 
       const wrongPassword = await domainErrorOf(
         accounts.authenticatePassword({ login: request.login, password: 'not the password' }, null),
@@ -170,12 +176,15 @@ describe(AuditRepository.name, () => {
   });
 
   it('records an event once, however often it is delivered', async () => {
-    const { account, user } = await app.get(AccountsService).signUp({
-      accountName: 'Idempotent',
-      login: 'idem',
-      email: 'idem@example.com',
-      password: 'correct horse battery staple',
-    });
+    const { account, user } = await app.get(AccountsService).signUp(
+      {
+        accountName: 'Idempotent',
+        login: 'idem',
+        email: 'idem@example.com',
+        password: 'correct horse battery staple',
+      },
+      null,
+    );
     const event = {
       eventId: '2b9f8a40-5d0c-4f4e-9a53-0d0c6f1b7a11',
       type: 'member.added' as const,

@@ -10,7 +10,7 @@ import {
   type RpcResponse,
   type SignUpRequest,
 } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { Clock, type RequestMeta, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
 import { dropCredentialKeys } from '../application-credentials/credential-keys';
@@ -40,9 +40,9 @@ export class AccountsService {
     private readonly clock: Clock,
   ) {}
 
-  async signUp(request: SignUpRequest, from: string | null = null): Promise<MemberWithAccount> {
+  async signUp(request: SignUpRequest, meta: RequestMeta | null): Promise<MemberWithAccount> {
     const passwordHash = await this.passwords.hash(request.password);
-    const created = await this.probes.guard(from, () =>
+    const created = await this.probes.guard(meta?.ip ?? null, () =>
       this.accounts.transaction(async (tx) => {
         const made = await this.accounts.createAccountWithOwner(
           { accountName: request.accountName, login: request.login, email: request.email, passwordHash },
@@ -56,7 +56,7 @@ export class AccountsService {
             subjectId: made.user.id,
             details: { accountName: made.account.name, login: made.user.login },
           },
-          undefined,
+          meta,
           tx,
         );
         return made;
@@ -69,21 +69,21 @@ export class AccountsService {
 
   async authenticatePassword(
     request: PasswordSignInRequest,
-    from: string | null,
+    meta: RequestMeta | null,
   ): Promise<AuthenticatedMember> {
     const memberId =
       'login' in request ? await this.accounts.findMemberIdByLogin(request.login) : request.memberId;
     const subject = 'login' in request ? attemptSubject(request.login) : `id:${request.memberId}`;
-    return this.prove(memberId, subject, request.password, from, 'sign_in');
+    return this.prove(memberId, subject, request.password, meta, 'sign_in');
   }
 
   async changePassword(
     request: RpcRequest<typeof AccountRpc.changePassword>,
-    from: string | null,
+    meta: RequestMeta | null,
   ): Promise<RpcResponse<typeof AccountRpc.changePassword>> {
     const { user, account } = await this.verifyMemberPassword(
       { memberId: request.memberId, password: request.currentPassword },
-      from,
+      meta,
     );
     const passwordHash = await this.passwords.hash(request.newPassword);
     const { result: ended, kept } = await this.changes.change(
@@ -100,7 +100,7 @@ export class AccountsService {
             subjectId: user.id,
             details: credentials.length > 0 ? { applicationCredentialsEnded: credentials.length } : {},
           },
-          undefined,
+          meta,
           tx,
         );
         return credentials;
@@ -112,9 +112,9 @@ export class AccountsService {
 
   async verifyMemberPassword(
     request: MemberPasswordRequest,
-    from: string | null,
+    meta: RequestMeta | null,
   ): Promise<AuthenticatedMember> {
-    return this.prove(request.memberId, `id:${request.memberId}`, request.password, from, 'reauthentication');
+    return this.prove(request.memberId, `id:${request.memberId}`, request.password, meta, 'reauthentication');
   }
 
   /** The stamp is read before the credentials: a sign-in that read the old password never holds the new stamp. */
@@ -122,9 +122,10 @@ export class AccountsService {
     memberId: string | undefined,
     unknownSubject: string,
     password: string,
-    from: string | null,
+    meta: RequestMeta | null,
     purpose: 'sign_in' | 'reauthentication',
   ): Promise<AuthenticatedMember> {
+    const from = meta?.ip ?? null;
     const securityStamp = await this.stamps.current(memberId ?? NO_MEMBER);
     const found = await this.accounts.findCredentialsById(memberId ?? NO_MEMBER);
     const subject = found ? attemptSubject(found.view.user.login) : unknownSubject;
@@ -149,12 +150,12 @@ export class AccountsService {
     if (!found || !ok) {
       await this.attempts.failed(subject, from);
       if (found && this.attempts.locks(attempt)) {
-        await this.emitLockChange('sign_in.locked', found.view, null, attempt.loginFailures);
+        await this.emitLockChange('sign_in.locked', found.view, null, meta, attempt.loginFailures);
       }
       throw new DomainError('invalid_credentials', 'The login or password is incorrect.');
     }
     if (await this.attempts.clear(subject)) {
-      await this.emitLockChange('sign_in.unlocked', found.view, found.view.user.id);
+      await this.emitLockChange('sign_in.unlocked', found.view, found.view.user.id, meta);
     }
     // Said only to whoever knows the password: the member, or the intruder it was reported against.
     if (found.passwordSignInStopped) {
@@ -170,15 +171,19 @@ export class AccountsService {
     type: 'sign_in.locked' | 'sign_in.unlocked',
     member: MemberWithAccount,
     actorId: string | null,
+    meta: RequestMeta | null,
     failures?: number,
   ): Promise<void> {
-    return this.events.emit({
-      type,
-      accountId: member.account.id,
-      actorId,
-      subjectId: member.user.id,
-      details: failures === undefined ? {} : { failures },
-    });
+    return this.events.emit(
+      {
+        type,
+        accountId: member.account.id,
+        actorId,
+        subjectId: member.user.id,
+        details: failures === undefined ? {} : { failures },
+      },
+      meta,
+    );
   }
 
   async getMember(memberId: string): Promise<MemberWithAccount> {

@@ -14,6 +14,7 @@ import {
   applicationCredentialKey,
   Clock,
   orUnavailable,
+  type RequestMeta,
   SecurityEventPublisher,
   SecurityStamps,
 } from '@twofold/platform';
@@ -53,6 +54,7 @@ export class ApplicationCredentialsService {
     memberId: string,
     request: NewApplicationCredential,
     maker: { grant?: { stamp: string }; secondFactor: boolean },
+    meta: RequestMeta | null,
   ): Promise<{ credential: ApplicationCredential; secret: string }> {
     const member = await this.member(memberId);
     if (member.user.roles.includes(SERVICE_ROLE)) {
@@ -87,7 +89,7 @@ export class ApplicationCredentialsService {
         },
         tx,
       );
-      await this.emit('application_credential.created', member, memberId, inserted.view, tx);
+      await this.emit('application_credential.created', member, memberId, inserted.view, meta, tx);
       return inserted;
     };
     const stored = maker.grant
@@ -115,8 +117,8 @@ export class ApplicationCredentialsService {
     return { credentials: (await this.credentials.listOf(memberId)).map((c) => c.view) };
   }
 
-  async delete(memberId: string, id: string): Promise<{ deleted: true }> {
-    return this.remove(await this.member(memberId), memberId, id);
+  async delete(memberId: string, id: string, meta: RequestMeta | null): Promise<{ deleted: true }> {
+    return this.remove(await this.member(memberId), memberId, id, meta);
   }
 
   async listOfMember(actor: Actor, memberId: string): Promise<{ credentials: ApplicationCredential[] }> {
@@ -124,9 +126,14 @@ export class ApplicationCredentialsService {
     return this.list(memberId);
   }
 
-  async deleteOfMember(actor: Actor, memberId: string, id: string): Promise<{ deleted: true }> {
+  async deleteOfMember(
+    actor: Actor,
+    memberId: string,
+    id: string,
+    meta: RequestMeta | null,
+  ): Promise<{ deleted: true }> {
     const { target } = await this.target(actor, memberId);
-    return this.remove(target, actor.memberId, id);
+    return this.remove(target, actor.memberId, id, meta);
   }
 
   /** The member's stamp is read before its roles (as for a password). */
@@ -206,10 +213,15 @@ export class ApplicationCredentialsService {
     return memberId ? this.credentials.findByName(memberId, request.name) : undefined;
   }
 
-  private async remove(owner: MemberWithAccount, actorId: string, id: string): Promise<{ deleted: true }> {
+  private async remove(
+    owner: MemberWithAccount,
+    actorId: string,
+    id: string,
+    meta: RequestMeta | null,
+  ): Promise<{ deleted: true }> {
     const deleted = await this.credentials.transaction(async (tx) => {
       const row = await this.credentials.delete(owner.user.id, id, tx);
-      if (row) await this.emit('application_credential.deleted', owner, actorId, row.view, tx);
+      if (row) await this.emit('application_credential.deleted', owner, actorId, row.view, meta, tx);
       return row;
     });
     if (!deleted)
@@ -253,6 +265,7 @@ export class ApplicationCredentialsService {
     owner: MemberWithAccount,
     actorId: string,
     credential: ApplicationCredential,
+    meta: RequestMeta | null,
     tx: EntityManager,
   ): Promise<void> {
     return this.events.emit(
@@ -263,7 +276,7 @@ export class ApplicationCredentialsService {
         subjectId: owner.user.id,
         details: { credentialId: credential.id, name: credential.name, roles: credential.roles.join(',') },
       },
-      undefined,
+      meta,
       tx,
     );
   }

@@ -1,5 +1,5 @@
 import { AccountRpc } from '@twofold/contracts';
-import { bindRpc, currentRequestMeta, RpcController } from '@twofold/platform';
+import { bindRpc, RpcController } from '@twofold/platform';
 import { EmailService } from './email.service';
 
 @RpcController()
@@ -8,7 +8,7 @@ export class EmailHandler {
 
   readonly rpc = bindRpc(AccountRpc, {
     emailOf: (request) => this.email.of(request.memberId),
-    requestEmailChange: (request) => this.email.requestChange(request, currentRequestMeta()?.ip ?? null),
-    verifyEmail: (request) => this.email.verify(request.token),
+    requestEmailChange: (request, meta) => this.email.requestChange(request, meta),
+    verifyEmail: (request, meta) => this.email.verify(request.token, meta),
   });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type AccountRpc, DomainError, type RpcRequest, type RpcResponse } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, type RequestMeta, SecurityEventPublisher } from '@twofold/platform';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AccountsService } from '../accounts/accounts.service';
 import { MemberChanges } from '../accounts/member-changes';
@@ -28,11 +28,11 @@ export class EmailService {
   /** The current address again re-sends the link of a still unproven one. */
   async requestChange(
     request: RpcRequest<typeof AccountRpc.requestEmailChange>,
-    from: string | null,
+    meta: RequestMeta | null,
   ): Promise<RpcResponse<typeof AccountRpc.requestEmailChange>> {
     const { user, account } = await this.passwords.verifyMemberPassword(
       { memberId: request.memberId, password: request.password },
-      from,
+      meta,
     );
     const current = await this.of(user.id);
     const same = request.email.toLowerCase() === current.address.toLowerCase();
@@ -51,14 +51,14 @@ export class EmailService {
           subjectId: user.id,
           details: { email: request.email },
         },
-        undefined,
+        meta,
         tx,
       );
     });
     return { pendingEmail: request.email };
   }
 
-  async verify(token: string): Promise<RpcResponse<typeof AccountRpc.verifyEmail>> {
+  async verify(token: string, meta: RequestMeta | null): Promise<RpcResponse<typeof AccountRpc.verifyEmail>> {
     const now = this.clock.now();
     const link = await this.links.find('email_verification', token, now);
     const member = link ? await this.accounts.findMember(link.memberId) : undefined;
@@ -78,7 +78,7 @@ export class EmailService {
           subjectId: member.user.id,
           details: changed === undefined ? { address } : { email: changed, from: changed, to: address },
         },
-        undefined,
+        meta,
         tx,
       );
       return true;

@@ -7,6 +7,6 @@ export class InvitationsHandler {
   constructor(private readonly invitations: InvitationsService) {}
 
   readonly rpc = bindRpc(AccountRpc, {
-    acceptInvitation: (request) => this.invitations.accept(request),
+    acceptInvitation: (request, meta) => this.invitations.accept(request, meta),
   });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type AccountRpc, type RpcRequest, type RpcResponse } from '@twofold/contracts';
-import { Clock, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, type RequestMeta, SecurityEventPublisher } from '@twofold/platform';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { attemptSubject } from '../accounts/accounts.service';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
@@ -25,6 +25,7 @@ export class InvitationsService {
 
   async accept(
     request: RpcRequest<typeof AccountRpc.acceptInvitation>,
+    meta: RequestMeta | null,
   ): Promise<RpcResponse<typeof AccountRpc.acceptInvitation>> {
     const now = this.clock.now();
     const link = await this.links.find('invitation', request.token, now);
@@ -45,7 +46,7 @@ export class InvitationsService {
           subjectId: member.user.id,
           details: { login: member.user.login },
         },
-        undefined,
+        meta,
         tx,
       );
       return true;

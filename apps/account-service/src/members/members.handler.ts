@@ -7,18 +7,18 @@ export class MembersHandler {
   constructor(private readonly members: MembersService) {}
 
   readonly rpc = bindRpc(AccountRpc, {
-    addMember: (request) => this.members.add(request),
-    resendInvitation: (request) => this.members.resendInvitation(request),
-    withdrawInvitation: (request) => this.members.withdrawInvitation(request),
-    sendPasswordResetLink: (request) => this.members.sendPasswordResetLink(request),
+    addMember: (request, meta) => this.members.add(request, meta),
+    resendInvitation: (request, meta) => this.members.resendInvitation(request, meta),
+    withdrawInvitation: (request, meta) => this.members.withdrawInvitation(request, meta),
+    sendPasswordResetLink: (request, meta) => this.members.sendPasswordResetLink(request, meta),
     listMembers: (request) => this.members.list(request.actor),
     getManagedMember: (request) => this.members.get(request),
-    updateMemberRoles: (request) => this.members.updateRoles(request),
-    removeMember: (request) => this.members.remove(request),
-    transferOwnership: (request) => this.members.transferOwnership(request),
-    setMemberPassword: (request) => this.members.setPassword(request),
-    endMemberSessions: (request) => this.members.endSessions(request),
-    requestResync: (request) => this.members.requestResync(request),
-    endOwnSessions: (request) => this.members.endOwnSessions(request),
+    updateMemberRoles: (request, meta) => this.members.updateRoles(request, meta),
+    removeMember: (request, meta) => this.members.remove(request, meta),
+    transferOwnership: (request, meta) => this.members.transferOwnership(request, meta),
+    setMemberPassword: (request, meta) => this.members.setPassword(request, meta),
+    endMemberSessions: (request, meta) => this.members.endSessions(request, meta),
+    requestResync: (request, meta) => this.members.requestResync(request, meta),
+    endOwnSessions: (request, meta) => this.members.endOwnSessions(request, meta),
   });
 }

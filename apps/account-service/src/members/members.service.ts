@@ -17,7 +17,7 @@ import {
   type SecurityEventDetails,
   type SecurityEventType,
 } from '@twofold/contracts';
-import { Clock, currentRequestMeta, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, type RequestMeta, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { type EntityManager } from 'typeorm';
 import { attemptSubject } from '../accounts/accounts.service';
@@ -49,11 +49,11 @@ export class MembersService {
     @Inject(ACCOUNT_CONFIG) private readonly config: Pick<AccountConfig, 'INVITATION_TTL_SECONDS'>,
   ) {}
 
-  async add(request: AddMemberRequest): Promise<TeamMember> {
+  async add(request: AddMemberRequest, meta: RequestMeta | null): Promise<TeamMember> {
     const actor = await this.manager(request.actor);
     const { password, ...member } = request.member;
     const passwordHash = password === undefined ? null : await this.passwords.hash(password);
-    const added = await this.probes.guard(currentRequestMeta()?.ip ?? null, () =>
+    const added = await this.probes.guard(meta?.ip ?? null, () =>
       this.accounts.transaction(async (tx) => {
         const made = await this.accounts.addMember(
           {
@@ -69,6 +69,7 @@ export class MembersService {
           actor,
           made.user,
           { login: made.user.login, roles: made.user.roles.join(',') },
+          meta,
           tx,
         );
         return (await this.accounts.teamMember(made.user.id, tx))!;
@@ -85,7 +86,7 @@ export class MembersService {
     return { members: await this.accounts.listTeam(manager.account.id) };
   }
 
-  async resendInvitation(request: ActorOnMember): Promise<TeamMember> {
+  async resendInvitation(request: ActorOnMember, meta: RequestMeta | null): Promise<TeamMember> {
     const { actor, target } = await this.target(request);
     return this.accounts.transaction(async (tx) => {
       if (!(await this.accounts.extendInvitation(target.id, this.invitationEnd(), tx))) throw notInvited();
@@ -93,12 +94,12 @@ export class MembersService {
         `UPDATE link_tokens SET used_at = now() WHERE member_id = $1 AND purpose = 'invitation' AND used_at IS NULL`,
         [target.id],
       );
-      await this.emit('member.invited', actor, target, { resent: true }, tx);
+      await this.emit('member.invited', actor, target, { resent: true }, meta, tx);
       return (await this.accounts.teamMember(target.id, tx))!;
     });
   }
 
-  async withdrawInvitation(request: ActorOnMember): Promise<{ withdrawn: true }> {
+  async withdrawInvitation(request: ActorOnMember, meta: RequestMeta | null): Promise<{ withdrawn: true }> {
     const { actor, target } = await this.target(request);
     await this.changes.change([target.id], async (tx) => {
       if (!(await this.accounts.teamMember(target.id, tx))?.invitation) throw notInvited();
@@ -108,13 +109,14 @@ export class MembersService {
         actor,
         target,
         { login: target.login, email: target.email },
+        meta,
         tx,
       );
     });
     return { withdrawn: true };
   }
 
-  async sendPasswordResetLink(request: ActorOnMember): Promise<{ sent: true }> {
+  async sendPasswordResetLink(request: ActorOnMember, meta: RequestMeta | null): Promise<{ sent: true }> {
     const { actor, target } = await this.target(request);
     const email = await this.accounts.emailOf(target.id);
     if ((await this.accounts.teamMember(target.id))?.invitation) {
@@ -129,13 +131,16 @@ export class MembersService {
         'This member has not confirmed its e-mail address, so no link to choose a password can be sent to it.',
       );
     }
-    await this.events.emit({
-      type: 'password_reset.requested',
-      accountId: actor.account.id,
-      actorId: actor.user.id,
-      subjectId: target.id,
-      details: { byAdmin: true },
-    });
+    await this.events.emit(
+      {
+        type: 'password_reset.requested',
+        accountId: actor.account.id,
+        actorId: actor.user.id,
+        subjectId: target.id,
+        details: { byAdmin: true },
+      },
+      meta,
+    );
     return { sent: true };
   }
 
@@ -147,7 +152,10 @@ export class MembersService {
     return (await this.target(request)).target;
   }
 
-  async updateRoles(request: ActorOnMember & { roles: AssignableRole[] }): Promise<MemberView> {
+  async updateRoles(
+    request: ActorOnMember & { roles: AssignableRole[] },
+    meta: RequestMeta | null,
+  ): Promise<MemberView> {
     const { actor, target } = await this.target(request);
     const updated = { ...target, roles: request.roles };
     await this.changes.change([target.id], async (tx) => {
@@ -157,6 +165,7 @@ export class MembersService {
         actor,
         updated,
         { from: target.roles.join(','), to: request.roles.join(',') },
+        meta,
         tx,
       );
     });
@@ -165,7 +174,7 @@ export class MembersService {
     return updated;
   }
 
-  async remove(request: ActorOnMember): Promise<{ removed: true }> {
+  async remove(request: ActorOnMember, meta: RequestMeta | null): Promise<{ removed: true }> {
     const { actor, target } = await this.target(request);
     await this.changes.change([target.id], async (tx) => {
       await this.accounts.deleteMember(target.id, tx);
@@ -174,13 +183,17 @@ export class MembersService {
         actor,
         target,
         { login: target.login, email: target.email, accountName: actor.account.name },
+        meta,
         tx,
       );
     });
     return { removed: true };
   }
 
-  async setPassword(request: ActorOnMember & { password: string }): Promise<{ changed: true }> {
+  async setPassword(
+    request: ActorOnMember & { password: string },
+    meta: RequestMeta | null,
+  ): Promise<{ changed: true }> {
     const { actor, target } = await this.target(request);
     if (!isOpsOnly(target.roles)) {
       throw new DomainError(
@@ -193,22 +206,22 @@ export class MembersService {
     const { result: gone } = await this.changes.change([target.id], async (tx) => {
       await this.accounts.setPasswordHash(target.id, passwordHash, this.clock.now(), tx);
       const credentials = await this.credentials.deleteAllOf(target.id, tx);
-      await this.emit('password.changed', actor, target, { byAdmin: true, ...ended(credentials) }, tx);
+      await this.emit('password.changed', actor, target, { byAdmin: true, ...ended(credentials) }, meta, tx);
       return credentials;
     });
     await dropCredentialKeys(this.redis, target.id, gone);
     if (await this.attempts.clear(attemptSubject(target.login))) {
-      await this.emit('sign_in.unlocked', actor, target, { byAdmin: true });
+      await this.emit('sign_in.unlocked', actor, target, { byAdmin: true }, meta);
     }
     return { changed: true };
   }
 
-  async endSessions(request: ActorOnMember): Promise<{ ended: true }> {
+  async endSessions(request: ActorOnMember, meta: RequestMeta | null): Promise<{ ended: true }> {
     const { actor, target } = await this.target(request);
     // An admin's "sign out everywhere" says the member may be compromised: credentials end too.
     const { result: gone } = await this.changes.change([target.id], async (tx) => {
       const credentials = await this.credentials.deleteAllOf(target.id, tx);
-      await this.emit('sessions.ended', actor, target, { byAdmin: true, ...ended(credentials) }, tx);
+      await this.emit('sessions.ended', actor, target, { byAdmin: true, ...ended(credentials) }, meta, tx);
       return credentials;
     });
     await dropCredentialKeys(this.redis, target.id, gone);
@@ -217,6 +230,7 @@ export class MembersService {
 
   async endOwnSessions(
     request: RpcRequest<typeof AccountRpc.endOwnSessions>,
+    meta: RequestMeta | null,
   ): Promise<RpcResponse<typeof AccountRpc.endOwnSessions>> {
     const found = await this.accounts.findMember(request.memberId);
     if (!found) throw new DomainError('not_found', 'No such member.');
@@ -230,6 +244,7 @@ export class MembersService {
           found,
           found.user,
           { everywhereElse: true, ...ended(credentials) },
+          meta,
           tx,
         );
         return credentials;
@@ -240,13 +255,16 @@ export class MembersService {
     return { ended: true, ...(securityStamp ? { securityStamp } : {}) };
   }
 
-  async requestResync(request: ActorOnMember): Promise<{ sent: true }> {
+  async requestResync(request: ActorOnMember, meta: RequestMeta | null): Promise<{ sent: true }> {
     const { actor, target } = await this.target(request);
-    await this.emit('two_factor.resync_requested', actor, target, {});
+    await this.emit('two_factor.resync_requested', actor, target, {}, meta);
     return { sent: true };
   }
 
-  async transferOwnership(request: ActorOnMember): Promise<{ owner: MemberView; previousOwner: MemberView }> {
+  async transferOwnership(
+    request: ActorOnMember,
+    meta: RequestMeta | null,
+  ): Promise<{ owner: MemberView; previousOwner: MemberView }> {
     const actor = await this.manager(request.actor);
     const target = await this.member(actor, request.memberId);
     if (!actor.user.roles.includes('owner'))
@@ -261,6 +279,7 @@ export class MembersService {
         actor,
         owner,
         { from: target.roles.join(','), to: 'owner' },
+        meta,
         tx,
       );
       await this.emit(
@@ -268,6 +287,7 @@ export class MembersService {
         actor,
         previousOwner,
         { from: actor.user.roles.join(','), to: 'admin' },
+        meta,
         tx,
       );
     });
@@ -303,11 +323,12 @@ export class MembersService {
     actor: MemberWithAccount,
     subject: MemberView,
     details: SecurityEventDetails<T>,
+    meta: RequestMeta | null,
     tx?: EntityManager,
   ) {
     return this.events.emit(
       { type, accountId: actor.account.id, actorId: actor.user.id, subjectId: subject.id, details },
-      undefined,
+      meta,
       tx,
     );
   }

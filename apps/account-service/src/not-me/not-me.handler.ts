@@ -7,6 +7,6 @@ export class NotMeHandler {
   constructor(private readonly notMe: NotMeService) {}
 
   readonly rpc = bindRpc(AccountRpc, {
-    reportNotMe: (request) => this.notMe.report(request.token),
+    reportNotMe: (request, meta) => this.notMe.report(request.token, meta),
   });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OtpRpc, SECURITY_EVENTS } from '@twofold/contracts';
-import { Clock, RpcClient, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, type RequestMeta, RpcClient, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { MemberChanges } from '../accounts/member-changes';
@@ -32,7 +32,7 @@ export class NotMeService {
     private readonly clock: Clock,
   ) {}
 
-  async report(token: string): Promise<{ login: string }> {
+  async report(token: string, meta: RequestMeta | null): Promise<{ login: string }> {
     const now = this.clock.now();
     const link = await this.links.find('not_me', token, now);
     const member = link ? await this.accounts.findMember(link.memberId) : undefined;
@@ -42,14 +42,18 @@ export class NotMeService {
     // Before the change that records it: the removal is told in its event.
     const twoFactorRemoved = reported
       ? (
-          await this.rpc.call(OtpRpc.revertTwoFactor, {
-            memberId,
-            since: new Date(
-              reported.occurredAt.getTime() -
-                (AUTHENTICATOR_TURNED_ON.has(reported.type) ? CLOCKS_APART_MS : 0),
-            ).toISOString(),
-            until: now.toISOString(),
-          })
+          await this.rpc.call(
+            OtpRpc.revertTwoFactor,
+            {
+              memberId,
+              since: new Date(
+                reported.occurredAt.getTime() -
+                  (AUTHENTICATOR_TURNED_ON.has(reported.type) ? CLOCKS_APART_MS : 0),
+              ).toISOString(),
+              until: now.toISOString(),
+            },
+            { meta },
+          )
         ).removed
       : false;
     const { result } = await this.changes.change([memberId], (outer) =>
@@ -91,7 +95,7 @@ export class NotMeService {
                 emailReverted,
               },
             },
-            undefined,
+            meta,
             tx,
           );
           return { credentials };

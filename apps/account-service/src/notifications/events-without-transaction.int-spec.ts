@@ -49,12 +49,15 @@ describe('security events of no transaction while PostgreSQL is down', () => {
       ],
     }).compile();
     app = await module.init();
-    const { account, user } = await app.get(AccountsService).signUp({
-      accountName: 'No transaction',
-      login: 'no-tx',
-      email: 'no-tx@example.com',
-      password: 'correct horse battery staple',
-    });
+    const { account, user } = await app.get(AccountsService).signUp(
+      {
+        accountName: 'No transaction',
+        login: 'no-tx',
+        email: 'no-tx@example.com',
+        password: 'correct horse battery staple',
+      },
+      null,
+    );
     accountId = account.id;
     ownerId = user.id;
   });
@@ -84,7 +87,7 @@ describe('security events of no transaction while PostgreSQL is down', () => {
         subjectId: ownerId,
         details: { everywhereElse: true },
       },
-      undefined,
+      null,
     );
 
   it('goes straight to the queue while PostgreSQL is down, and is audited once when it is back', async () => {

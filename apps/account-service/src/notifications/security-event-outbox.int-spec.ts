@@ -48,12 +48,15 @@ describe('security events during a Redis outage', () => {
     await redis.stop();
 
     const started = Date.now();
-    const { account } = await app.get(AccountsService).signUp({
-      accountName: 'Outage',
-      login: 'outage',
-      email: 'outage@example.com',
-      password: 'correct horse battery staple',
-    });
+    const { account } = await app.get(AccountsService).signUp(
+      {
+        accountName: 'Outage',
+        login: 'outage',
+        email: 'outage@example.com',
+        password: 'correct horse battery staple',
+      },
+      null,
+    );
     const waited = Date.now() - started;
 
     expect(waited).toBeLessThan(4_000);
@@ -77,12 +80,15 @@ describe('security events during a Redis outage', () => {
   });
 
   it('keeps an event only if the transaction of its change commits', async () => {
-    const { account, user: owner } = await app.get(AccountsService).signUp({
-      accountName: 'Rollback',
-      login: 'rollback',
-      email: 'rollback@example.com',
-      password: 'correct horse battery staple',
-    });
+    const { account, user: owner } = await app.get(AccountsService).signUp(
+      {
+        accountName: 'Rollback',
+        login: 'rollback',
+        email: 'rollback@example.com',
+        password: 'correct horse battery staple',
+      },
+      null,
+    );
     const dataSource = app.get<DataSource>(getDataSourceToken());
     const publisher = app.get(SecurityEventPublisher);
     const event = {
@@ -95,11 +101,11 @@ describe('security events during a Redis outage', () => {
 
     await expect(
       dataSource.transaction(async (tx) => {
-        await publisher.emit(event, undefined, tx);
+        await publisher.emit(event, null, tx);
         throw new Error('the change failed after its event');
       }),
     ).rejects.toThrow('the change failed');
-    await dataSource.transaction((tx) => publisher.emit(event, undefined, tx));
+    await dataSource.transaction((tx) => publisher.emit(event, null, tx));
 
     await eventually(
       async () => ((await auditEntries(account.id, 'password.changed')) === 1 ? true : undefined),

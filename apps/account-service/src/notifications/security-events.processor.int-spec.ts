@@ -46,12 +46,15 @@ describe(SecurityEventsProcessor.name, () => {
 
   const owner = async () => {
     n += 1;
-    return app.get(AccountsService).signUp({
-      accountName: `Mail ${n}`,
-      login: `mail-${n}`,
-      email: `mail-${n}@example.com`,
-      password: 'correct horse battery staple',
-    });
+    return app.get(AccountsService).signUp(
+      {
+        accountName: `Mail ${n}`,
+        login: `mail-${n}`,
+        email: `mail-${n}@example.com`,
+        password: 'correct horse battery staple',
+      },
+      null,
+    );
   };
   const auditCount = async (eventId: string): Promise<number> =>
     Number(
@@ -67,13 +70,16 @@ describe(SecurityEventsProcessor.name, () => {
   it('turns an event into one audit entry and one e-mail to the member it concerns', async () => {
     const { account, user } = await owner();
 
-    const event = await app.get(SecurityEventPublisher).publish({
-      type: 'recovery_code.used',
-      accountId: account.id,
-      actorId: user.id,
-      subjectId: user.id,
-      details: { remaining: 3 },
-    });
+    const event = await app.get(SecurityEventPublisher).publish(
+      {
+        type: 'recovery_code.used',
+        accountId: account.id,
+        actorId: user.id,
+        subjectId: user.id,
+        details: { remaining: 3 },
+      },
+      null,
+    );
 
     const [mail] = await eventually(() =>
       mailsOf(event.eventId).length > 0 ? mailsOf(event.eventId) : undefined,
@@ -88,13 +94,16 @@ describe(SecurityEventsProcessor.name, () => {
     const { account, user } = await owner();
     smtp.failNext(2);
 
-    const event = await app.get(SecurityEventPublisher).publish({
-      type: 'two_factor.enabled',
-      accountId: account.id,
-      actorId: user.id,
-      subjectId: user.id,
-      details: {},
-    });
+    const event = await app.get(SecurityEventPublisher).publish(
+      {
+        type: 'two_factor.enabled',
+        accountId: account.id,
+        actorId: user.id,
+        subjectId: user.id,
+        details: {},
+      },
+      null,
+    );
 
     await eventually(() => (mailsOf(event.eventId).length > 0 ? true : undefined), 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -105,13 +114,16 @@ describe(SecurityEventsProcessor.name, () => {
   it('adds nothing for a duplicated event', async () => {
     const { account, user } = await owner();
     const publisher = app.get(SecurityEventPublisher);
-    const event = await publisher.publish({
-      type: 'two_factor.locked',
-      accountId: account.id,
-      actorId: null,
-      subjectId: user.id,
-      details: { failures: 5 },
-    });
+    const event = await publisher.publish(
+      {
+        type: 'two_factor.locked',
+        accountId: account.id,
+        actorId: null,
+        subjectId: user.id,
+        details: { failures: 5 },
+      },
+      null,
+    );
     await eventually(() => (mailsOf(event.eventId).length > 0 ? true : undefined));
 
     // The same event again, as a new job (the first one has completed).
@@ -131,19 +143,25 @@ describe(SecurityEventsProcessor.name, () => {
     }).compile();
     const localApp = await local.init();
     try {
-      const { account, user } = await localApp.get(AccountsService).signUp({
-        accountName: 'Eml',
-        login: 'eml-owner',
-        email: 'eml@example.com',
-        password: 'correct horse battery staple',
-      });
-      const event = await localApp.get(SecurityEventPublisher).publish({
-        type: 'password.changed',
-        accountId: account.id,
-        actorId: user.id,
-        subjectId: user.id,
-        details: {},
-      });
+      const { account, user } = await localApp.get(AccountsService).signUp(
+        {
+          accountName: 'Eml',
+          login: 'eml-owner',
+          email: 'eml@example.com',
+          password: 'correct horse battery staple',
+        },
+        null,
+      );
+      const event = await localApp.get(SecurityEventPublisher).publish(
+        {
+          type: 'password.changed',
+          accountId: account.id,
+          actorId: user.id,
+          subjectId: user.id,
+          details: {},
+        },
+        null,
+      );
       const file = join(mailDir, `${event.eventId}.eml`);
 
       await eventually(() => (existsSync(file) ? true : undefined));

@@ -10,7 +10,7 @@ export class OperatorHandler {
     createServiceUser: (request) => this.operator.createServiceUser(request),
     deleteServiceUser: (request) => this.operator.deleteServiceUser(request.login),
     findMember: (request) => this.operator.findMember(request.login),
-    unlockSignIn: (request) => this.operator.unlockSignIn(request.login),
+    unlockSignIn: (request, meta) => this.operator.unlockSignIn(request.login, meta),
     listFailedJobs: (_request) => this.operator.listFailedJobs(),
     retryFailedJobs: (request) => this.operator.retryFailedJobs(request.ids),
   });

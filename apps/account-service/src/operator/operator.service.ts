@@ -7,7 +7,7 @@ import {
   type OperatorMember,
   SECURITY_EVENTS_QUEUE,
 } from '@twofold/contracts';
-import { SecurityEventPublisher } from '@twofold/platform';
+import { type RequestMeta, SecurityEventPublisher } from '@twofold/platform';
 import { type Queue } from 'bullmq';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { attemptSubject } from '../accounts/accounts.service';
@@ -53,17 +53,20 @@ export class OperatorService {
     };
   }
 
-  async unlockSignIn(login: string): Promise<{ unlocked: boolean }> {
+  async unlockSignIn(login: string, meta: RequestMeta | null): Promise<{ unlocked: boolean }> {
     const { view } = await this.find(login);
     const unlocked = await this.attempts.clear(attemptSubject(view.user.login));
     if (unlocked) {
-      await this.events.emit({
-        type: 'sign_in.unlocked',
-        accountId: view.account.id,
-        actorId: null,
-        subjectId: view.user.id,
-        details: { byOperator: true },
-      });
+      await this.events.emit(
+        {
+          type: 'sign_in.unlocked',
+          accountId: view.account.id,
+          actorId: null,
+          subjectId: view.user.id,
+          details: { byOperator: true },
+        },
+        meta,
+      );
     }
     return { unlocked };
   }

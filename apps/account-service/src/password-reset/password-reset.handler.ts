@@ -7,8 +7,8 @@ export class PasswordResetHandler {
   constructor(private readonly reset: PasswordResetService) {}
 
   readonly rpc = bindRpc(AccountRpc, {
-    requestPasswordReset: (request) => this.reset.request(request.login),
+    requestPasswordReset: (request, meta) => this.reset.request(request.login, meta),
     checkPasswordReset: (request) => this.reset.check(request.token),
-    completePasswordReset: (request) => this.reset.complete(request.token, request.newPassword),
+    completePasswordReset: (request, meta) => this.reset.complete(request.token, request.newPassword, meta),
   });
 }

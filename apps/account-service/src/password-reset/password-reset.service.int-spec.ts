@@ -10,6 +10,7 @@ import {
   type SmtpCatcher,
   linkIn,
   startSmtpCatcher,
+  metaFrom,
 } from '@twofold/testing';
 import { SecurityStamps } from '@twofold/platform';
 import { type DataSource } from 'typeorm';
@@ -66,12 +67,15 @@ describe(PasswordResetService.name, () => {
   /** A new account's owner, its address proven by the link of its first e-mail (reset links go only there). */
   const member = async () => {
     n += 1;
-    const created = await accounts.signUp({
-      accountName: `Reset ${n}`,
-      login: `reset-${n}-${Date.now()}`,
-      email: `reset-${n}-${Date.now()}@example.com`,
-      password: PASSWORD,
-    });
+    const created = await accounts.signUp(
+      {
+        accountName: `Reset ${n}`,
+        login: `reset-${n}-${Date.now()}`,
+        email: `reset-${n}-${Date.now()}@example.com`,
+        password: PASSWORD,
+      },
+      null,
+    );
     await confirm(created.user.email);
     return created;
   };
@@ -81,18 +85,18 @@ describe(PasswordResetService.name, () => {
       const mail = smtp.mails.find((m) => m.to.includes(email) && linkIn(m, 'verify-email'));
       return mail ? linkIn(mail, 'verify-email') : undefined;
     });
-    await app.get(EmailService).verify(link.token);
+    await app.get(EmailService).verify(link.token, null);
   };
   /** Asks for a link and takes it from the e-mail (the `count`-th one sent to the member). */
   const linkFor = async (login: string, email: string, count = 1): Promise<string> => {
-    await reset.request(login);
+    await reset.request(login, null);
     return eventually(() => {
       const mails = smtp.mails.filter((m) => m.to.includes(email) && linkIn(m, 'password-reset'));
       return mails.length >= count ? linkIn(mails[count - 1], 'password-reset')!.token : undefined;
     });
   };
   const signsIn = (login: string, password: string) =>
-    accounts.authenticatePassword({ login, password }, '192.0.2.1').then(
+    accounts.authenticatePassword({ login, password }, metaFrom('192.0.2.1')).then(
       () => true,
       () => false,
     );
@@ -116,11 +120,13 @@ describe(PasswordResetService.name, () => {
     expect(stored[0].lifetime).toBe(1800);
     expect(mail.text).toContain('within 30 minutes');
 
-    await reset.complete(token, NEW_PASSWORD);
+    await reset.complete(token, NEW_PASSWORD, null);
 
     expect(await signsIn(user.login, NEW_PASSWORD)).toBe(true);
     expect(await signsIn(user.login, PASSWORD)).toBe(false);
-    expect((await domainErrorOf(reset.complete(token, 'yet another passphrase'))).code).toBe('link_invalid');
+    expect((await domainErrorOf(reset.complete(token, 'yet another passphrase', null))).code).toBe(
+      'link_invalid',
+    );
   });
 
   it('ends every grant of the member: its security stamp moves on', async () => {
@@ -129,7 +135,7 @@ describe(PasswordResetService.name, () => {
     const stamps = app.get(SecurityStamps);
     const before = await stamps.current(user.id);
 
-    await reset.complete(token, NEW_PASSWORD);
+    await reset.complete(token, NEW_PASSWORD, null);
 
     expect(await stamps.current(user.id)).not.toBe(before);
   });
@@ -139,10 +145,10 @@ describe(PasswordResetService.name, () => {
     const unknown = `nobody-${randomUUID()}`;
 
     const answers = await Promise.all([
-      reset.request(unknown),
-      reset.request(user.login),
-      reset.request(user.login.toUpperCase()),
-      reset.request(user.login),
+      reset.request(unknown, null),
+      reset.request(user.login, null),
+      reset.request(user.login.toUpperCase(), null),
+      reset.request(user.login, null),
     ]);
 
     expect(answers).toEqual(Array(4).fill({ accepted: true }));
@@ -160,7 +166,7 @@ describe(PasswordResetService.name, () => {
     const token = await linkFor(user.login, user.email);
 
     const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => reset.complete(token, `${NEW_PASSWORD} ${i}`)),
+      Array.from({ length: 8 }, (_, i) => reset.complete(token, `${NEW_PASSWORD} ${i}`, null)),
     );
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -170,16 +176,19 @@ describe(PasswordResetService.name, () => {
 
   it('voids the links sent before a password set any other way (by the member, or an admin)', async () => {
     const owner = await member();
-    const added = await app.get(MembersService).add({
-      actor: { memberId: owner.user.id, accountId: owner.account.id },
-      member: {
-        login: `added-${Date.now()}`,
-        email: `added-${Date.now()}@example.com`,
-        password: PASSWORD,
-        // An admin sets the password of an ops-only member only (others choose their own).
-        roles: ['ops'],
+    const added = await app.get(MembersService).add(
+      {
+        actor: { memberId: owner.user.id, accountId: owner.account.id },
+        member: {
+          login: `added-${Date.now()}`,
+          email: `added-${Date.now()}@example.com`,
+          password: PASSWORD,
+          // An admin sets the password of an ops-only member only (others choose their own).
+          roles: ['ops'],
+        },
       },
-    });
+      null,
+    );
     await confirm(added.email);
     const ownersLink = await linkFor(owner.user.login, owner.user.email);
     const addedLink = await linkFor(added.login, added.email);
@@ -188,14 +197,17 @@ describe(PasswordResetService.name, () => {
       { memberId: owner.user.id, currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
       null,
     );
-    await app.get(MembersService).setPassword({
-      actor: { memberId: owner.user.id, accountId: owner.account.id },
-      memberId: added.id,
-      password: NEW_PASSWORD,
-    });
+    await app.get(MembersService).setPassword(
+      {
+        actor: { memberId: owner.user.id, accountId: owner.account.id },
+        memberId: added.id,
+        password: NEW_PASSWORD,
+      },
+      null,
+    );
 
     for (const token of [ownersLink, addedLink]) {
-      expect((await domainErrorOf(reset.complete(token, 'yet another passphrase'))).code).toBe(
+      expect((await domainErrorOf(reset.complete(token, 'yet another passphrase', null))).code).toBe(
         'link_invalid',
       );
     }
@@ -216,8 +228,8 @@ describe(PasswordResetService.name, () => {
       ttlSeconds: 60,
     });
 
-    expect((await domainErrorOf(reset.complete(token, NEW_PASSWORD))).code).toBe('link_invalid');
-    expect((await domainErrorOf(reset.complete(notMe!, NEW_PASSWORD))).code).toBe('link_invalid');
+    expect((await domainErrorOf(reset.complete(token, NEW_PASSWORD, null))).code).toBe('link_invalid');
+    expect((await domainErrorOf(reset.complete(notMe!, NEW_PASSWORD, null))).code).toBe('link_invalid');
     expect(await signsIn(user.login, PASSWORD)).toBe(true);
   });
 
@@ -230,14 +242,14 @@ describe(PasswordResetService.name, () => {
       now: new Date(),
       ttlSeconds: 60,
     });
-    await app.get(NotMeService).report(notMe!);
+    await app.get(NotMeService).report(notMe!, null);
     const stopped = await domainErrorOf(
       accounts.authenticatePassword({ login: user.login, password: PASSWORD }, null),
     );
     expect(stopped.code).toBe('password_reset_required');
-    expect((await domainErrorOf(reset.complete(notMe!, NEW_PASSWORD))).code).toBe('link_invalid');
+    expect((await domainErrorOf(reset.complete(notMe!, NEW_PASSWORD, null))).code).toBe('link_invalid');
 
-    await reset.complete(await linkFor(user.login, user.email), NEW_PASSWORD);
+    await reset.complete(await linkFor(user.login, user.email), NEW_PASSWORD, null);
 
     expect(await signsIn(user.login, NEW_PASSWORD)).toBe(true);
   });
@@ -257,12 +269,15 @@ describe(LinkTokensRepository.name, () => {
     app = await module.init();
     links = app.get(LinkTokensRepository);
     memberId = (
-      await app.get(AccountsService).signUp({
-        accountName: 'Links',
-        login: `links-${Date.now()}`,
-        email: 'links@example.com',
-        password: PASSWORD,
-      })
+      await app.get(AccountsService).signUp(
+        {
+          accountName: 'Links',
+          login: `links-${Date.now()}`,
+          email: 'links@example.com',
+          password: PASSWORD,
+        },
+        null,
+      )
     ).user.id;
   });
 

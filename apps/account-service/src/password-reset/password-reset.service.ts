@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@twofold/contracts';
-import { Clock, currentRequestMeta, orUnavailable, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, orUnavailable, type RequestMeta, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { attemptSubject } from '../accounts/accounts.service';
@@ -54,14 +54,13 @@ export class PasswordResetService {
   }
 
   /** The lookup and e-mail come afterwards, so neither the answer nor its timing tells a known login from another. */
-  async request(login: string): Promise<{ accepted: true }> {
+  async request(login: string, meta: RequestMeta | null): Promise<{ accepted: true }> {
     const subject = attemptSubject(login);
     const count = await orUnavailable(
       () => this.redis.passwordResetCount(`password-reset:{${subject}}`, WINDOW_SECONDS),
       'Password reset',
     );
     if (count <= this.config.PASSWORD_RESET_EMAILS_PER_HOUR) {
-      const meta = currentRequestMeta();
       setImmediate(() => {
         this.sendLink(subject, meta).catch((error: unknown) =>
           this.logger.error({ err: error }, 'Could not start a password reset e-mail'),
@@ -72,7 +71,7 @@ export class PasswordResetService {
   }
 
   /** A link that sets the password goes only to an address the member proved. */
-  private async sendLink(login: string, meta: ReturnType<typeof currentRequestMeta>): Promise<void> {
+  private async sendLink(login: string, meta: RequestMeta | null): Promise<void> {
     const found = await this.accounts.findByLogin(login);
     if (!found || found.kind !== 'customer' || !found.emailVerified) return;
     await this.events.emit(
@@ -93,7 +92,7 @@ export class PasswordResetService {
     return { memberId: link.memberId };
   }
 
-  async complete(token: string, newPassword: string): Promise<{ changed: true }> {
+  async complete(token: string, newPassword: string, meta: RequestMeta | null): Promise<{ changed: true }> {
     const { memberId } = await this.check(token);
     const member = await this.accounts.findMember(memberId);
     if (!member) throw linkInvalid();
@@ -123,7 +122,7 @@ export class PasswordResetService {
                 ...(credentials.length > 0 ? { applicationCredentialsEnded: credentials.length } : {}),
               },
             },
-            undefined,
+            meta,
             tx,
           );
           return { link, credentials };
@@ -134,13 +133,16 @@ export class PasswordResetService {
     if (!result) throw linkInvalid();
     await dropCredentialKeys(this.redis, memberId, result.credentials);
     if (await this.attempts.clear(attemptSubject(member.user.login))) {
-      await this.events.emit({
-        type: 'sign_in.unlocked',
-        accountId: member.account.id,
-        actorId: memberId,
-        subjectId: memberId,
-        details: { byPasswordReset: true },
-      });
+      await this.events.emit(
+        {
+          type: 'sign_in.unlocked',
+          accountId: member.account.id,
+          actorId: memberId,
+          subjectId: memberId,
+          details: { byPasswordReset: true },
+        },
+        meta,
+      );
     }
     return { changed: true };
   }

@@ -8,6 +8,7 @@ import {
   eventually,
   type IntegrationEnv,
   TestClock,
+  metaFrom,
 } from '@twofold/testing';
 import { AccountsService } from '../accounts/accounts.service';
 import { AppModule } from '../app.module';
@@ -49,15 +50,18 @@ describe('password attempt limits', () => {
 
   const owner = async (): Promise<MemberWithAccount> => {
     n += 1;
-    return accounts.signUp({
-      accountName: `Limits ${n}`,
-      login: `limits-${n}`,
-      email: `limits-${n}@example.com`,
-      password: PASSWORD,
-    });
+    return accounts.signUp(
+      {
+        accountName: `Limits ${n}`,
+        login: `limits-${n}`,
+        email: `limits-${n}@example.com`,
+        password: PASSWORD,
+      },
+      null,
+    );
   };
   const signIn = (login: string, password: string, from: string) =>
-    accounts.authenticatePassword({ login, password }, from);
+    accounts.authenticatePassword({ login, password }, metaFrom(from));
   const outcome = async (login: string, password: string, from: string): Promise<string> => {
     try {
       await signIn(login, password, from);
@@ -111,7 +115,7 @@ describe('password attempt limits', () => {
       await domainErrorOf(signIn(login, 'wrong password', '192.0.2.3'));
     }
     await domainErrorOf(
-      accounts.authenticatePassword({ memberId: user.id, password: 'wrong password' }, '192.0.2.3'),
+      accounts.authenticatePassword({ memberId: user.id, password: 'wrong password' }, metaFrom('192.0.2.3')),
     );
 
     expect(await outcome(user.login, PASSWORD, '192.0.2.3')).toBe('too_many_attempts 1s');
@@ -150,26 +154,32 @@ describe('password attempt limits', () => {
 
   it('locks the login after 8 failures from all addresses together, audited; a new password set by an admin unlocks it', async () => {
     const created = await owner();
-    const admin = await app.get(MembersService).add({
-      actor: { memberId: created.user.id, accountId: created.account.id },
-      member: {
-        login: `victim-${n}`,
-        email: `victim-${n}@example.com`,
-        password: PASSWORD,
-        // An admin sets the password of an ops-only member only (others choose their own).
-        roles: ['ops'],
+    const admin = await app.get(MembersService).add(
+      {
+        actor: { memberId: created.user.id, accountId: created.account.id },
+        member: {
+          login: `victim-${n}`,
+          email: `victim-${n}@example.com`,
+          password: PASSWORD,
+          // An admin sets the password of an ops-only member only (others choose their own).
+          roles: ['ops'],
+        },
       },
-    });
+      null,
+    );
     for (let i = 0; i < 8; i += 1) {
       await domainErrorOf(signIn(admin.login, 'wrong password', `203.0.113.${i}`));
     }
 
     expect(await outcome(admin.login, PASSWORD, '198.51.100.2')).toBe('sign_in_locked');
-    await app.get(MembersService).setPassword({
-      actor: { memberId: created.user.id, accountId: created.account.id },
-      memberId: admin.id,
-      password: 'a brand new passphrase',
-    });
+    await app.get(MembersService).setPassword(
+      {
+        actor: { memberId: created.user.id, accountId: created.account.id },
+        memberId: admin.id,
+        password: 'a brand new passphrase',
+      },
+      null,
+    );
     expect(await outcome(admin.login, 'a brand new passphrase', '198.51.100.2')).toBe('ok');
     const events = await eventually(async () => {
       const listed = await app.get(AuditRepository).listForAccount(created.account.id, 50);
@@ -188,7 +198,7 @@ describe('password attempt limits', () => {
       await domainErrorOf(signIn(user.login, 'wrong password', `203.0.113.${i}`));
     expect(await outcome(user.login, PASSWORD, '198.51.100.3')).toBe('sign_in_locked');
 
-    await accounts.verifyMemberPassword({ memberId: user.id, password: PASSWORD }, '198.51.100.3');
+    await accounts.verifyMemberPassword({ memberId: user.id, password: PASSWORD }, metaFrom('198.51.100.3'));
 
     expect(await outcome(user.login, PASSWORD, '198.51.100.3')).toBe('ok');
   });
@@ -204,7 +214,7 @@ describe('password attempt limits', () => {
         newPassword: 'another good passphrase',
         grant: { stamp: before.securityStamp },
       },
-      '192.0.2.6',
+      metaFrom('192.0.2.6'),
     );
 
     expect(before.securityStamp).toBe('0');
@@ -225,7 +235,7 @@ describe('password attempt limits', () => {
           newPassword: 'another good passphrase',
           grant: { stamp: stale },
         },
-        '192.0.2.7',
+        metaFrom('192.0.2.7'),
       )
       .catch((error: { code?: string }) => error.code);
 

@@ -9,7 +9,7 @@ export class PolicyHandler {
   readonly rpc = bindRpc(AccountRpc, {
     policyOfMember: (request) => this.policy.ofMember(request.memberId),
     getPolicy: (request) => this.policy.get(request.actor),
-    updatePolicy: (request) => this.policy.update(request.actor, request.policy),
+    updatePolicy: (request, meta) => this.policy.update(request.actor, request.policy, meta),
     twoFactorCompliance: (request) => this.policy.compliance(request.actor),
     noteTwoFactorReset: (request) => this.policy.noteTwoFactorReset(request.memberId),
   });

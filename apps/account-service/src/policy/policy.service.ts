@@ -6,7 +6,13 @@ import {
   isOpsOnly,
   type MemberPolicy,
 } from '@twofold/contracts';
-import { Clock, memberDeadlineKey, orUnavailable, SecurityEventPublisher } from '@twofold/platform';
+import {
+  Clock,
+  memberDeadlineKey,
+  orUnavailable,
+  type RequestMeta,
+  SecurityEventPublisher,
+} from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { type MemberFacts, type PolicyRecord, AccountsRepository } from '../accounts/accounts.repository';
 import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
@@ -40,7 +46,7 @@ export class PolicyService {
     return (await this.accounts.policyOf(actor.accountId))!.policy;
   }
 
-  async update(actor: Actor, update: AccountPolicyUpdate): Promise<AccountPolicy> {
+  async update(actor: Actor, update: AccountPolicyUpdate, meta: RequestMeta | null): Promise<AccountPolicy> {
     await this.manager(actor);
     const before = (await this.accounts.policyOf(actor.accountId))!;
     const after = { ...before.policy, ...update };
@@ -66,7 +72,7 @@ export class PolicyService {
             subjectId: null,
             details: changed,
           },
-          undefined,
+          meta,
           tx,
         );
       }

@@ -41,18 +41,21 @@ export class TwoFactorRemindersProcessor extends WorkerHost {
     if (!facts || deadline?.getTime() !== reminder.deadline) return { sent: false };
     const { enabled } = await this.rpc.call(OtpRpc.status, { memberId: reminder.memberId });
     if (enabled) return { sent: false };
-    await this.events.publish({
-      eventId: reminderEventId(job.id ?? `${reminder.memberId}.${reminder.kind}.${reminder.deadline}`),
-      type: 'two_factor.reminder',
-      accountId: facts.view.account.id,
-      actorId: null,
-      subjectId: reminder.memberId,
-      details: {
-        kind: reminder.kind,
-        deadline: deadline.toISOString(),
-        daysLeft: daysLeft(deadline, this.clock.now(), this.reminders.dayMs),
+    await this.events.publish(
+      {
+        eventId: reminderEventId(job.id ?? `${reminder.memberId}.${reminder.kind}.${reminder.deadline}`),
+        type: 'two_factor.reminder',
+        accountId: facts.view.account.id,
+        actorId: null,
+        subjectId: reminder.memberId,
+        details: {
+          kind: reminder.kind,
+          deadline: deadline.toISOString(),
+          daysLeft: daysLeft(deadline, this.clock.now(), this.reminders.dayMs),
+        },
       },
-    });
+      null,
+    );
     this.logger.info({ memberId: reminder.memberId, kind: reminder.kind }, '2FA reminder sent');
     return { sent: true };
   }

@@ -7,7 +7,7 @@ export class SessionsHandler {
   constructor(private readonly sessions: SessionsService) {}
 
   readonly rpc = bindRpc(AccountRpc, {
-    reportNewDevice: (request) => this.sessions.newDevice(request),
-    recordSessionEnded: (request) => this.sessions.ended(request),
+    reportNewDevice: (request, meta) => this.sessions.newDevice(request, meta),
+    recordSessionEnded: (request, meta) => this.sessions.ended(request, meta),
   });
 }

@@ -95,10 +95,13 @@ describe(EnrollmentService.name, () => {
       await enrollment.start(who);
 
       const error = await domainErrorOf(
-        enrollment.confirm({
-          memberId: who.memberId,
-          code: totpReference(base32Decode(first.secret), epoch()),
-        }),
+        enrollment.confirm(
+          {
+            memberId: who.memberId,
+            code: totpReference(base32Decode(first.secret), epoch()),
+          },
+          null,
+        ),
       );
 
       expect(error.code).toBe('invalid_code');
@@ -123,7 +126,7 @@ describe(EnrollmentService.name, () => {
 
   describe('replacing the authenticator', () => {
     const verify = (memberId: string, code: string) =>
-      app.get(VerificationService).verify({ memberId, code });
+      app.get(VerificationService).verify({ memberId, code }, null);
     const replace = async () => {
       const old = await enrolledMember(app, clock);
       const started = await enrollment.start({
@@ -155,7 +158,7 @@ describe(EnrollmentService.name, () => {
       // The old device's copy is in Redis, as after any sign-in.
       await verify(old.memberId, old.code(1));
 
-      const confirmed = await enrollment.confirm({ memberId: old.memberId, code: next() });
+      const confirmed = await enrollment.confirm({ memberId: old.memberId, code: next() }, null);
 
       expect(confirmed).toMatchObject({ enabled: true, recoveryCodesRemaining: 4 });
       expect((await domainErrorOf(verify(old.memberId, old.code(1)))).code).toBe('invalid_code');
@@ -173,8 +176,8 @@ describe(EnrollmentService.name, () => {
       const { old, next } = await replace();
 
       const results = await Promise.allSettled([
-        enrollment.confirm({ memberId: old.memberId, code: next() }),
-        enrollment.confirm({ memberId: old.memberId, code: next(1) }),
+        enrollment.confirm({ memberId: old.memberId, code: next() }, null),
+        enrollment.confirm({ memberId: old.memberId, code: next(1) }, null),
       ]);
 
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -194,11 +197,14 @@ describe(EnrollmentService.name, () => {
       const who = member();
       const started = await enrollment.start(who);
 
-      const confirmed = await enrollment.confirm({
-        memberId: who.memberId,
-        code: totpReference(secretFromOtpauthUri(started.otpauthUri), epoch()),
-        grant: { stamp: await app.get(SecurityStamps).current(who.memberId) },
-      });
+      const confirmed = await enrollment.confirm(
+        {
+          memberId: who.memberId,
+          code: totpReference(secretFromOtpauthUri(started.otpauthUri), epoch()),
+          grant: { stamp: await app.get(SecurityStamps).current(who.memberId) },
+        },
+        null,
+      );
 
       expect(confirmed).toEqual({
         enabled: true,
@@ -219,7 +225,7 @@ describe(EnrollmentService.name, () => {
       const right = totpReference(base32Decode(started.secret), epoch());
       const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
 
-      const error = await domainErrorOf(enrollment.confirm({ memberId: who.memberId, code: wrong }));
+      const error = await domainErrorOf(enrollment.confirm({ memberId: who.memberId, code: wrong }, null));
 
       expect(error.code).toBe('invalid_code');
       expect((await app.get(CredentialsRepository).statusOf(who.memberId, clock.now())).pending).toBe(true);
@@ -230,7 +236,7 @@ describe(EnrollmentService.name, () => {
       const started = await enrollment.start(who);
 
       const error = await domainErrorOf(
-        enrollment.confirm({ memberId: who.memberId, code: started.recoveryCodes[0] }),
+        enrollment.confirm({ memberId: who.memberId, code: started.recoveryCodes[0] }, null),
       );
 
       expect(error.code).toBe('validation_failed');
@@ -242,10 +248,13 @@ describe(EnrollmentService.name, () => {
       clock.advance(601_000);
 
       const error = await domainErrorOf(
-        enrollment.confirm({
-          memberId: who.memberId,
-          code: totpReference(base32Decode(started.secret), epoch()),
-        }),
+        enrollment.confirm(
+          {
+            memberId: who.memberId,
+            code: totpReference(base32Decode(started.secret), epoch()),
+          },
+          null,
+        ),
       );
 
       expect(error.code).toBe('enrollment_not_found');
@@ -255,7 +264,7 @@ describe(EnrollmentService.name, () => {
       const enrolled = await enrolledMember(app, clock);
 
       const error = await domainErrorOf(
-        app.get(VerificationService).verify({ memberId: enrolled.memberId, code: enrolled.code() }),
+        app.get(VerificationService).verify({ memberId: enrolled.memberId, code: enrolled.code() }, null),
       );
 
       expect(error.code).toBe('code_already_used');

@@ -70,7 +70,7 @@ export class EnrollmentService {
 
   async confirm(
     request: RpcRequest<typeof OtpRpc.confirmEnrollment>,
-    meta?: RequestMeta,
+    meta: RequestMeta | null,
   ): Promise<RpcResponse<typeof OtpRpc.confirmEnrollment>> {
     const now = this.clock.now();
     const pending = await this.credentials.findPending(request.memberId, now);

@@ -17,7 +17,7 @@ export class OperatorService {
     private readonly events: SecurityEventPublisher,
   ) {}
 
-  async unlock(memberId: string, meta?: RequestMeta): Promise<{ unlocked: boolean }> {
+  async unlock(memberId: string, meta: RequestMeta | null): Promise<{ unlocked: boolean }> {
     const credential = await this.credentials.findActive(memberId);
     if (!credential)
       throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on for this member.');

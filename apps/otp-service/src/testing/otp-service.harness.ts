@@ -44,7 +44,7 @@ export async function enrolledMember(
     .start({ memberId, accountId, login: `m-${memberId.slice(0, 8)}` });
   const secret = base32Decode(enrollment.secret);
   const code = (offset = 0): string => totpReference(secret, clock.now().getTime() / 1000 + offset * 30);
-  if (confirm) await app.get(EnrollmentService).confirm({ memberId, code: code() });
+  if (confirm) await app.get(EnrollmentService).confirm({ memberId, code: code() }, null);
   return { memberId, accountId, secret, recoveryCodes: enrollment.recoveryCodes, code };
 }
 

@@ -37,7 +37,10 @@ export class TwoFactorService {
     return { enabled: await this.credentials.activeAmong(memberIds) };
   }
 
-  async regenerateRecoveryCodes(memberId: string, meta?: RequestMeta): Promise<{ recoveryCodes: string[] }> {
+  async regenerateRecoveryCodes(
+    memberId: string,
+    meta: RequestMeta | null,
+  ): Promise<{ recoveryCodes: string[] }> {
     const credential = await this.credentials.findActive(memberId);
     if (!credential) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     const codes = this.issuer.issue();
@@ -79,7 +82,10 @@ export class TwoFactorService {
     return { removed: active !== undefined && removed.includes(active.id) };
   }
 
-  async disable(request: DisableRequest, meta?: RequestMeta): Promise<RpcResponse<typeof OtpRpc.disable>> {
+  async disable(
+    request: DisableRequest,
+    meta: RequestMeta | null,
+  ): Promise<RpcResponse<typeof OtpRpc.disable>> {
     const active = await this.credentials.findActive(request.memberId);
     if (!active) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     // Every grant of the member and every cached copy of the credential end: what 2FA vouched for is gone.

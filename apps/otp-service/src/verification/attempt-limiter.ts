@@ -38,12 +38,23 @@ const argv = (args: AttemptArgs): (string | number)[] =>
     return value === true ? '1' : value === false ? '' : value;
   });
 
+/** The script's answer; trailing members are absent when they do not apply. */
+type AttemptReply = [
+  kind: AttemptKind,
+  failures: number,
+  waitMs: number,
+  version: string,
+  alert?: 0 | 1,
+  acceptedFrom?: string,
+  nowLocked?: 0 | 1,
+];
+
 /**
  * One atomic step per attempt, so that N verifier instances agree on the replay window and the lock.
  * Wrong recovery codes count even during a back-off: a right one is the way out of it.
  * The first replay of the last accepted step raises `alert`: it is the sign of a relayed (phished) code.
  * The window follows a drifting phone clock: two accepts off-centre on one side move `drift` (max ±2).
- * KEYS[1] state hash → { outcome, failures, delay_ms, version, alert (0|1), accepted_from }
+ * KEYS[1] state hash → AttemptReply
  */
 const ATTEMPT_SCRIPT = `${ATTEMPT_ARGS.map((name, i) => `local ${name} = ARGV[${i + 1}]`).join('\n')}
 now = tonumber(now)
@@ -117,10 +128,11 @@ if failures >= backoff_after then
 end
 redis.call('HSET', KEYS[1], failures_field, failures, blocked_field, now + delay)
 redis.call('PEXPIRE', KEYS[1], ttl_ms)
-local outcome = 'invalid'
-if step >= 0 then outcome = 'replayed' end
-if failures == lock_after and not link then outcome = outcome .. '_now_locked' end
-return {outcome, failures, delay, version, alert, accepted_from}
+local kind = 'invalid'
+if step >= 0 then kind = 'replayed' end
+local now_locked = 0
+if failures == lock_after and not link then now_locked = 1 end
+return {kind, failures, delay, version, alert, accepted_from, now_locked}
 `;
 
 /** Left in a removed credential's place, so a copy read just before the removal never gets a live version. */
@@ -169,6 +181,9 @@ export type AttemptOutcome = (
   version: string;
 };
 
+/** What an attempt came to, one vocabulary: the script answers it, TotpCheck passes some on. */
+export type AttemptKind = AttemptOutcome['kind'];
+
 export type CopyOf =
   | { version: string }
   /** Or the stored credential, read just now; a cached copy's version '' is not checked. */
@@ -191,10 +206,7 @@ const stateKey = (credentialId: string): string => `otp:attempts:${credentialId}
 const freshVersion = (): string => randomBytes(9).toString('base64url');
 
 interface AttemptRedis extends Redis {
-  otpAttempt(
-    key: string,
-    ...args: (string | number)[]
-  ): Promise<[string, number, number, string, number, string]>;
+  otpAttempt(key: string, ...args: (string | number)[]): Promise<AttemptReply>;
   otpForget(key: string, removed: string, ttlMs: number): Promise<number>;
   otpVersion(key: string, fresh: string, ttlMs: number): Promise<string>;
 }
@@ -247,7 +259,7 @@ export class AttemptLimiter {
       window,
       budget = 'sign_in',
     } = options;
-    const [kind, failures, waitMs, version, alert, acceptedFrom] = await this.run(() =>
+    const [kind, failures, waitMs, version, alert, acceptedFrom, nowLocked] = await this.run(() =>
       this.redis.otpAttempt(
         stateKey(credentialId),
         ...argv({
@@ -277,16 +289,15 @@ export class AttemptLimiter {
       case 'stale':
       case 'removed':
         return { kind, version };
-      default: {
-        const nowLocked = kind.endsWith('_now_locked');
+      case 'invalid':
+      case 'replayed':
         return {
-          kind: kind.startsWith('replayed') ? 'replayed' : 'invalid',
+          kind,
           failures,
-          nowLocked,
+          nowLocked: nowLocked === 1,
           version,
           ...(alert === 1 ? { relayed: { acceptedFrom: acceptedFrom || null } } : {}),
         };
-      }
     }
   }
 

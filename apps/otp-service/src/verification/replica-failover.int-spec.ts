@@ -46,7 +46,7 @@ describe('the replay window on a Redis Cluster, across a failover', () => {
   });
 
   const verify = (member: EnrolledMember, code: string) =>
-    app.get(VerificationService).verify({ memberId: member.memberId, code });
+    app.get(VerificationService).verify({ memberId: member.memberId, code }, null);
 
   /** The key of the member's replay window (and attempt counters), as written to Redis. */
   const windowKey = async (member: EnrolledMember): Promise<string> => {

@@ -34,7 +34,7 @@ export class SecondFactorAudit implements BeforeApplicationShutdown {
   private closed = false;
   private readonly summaries = new Map<
     string,
-    { who: Who; meta: RequestMeta | undefined; timer: NodeJS.Timeout }
+    { who: Who; meta: RequestMeta | null; timer: NodeJS.Timeout }
   >();
 
   constructor(
@@ -46,7 +46,7 @@ export class SecondFactorAudit implements BeforeApplicationShutdown {
     this.logger.setContext(SecondFactorAudit.name);
   }
 
-  succeeded(who: Who, method: 'totp' | 'recovery_code', meta: RequestMeta | undefined): void {
+  succeeded(who: Who, method: 'totp' | 'recovery_code', meta: RequestMeta | null): void {
     this.hold({
       ...envelope(who, meta, this.clock.now()),
       type: 'second_factor.succeeded',
@@ -56,7 +56,7 @@ export class SecondFactorAudit implements BeforeApplicationShutdown {
   }
 
   /** One Redis round trip, on the failure path only. */
-  async failed(who: Who, meta: RequestMeta | undefined): Promise<void> {
+  async failed(who: Who, meta: RequestMeta | null): Promise<void> {
     if (this.closed) return;
     const minute = Math.floor(this.clock.now().getTime() / MINUTE_MS) * MINUTE_MS;
     const key = failuresKey(who.memberId, minute);
@@ -160,7 +160,7 @@ export class SecondFactorAudit implements BeforeApplicationShutdown {
   }
 }
 
-const envelope = (who: Who, meta: RequestMeta | undefined, at: Date) => ({
+const envelope = (who: Who, meta: RequestMeta | null, at: Date) => ({
   eventId: randomUUID(),
   accountId: who.accountId,
   subjectId: who.memberId,

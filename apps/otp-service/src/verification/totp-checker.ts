@@ -5,10 +5,19 @@ import { type EntityManager } from 'typeorm';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { matchingStep, resyncStep } from '../totp/totp';
-import { type AttemptOutcome, AttemptLimiter, type Budget, type CopyOf } from './attempt-limiter';
+import {
+  type AttemptKind,
+  type AttemptOutcome,
+  AttemptLimiter,
+  type Budget,
+  type CopyOf,
+} from './attempt-limiter';
 
-/** `stale`, `removed`: the copy checked is no longer the stored credential; nothing is counted. */
-export type TotpCheck = 'accepted' | 'invalid' | 'replayed' | 'stale' | 'removed';
+/**
+ * The attempt's kinds that reach the caller (a back-off or a lock is thrown).
+ * `stale`, `removed`: the copy checked is no longer the stored credential; nothing is counted.
+ */
+export type TotpCheck = Exclude<AttemptKind, 'backoff' | 'locked'>;
 
 /** The secret's authenticated context: a sealed secret only opens for the member it was made for. */
 export const secretContext = (memberId: string): string => `otp-secret:v1:${memberId}`;
@@ -22,7 +31,7 @@ export class TotpChecker {
     private readonly events: SecurityEventPublisher,
   ) {}
 
-  async check(credential: Credential, code: string, now: Date, meta?: RequestMeta): Promise<TotpCheck> {
+  async check(credential: Credential, code: string, now: Date, meta: RequestMeta | null): Promise<TotpCheck> {
     return (await this.checkCopy(credential, code, now, { version: '' }, meta)).outcome;
   }
 
@@ -31,7 +40,7 @@ export class TotpChecker {
     code: string,
     now: Date,
     copy: CopyOf = { version: '' },
-    meta?: RequestMeta,
+    meta: RequestMeta | null,
     options: { relayAlert?: boolean; budget?: Budget } = {},
   ): Promise<{ outcome: TotpCheck; version: string }> {
     if (credential.lockedAt) throw secondFactorLocked();
@@ -61,7 +70,7 @@ export class TotpChecker {
     credential: Credential,
     codes: [string, string],
     now: Date,
-    meta: RequestMeta | undefined,
+    meta: RequestMeta | null,
     /** Records the realignment (its event) in the transaction that makes it. */
     report: (tx: EntityManager, steps: number) => Promise<void>,
     budget: Budget = 'sign_in',
@@ -109,7 +118,7 @@ export class TotpChecker {
   private async reportRelay(
     credential: Credential,
     acceptedFrom: string | null,
-    meta: RequestMeta | undefined,
+    meta: RequestMeta | null,
   ): Promise<void> {
     await this.events.emit(
       {
@@ -127,7 +136,7 @@ export class TotpChecker {
     credential: Credential,
     outcome: AttemptOutcome,
     now: Date,
-    meta: RequestMeta | undefined,
+    meta: RequestMeta | null,
   ): Promise<TotpCheck> {
     switch (outcome.kind) {
       case 'accepted':
@@ -152,7 +161,7 @@ export class TotpChecker {
     }
   }
 
-  async lock(credential: Credential, failures: number, now: Date, meta?: RequestMeta): Promise<void> {
+  async lock(credential: Credential, failures: number, now: Date, meta: RequestMeta | null): Promise<void> {
     await this.limiter.aroundChange([credential.id], () =>
       this.credentials.transaction(async (tx) => {
         await this.credentials.lock(credential.id, now, tx);

@@ -51,7 +51,9 @@ describe(VerificationService.name, () => {
       const member = await enrolledMember(app, clock);
       clock.advance(90_000);
 
-      expect(await verification.verify({ memberId: member.memberId, code: member.code(offset) })).toEqual({
+      expect(
+        await verification.verify({ memberId: member.memberId, code: member.code(offset) }, null),
+      ).toEqual({
         method: 'totp',
         recoveryCodesRemaining: null,
       });
@@ -62,20 +64,22 @@ describe(VerificationService.name, () => {
       clock.advance(60_000);
 
       expect(
-        (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code(-2) }))).code,
+        (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code(-2) }, null)))
+          .code,
       ).toBe('invalid_code');
       expect(
-        (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code(2) }))).code,
+        (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code(2) }, null)))
+          .code,
       ).toBe('invalid_code');
     });
 
     it('rejects a code already used in the same step', async () => {
       const member = await enrolledMember(app, clock);
       clock.advance(30_000);
-      await verification.verify({ memberId: member.memberId, code: member.code() });
+      await verification.verify({ memberId: member.memberId, code: member.code() }, null);
 
       const error = await domainErrorOf(
-        verification.verify({ memberId: member.memberId, code: member.code() }),
+        verification.verify({ memberId: member.memberId, code: member.code() }, null),
       );
 
       expect(error.code).toBe('code_already_used');
@@ -84,10 +88,10 @@ describe(VerificationService.name, () => {
     it('rejects an older step once a newer one was accepted', async () => {
       const member = await enrolledMember(app, clock);
       clock.advance(60_000);
-      await verification.verify({ memberId: member.memberId, code: member.code(1) });
+      await verification.verify({ memberId: member.memberId, code: member.code(1) }, null);
 
       const error = await domainErrorOf(
-        verification.verify({ memberId: member.memberId, code: member.code() }),
+        verification.verify({ memberId: member.memberId, code: member.code() }, null),
       );
 
       expect(error.code).toBe('code_already_used');
@@ -99,7 +103,7 @@ describe(VerificationService.name, () => {
 
       const results = await Promise.allSettled(
         Array.from({ length: 30 }, () =>
-          verification.verify({ memberId: member.memberId, code: member.code() }),
+          verification.verify({ memberId: member.memberId, code: member.code() }, null),
         ),
       );
 
@@ -110,7 +114,8 @@ describe(VerificationService.name, () => {
       const pending = await enrolledMember(app, clock, false);
 
       expect(
-        (await domainErrorOf(verification.verify({ memberId: pending.memberId, code: pending.code() }))).code,
+        (await domainErrorOf(verification.verify({ memberId: pending.memberId, code: pending.code() }, null)))
+          .code,
       ).toBe('two_factor_not_enabled');
     });
 
@@ -118,14 +123,14 @@ describe(VerificationService.name, () => {
       const member = await enrolledMember(app, clock);
       for (let i = 0; i < 10; i += 1) {
         expect(
-          (await domainErrorOf(verification.verify({ memberId: member.memberId, code: 'hello' }))).code,
+          (await domainErrorOf(verification.verify({ memberId: member.memberId, code: 'hello' }, null))).code,
         ).toBe('validation_failed');
       }
       clock.advance(30_000);
 
-      expect((await verification.verify({ memberId: member.memberId, code: member.code() })).method).toBe(
-        'totp',
-      );
+      expect(
+        (await verification.verify({ memberId: member.memberId, code: member.code() }, null)).method,
+      ).toBe('totp');
     });
   });
 
@@ -168,7 +173,7 @@ describe(VerificationService.name, () => {
       }
       await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }, from));
 
-      // What the audit holds back (successes for a second, failures until their minute ends) goes at shutdown.
+      // What the audit holds back (successes for a moment, failures until their minute ends) goes at shutdown.
       await app.get(SecondFactorAudit).drain();
 
       expect(of(member.memberId).map((e) => [e.type, e.details, e.ip, e.accountId])).toEqual([
@@ -191,7 +196,9 @@ describe(VerificationService.name, () => {
       clock.advance(30_000);
       await Promise.all(
         Array.from({ length: 12 }, () =>
-          domainErrorOf(verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) })),
+          domainErrorOf(
+            verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
+          ),
         ),
       );
 
@@ -207,7 +214,7 @@ describe(VerificationService.name, () => {
       clock.advance(30_000);
       const unanswered = await connect({ servers: infra.natsUrl });
       await nc.drain();
-      await verification.verify({ memberId: member.memberId, code: member.code() });
+      await verification.verify({ memberId: member.memberId, code: member.code() }, null);
       await app.get(SecondFactorAudit).drain();
       expect(of(member.memberId)).toEqual([]);
 
@@ -273,11 +280,14 @@ describe(VerificationService.name, () => {
       const member = await enrolledMember(app, clock);
       const code = member.recoveryCodes[0];
 
-      const first = await verification.verify({
-        memberId: member.memberId,
-        code: ` ${code.toLowerCase().replace(/-/g, ' ')} `,
-      });
-      const again = await domainErrorOf(verification.verify({ memberId: member.memberId, code }));
+      const first = await verification.verify(
+        {
+          memberId: member.memberId,
+          code: ` ${code.toLowerCase().replace(/-/g, ' ')} `,
+        },
+        null,
+      );
+      const again = await domainErrorOf(verification.verify({ memberId: member.memberId, code }, null));
 
       expect(first).toEqual({ method: 'recovery_code', recoveryCodesRemaining: 3 });
       expect(again.code).toBe('invalid_code');
@@ -288,7 +298,7 @@ describe(VerificationService.name, () => {
       const member = await enrolledMember(app, clock);
 
       for (const code of member.recoveryCodes.slice(0, 3))
-        await verification.verify({ memberId: member.memberId, code });
+        await verification.verify({ memberId: member.memberId, code }, null);
 
       // The test clock stands still, so events of one instant are compared as a set.
       const events = (await eventsFor(app, member.memberId)).filter((e) =>
@@ -314,7 +324,7 @@ describe(VerificationService.name, () => {
       const code = member.recoveryCodes[1];
 
       const results = await Promise.allSettled(
-        Array.from({ length: 20 }, () => verification.verify({ memberId: member.memberId, code })),
+        Array.from({ length: 20 }, () => verification.verify({ memberId: member.memberId, code }, null)),
       );
 
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -326,24 +336,29 @@ describe(VerificationService.name, () => {
       const bob = await enrolledMember(app, clock);
 
       expect(
-        (await domainErrorOf(verification.verify({ memberId: bob.memberId, code: alice.recoveryCodes[0] })))
-          .code,
+        (
+          await domainErrorOf(
+            verification.verify({ memberId: bob.memberId, code: alice.recoveryCodes[0] }, null),
+          )
+        ).code,
       ).toBe('invalid_code');
     });
 
     it('stops working once the codes are regenerated', async () => {
       const member = await enrolledMember(app, clock);
-      const { recoveryCodes } = await app.get(TwoFactorService).regenerateRecoveryCodes(member.memberId);
+      const { recoveryCodes } = await app
+        .get(TwoFactorService)
+        .regenerateRecoveryCodes(member.memberId, null);
 
       expect(
         (
           await domainErrorOf(
-            verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] }),
+            verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] }, null),
           )
         ).code,
       ).toBe('invalid_code');
       expect(
-        (await verification.verify({ memberId: member.memberId, code: recoveryCodes[0] }))
+        (await verification.verify({ memberId: member.memberId, code: recoveryCodes[0] }, null))
           .recoveryCodesRemaining,
       ).toBe(3);
     });
@@ -354,13 +369,15 @@ describe(VerificationService.name, () => {
       const member = await enrolledMember(app, clock);
       clock.advance(30_000);
 
-      expect(await verification.test({ memberId: member.memberId, code: wrongCode(member.code()) })).toEqual({
+      expect(
+        await verification.test({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
+      ).toEqual({
         valid: false,
       });
-      expect(await verification.test({ memberId: member.memberId, code: member.code() })).toEqual({
+      expect(await verification.test({ memberId: member.memberId, code: member.code() }, null)).toEqual({
         valid: true,
       });
-      expect(await verification.test({ memberId: member.memberId, code: member.code() })).toEqual({
+      expect(await verification.test({ memberId: member.memberId, code: member.code() }, null)).toEqual({
         valid: false,
       });
     });
@@ -372,32 +389,34 @@ describe(VerificationService.name, () => {
       clock.advance(30_000);
       for (let i = 0; i < 5; i += 1) {
         await domainErrorOf(
-          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
         );
       }
 
       const waiting = await domainErrorOf(
-        verification.verify({ memberId: member.memberId, code: member.code() }),
+        verification.verify({ memberId: member.memberId, code: member.code() }, null),
       );
 
       expect(waiting.code).toBe('too_many_attempts');
       expect(waiting.retryAfterSeconds).toBe(1);
       clock.advance(1000);
-      expect((await verification.verify({ memberId: member.memberId, code: member.code() })).method).toBe(
-        'totp',
-      );
+      expect(
+        (await verification.verify({ memberId: member.memberId, code: member.code() }, null)).method,
+      ).toBe('totp');
     });
 
     it('doubles the wait with each further failure', async () => {
       const member = await enrolledMember(app, clock);
       const wrong = (): Promise<unknown> =>
-        domainErrorOf(verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }));
+        domainErrorOf(
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
+        );
       for (let i = 0; i < 5; i += 1) await wrong();
       const waits: number[] = [];
 
       for (let i = 0; i < 5; i += 1) {
         const blocked = await domainErrorOf(
-          verification.verify({ memberId: member.memberId, code: member.code() }),
+          verification.verify({ memberId: member.memberId, code: member.code() }, null),
         );
         expect(blocked.code).toBe('too_many_attempts');
         waits.push(blocked.retryAfterSeconds ?? 0);
@@ -413,14 +432,14 @@ describe(VerificationService.name, () => {
       clock.advance(30_000);
       for (let i = 0; i < 5; i += 1)
         await domainErrorOf(
-          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
         );
 
       const wrongRecovery = await domainErrorOf(
-        verification.verify({ memberId: member.memberId, code: 'ZZZZ-ZZZZ-ZZZZ' }),
+        verification.verify({ memberId: member.memberId, code: 'ZZZZ-ZZZZ-ZZZZ' }, null),
       );
       const waiting = await domainErrorOf(
-        verification.verify({ memberId: member.memberId, code: member.code() }),
+        verification.verify({ memberId: member.memberId, code: member.code() }, null),
       );
 
       expect(wrongRecovery.code).toBe('invalid_code');
@@ -428,7 +447,8 @@ describe(VerificationService.name, () => {
       expect(waiting.code).toBe('too_many_attempts');
       expect(waiting.retryAfterSeconds).toBe(2);
       expect(
-        (await verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] })).method,
+        (await verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] }, null))
+          .method,
       ).toBe('recovery_code');
     });
 
@@ -437,22 +457,22 @@ describe(VerificationService.name, () => {
       clock.advance(30_000);
       for (let i = 0; i < 4; i += 1)
         await domainErrorOf(
-          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
         );
-      await verification.verify({ memberId: member.memberId, code: member.code() });
+      await verification.verify({ memberId: member.memberId, code: member.code() }, null);
       clock.advance(30_000);
       for (let i = 0; i < 4; i += 1)
         await domainErrorOf(
-          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+          verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
         );
 
-      expect((await verification.verify({ memberId: member.memberId, code: member.code() })).method).toBe(
-        'totp',
-      );
+      expect(
+        (await verification.verify({ memberId: member.memberId, code: member.code() }, null)).method,
+      ).toBe('totp');
     });
   });
   describe('clock drift', () => {
-    const verify = (memberId: string, code: string) => verification.verify({ memberId, code });
+    const verify = (memberId: string, code: string) => verification.verify({ memberId, code }, null);
     /** Signs in once a step (30 s later each time) with the code a phone `offset` steps off shows. */
     const signInEachStep = async (member: { memberId: string; code(o?: number): string }, offset: number) => {
       clock.advance(30_000);
@@ -500,11 +520,14 @@ describe(VerificationService.name, () => {
       // The phone's clock is 14 steps behind: its codes are out of reach.
       expect((await domainErrorOf(verify(member.memberId, member.code(-14)))).code).toBe('invalid_code');
 
-      const resynced = await verification.resync({
-        memberId: member.memberId,
-        code1: member.code(-15),
-        code2: member.code(-14),
-      });
+      const resynced = await verification.resync(
+        {
+          memberId: member.memberId,
+          code1: member.code(-15),
+          code2: member.code(-14),
+        },
+        null,
+      );
 
       expect(resynced).toEqual({ resynced: true, driftSeconds: -420 });
       clock.advance(30_000);
@@ -516,7 +539,7 @@ describe(VerificationService.name, () => {
       const member = await enrolledMember(app, clock);
       clock.advance(30_000);
       const resync = (code1: string, code2: string) =>
-        domainErrorOf(verification.resync({ memberId: member.memberId, code1, code2 }));
+        domainErrorOf(verification.resync({ memberId: member.memberId, code1, code2 }, null));
 
       expect((await resync(member.code(-5), member.code(-3))).code).toBe('invalid_code');
       expect((await resync(member.code(-22), member.code(-21))).code).toBe('invalid_code');
@@ -552,7 +575,7 @@ describe('the hard lock', () => {
 
   const lockOut = async (memberId: string, code: () => string): Promise<void> => {
     for (let i = 0; i < 6; i += 1)
-      await domainErrorOf(verification.verify({ memberId, code: wrongCode(code()) }));
+      await domainErrorOf(verification.verify({ memberId, code: wrongCode(code()) }, null));
   };
 
   it('locks the second factor after the configured failures, refusing even the right code', async () => {
@@ -562,7 +585,8 @@ describe('the hard lock', () => {
     await lockOut(member.memberId, member.code);
 
     expect(
-      (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }))).code,
+      (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }, null)))
+        .code,
     ).toBe('second_factor_locked');
     expect(
       (await eventsFor(app, member.memberId)).filter((e) => e.type === 'two_factor.locked'),
@@ -573,12 +597,17 @@ describe('the hard lock', () => {
     const member = await enrolledMember(app, clock);
     clock.advance(30_000);
     for (let i = 0; i < 3; i += 1)
-      await domainErrorOf(verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }));
+      await domainErrorOf(
+        verification.verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
+      );
     const answers: string[] = [];
     for (let i = 0; i < 3; i += 1) {
       answers.push(
-        (await domainErrorOf(verification.verify({ memberId: member.memberId, code: `ZZZZ-ZZZZ-ZZZ${i}` })))
-          .code,
+        (
+          await domainErrorOf(
+            verification.verify({ memberId: member.memberId, code: `ZZZZ-ZZZZ-ZZZ${i}` }, null),
+          )
+        ).code,
       );
     }
 
@@ -594,7 +623,8 @@ describe('the hard lock', () => {
     await deleteTestKeys(`${infra.prefix}otp:attempts:*`);
 
     expect(
-      (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }))).code,
+      (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }, null)))
+        .code,
     ).toBe('second_factor_locked');
   });
 
@@ -604,10 +634,10 @@ describe('the hard lock', () => {
     await lockOut(member.memberId, member.code);
 
     expect(
-      (await verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] })).method,
+      (await verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] }, null)).method,
     ).toBe('recovery_code');
     expect((await app.get(CredentialsRepository).findActive(member.memberId))?.lockedAt).toBeNull();
-    expect((await verification.verify({ memberId: member.memberId, code: member.code() })).method).toBe(
+    expect((await verification.verify({ memberId: member.memberId, code: member.code() }, null)).method).toBe(
       'totp',
     );
   });
@@ -617,12 +647,15 @@ describe('the hard lock', () => {
     clock.advance(30_000);
     await lockOut(member.memberId, member.code);
 
-    await app.get(TwoFactorService).disable({
-      memberId: member.memberId,
-      accountId: member.accountId,
-      actorId: member.accountId,
-      reason: 'admin_reset',
-    });
+    await app.get(TwoFactorService).disable(
+      {
+        memberId: member.memberId,
+        accountId: member.accountId,
+        actorId: member.accountId,
+        reason: 'admin_reset',
+      },
+      null,
+    );
 
     expect((await app.get(TwoFactorService).status(member.memberId)).enabled).toBe(false);
     expect((await eventsFor(app, member.memberId)).map((e) => e.type)).toContain('two_factor.reset');
@@ -655,7 +688,7 @@ describe('when Redis is unreachable', () => {
     await redis.stop();
 
     const error = await domainErrorOf(
-      app.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+      app.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null),
     );
 
     expect(error.code).toBe('service_unavailable');
@@ -710,7 +743,8 @@ describe('verification with copies of credentials shared by instances', () => {
     const member = await enrolledMember(a, clock);
     clock.advance(30_000);
     expect(
-      (await a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() })).method,
+      (await a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null))
+        .method,
     ).toBe('totp');
     clock.advance(30_000);
     return member;
@@ -718,15 +752,18 @@ describe('verification with copies of credentials shared by instances', () => {
 
   it('never accepts a code for a credential another instance turned off', async () => {
     const member = await cachedOnA();
-    await b.get(TwoFactorService).disable({
-      memberId: member.memberId,
-      accountId: member.accountId,
-      actorId: member.memberId,
-      reason: 'self',
-    });
+    await b.get(TwoFactorService).disable(
+      {
+        memberId: member.memberId,
+        accountId: member.accountId,
+        actorId: member.memberId,
+        reason: 'self',
+      },
+      null,
+    );
 
     const error = await domainErrorOf(
-      a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+      a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null),
     );
 
     expect(error.code).toBe('two_factor_not_enabled');
@@ -741,12 +778,15 @@ describe('verification with copies of credentials shared by instances', () => {
     // The removal (on the other instance) lands right after this instance read the credential.
     jest.spyOn(repository, 'findActive').mockImplementationOnce(async (memberId: string) => {
       const found = await read(memberId);
-      await b.get(TwoFactorService).disable({
-        memberId: member.memberId,
-        accountId: member.accountId,
-        actorId: member.memberId,
-        reason: 'self',
-      });
+      await b.get(TwoFactorService).disable(
+        {
+          memberId: member.memberId,
+          accountId: member.accountId,
+          actorId: member.memberId,
+          reason: 'self',
+        },
+        null,
+      );
       return found;
     });
     clock.advance(30_000);
@@ -756,7 +796,7 @@ describe('verification with copies of credentials shared by instances', () => {
       answers.push(
         (
           await domainErrorOf(
-            a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+            a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null),
           )
         ).code,
       );
@@ -770,13 +810,15 @@ describe('verification with copies of credentials shared by instances', () => {
     const member = await cachedOnA();
     for (let i = 0; i < 3; i += 1) {
       await domainErrorOf(
-        b.get(VerificationService).verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+        b
+          .get(VerificationService)
+          .verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
       );
     }
     await deleteTestKeys(`${infra.prefix}otp:attempts:*`);
 
     const error = await domainErrorOf(
-      a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+      a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null),
     );
 
     expect(error.code).toBe('second_factor_locked');
@@ -786,16 +828,22 @@ describe('verification with copies of credentials shared by instances', () => {
     const member = await cachedOnA();
     for (let i = 0; i < 3; i += 1) {
       await domainErrorOf(
-        a.get(VerificationService).verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+        a
+          .get(VerificationService)
+          .verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
       );
     }
     expect(
-      (await b.get(VerificationService).verify({ memberId: member.memberId, code: member.recoveryCodes[0] }))
-        .method,
+      (
+        await b
+          .get(VerificationService)
+          .verify({ memberId: member.memberId, code: member.recoveryCodes[0] }, null)
+      ).method,
     ).toBe('recovery_code');
 
     expect(
-      (await a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() })).method,
+      (await a.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null))
+        .method,
     ).toBe('totp');
   });
 
@@ -807,7 +855,7 @@ describe('verification with copies of credentials shared by instances', () => {
       [a, b, a, b].map((app) =>
         app
           .get(VerificationService)
-          .verify({ memberId: member.memberId, code })
+          .verify({ memberId: member.memberId, code }, null)
           .then(
             () => 'accepted',
             (error: { code: string }) => error.code,
@@ -824,7 +872,7 @@ describe('verification with copies of credentials shared by instances', () => {
 
     const verified = await b
       .get(VerificationService)
-      .verify({ memberId: member.memberId, code: member.code() });
+      .verify({ memberId: member.memberId, code: member.code() }, null);
 
     expect(verified.method).toBe('totp');
     expect(reads).not.toHaveBeenCalled();
@@ -834,17 +882,20 @@ describe('verification with copies of credentials shared by instances', () => {
   it('never accepts a code through a shared copy that outlived the removal of its credential', async () => {
     const member = await enrolledMember(a, clock);
     const copy = (await sharedCopyOf(member.memberId))!;
-    await a.get(TwoFactorService).disable({
-      memberId: member.memberId,
-      accountId: member.accountId,
-      actorId: member.memberId,
-      reason: 'self',
-    });
+    await a.get(TwoFactorService).disable(
+      {
+        memberId: member.memberId,
+        accountId: member.accountId,
+        actorId: member.memberId,
+        reason: 'self',
+      },
+      null,
+    );
     await plantSharedCopy(member.memberId, copy);
     clock.advance(30_000);
 
     const error = await domainErrorOf(
-      b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+      b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null),
     );
 
     expect(error.code).toBe('two_factor_not_enabled');
@@ -854,28 +905,31 @@ describe('verification with copies of credentials shared by instances', () => {
   it('refuses the old phone’s code through a shared copy of the credential it replaced', async () => {
     const first = await enrolledMember(a, clock);
     const copy = (await sharedCopyOf(first.memberId))!;
-    await a.get(TwoFactorService).disable({
-      memberId: first.memberId,
-      accountId: first.accountId,
-      actorId: first.memberId,
-      reason: 'self',
-    });
+    await a.get(TwoFactorService).disable(
+      {
+        memberId: first.memberId,
+        accountId: first.accountId,
+        actorId: first.memberId,
+        reason: 'self',
+      },
+      null,
+    );
     const enrollment = await a
       .get(EnrollmentService)
       .start({ memberId: first.memberId, accountId: first.accountId, login: 'new-phone' });
     const secret = base32Decode(enrollment.secret);
     const newCode = (): string => totpReference(secret, clock.now().getTime() / 1000);
-    await a.get(EnrollmentService).confirm({ memberId: first.memberId, code: newCode() });
+    await a.get(EnrollmentService).confirm({ memberId: first.memberId, code: newCode() }, null);
     await plantSharedCopy(first.memberId, copy);
     clock.advance(30_000);
 
     const old = await domainErrorOf(
-      b.get(VerificationService).verify({ memberId: first.memberId, code: first.code() }),
+      b.get(VerificationService).verify({ memberId: first.memberId, code: first.code() }, null),
     );
 
     expect(old.code).toBe('invalid_code');
     expect(
-      (await b.get(VerificationService).verify({ memberId: first.memberId, code: newCode() })).method,
+      (await b.get(VerificationService).verify({ memberId: first.memberId, code: newCode() }, null)).method,
     ).toBe('totp');
   });
 
@@ -884,17 +938,19 @@ describe('verification with copies of credentials shared by instances', () => {
     clock.advance(30_000);
     for (let i = 0; i < 3; i += 1) {
       await domainErrorOf(
-        a.get(VerificationService).verify({ memberId: member.memberId, code: wrongCode(member.code()) }),
+        a
+          .get(VerificationService)
+          .verify({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
       );
     }
     expect(await sharedCopyOf(member.memberId)).not.toBeNull();
 
     const locked = await domainErrorOf(
-      b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+      b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null),
     );
     await deleteTestKeys(`${infra.prefix}otp:attempts:*`);
     const stillLocked = await domainErrorOf(
-      b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }),
+      b.get(VerificationService).verify({ memberId: member.memberId, code: member.code() }, null),
     );
 
     expect([locked.code, stillLocked.code]).toEqual(['second_factor_locked', 'second_factor_locked']);

@@ -15,7 +15,7 @@ import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.reposi
 import { AttemptLimiter, type Budget } from './attempt-limiter';
 import { ActiveCredentials, type CredentialCopy } from './active-credentials';
 import { SecondFactorAudit } from './second-factor-audit';
-import { secondFactorLocked, TotpChecker } from './totp-checker';
+import { secondFactorLocked, type TotpCheck, TotpChecker } from './totp-checker';
 
 type Known = CredentialCopy | { credential: Credential };
 
@@ -45,7 +45,7 @@ export class VerificationService {
     private readonly audit: SecondFactorAudit,
   ) {}
 
-  async verify(request: RpcRequest<typeof OtpRpc.verify>, meta?: RequestMeta): Promise<Verified> {
+  async verify(request: RpcRequest<typeof OtpRpc.verify>, meta: RequestMeta | null): Promise<Verified> {
     const known = await this.known(request.memberId);
     const who = { memberId: known.credential.memberId, accountId: known.credential.accountId };
     try {
@@ -61,7 +61,7 @@ export class VerificationService {
   private async check(
     request: RpcRequest<typeof OtpRpc.verify>,
     known: Known,
-    meta: RequestMeta | undefined,
+    meta: RequestMeta | null,
   ): Promise<Verified> {
     const budget = request.budget ?? 'sign_in';
     const presented = classifyCode(request.code, known.credential.params.digits);
@@ -83,7 +83,7 @@ export class VerificationService {
     return { method: 'totp', recoveryCodesRemaining: null };
   }
 
-  async test(request: MemberCodeRequest, meta?: RequestMeta): Promise<{ valid: boolean }> {
+  async test(request: MemberCodeRequest, meta: RequestMeta | null): Promise<{ valid: boolean }> {
     const known = await this.known(request.memberId);
     const presented = classifyCode(request.code, known.credential.params.digits);
     if (presented?.kind !== 'totp') throw notACode(known.credential.params.digits, false);
@@ -96,7 +96,7 @@ export class VerificationService {
 
   async resync(
     request: RpcRequest<typeof OtpRpc.resync>,
-    meta?: RequestMeta,
+    meta: RequestMeta | null,
   ): Promise<{ resynced: true; driftSeconds: number }> {
     const credential = await this.storedCredential(request.memberId);
     const codes = [request.code1, request.code2].map((code) => classifyCode(code, credential.params.digits));
@@ -146,9 +146,9 @@ export class VerificationService {
     code: string,
     now: Date,
     known: Known,
-    meta: RequestMeta | undefined,
+    meta: RequestMeta | null,
     options: { relayAlert?: boolean; budget?: Budget } = {},
-  ): Promise<'accepted' | 'invalid' | 'replayed'> {
+  ): Promise<Exclude<TotpCheck, 'stale' | 'removed'>> {
     let credential = known.credential;
     if ('version' in known) {
       const { outcome } = await this.totp.checkCopy(
@@ -192,7 +192,7 @@ export class VerificationService {
     credential: Credential,
     canonical: string,
     now: Date,
-    meta: RequestMeta | undefined,
+    meta: RequestMeta | null,
     budget: Budget,
   ): Promise<Verified> {
     const who = {

@@ -18,7 +18,6 @@ export interface ServiceAppOptions {
   env: CommonEnv & { DATABASE_URL: string };
   /** The contract groups whose calls this service answers (see RpcServer.listen). */
   serves: readonly RpcGroup[];
-  implicitRequestMeta?: boolean;
 }
 
 export async function startService(
@@ -50,7 +49,6 @@ export async function startServiceApp(
     subjectPrefix: options.env.NATS_SUBJECT_PREFIX,
     queue: options.queueGroup,
     serves: options.serves,
-    ...(options.implicitRequestMeta ? { implicitRequestMeta: true } : {}),
   });
   await app.listen(options.httpPort, options.env.BIND_ADDRESS);
   return app;

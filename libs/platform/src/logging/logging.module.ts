@@ -1,9 +1,8 @@
 import { type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { loggedError, REDACT_PATHS } from './redaction';
-import { currentRequestMeta } from './request-context';
 
-/** Request lines carry `reqId` from the context as written, so a request that logs nothing costs nothing. */
+/** A line about a request carries its `reqId`, written by the code that logs it. */
 export function createLoggingModule(options: { service: string; level: string }): DynamicModule {
   return LoggerModule.forRoot({
     // nestjs-pino's pino-http middleware would make a child logger for every request: none here.
@@ -14,10 +13,6 @@ export function createLoggingModule(options: { service: string; level: string })
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       serializers: { err: loggedError },
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
-      mixin: () => {
-        const meta = currentRequestMeta();
-        return meta ? { reqId: meta.requestId } : {};
-      },
     },
   });
 }

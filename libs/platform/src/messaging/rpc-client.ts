@@ -6,7 +6,7 @@ import {
   type RpcRequest,
   type RpcResponse,
 } from '@twofold/contracts';
-import { currentRequestMeta, REQUEST_META_HEADERS, type RequestMeta } from '../logging/request-context';
+import { REQUEST_META_HEADERS, type RequestMeta } from '../logging/request-context';
 import { headers as natsHeaders, JSONCodec, type NatsConnection } from 'nats';
 import { ReplyInbox, RequestFailed } from './reply-inbox';
 
@@ -22,8 +22,8 @@ const replyCodec = JSONCodec<NestReply>();
 
 export interface RpcCallOptions {
   timeoutMs?: number;
-  /** Default: the current context's. */
-  meta?: RequestMeta;
+  /** The request the call serves, passed on in headers (its address is audited); none for a job or a script. */
+  meta?: RequestMeta | null;
 }
 
 /** Native request/reply (see ReplyInbox): a service with no instance fails at once, not at a timeout. */
@@ -62,7 +62,7 @@ export class RpcClient {
 
   private async request(subject: string, data: unknown, options: RpcCallOptions): Promise<unknown> {
     const hdrs = natsHeaders();
-    const meta = options.meta ?? currentRequestMeta();
+    const meta = options.meta;
     if (meta) {
       hdrs.set(REQUEST_META_HEADERS.requestId, meta.requestId);
       if (meta.ip) hdrs.set(REQUEST_META_HEADERS.ip, meta.ip);

@@ -5,7 +5,7 @@ import { DomainError, type ErrorPayload, parseInput, type RpcDefinition } from '
 import { connect, JSONCodec, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { type NatsAccess, natsConnectOptions } from './nats-connection';
 import { PinoLogger } from 'nestjs-pino';
-import { REQUEST_META_HEADERS, type RequestMeta, runInRequest } from '../logging/request-context';
+import { REQUEST_META_HEADERS, type RequestMeta } from '../logging/request-context';
 import { unexpectedError } from '../errors/unexpected-error';
 import { MetricsService } from '../metrics/metrics';
 import { isRpcBinding, type RpcBinding, type RpcGroup, type RpcHandlerOf } from './rpc-handler';
@@ -51,14 +51,12 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
 
   /**
    * `serves`: the contract groups this service answers, each call bound exactly once, else it does not start.
-   * `implicitRequestMeta`: also expose it through currentRequestMeta(), for code that reads it there.
    */
   async listen(options: {
     access: NatsAccess;
     subjectPrefix: string;
     queue: string;
     serves: readonly RpcGroup[];
-    implicitRequestMeta?: boolean;
   }): Promise<void> {
     const handlers = this.handlers(options.serves);
     const nc = await connect(natsConnectOptions({ ...options.access, name: options.queue }));
@@ -69,10 +67,7 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
         callback: (error, msg) => {
           if (error) return;
           const meta = requestMetaOf(msg);
-          const answer = () => this.answer(definition, handle, msg, meta);
-          const done = (options.implicitRequestMeta ? runInRequest(meta, answer) : answer()).finally(() =>
-            this.inFlight.delete(done),
-          );
+          const done = this.answer(definition, handle, msg, meta).finally(() => this.inFlight.delete(done));
           this.inFlight.add(done);
         },
       });
@@ -160,7 +155,7 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
   }
 }
 
-/** Read lazily (most answers never ask); explicit, as AsyncLocalStorage makes every promise pay a hook. */
+/** Read lazily (most answers never ask); passed to handlers, as AsyncLocalStorage makes every promise pay a hook. */
 class HeaderMeta implements RequestMeta {
   private read: RequestMeta | undefined;
 

@@ -7,7 +7,7 @@ import {
   type SecurityEventType,
 } from '@twofold/contracts';
 import { type EntityManager } from 'typeorm';
-import { currentRequestMeta, type RequestMeta } from '../logging/request-context';
+import { type RequestMeta } from '../logging/request-context';
 import { SecurityEventOutbox } from './security-event.outbox';
 
 export type NewSecurityEvent<T extends SecurityEventType = SecurityEventType> = Omit<
@@ -23,10 +23,13 @@ export class SecurityEventPublisher {
 
   constructor(private readonly outbox: SecurityEventOutbox) {}
 
-  /** Without `tx`, a failure is logged, not thrown: the change stands, and the event is held and retried. */
+  /**
+   * `meta`: the request that made the change (its address is audited), null when no request did.
+   * Without `tx`, a failure is logged, not thrown: the change stands, and the event is held and retried.
+   */
   async emit<T extends SecurityEventType>(
     event: NewSecurityEvent<T>,
-    meta: RequestMeta | undefined = currentRequestMeta(),
+    meta: RequestMeta | null,
     tx?: EntityManager,
   ): Promise<void> {
     const full = completeEvent(event, meta);
@@ -47,7 +50,7 @@ export class SecurityEventPublisher {
   /** Records or throws (a job that must retry, tests and tools that must know). */
   async publish<T extends SecurityEventType>(
     event: NewSecurityEvent<T>,
-    meta = currentRequestMeta(),
+    meta: RequestMeta | null,
   ): Promise<SecurityEvent> {
     const full = completeEvent(event, meta);
     await this.outbox.keep(full);
@@ -57,7 +60,7 @@ export class SecurityEventPublisher {
 
 function completeEvent<T extends SecurityEventType>(
   event: NewSecurityEvent<T>,
-  meta: RequestMeta | undefined,
+  meta: RequestMeta | null,
 ): SecurityEvent {
   return parseSecurityEvent({
     ...event,
