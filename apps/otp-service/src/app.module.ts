@@ -8,6 +8,7 @@ import {
   SecurityStamps,
   ServiceCoreModule,
 } from '@twofold/platform';
+import { PasskeysModule } from './passkeys/passkeys.module';
 import { OTP_CONFIG, type OtpConfig } from './config/otp-config';
 import { otpDataSourceOptions } from './database';
 import { EnrollmentModule } from './enrollment/enrollment.module';
@@ -50,6 +51,7 @@ export class AppModule {
         VerificationModule,
         TwoFactorModule,
         OperatorModule,
+        PasskeysModule,
       ],
       providers: [{ provide: OTP_CONFIG, useValue: config }, SecurityStamps],
       exports: [OTP_CONFIG, SecurityStamps],

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { OtpOperatorRpc, OtpRpc } from '@twofold/contracts';
+import { OtpOperatorRpc, OtpRpc, PasskeyRpc } from '@twofold/contracts';
 import { runMain, startService } from '@twofold/platform';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadOtpConfig } from './config/otp-config';
@@ -10,6 +10,6 @@ runMain(SERVICE_NAME, async () => {
     queueGroup: config.OTP_SERVICE_QUEUE,
     httpPort: config.OTP_SERVICE_PORT,
     env: config,
-    serves: [OtpRpc, OtpOperatorRpc],
+    serves: [OtpRpc, OtpOperatorRpc, PasskeyRpc],
   });
 });

@@ -45,6 +45,12 @@ export const ERROR_CODES = [
   'application_credential_unconfirmed',
   /** The member has not confirmed its e-mail address: no link that gives a way in can be sent to it. */
   'email_not_verified',
+  /** The authenticator's answer did not prove a passkey of this member for this challenge. */
+  'passkey_refused',
+  /** That authenticator's credential is registered already. */
+  'passkey_already_registered',
+  /** The deployment's relying party is an IP address, which browsers refuse: no passkeys. */
+  'passkeys_unavailable',
   'payload_too_large',
   'unsupported_media_type',
   'service_unavailable',

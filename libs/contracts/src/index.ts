@@ -11,3 +11,4 @@ export * from './operator';
 export * from './application-credentials';
 export * from './account-security';
 export * from './grant-lifecycle';
+export * from './webauthn';

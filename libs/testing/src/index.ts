@@ -14,3 +14,4 @@ export * from './test-redis';
 export * from './redis-cluster';
 export * from './private-postgres';
 export * from './request-meta';
+export * from './software-authenticator';

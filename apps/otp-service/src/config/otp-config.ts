@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { commonEnvSchema, databaseEnvSchema, envVars, loadConfig } from '@twofold/platform';
+import { commonEnvSchema, ConfigError, databaseEnvSchema, envVars, loadConfig } from '@twofold/platform';
 import { z } from 'zod';
 import { developmentKeys, type EncryptionKeyring, parseKeyring } from '../crypto/encryption-keys';
+import { type WebAuthnSettings, webauthnSettings } from '../passkeys/webauthn-settings';
 
 const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   OTP_SERVICE_PORT: envVars.port(8081),
@@ -38,6 +39,23 @@ const schema = commonEnvSchema.extend(databaseEnvSchema.shape).extend({
   OTP_ACCEPT_REPLICA_WAIT_MS: envVars.positiveInt(50),
   /** A replica promoted while lagging lost acceptances: distrust its WAIT for longer than a code lives. */
   OTP_ACCEPT_NEW_MASTER_SECONDS: envVars.positiveInt(240),
+  /** The gateway's public address: passkeys are for its host and pages unless the two below say otherwise. */
+  PUBLIC_URL: envVars.url(['http:', 'https:'], 'http://127.0.0.1:8080'),
+  WEBAUTHN_RP_ID: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a host name such as example.com')
+    .optional(),
+  /** Comma-separated origins (https://id.example.com,https://console.example.com). */
+  WEBAUTHN_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ?.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
 });
 
 export const DEVELOPMENT_KEY_FILE = resolve('var', 'otp-encryption-keys');
@@ -46,6 +64,7 @@ export const OTP_ENV_VARIABLES = Object.keys(schema.shape);
 
 export type OtpConfig = Omit<z.output<typeof schema>, 'OTP_ACCEPT_REPLICAS'> & {
   OTP_ACCEPT_REPLICAS: number;
+  webauthn: WebAuthnSettings;
 };
 export const OTP_CONFIG = Symbol('OTP_CONFIG');
 
@@ -59,8 +78,11 @@ export function loadOtpConfig(
     !env.OTP_ENCRYPTION_KEYS && env.NODE_ENV === 'development'
       ? loadConfig(schema, { ...env, OTP_ENCRYPTION_KEYS: developmentKeys(developmentKeyFile, new Date()) })
       : loadConfig(schema, env);
+  const webauthn = webauthnSettings({ ...config, rpName: config.OTP_ISSUER });
+  if ('problems' in webauthn) throw new ConfigError(webauthn.problems);
   return {
     ...config,
     OTP_ACCEPT_REPLICAS: config.OTP_ACCEPT_REPLICAS ?? (config.REDIS_CLUSTER_NODES.length > 0 ? 1 : 0),
+    webauthn,
   };
 }

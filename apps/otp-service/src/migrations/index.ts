@@ -3,6 +3,7 @@ import { CredentialsRecoveryCodes1764316800000 } from './1764316800000-credentia
 import { CredentialLock1764320400000 } from './1764320400000-credential-lock';
 import { CredentialDrift1764900000000 } from './1764900000000-credential-drift';
 import { CredentialLastStep1765000000000 } from './1765000000000-credential-last-step';
+import { Passkeys1765200000000 } from './1765200000000-passkeys';
 
 /** Every migration of the "otp" schema, oldest first. */
 export const OTP_MIGRATIONS = [
@@ -12,4 +13,5 @@ export const OTP_MIGRATIONS = [
   SecurityEventOutbox1764400000000,
   CredentialDrift1764900000000,
   CredentialLastStep1765000000000,
+  Passkeys1765200000000,
 ];

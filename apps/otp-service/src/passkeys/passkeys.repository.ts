@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Passkey } from '@twofold/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PasskeyEntity } from './passkey.entity';
+
+export type NewPasskey = Omit<PasskeyEntity, 'createdAt' | 'lastUsedAt'>;
+
+export const passkeyView = (row: PasskeyEntity): Passkey => ({
+  id: row.id,
+  name: row.name,
+  createdAt: row.createdAt.toISOString(),
+  lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  backedUp: row.backedUp,
+});
+
+@Injectable()
+export class PasskeysRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private repo(tx?: EntityManager) {
+    return (tx ?? this.db.manager).getRepository(PasskeyEntity);
+  }
+
+  listOf(memberId: string, tx?: EntityManager): Promise<PasskeyEntity[]> {
+    return this.repo(tx).find({ where: { memberId }, order: { createdAt: 'ASC' } });
+  }
+
+  findByCredentialId(credentialId: string): Promise<PasskeyEntity | null> {
+    return this.repo().findOne({ where: { credentialId } });
+  }
+
+  /** Undefined when the authenticator's credential is registered already (to anyone). */
+  async insert(passkey: NewPasskey, now: Date, tx?: EntityManager): Promise<PasskeyEntity | undefined> {
+    const row: PasskeyEntity = { ...passkey, createdAt: now, lastUsedAt: null };
+    const result = await this.repo(tx)
+      .createQueryBuilder()
+      .insert()
+      .values(row)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (result.raw as unknown[]).length > 0 ? row : undefined;
+  }
+
+  /**
+   * Moves the counter forward only: of two answers carrying the same counter, one wins. False when
+   * the stored counter is already at or past it (a cloned authenticator, or a replay).
+   */
+  async recordUse(id: string, signCount: number, backedUp: boolean, now: Date): Promise<boolean> {
+    // As a SELECT: TypeORM answers an UPDATE with [rows, count], a SELECT with its rows.
+    const used = await this.db.query<unknown[]>(
+      `WITH used AS (
+         UPDATE passkeys SET sign_count = $2, backed_up = $3, last_used_at = $4
+          WHERE id = $1 AND (sign_count < $2 OR ($2 = 0 AND sign_count = 0))
+          RETURNING id)
+       SELECT id FROM used`,
+      [id, signCount, backedUp, now],
+    );
+    return used.length > 0;
+  }
+
+  async rename(memberId: string, id: string, name: string): Promise<PasskeyEntity | undefined> {
+    const updated = await this.repo().update({ id, memberId }, { name });
+    return updated.affected ? this.repo().findOneByOrFail({ id }) : undefined;
+  }
+
+  async delete(memberId: string, id: string, tx?: EntityManager): Promise<PasskeyEntity | undefined> {
+    const row = await this.repo(tx).findOne({ where: { id, memberId } });
+    if (!row) return undefined;
+    await this.repo(tx).delete({ id, memberId });
+    return row;
+  }
+}
