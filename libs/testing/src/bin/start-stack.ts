@@ -30,13 +30,16 @@ async function main(): Promise<void> {
   const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/twofold';
   const color = process.stdout.isTTY;
   const otpPort = port('OTP_SERVICE_PORT', DEFAULTS['otp-service']);
+  const gatewayPort = port('GATEWAY_PORT', DEFAULTS.gateway);
+  // A host name, not 127.0.0.1: browsers refuse an IP address as the passkeys' site.
+  env.PUBLIC_URL ??= `http://localhost:${gatewayPort}`;
   const say = (line: string) =>
     process.stdout.write(`${color ? '\x1b[1mtwofold\x1b[0m' : 'twofold'} | ${line}\n`);
   const stack = new Stack({
     rootDir: resolve(__dirname, '../../../..'),
     env,
     ports: {
-      gateway: port('GATEWAY_PORT', DEFAULTS.gateway),
+      gateway: gatewayPort,
       'otp-service': otpPort,
       'account-service': port('ACCOUNT_SERVICE_PORT', DEFAULTS['account-service']),
     },
