@@ -35,10 +35,8 @@ const FAULT_AT_MS = 3_000;
 const RECOVERY_LIMIT_MS = 5_000;
 const BIN_MS = 250;
 /**
- * A request sent in the first moments after a process was killed may still be handed to it:
- * NATS routes to a subscriber until it has read the dead connection's end, and the gateway sends
- * on its own dead connection until it has read the close. On loopback that is a few ms, on two
- * cores loaded by the whole stack up to 111 ms was seen: one bin. Such a request was in flight.
+ * Requests sent until NATS (or the gateway) reads a killed process's connection end were in flight
+ * to it: a few ms on loopback, up to 111 ms seen on two loaded cores.
  */
 const IN_FLIGHT_GRACE_MS = BIN_MS;
 const PASSWORD = 'correct horse battery staple';

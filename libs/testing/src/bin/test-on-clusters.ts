@@ -22,6 +22,8 @@ async function main(): Promise<number> {
         'integration',
         'e2e',
         '--runInBand',
+        // A handle left open once every suite answered hung the run until the limit (seen once).
+        '--forceExit',
         ...(process.argv.length > 2
           ? process.argv.slice(2)
           : ['--testPathIgnorePatterns', ...SAME_ON_CLUSTERS.map((name) => `/${name}\\.`)]),
