@@ -3,8 +3,15 @@ import { callerGrantSchema, memberRefSchema, securityStampSchema } from './accou
 import { emptyRequestSchema, healthReportSchema } from './health';
 import { defineRpc } from './rpc';
 
+/** The member's second factors; a recovery code stands in for any of them. */
+export const secondFactorKindSchema = z.enum(['totp', 'webauthn']);
+export type SecondFactorKind = z.infer<typeof secondFactorKindSchema>;
+
 export const twoFactorStatusSchema = z.object({
+  /** An authenticator app or at least one passkey. */
   enabled: z.boolean(),
+  factors: z.array(secondFactorKindSchema),
+  passkeys: z.number().int().min(0),
   pending: z.boolean(),
   enabledAt: z.iso.datetime().nullable(),
   recoveryCodesRemaining: z.number().int().min(0),
@@ -44,7 +51,7 @@ export const confirmedEnrollmentSchema = z.object({
   recoveryCodesRemaining: z.number().int().min(0),
 });
 
-export const secondFactorMethodSchema = z.enum(['totp', 'recovery_code']);
+export const secondFactorMethodSchema = z.enum(['totp', 'recovery_code', 'webauthn']);
 export type SecondFactorMethod = z.infer<typeof secondFactorMethodSchema>;
 
 export const verifiedSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountPolicySchema } from './account';
+import { secondFactorMethodSchema } from './otp';
 import { defineRpc } from './rpc';
 
 /** Never rename: producers and workers meet here. */
@@ -49,7 +50,7 @@ export const SECURITY_EVENTS = {
     details: z.object({ acceptedFrom: z.string(), replayedFrom: z.string() }),
   },
   /** Audit only, like its summary of failures below (a brute force costs one entry a minute). */
-  'second_factor.succeeded': { details: z.object({ method: z.enum(['totp', 'recovery_code']) }) },
+  'second_factor.succeeded': { details: z.object({ method: secondFactorMethodSchema }) },
   'second_factor.failed': {
     details: z.object({ failures: count, from: z.iso.datetime(), to: z.iso.datetime() }),
   },
@@ -70,6 +71,11 @@ export const SECURITY_EVENTS = {
   'two_factor.resync_requested': { details: noDetails, awaited: true },
   'two_factor.resynced': { details: z.object({ driftSeconds: z.number().int() }) },
   'two_factor.replaced': { details: noDetails },
+  /** `twoFactorEnabled`: the member's first second factor, so 2FA is on from now. */
+  'passkey.added': { details: z.object({ passkeyId: z.uuid(), name: z.string(), twoFactorEnabled: flag }) },
+  'passkey.removed': { details: z.object({ passkeyId: z.uuid(), name: z.string(), byNotMe: flag }) },
+  /** Its signature counter went back: two authenticators hold one key. */
+  'passkey.clone_detected': { details: z.object({ passkeyId: z.uuid(), name: z.string() }) },
   'two_factor.reminder': {
     details: z.object({
       kind: z.enum(['policy_started', 'week_before', 'day_before']),

@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import { memberRefSchema } from './account';
+import { callerGrantSchema, memberRefSchema, securityStampSchema } from './account';
 import { defineRpc } from './rpc';
 
-/**
- * WebAuthn Level 3's JSON serialisation (the browser's `toJSON()`, SimpleWebAuthn's `…JSON`
- * types): binary members are base64url strings. Checked for shape here; their content is checked
- * by the ceremony (@simplewebauthn/server).
- */
+/** WebAuthn Level 3's JSON (SimpleWebAuthn's `…JSON` types): shape here, content in the ceremony. */
 const base64url = z
   .string()
   .max(16_384, 'is too long')
@@ -101,6 +97,20 @@ const passkeyMemberSchema = z
   .object({ memberId: z.uuid(), accountId: z.uuid(), login: z.string().min(1).max(256) })
   .strict();
 
+/** How a passkey proved its member, as RFC 8176 names it: a key bound to one device, or synced. */
+export const passkeyAmrSchema = z.enum(['hwk', 'swk']);
+
+const passkeyFlowSchema = z.enum(['second_factor', 'step_up', 'passwordless']);
+
+export const passkeyProofSchema = z.object({
+  memberId: z.uuid(),
+  accountId: z.uuid(),
+  passkeyId: z.uuid(),
+  amr: passkeyAmrSchema,
+  userVerified: z.boolean(),
+});
+export type PasskeyProof = z.infer<typeof passkeyProofSchema>;
+
 /** otp-service holds the passkeys and runs the ceremonies; the gateway decides who may ask. */
 export const PasskeyRpc = {
   registrationOptions: defineRpc(
@@ -108,13 +118,50 @@ export const PasskeyRpc = {
     passkeyMemberSchema,
     z.object({ options: creationOptionsSchema }),
   ),
+  /** The member's first second factor turns 2FA on: recovery codes, shown once, and a new stamp. */
   register: defineRpc(
     'otp.v1.passkeys.register',
     passkeyMemberSchema.extend({
       name: passkeyNameSchema,
       response: registrationResponseSchema,
+      grant: callerGrantSchema,
     }),
-    z.object({ passkey: passkeySchema }),
+    z.object({
+      passkey: passkeySchema,
+      recoveryCodes: z.array(z.string()).optional(),
+      securityStamp: securityStampSchema.optional(),
+    }),
   ),
   list: defineRpc('otp.v1.passkeys.list', memberRefSchema, z.object({ passkeys: z.array(passkeySchema) })),
+  rename: defineRpc(
+    'otp.v1.passkeys.rename',
+    z.object({ memberId: z.uuid(), id: z.uuid(), name: passkeyNameSchema }).strict(),
+    z.object({ passkey: passkeySchema }),
+  ),
+  /** Ends the member's other grants; `keepTwoFactor`: refused if it is the last second factor. */
+  remove: defineRpc(
+    'otp.v1.passkeys.remove',
+    z
+      .object({ memberId: z.uuid(), id: z.uuid(), keepTwoFactor: z.boolean(), grant: callerGrantSchema })
+      .strict(),
+    z.object({ twoFactorOff: z.boolean(), securityStamp: securityStampSchema.optional() }),
+  ),
+  /** A member's (second factor, step-up) or anyone's discoverable passkey (passwordless). */
+  authenticationOptions: defineRpc(
+    'otp.v1.passkeys.authentication-options',
+    z.object({ flow: passkeyFlowSchema, memberId: z.uuid().nullable() }).strict(),
+    z.object({ options: requestOptionsSchema }),
+  ),
+  /** Refusals of a member's flow count toward its back-off and lock, like wrong codes. */
+  authenticate: defineRpc(
+    'otp.v1.passkeys.authenticate',
+    z
+      .object({
+        flow: passkeyFlowSchema,
+        memberId: z.uuid().nullable(),
+        response: authenticationResponseSchema,
+      })
+      .strict(),
+    passkeyProofSchema,
+  ),
 } as const;

@@ -12,7 +12,7 @@ import { linkInvalid } from '../password-reset/password-reset.service';
 
 /** An authenticator's enabled time is taken a moment before the event that reports it. */
 const CLOCKS_APART_MS = 1000;
-const AUTHENTICATOR_TURNED_ON = new Set(['two_factor.enabled', 'two_factor.replaced']);
+const AUTHENTICATOR_TURNED_ON = new Set(['two_factor.enabled', 'two_factor.replaced', 'passkey.added']);
 
 /**
  * Locks out whoever holds the member's password, and removes an authenticator turned on since the reported

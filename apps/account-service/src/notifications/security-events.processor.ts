@@ -67,7 +67,11 @@ export class SecurityEventsProcessor extends WorkerHost {
 
   private async followUp(event: SecurityEvent): Promise<void> {
     if (!event.subjectId) return;
-    if (event.type === 'two_factor.enabled') await this.policy.memberEnrolled(event.subjectId);
+    if (
+      event.type === 'two_factor.enabled' ||
+      (event.type === 'passkey.added' && event.details.twoFactorEnabled)
+    )
+      await this.policy.memberEnrolled(event.subjectId);
     if (event.type === 'two_factor.reset') {
       await this.policy
         .noteTwoFactorReset(event.subjectId, new Date(event.occurredAt))

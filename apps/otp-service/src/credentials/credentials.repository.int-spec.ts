@@ -43,29 +43,38 @@ describe(CredentialsRepository.name, () => {
     it('reports 2FA off for a member without a credential', async () => {
       expect(await repository.statusOf(randomUUID(), now)).toEqual({
         enabled: false,
+        factors: [],
+        passkeys: 0,
         pending: false,
         enabledAt: null,
         recoveryCodesRemaining: 0,
-        locked: false,
+        lockedAt: null,
       });
     });
 
-    it('counts only the unused recovery codes of the active credential', async () => {
+    it('counts only the unused recovery codes of the member, not those of a pending enrolment', async () => {
       const memberId = randomUUID();
-      const credentialId = await insertCredential(memberId, 'active', null);
+      await insertCredential(memberId, 'active', null);
+      const pendingId = await insertCredential(memberId, 'pending', new Date(now.getTime() + 60_000));
       for (const [i, usedAt] of [null, null, null, now].entries()) {
         await db.query(
-          `INSERT INTO otp.recovery_codes (credential_id, code_hash, key_id, used_at) VALUES ($1, $2, 'k1', $3)`,
-          [credentialId, Buffer.from([i]), usedAt],
+          `INSERT INTO otp.recovery_codes (member_id, code_hash, key_id, used_at) VALUES ($1, $2, 'k1', $3)`,
+          [memberId, Buffer.from([i]), usedAt],
+        );
+        await db.query(
+          `INSERT INTO otp.recovery_codes (member_id, credential_id, code_hash, key_id) VALUES ($1, $2, $3, 'k1')`,
+          [memberId, pendingId, Buffer.from([i])],
         );
       }
 
       expect(await repository.statusOf(memberId, now)).toEqual({
         enabled: true,
-        pending: false,
+        factors: ['totp'],
+        passkeys: 0,
+        pending: true,
         enabledAt: now.toISOString(),
         recoveryCodesRemaining: 3,
-        locked: false,
+        lockedAt: null,
       });
     });
 
@@ -74,7 +83,7 @@ describe(CredentialsRepository.name, () => {
       const credentialId = await insertCredential(memberId, 'active', null);
       await repository.lock(credentialId, now);
 
-      expect((await repository.statusOf(memberId, now)).locked).toBe(true);
+      expect((await repository.statusOf(memberId, now)).lockedAt).toEqual(now);
     });
 
     it('shows a pending enrolment until it expires', async () => {

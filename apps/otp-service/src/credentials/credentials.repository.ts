@@ -6,7 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type Sealed } from '../crypto/secret-box';
 import { type KeyedHash } from '../crypto/secret-box';
-import { RecoveryCodeEntity } from '../recovery-codes/recovery-code.entity';
+import { insertCodes } from '../recovery-codes/recovery-codes.repository';
 import { type TotpParameters } from '../totp/totp';
 import { type CredentialStatus, OtpCredentialEntity } from './otp-credential.entity';
 
@@ -26,23 +26,45 @@ export interface Credential {
 export class CredentialsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async statusOf(memberId: string, now: Date): Promise<TwoFactorStatus> {
-    const rows = await this.db.query<
-      { status: string; enabled_at: Date | null; locked_at: Date | null; remaining: string }[]
+  /** 2FA is on with an authenticator app or a passkey; the locked state is the app's (see PasskeyVerifier). */
+  async statusOf(
+    memberId: string,
+    now: Date,
+  ): Promise<Omit<TwoFactorStatus, 'locked'> & { lockedAt: Date | null }> {
+    const [row] = await this.db.query<
+      {
+        totp_enabled_at: Date | null;
+        locked_at: Date | null;
+        pending: boolean;
+        first_passkey_at: Date | null;
+        passkeys: string;
+        remaining: string;
+      }[]
     >(
-      `SELECT c.status, c.enabled_at, c.locked_at,
-              (SELECT count(*) FROM recovery_codes r WHERE r.credential_id = c.id AND r.used_at IS NULL) AS remaining
-         FROM credentials c
-        WHERE c.member_id = $1 AND (c.status = 'active' OR c.expires_at > $2)`,
+      `SELECT c.enabled_at AS totp_enabled_at, c.locked_at,
+              EXISTS (SELECT 1 FROM credentials p
+                       WHERE p.member_id = $1 AND p.status = 'pending' AND p.expires_at > $2) AS pending,
+              (SELECT min(created_at) FROM passkeys WHERE member_id = $1) AS first_passkey_at,
+              (SELECT count(*) FROM passkeys WHERE member_id = $1) AS passkeys,
+              (SELECT count(*) FROM recovery_codes r
+                WHERE r.member_id = $1 AND r.credential_id IS NULL AND r.used_at IS NULL) AS remaining
+         FROM (SELECT 1) AS one
+         LEFT JOIN credentials c ON c.member_id = $1 AND c.status = 'active'`,
       [memberId, now],
     );
-    const active = rows.find((r) => r.status === 'active');
+    const passkeys = Number(row?.passkeys ?? 0);
+    const totp = Boolean(row?.totp_enabled_at);
+    const enabledAt = [row?.totp_enabled_at, row?.first_passkey_at]
+      .filter((at): at is Date => Boolean(at))
+      .sort((a, b) => a.getTime() - b.getTime())[0];
     return {
-      enabled: active !== undefined,
-      pending: rows.some((r) => r.status === 'pending'),
-      enabledAt: active?.enabled_at ? active.enabled_at.toISOString() : null,
-      recoveryCodesRemaining: active ? Number(active.remaining) : 0,
-      locked: Boolean(active?.locked_at),
+      enabled: totp || passkeys > 0,
+      factors: [...(totp ? (['totp'] as const) : []), ...(passkeys > 0 ? (['webauthn'] as const) : [])],
+      passkeys,
+      pending: Boolean(row?.pending),
+      enabledAt: enabledAt ? enabledAt.toISOString() : null,
+      recoveryCodesRemaining: totp || passkeys > 0 ? Number(row?.remaining ?? 0) : 0,
+      lockedAt: row?.locked_at ?? null,
     };
   }
 
@@ -59,10 +81,21 @@ export class CredentialsRepository {
     return rows[0] && toCredential(rows[0]);
   }
 
+  /** The account of a member with 2FA on (an authenticator app or a passkey); undefined: off. */
+  async accountOfEnabled(memberId: string, tx: EntityManager = this.db.manager): Promise<string | undefined> {
+    const [row] = await tx.query<{ account_id: string }[]>(
+      `SELECT account_id FROM credentials WHERE member_id = $1 AND status = 'active'
+       UNION ALL SELECT account_id FROM passkeys WHERE member_id = $1 LIMIT 1`,
+      [memberId],
+    );
+    return row?.account_id;
+  }
+
   async activeAmong(memberIds: string[]): Promise<string[]> {
     if (memberIds.length === 0) return [];
     const rows = await this.db.query<{ member_id: string }[]>(
-      `SELECT member_id FROM credentials WHERE member_id = ANY($1::uuid[]) AND status = 'active'`,
+      `SELECT member_id FROM credentials WHERE member_id = ANY($1::uuid[]) AND status = 'active'
+       UNION SELECT member_id FROM passkeys WHERE member_id = ANY($1::uuid[])`,
       [memberIds],
     );
     return rows.map((row) => row.member_id);
@@ -111,7 +144,7 @@ export class CredentialsRepository {
           lockedAt: null,
         }),
       );
-      await insertCodes(tx, credential.id, input.codes);
+      await insertCodes(tx, { memberId: input.memberId, credentialId: credential.id }, input.codes);
     });
   }
 
@@ -137,6 +170,10 @@ export class CredentialsRepository {
         `UPDATE credentials SET status = 'active', enabled_at = $2, expires_at = NULL WHERE id = $1`,
         [credentialId, now],
       );
+      await tx.query(`DELETE FROM recovery_codes WHERE member_id = $1 AND credential_id IS NULL`, [memberId]);
+      await tx.query(`UPDATE recovery_codes SET credential_id = NULL WHERE credential_id = $1`, [
+        credentialId,
+      ]);
       await report(tx, removed[0]?.id);
       return { activated: true, ...(removed[0] ? { replaced: removed[0].id } : {}) };
     });
@@ -197,12 +234,25 @@ export class CredentialsRepository {
     await this.db.query('UPDATE credentials SET locked_at = NULL WHERE id = $1', [credentialId]);
   }
 
+  /** Every second factor of the member and its recovery codes: 2FA is off. */
   async deleteAll(memberId: string, tx: EntityManager = this.db.manager): Promise<string[]> {
     const rows = await tx.query<[{ id: string }[], number]>(
       'DELETE FROM credentials WHERE member_id = $1 RETURNING id',
       [memberId],
     );
+    await tx.query('DELETE FROM passkeys WHERE member_id = $1', [memberId]);
+    await tx.query('DELETE FROM recovery_codes WHERE member_id = $1', [memberId]);
     return rows[0].map((r) => r.id);
+  }
+
+  /** Recovery codes stand in for a second factor: with none left (`tx` holding the lock), they go too. */
+  async dropCodesIfNoFactor(memberId: string, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `DELETE FROM recovery_codes WHERE member_id = $1 AND credential_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM credentials WHERE member_id = $1 AND status = 'active')
+          AND NOT EXISTS (SELECT 1 FROM passkeys WHERE member_id = $1)`,
+      [memberId],
+    );
   }
 
   async sealedUnderOtherKeys(keyId: string, limit: number): Promise<Credential[]> {
@@ -228,16 +278,6 @@ export class CredentialsRepository {
 
 async function lockMember(tx: EntityManager, memberId: string): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`otp-member:${memberId}`]);
-}
-
-export async function insertCodes(
-  tx: EntityManager,
-  credentialId: string,
-  codes: KeyedHash[],
-): Promise<void> {
-  await tx
-    .getRepository(RecoveryCodeEntity)
-    .insert(codes.map((c) => ({ credentialId, codeHash: c.hash, keyId: c.keyId, usedAt: null })));
 }
 
 /** What a credential is made from: its entity, a raw row named alike, or the copy kept in Redis. */

@@ -12,6 +12,7 @@ import {
 } from '@twofold/testing';
 import { SecurityStamps } from '@twofold/platform';
 import { type DataSource } from 'typeorm';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 import { CredentialsRepository } from '../credentials/credentials.repository';
 import { canonicalRecoveryCode } from '../recovery-codes/recovery-code-format';
 import { enrolledMember, eventsFor, startOtpService } from '../testing/otp-service.harness';
@@ -55,8 +56,10 @@ describe(EnrollmentService.name, () => {
       const who = member();
       await enrollment.start(who);
 
-      expect(await app.get(CredentialsRepository).statusOf(who.memberId, clock.now())).toEqual({
+      expect(await app.get(TwoFactorService).status(who.memberId)).toEqual({
         enabled: false,
+        factors: [],
+        passkeys: 0,
         pending: true,
         enabledAt: null,
         recoveryCodesRemaining: 0,

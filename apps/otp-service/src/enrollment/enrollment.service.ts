@@ -123,7 +123,7 @@ export class EnrollmentService {
     await this.active.keepActivated({ ...pending, status: 'active' });
     return {
       enabled: true,
-      recoveryCodesRemaining: await this.recoveryCodes.countUnused(pending.id),
+      recoveryCodesRemaining: await this.recoveryCodes.countUnused(pending.memberId),
       ...(kept[pending.memberId] ? { securityStamp: kept[pending.memberId] } : {}),
     };
   }

@@ -4,6 +4,7 @@ import { CredentialLock1764320400000 } from './1764320400000-credential-lock';
 import { CredentialDrift1764900000000 } from './1764900000000-credential-drift';
 import { CredentialLastStep1765000000000 } from './1765000000000-credential-last-step';
 import { Passkeys1765200000000 } from './1765200000000-passkeys';
+import { MemberRecoveryCodes1765300000000 } from './1765300000000-member-recovery-codes';
 
 /** Every migration of the "otp" schema, oldest first. */
 export const OTP_MIGRATIONS = [
@@ -14,4 +15,5 @@ export const OTP_MIGRATIONS = [
   CredentialDrift1764900000000,
   CredentialLastStep1765000000000,
   Passkeys1765200000000,
+  MemberRecoveryCodes1765300000000,
 ];

@@ -8,9 +8,12 @@ export class PasskeysHandler {
 
   readonly rpc = bindRpc(PasskeyRpc, {
     registrationOptions: (request) => this.passkeys.registrationOptions(request),
-    register: async ({ name, response, ...member }) => ({
-      passkey: await this.passkeys.register(member, { name, response }),
-    }),
+    register: ({ name, response, grant, ...member }, meta) =>
+      this.passkeys.register(member, { name, response, grant }, meta),
     list: async (request) => ({ passkeys: await this.passkeys.list(request.memberId) }),
+    rename: (request) => this.passkeys.rename(request.memberId, request.id, request.name),
+    remove: (request, meta) => this.passkeys.remove(request, meta),
+    authenticationOptions: (request) => this.passkeys.authenticationOptions(request.flow, request.memberId),
+    authenticate: (request, meta) => this.passkeys.authenticate(request, meta),
   });
 }

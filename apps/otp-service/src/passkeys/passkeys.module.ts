@@ -1,16 +1,17 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { OTP_CONFIG, type OtpConfig } from '../config/otp-config';
+import { CredentialsModule } from '../credentials/credentials.module';
+import { VerificationModule } from '../verification/verification.module';
 import { PasskeysHandler } from './passkeys.handler';
-import { PasskeysRepository } from './passkeys.repository';
 import { PasskeysService, WEBAUTHN_SETTINGS } from './passkeys.service';
 import { WebAuthnChallenges } from './webauthn-challenges';
 import { type WebAuthnSettings } from './webauthn-settings';
 
 @Module({
   controllers: [PasskeysHandler],
+  imports: [CredentialsModule, VerificationModule],
   providers: [
-    PasskeysRepository,
     WebAuthnChallenges,
     PasskeysService,
     { provide: WEBAUTHN_SETTINGS, useFactory: (config: OtpConfig) => config.webauthn, inject: [OTP_CONFIG] },

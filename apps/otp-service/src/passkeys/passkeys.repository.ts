@@ -60,6 +60,15 @@ export class PasskeysRepository {
     return used.length > 0;
   }
 
+  /** "This wasn't me": passkeys added since the reported event; `tx` holds the member's lock. */
+  async deleteAddedWithin(memberId: string, since: Date, until: Date, tx: EntityManager): Promise<number> {
+    const [, removed] = await tx.query<[unknown[], number]>(
+      'DELETE FROM passkeys WHERE member_id = $1 AND created_at BETWEEN $2 AND $3',
+      [memberId, since, until],
+    );
+    return removed;
+  }
+
   async rename(memberId: string, id: string, name: string): Promise<PasskeyEntity | undefined> {
     const updated = await this.repo().update({ id, memberId }, { name });
     return updated.affected ? this.repo().findOneByOrFail({ id }) : undefined;

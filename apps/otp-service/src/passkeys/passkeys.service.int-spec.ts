@@ -7,7 +7,11 @@ import {
   SoftwareAuthenticator,
   TestClock,
 } from '@twofold/testing';
-import { startOtpService } from '../testing/otp-service.harness';
+import { type AuthenticationResponse, type RegistrationResponse } from '@twofold/contracts';
+import { SecurityStamps } from '@twofold/platform';
+import { eventsFor, startOtpService } from '../testing/otp-service.harness';
+import { TwoFactorService } from '../two-factor/two-factor.service';
+import { VerificationService } from '../verification/verification.service';
 import { PasskeysService } from './passkeys.service';
 
 const ORIGIN = 'http://localhost:8080';
@@ -22,17 +26,31 @@ describe(PasskeysService.name, () => {
     return { memberId, accountId: randomUUID(), login: `m-${memberId.slice(0, 8)}` };
   };
 
+  const grantOf = async (memberId: string) => ({ stamp: await app.get(SecurityStamps).current(memberId) });
+  const register = async (
+    who: ReturnType<typeof member>,
+    request: { name: string; response: RegistrationResponse },
+  ) => passkeys.register(who, { ...request, grant: await grantOf(who.memberId) }, null);
+  const authenticate = (
+    flow: 'second_factor' | 'step_up' | 'passwordless',
+    memberId: string | null,
+    response: AuthenticationResponse,
+  ) => passkeys.authenticate({ flow, memberId, response }, null);
+
   /** A member with one passkey on `authenticator`. */
   const withPasskey = async (authenticator = new SoftwareAuthenticator()) => {
     const who = member();
     const { options } = await passkeys.registrationOptions(who);
-    await passkeys.register(who, { name: 'Laptop', response: authenticator.create(options, ORIGIN) });
-    return { who, authenticator };
+    const { recoveryCodes } = await register(who, {
+      name: 'Laptop',
+      response: authenticator.create(options, ORIGIN),
+    });
+    return { who, authenticator, recoveryCodes: recoveryCodes ?? [] };
   };
 
   beforeAll(async () => {
     infra = await createIntegrationEnv('otp_passkeys');
-    app = await startOtpService({ ...infra.env, PUBLIC_URL: ORIGIN }, clock);
+    app = await startOtpService({ ...infra.env, PUBLIC_URL: ORIGIN, OTP_LOCK_AFTER_FAILURES: '10' }, clock);
     passkeys = app.get(PasskeysService);
   });
 
@@ -55,19 +73,19 @@ describe(PasskeysService.name, () => {
         attestation: 'none',
         authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
       });
-      const added = await passkeys.register(who, {
+      const added = await register(who, {
         name: 'Laptop',
         response: new SoftwareAuthenticator({ synced: true }).create(options, ORIGIN),
       });
 
-      expect(added).toEqual({
+      expect(added.passkey).toEqual({
         id: expect.any(String),
         name: 'Laptop',
         createdAt: '2026-12-07T10:00:00.000Z',
         lastUsedAt: null,
         backedUp: true,
       });
-      expect(await passkeys.list(who.memberId)).toEqual([added]);
+      expect(await passkeys.list(who.memberId)).toEqual([added.passkey]);
     });
 
     it('lists the member’s own passkeys as excluded, so one authenticator is not registered twice', async () => {
@@ -83,7 +101,7 @@ describe(PasskeysService.name, () => {
       const answers = Array.from({ length: 20 }, () => new SoftwareAuthenticator().create(options, ORIGIN));
 
       const outcomes = await Promise.allSettled(
-        answers.map((response) => passkeys.register(who, { name: 'Key', response })),
+        answers.map((response) => register(who, { name: 'Key', response })),
       );
 
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
@@ -96,7 +114,7 @@ describe(PasskeysService.name, () => {
       const { options } = await passkeys.registrationOptions(victim);
 
       const error = await domainErrorOf(
-        passkeys.register(intruder, {
+        register(intruder, {
           name: 'Mine now',
           response: new SoftwareAuthenticator().create(options, ORIGIN),
         }),
@@ -119,9 +137,7 @@ describe(PasskeysService.name, () => {
           origin,
         );
 
-        expect((await domainErrorOf(passkeys.register(who, { name: 'Key', response }))).code).toBe(
-          'passkey_refused',
-        );
+        expect((await domainErrorOf(register(who, { name: 'Key', response }))).code).toBe('passkey_refused');
       }
       expect(await passkeys.list(who.memberId)).toEqual([]);
     });
@@ -135,7 +151,7 @@ describe(PasskeysService.name, () => {
         ORIGIN,
       );
 
-      const error = await domainErrorOf(passkeys.register(who, { name: 'Key', response }));
+      const error = await domainErrorOf(register(who, { name: 'Key', response }));
 
       expect(error.code).toBe('passkey_refused');
     });
@@ -147,13 +163,9 @@ describe(PasskeysService.name, () => {
       const { options } = await passkeys.authenticationOptions('second_factor', who.memberId);
 
       expect(options.allowCredentials).toHaveLength(1);
-      const proven = await passkeys.authenticate(
-        'second_factor',
-        who.memberId,
-        authenticator.get(options, ORIGIN),
-      );
+      const proven = await authenticate('second_factor', who.memberId, authenticator.get(options, ORIGIN));
 
-      expect(proven).toMatchObject({ passkey: { memberId: who.memberId }, userVerified: true });
+      expect(proven).toMatchObject({ memberId: who.memberId, amr: 'hwk', userVerified: true });
       expect((await passkeys.list(who.memberId))[0]?.lastUsedAt).toBe('2026-12-07T10:00:00.000Z');
     });
 
@@ -163,7 +175,7 @@ describe(PasskeysService.name, () => {
       const response = authenticator.get(options, ORIGIN);
 
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 20 }, () => passkeys.authenticate('second_factor', who.memberId, response)),
+        Array.from({ length: 20 }, () => authenticate('second_factor', who.memberId, response)),
       );
 
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
@@ -175,7 +187,7 @@ describe(PasskeysService.name, () => {
       const { options } = await passkeys.authenticationOptions('second_factor', victim.memberId);
 
       const error = await domainErrorOf(
-        passkeys.authenticate(
+        authenticate(
           'second_factor',
           victim.memberId,
           intruderKey.get({ ...options, allowCredentials: [] }, ORIGIN),
@@ -185,20 +197,93 @@ describe(PasskeysService.name, () => {
       expect(error.code).toBe('passkey_refused');
     });
 
-    it('tells a cloned authenticator (its counter behind the stored one) from a good answer', async () => {
+    it('refuses a cloned authenticator (its counter behind the stored one) and e-mails the member', async () => {
       const { who, authenticator } = await withPasskey();
       const clone = authenticator.clone();
       const first = await passkeys.authenticationOptions('second_factor', who.memberId);
-      await passkeys.authenticate('second_factor', who.memberId, authenticator.get(first.options, ORIGIN));
+      await authenticate('second_factor', who.memberId, authenticator.get(first.options, ORIGIN));
       const second = await passkeys.authenticationOptions('second_factor', who.memberId);
 
-      const outcome = await passkeys.authenticate(
-        'second_factor',
-        who.memberId,
-        clone.get(second.options, ORIGIN),
+      const error = await domainErrorOf(
+        authenticate('second_factor', who.memberId, clone.get(second.options, ORIGIN)),
       );
 
-      expect(outcome).toEqual({ cloned: expect.objectContaining({ memberId: who.memberId }) });
+      expect(error.code).toBe('passkey_refused');
+      expect((await eventsFor(app, who.memberId)).map((e) => e.type)).toContain('passkey.clone_detected');
+    });
+
+    it('counts refused answers toward the member’s back-off and lock, like wrong codes', async () => {
+      const { who } = await withPasskey();
+      const { authenticator: stranger } = await withPasskey();
+      let last: string | undefined;
+      for (let i = 0; i < 10; i += 1) {
+        const { options } = await passkeys.authenticationOptions('second_factor', who.memberId);
+        last = (
+          await domainErrorOf(
+            authenticate(
+              'second_factor',
+              who.memberId,
+              stranger.get({ ...options, allowCredentials: [] }, ORIGIN),
+            ),
+          )
+        ).code;
+      }
+
+      expect(last).toBe('second_factor_locked');
+      expect(await app.get(TwoFactorService).status(who.memberId)).toMatchObject({
+        enabled: true,
+        locked: true,
+      });
+      expect((await eventsFor(app, who.memberId)).map((e) => e.type)).toContain('two_factor.locked');
+    });
+
+    it('turns 2FA on with the first passkey, with 4 recovery codes that work without an app', async () => {
+      const { who, recoveryCodes } = await withPasskey();
+
+      expect(recoveryCodes).toHaveLength(4);
+      expect(await app.get(TwoFactorService).status(who.memberId)).toMatchObject({
+        enabled: true,
+        factors: ['webauthn'],
+        passkeys: 1,
+        recoveryCodesRemaining: 4,
+      });
+      const second = await passkeys.registrationOptions(who);
+      expect(
+        (
+          await register(who, {
+            name: 'Key',
+            response: new SoftwareAuthenticator().create(second.options, ORIGIN),
+          })
+        ).recoveryCodes,
+      ).toBeUndefined();
+      expect(
+        await app
+          .get(VerificationService)
+          .verify({ memberId: who.memberId, code: recoveryCodes[0], budget: 'sign_in' }, null),
+      ).toEqual({ method: 'recovery_code', recoveryCodesRemaining: 3 });
+      expect((await eventsFor(app, who.memberId)).map((e) => [e.type, e.details])).toEqual([
+        ['passkey.added', expect.objectContaining({ name: 'Laptop', twoFactorEnabled: true })],
+        ['passkey.added', expect.objectContaining({ name: 'Key' })],
+        ['recovery_code.used', { remaining: 3 }],
+      ]);
+    });
+
+    it('turns 2FA off with the last passkey, unless the account requires 2FA', async () => {
+      const { who } = await withPasskey();
+      const [passkey] = await passkeys.list(who.memberId);
+      const remove = async (keepTwoFactor: boolean) =>
+        passkeys.remove(
+          { memberId: who.memberId, id: passkey.id, keepTwoFactor, grant: await grantOf(who.memberId) },
+          null,
+        );
+
+      expect((await domainErrorOf(remove(true))).code).toBe('two_factor_required_by_policy');
+      expect(await passkeys.list(who.memberId)).toHaveLength(1);
+      expect(await remove(false)).toMatchObject({ twoFactorOff: true });
+      expect(await app.get(TwoFactorService).status(who.memberId)).toMatchObject({
+        enabled: false,
+        recoveryCodesRemaining: 0,
+      });
     });
 
     it('signs in without a password only with user verification, and names the member by the passkey', async () => {
@@ -207,16 +292,17 @@ describe(PasskeysService.name, () => {
 
       expect(options.allowCredentials).toEqual([]);
       expect(options.userVerification).toBe('required');
-      expect(
-        await passkeys.authenticate('passwordless', null, authenticator.get(options, ORIGIN)),
-      ).toMatchObject({ passkey: { memberId: who.memberId }, userVerified: true });
+      expect(await authenticate('passwordless', null, authenticator.get(options, ORIGIN))).toMatchObject({
+        memberId: who.memberId,
+        userVerified: true,
+      });
 
       const { authenticator: presenceOnly } = await withPasskey(
         new SoftwareAuthenticator({ userVerification: false }),
       );
       const again = await passkeys.authenticationOptions('passwordless', null);
       const error = await domainErrorOf(
-        passkeys.authenticate('passwordless', null, presenceOnly.get(again.options, ORIGIN)),
+        authenticate('passwordless', null, presenceOnly.get(again.options, ORIGIN)),
       );
       expect(error.code).toBe('passkey_refused');
     });

@@ -8,13 +8,24 @@ import {
 } from '@simplewebauthn/server';
 import {
   type AuthenticationResponse,
+  type CallerGrant,
   type CreationOptions,
   DomainError,
   type Passkey,
+  type PasskeyProof,
+  type PasskeyRpc,
   type RegistrationResponse,
   type RequestOptions,
+  type RpcRequest,
+  type RpcResponse,
 } from '@twofold/contracts';
-import { Clock } from '@twofold/platform';
+import { Clock, type RequestMeta, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import { CredentialsRepository } from '../credentials/credentials.repository';
+import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
+import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
+import { FactorOwners } from '../verification/factor-owner';
+import { SecondFactorAudit } from '../verification/second-factor-audit';
+import { secondFactorLocked } from '../verification/totp-checker';
 import { type PasskeyEntity } from './passkey.entity';
 import { PasskeysRepository, passkeyView } from './passkeys.repository';
 import { CHALLENGE_TTL_MS, type ChallengeFlow, WebAuthnChallenges } from './webauthn-challenges';
@@ -33,16 +44,15 @@ type Transport = NonNullable<NonNullable<RequestOptions['allowCredentials']>[num
 /** The member's WebAuthn user handle: its id's 16 bytes, so no other member's passkey can claim it. */
 export const userHandleOf = (memberId: string): Buffer => Buffer.from(memberId.replace(/-/g, ''), 'hex');
 
+const notFound = (): DomainError => new DomainError('not_found', 'There is no such passkey of yours.');
+
 const refused = (): DomainError =>
   new DomainError(
     'passkey_refused',
     'The passkey could not be verified. Try again, or use another way to sign in.',
   );
 
-/**
- * The WebAuthn ceremonies (@simplewebauthn/server): options with a single-use challenge bound to
- * the member and the flow, and the verification of the authenticator's answer against it.
- */
+/** The WebAuthn ceremonies (@simplewebauthn/server), each on a single-use challenge of one flow and member. */
 @Injectable()
 export class PasskeysService {
   constructor(
@@ -50,6 +60,13 @@ export class PasskeysService {
     private readonly challenges: WebAuthnChallenges,
     @Inject(WEBAUTHN_SETTINGS) private readonly settings: WebAuthnSettings,
     private readonly clock: Clock,
+    private readonly credentials: CredentialsRepository,
+    private readonly recoveryCodes: RecoveryCodesRepository,
+    private readonly issuer: RecoveryCodeIssuer,
+    private readonly stamps: SecurityStamps,
+    private readonly events: SecurityEventPublisher,
+    private readonly owners: FactorOwners,
+    private readonly audit: SecondFactorAudit,
   ) {}
 
   async list(memberId: string): Promise<Passkey[]> {
@@ -74,11 +91,12 @@ export class PasskeysService {
     return { options: options as CreationOptions };
   }
 
-  /** The passkey, stored; refused unless it answers this member's registration challenge. */
+  /** Stored if it answers this member's challenge; a first factor turns 2FA on (codes, new stamp). */
   async register(
     member: Member,
-    request: { name: string; response: RegistrationResponse },
-  ): Promise<Passkey> {
+    request: { name: string; response: RegistrationResponse; grant: CallerGrant },
+    meta: RequestMeta | null,
+  ): Promise<RpcResponse<typeof PasskeyRpc.register>> {
     const rp = this.relyingParty();
     const challenge = challengeOf(request.response.response.clientDataJSON);
     if (!challenge || !(await this.challenges.take(challenge, 'registration', member.memberId)))
@@ -92,26 +110,107 @@ export class PasskeysService {
     }).catch(() => undefined);
     if (!verified?.verified) throw refused();
     const info = verified.registrationInfo;
-    const stored = await this.passkeys.insert(
-      {
-        id: randomUUID(),
-        memberId: member.memberId,
-        accountId: member.accountId,
-        credentialId: info.credential.id,
-        publicKey: Buffer.from(info.credential.publicKey),
-        signCount: info.credential.counter,
-        transports: info.credential.transports ?? [],
-        aaguid: info.aaguid,
-        deviceType: info.credentialDeviceType,
-        backedUp: info.credentialBackedUp,
-        name: request.name,
-      },
-      this.clock.now(),
-    );
-    if (!stored) {
-      throw new DomainError('passkey_already_registered', 'This passkey is registered already.');
+    const row = {
+      id: randomUUID(),
+      memberId: member.memberId,
+      accountId: member.accountId,
+      credentialId: info.credential.id,
+      publicKey: Buffer.from(info.credential.publicKey),
+      signCount: info.credential.counter,
+      transports: info.credential.transports ?? [],
+      aaguid: info.aaguid,
+      deviceType: info.credentialDeviceType,
+      backedUp: info.credentialBackedUp,
+      name: request.name,
+    };
+    const codes = this.issuer.issue();
+    const store = (check: () => Promise<void>) =>
+      this.credentials.transaction(async (tx) => {
+        await this.credentials.lockMember(member.memberId, tx);
+        await check();
+        const first = !(await this.credentials.accountOfEnabled(member.memberId, tx));
+        const stored = await this.passkeys.insert(row, this.clock.now(), tx);
+        if (!stored) {
+          throw new DomainError('passkey_already_registered', 'This passkey is registered already.');
+        }
+        if (first) await this.recoveryCodes.replaceAll(member.memberId, codes.hashes, tx);
+        await this.events.emit(
+          {
+            type: 'passkey.added',
+            accountId: member.accountId,
+            actorId: member.memberId,
+            subjectId: member.memberId,
+            details: {
+              passkeyId: row.id,
+              name: row.name,
+              ...(first ? { twoFactorEnabled: true as const } : {}),
+            },
+          },
+          meta,
+          tx,
+        );
+        return { passkey: passkeyView(stored), first };
+      });
+    // 2FA already on: nothing the member holds loses its meaning, so only the caller's grant is checked.
+    if (await this.credentials.accountOfEnabled(member.memberId)) {
+      const added = await store(() => this.stamps.assertCurrent(member.memberId, request.grant.stamp));
+      if (!added.first) return { passkey: added.passkey };
     }
-    return passkeyView(stored);
+    const { result, kept } = await this.stamps.change(
+      [{ id: member.memberId, keep: request.grant.stamp }],
+      (hold) => store(() => hold.check()),
+    );
+    const securityStamp = kept[member.memberId];
+    return {
+      passkey: result.passkey,
+      ...(result.first ? { recoveryCodes: codes.plain } : {}),
+      ...(securityStamp ? { securityStamp } : {}),
+    };
+  }
+
+  async rename(memberId: string, id: string, name: string): Promise<{ passkey: Passkey }> {
+    const renamed = await this.passkeys.rename(memberId, id, name);
+    if (!renamed) throw notFound();
+    return { passkey: passkeyView(renamed) };
+  }
+
+  /** Ends the member's other grants: what the passkey signed in may have been someone else. */
+  async remove(
+    request: RpcRequest<typeof PasskeyRpc.remove>,
+    meta: RequestMeta | null,
+  ): Promise<RpcResponse<typeof PasskeyRpc.remove>> {
+    const { memberId } = request;
+    const { result, kept } = await this.stamps.change([{ id: memberId, keep: request.grant.stamp }], (hold) =>
+      this.credentials.transaction(async (tx) => {
+        await this.credentials.lockMember(memberId, tx);
+        await hold.check();
+        const removed = await this.passkeys.delete(memberId, request.id, tx);
+        if (!removed) throw notFound();
+        const twoFactorOff = !(await this.credentials.accountOfEnabled(memberId, tx));
+        if (twoFactorOff && request.keepTwoFactor) {
+          throw new DomainError(
+            'two_factor_required_by_policy',
+            'Your account requires two-factor authentication: add another passkey or an authenticator app before removing your last one.',
+          );
+        }
+        await this.credentials.dropCodesIfNoFactor(memberId, tx);
+        await this.events.emit(
+          {
+            type: twoFactorOff ? 'two_factor.disabled' : 'passkey.removed',
+            accountId: removed.accountId,
+            actorId: memberId,
+            subjectId: memberId,
+            details: twoFactorOff ? {} : { passkeyId: removed.id, name: removed.name },
+          },
+          meta,
+          tx,
+        );
+        return { twoFactorOff };
+      }),
+    );
+    if (result.twoFactorOff) await this.owners.forget(memberId, []);
+    const securityStamp = kept[memberId];
+    return { ...result, ...(securityStamp ? { securityStamp } : {}) };
   }
 
   /** For a member (second factor, step-up): its passkeys; passwordless: any discoverable one. */
@@ -132,12 +231,56 @@ export class PasskeysService {
     return { options: options as RequestOptions };
   }
 
-  /**
-   * The passkey that answered, and whether the authenticator verified its user. Refused unless the
-   * challenge was issued for this flow and member, the passkey is the member's (by id and user
-   * handle), and its signature counter moved forward (a counter going back is a cloned key).
-   */
   async authenticate(
+    request: RpcRequest<typeof PasskeyRpc.authenticate>,
+    meta: RequestMeta | null,
+  ): Promise<PasskeyProof> {
+    const { flow, memberId } = request;
+    const now = this.clock.now();
+    const owner = memberId ? await this.owners.of(memberId) : undefined;
+    if (memberId && !owner) throw refused();
+    if (owner && (await this.owners.isLocked(owner))) throw secondFactorLocked();
+    const answer = await this.check(flow, memberId, request.response).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === 'passkey_refused') return undefined;
+      throw error;
+    });
+    if (!answer || 'cloned' in answer || (flow === 'passwordless' && !answer.userVerified)) {
+      if (answer && 'cloned' in answer) await this.reportClone(answer.cloned, meta);
+      if (owner) {
+        await this.audit.failed(owner, meta);
+        if (await this.owners.failed(owner, now, meta)) throw secondFactorLocked();
+      }
+      throw refused();
+    }
+    const { passkey, userVerified } = answer;
+    const proven = owner ?? (await this.owners.of(passkey.memberId));
+    if (!proven || (!owner && (await this.owners.isLocked(proven)))) throw secondFactorLocked();
+    await this.owners.succeeded(proven, false);
+    this.audit.succeeded(proven, 'webauthn', meta);
+    return {
+      memberId: passkey.memberId,
+      accountId: passkey.accountId,
+      passkeyId: passkey.id,
+      amr: passkey.deviceType === 'singleDevice' ? 'hwk' : 'swk',
+      userVerified,
+    };
+  }
+
+  private async reportClone(passkey: PasskeyEntity, meta: RequestMeta | null): Promise<void> {
+    await this.events.emit(
+      {
+        type: 'passkey.clone_detected',
+        accountId: passkey.accountId,
+        actorId: null,
+        subjectId: passkey.memberId,
+        details: { passkeyId: passkey.id, name: passkey.name },
+      },
+      meta,
+    );
+  }
+
+  /** Refused unless challenge, flow, member, user handle and signature agree; a clone is answered, to be reported. */
+  private async check(
     flow: Exclude<ChallengeFlow, 'registration'>,
     memberId: string | null,
     response: AuthenticationResponse,

@@ -1,13 +1,17 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A single-use recovery code, stored only as a keyed hash. */
+/** A single-use recovery code of a member, stored only as a keyed hash. */
 @Entity({ name: 'recovery_codes' })
 export class RecoveryCodeEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'credential_id', type: 'uuid' })
-  credentialId!: string;
+  @Column({ name: 'member_id', type: 'uuid' })
+  memberId!: string;
+
+  /** Set while the code belongs to a pending enrolment, not yet to the member's set. */
+  @Column({ name: 'credential_id', type: 'uuid', nullable: true })
+  credentialId!: string | null;
 
   @Column({ name: 'code_hash', type: 'bytea' })
   codeHash!: Buffer;

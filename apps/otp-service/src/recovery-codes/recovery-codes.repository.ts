@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { insertCodes } from '../credentials/credentials.repository';
 import { type KeyedHash } from '../crypto/secret-box';
+import { RecoveryCodeEntity } from './recovery-code.entity';
+
+/** The member's set: codes of no pending enrolment. */
+const MEMBERS = 'member_id = $1 AND credential_id IS NULL';
 
 @Injectable()
 export class RecoveryCodesRepository {
@@ -10,7 +13,7 @@ export class RecoveryCodesRepository {
 
   /** One conditional UPDATE: of two concurrent uses exactly one burns the code. */
   async consume(
-    credentialId: string,
+    memberId: string,
     candidateHashes: Buffer[],
     now: Date,
     tx: EntityManager = this.db.manager,
@@ -18,11 +21,11 @@ export class RecoveryCodesRepository {
     const [row] = await tx.query<{ used: string; unused_before: string }[]>(
       `WITH used AS (
          UPDATE recovery_codes SET used_at = $3
-          WHERE credential_id = $1 AND code_hash = ANY($2) AND used_at IS NULL
+          WHERE ${MEMBERS} AND code_hash = ANY($2) AND used_at IS NULL
           RETURNING id)
        SELECT (SELECT count(*) FROM used) AS used,
-              (SELECT count(*) FROM recovery_codes WHERE credential_id = $1 AND used_at IS NULL) AS unused_before`,
-      [credentialId, candidateHashes, now],
+              (SELECT count(*) FROM recovery_codes WHERE ${MEMBERS} AND used_at IS NULL) AS unused_before`,
+      [memberId, candidateHashes, now],
     );
     // The outer SELECT sees the table as it was before the UPDATE in the same statement.
     return row && Number(row.used) === 1 ? Number(row.unused_before) - 1 : undefined;
@@ -32,16 +35,30 @@ export class RecoveryCodesRepository {
     return this.db.transaction(work);
   }
 
-  async replaceAll(credentialId: string, codes: KeyedHash[], tx: EntityManager): Promise<void> {
-    await tx.query('DELETE FROM recovery_codes WHERE credential_id = $1', [credentialId]);
-    await insertCodes(tx, credentialId, codes);
+  async replaceAll(memberId: string, codes: KeyedHash[], tx: EntityManager): Promise<void> {
+    await this.deleteAll(memberId, tx);
+    await insertCodes(tx, { memberId, credentialId: null }, codes);
   }
 
-  async countUnused(credentialId: string): Promise<number> {
+  async deleteAll(memberId: string, tx: EntityManager): Promise<void> {
+    await tx.query(`DELETE FROM recovery_codes WHERE ${MEMBERS}`, [memberId]);
+  }
+
+  async countUnused(memberId: string): Promise<number> {
     const [row] = await this.db.query<{ count: string }[]>(
-      'SELECT count(*) FROM recovery_codes WHERE credential_id = $1 AND used_at IS NULL',
-      [credentialId],
+      `SELECT count(*) FROM recovery_codes WHERE ${MEMBERS} AND used_at IS NULL`,
+      [memberId],
     );
     return Number(row?.count ?? 0);
   }
+}
+
+export async function insertCodes(
+  tx: EntityManager,
+  owner: { memberId: string; credentialId: string | null },
+  codes: KeyedHash[],
+): Promise<void> {
+  await tx
+    .getRepository(RecoveryCodeEntity)
+    .insert(codes.map((c) => ({ ...owner, codeHash: c.hash, keyId: c.keyId, usedAt: null })));
 }

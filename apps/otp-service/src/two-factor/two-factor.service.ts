@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   type DisableRequest,
   DomainError,
@@ -13,11 +13,11 @@ import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
 import { ActiveCredentials } from '../verification/active-credentials';
 import { AttemptLimiter } from '../verification/attempt-limiter';
+import { FactorOwners } from '../verification/factor-owner';
+import { PasskeysRepository } from '../passkeys/passkeys.repository';
 
 @Injectable()
 export class TwoFactorService {
-  private readonly logger = new Logger(TwoFactorService.name);
-
   constructor(
     private readonly credentials: CredentialsRepository,
     private readonly recoveryCodes: RecoveryCodesRepository,
@@ -27,10 +27,17 @@ export class TwoFactorService {
     private readonly events: SecurityEventPublisher,
     private readonly stamps: SecurityStamps,
     private readonly clock: Clock,
+    private readonly passkeys: PasskeysRepository,
+    private readonly owners: FactorOwners,
   ) {}
 
-  status(memberId: string): Promise<TwoFactorStatus> {
-    return this.credentials.statusOf(memberId, this.clock.now());
+  async status(memberId: string): Promise<TwoFactorStatus> {
+    const { lockedAt, ...status } = await this.credentials.statusOf(memberId, this.clock.now());
+    // A member without an app is locked by its count alone.
+    const locked =
+      lockedAt !== null ||
+      (status.enabled && !status.factors.includes('totp') && (await this.limiter.lockedNow(memberId)));
+    return { ...status, locked };
   }
 
   async enabledAmong(memberIds: string[]): Promise<{ enabled: string[] }> {
@@ -41,15 +48,15 @@ export class TwoFactorService {
     memberId: string,
     meta: RequestMeta | null,
   ): Promise<{ recoveryCodes: string[] }> {
-    const credential = await this.credentials.findActive(memberId);
-    if (!credential) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
+    const accountId = await this.credentials.accountOfEnabled(memberId);
+    if (!accountId) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     const codes = this.issuer.issue();
     await this.recoveryCodes.transaction(async (tx) => {
-      await this.recoveryCodes.replaceAll(credential.id, codes.hashes, tx);
+      await this.recoveryCodes.replaceAll(memberId, codes.hashes, tx);
       await this.events.emit(
         {
           type: 'recovery_codes.regenerated',
-          accountId: credential.accountId,
+          accountId,
           actorId: memberId,
           subjectId: memberId,
           details: { count: codes.plain.length },
@@ -61,25 +68,27 @@ export class TwoFactorService {
     return { recoveryCodes: codes.plain };
   }
 
-  /** "This wasn't me": see OtpRpc.revertTwoFactor. */
+  /** "This wasn't me": see OtpRpc.revertTwoFactor. An app or passkeys added in the window go. */
   async revert(request: RpcRequest<typeof OtpRpc.revertTwoFactor>): Promise<{ removed: boolean }> {
     const active = await this.credentials.findActive(request.memberId);
-    const { result: removed } = await this.stamps.change([request.memberId], () =>
+    const since = new Date(request.since);
+    const until = new Date(request.until);
+    const { result } = await this.stamps.change([request.memberId], () =>
       this.limiter.aroundChange(active ? [active.id] : [], () =>
         this.credentials.transaction(async (tx) => {
           await this.credentials.lockMember(request.memberId, tx);
-          return this.credentials.deleteEnabledWithin(
-            request.memberId,
-            new Date(request.since),
-            new Date(request.until),
-            tx,
-          );
+          const credentials = await this.credentials.deleteEnabledWithin(request.memberId, since, until, tx);
+          const passkeys = await this.passkeys.deleteAddedWithin(request.memberId, since, until, tx);
+          await this.credentials.dropCodesIfNoFactor(request.memberId, tx);
+          return { credentials, passkeys };
         }),
       ),
     );
     await this.active.drop(request.memberId);
-    for (const id of removed) await this.limiter.forget(id).catch(() => undefined);
-    return { removed: active !== undefined && removed.includes(active.id) };
+    for (const id of result.credentials) await this.limiter.forget(id).catch(() => undefined);
+    return {
+      removed: (active !== undefined && result.credentials.includes(active.id)) || result.passkeys > 0,
+    };
   }
 
   async disable(
@@ -87,11 +96,12 @@ export class TwoFactorService {
     meta: RequestMeta | null,
   ): Promise<RpcResponse<typeof OtpRpc.disable>> {
     const active = await this.credentials.findActive(request.memberId);
-    if (!active) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
+    if (!(await this.credentials.accountOfEnabled(request.memberId)))
+      throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     // Every grant of the member and every cached copy of the credential end: what 2FA vouched for is gone.
     const member = { id: request.memberId, ...(request.grant ? { keep: request.grant.stamp } : {}) };
     const { result: removed, kept } = await this.stamps.change([member], (hold) =>
-      this.limiter.aroundChange([active.id], () =>
+      this.limiter.aroundChange(active ? [active.id] : [], () =>
         this.credentials.transaction(async (tx) => {
           await this.credentials.lockMember(request.memberId, tx);
           await hold.check();
@@ -113,12 +123,7 @@ export class TwoFactorService {
     );
     // Its copies were dead once its version changed; this only frees them.
     await this.active.drop(request.memberId);
-    for (const id of removed) {
-      await this.limiter.forget(id).catch((error: unknown) => {
-        // Only counters of a credential that no longer exists; they expire on their own.
-        this.logger.warn({ err: error }, 'Could not clear the attempt counters of a removed credential');
-      });
-    }
+    await this.owners.forget(request.memberId, removed);
     const securityStamp = kept[request.memberId];
     return { disabled: true, ...(securityStamp ? { securityStamp } : {}) };
   }

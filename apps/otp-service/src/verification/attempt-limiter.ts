@@ -330,6 +330,12 @@ export class AttemptLimiter {
     return this.run(() => this.redis.otpVersion(stateKey(credentialId), freshVersion(), STATE_TTL_MS));
   }
 
+  /** Whether the failures counted under `key` reached the lock (the lock of a member without an app). */
+  async lockedNow(key: string): Promise<boolean> {
+    const failures = await this.run(() => this.redis.hget(stateKey(key), 'failures'));
+    return Number(failures ?? 0) >= this.config.OTP_LOCK_AFTER_FAILURES;
+  }
+
   /** Clears failures and back-off (a recovery code was used); the replay window stays. */
   async resetFailures(credentialId: string): Promise<void> {
     await this.run(() => this.redis.hset(stateKey(credentialId), 'failures', 0, 'blocked_until', 0));

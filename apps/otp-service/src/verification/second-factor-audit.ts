@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
-import { type AuditOnlyEvent, AuditRpc } from '@twofold/contracts';
+import { type AuditOnlyEvent, AuditRpc, type SecondFactorMethod } from '@twofold/contracts';
 import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
@@ -48,7 +48,7 @@ export class SecondFactorAudit implements BeforeApplicationShutdown {
     this.logger.setContext(SecondFactorAudit.name);
   }
 
-  succeeded(who: Who, method: 'totp' | 'recovery_code', meta: RequestMeta | null): void {
+  succeeded(who: Who, method: SecondFactorMethod, meta: RequestMeta | null): void {
     this.hold({
       ...envelope(who, meta, this.clock.now()),
       type: 'second_factor.succeeded',

@@ -8,6 +8,6 @@ import { VerificationService } from './verification.service';
   imports: [CredentialsModule],
   controllers: [VerificationHandler],
   providers: [VerificationService, SecondFactorAudit],
-  exports: [VerificationService],
+  exports: [VerificationService, SecondFactorAudit],
 })
 export class VerificationModule {}

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   DomainError,
   type ErrorCode,
@@ -8,12 +8,14 @@ import {
   type Verified,
 } from '@twofold/contracts';
 import { Clock, SecurityEventPublisher, type RequestMeta } from '@twofold/platform';
-import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
+import { type Credential } from '../credentials/credentials.repository';
 import { SecretBox } from '../crypto/secret-box';
 import { classifyCode } from '../recovery-codes/recovery-code-format';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
-import { AttemptLimiter, type Budget } from './attempt-limiter';
+import { DEFAULT_TOTP } from '../totp/totp';
+import { type Budget } from './attempt-limiter';
 import { ActiveCredentials, type CredentialCopy } from './active-credentials';
+import { type FactorOwner, FactorOwners } from './factor-owner';
 import { SecondFactorAudit } from './second-factor-audit';
 import { secondFactorLocked, type TotpCheck, TotpChecker } from './totp-checker';
 
@@ -31,25 +33,26 @@ const FAILED: ReadonlySet<ErrorCode> = new Set([
 
 @Injectable()
 export class VerificationService {
-  private readonly logger = new Logger(VerificationService.name);
-
   constructor(
-    private readonly credentials: CredentialsRepository,
     private readonly recoveryCodes: RecoveryCodesRepository,
     private readonly totp: TotpChecker,
     private readonly active: ActiveCredentials,
-    private readonly limiter: AttemptLimiter,
     private readonly box: SecretBox,
     private readonly events: SecurityEventPublisher,
     private readonly clock: Clock,
     private readonly audit: SecondFactorAudit,
+    private readonly owners: FactorOwners,
   ) {}
 
   async verify(request: RpcRequest<typeof OtpRpc.verify>, meta: RequestMeta | null): Promise<Verified> {
     const known = await this.known(request.memberId);
-    const who = { memberId: known.credential.memberId, accountId: known.credential.accountId };
+    const owner = known ?? (await this.owners.of(request.memberId));
+    if (!owner) throw notEnabled();
+    const who = 'credential' in owner ? owner.credential : owner;
     try {
-      const verified = await this.check(request, known, meta);
+      const verified = known
+        ? await this.check(request, known, meta)
+        : await this.checkWithoutApp(request, owner as FactorOwner, meta);
       this.audit.succeeded(who, verified.method, meta);
       return verified;
     } catch (error) {
@@ -70,7 +73,8 @@ export class VerificationService {
     if (presented.kind === 'recovery_code') {
       // Rare, and it may unlock: always against the stored credential.
       const stored = 'version' in known ? await this.storedCredential(request.memberId) : known.credential;
-      return this.useRecoveryCode(stored, presented.canonical, now, meta, budget);
+      const owner = { memberId: stored.memberId, accountId: stored.accountId, totp: stored };
+      return this.useRecoveryCode(owner, presented.canonical, now, meta, budget);
     }
     const outcome = await this.checkTotp(request.memberId, presented.code, now, known, meta, {
       relayAlert: true,
@@ -83,8 +87,28 @@ export class VerificationService {
     return { method: 'totp', recoveryCodesRemaining: null };
   }
 
+  /** A member with passkeys and no authenticator app: only a recovery code is a code. */
+  private async checkWithoutApp(
+    request: RpcRequest<typeof OtpRpc.verify>,
+    owner: FactorOwner,
+    meta: RequestMeta | null,
+  ): Promise<Verified> {
+    const presented = classifyCode(request.code, DEFAULT_TOTP.digits);
+    if (presented?.kind !== 'recovery_code') {
+      const message = 'You have no authenticator app: use your passkey, or a recovery code.';
+      throw new DomainError('validation_failed', message, { details: [{ path: 'code', message }] });
+    }
+    return this.useRecoveryCode(
+      owner,
+      presented.canonical,
+      this.clock.now(),
+      meta,
+      request.budget ?? 'sign_in',
+    );
+  }
+
   async test(request: MemberCodeRequest, meta: RequestMeta | null): Promise<{ valid: boolean }> {
-    const known = await this.known(request.memberId);
+    const known = await this.app(request.memberId);
     const presented = classifyCode(request.code, known.credential.params.digits);
     if (presented?.kind !== 'totp') throw notACode(known.credential.params.digits, false);
     return {
@@ -136,8 +160,18 @@ export class VerificationService {
     return { resynced: true, driftSeconds: steps * credential.params.period };
   }
 
-  private async known(memberId: string): Promise<Known> {
-    return (await this.active.copyOf(memberId)) ?? { credential: await this.storedCredential(memberId) };
+  /** The member's authenticator app (a copy if one is kept); undefined: none. */
+  private async known(memberId: string): Promise<Known | undefined> {
+    const copy = await this.active.copyOf(memberId);
+    if (copy) return copy;
+    const credential = await this.active.stored(memberId);
+    return credential ? { credential } : undefined;
+  }
+
+  private async app(memberId: string): Promise<Known> {
+    const known = await this.known(memberId);
+    if (!known) throw notEnabled();
+    return known;
   }
 
   /** Two Redis steps on the usual path; Postgres only when there is no copy or it changed. */
@@ -189,21 +223,17 @@ export class VerificationService {
   }
 
   private async useRecoveryCode(
-    credential: Credential,
+    owner: FactorOwner,
     canonical: string,
     now: Date,
     meta: RequestMeta | null,
     budget: Budget,
   ): Promise<Verified> {
-    const who = {
-      accountId: credential.accountId,
-      actorId: credential.memberId,
-      subjectId: credential.memberId,
-    };
+    const who = { accountId: owner.accountId, actorId: owner.memberId, subjectId: owner.memberId };
     // The code burnt and its report (and a low count's) commit together.
     const remaining = await this.recoveryCodes.transaction(async (tx) => {
       const left = await this.recoveryCodes.consume(
-        credential.id,
+        owner.memberId,
         this.box.candidateHashes(canonical),
         now,
         tx,
@@ -220,25 +250,11 @@ export class VerificationService {
       return left;
     });
     if (remaining === undefined) {
-      const { nowLocked, failures } = await this.limiter.recordRecoveryCodeFailure(
-        credential.id,
-        now,
-        budget,
-      );
-      if (nowLocked) {
-        await this.totp.lock(credential, failures, now, meta);
-        throw secondFactorLocked();
-      }
+      if (await this.owners.failed(owner, now, meta, budget)) throw secondFactorLocked();
       throw new DomainError('invalid_code', 'The recovery code is not correct or was already used.');
     }
     // A recovery code is the way out of the lock and the back-off.
-    if (credential.lockedAt) {
-      await this.limiter.aroundChange([credential.id], () => this.credentials.unlock(credential.id));
-    }
-    await this.limiter.resetFailures(credential.id).catch((error: unknown) => {
-      // The code is valid and burnt; the counters reset on the next accepted TOTP code.
-      this.logger.warn({ err: error }, 'Could not reset the failure counter after a recovery code');
-    });
+    await this.owners.succeeded(owner, true);
     return { method: 'recovery_code', recoveryCodesRemaining: remaining };
   }
 

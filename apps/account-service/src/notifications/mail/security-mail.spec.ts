@@ -46,6 +46,13 @@ const EXAMPLE: { [T in SecurityEventType]: SecurityEventDetails<T> } = {
   'two_factor.resync_requested': {},
   'two_factor.resynced': { driftSeconds: 90 },
   'two_factor.replaced': {},
+  'passkey.added': {
+    passkeyId: '2b9f8a40-5d0c-4f4e-9a53-0d0c6f1b7a14',
+    name: 'Laptop',
+    twoFactorEnabled: true,
+  },
+  'passkey.removed': { passkeyId: '2b9f8a40-5d0c-4f4e-9a53-0d0c6f1b7a14', name: 'Laptop' },
+  'passkey.clone_detected': { passkeyId: '2b9f8a40-5d0c-4f4e-9a53-0d0c6f1b7a14', name: 'Laptop' },
   'two_factor.reminder': { kind: 'week_before', deadline: '2026-12-05T10:00:05.000Z', daysLeft: 7 },
   'member.invited': { login: 'alice', roles: 'admin' },
   'member.joined': { login: 'alice' },

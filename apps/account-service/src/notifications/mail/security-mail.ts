@@ -44,6 +44,9 @@ export const MAIL_LINK: Record<
   'password_reset.completed': 'not_me',
   'two_factor.enabled': 'not_me',
   'two_factor.replaced': 'not_me',
+  'passkey.added': 'not_me',
+  'passkey.removed': 'not_me',
+  'passkey.clone_detected': 'not_me',
   'two_factor.resynced': 'not_me',
   'two_factor.disabled': 'not_me',
   'two_factor.reset': 'not_me',
@@ -205,6 +208,31 @@ const WORDING: { [T in SecurityEventType]: Wording<T> | null } = {
     lines: [
       'A new authenticator app was confirmed for your sign-in. Codes from the old one, and your old recovery codes, no longer work; your other sessions were signed out.',
       'Keep the new recovery codes somewhere safe.',
+    ],
+  }),
+  'passkey.added': (e) => ({
+    subject: e.details.twoFactorEnabled ? 'Two-factor authentication is on' : 'A passkey was added',
+    lines: [
+      `A passkey (“${e.details.name}”) was added to your sign-in.`,
+      ...(e.details.twoFactorEnabled
+        ? [
+            'Two-factor authentication is on from now: your other sessions were signed out.',
+            'Keep your recovery codes somewhere safe.',
+          ]
+        : []),
+    ],
+  }),
+  'passkey.removed': (e) => ({
+    subject: 'A passkey was removed',
+    lines: [
+      `The passkey “${e.details.name}” was removed from your sign-in; your other sessions were signed out.`,
+    ],
+  }),
+  'passkey.clone_detected': (e) => ({
+    subject: 'Your passkey may have been copied',
+    lines: [
+      `A sign-in with your passkey “${e.details.name}” was refused: its authenticator counted backwards, the sign of a copied key.`,
+      'Remove that passkey in Account Settings → Passkeys and add a new one.',
     ],
   }),
   'two_factor.disabled': () => ({
