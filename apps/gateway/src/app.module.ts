@@ -24,6 +24,7 @@ import { KeystoneModule } from './keystone/keystone.module';
 import { MeModule } from './me/me.module';
 import { MembersModule } from './members/members.module';
 import { NotMeModule } from './not-me/not-me.module';
+import { PasskeysModule } from './passkeys/passkeys.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PolicyModule } from './policy/policy.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -61,6 +62,7 @@ export class AppModule {
         NotMeModule,
         MeModule,
         TwoFactorModule,
+        PasskeysModule,
         KeystoneModule,
         MembersModule,
         ApplicationCredentialsModule,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from './errors';
+import { emptyRequestSchema } from './health';
 import {
   applicationCredentialSchema,
   createdApplicationCredentialSchema,
@@ -58,6 +59,16 @@ import {
   stepUpBodySchema,
   twoFactorStatusSchema,
 } from './otp';
+import {
+  creationOptionsSchema,
+  newPasskeyBodySchema,
+  passkeyAddedSchema,
+  passkeyNameSchema,
+  passkeySchema,
+  passwordlessBodySchema,
+  passwordlessOptionsSchema,
+  requestOptionsSchema,
+} from './webauthn';
 import {
   v2AuthRequestSchema,
   v3AuthRequestSchema,
@@ -123,6 +134,9 @@ export const ACCESS_POLICIES = {
   self: { roles: 'any', sessions: FULL_SESSION },
   /** Weakening or re-issuing the second factor: only from a session that used it. */
   selfWithSecondFactor: { roles: 'any', sessions: ['second_factor'] },
+  /** Adding a second factor: open to restricted sessions, whose way out it is. */
+  addFactor: { roles: 'any', sessions: SESSION_KINDS, stepUp: true },
+  selfWithStepUp: { roles: 'any', sessions: FULL_SESSION, stepUp: true },
   manageMembers: { roles: ['owner', 'admin'], sessions: FULL_SESSION },
   manageMember: {
     roles: ['owner', 'admin'],
@@ -219,9 +233,33 @@ export const ROUTES = {
       method: 'POST',
       path: '/api/v1/auth/mfa',
       access: 'public',
-      summary: 'Complete a sign-in with a TOTP code or a recovery code',
+      summary: 'Complete a sign-in with a TOTP code, a recovery code or a passkey',
       body: mfaRequestSchema,
       response: ok(sessionIssuedSchema),
+    }),
+    passkeyOptions: route({
+      method: 'POST',
+      path: '/api/v1/auth/passkey/options',
+      access: 'public',
+      summary: 'Start a sign-in with a passkey alone (discoverable credentials, user verification required)',
+      body: emptyRequestSchema,
+      response: ok(passwordlessOptionsSchema),
+    }),
+    passkey: route({
+      method: 'POST',
+      path: '/api/v1/auth/passkey',
+      access: 'public',
+      summary: 'Sign in with a passkey that verified its user: both factors (aal 2)',
+      body: passwordlessBodySchema,
+      response: ok(sessionIssuedSchema),
+    }),
+    stepUpOptions: route({
+      method: 'POST',
+      path: '/api/v1/auth/step-up/options',
+      access: 'self',
+      summary: 'The challenge for a step-up with one of my passkeys',
+      body: emptyRequestSchema,
+      response: ok(z.object({ options: requestOptionsSchema })),
     }),
     stepUp: route({
       method: 'POST',
@@ -398,6 +436,49 @@ export const ROUTES = {
       path: '/api/v1/me/two-factor',
       access: 'selfWithSecondFactor',
       summary: 'Turn 2FA off (ends my other sessions)',
+      response: NO_CONTENT,
+    }),
+  },
+  passkeys: {
+    registrationOptions: route({
+      method: 'POST',
+      path: '/api/v1/me/passkeys/registration-options',
+      access: 'addFactor',
+      summary: 'The options to create a passkey with (my own are excluded)',
+      body: emptyRequestSchema,
+      response: ok(z.object({ options: creationOptionsSchema })),
+    }),
+    register: route({
+      method: 'POST',
+      path: '/api/v1/me/passkeys',
+      access: 'addFactor',
+      summary: 'Add a passkey; my first second factor turns 2FA on and answers 4 recovery codes, shown once',
+      body: newPasskeyBodySchema,
+      response: created(passkeyAddedSchema),
+    }),
+    list: route({
+      method: 'GET',
+      path: '/api/v1/me/passkeys',
+      access: 'self',
+      summary: 'My passkeys, with their last use',
+      response: ok(z.object({ passkeys: z.array(passkeySchema) })),
+    }),
+    rename: route({
+      method: 'PATCH',
+      path: '/api/v1/me/passkeys/:id',
+      access: 'self',
+      summary: 'Rename one of my passkeys',
+      params: { id: credentialId },
+      body: z.object({ name: passkeyNameSchema }).strict(),
+      response: ok(z.object({ passkey: passkeySchema })),
+    }),
+    remove: route({
+      method: 'DELETE',
+      path: '/api/v1/me/passkeys/:id',
+      access: 'selfWithStepUp',
+      summary:
+        'Remove one of my passkeys (ends my other sessions); the last second factor stays while the account requires 2FA',
+      params: { id: credentialId },
       response: NO_CONTENT,
     }),
   },

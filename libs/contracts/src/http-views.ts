@@ -7,6 +7,12 @@ import {
   teamMemberSchema,
 } from './account';
 import { errorCodeSchema } from './errors';
+import { secondFactorKindSchema } from './otp';
+import { requestOptionsSchema } from './webauthn';
+
+/** How the session's member was proven, in RFC 8176's words (pwd, otp, hwk/swk; mfa: a passkey alone, verified). */
+export const amrSchema = z.array(z.enum(['pwd', 'otp', 'hwk', 'swk', 'mfa']));
+export type Amr = z.infer<typeof amrSchema>;
 
 export const sessionIssuedSchema = z.object({
   status: z.literal('authenticated'),
@@ -14,6 +20,7 @@ export const sessionIssuedSchema = z.object({
   expiresAt: z.iso.datetime(),
   /** 1: password only; 2: password and second factor. */
   aal: z.union([z.literal(1), z.literal(2)]),
+  amr: amrSchema,
 });
 export type SessionIssued = z.infer<typeof sessionIssuedSchema>;
 
@@ -21,7 +28,9 @@ export const mfaRequiredSchema = z.object({
   status: z.literal('mfa_required'),
   /** Single-use, bound to the member, valid until expiresAt; a wrong code leaves it usable. */
   mfaToken: z.string(),
-  methods: z.tuple([z.literal('totp'), z.literal('recovery_code')]),
+  /** The member's, strongest first: `webauthn` (then `webauthn.options` is there), `totp`, `recovery_code`. */
+  methods: z.array(z.enum(['webauthn', 'totp', 'recovery_code'])),
+  webauthn: z.object({ options: requestOptionsSchema }).optional(),
   expiresAt: z.iso.datetime(),
 });
 export type MfaRequired = z.infer<typeof mfaRequiredSchema>;
@@ -33,6 +42,7 @@ export const meViewSchema = z.object({
   account: accountViewSchema,
   session: z.object({
     aal: z.union([z.literal(1), z.literal(2)]),
+    amr: amrSchema,
     expiresAt: z.iso.datetime(),
     /** The account requires 2FA and this member has none: only enrolment is open. */
     restricted: z.boolean(),
@@ -40,6 +50,7 @@ export const meViewSchema = z.object({
   email: memberEmailSchema,
   twoFactor: z.object({
     enabled: z.boolean(),
+    factors: z.array(secondFactorKindSchema),
     recoveryCodesRemaining: z.number().int().min(0),
     /** Restricted to enrolment from then; null when no deadline applies (2FA on, policy off, exempt). */
     deadline: z.iso.datetime().nullable(),

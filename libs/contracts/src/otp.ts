@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callerGrantSchema, memberRefSchema, securityStampSchema } from './account';
 import { emptyRequestSchema, healthReportSchema } from './health';
 import { defineRpc } from './rpc';
+import { authenticationResponseSchema } from './webauthn';
 
 /** The member's second factors; a recovery code stands in for any of them. */
 export const secondFactorKindSchema = z.enum(['totp', 'webauthn']);
@@ -135,9 +136,13 @@ export const OtpRpc = {
   health: defineRpc('otp.v1.health', emptyRequestSchema, healthReportSchema),
 } as const;
 
-export const mfaRequestSchema = z
-  .object({ mfaToken: z.string().min(16).max(128), code: presentedCodeSchema })
-  .strict();
+const mfaTokenSchema = z.string().min(16).max(128);
+
+/** A code (TOTP or recovery) or a passkey's answer to the `webauthn.options` of the login's answer. */
+export const mfaRequestSchema = z.union([
+  z.object({ mfaToken: mfaTokenSchema, code: presentedCodeSchema }).strict(),
+  z.object({ mfaToken: mfaTokenSchema, webauthn: authenticationResponseSchema }).strict(),
+]);
 
 export const startEnrollmentBodySchema = z.object({ password: z.string().min(1).max(1024) }).strict();
 
@@ -145,6 +150,7 @@ export const codeBodySchema = z.object({ code: presentedCodeSchema }).strict();
 
 export const stepUpBodySchema = z.union([
   codeBodySchema,
+  z.object({ webauthn: authenticationResponseSchema }).strict(),
   z.object({ password: z.string().min(1, 'must not be empty').max(1024, 'is too long') }).strict(),
 ]);
 export type StepUpBody = z.infer<typeof stepUpBodySchema>;

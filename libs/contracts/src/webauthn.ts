@@ -97,6 +97,22 @@ const passkeyMemberSchema = z
   .object({ memberId: z.uuid(), accountId: z.uuid(), login: z.string().min(1).max(256) })
   .strict();
 
+export const newPasskeyBodySchema = z
+  .object({ name: passkeyNameSchema, response: registrationResponseSchema })
+  .strict();
+
+export const passkeyAddedSchema = z.object({
+  passkey: passkeySchema,
+  /** With the member's first second factor only. */
+  recoveryCodes: z.array(z.string()).optional(),
+});
+
+/** `challengeId` names the challenge of `options` (the answer must sign that one). */
+export const passwordlessOptionsSchema = z.object({ challengeId: z.string(), options: requestOptionsSchema });
+export const passwordlessBodySchema = z
+  .object({ challengeId: z.string().min(1).max(128), response: authenticationResponseSchema })
+  .strict();
+
 /** How a passkey proved its member, as RFC 8176 names it: a key bound to one device, or synced. */
 export const passkeyAmrSchema = z.enum(['hwk', 'swk']);
 
@@ -108,6 +124,8 @@ export const passkeyProofSchema = z.object({
   passkeyId: z.uuid(),
   amr: passkeyAmrSchema,
   userVerified: z.boolean(),
+  /** Passwordless: the member's stamp as read before the signature was checked. */
+  securityStamp: securityStampSchema.optional(),
 });
 export type PasskeyProof = z.infer<typeof passkeyProofSchema>;
 

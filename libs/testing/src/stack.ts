@@ -152,8 +152,8 @@ export class Stack {
   readonly gateways: ServiceProcess[];
 
   constructor(readonly options: StackOptions) {
-    // E-mailed links point at the (first) gateway unless the environment says otherwise.
-    const env = { PUBLIC_URL: `http://127.0.0.1:${options.ports.gateway}`, ...options.env };
+    // Links and passkeys' site: the (first) gateway by name, as browsers refuse an address as a site.
+    const env = { PUBLIC_URL: `http://localhost:${options.ports.gateway}`, ...options.env };
     const make = (name: ServiceName, port = options.ports[name], instance = 0): ServiceProcess => {
       const label = `${name}${instance ? `-${instance + 1}` : ''}`;
       const restarts = { delay: RESTART_FIRST_MS, startedAt: Date.now() };

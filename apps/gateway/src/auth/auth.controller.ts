@@ -28,6 +28,28 @@ export class AuthController implements RouteHandlers<typeof R> {
     return this.auth.completeMfa(body, meta, { via: viaOf(request), webDevice: webDeviceOf(request, reply) });
   }
 
+  @Route(R.passkeyOptions)
+  @RateLimitedByIp('passkey')
+  passkeyOptions({ meta }: RouteInput<typeof R.passkeyOptions>) {
+    return this.auth.passkeyOptions(meta);
+  }
+
+  /** Limited per address: no member is known before the answer, so nobody's counter moves. */
+  @Route(R.passkey)
+  @RateLimitedByIp('passkey')
+  passkey({ body, meta, request, reply }: RouteInput<typeof R.passkey>) {
+    return this.auth.signInWithPasskey(body, meta, {
+      via: viaOf(request),
+      webDevice: webDeviceOf(request, reply),
+    });
+  }
+
+  @Route(R.stepUpOptions)
+  @RateLimitedByIp('reauthenticate')
+  stepUpOptions({ auth }: RouteInput<typeof R.stepUpOptions>) {
+    return this.stepUps.options(auth.session, auth.meta);
+  }
+
   @Route(R.stepUp)
   @RateLimitedByIp('reauthenticate')
   stepUp({ auth, body }: RouteInput<typeof R.stepUp>) {

@@ -5,13 +5,15 @@ import {
   type PasswordLoginRequest,
   type SessionIssued,
   type SessionVia,
+  PasskeyRpc,
   type RouteBody,
+  type RouteResult,
   ROUTES,
 } from '@twofold/contracts';
-import { type RequestMeta } from '@twofold/platform';
+import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
 import { SessionStore } from '../sessions/session.store';
-import { SignInFlow, type Submitted } from '../sign-in/sign-in-flow';
+import { type Proofs, SignInFlow, type Submitted } from '../sign-in/sign-in-flow';
 import { SignInAttempt } from '../sign-in/sign-in-method';
 
 type Client = { via: SessionVia; webDevice: string | undefined };
@@ -22,6 +24,7 @@ export class AuthService {
     private readonly signIn: SignInFlow,
     private readonly sessions: SessionStore,
     private readonly limiter: IpRateLimiter,
+    private readonly rpc: RpcClient,
   ) {}
 
   async login(
@@ -35,12 +38,50 @@ export class AuthService {
       { restricted: 'allow', ...client },
     );
     if (outcome.kind !== 'pending') return issued(outcome);
+    const passkeys = outcome.factors.includes('webauthn');
     return {
       status: 'mfa_required',
       mfaToken: outcome.token,
-      methods: ['totp', 'recovery_code'],
+      methods: [
+        ...(passkeys ? (['webauthn'] as const) : []),
+        ...(outcome.factors.includes('totp') ? (['totp'] as const) : []),
+        'recovery_code',
+      ],
+      ...(passkeys
+        ? {
+            webauthn: await this.rpc.call(
+              PasskeyRpc.authenticationOptions,
+              { flow: 'second_factor', memberId: outcome.member.user.id },
+              { meta },
+            ),
+          }
+        : {}),
       expiresAt: outcome.pending.expiresAt,
     };
+  }
+
+  /** Passwordless: a challenge for any discoverable passkey; `challengeId` names it. */
+  async passkeyOptions(meta: RequestMeta): Promise<RouteResult<typeof ROUTES.auth.passkeyOptions>> {
+    const { options } = await this.rpc.call(
+      PasskeyRpc.authenticationOptions,
+      { flow: 'passwordless', memberId: null },
+      { meta },
+    );
+    return { challengeId: options.challenge, options };
+  }
+
+  async signInWithPasskey(
+    request: RouteBody<typeof ROUTES.auth.passkey>,
+    meta: RequestMeta,
+    client: Client,
+  ): Promise<SessionIssued> {
+    return issued(
+      await this.signIn.submit(
+        new SignInAttempt(meta),
+        { passkey: request },
+        { restricted: 'allow', ...client },
+      ),
+    );
   }
 
   async completeMfa(
@@ -65,9 +106,9 @@ export class AuthService {
         'This sign-in has expired or was already completed. Sign in again with your password.',
       );
     }
-    return issued(
-      await this.signIn.submit(attempt, { totp: { code: request.code } }, { restricted: 'allow', ...client }),
-    );
+    const proofs: Proofs =
+      'code' in request ? { totp: { code: request.code } } : { webauthn: request.webauthn };
+    return issued(await this.signIn.submit(attempt, proofs, { restricted: 'allow', ...client }));
   }
 
   logout(token: string): Promise<void> {
@@ -83,5 +124,6 @@ function issued(outcome: Submitted): SessionIssued {
     token: outcome.token,
     expiresAt: outcome.session.expiresAt,
     aal: outcome.session.aal,
+    amr: outcome.session.amr ?? [],
   };
 }

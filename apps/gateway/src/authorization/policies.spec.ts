@@ -23,6 +23,8 @@ const EXPECTED: Record<PolicyName, Record<Role, Record<SessionKind, boolean>>> =
   signedIn: everyone({ restricted: true, password: true, second_factor: true }),
   self: everyone({ restricted: false, password: true, second_factor: true }),
   selfWithSecondFactor: everyone({ restricted: false, password: false, second_factor: true }),
+  addFactor: everyone({ restricted: true, password: true, second_factor: true }),
+  selfWithStepUp: everyone({ restricted: false, password: true, second_factor: true }),
   manageMembers: managers({ restricted: false, password: true, second_factor: true }),
   manageMember: managers({ restricted: false, password: true, second_factor: true }),
   changeMember: managers({ restricted: false, password: true, second_factor: true }),

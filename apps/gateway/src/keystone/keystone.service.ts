@@ -8,7 +8,7 @@ import {
   SERVICE_ROLE,
 } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
-import { type AuthMethod, type Session } from '../sessions/session';
+import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { StepUp } from '../sessions/step-up';
 import { type ApplicationCredentialProof } from '../sign-in/methods/application-credential.method';
@@ -19,7 +19,8 @@ import { KEYSTONE_AUTH_METHODS, REQUIRES_AUTHENTICATION } from './keystone-error
 import { DEFAULT_DOMAIN, uuidOf } from './keystone-presenter';
 import { type KeystoneUserRef, type V2AuthRequest, type V3AuthRequest } from '@twofold/contracts';
 
-const SUPPORTED: readonly AuthMethod[] = KEYSTONE_AUTH_METHODS;
+type KeystoneMethod = (typeof KEYSTONE_AUTH_METHODS)[number];
+const SUPPORTED: readonly string[] = KEYSTONE_AUTH_METHODS;
 
 export const isServiceUser = (caller: { member: MemberWithAccount }): boolean =>
   caller.member.user.roles.includes(SERVICE_ROLE) && caller.member.account.name === SERVICE_PROJECT_NAME;
@@ -202,11 +203,11 @@ export class KeystoneService {
   }
 }
 
-function validateMethods(identity: V3AuthRequest['auth']['identity']): AuthMethod[] {
-  if (identity.methods.length === 0 || identity.methods.some((m) => !SUPPORTED.includes(m as AuthMethod))) {
+function validateMethods(identity: V3AuthRequest['auth']['identity']): KeystoneMethod[] {
+  if (identity.methods.length === 0 || identity.methods.some((m) => !SUPPORTED.includes(m))) {
     throw new DomainError('unsupported_auth_method', 'Attempted to authenticate with an unsupported method.');
   }
-  const methods = identity.methods as AuthMethod[];
+  const methods = identity.methods as KeystoneMethod[];
   for (const method of methods) {
     if (!identity[method]) throw badRequest(`Expecting to find ${method} in identity.`);
   }

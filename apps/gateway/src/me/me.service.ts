@@ -11,7 +11,7 @@ import {
 } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { PinoLogger } from 'nestjs-pino';
-import { type Session } from '../sessions/session';
+import { amrOf, type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { StepUp } from '../sessions/step-up';
 
@@ -102,9 +102,15 @@ export class MeService {
       user: { ...session.member.user, email: email.address },
       account: session.member.account,
       email,
-      session: { aal: session.aal, expiresAt: session.expiresAt, restricted: session.restricted === true },
+      session: {
+        aal: session.aal,
+        amr: session.amr ?? amrOf(session.methods),
+        expiresAt: session.expiresAt,
+        restricted: session.restricted === true,
+      },
       twoFactor: {
         enabled: twoFactor.enabled,
+        factors: twoFactor.factors,
         recoveryCodesRemaining: twoFactor.recoveryCodesRemaining,
         deadline,
       },

@@ -20,7 +20,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { deviceName } from './device-name';
 import { defineGrantWrites, type GrantWritten, writeGrant } from './grant-writes';
 import { hashToken, memberOfToken, newMemberToken, pooledRandomBytes } from './member-token';
-import { type AuthMethod, type IssuedSession, type Session } from './session';
+import { amrOf, type AuthMethod, type IssuedSession, type Session } from './session';
 
 /** In the member's Redis Cluster slot, beside its security stamp. */
 const sessionKey = (memberId: string, token: string): string => `session:{${memberId}}:${hashToken(token)}`;
@@ -71,6 +71,8 @@ export class SessionStore {
     aal: 1 | 2;
     stamp: string;
     methods?: AuthMethod[];
+    /** How a passkey among `methods` proved the member. */
+    passkey?: 'hwk' | 'swk';
     unscoped?: boolean;
     restricted?: boolean;
     /** The member's 2FA deadline, still to come: the session is restricted from then. */
@@ -81,6 +83,7 @@ export class SessionStore {
   }): Promise<IssuedSession | undefined> {
     const token = newMemberToken(input.member.user.id);
     const now = this.clock.now();
+    const methods: AuthMethod[] = input.methods ?? (input.aal === 2 ? ['password', 'totp'] : ['password']);
     const session: Session = {
       id: randomUUID(),
       memberId: input.member.user.id,
@@ -88,7 +91,8 @@ export class SessionStore {
       roles: input.roles,
       member: input.member,
       aal: input.aal,
-      methods: input.methods ?? (input.aal === 2 ? ['password', 'totp'] : ['password']),
+      methods,
+      amr: amrOf(methods, input.passkey),
       ...(input.unscoped ? { unscoped: true as const } : {}),
       ...(input.restricted ? { restricted: true as const } : {}),
       ...(input.enrolBy && !input.restricted ? { enrolBy: input.enrolBy } : {}),
@@ -245,20 +249,31 @@ export class SessionStore {
     return Number(results?.[0]?.[1] ?? 0);
   }
 
-  /** Keeps this session through its own member's stamp change; the member's other sessions stay ended. */
+  /**
+   * Keeps this session through its own member's stamp change; the member's other sessions stay ended.
+   * `proven`: the change proved a new second factor on this session (aal 2, a fresh step-up).
+   */
   async restamp(
     token: string,
     session: Session,
     stamp: string,
-    options: { lift?: boolean } = {},
-  ): Promise<void> {
+    options: { lift?: boolean; proven?: { method: AuthMethod; passkey?: 'hwk' | 'swk' } } = {},
+  ): Promise<Session> {
     const next: Session = { ...session, stamp };
     if (options.lift) {
       delete next.restricted;
       delete next.enrolBy;
       next.twoFactor = true;
     }
+    if (options.proven) {
+      next.aal = 2;
+      next.verifiedAt = this.clock.now().toISOString();
+      next.verifiedWith = 'second_factor';
+      next.methods = [...new Set([...session.methods, options.proven.method])];
+      next.amr = amrOf(next.methods, options.proven.passkey);
+    }
     await this.write(token, next, 'replace');
+    return next;
   }
 
   /** Refused, like every write, once the session's stamp moved on. */

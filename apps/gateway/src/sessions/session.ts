@@ -1,4 +1,4 @@
-import { type MemberWithAccount, type Role, type SessionVia } from '@twofold/contracts';
+import { type Amr, type MemberWithAccount, type Role, type SessionVia } from '@twofold/contracts';
 
 export interface Session {
   id: string;
@@ -10,6 +10,8 @@ export interface Session {
   member: MemberWithAccount;
   aal: 1 | 2;
   methods: AuthMethod[];
+  /** Absent on sessions issued before passkeys: then read from `methods` (amrOf). */
+  amr?: Amr;
   auditId: string;
   /** The member's security stamp at sign-in: the session lives only while it is still the member's. */
   stamp: string;
@@ -30,7 +32,29 @@ export interface Session {
   expiresAt: string;
 }
 
-export type AuthMethod = 'password' | 'totp' | 'application_credential';
+/** Keystone's method names, and ours: `webauthn` a passkey after the password, `passkey` one alone. */
+export type AuthMethod = 'password' | 'totp' | 'webauthn' | 'passkey' | 'application_credential';
+
+const AMR_OF: Record<Exclude<AuthMethod, 'webauthn' | 'passkey'>, Amr[number] | undefined> = {
+  password: 'pwd',
+  totp: 'otp',
+  application_credential: undefined,
+};
+
+/** RFC 8176: a passkey is `hwk` bound to one device, `swk` synced; alone and verified, `mfa` too. */
+export function amrOf(methods: readonly AuthMethod[], passkey?: 'hwk' | 'swk'): Amr {
+  const amr = new Set<Amr[number]>();
+  for (const method of methods) {
+    if (method === 'webauthn' || method === 'passkey') {
+      amr.add(passkey ?? 'hwk');
+      if (method === 'passkey') amr.add('mfa');
+    } else {
+      const value = AMR_OF[method];
+      if (value) amr.add(value);
+    }
+  }
+  return [...amr];
+}
 
 export interface IssuedSession {
   token: string;

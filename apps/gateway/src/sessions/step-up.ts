@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountRpc, DomainError, OtpRpc, type StepUpBody, type SteppedUp } from '@twofold/contracts';
+import {
+  AccountRpc,
+  DomainError,
+  OtpRpc,
+  PasskeyRpc,
+  type RequestOptions,
+  type StepUpBody,
+  type SteppedUp,
+} from '@twofold/contracts';
 import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { type Session } from './session';
@@ -44,27 +52,33 @@ export class StepUp {
     throw new DomainError(
       'step_up_required',
       twoFactor
-        ? `This change needs your second factor again: enter a code from your authenticator app (or a recovery code). It then counts for ${minutes(maxAge)}.`
+        ? `This change needs your second factor again: your passkey, a code from your authenticator app, or a recovery code. It then counts for ${minutes(maxAge)}.`
         : `This change needs your password again. It then counts for ${minutes(maxAge)}.`,
       { stepUp: { maxAgeSeconds: maxAge, with: twoFactor ? 'code' : 'password' } },
     );
   }
 
+  async options(session: Session, meta: RequestMeta): Promise<{ options: RequestOptions }> {
+    const { factors } = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
+    if (!factors.includes('webauthn')) throw noPasskey();
+    return this.rpc.call(
+      PasskeyRpc.authenticationOptions,
+      { flow: 'step_up', memberId: session.memberId },
+      { meta },
+    );
+  }
+
   async stepUp(token: string, session: Session, body: StepUpBody, meta: RequestMeta): Promise<SteppedUp> {
-    const twoFactor = (await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta })).enabled;
-    if ('code' in body) {
-      if (!twoFactor) {
-        throw new DomainError(
-          'two_factor_not_enabled',
-          'You have no second factor: step up with your password.',
-        );
-      }
-      await this.rpc.call(OtpRpc.verify, { memberId: session.memberId, code: body.code }, { meta });
-    } else {
+    const { enabled: twoFactor, factors } = await this.rpc.call(
+      OtpRpc.status,
+      { memberId: session.memberId },
+      { meta },
+    );
+    if ('password' in body) {
       if (twoFactor) {
         throw new DomainError(
           'validation_failed',
-          'With 2FA on, step up with a code from your authenticator app or a recovery code, not the password.',
+          'With 2FA on, step up with your second factor (a passkey, a code from your authenticator app or a recovery code), not the password.',
         );
       }
       await this.rpc.call(
@@ -72,17 +86,35 @@ export class StepUp {
         { memberId: session.memberId, password: body.password },
         { meta },
       );
+    } else if ('webauthn' in body) {
+      if (!factors.includes('webauthn')) throw noPasskey();
+      await this.rpc.call(
+        PasskeyRpc.authenticate,
+        { flow: 'step_up', memberId: session.memberId, response: body.webauthn },
+        { meta },
+      );
+    } else {
+      if (!twoFactor) {
+        throw new DomainError(
+          'two_factor_not_enabled',
+          'You have no second factor: step up with your password.',
+        );
+      }
+      await this.rpc.call(OtpRpc.verify, { memberId: session.memberId, code: body.code }, { meta });
     }
     const now = this.clock.now();
     await this.sessions.refresh(token, session, {
       verifiedAt: now.toISOString(),
-      verifiedWith: 'code' in body ? 'second_factor' : 'password',
+      verifiedWith: 'password' in body ? 'password' : 'second_factor',
     });
     return {
       freshUntil: new Date(now.getTime() + this.config.STEP_UP_MAX_AGE_SECONDS * 1000).toISOString(),
     };
   }
 }
+
+const noPasskey = (): DomainError =>
+  new DomainError('two_factor_not_enabled', 'You have no passkey: step up with a code or your password.');
 
 const minutes = (seconds: number): string =>
   seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;

@@ -1,22 +1,33 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { AccountRpc, DomainError, type MemberWithAccount, OtpRpc, type SessionVia } from '@twofold/contracts';
+import {
+  AccountRpc,
+  DomainError,
+  type MemberWithAccount,
+  OtpRpc,
+  type SecondFactorKind,
+  type SessionVia,
+} from '@twofold/contracts';
 import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { deviceKeyOf } from '../sessions/device';
 import { type IssuedSession } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { ApplicationCredentialMethod } from './methods/application-credential.method';
+import { PasskeyMethod } from './methods/passkey.method';
 import { PasswordMethod } from './methods/password.method';
 import { TotpMethod } from './methods/totp.method';
+import { WebAuthnMethod } from './methods/webauthn.method';
 import { PendingSignInStore, type PendingSignIn } from './pending-sign-in.store';
 import { type Factor, SignInAttempt, type SignInMethod } from './sign-in-method';
 
 /** Every method, in the order a request's proofs are tried: registering one is a line here. */
 export const SIGN_IN_METHODS = {
   application_credential: ApplicationCredentialMethod,
+  passkey: PasskeyMethod,
   password: PasswordMethod,
   totp: TotpMethod,
+  webauthn: WebAuthnMethod,
 } as const satisfies Record<Factor, new (...args: never[]) => SignInMethod<never>>;
 
 type InputOf<M> = M extends SignInMethod<infer I> ? I : never;
@@ -40,13 +51,19 @@ export interface Edge {
 
 export type Submitted =
   | ({ kind: 'session'; member: MemberWithAccount } & IssuedSession)
-  | { kind: 'pending'; member: MemberWithAccount; token: string; pending: PendingSignIn }
-  | { kind: 'second_factor_required'; member: MemberWithAccount };
+  | {
+      kind: 'pending';
+      member: MemberWithAccount;
+      token: string;
+      pending: PendingSignIn;
+      factors: SecondFactorKind[];
+    }
+  | { kind: 'second_factor_required'; member: MemberWithAccount; factors: SecondFactorKind[] };
 
 type Concluded = Exclude<Submitted, { kind: 'pending' }>;
 
 /** Keystone's order of methods in a token: the password, then the second factor. */
-const FACTOR_ORDER: readonly Factor[] = ['password', 'totp', 'application_credential'];
+const FACTOR_ORDER: readonly Factor[] = ['password', 'totp', 'webauthn', 'passkey', 'application_credential'];
 
 /** Refused before any method could tell why: the same answer for every login. */
 const notProven = (): DomainError =>
@@ -108,7 +125,7 @@ export class SignInFlow implements OnModuleInit {
       const concluded = await this.conclude(attempt, edge);
       if (concluded.kind === 'session' || edge.suspend === false) return concluded;
       const { token, pending } = await this.suspend(attempt);
-      return { kind: 'pending', member: concluded.member, token, pending };
+      return { kind: 'pending', member: concluded.member, token, pending, factors: concluded.factors };
     } catch (error) {
       await this.putBack(attempt);
       throw error;
@@ -138,7 +155,7 @@ export class SignInFlow implements OnModuleInit {
     const who = attempt.who;
     if (!who || !this.provenAny(attempt, (m) => m.secondFactor !== true)) throw notProven();
     const { member, credential } = who;
-    const secondFactor = this.provenAny(attempt, (m) => m.secondFactor === true);
+    const secondFactor = this.provenAny(attempt, (m) => m.secondFactor === true || m.bothFactors === true);
     let restricted = false;
     let enrolBy: string | undefined;
     let twoFactorOn = secondFactor;
@@ -147,7 +164,8 @@ export class SignInFlow implements OnModuleInit {
         this.rpc.call(OtpRpc.status, { memberId: member.user.id }, { meta: attempt.meta }),
         this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id }, { meta: attempt.meta }),
       ]);
-      if (twoFactor.enabled && !credential) return { kind: 'second_factor_required', member };
+      if (twoFactor.enabled && !credential)
+        return { kind: 'second_factor_required', member, factors: twoFactor.factors };
       twoFactorOn = twoFactor.enabled;
       // A credential made with the password alone is no second factor until its member confirms it.
       if (twoFactor.enabled && credential && !credential.secondFactor) {
@@ -175,6 +193,7 @@ export class SignInFlow implements OnModuleInit {
       aal: secondFactor ? 2 : 1,
       stamp: who.stamp,
       methods: FACTOR_ORDER.filter((f) => attempt.proven.has(f)),
+      ...(attempt.passkey ? { passkey: attempt.passkey } : {}),
       unscoped: edge.unscoped === true,
       restricted,
       ...(enrolBy ? { enrolBy } : {}),

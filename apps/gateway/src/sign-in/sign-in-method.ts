@@ -16,6 +16,8 @@ export interface ProvenMember {
 export class SignInAttempt {
   readonly proven = new Set<Factor>();
   who: ProvenMember | undefined;
+  /** How a passkey among the proven factors proved the member (RFC 8176). */
+  passkey: 'hwk' | 'swk' | undefined;
 
   constructor(
     readonly meta: RequestMeta,
@@ -35,5 +37,7 @@ export interface SignInMethod<Input> {
   readonly alone?: boolean;
   /** Tried once the edge's rules on who proved the first factors hold (Keystone's scope, say). */
   readonly secondFactor?: true;
+  /** Proven alone, it is both factors (a passkey that verified its user). */
+  readonly bothFactors?: true;
   prove(attempt: SignInAttempt, input: Input): Promise<ProvenMember | undefined>;
 }

@@ -19,7 +19,7 @@ export class TwoFactorService {
 
   /** Replacing an authenticator needs a step-up too; the current one keeps working until the new one is confirmed. */
   async startEnrollment(session: Session, password: string, meta: RequestMeta): Promise<Enrollment> {
-    const { enabled } = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
+    const { enabled, factors } = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
     if (enabled) await this.stepUp.require(session, meta);
     const { user } = await this.rpc.call(
       AccountRpc.verifyMemberPassword,
@@ -35,7 +35,7 @@ export class TwoFactorService {
         memberId: user.id,
         accountId: session.accountId,
         login: user.login,
-        replace: enabled,
+        replace: factors.includes('totp'),
       },
       { meta },
     );
@@ -47,8 +47,9 @@ export class TwoFactorService {
       { memberId: session.memberId, code, grant: { stamp: session.stamp } },
       { meta },
     );
-    // 2FA on ends the member's other (password-only) sessions; this one stays, unrestricted.
-    if (securityStamp) await this.sessions.restamp(token, session, securityStamp, { lift: true });
+    // 2FA on ends the member's other (password-only) sessions; this one stays, with the factor it proved.
+    if (securityStamp)
+      await this.sessions.restamp(token, session, securityStamp, { lift: true, proven: { method: 'totp' } });
     return confirmed;
   }
 

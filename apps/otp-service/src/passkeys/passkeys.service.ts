@@ -252,7 +252,7 @@ export class PasskeysService {
       }
       throw refused();
     }
-    const { passkey, userVerified } = answer;
+    const { passkey, userVerified, securityStamp } = answer;
     const proven = owner ?? (await this.owners.of(passkey.memberId));
     if (!proven || (!owner && (await this.owners.isLocked(proven)))) throw secondFactorLocked();
     await this.owners.succeeded(proven, false);
@@ -263,6 +263,7 @@ export class PasskeysService {
       passkeyId: passkey.id,
       amr: passkey.deviceType === 'singleDevice' ? 'hwk' : 'swk',
       userVerified,
+      ...(securityStamp ? { securityStamp } : {}),
     };
   }
 
@@ -284,7 +285,9 @@ export class PasskeysService {
     flow: Exclude<ChallengeFlow, 'registration'>,
     memberId: string | null,
     response: AuthenticationResponse,
-  ): Promise<{ passkey: PasskeyEntity; userVerified: boolean } | { cloned: PasskeyEntity }> {
+  ): Promise<
+    { passkey: PasskeyEntity; userVerified: boolean; securityStamp?: string } | { cloned: PasskeyEntity }
+  > {
     const rp = this.relyingParty();
     const challenge = challengeOf(response.response.clientDataJSON);
     if (!challenge || !(await this.challenges.take(challenge, flow, memberId))) throw refused();
@@ -294,6 +297,7 @@ export class PasskeysService {
     if (handle !== undefined && handle !== userHandleOf(passkey.memberId).toString('base64url'))
       throw refused();
     if (flow === 'passwordless' && handle === undefined) throw refused();
+    const securityStamp = memberId === null ? await this.stamps.current(passkey.memberId) : undefined;
     const verified = await verifyAuthenticationResponse({
       response: response,
       expectedChallenge: challenge,
@@ -315,7 +319,7 @@ export class PasskeysService {
     ) {
       return { cloned: passkey };
     }
-    return { passkey, userVerified: info.userVerified };
+    return { passkey, userVerified: info.userVerified, ...(securityStamp ? { securityStamp } : {}) };
   }
 
   private relyingParty(): Extract<WebAuthnSettings, { enabled: true }> {

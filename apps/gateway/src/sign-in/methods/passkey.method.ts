@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { AccountRpc, type AuthenticationResponse, DomainError, PasskeyRpc } from '@twofold/contracts';
+import { RpcClient } from '@twofold/platform';
+import { type ProvenMember, type SignInAttempt, type SignInMethod } from '../sign-in-method';
+
+export interface PasskeyProofInput {
+  challengeId: string;
+  response: AuthenticationResponse;
+}
+
+const refused = (): DomainError =>
+  new DomainError(
+    'passkey_refused',
+    'The passkey could not be verified. Try again, or sign in with your password.',
+  );
+
+/** The challenge a response signed, as its client data says (otp-service checks the signature over it). */
+function signedChallenge(response: AuthenticationResponse): string | undefined {
+  try {
+    const data = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8')) as {
+      challenge?: unknown;
+    };
+    return typeof data.challenge === 'string' ? data.challenge : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Passwordless: a discoverable passkey names its member and, having verified its user, stands for
+ * both factors. The member's stamp is read before the signature is checked, so a change made
+ * meanwhile (the passkey removed, the member removed) ends the sign-in.
+ */
+@Injectable()
+export class PasskeyMethod implements SignInMethod<PasskeyProofInput> {
+  readonly factor = 'passkey';
+  readonly after = [];
+  readonly alone = true;
+  readonly bothFactors = true;
+
+  constructor(private readonly rpc: RpcClient) {}
+
+  async prove(attempt: SignInAttempt, input: PasskeyProofInput): Promise<ProvenMember> {
+    if (signedChallenge(input.response) !== input.challengeId) throw refused();
+    const proof = await this.rpc.call(
+      PasskeyRpc.authenticate,
+      { flow: 'passwordless', memberId: null, response: input.response },
+      { meta: attempt.meta },
+    );
+    if (!proof.securityStamp) throw refused();
+    const member = await this.rpc
+      .call(AccountRpc.getMember, { memberId: proof.memberId }, { meta: attempt.meta })
+      .catch((error: unknown) => {
+        throw error instanceof DomainError && error.code === 'not_found' ? refused() : error;
+      });
+    attempt.passkey = proof.amr;
+    return { member, stamp: proof.securityStamp };
+  }
+}

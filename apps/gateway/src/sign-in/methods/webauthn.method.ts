@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { type AuthenticationResponse, PasskeyRpc } from '@twofold/contracts';
+import { RpcClient } from '@twofold/platform';
+import { type SignInAttempt, type SignInMethod } from '../sign-in-method';
+
+/**
+ * A passkey as the second factor, answering the challenge the password's answer carried. Like a
+ * code, only after the password; a refused answer counts toward the member's back-off.
+ */
+@Injectable()
+export class WebAuthnMethod implements SignInMethod<AuthenticationResponse> {
+  readonly factor = 'webauthn';
+  readonly after = ['password'] as const;
+  readonly secondFactor = true;
+
+  constructor(private readonly rpc: RpcClient) {}
+
+  async prove(attempt: SignInAttempt, response: AuthenticationResponse): Promise<undefined> {
+    const proof = await this.rpc.call(
+      PasskeyRpc.authenticate,
+      { flow: 'second_factor', memberId: attempt.who!.member.user.id, response },
+      { meta: attempt.meta },
+    );
+    attempt.passkey = proof.amr;
+    return undefined;
+  }
+}
