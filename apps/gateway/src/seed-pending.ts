@@ -26,7 +26,7 @@ runMain('gateway seed-pending', async () => {
             const stamp = await stamps.current(member.user.id);
             const issued = await Promise.all(
               Array.from({ length: Number(perMember ?? 1) }, () =>
-                store.issue({ member, proven: ['password'], stamp }),
+                store.issue({ member, proven: ['password'], stamp, usable: ['totp'] }),
               ),
             );
             return issued.map((p) => p!.token);

@@ -264,4 +264,98 @@ describe('passkeys through the gateway', () => {
     expect(recovered.status).toBe(200);
     expect(recovered.body.aal).toBe(2);
   });
+
+  describe('the account policy', () => {
+    const setPolicy = (session: string, json: unknown) =>
+      api('/api/v1/account/policy', { method: 'PUT', json, token: session });
+
+    /** An owner with both an authenticator app and a passkey. */
+    const ownerWithBoth = async () => {
+      const member = await passkeyMember();
+      const enrollment = await post(
+        '/api/v1/me/two-factor/enrollment',
+        { password: PASSWORD },
+        member.session,
+      );
+      const app = new AuthenticatorApp(enrollment.body.secret);
+      expect(
+        (
+          await post(
+            '/api/v1/me/two-factor/enrollment/confirm',
+            { code: await app.nextCode() },
+            member.session,
+          )
+        ).status,
+      ).toBe(200);
+      // The enrolment's recovery codes replace those the passkey came with.
+      return { ...member, app, recoveryCodes: enrollment.body.recoveryCodes as string[] };
+    };
+
+    it('asks members of the named roles for their passkey: codes from the app are refused, recovery codes work', async () => {
+      const owner = await ownerWithBoth();
+      const set = await setPolicy(owner.session, { phishingResistantFor: ['owner', 'admin'] });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({
+        phishingResistantFor: ['admin', 'owner'],
+        allowedSecondFactors: ['totp', 'webauthn'],
+        passwordlessSignIn: true,
+      });
+
+      const started = await login(owner.login);
+      expect(started.body.methods).toEqual(['webauthn', 'recovery_code']);
+      const code = await post('/api/v1/auth/mfa', {
+        mfaToken: started.body.mfaToken,
+        code: await owner.app.nextCode(),
+      });
+      expect(code.status).toBe(403);
+      expect(code.body.error.code).toBe('phishing_resistant_factor_required');
+      // The refusal spent nothing: the same sign-in completes with a recovery code.
+      const recovered = await post('/api/v1/auth/mfa', {
+        mfaToken: started.body.mfaToken,
+        code: owner.recoveryCodes[0],
+      });
+      expect(recovered.status).toBe(200);
+      expect((await signInWith(owner, owner.key)).status).toBe(200);
+    });
+
+    it('lets a named member without a passkey keep using codes, and stops passkeys where they are not allowed', async () => {
+      const owner = await signUp();
+      const enrollment = await post(
+        '/api/v1/me/two-factor/enrollment',
+        { password: PASSWORD },
+        owner.session,
+      );
+      const app = new AuthenticatorApp(enrollment.body.secret);
+      await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, owner.session);
+      expect((await setPolicy(owner.session, { phishingResistantFor: ['owner'] })).status).toBe(200);
+
+      const started = await login(owner.login);
+      expect(started.body.methods).toEqual(['totp', 'recovery_code']);
+      expect(
+        (await post('/api/v1/auth/mfa', { mfaToken: started.body.mfaToken, code: await app.nextCode() }))
+          .status,
+      ).toBe(200);
+
+      expect(
+        (await setPolicy(owner.session, { allowedSecondFactors: ['totp'], phishingResistantFor: [] })).status,
+      ).toBe(200);
+      const refused = await post('/api/v1/me/passkeys/registration-options', {}, owner.session);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('second_factor_not_allowed');
+    });
+
+    it('turns passwordless sign-in off for an account', async () => {
+      const owner = await passkeyMember();
+      expect((await setPolicy(owner.session, { passwordlessSignIn: false })).status).toBe(200);
+
+      const options = await post('/api/v1/auth/passkey/options', {});
+      const refused = await post('/api/v1/auth/passkey', {
+        challengeId: options.body.challengeId,
+        response: owner.key.get(options.body.options, origin),
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('second_factor_not_allowed');
+      expect((await signInWith(owner, owner.key)).status).toBe(200);
+    });
+  });
 });

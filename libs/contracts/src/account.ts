@@ -207,9 +207,31 @@ export const accountPolicySchema = z
       .min(0, 'must be 0 or more')
       .max(GRACE_PERIOD_DAYS_MAX, `must be at most ${GRACE_PERIOD_DAYS_MAX}`),
     notifyNewDevice: z.boolean(),
+    /** What members may add and use; a member with one of them uses only those. */
+    allowedSecondFactors: z
+      .array(z.enum(['totp', 'webauthn']))
+      .min(1, 'must allow at least one second factor')
+      .transform((kinds) => [...new Set(kinds)].sort()),
+    /** Members with one of these roles use a passkey once they have one (TOTP codes can be relayed). */
+    phishingResistantFor: z.array(z.enum(CUSTOMER_ROLES)).transform((roles) => [...new Set(roles)].sort()),
+    passwordlessSignIn: z.boolean(),
   })
   .strict();
 export type AccountPolicy = z.infer<typeof accountPolicySchema>;
+
+/** The second factors a member may use under the policy: where it has one of the required kinds, only those. */
+export function usableFactors(
+  policy: Pick<AccountPolicy, 'allowedSecondFactors' | 'phishingResistantFor'>,
+  roles: readonly string[],
+  has: readonly ('totp' | 'webauthn')[],
+): ('totp' | 'webauthn')[] {
+  const required = roles.some((role) => (policy.phishingResistantFor as readonly string[]).includes(role))
+    ? (['webauthn'] as const).filter((kind) => policy.allowedSecondFactors.includes(kind))
+    : policy.allowedSecondFactors;
+  return has.some((kind) => required.includes(kind))
+    ? has.filter((kind) => required.includes(kind))
+    : [...has];
+}
 export const accountPolicyUpdateSchema = accountPolicySchema
   .partial()
   .strict()

@@ -93,7 +93,8 @@ export const OtpRpc = {
   /** A recovery code is burnt on success. */
   verify: defineRpc(
     'otp.v1.verify',
-    memberCodeRequestSchema.extend({ budget: codeBudgetSchema }),
+    /** `totpAllowed: false`: the policy asks this member for a passkey; recovery codes still work. */
+    memberCodeRequestSchema.extend({ budget: codeBudgetSchema, totpAllowed: z.boolean().optional() }),
     verifiedSchema,
   ),
   /** Realigns a drifted authenticator from two consecutive codes (within ±10 minutes). */

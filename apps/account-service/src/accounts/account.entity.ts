@@ -1,3 +1,4 @@
+import { type CustomerRole, type SecondFactorKind } from '@twofold/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'accounts' })
@@ -20,6 +21,15 @@ export class AccountEntity {
 
   @Column({ name: 'notify_new_device', type: 'boolean', default: true })
   notifyNewDevice!: boolean;
+
+  @Column({ name: 'allowed_second_factors', type: 'text', array: true })
+  allowedSecondFactors!: SecondFactorKind[];
+
+  @Column({ name: 'phishing_resistant_for', type: 'text', array: true })
+  phishingResistantFor!: CustomerRole[];
+
+  @Column({ name: 'passwordless_sign_in', type: 'boolean', default: true })
+  passwordlessSignIn!: boolean;
 
   @Column({ type: 'text', default: 'customer' })
   kind!: 'customer' | 'service';

@@ -171,6 +171,9 @@ export class AccountsRepository {
             requireTwoFactor: account.requireTwoFactor,
             gracePeriodDays: account.gracePeriodDays,
             notifyNewDevice: account.notifyNewDevice,
+            allowedSecondFactors: account.allowedSecondFactors,
+            phishingResistantFor: account.phishingResistantFor,
+            passwordlessSignIn: account.passwordlessSignIn,
           },
           requiredSince: account.twoFactorRequiredSince,
         }

@@ -11,6 +11,7 @@ import { CredentialSecondFactor1765100000000 } from './1765100000000-credential-
 import { LinkCodeFailures1765100100000 } from './1765100100000-link-code-failures';
 import { VerifiedEmail1765100200000 } from './1765100200000-verified-email';
 import { Invitations1765100300000 } from './1765100300000-invitations';
+import { SecondFactorPolicy1765300000000 } from './1765300000000-second-factor-policy';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -28,4 +29,5 @@ export const ACCOUNT_MIGRATIONS = [
   LinkCodeFailures1765100100000,
   VerifiedEmail1765100200000,
   Invitations1765100300000,
+  SecondFactorPolicy1765300000000,
 ];

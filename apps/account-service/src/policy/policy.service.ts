@@ -58,7 +58,7 @@ export class PolicyService {
       : null;
     const changed = Object.fromEntries(
       (Object.keys(after) as (keyof AccountPolicy)[])
-        .filter((key) => before.policy[key] !== after[key])
+        .filter((key) => JSON.stringify(before.policy[key]) !== JSON.stringify(after[key]))
         .map((key) => [key, after[key]]),
     );
     await this.accounts.transaction(async (tx) => {

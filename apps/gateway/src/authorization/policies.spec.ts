@@ -69,11 +69,17 @@ describe(authorize.name, () => {
     }
   });
 
-  it('asks a fresh step-up for every sensitive team change, and for nothing merely looked at', () => {
+  it('asks a fresh step-up for every sensitive change (team, and own second factors), and for nothing merely looked at', () => {
     const sensitive = (Object.keys(POLICIES) as PolicyName[]).filter(
       (name) => (POLICIES[name] as { stepUp?: true }).stepUp,
     );
-    expect(sensitive.sort()).toEqual(['changeMember', 'changePolicy', 'transferOwnership']);
+    expect(sensitive.sort()).toEqual([
+      'addFactor',
+      'changeMember',
+      'changePolicy',
+      'selfWithStepUp',
+      'transferOwnership',
+    ]);
   });
 
   it('allows a member holding several roles when any of them is allowed', () => {

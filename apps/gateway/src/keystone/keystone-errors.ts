@@ -85,6 +85,10 @@ export const KEYSTONE_ERROR_OF = {
   passkey_refused: { status: 401, message: REQUIRES_AUTHENTICATION },
   passkey_already_registered: { status: 409 },
   passkeys_unavailable: { status: 501 },
+  // Only after the password: an OpenStack client cannot do WebAuthn, and is told what it can do.
+  phishing_resistant_factor_required: { status: 401 },
+  second_factor_not_allowed: { status: 401 },
+  no_authenticator_app: { status: 401 },
   payload_too_large: { status: 413 },
   unsupported_media_type: { status: 400, message: 'Expecting to find auth in request body.' },
   service_unavailable: { status: 503 },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRpc, PasskeyRpc, type RouteBody, type RouteResult, type ROUTES } from '@twofold/contracts';
 import { type RequestMeta, RpcClient } from '@twofold/platform';
+import { allowed } from '../policy/second-factor-policy';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 
@@ -13,7 +14,11 @@ export class PasskeysService {
     private readonly sessions: SessionStore,
   ) {}
 
-  registrationOptions(session: Session, meta: RequestMeta): Promise<RouteResult<R['registrationOptions']>> {
+  async registrationOptions(
+    session: Session,
+    meta: RequestMeta,
+  ): Promise<RouteResult<R['registrationOptions']>> {
+    await allowed(this.rpc, session, 'webauthn', meta);
     return this.rpc.call(PasskeyRpc.registrationOptions, memberOf(session), { meta });
   }
 
@@ -24,6 +29,7 @@ export class PasskeysService {
     body: RouteBody<R['register']>,
     meta: RequestMeta,
   ): Promise<RouteResult<R['register']>> {
+    await allowed(this.rpc, session, 'webauthn', meta);
     const { securityStamp, ...added } = await this.rpc.call(
       PasskeyRpc.register,
       { ...memberOf(session), ...body, grant: { stamp: session.stamp } },

@@ -7,6 +7,7 @@ import {
   type RequestOptions,
   type StepUpBody,
   type SteppedUp,
+  usableFactors,
 } from '@twofold/contracts';
 import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
@@ -100,7 +101,13 @@ export class StepUp {
           'You have no second factor: step up with your password.',
         );
       }
-      await this.rpc.call(OtpRpc.verify, { memberId: session.memberId, code: body.code }, { meta });
+      const policy = await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta });
+      const totpAllowed = usableFactors(policy, session.member.user.roles, factors).includes('totp');
+      await this.rpc.call(
+        OtpRpc.verify,
+        { memberId: session.memberId, code: body.code, ...(totpAllowed ? {} : { totpAllowed }) },
+        { meta },
+      );
     }
     const now = this.clock.now();
     await this.sessions.refresh(token, session, {

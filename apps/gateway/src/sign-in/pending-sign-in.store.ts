@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type MemberWithAccount } from '@twofold/contracts';
+import { type MemberWithAccount, type SecondFactorKind } from '@twofold/contracts';
 import { Clock, INITIAL_SECURITY_STAMP, orUnavailable, securityStampKey } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
@@ -13,6 +13,8 @@ export interface PendingSignIn {
   proven: AuthMethod[];
   /** The member's security stamp, read before its password was checked. */
   stamp: string;
+  /** The second factors the policy lets the member use, as decided when its password was proven. */
+  usable?: SecondFactorKind[];
   issuedAt: string;
   expiresAt: string;
 }
@@ -35,6 +37,7 @@ export class PendingSignInStore {
     member: MemberWithAccount;
     proven: AuthMethod[];
     stamp: string;
+    usable: SecondFactorKind[];
   }): Promise<{ token: string; pending: PendingSignIn } | undefined> {
     const token = newMemberToken(input.member.user.id);
     const now = this.clock.now();

@@ -7,6 +7,7 @@ import {
   OtpRpc,
   type SecondFactorKind,
   type SessionVia,
+  usableFactors,
 } from '@twofold/contracts';
 import { Clock, type RequestMeta, RpcClient } from '@twofold/platform';
 import { PinoLogger } from 'nestjs-pino';
@@ -117,6 +118,7 @@ export class SignInFlow implements OnModuleInit {
           edge.afterFirstFactors?.(attempt.who?.member);
         }
         if (input !== undefined) {
+          if (method.kind && !attempt.usable && attempt.who) await this.readUsable(attempt);
           await this.prove(attempt, method, input).catch((error: unknown) => {
             throw edge.translate ? edge.translate(method.factor, error) : error;
           });
@@ -130,6 +132,16 @@ export class SignInFlow implements OnModuleInit {
       await this.putBack(attempt);
       throw error;
     }
+  }
+
+  /** Where no pending sign-in carries them (Keystone's password and passcode in one request). */
+  private async readUsable(attempt: SignInAttempt): Promise<void> {
+    const memberId = attempt.who!.member.user.id;
+    const [twoFactor, policy] = await Promise.all([
+      this.rpc.call(OtpRpc.status, { memberId }, { meta: attempt.meta }),
+      this.rpc.call(AccountRpc.policyOfMember, { memberId }, { meta: attempt.meta }),
+    ]);
+    attempt.usable = usableFactors(policy, attempt.who!.member.user.roles, twoFactor.factors);
   }
 
   /** Whether one of the proven methods is among those that match the predicate. */
@@ -164,8 +176,10 @@ export class SignInFlow implements OnModuleInit {
         this.rpc.call(OtpRpc.status, { memberId: member.user.id }, { meta: attempt.meta }),
         this.rpc.call(AccountRpc.policyOfMember, { memberId: member.user.id }, { meta: attempt.meta }),
       ]);
-      if (twoFactor.enabled && !credential)
-        return { kind: 'second_factor_required', member, factors: twoFactor.factors };
+      if (twoFactor.enabled && !credential) {
+        attempt.usable = usableFactors(policy, member.user.roles, twoFactor.factors);
+        return { kind: 'second_factor_required', member, factors: attempt.usable };
+      }
       twoFactorOn = twoFactor.enabled;
       // A credential made with the password alone is no second factor until its member confirms it.
       if (twoFactor.enabled && credential && !credential.secondFactor) {
@@ -248,6 +262,7 @@ export class SignInFlow implements OnModuleInit {
       member: who.member,
       proven: FACTOR_ORDER.filter((f) => attempt.proven.has(f)),
       stamp: who.stamp,
+      usable: attempt.usable ?? [],
     });
     if (!issued) throw stale();
     return issued;

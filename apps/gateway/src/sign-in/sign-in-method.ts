@@ -1,4 +1,4 @@
-import { type MemberWithAccount, type Role } from '@twofold/contracts';
+import { type MemberWithAccount, type Role, type SecondFactorKind } from '@twofold/contracts';
 import { type RequestMeta } from '@twofold/platform';
 import { type AuthMethod } from '../sessions/session';
 import { type PendingSignIn } from './pending-sign-in.store';
@@ -18,6 +18,8 @@ export class SignInAttempt {
   who: ProvenMember | undefined;
   /** How a passkey among the proven factors proved the member (RFC 8176). */
   passkey: 'hwk' | 'swk' | undefined;
+  /** The second factors the member may use under its account's policy (read once per sign-in). */
+  usable: SecondFactorKind[] | undefined;
 
   constructor(
     readonly meta: RequestMeta,
@@ -26,6 +28,7 @@ export class SignInAttempt {
     if (resumed) {
       for (const factor of resumed.pending.proven) this.proven.add(factor);
       this.who = { member: resumed.pending.member, stamp: resumed.pending.stamp };
+      this.usable = resumed.pending.usable;
     }
   }
 }
@@ -39,5 +42,7 @@ export interface SignInMethod<Input> {
   readonly secondFactor?: true;
   /** Proven alone, it is both factors (a passkey that verified its user). */
   readonly bothFactors?: true;
+  /** The kind of second factor it proves, which the account's policy may refuse. */
+  readonly kind?: SecondFactorKind;
   prove(attempt: SignInAttempt, input: Input): Promise<ProvenMember | undefined>;
 }

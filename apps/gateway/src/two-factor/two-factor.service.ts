@@ -3,6 +3,7 @@ import { AccountRpc, DomainError, type Enrollment, OtpRpc, type TwoFactorStatus 
 import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { type Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
+import { allowed } from '../policy/second-factor-policy';
 import { StepUp } from '../sessions/step-up';
 
 @Injectable()
@@ -21,6 +22,7 @@ export class TwoFactorService {
   async startEnrollment(session: Session, password: string, meta: RequestMeta): Promise<Enrollment> {
     const { enabled, factors } = await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta });
     if (enabled) await this.stepUp.require(session, meta);
+    await allowed(this.rpc, session, 'totp', meta);
     const { user } = await this.rpc.call(
       AccountRpc.verifyMemberPassword,
       {

@@ -76,6 +76,12 @@ export class VerificationService {
       const owner = { memberId: stored.memberId, accountId: stored.accountId, totp: stored };
       return this.useRecoveryCode(owner, presented.canonical, now, meta, budget);
     }
+    if (request.totpAllowed === false) {
+      throw new DomainError(
+        'phishing_resistant_factor_required',
+        'Your account requires your passkey here: codes from an authenticator app are refused (a recovery code works).',
+      );
+    }
     const outcome = await this.checkTotp(request.memberId, presented.code, now, known, meta, {
       relayAlert: true,
       budget,
@@ -95,8 +101,10 @@ export class VerificationService {
   ): Promise<Verified> {
     const presented = classifyCode(request.code, DEFAULT_TOTP.digits);
     if (presented?.kind !== 'recovery_code') {
-      const message = 'You have no authenticator app: use your passkey, or a recovery code.';
-      throw new DomainError('validation_failed', message, { details: [{ path: 'code', message }] });
+      throw new DomainError(
+        'no_authenticator_app',
+        'Your second factor is a passkey, not an authenticator app: use your passkey, or a recovery code. OpenStack clients sign in with an application credential made in Account Settings.',
+      );
     }
     return this.useRecoveryCode(
       owner,

@@ -48,11 +48,18 @@ export class PasskeyMethod implements SignInMethod<PasskeyProofInput> {
       { meta: attempt.meta },
     );
     if (!proof.securityStamp) throw refused();
-    const member = await this.rpc
-      .call(AccountRpc.getMember, { memberId: proof.memberId }, { meta: attempt.meta })
-      .catch((error: unknown) => {
-        throw error instanceof DomainError && error.code === 'not_found' ? refused() : error;
-      });
+    const [member, policy] = await Promise.all([
+      this.rpc.call(AccountRpc.getMember, { memberId: proof.memberId }, { meta: attempt.meta }),
+      this.rpc.call(AccountRpc.policyOfMember, { memberId: proof.memberId }, { meta: attempt.meta }),
+    ]).catch((error: unknown) => {
+      throw error instanceof DomainError && error.code === 'not_found' ? refused() : error;
+    });
+    if (!policy.passwordlessSignIn || !policy.allowedSecondFactors.includes('webauthn')) {
+      throw new DomainError(
+        'second_factor_not_allowed',
+        'Your account does not allow signing in with a passkey alone: sign in with your password, then your passkey.',
+      );
+    }
     attempt.passkey = proof.amr;
     return { member, stamp: proof.securityStamp };
   }

@@ -13,13 +13,18 @@ export class TotpMethod implements SignInMethod<{ code: string }> {
   readonly factor = 'totp';
   readonly after = ['password'] as const;
   readonly secondFactor = true;
+  readonly kind = 'totp';
 
   constructor(private readonly rpc: RpcClient) {}
 
   async prove(attempt: SignInAttempt, input: { code: string }): Promise<undefined> {
     await this.rpc.call(
       OtpRpc.verify,
-      { memberId: attempt.who!.member.user.id, code: input.code },
+      {
+        memberId: attempt.who!.member.user.id,
+        code: input.code,
+        ...(attempt.usable?.includes('totp') === false ? { totpAllowed: false } : {}),
+      },
       { meta: attempt.meta },
     );
     return undefined;
