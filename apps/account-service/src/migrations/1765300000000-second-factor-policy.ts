@@ -1,6 +1,5 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/** Which second factors an account allows, whose members must use a passkey, and passwordless sign-in. */
 export class SecondFactorPolicy1765300000000 implements MigrationInterface {
   name = 'SecondFactorPolicy1765300000000';
 

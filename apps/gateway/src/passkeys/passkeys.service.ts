@@ -52,7 +52,6 @@ export class PasskeysService {
     return this.rpc.call(PasskeyRpc.rename, { memberId: session.memberId, id, name }, { meta });
   }
 
-  /** While the account requires 2FA, the last second factor stays (otp-service decides under the member's lock). */
   async remove(token: string, session: Session, id: string, meta: RequestMeta): Promise<void> {
     const policy = await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta });
     const { securityStamp } = await this.rpc.call(

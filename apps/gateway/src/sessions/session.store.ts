@@ -249,10 +249,7 @@ export class SessionStore {
     return Number(results?.[0]?.[1] ?? 0);
   }
 
-  /**
-   * Keeps this session through its own member's stamp change; the member's other sessions stay ended.
-   * `proven`: the change proved a new second factor on this session (aal 2, a fresh step-up).
-   */
+  /** Keeps this session through its member's stamp change; `proven`: a new factor made it aal 2, freshly. */
   async restamp(
     token: string,
     session: Session,

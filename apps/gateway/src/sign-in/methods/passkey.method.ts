@@ -14,7 +14,6 @@ const refused = (): DomainError =>
     'The passkey could not be verified. Try again, or sign in with your password.',
   );
 
-/** The challenge a response signed, as its client data says (otp-service checks the signature over it). */
 function signedChallenge(response: AuthenticationResponse): string | undefined {
   try {
     const data = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8')) as {
@@ -26,11 +25,7 @@ function signedChallenge(response: AuthenticationResponse): string | undefined {
   }
 }
 
-/**
- * Passwordless: a discoverable passkey names its member and, having verified its user, stands for
- * both factors. The member's stamp is read before the signature is checked, so a change made
- * meanwhile (the passkey removed, the member removed) ends the sign-in.
- */
+/** Passwordless: a verified passkey is both factors; its member's stamp is read before the signature's check. */
 @Injectable()
 export class PasskeyMethod implements SignInMethod<PasskeyProofInput> {
   readonly factor = 'passkey';

@@ -3,10 +3,7 @@ import { type AuthenticationResponse, DomainError, PasskeyRpc } from '@twofold/c
 import { RpcClient } from '@twofold/platform';
 import { type SignInAttempt, type SignInMethod } from '../sign-in-method';
 
-/**
- * A passkey as the second factor, answering the challenge the password's answer carried. Like a
- * code, only after the password; a refused answer counts toward the member's back-off.
- */
+/** A passkey as the second factor, after the password; a refusal counts toward the member's back-off. */
 @Injectable()
 export class WebAuthnMethod implements SignInMethod<AuthenticationResponse> {
   readonly factor = 'webauthn';
