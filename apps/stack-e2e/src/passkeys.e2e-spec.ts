@@ -166,13 +166,15 @@ describe('passkeys through the gateway', () => {
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('passkey_refused');
 
-    // The challenge was spent by the refusal: a new sign-in carries a new one.
-    const again = await login(member.login);
+    // The refusal spent the challenge: the same sign-in asks for a new one.
+    const fresh = await post('/api/v1/auth/mfa/options', { mfaToken: started.body.mfaToken });
+    expect(fresh.status).toBe(200);
     const right = await post('/api/v1/auth/mfa', {
-      mfaToken: again.body.mfaToken,
-      webauthn: member.key.get(again.body.webauthn.options, origin),
+      mfaToken: started.body.mfaToken,
+      webauthn: member.key.get(fresh.body.options, origin),
     });
     expect(right.status).toBe(200);
+    expect((await post('/api/v1/auth/mfa/options', { mfaToken: started.body.mfaToken })).status).toBe(401);
   });
 
   it('signs in with a passkey alone only when it verified its user', async () => {
@@ -263,6 +265,39 @@ describe('passkeys through the gateway', () => {
     });
     expect(recovered.status).toBe(200);
     expect(recovered.body.aal).toBe(2);
+  });
+
+  describe('OpenStack clients', () => {
+    const keystone = (identity: unknown) => post('/identity/v3/auth/tokens', { auth: { identity } });
+
+    it('tell a member whose second factor is a passkey that its passcode cannot be one', async () => {
+      const member = await passkeyMember();
+      const password = { user: { name: member.login, domain: { name: 'Default' }, password: PASSWORD } };
+
+      const answer = await keystone({
+        methods: ['password', 'totp'],
+        password,
+        totp: { user: { ...password.user, passcode: '123456' } },
+      });
+
+      expect(answer.status).toBe(401);
+      expect(answer.body.error).toMatchObject({ code: 401, title: 'Unauthorized' });
+      expect(answer.body.error.message).toMatch(/passkey.*application credential/);
+    });
+
+    it('sign in with an application credential made from a passkey session, naming the method used', async () => {
+      const member = await passkeyMember();
+      const made = await post('/api/v1/me/application-credentials', { name: 'cli' }, member.session);
+      expect(made.status).toBe(201);
+
+      const token = await keystone({
+        methods: ['application_credential'],
+        application_credential: { id: made.body.credential.id.replace(/-/g, ''), secret: made.body.secret },
+      });
+
+      expect(token.status).toBe(201);
+      expect(token.body.token.methods).toEqual(['application_credential']);
+    });
   });
 
   describe('the account policy', () => {

@@ -50,6 +50,7 @@ import {
   codeTestSchema,
   confirmedEnrollmentSchema,
   enrollmentSchema,
+  mfaOptionsBodySchema,
   mfaRequestSchema,
   recoveryCodesSchema,
   resyncBodySchema,
@@ -236,6 +237,14 @@ export const ROUTES = {
       summary: 'Complete a sign-in with a TOTP code, a recovery code or a passkey',
       body: mfaRequestSchema,
       response: ok(sessionIssuedSchema),
+    }),
+    mfaOptions: route({
+      method: 'POST',
+      path: '/api/v1/auth/mfa/options',
+      access: 'public',
+      summary: 'A new passkey challenge for a sign-in waiting for its second factor (after a refused answer)',
+      body: mfaOptionsBodySchema,
+      response: ok(z.object({ options: requestOptionsSchema })),
     }),
     passkeyOptions: route({
       method: 'POST',

@@ -139,6 +139,8 @@ export const OtpRpc = {
 
 const mfaTokenSchema = z.string().min(16).max(128);
 
+export const mfaOptionsBodySchema = z.object({ mfaToken: mfaTokenSchema }).strict();
+
 /** A code (TOTP or recovery) or a passkey's answer to the `webauthn.options` of the login's answer. */
 export const mfaRequestSchema = z.union([
   z.object({ mfaToken: mfaTokenSchema, code: presentedCodeSchema }).strict(),

@@ -28,6 +28,12 @@ export class AuthController implements RouteHandlers<typeof R> {
     return this.auth.completeMfa(body, meta, { via: viaOf(request), webDevice: webDeviceOf(request, reply) });
   }
 
+  @Route(R.mfaOptions)
+  @RateLimitedByIp('mfa')
+  mfaOptions({ body, meta }: RouteInput<typeof R.mfaOptions>) {
+    return this.auth.mfaOptions(body.mfaToken, meta);
+  }
+
   @Route(R.passkeyOptions)
   @RateLimitedByIp('passkey')
   passkeyOptions({ meta }: RouteInput<typeof R.passkeyOptions>) {

@@ -14,6 +14,7 @@ import { type RequestMeta, RpcClient } from '@twofold/platform';
 import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
 import { SessionStore } from '../sessions/session.store';
 import { type Proofs, SignInFlow, type Submitted } from '../sign-in/sign-in-flow';
+import { PendingSignInStore } from '../sign-in/pending-sign-in.store';
 import { SignInAttempt } from '../sign-in/sign-in-method';
 
 type Client = { via: SessionVia; webDevice: string | undefined };
@@ -25,6 +26,7 @@ export class AuthService {
     private readonly sessions: SessionStore,
     private readonly limiter: IpRateLimiter,
     private readonly rpc: RpcClient,
+    private readonly pending: PendingSignInStore,
   ) {}
 
   async login(
@@ -58,6 +60,22 @@ export class AuthService {
         : {}),
       expiresAt: outcome.pending.expiresAt,
     };
+  }
+
+  async mfaOptions(mfaToken: string, meta: RequestMeta): Promise<RouteResult<typeof ROUTES.auth.mfaOptions>> {
+    const pending = await this.pending.peek(mfaToken);
+    if (!pending) throw mfaTokenInvalid();
+    if (!pending.usable?.includes('webauthn')) {
+      throw new DomainError(
+        'second_factor_not_allowed',
+        'This sign-in does not take a passkey: use your code.',
+      );
+    }
+    return this.rpc.call(
+      PasskeyRpc.authenticationOptions,
+      { flow: 'second_factor', memberId: pending.member.user.id },
+      { meta },
+    );
   }
 
   /** Passwordless: a challenge for any discoverable passkey; `challengeId` names it. */
@@ -100,12 +118,7 @@ export class AuthService {
     }
     if (resumed.status === 'rejected') throw resumed.reason;
     const attempt = resumed.value;
-    if (!attempt) {
-      throw new DomainError(
-        'mfa_token_invalid',
-        'This sign-in has expired or was already completed. Sign in again with your password.',
-      );
-    }
+    if (!attempt) throw mfaTokenInvalid();
     const proofs: Proofs =
       'code' in request ? { totp: { code: request.code } } : { webauthn: request.webauthn };
     return issued(await this.signIn.submit(attempt, proofs, { restricted: 'allow', ...client }));
@@ -115,6 +128,12 @@ export class AuthService {
     return this.sessions.revoke(token);
   }
 }
+
+const mfaTokenInvalid = (): DomainError =>
+  new DomainError(
+    'mfa_token_invalid',
+    'This sign-in has expired or was already completed. Sign in again with your password.',
+  );
 
 function issued(outcome: Submitted): SessionIssued {
   // A sign-in with both factors is complete by definition; anything else is a broken rule.

@@ -49,6 +49,17 @@ export class PendingSignInStore {
     return (await this.write(token, pending, 'new')) ? { token, pending } : undefined;
   }
 
+  /** Reads without taking: only to hand out a new challenge for it. */
+  async peek(token: string): Promise<PendingSignIn | undefined> {
+    const memberId = memberOfToken(token);
+    if (!memberId) return undefined;
+    const [raw, stamp] = await orUnavailable(
+      () => this.redis.mget(pendingKey(memberId, token), securityStampKey(memberId)),
+      'Sign-in',
+    );
+    return raw ? this.valid(memberId, raw, stamp) : undefined;
+  }
+
   async take(token: string): Promise<PendingSignIn | undefined> {
     const memberId = memberOfToken(token);
     if (!memberId) return undefined;
@@ -56,7 +67,10 @@ export class PendingSignInStore {
       () => takeGrant(this.redis, { grant: pendingKey(memberId, token), stamp: securityStampKey(memberId) }),
       'Sign-in',
     );
-    if (!raw) return undefined;
+    return raw ? this.valid(memberId, raw, stamp) : undefined;
+  }
+
+  private valid(memberId: string, raw: string, stamp: string | null): PendingSignIn | undefined {
     const pending = JSON.parse(raw) as PendingSignIn;
     return pending.member.user.id === memberId && pending.stamp === (stamp ?? INITIAL_SECURITY_STAMP)
       ? pending
