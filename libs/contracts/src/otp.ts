@@ -129,6 +129,8 @@ export const OtpRpc = {
     z.object({ memberId: z.uuid(), since: z.iso.datetime(), until: z.iso.datetime() }).strict(),
     z.object({ removed: z.boolean() }),
   ),
+  /** A removed member's factors go, so its authenticators can be registered again by anyone. */
+  forgetMember: defineRpc('otp.v1.member.forget', memberRefSchema, z.object({ forgotten: z.literal(true) })),
   enabledAmong: defineRpc(
     'otp.v1.enabled-among',
     z.object({ memberIds: z.array(z.uuid()).max(5000) }).strict(),

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   type AccountRpc,
   ACCESS_POLICIES,
@@ -11,13 +11,14 @@ import {
   type Role,
   type AssignableRole,
   isOpsOnly,
+  OtpRpc,
   type TeamMember,
   type RpcRequest,
   type RpcResponse,
   type SecurityEventDetails,
   type SecurityEventType,
 } from '@twofold/contracts';
-import { Clock, type RequestMeta, SecurityEventPublisher } from '@twofold/platform';
+import { Clock, type RequestMeta, RpcClient, SecurityEventPublisher } from '@twofold/platform';
 import { Redis } from 'ioredis';
 import { type EntityManager } from 'typeorm';
 import { attemptSubject } from '../accounts/accounts.service';
@@ -47,7 +48,10 @@ export class MembersService {
     private readonly policy: PolicyService,
     private readonly clock: Clock,
     @Inject(ACCOUNT_CONFIG) private readonly config: Pick<AccountConfig, 'INVITATION_TTL_SECONDS'>,
+    private readonly rpc: RpcClient,
   ) {}
+
+  private readonly logger = new Logger(MembersService.name);
 
   async add(request: AddMemberRequest, meta: RequestMeta | null): Promise<TeamMember> {
     const actor = await this.manager(request.actor);
@@ -185,6 +189,13 @@ export class MembersService {
         { login: target.login, email: target.email, accountName: actor.account.name },
         meta,
         tx,
+      );
+    });
+    // Its grants ended with the stamp; this frees its authenticators (a failure leaves only dead rows).
+    await this.rpc.call(OtpRpc.forgetMember, { memberId: target.id }, { meta }).catch((error: unknown) => {
+      this.logger.warn(
+        { err: error, memberId: target.id },
+        'Could not forget the second factors of a removed member',
       );
     });
     return { removed: true };

@@ -13,5 +13,6 @@ export class TwoFactorHandler {
       this.twoFactor.regenerateRecoveryCodes(request.memberId, meta),
     revertTwoFactor: (request) => this.twoFactor.revert(request),
     disable: (request, meta) => this.twoFactor.disable(request, meta),
+    forgetMember: (request) => this.twoFactor.forgetMember(request.memberId),
   });
 }

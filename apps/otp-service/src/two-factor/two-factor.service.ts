@@ -68,6 +68,16 @@ export class TwoFactorService {
     return { recoveryCodes: codes.plain };
   }
 
+  async forgetMember(memberId: string): Promise<{ forgotten: true }> {
+    const removed = await this.credentials.transaction(async (tx) => {
+      await this.credentials.lockMember(memberId, tx);
+      return this.credentials.deleteAll(memberId, tx);
+    });
+    await this.active.drop(memberId);
+    await this.owners.forget(memberId, removed);
+    return { forgotten: true };
+  }
+
   /** "This wasn't me": see OtpRpc.revertTwoFactor. An app or passkeys added in the window go. */
   async revert(request: RpcRequest<typeof OtpRpc.revertTwoFactor>): Promise<{ removed: boolean }> {
     const active = await this.credentials.findActive(request.memberId);
