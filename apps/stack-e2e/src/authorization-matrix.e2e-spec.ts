@@ -59,6 +59,18 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
   },
   // An empty body is refused by the route's own schema: nothing is checked or counted.
   'POST /api/v1/auth/step-up': { json: {}, reached: 400 },
+  // No principal has a passkey: nothing to step up with.
+  'POST /api/v1/auth/step-up/options': { json: {}, reached: 409 },
+  // A challenge that lapses unanswered.
+  'POST /api/v1/me/passkeys/registration-options': { json: {}, reached: 200 },
+  'POST /api/v1/me/passkeys': { json: {}, reached: 400 },
+  'GET /api/v1/me/passkeys': { reached: 200 },
+  'PATCH /api/v1/me/passkeys/:id': {
+    path: `/api/v1/me/passkeys/${NOBODY}`,
+    json: { name: 'x' },
+    reached: 404,
+  },
+  'DELETE /api/v1/me/passkeys/:id': { path: `/api/v1/me/passkeys/${NOBODY}`, reached: 404 },
   'GET /api/v1/me/sessions': { reached: 200 },
   'DELETE /api/v1/me/sessions/:sessionId': { path: `/api/v1/me/sessions/${NOBODY}`, reached: 404 },
   // Ends the principal's other sessions only (each principal is a member of its own).

@@ -6,7 +6,14 @@ import {
   type Outcome,
   OUTCOME_WORDS,
 } from '@twofold/contracts';
-import { AuthenticatorApp, eventually, linkIn, type SmtpCatcher, startSmtpCatcher } from '@twofold/testing';
+import {
+  AuthenticatorApp,
+  eventually,
+  linkIn,
+  type SmtpCatcher,
+  SoftwareAuthenticator,
+  startSmtpCatcher,
+} from '@twofold/testing';
 import { addMember, confirmAddress, type RunningStack, startStack } from './support';
 
 jest.setTimeout(120_000);
@@ -62,6 +69,8 @@ const SCENARIOS: Record<Change, { profile: Profile; grants?: Grant[] }[]> = {
     { profile: 'with2fa', grants: ['reset_link'] },
   ],
   authenticator_replaced: [{ profile: 'with2fa' }],
+  passkey_added: [{ profile: 'with2fa' }],
+  passkey_removed: [{ profile: 'with2fa' }],
   signed_out_self: [{ profile: 'with2fa' }],
   signed_out_by_admin: [{ profile: 'with2fa' }],
   not_me: [{ profile: 'with2fa' }],
@@ -372,6 +381,24 @@ describe('the table of grants × changes, cell by cell', () => {
             json: { code: await phone.nextCode() },
           }),
           200,
+        );
+      }
+      case 'passkey_added':
+      case 'passkey_removed': {
+        const origin = `http://localhost:${new URL(running.stack.gatewayUrl).port}`;
+        const options = await call('POST', '/api/v1/me/passkeys/registration-options', {
+          token: w.own,
+          json: {},
+        });
+        const added = await call('POST', '/api/v1/me/passkeys', {
+          token: w.own,
+          json: { name: 'Key', response: new SoftwareAuthenticator().create(options.body.options, origin) },
+        });
+        made(added, 201);
+        if (change === 'passkey_added') return;
+        return made(
+          await call('DELETE', `/api/v1/me/passkeys/${added.body.passkey.id}`, { token: w.own }),
+          204,
         );
       }
       case 'signed_out_self':

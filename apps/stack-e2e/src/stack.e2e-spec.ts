@@ -69,6 +69,7 @@ describe('the stack, driven over HTTP', () => {
       expect(login.status).toBe(200);
       expect(login.body).toEqual({
         status: 'authenticated',
+        amr: ['pwd'],
         token: expect.any(String),
         expiresAt: expect.any(String),
         aal: 1,

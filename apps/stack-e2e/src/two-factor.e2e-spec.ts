@@ -88,6 +88,7 @@ describe('two-factor sign-in through the gateway (two otp-service instances)', (
     expect(confirm.body).toEqual({ enabled: true, recoveryCodesRemaining: 4 });
     expect((await api('/api/v1/me', { token: firstSession })).body.twoFactor).toEqual({
       enabled: true,
+      factors: ['totp'],
       recoveryCodesRemaining: 4,
       deadline: null,
     });
@@ -163,10 +164,10 @@ describe('two-factor sign-in through the gateway (two otp-service instances)', (
     expect(second.body).toEqual({ valid: false });
   });
 
-  it('issues fresh recovery codes only from a second-factor session', async () => {
+  it('issues fresh recovery codes from a session that proved the second factor (turning 2FA on counts)', async () => {
     const member = await memberWith2fa();
-    const refused = await post('/api/v1/me/two-factor/recovery-codes', {}, member.session);
-    expect(refused.status).toBe(403);
+    const enrolling = await post('/api/v1/me/two-factor/recovery-codes', {}, member.session);
+    expect(enrolling.status).toBe(201);
 
     const mfa = await login(member.login);
     const session = await post('/api/v1/auth/mfa', {

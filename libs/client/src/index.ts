@@ -4,6 +4,7 @@ import type { ErrorCode, HttpRoute, RouteAt, RouteKey, RouteRequest, RouteResult
 export interface StepUpNeed {
   with: 'code' | 'password';
   maxAgeSeconds: number;
+  passkey?: boolean;
 }
 
 export interface FieldProblem {

@@ -73,7 +73,12 @@ export const errorPayloadSchema = z.object({
   errorId: z.string().optional(),
   retryAfterSeconds: z.number().int().positive().optional(),
   stepUp: z
-    .object({ maxAgeSeconds: z.number().int().positive(), with: z.enum(['code', 'password']) })
+    .object({
+      maxAgeSeconds: z.number().int().positive(),
+      with: z.enum(['code', 'password']),
+      /** The member has a passkey, which steps up too. */
+      passkey: z.boolean().optional(),
+    })
     .optional(),
   details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });

@@ -31,10 +31,12 @@ export const CHANGES = {
   password_changed: 'own password change (REST or Keystone)',
   password_set: 'password of an ops-only member set by an owner or admin',
   password_reset: 'password reset by e-mailed link',
-  two_factor_on: '2FA turned on',
+  two_factor_on: '2FA turned on (an app confirmed, or a first passkey added)',
   two_factor_off: '2FA turned off (by the member)',
   two_factor_reset: '2FA reset (by an admin or the operator)',
   authenticator_replaced: 'authenticator replaced',
+  passkey_added: 'passkey added (2FA on already)',
+  passkey_removed: 'passkey removed (another second factor left)',
   signed_out_self: 'sign out everywhere else (the member)',
   signed_out_by_admin: 'signed out everywhere (by an owner or admin)',
   not_me: '“this wasn’t me”',
@@ -113,20 +115,16 @@ export const GRANT_TABLE: Record<Change, Row> = {
     not_me_link: 'ends',
     resync_link: 'kept',
   }),
-  // The session's password proof is no step-up for a member with 2FA.
-  two_factor_on: others(
-    'kept',
-    {
-      session: 'ends',
-      pending_sign_in: 'none',
-      password_credential: 'suspended',
-      second_factor_credential: 'none',
-      reset_link: 'kept',
-      not_me_link: 'kept',
-      resync_link: 'none',
-    },
-    'ends',
-  ),
+  // The factor just proven makes the session aal 2 with a fresh step-up.
+  two_factor_on: others('kept', {
+    session: 'ends',
+    pending_sign_in: 'none',
+    password_credential: 'suspended',
+    second_factor_credential: 'none',
+    reset_link: 'kept',
+    not_me_link: 'kept',
+    resync_link: 'none',
+  }),
   two_factor_off: others('kept', {
     session: 'ends',
     pending_sign_in: 'ends',
@@ -146,6 +144,26 @@ export const GRANT_TABLE: Record<Change, Row> = {
     resync_link: 'moot',
   }),
   authenticator_replaced: others('kept', {
+    session: 'ends',
+    pending_sign_in: 'ends',
+    password_credential: 'kept',
+    second_factor_credential: 'kept',
+    reset_link: 'kept',
+    not_me_link: 'kept',
+    resync_link: 'kept',
+  }),
+  // Nothing the member holds loses its meaning.
+  passkey_added: others('kept', {
+    session: 'kept',
+    pending_sign_in: 'kept',
+    password_credential: 'kept',
+    second_factor_credential: 'kept',
+    reset_link: 'kept',
+    not_me_link: 'kept',
+    resync_link: 'kept',
+  }),
+  // What it signed in may have been someone else: sessions and sign-ins in flight end, as with a new app.
+  passkey_removed: others('kept', {
     session: 'ends',
     pending_sign_in: 'ends',
     password_credential: 'kept',

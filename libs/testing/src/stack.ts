@@ -194,6 +194,11 @@ export class Stack {
     ];
   }
 
+  /** Where links and passkeys point (PUBLIC_URL): the gateway by name, unless the environment says otherwise. */
+  get publicUrl(): string {
+    return this.services.gateway.options.env.PUBLIC_URL!;
+  }
+
   get gatewayUrl(): string {
     return this.services.gateway.url;
   }

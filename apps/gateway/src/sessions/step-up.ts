@@ -48,14 +48,24 @@ export class StepUp {
     const maxAge = this.config.STEP_UP_MAX_AGE_SECONDS;
     // A session that proved the second factor lately is fresh whatever its member has now.
     if (isFresh(session, now, maxAge, true)) return;
-    const twoFactor = (await this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta })).enabled;
+    const { enabled: twoFactor, factors } = await this.rpc.call(
+      OtpRpc.status,
+      { memberId: session.memberId },
+      { meta },
+    );
     if (isFresh(session, now, maxAge, twoFactor)) return;
     throw new DomainError(
       'step_up_required',
       twoFactor
         ? `This change needs your second factor again: your passkey, a code from your authenticator app, or a recovery code. It then counts for ${minutes(maxAge)}.`
         : `This change needs your password again. It then counts for ${minutes(maxAge)}.`,
-      { stepUp: { maxAgeSeconds: maxAge, with: twoFactor ? 'code' : 'password' } },
+      {
+        stepUp: {
+          maxAgeSeconds: maxAge,
+          with: twoFactor ? 'code' : 'password',
+          ...(factors.includes('webauthn') ? { passkey: true } : {}),
+        },
+      },
     );
   }
 

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Api, StepUpNeed } from '../lib/api';
+import { passkeysSupported, usePasskey } from '../lib/passkeys';
 import { Alert, Field, useAction } from './ui';
 
 /**
@@ -19,6 +20,14 @@ export function StepUpDialog({
   const [value, setValue] = useState('');
   const { busy, error, run } = useAction();
   const minutes = Math.max(1, Math.round(need.maxAgeSeconds / 60));
+  const withPasskey = () =>
+    void run(async () => {
+      const { options } = await api.call('POST /api/v1/auth/step-up/options', { body: {} });
+      const webauthn = await usePasskey(options);
+      if (!webauthn) return;
+      await api.call('POST /api/v1/auth/step-up', { body: { webauthn } });
+      onDone(true);
+    });
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
@@ -34,11 +43,18 @@ export function StepUpDialog({
         <h2 id="step-up-title">Confirm it’s you</h2>
         <p>
           {need.with === 'code'
-            ? 'This change needs your second factor again. Enter the code your authenticator app shows now, or a recovery code.'
+            ? `This change needs your second factor again: ${need.passkey ? 'your passkey, or ' : ''}the code your authenticator app shows now, or a recovery code.`
             : 'This change needs your password again.'}{' '}
           It then counts for {minutes} minute{minutes === 1 ? '' : 's'}.
         </p>
         <Alert error={error} recoveryCode={need.with === 'code'} />
+        {need.passkey && passkeysSupported() && (
+          <p>
+            <button type="button" disabled={busy} onClick={withPasskey}>
+              Use my passkey
+            </button>
+          </p>
+        )}
         <form onSubmit={submit}>
           {need.with === 'code' ? (
             <Field

@@ -5,9 +5,14 @@ import type { Route } from './route';
 export interface Me {
   user: MemberView;
   account: AccountView;
-  session: { aal: 1 | 2; expiresAt: string; restricted: boolean };
+  session: { aal: 1 | 2; amr: string[]; expiresAt: string; restricted: boolean };
   email: MemberEmail;
-  twoFactor: { enabled: boolean; recoveryCodesRemaining: number; deadline: string | null };
+  twoFactor: {
+    enabled: boolean;
+    factors: ('totp' | 'webauthn')[];
+    recoveryCodesRemaining: number;
+    deadline: string | null;
+  };
 }
 
 export const isManager = (me: Me): boolean =>

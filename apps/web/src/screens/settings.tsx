@@ -14,6 +14,7 @@ import {
 import { driftInWords, groupSecret } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 import { ApplicationCredentials } from './application-credentials';
+import { Passkeys } from './passkeys';
 import { Sessions } from './sessions';
 
 export function SettingsScreen(props: SignedIn) {
@@ -55,6 +56,7 @@ export function SettingsScreen(props: SignedIn) {
           <TwoFactorOff {...props} startOpen={me.session.restricted} onEnabled={changed} />
         )}
       </section>
+      <Passkeys {...props} onChanged={changed} />
       {!me.session.restricted && <ApplicationCredentials {...props} />}
       {!me.session.restricted && <EmailAddress {...props} />}
       {!me.session.restricted && <ChangePassword {...props} />}
@@ -75,7 +77,7 @@ function TwoFactorOff({
       <>
         <p class="status off">
           <span class="badge">Off</span> Protect your account with a code from an authenticator app (Google
-          Authenticator, FreeOTP, Aegis, 1Password…) in addition to your password.
+          Authenticator, FreeOTP, Aegis, 1Password…) in addition to your password — or add a passkey below.
         </p>
         <button type="button" onClick={() => setOpen(true)}>
           Enable 2FA/OTP
@@ -219,6 +221,7 @@ function TwoFactorOn({
   const { busy, error, run } = useAction();
   const strong = me.session.aal === 2;
   const remaining = status.recoveryCodesRemaining;
+  const app = status.factors.includes('totp');
 
   const regenerate = () =>
     void run(async () => {
@@ -253,14 +256,14 @@ function TwoFactorOn({
           <RecoveryCodes codes={codes} login={me.user.login} />
         </>
       )}
-      <TestCode api={api} />
-      <FixCodes api={api} />
-      <h3>New phone?</h3>
+      {app && <TestCode api={api} />}
+      {app && <FixCodes api={api} />}
+      <h3>{app ? 'New phone?' : 'Authenticator app'}</h3>
       {replacing ? (
         <EnableTwoFactor
           api={api}
           me={me}
-          replacing
+          replacing={app}
           onEnabled={async (message) => {
             setReplacing(false);
             await onChanged(message);
@@ -270,11 +273,12 @@ function TwoFactorOn({
       ) : (
         <>
           <p>
-            Move Twofold to another authenticator app without turning 2FA off: the current one keeps working
-            until the new one is confirmed.
+            {app
+              ? 'Move Twofold to another authenticator app without turning 2FA off: the current one keeps working until the new one is confirmed.'
+              : 'Your second factor is a passkey. Add an authenticator app too, for sign-ins where a passkey cannot be used (its recovery codes then replace yours).'}
           </p>
           <button type="button" class="secondary" onClick={() => setReplacing(true)}>
-            Replace my authenticator
+            {app ? 'Replace my authenticator' : 'Add an authenticator app'}
           </button>
         </>
       )}

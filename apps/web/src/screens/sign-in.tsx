@@ -1,6 +1,8 @@
-import { useState } from 'preact/hooks';
+import type { MfaRequired } from '@twofold/contracts';
+import { useEffect, useState } from 'preact/hooks';
 import { Alert, Field, Notice, OtpField, ScreenTitle, useAction } from '../components/ui';
 import { type Api, ApiError } from '../lib/api';
+import { autofillSupported, passkeysSupported, stopPasskeyPrompt, usePasskey } from '../lib/passkeys';
 import { hrefOf } from '../lib/route';
 
 interface Props {
@@ -10,29 +12,23 @@ interface Props {
 }
 
 export function SignInScreen({ api, greeting, onSignedIn }: Props) {
-  const [mfaToken, setMfaToken] = useState<string | null>(null);
+  const [mfa, setMfa] = useState<MfaRequired | null>(null);
   const [expired, setExpired] = useState<unknown>(null);
-  if (mfaToken) {
+  if (mfa) {
     return (
       <SecondFactorStep
         api={api}
-        mfaToken={mfaToken}
+        mfa={mfa}
         onSignedIn={onSignedIn}
         onExpired={(error) => {
           setExpired(error);
-          setMfaToken(null);
+          setMfa(null);
         }}
       />
     );
   }
   return (
-    <PasswordStep
-      api={api}
-      greeting={greeting}
-      carried={expired}
-      onMfa={setMfaToken}
-      onSignedIn={onSignedIn}
-    />
+    <PasswordStep api={api} greeting={greeting} carried={expired} onMfa={setMfa} onSignedIn={onSignedIn} />
   );
 }
 
@@ -42,15 +38,35 @@ function PasswordStep({
   carried,
   onMfa,
   onSignedIn,
-}: Omit<Props, 'greeting'> & { greeting: string | null; carried: unknown; onMfa: (token: string) => void }) {
+}: Omit<Props, 'greeting'> & {
+  greeting: string | null;
+  carried: unknown;
+  onMfa: (mfa: MfaRequired) => void;
+}) {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
+  const [autofillError, setAutofillError] = useState<unknown>(null);
+  const withPasskey = async (autofill: boolean) => {
+    const { challengeId, options } = await api.call('POST /api/v1/auth/passkey/options', { body: {} });
+    const response = await usePasskey(options, autofill);
+    if (!response) return;
+    const answer = await api.call('POST /api/v1/auth/passkey', { body: { challengeId, response } });
+    await onSignedIn(answer.token);
+  };
+  // Conditional UI: the browser offers the member's passkeys in the login field's autofill, in the background.
+  useEffect(() => {
+    void autofillSupported().then((supported) => {
+      if (supported) withPasskey(true).catch(setAutofillError);
+    });
+    return stopPasskeyPrompt;
+  }, []);
   const submit = (e: Event) => {
     e.preventDefault();
+    stopPasskeyPrompt();
     void run(async () => {
       const answer = await api.call('POST /api/v1/auth/login', { body: { login, password } });
-      if (answer.status === 'mfa_required') onMfa(answer.mfaToken);
+      if (answer.status === 'mfa_required') onMfa(answer);
       else await onSignedIn(answer.token);
     });
   };
@@ -58,14 +74,14 @@ function PasswordStep({
     <section class="card narrow" aria-labelledby="sign-in-title">
       <ScreenTitle>Sign in</ScreenTitle>
       {greeting && <Notice>{greeting}</Notice>}
-      <Alert error={error ?? carried} />
+      <Alert error={error ?? autofillError ?? carried} />
       <form onSubmit={submit}>
         <Field
           label="Login"
           value={login}
           onValue={setLogin}
           name="username"
-          autoComplete="username"
+          autoComplete="username webauthn"
           required
         />
         <Field
@@ -81,6 +97,18 @@ function PasswordStep({
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {passkeysSupported() && (
+        <p>
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() => void run(() => withPasskey(false))}
+          >
+            Sign in with a passkey
+          </button>
+        </p>
+      )}
       <p class="aside">
         <a href={hrefOf('password-reset')}>Forgot your password?</a> · New here?{' '}
         <a href={hrefOf('sign-up')}>Create an account</a>
@@ -91,70 +119,111 @@ function PasswordStep({
 
 function SecondFactorStep({
   api,
-  mfaToken,
+  mfa,
   onSignedIn,
   onExpired,
 }: {
   api: Api;
-  mfaToken: string;
+  mfa: MfaRequired;
   onSignedIn: (token: string) => Promise<void>;
   onExpired: (error: unknown) => void;
 }) {
-  const [useRecovery, setUseRecovery] = useState(false);
+  const { mfaToken } = mfa;
+  const passkeyFirst = mfa.methods.includes('webauthn') && passkeysSupported();
+  const [mode, setMode] = useState<'passkey' | 'code' | 'recovery'>(
+    passkeyFirst ? 'passkey' : mfa.methods.includes('totp') ? 'code' : 'recovery',
+  );
+  const [options, setOptions] = useState(mfa.webauthn?.options);
   const [code, setCode] = useState('');
   const { busy, error, run } = useAction();
-  const submit = (e: Event) => {
-    e.preventDefault();
-    void run(async () => {
+  const complete = (
+    body: { code: string } | { webauthn: NonNullable<Awaited<ReturnType<typeof usePasskey>>> },
+  ) =>
+    run(async () => {
       try {
-        const answer = await api.call('POST /api/v1/auth/mfa', { body: { mfaToken, code } });
+        const answer = await api.call('POST /api/v1/auth/mfa', { body: { mfaToken, ...body } });
         await onSignedIn(answer.token);
       } catch (failure) {
         if (failure instanceof ApiError && failure.code === 'mfa_token_invalid') onExpired(failure);
         else {
           setCode('');
+          // A refused answer spent its challenge: the next try needs a new one.
+          if ('webauthn' in body) setOptions(undefined);
           throw failure;
         }
       }
     });
+  const withPasskey = () =>
+    void run(async () => {
+      const current =
+        options ?? (await api.call('POST /api/v1/auth/mfa/options', { body: { mfaToken } })).options;
+      setOptions(current);
+      const webauthn = await usePasskey(current);
+      if (webauthn) await complete({ webauthn });
+    });
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void complete({ code });
   };
-  const toggle = () => {
-    setUseRecovery(!useRecovery);
+  const choose = (next: typeof mode) => {
+    setMode(next);
     setCode('');
   };
   return (
     <section class="card narrow">
       <ScreenTitle>Two-factor authentication</ScreenTitle>
       <p>
-        {useRecovery
-          ? 'Enter one of your recovery codes. Each code works once.'
-          : 'Open your authenticator app and enter the code it shows for Twofold.'}
+        {mode === 'passkey'
+          ? 'Confirm it’s you with your passkey: your fingerprint, face, screen lock or security key.'
+          : mode === 'recovery'
+            ? 'Enter one of your recovery codes. Each code works once.'
+            : 'Open your authenticator app and enter the code it shows for Twofold.'}
       </p>
-      <Alert error={error} recoveryCode={useRecovery} />
-      <form onSubmit={submit}>
-        {useRecovery ? (
-          <Field
-            label="Recovery code"
-            hint="Dashes, spaces and letter case do not matter."
-            value={code}
-            onValue={setCode}
-            name="recovery-code"
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellcheck={false}
-            required
-          />
-        ) : (
-          <OtpField label="Authentication code" value={code} onValue={setCode} />
-        )}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Checking…' : 'Verify'}
+      <Alert error={error} recoveryCode={mode === 'recovery'} />
+      {mode === 'passkey' ? (
+        <button type="button" disabled={busy} onClick={withPasskey}>
+          {busy ? 'Waiting for your passkey…' : 'Use my passkey'}
         </button>
-      </form>
+      ) : (
+        <form onSubmit={submit}>
+          {mode === 'recovery' ? (
+            <Field
+              label="Recovery code"
+              hint="Dashes, spaces and letter case do not matter."
+              value={code}
+              onValue={setCode}
+              name="recovery-code"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellcheck={false}
+              required
+            />
+          ) : (
+            <OtpField label="Authentication code" value={code} onValue={setCode} />
+          )}
+          <button type="submit" disabled={busy}>
+            {busy ? 'Checking…' : 'Verify'}
+          </button>
+        </form>
+      )}
       <p class="aside">
-        <button type="button" class="link" onClick={toggle}>
-          {useRecovery ? 'Use a code from my authenticator app' : 'Lost your phone? Use a recovery code'}
-        </button>
+        {passkeyFirst && mode !== 'passkey' && (
+          <button type="button" class="link" onClick={() => choose('passkey')}>
+            Use my passkey
+          </button>
+        )}
+        {mfa.methods.includes('totp') && mode !== 'code' && (
+          <button type="button" class="link" onClick={() => choose('code')}>
+            Use a code from my authenticator app
+          </button>
+        )}
+        {mode !== 'recovery' && (
+          <button type="button" class="link" onClick={() => choose('recovery')}>
+            {mode === 'passkey'
+              ? 'Lost your passkey? Use a recovery code'
+              : 'Lost your phone? Use a recovery code'}
+          </button>
+        )}
       </p>
     </section>
   );
