@@ -7,7 +7,8 @@
  * missing) at saturation, and at half the measured rate (held by wrk, open loop) for the p99 that counts.
  * Paths: (a) the second factor (a fresh MFA token and a valid code each), (b) Keystone token
  * validation by a service user and by the token's holder, (c) REST GET /me, (d) password sign-in
- * (with account-service's CPU-ms per sign-in), (e) otp.v1.verify alone over NATS, and (f) the bare
+ * (with account-service's CPU-ms per sign-in), (e) otp.v1.verify alone over NATS, (g) the second
+ * factor with a passkey (a WebAuthn assertion per MFA token), and (f) the bare
  * baseline (node:http on both cores, the same TOTP and replay check in memory). Each path's rate
  * is given as a ratio to the baseline of the same run; results go to bench/results/<time>.json.
  * Bounded in count and time; everything on loopback.
@@ -15,12 +16,19 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { OtpRpc } from '@twofold/contracts';
-import { base32Decode, createIntegrationEnv, freePort, Stack, totpReference } from '@twofold/testing';
+import {
+  base32Decode,
+  createIntegrationEnv,
+  freePort,
+  SoftwareAuthenticator,
+  Stack,
+  totpReference,
+} from '@twofold/testing';
 import { connect, headers as natsHeaders, JSONCodec } from 'nats';
 
 const ROOT = resolve(__dirname, '../..');
@@ -262,7 +270,8 @@ const newMember = (i: number) => ({
 });
 /** BENCH_ONLY=mfa,validation,… measures only those paths (and the baseline): for profiling one. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
-const measures = (path: 'mfa' | 'rpc' | 'validation' | 'me' | 'signin'): boolean => !ONLY || ONLY.has(path);
+const measures = (path: 'mfa' | 'webauthn' | 'rpc' | 'validation' | 'me' | 'signin'): boolean =>
+  !ONLY || ONLY.has(path);
 
 /**
  * Every request of a run needs a code no request used before (a member, a step), so each run's
@@ -282,6 +291,9 @@ const BASELINE_WARM_UP_MEMBERS = Math.ceil((BASELINE_CAPACITY * WARM_UP_SECONDS)
  * the RPC at up to BENCH_RPC_BOUND (two codes per member). BENCH_MFA_MEMBERS fixes the count.
  */
 const MFA_BOUND = Number(process.env.BENCH_MFA_BOUND ?? 0.3);
+/** The passkey second factor: members with a passkey (counter 0, so any order), many sign-ins each. */
+const WEBAUTHN_BOUND = Number(process.env.BENCH_WEBAUTHN_BOUND ?? 0.15);
+const WEBAUTHN_MEMBERS = 1_000;
 const RPC_BOUND = Number(process.env.BENCH_RPC_BOUND ?? 0.4);
 const MIN_MEMBERS = 2_000;
 
@@ -403,9 +415,22 @@ async function main(): Promise<void> {
 
     // Seeding through each service's bulk path.
     const members = Array.from({ length: mfaCount + rpcCount }, (_, i) => newMember(i));
+    const origin = `http://localhost:${new URL(url).port}`;
+    const authenticator = new SoftwareAuthenticator({ counts: false });
+    const passkeyMembers = Array.from({ length: measures('webauthn') ? WEBAUTHN_MEMBERS : 0 }, (_, i) => {
+      const m = newMember(mfaCount + rpcCount + i);
+      const handle = Buffer.from(m.memberId.replace(/-/g, ''), 'hex').toString('base64url');
+      return { ...m, passkey: authenticator.enrol('localhost', handle) };
+    });
     const seedStarted = Date.now();
-    writeFileSync(join(work, 'accounts.json'), JSON.stringify({ password: PASSWORD, members }));
-    writeFileSync(join(work, 'credentials.json'), JSON.stringify({ members }));
+    writeFileSync(
+      join(work, 'accounts.json'),
+      JSON.stringify({ password: PASSWORD, members: [...members, ...passkeyMembers] }),
+    );
+    writeFileSync(
+      join(work, 'credentials.json'),
+      JSON.stringify({ members: [...members, ...passkeyMembers] }),
+    );
     const mfaMembers = members.slice(0, mfaCount);
     writeFileSync(
       join(work, 'pending.json'),
@@ -437,6 +462,31 @@ async function main(): Promise<void> {
       ],
       { env: seedEnv, stdio: 'inherit' },
     );
+    const webauthnPerMember = Math.ceil(
+      (bare.rate * WEBAUTHN_BOUND * (WARM_UP_SECONDS + SECONDS) * MARGIN) / WEBAUTHN_MEMBERS,
+    );
+    if (passkeyMembers.length > 0) {
+      writeFileSync(
+        join(work, 'pending-passkeys.json'),
+        JSON.stringify(
+          passkeyMembers.map((m) => ({
+            user: { id: m.memberId, login: m.login, email: m.email, roles: ['owner'] },
+            account: { id: m.accountId, name: m.accountName },
+            factors: ['totp', 'webauthn'],
+          })),
+        ),
+      );
+      execFileSync(
+        process.execPath,
+        [
+          join(ROOT, 'apps/gateway/dist/seed-pending.js'),
+          join(work, 'pending-passkeys.json'),
+          String(webauthnPerMember),
+          join(work, 'tokens-passkeys.json'),
+        ],
+        { env: seedEnv, stdio: 'inherit' },
+      );
+    }
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     const tokens = JSON.parse(readFileSync(join(work, 'tokens.json'), 'utf8')) as string[][];
 
@@ -506,6 +556,41 @@ async function main(): Promise<void> {
             }
           : {}),
       });
+    }
+
+    // (g) The second factor with a passkey: each MFA token's challenge asked for as a browser would
+    // after a refusal (POST /auth/mfa/options), answered by the authenticator ahead of the run.
+    if (measures('webauthn')) {
+      const passkeyTokens = (
+        JSON.parse(readFileSync(join(work, 'tokens-passkeys.json'), 'utf8')) as string[][]
+      ).flat();
+      const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+      const bodies: string[] = [];
+      for (let i = 0; i < passkeyTokens.length; i += CONNECTIONS) {
+        bodies.push(
+          ...(await Promise.all(
+            passkeyTokens.slice(i, i + CONNECTIONS).map(async (mfaToken) => {
+              const { body } = await post(`${url}/api/v1/auth/mfa/options`, { mfaToken }, agent);
+              return JSON.stringify({ mfaToken, webauthn: authenticator.get(body.options, origin) });
+            }),
+          )),
+        );
+      }
+      agent.destroy();
+      const warm = Math.ceil((bodies.length * WARM_UP_SECONDS) / (WARM_UP_SECONDS + SECONDS));
+      writeFileSync(join(work, 'webauthn.txt'), `${bodies.slice(warm).join('\n')}\n`);
+      writeFileSync(join(work, 'webauthn-warm.txt'), `${bodies.slice(0, warm).join('\n')}\n`);
+      rows.push(
+        rowOf(
+          'second factor with a passkey: POST /api/v1/auth/mfa (MFA token + WebAuthn assertion → session)',
+          warmWrk(
+            wrkBinary,
+            `${url}/api/v1/auth/mfa`,
+            { bodies: join(work, 'webauthn.txt') },
+            join(work, 'webauthn-warm.txt'),
+          ),
+        ),
+      );
     }
 
     if (process.env.BENCH_DEBUG_METRICS) {
@@ -720,14 +805,18 @@ function keystonePassword(login: string, password: string, project?: string) {
  * socket in fetch's pool, and after the minute or more of seeding and load that socket can be
  * closed by the gateway just as it is reused ("other side closed").
  */
-function post(url: string, body: unknown): Promise<{ body: any; token: string }> {
+function post(
+  url: string,
+  body: unknown,
+  agent: Agent | false = false,
+): Promise<{ body: any; token: string }> {
   const payload = JSON.stringify(body);
   return new Promise((done, fail) => {
     const req = httpRequest(
       url,
       {
         method: 'POST',
-        agent: false,
+        agent,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
       },
       (res) => {

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type MemberWithAccount } from '@twofold/contracts';
+import { type MemberWithAccount, type SecondFactorKind } from '@twofold/contracts';
 import { createRedisClient, redisTargetOf, runMain, SecurityStamps, SystemClock } from '@twofold/platform';
 import { loadGatewayConfig } from './config/gateway-config';
 import { PendingSignInStore } from './sign-in/pending-sign-in.store';
@@ -10,7 +10,10 @@ import { PendingSignInStore } from './sign-in/pending-sign-in.store';
  */
 runMain('gateway seed-pending', async () => {
   const [membersFile, perMember, outFile] = process.argv.slice(2);
-  const members = JSON.parse(readFileSync(membersFile ?? '', 'utf8')) as MemberWithAccount[];
+  // `factors`: the member's second factors (default: an authenticator app).
+  const members = JSON.parse(readFileSync(membersFile ?? '', 'utf8')) as (MemberWithAccount & {
+    factors?: SecondFactorKind[];
+  })[];
   const config = loadGatewayConfig();
   const redis = createRedisClient(redisTargetOf(config), config.REDIS_KEY_PREFIX, 'gateway-seed');
   await redis.connect();
@@ -26,7 +29,12 @@ runMain('gateway seed-pending', async () => {
             const stamp = await stamps.current(member.user.id);
             const issued = await Promise.all(
               Array.from({ length: Number(perMember ?? 1) }, () =>
-                store.issue({ member, proven: ['password'], stamp, usable: ['totp'] }),
+                store.issue({
+                  member: { user: member.user, account: member.account },
+                  proven: ['password'],
+                  stamp,
+                  usable: member.factors ?? ['totp'],
+                }),
               ),
             );
             return issued.map((p) => p!.token);

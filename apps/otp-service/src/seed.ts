@@ -11,7 +11,13 @@ import { ActiveCredentials } from './verification/active-credentials';
 import { secretContext } from './verification/totp-checker';
 
 export interface CredentialSeed {
-  members: { memberId: string; accountId: string; secret: string }[];
+  /** `passkey`: a WebAuthn credential too (base64url id and COSE public key), counter 0. */
+  members: {
+    memberId: string;
+    accountId: string;
+    secret: string;
+    passkey?: { credentialId: string; publicKey: string };
+  }[];
 }
 
 const BATCH = 1000;
@@ -41,6 +47,20 @@ export async function seedCredentials(
         DEFAULT_TOTP.algorithm,
         DEFAULT_TOTP.digits,
         DEFAULT_TOTP.period,
+      ],
+    );
+    const withPasskey = batch.filter((m) => m.passkey);
+    await db.query(
+      `INSERT INTO passkeys (id, member_id, account_id, credential_id, public_key, transports, aaguid, device_type, backed_up, name)
+         SELECT gen_random_uuid(), member_id, account_id, credential_id, public_key, '{internal}',
+                '00000000-0000-0000-0000-000000000000', 'singleDevice', false, 'Bench key'
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bytea[])
+             AS t(member_id, account_id, credential_id, public_key)`,
+      [
+        withPasskey.map((m) => m.memberId),
+        withPasskey.map((m) => m.accountId),
+        withPasskey.map((m) => m.passkey!.credentialId),
+        withPasskey.map((m) => Buffer.from(m.passkey!.publicKey, 'base64url')),
       ],
     );
     const index = new Map(batch.map((m, j) => [m.memberId, j]));

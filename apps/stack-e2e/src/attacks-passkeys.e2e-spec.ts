@@ -77,7 +77,8 @@ describe('attacks on passkeys', () => {
     return { login: name, email: `${name}@example.com`, session, key, passkeyId: added.passkey.id };
   };
 
-  const passwordless = async (key: SoftwareAuthenticator, tweak = (o: any) => o) => {
+  type Options = Parameters<SoftwareAuthenticator['get']>[0];
+  const passwordless = async (key: SoftwareAuthenticator, tweak = (o: Options): Options => o) => {
     const options = await post('/api/v1/auth/passkey/options', {});
     return post('/api/v1/auth/passkey', {
       challengeId: options.body.challengeId,
@@ -150,7 +151,10 @@ describe('attacks on passkeys', () => {
   it('40. a passkey that did not verify its user is no way in alone, whatever the options asked', async () => {
     const victim = await owner(new SoftwareAuthenticator({ userVerification: false }));
 
-    const refused = await passwordless(victim.key, (o) => ({ ...o, userVerification: 'discouraged' }));
+    const refused = await passwordless(
+      victim.key,
+      (o) => ({ ...o, userVerification: 'discouraged' }) as Options,
+    );
 
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('passkey_refused');
@@ -275,10 +279,40 @@ describe('attacks on passkeys', () => {
       'the e-mail of the passkey with its not-me link',
     );
 
-    expect((await post('/api/v1/security/not-me', { token: link!.token })).status).toBe(200);
+    expect((await post('/api/v1/security/not-me', { token: link.token })).status).toBe(200);
 
     expect(await alive(intruderSession)).toBe(false);
     expect((await passwordless(intruderKey)).status).toBe(401);
     expect((await login(name)).status).toBe(403);
+  });
+
+  it('45. a refused removal ends nothing: an unknown passkey, or the last one while the account requires 2FA', async () => {
+    const victim = await owner();
+    const other = (await login(victim.login)).body.mfaToken as string;
+
+    const unknown = await api('/api/v1/me/passkeys/00000000-0000-4000-8000-000000000000', {
+      method: 'DELETE',
+      token: victim.session,
+    });
+    expect(unknown.status).toBe(404);
+    expect(
+      (
+        await api('/api/v1/account/policy', {
+          method: 'PUT',
+          json: { requireTwoFactor: true },
+          token: victim.session,
+        })
+      ).status,
+    ).toBe(200);
+    const last = await api(`/api/v1/me/passkeys/${victim.passkeyId}`, {
+      method: 'DELETE',
+      token: victim.session,
+    });
+    expect(last.status).toBe(409);
+    expect(last.body.error.code).toBe('two_factor_required_by_policy');
+
+    expect(await alive(victim.session)).toBe(true);
+    expect((await api('/api/v1/me/passkeys', { token: victim.session })).body.passkeys).toHaveLength(1);
+    expect((await post('/api/v1/auth/mfa/options', { mfaToken: other })).status).toBe(200);
   });
 });

@@ -149,7 +149,7 @@ describeInBrowser('passkeys in the web app (Chromium’s virtual authenticator)'
       // The same passkey, synced to this browser.
       await otherCdp.send('WebAuthn.addCredential', {
         authenticatorId: added.authenticatorId,
-        credential: credentials[0]!,
+        credential: credentials[0],
       });
 
       await otherPage.goto(`${url}/#/sign-in`);

@@ -81,10 +81,10 @@ describe('the stack, driven over HTTP', () => {
       expect(me.body).toEqual({
         user: created.user,
         account: created.account,
-        session: { aal: 1, expiresAt: login.body.expiresAt, restricted: false },
+        session: { aal: 1, amr: ['pwd'], expiresAt: login.body.expiresAt, restricted: false },
         // Not confirmed yet: the sign-up's e-mail carries the link that does.
         email: { address: created.user.email, verified: false, pending: null },
-        twoFactor: { enabled: false, recoveryCodesRemaining: 0, deadline: null },
+        twoFactor: { enabled: false, factors: [], recoveryCodesRemaining: 0, deadline: null },
       });
 
       const viaXAuthToken = await api('/api/v1/me', { headers: { 'x-auth-token': token } });

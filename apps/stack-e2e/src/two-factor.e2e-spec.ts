@@ -111,6 +111,7 @@ describe('two-factor sign-in through the gateway (two otp-service instances)', (
       token: expect.any(String),
       expiresAt: expect.any(String),
       aal: 2,
+      amr: ['pwd', 'otp'],
     });
 
     // The code that completed a sign-in is spent: it cannot complete another one.

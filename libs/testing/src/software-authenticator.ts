@@ -46,19 +46,7 @@ export class SoftwareAuthenticator {
     clientExtensionResults: Record<string, never>;
   } {
     const rpId = options.rp.id ?? new URL(origin).hostname;
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const jwk = publicKey.export({ format: 'jwk' });
-    const id = randomBytes(32);
-    this.held.push({ id, rpId, userHandle: options.user.id, key: privateKey, counter: 0 });
-    const coseKey = encodeCBOR(
-      new Map<number, CBORType>([
-        [1, 2],
-        [3, -7],
-        [-1, 1],
-        [-2, Buffer.from(jwk.x!, 'base64url')],
-        [-3, Buffer.from(jwk.y!, 'base64url')],
-      ]),
-    );
+    const { id, coseKey } = this.newCredential(rpId, options.user.id);
     const length = Buffer.alloc(2);
     length.writeUInt16BE(id.length);
     const authData = Buffer.concat([
@@ -127,6 +115,29 @@ export class SoftwareAuthenticator {
       authenticatorAttachment: 'platform',
       clientExtensionResults: {},
     };
+  }
+
+  /** A credential made outside a ceremony, to seed a store with (the bench): its id and COSE public key. */
+  enrol(rpId: string, userHandle: string): { credentialId: string; publicKey: string } {
+    const { id, coseKey } = this.newCredential(rpId, userHandle);
+    return { credentialId: b64u(id), publicKey: b64u(coseKey) };
+  }
+
+  private newCredential(rpId: string, userHandle: string): { id: Buffer; coseKey: Uint8Array } {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = publicKey.export({ format: 'jwk' });
+    const id = randomBytes(32);
+    this.held.push({ id, rpId, userHandle, key: privateKey, counter: 0 });
+    const coseKey = encodeCBOR(
+      new Map<number, CBORType>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, Buffer.from(jwk.x!, 'base64url')],
+        [-3, Buffer.from(jwk.y!, 'base64url')],
+      ]),
+    );
+    return { id, coseKey };
   }
 
   /** Another authenticator holding copies of these keys, counters included (a cloned key). */

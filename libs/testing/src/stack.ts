@@ -196,7 +196,7 @@ export class Stack {
 
   /** Where links and passkeys point (PUBLIC_URL): the gateway by name, unless the environment says otherwise. */
   get publicUrl(): string {
-    return this.services.gateway.options.env.PUBLIC_URL!;
+    return this.services.gateway.options.env.PUBLIC_URL;
   }
 
   get gatewayUrl(): string {

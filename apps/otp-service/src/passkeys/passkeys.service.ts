@@ -46,6 +46,15 @@ export const userHandleOf = (memberId: string): Buffer => Buffer.from(memberId.r
 
 const notFound = (): DomainError => new DomainError('not_found', 'There is no such passkey of yours.');
 
+const alreadyRegistered = (): DomainError =>
+  new DomainError('passkey_already_registered', 'This passkey is registered already.');
+
+const lastFactor = (): DomainError =>
+  new DomainError(
+    'two_factor_required_by_policy',
+    'Your account requires two-factor authentication: add another passkey or an authenticator app before removing your last one.',
+  );
+
 const refused = (): DomainError =>
   new DomainError(
     'passkey_refused',
@@ -123,6 +132,7 @@ export class PasskeysService {
       backedUp: info.credentialBackedUp,
       name: request.name,
     };
+    if (await this.passkeys.findByCredentialId(row.credentialId)) throw alreadyRegistered();
     const codes = this.issuer.issue();
     const store = (check: () => Promise<void>) =>
       this.credentials.transaction(async (tx) => {
@@ -130,9 +140,7 @@ export class PasskeysService {
         await check();
         const first = !(await this.credentials.accountOfEnabled(member.memberId, tx));
         const stored = await this.passkeys.insert(row, this.clock.now(), tx);
-        if (!stored) {
-          throw new DomainError('passkey_already_registered', 'This passkey is registered already.');
-        }
+        if (!stored) throw alreadyRegistered();
         if (first) await this.recoveryCodes.replaceAll(member.memberId, codes.hashes, tx);
         await this.events.emit(
           {
@@ -180,6 +188,12 @@ export class PasskeysService {
     meta: RequestMeta | null,
   ): Promise<RpcResponse<typeof PasskeyRpc.remove>> {
     const { memberId } = request;
+    // Refusals are answered before the stamp is held: a change that fails there ends every grant.
+    const mine = await this.passkeys.listOf(memberId);
+    if (!mine.some((p) => p.id === request.id)) throw notFound();
+    if (request.keepTwoFactor && mine.length === 1 && !(await this.credentials.findActive(memberId))) {
+      throw lastFactor();
+    }
     const { result, kept } = await this.stamps.change([{ id: memberId, keep: request.grant.stamp }], (hold) =>
       this.credentials.transaction(async (tx) => {
         await this.credentials.lockMember(memberId, tx);
@@ -187,12 +201,7 @@ export class PasskeysService {
         const removed = await this.passkeys.delete(memberId, request.id, tx);
         if (!removed) throw notFound();
         const twoFactorOff = !(await this.credentials.accountOfEnabled(memberId, tx));
-        if (twoFactorOff && request.keepTwoFactor) {
-          throw new DomainError(
-            'two_factor_required_by_policy',
-            'Your account requires two-factor authentication: add another passkey or an authenticator app before removing your last one.',
-          );
-        }
+        if (twoFactorOff && request.keepTwoFactor) throw lastFactor();
         await this.credentials.dropCodesIfNoFactor(memberId, tx);
         await this.events.emit(
           {
