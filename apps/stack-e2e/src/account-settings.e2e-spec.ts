@@ -230,7 +230,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('makes an application credential, shows its secret once, and deletes it', async () => {
-      await page.getByLabel('Name').fill('ci-deploy');
+      await page.getByLabel('Name', { exact: true }).fill('ci-deploy');
       await page.getByRole('button', { name: 'Make credential' }).click();
 
       const made = page.getByTestId('made-credential');

@@ -46,7 +46,6 @@ function PasswordStep({
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
-  const [autofillError, setAutofillError] = useState<unknown>(null);
   const withPasskey = async (autofill: boolean) => {
     const { challengeId, options } = await api.call('POST /api/v1/auth/passkey/options', { body: {} });
     const response = await usePasskey(options, autofill);
@@ -54,10 +53,11 @@ function PasswordStep({
     const answer = await api.call('POST /api/v1/auth/passkey', { body: { challengeId, response } });
     await onSignedIn(answer.token);
   };
-  // Conditional UI: the browser offers the member's passkeys in the login field's autofill, in the background.
+  // Conditional UI: the browser offers the member's passkeys in the login field's autofill, in the
+  // background; should it fail, the button and the password are still there, so it says nothing.
   useEffect(() => {
     void autofillSupported().then((supported) => {
-      if (supported) withPasskey(true).catch(setAutofillError);
+      if (supported) withPasskey(true).catch(() => undefined);
     });
     return stopPasskeyPrompt;
   }, []);
@@ -74,7 +74,7 @@ function PasswordStep({
     <section class="card narrow" aria-labelledby="sign-in-title">
       <ScreenTitle>Sign in</ScreenTitle>
       {greeting && <Notice>{greeting}</Notice>}
-      <Alert error={error ?? autofillError ?? carried} />
+      <Alert error={error ?? carried} />
       <form onSubmit={submit}>
         <Field
           label="Login"

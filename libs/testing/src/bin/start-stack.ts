@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     say(`${service.options.name} on port ${service.options.port}, pid ${service.pid}`);
   }
   process.stdout.write(
-    `\nTwofold is running: open ${stack.gatewayUrl}/ for Account Settings\n  API ${stack.gatewayUrl}/api/v1  ·  readiness ${stack.gatewayUrl}/readyz  ·  Ctrl-C stops it\n\n`,
+    `\nTwofold is running: open ${stack.publicUrl}/ for Account Settings\n  API ${stack.gatewayUrl}/api/v1  ·  readiness ${stack.gatewayUrl}/readyz  ·  Ctrl-C stops it\n\n`,
   );
 }
 
