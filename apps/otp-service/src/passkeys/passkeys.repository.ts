@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Passkey } from '@twofold/contracts';
+import { type Pool, type QueryConfig } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { PasskeyEntity } from './passkey.entity';
 
 export type NewPasskey = Omit<PasskeyEntity, 'createdAt' | 'lastUsedAt'>;
@@ -26,8 +28,21 @@ export class PasskeysRepository {
     return this.repo(tx).find({ where: { memberId }, order: { createdAt: 'ASC' } });
   }
 
-  findByCredentialId(credentialId: string): Promise<PasskeyEntity | null> {
-    return this.repo().findOne({ where: { credentialId } });
+  /** Hot path (every passkey answer): a named statement on the pool, as CredentialsRepository.findActive. */
+  async findByCredentialId(credentialId: string): Promise<PasskeyEntity | null> {
+    const { rows } = await ((this.db.driver as PostgresDriver).master as Pool).query<
+      Omit<PasskeyEntity, 'signCount'> & { signCount: string }
+    >({
+      name: 'otp-find-passkey',
+      text: `SELECT id, member_id AS "memberId", account_id AS "accountId", credential_id AS "credentialId",
+                    public_key AS "publicKey", sign_count AS "signCount", transports, aaguid,
+                    device_type AS "deviceType", backed_up AS "backedUp", name, created_at AS "createdAt",
+                    last_used_at AS "lastUsedAt"
+               FROM passkeys WHERE credential_id = $1`,
+      values: [credentialId],
+    } satisfies QueryConfig);
+    const row = rows[0];
+    return row ? { ...row, signCount: Number(row.signCount) } : null;
   }
 
   /** Undefined when the authenticator's credential is registered already (to anyone). */

@@ -248,7 +248,8 @@ export class PasskeysService {
     const now = this.clock.now();
     const owner = memberId ? await this.owners.of(memberId) : undefined;
     if (memberId && !owner) throw refused();
-    if (owner && (await this.owners.isLocked(owner))) throw secondFactorLocked();
+    const standing = owner ? await this.owners.standing(owner) : undefined;
+    if (standing?.locked) throw secondFactorLocked();
     const answer = await this.check(flow, memberId, request.response).catch((error: unknown) => {
       if (error instanceof DomainError && error.code === 'passkey_refused') return undefined;
       throw error;
@@ -263,8 +264,9 @@ export class PasskeysService {
     }
     const { passkey, userVerified, securityStamp } = answer;
     const proven = owner ?? (await this.owners.of(passkey.memberId));
-    if (!proven || (!owner && (await this.owners.isLocked(proven)))) throw secondFactorLocked();
-    await this.owners.succeeded(proven, false);
+    const counted = standing ?? (proven ? await this.owners.standing(proven) : undefined);
+    if (!proven || counted?.locked) throw secondFactorLocked();
+    await this.owners.succeeded(proven, false, counted?.failures);
     this.audit.succeeded(proven, 'webauthn', meta);
     return {
       memberId: passkey.memberId,

@@ -36,7 +36,7 @@ export class TwoFactorService {
     // A member without an app is locked by its count alone.
     const locked =
       lockedAt !== null ||
-      (status.enabled && !status.factors.includes('totp') && (await this.limiter.lockedNow(memberId)));
+      (status.enabled && !status.factors.includes('totp') && (await this.limiter.standing(memberId)).locked);
     return { ...status, locked };
   }
 

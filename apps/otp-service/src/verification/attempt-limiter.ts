@@ -330,10 +330,10 @@ export class AttemptLimiter {
     return this.run(() => this.redis.otpVersion(stateKey(credentialId), freshVersion(), STATE_TTL_MS));
   }
 
-  /** Whether the failures counted under `key` reached the lock (the lock of a member without an app). */
-  async lockedNow(key: string): Promise<boolean> {
-    const failures = await this.run(() => this.redis.hget(stateKey(key), 'failures'));
-    return Number(failures ?? 0) >= this.config.OTP_LOCK_AFTER_FAILURES;
+  /** The failures counted under `key`, and whether they reached the lock (a member without an app's lock). */
+  async standing(key: string): Promise<{ failures: number; locked: boolean }> {
+    const failures = Number((await this.run(() => this.redis.hget(stateKey(key), 'failures'))) ?? 0);
+    return { failures, locked: failures >= this.config.OTP_LOCK_AFTER_FAILURES };
   }
 
   /** Clears failures and back-off (a recovery code was used); the replay window stays. */

@@ -34,8 +34,10 @@ export class FactorOwners {
     return accountId ? { memberId, accountId } : undefined;
   }
 
-  async isLocked(owner: FactorOwner): Promise<boolean> {
-    return Boolean(owner.totp?.lockedAt) || (await this.limiter.lockedNow(counterKeyOf(owner)));
+  /** `failures: 0`: nothing for a success to reset. */
+  async standing(owner: FactorOwner): Promise<{ locked: boolean; failures: number }> {
+    const counted = await this.limiter.standing(counterKeyOf(owner));
+    return { locked: Boolean(owner.totp?.lockedAt) || counted.locked, failures: counted.failures };
   }
 
   /** Counts a failure even during a back-off; true once it locked the second factor. */
@@ -69,7 +71,8 @@ export class FactorOwners {
   }
 
   /** The way out of a back-off (and a recovery code's, of the lock). */
-  async succeeded(owner: FactorOwner, unlock: boolean): Promise<void> {
+  async succeeded(owner: FactorOwner, unlock: boolean, failures?: number): Promise<void> {
+    if (failures === 0 && !(unlock && owner.totp?.lockedAt)) return;
     if (unlock && owner.totp?.lockedAt) {
       const id = owner.totp.id;
       await this.limiter.aroundChange([id], () => this.credentials.unlock(id));

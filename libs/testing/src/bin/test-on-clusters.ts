@@ -7,7 +7,7 @@ import { RedisCluster } from '../redis-cluster';
 const LIMIT_MS = 20 * 60_000;
 
 /** Left out: they drive the same routes as suites that do run, so a cluster adds nothing they would catch. */
-const SAME_ON_CLUSTERS = ['account-settings', 'openstack-clients', 'grant-model'];
+const SAME_ON_CLUSTERS = ['account-settings', 'passkeys-browser', 'openstack-clients', 'grant-model'];
 
 async function main(): Promise<number> {
   const root = resolve(__dirname, '../../../..');
