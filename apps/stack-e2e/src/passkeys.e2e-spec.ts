@@ -362,7 +362,9 @@ describe('passkeys through the gateway', () => {
       );
       const app = new AuthenticatorApp(enrollment.body.secret);
       await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, owner.session);
-      expect((await setPolicy(owner.session, { phishingResistantFor: ['owner'] })).status).toBe(200);
+      expect(
+        (await setPolicy(owner.session, { phishingResistantFor: ['owner'], gracePeriodDays: 30 })).status,
+      ).toBe(200);
 
       const started = await login(owner.login);
       expect(started.body.methods).toEqual(['totp', 'recovery_code']);
@@ -377,6 +379,54 @@ describe('passkeys through the gateway', () => {
       const refused = await post('/api/v1/me/passkeys/registration-options', {}, owner.session);
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe('second_factor_not_allowed');
+    });
+
+    it('past the grace period, a named member without a passkey may only add one; adding it opens the rest', async () => {
+      const owner = await signUp();
+      const enrollment = await post(
+        '/api/v1/me/two-factor/enrollment',
+        { password: PASSWORD },
+        owner.session,
+      );
+      const app = new AuthenticatorApp(enrollment.body.secret);
+      await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, owner.session);
+      const set = await setPolicy(owner.session, { phishingResistantFor: ['owner'], gracePeriodDays: 0 });
+      expect(set.status).toBe(200);
+
+      const started = await login(owner.login);
+      const done = await post('/api/v1/auth/mfa', {
+        mfaToken: started.body.mfaToken,
+        code: await app.nextCode(),
+      });
+      expect(done.status).toBe(200);
+      const session = done.body.token as string;
+      const me = await api('/api/v1/me', { token: session });
+      expect(me.body.session.restricted).toBe(true);
+      expect(me.body.twoFactor.passkeyDeadline).toEqual(expect.any(String));
+      expect((await api('/api/v1/me/application-credentials', { token: session })).status).toBe(403);
+      const keystone = await post('/identity/v3/auth/tokens', {
+        auth: {
+          identity: {
+            methods: ['password', 'totp'],
+            password: { user: { name: owner.login, domain: { name: 'Default' }, password: PASSWORD } },
+            totp: {
+              user: {
+                name: owner.login,
+                domain: { name: 'Default' },
+                passcode: enrollment.body.recoveryCodes[0],
+              },
+            },
+          },
+        },
+      });
+      expect(keystone.status).toBe(401);
+      expect(keystone.body.error.message).toMatch(/passkey/);
+
+      expect((await addPasskey(session, new SoftwareAuthenticator())).status).toBe(201);
+      const after = await api('/api/v1/me', { token: session });
+      expect(after.body.session.restricted).toBe(false);
+      expect(after.body.twoFactor.passkeyDeadline).toBeNull();
+      expect((await api('/api/v1/me/application-credentials', { token: session })).status).toBe(200);
     });
 
     it('turns passwordless sign-in off for an account', async () => {

@@ -84,7 +84,13 @@ describe('the stack, driven over HTTP', () => {
         session: { aal: 1, amr: ['pwd'], expiresAt: login.body.expiresAt, restricted: false },
         // Not confirmed yet: the sign-up's e-mail carries the link that does.
         email: { address: created.user.email, verified: false, pending: null },
-        twoFactor: { enabled: false, factors: [], recoveryCodesRemaining: 0, deadline: null },
+        twoFactor: {
+          enabled: false,
+          factors: [],
+          recoveryCodesRemaining: 0,
+          deadline: null,
+          passkeyDeadline: null,
+        },
       });
 
       const viaXAuthToken = await api('/api/v1/me', { headers: { 'x-auth-token': token } });

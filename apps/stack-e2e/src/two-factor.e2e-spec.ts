@@ -91,6 +91,7 @@ describe('two-factor sign-in through the gateway (two otp-service instances)', (
       factors: ['totp'],
       recoveryCodesRemaining: 4,
       deadline: null,
+      passkeyDeadline: null,
     });
 
     // Sign in: the password answers "second factor required"; a wrong code leaves the MFA token usable.

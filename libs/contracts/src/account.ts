@@ -207,7 +207,6 @@ export const accountPolicySchema = z
       .min(0, 'must be 0 or more')
       .max(GRACE_PERIOD_DAYS_MAX, `must be at most ${GRACE_PERIOD_DAYS_MAX}`),
     notifyNewDevice: z.boolean(),
-    /** What members may add and use; a member with one of them uses only those. */
     allowedSecondFactors: z
       .array(z.enum(['totp', 'webauthn']))
       .min(1, 'must allow at least one second factor')
@@ -241,6 +240,8 @@ export type AccountPolicyUpdate = z.infer<typeof accountPolicyUpdateSchema>;
 /** Null when no deadline applies (policy off, or ops-only); after it, restricted to enrolment. */
 export const memberPolicySchema = accountPolicySchema.extend({
   twoFactorDeadline: z.iso.datetime().nullable(),
+  /** phishingResistantFor names a role of the member's: from then on, sign-ins without a passkey may only add one. */
+  passkeyDeadline: z.iso.datetime().nullable(),
 });
 export type MemberPolicy = z.infer<typeof memberPolicySchema>;
 

@@ -47,13 +47,11 @@ export const ERROR_CODES = [
   'email_not_verified',
   /** The authenticator's answer did not prove a passkey of this member for this challenge. */
   'passkey_refused',
-  /** That authenticator's credential is registered already. */
   'passkey_already_registered',
   /** The deployment's relying party is an IP address, which browsers refuse: no passkeys. */
   'passkeys_unavailable',
   /** The account requires a passkey of this member, who has one: codes from an app are refused. */
   'phishing_resistant_factor_required',
-  /** The account's policy does not allow this kind of second factor. */
   'second_factor_not_allowed',
   /** A TOTP code from a member whose second factors are passkeys (a recovery code works). */
   'no_authenticator_app',

@@ -54,6 +54,7 @@ export const meViewSchema = z.object({
     recoveryCodesRemaining: z.number().int().min(0),
     /** Restricted to enrolment from then; null when no deadline applies (2FA on, policy off, exempt). */
     deadline: z.iso.datetime().nullable(),
+    passkeyDeadline: z.iso.datetime().nullable(),
   }),
 });
 export type MeView = z.infer<typeof meViewSchema>;

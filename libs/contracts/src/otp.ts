@@ -4,7 +4,6 @@ import { emptyRequestSchema, healthReportSchema } from './health';
 import { defineRpc } from './rpc';
 import { authenticationResponseSchema } from './webauthn';
 
-/** The member's second factors; a recovery code stands in for any of them. */
 export const secondFactorKindSchema = z.enum(['totp', 'webauthn']);
 export type SecondFactorKind = z.infer<typeof secondFactorKindSchema>;
 

@@ -103,7 +103,6 @@ export const newPasskeyBodySchema = z
 
 export const passkeyAddedSchema = z.object({
   passkey: passkeySchema,
-  /** With the member's first second factor only. */
   recoveryCodes: z.array(z.string()).optional(),
 });
 
@@ -164,7 +163,6 @@ export const PasskeyRpc = {
       .strict(),
     z.object({ twoFactorOff: z.boolean(), securityStamp: securityStampSchema.optional() }),
   ),
-  /** A member's (second factor, step-up) or anyone's discoverable passkey (passwordless). */
   authenticationOptions: defineRpc(
     'otp.v1.passkeys.authentication-options',
     z.object({ flow: passkeyFlowSchema, memberId: z.uuid().nullable() }).strict(),

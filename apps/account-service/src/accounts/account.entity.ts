@@ -31,6 +31,10 @@ export class AccountEntity {
   @Column({ name: 'passwordless_sign_in', type: 'boolean', default: true })
   passwordlessSignIn!: boolean;
 
+  /** When phishingResistantFor last changed: its members' grace to add a passkey runs from then. */
+  @Column({ name: 'phishing_resistant_since', type: 'timestamptz', nullable: true })
+  phishingResistantSince!: Date | null;
+
   @Column({ type: 'text', default: 'customer' })
   kind!: 'customer' | 'service';
 

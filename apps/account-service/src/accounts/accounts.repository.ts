@@ -27,6 +27,7 @@ export interface MemberCredentials {
 export interface PolicyRecord {
   policy: AccountPolicy;
   requiredSince: Date | null;
+  phishingResistantSince: Date | null;
 }
 
 export interface MemberFacts {
@@ -176,22 +177,25 @@ export class AccountsRepository {
             passwordlessSignIn: account.passwordlessSignIn,
           },
           requiredSince: account.twoFactorRequiredSince,
+          phishingResistantSince: account.phishingResistantSince,
         }
       : undefined;
   }
 
   async setPolicy(
     accountId: string,
-    update: Partial<AccountPolicy> & { requiredSince?: Date | null },
+    update: Partial<AccountPolicy> & { requiredSince?: Date | null; phishingResistantSince?: Date | null },
     tx: EntityManager = this.db.manager,
   ): Promise<void> {
-    const { requiredSince, ...policy } = update;
-    await tx
-      .getRepository(AccountEntity)
-      .update(
-        { id: accountId },
-        { ...policy, ...(requiredSince !== undefined ? { twoFactorRequiredSince: requiredSince } : {}) },
-      );
+    const { requiredSince, phishingResistantSince, ...policy } = update;
+    await tx.getRepository(AccountEntity).update(
+      { id: accountId },
+      {
+        ...policy,
+        ...(requiredSince !== undefined ? { twoFactorRequiredSince: requiredSince } : {}),
+        ...(phishingResistantSince !== undefined ? { phishingResistantSince } : {}),
+      },
+    );
   }
 
   async deadlineFactsOf(memberId: string): Promise<MemberFacts | undefined> {

@@ -17,7 +17,7 @@ import { Redis } from 'ioredis';
 import { type MemberFacts, type PolicyRecord, AccountsRepository } from '../accounts/accounts.repository';
 import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
 import { dropCredentialKeys } from '../application-credentials/credential-keys';
-import { twoFactorDeadline } from './two-factor-deadline';
+import { passkeyDeadline, twoFactorDeadline } from './two-factor-deadline';
 import { TwoFactorReminders } from './two-factor-reminders';
 
 type Actor = { memberId: string; accountId: string };
@@ -38,7 +38,18 @@ export class PolicyService {
     const facts = await this.accounts.deadlineFactsOf(memberId);
     const stored = facts ? await this.accounts.policyOf(facts.view.account.id) : undefined;
     if (!facts || !stored) throw new DomainError('not_found', 'No such member.');
-    return { ...stored.policy, twoFactorDeadline: this.deadlineOf(stored, facts)?.toISOString() ?? null };
+    return {
+      ...stored.policy,
+      twoFactorDeadline: this.deadlineOf(stored, facts)?.toISOString() ?? null,
+      passkeyDeadline:
+        facts.kind === 'customer'
+          ? (passkeyDeadline(
+              { ...stored.policy, since: stored.phishingResistantSince },
+              { roles: facts.view.user.roles, createdAt: facts.createdAt },
+              this.reminders.dayMs,
+            )?.toISOString() ?? null)
+          : null,
+    };
   }
 
   async get(actor: Actor): Promise<AccountPolicy> {
@@ -56,13 +67,24 @@ export class PolicyService {
         ? this.clock.now()
         : before.requiredSince
       : null;
+    const phishingChanged =
+      JSON.stringify(before.policy.phishingResistantFor) !== JSON.stringify(after.phishingResistantFor);
+    const phishingResistantSince = phishingChanged
+      ? after.phishingResistantFor.length > 0
+        ? this.clock.now()
+        : null
+      : before.phishingResistantSince;
     const changed = Object.fromEntries(
       (Object.keys(after) as (keyof AccountPolicy)[])
         .filter((key) => JSON.stringify(before.policy[key]) !== JSON.stringify(after[key]))
         .map((key) => [key, after[key]]),
     );
     await this.accounts.transaction(async (tx) => {
-      await this.accounts.setPolicy(actor.accountId, { ...update, requiredSince }, tx);
+      await this.accounts.setPolicy(
+        actor.accountId,
+        { ...update, requiredSince, phishingResistantSince },
+        tx,
+      );
       if (Object.keys(changed).length > 0) {
         await this.events.emit(
           {
@@ -82,7 +104,7 @@ export class PolicyService {
     await this.publishDeadlines(members.map((facts) => facts.view.user.id));
     if (Object.keys(changed).length === 0) return after;
     if (after.requireTwoFactor && (turnedOn || before.policy.gracePeriodDays !== after.gracePeriodDays)) {
-      const stored = { policy: after, requiredSince };
+      const stored = { policy: after, requiredSince, phishingResistantSince };
       for (const facts of members) await this.remind(stored, facts, turnedOn);
     }
     return after;

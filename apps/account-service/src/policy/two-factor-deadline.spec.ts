@@ -1,4 +1,4 @@
-import { daysLeft, remindersOf, twoFactorDeadline } from './two-factor-deadline';
+import { daysLeft, passkeyDeadline, remindersOf, twoFactorDeadline } from './two-factor-deadline';
 
 const DAY = 24 * 3600 * 1000;
 const at = (iso: string) => new Date(iso);
@@ -74,5 +74,34 @@ describe(daysLeft.name, () => {
     expect(daysLeft(at('2026-12-15T09:00:00Z'), at('2026-12-01T09:00:00Z'), DAY)).toBe(14);
     expect(daysLeft(at('2026-12-15T09:00:00Z'), at('2026-12-14T09:00:01Z'), DAY)).toBe(1);
     expect(daysLeft(at('2026-12-15T09:00:00Z'), at('2026-12-16T09:00:00Z'), DAY)).toBe(0);
+  });
+});
+
+describe(passkeyDeadline.name, () => {
+  const day = 24 * 3600 * 1000;
+  const since = new Date('2026-12-01T00:00:00Z');
+  const policy = {
+    gracePeriodDays: 7,
+    phishingResistantFor: ['owner', 'admin'] as ('owner' | 'admin')[],
+    allowedSecondFactors: ['totp', 'webauthn'] as ('totp' | 'webauthn')[],
+    since,
+  };
+
+  it('gives a named member the grace period from the rule, or from joining after it', () => {
+    expect(passkeyDeadline(policy, { roles: ['admin'], createdAt: new Date('2026-01-01') }, day)).toEqual(
+      new Date('2026-12-08T00:00:00Z'),
+    );
+    expect(
+      passkeyDeadline(policy, { roles: ['owner'], createdAt: new Date('2026-12-05T00:00:00Z') }, day),
+    ).toEqual(new Date('2026-12-12T00:00:00Z'));
+  });
+
+  it('asks nothing of other roles, without the rule, or where passkeys are not allowed', () => {
+    const member = { roles: ['billing' as const], createdAt: new Date('2026-01-01') };
+    expect(passkeyDeadline(policy, member, day)).toBeNull();
+    expect(passkeyDeadline({ ...policy, since: null }, { ...member, roles: ['admin'] }, day)).toBeNull();
+    expect(
+      passkeyDeadline({ ...policy, allowedSecondFactors: ['totp'] }, { ...member, roles: ['admin'] }, day),
+    ).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { isOpsOnly, type Role } from '@twofold/contracts';
+import { type AccountPolicy, isOpsOnly, type Role } from '@twofold/contracts';
 
 export interface DeadlinePolicy {
   requireTwoFactor: boolean;
@@ -24,6 +24,21 @@ export function twoFactorDeadline(
   const withGrace = start + policy.gracePeriodDays * dayMs;
   const reset = member.twoFactorResetAt?.getTime();
   return new Date(reset !== undefined && reset >= since.getTime() ? Math.min(withGrace, reset) : withGrace);
+}
+
+/** Null unless the policy asks one of the member's roles for a passkey; the grace runs from the rule or the member. */
+export function passkeyDeadline(
+  policy: Pick<AccountPolicy, 'gracePeriodDays' | 'phishingResistantFor' | 'allowedSecondFactors'> & {
+    since: Date | null;
+  },
+  member: Pick<DeadlineMember, 'roles' | 'createdAt'>,
+  dayMs: number,
+): Date | null {
+  const named = member.roles.some((role) => (policy.phishingResistantFor as readonly Role[]).includes(role));
+  if (!policy.since || !named || !policy.allowedSecondFactors.includes('webauthn')) return null;
+  return new Date(
+    Math.max(policy.since.getTime(), member.createdAt.getTime()) + policy.gracePeriodDays * dayMs,
+  );
 }
 
 export type ReminderKind = 'policy_started' | 'week_before' | 'day_before';

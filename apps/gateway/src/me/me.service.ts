@@ -94,10 +94,10 @@ export class MeService {
       this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta }),
       this.rpc.call(AccountRpc.emailOf, { memberId: session.memberId }, { meta }),
     ]);
-    const deadline = twoFactor.enabled
-      ? null
-      : (await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta }))
-          .twoFactorDeadline;
+    const policy = twoFactor.factors.includes('webauthn')
+      ? undefined
+      : await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta });
+    const deadline = twoFactor.enabled ? null : (policy?.twoFactorDeadline ?? null);
     return {
       user: { ...session.member.user, email: email.address },
       account: session.member.account,
@@ -113,6 +113,7 @@ export class MeService {
         factors: twoFactor.factors,
         recoveryCodesRemaining: twoFactor.recoveryCodesRemaining,
         deadline,
+        passkeyDeadline: policy?.passkeyDeadline ?? null,
       },
     };
   }

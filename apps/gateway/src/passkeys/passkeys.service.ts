@@ -35,8 +35,9 @@ export class PasskeysService {
       { ...memberOf(session), ...body, grant: { stamp: session.stamp } },
       { meta },
     );
-    if (securityStamp) {
-      await this.sessions.restamp(token, session, securityStamp, {
+    // A restricted session (the policy asked for a passkey) is lifted even without a new stamp.
+    if (securityStamp || session.restricted) {
+      await this.sessions.restamp(token, session, securityStamp ?? session.stamp, {
         lift: true,
         proven: { method: 'webauthn', passkey: added.passkey.backedUp ? 'swk' : 'hwk' },
       });

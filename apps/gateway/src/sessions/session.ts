@@ -10,7 +10,6 @@ export interface Session {
   member: MemberWithAccount;
   aal: 1 | 2;
   methods: AuthMethod[];
-  /** Absent on sessions issued before passkeys: then read from `methods` (amrOf). */
   amr?: Amr;
   auditId: string;
   /** The member's security stamp at sign-in: the session lives only while it is still the member's. */

@@ -15,6 +15,8 @@ export interface PendingSignIn {
   stamp: string;
   /** The second factors the policy lets the member use, as decided when its password was proven. */
   usable?: SecondFactorKind[];
+  /** The policy asks the member for a passkey by then (phishingResistantFor). */
+  passkeyBy?: string;
   issuedAt: string;
   expiresAt: string;
 }
@@ -38,6 +40,7 @@ export class PendingSignInStore {
     proven: AuthMethod[];
     stamp: string;
     usable: SecondFactorKind[];
+    passkeyBy?: string;
   }): Promise<{ token: string; pending: PendingSignIn } | undefined> {
     const token = newMemberToken(input.member.user.id);
     const now = this.clock.now();

@@ -142,6 +142,7 @@ export class SignInFlow implements OnModuleInit {
       this.rpc.call(AccountRpc.policyOfMember, { memberId }, { meta: attempt.meta }),
     ]);
     attempt.usable = usableFactors(policy, attempt.who!.member.user.roles, twoFactor.factors);
+    attempt.passkeyBy = policy.passkeyDeadline ?? undefined;
   }
 
   /** Whether one of the proven methods is among those that match the predicate. */
@@ -178,6 +179,7 @@ export class SignInFlow implements OnModuleInit {
       ]);
       if (twoFactor.enabled && !credential) {
         attempt.usable = usableFactors(policy, member.user.roles, twoFactor.factors);
+        attempt.passkeyBy = policy.passkeyDeadline ?? undefined;
         return { kind: 'second_factor_required', member, factors: attempt.usable };
       }
       twoFactorOn = twoFactor.enabled;
@@ -195,6 +197,19 @@ export class SignInFlow implements OnModuleInit {
         enrolBy = deadline;
       }
     }
+    // Past the policy's passkey deadline, a sign-in without one may only add one.
+    const passkeyMissing =
+      secondFactor &&
+      attempt.passkeyBy !== undefined &&
+      !attempt.usable?.includes('webauthn') &&
+      Date.parse(attempt.passkeyBy) <= this.clock.now().getTime();
+    if (passkeyMissing && edge.restricted === 'refuse') {
+      throw new DomainError(
+        'phishing_resistant_factor_required',
+        'Your account requires a passkey for your role: add one in Account Settings → Passkeys. OpenStack clients sign in with an application credential.',
+      );
+    }
+    restricted ||= passkeyMissing;
     if (restricted && edge.restricted === 'refuse') {
       throw new DomainError(
         'two_factor_required',
@@ -263,6 +278,7 @@ export class SignInFlow implements OnModuleInit {
       proven: FACTOR_ORDER.filter((f) => attempt.proven.has(f)),
       stamp: who.stamp,
       usable: attempt.usable ?? [],
+      ...(attempt.passkeyBy ? { passkeyBy: attempt.passkeyBy } : {}),
     });
     if (!issued) throw stale();
     return issued;

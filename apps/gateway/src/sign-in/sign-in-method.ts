@@ -20,6 +20,7 @@ export class SignInAttempt {
   passkey: 'hwk' | 'swk' | undefined;
   /** The second factors the member may use under its account's policy (read once per sign-in). */
   usable: SecondFactorKind[] | undefined;
+  passkeyBy: string | undefined;
 
   constructor(
     readonly meta: RequestMeta,
@@ -29,6 +30,7 @@ export class SignInAttempt {
       for (const factor of resumed.pending.proven) this.proven.add(factor);
       this.who = { member: resumed.pending.member, stamp: resumed.pending.stamp };
       this.usable = resumed.pending.usable;
+      this.passkeyBy = resumed.pending.passkeyBy;
     }
   }
 }

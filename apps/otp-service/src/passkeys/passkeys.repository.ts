@@ -28,7 +28,6 @@ export class PasskeysRepository {
     return this.repo(tx).find({ where: { memberId }, order: { createdAt: 'ASC' } });
   }
 
-  /** Hot path (every passkey answer): a named statement on the pool, as CredentialsRepository.findActive. */
   async findByCredentialId(credentialId: string): Promise<PasskeyEntity | null> {
     const { rows } = await ((this.db.driver as PostgresDriver).master as Pool).query<
       Omit<PasskeyEntity, 'signCount'> & { signCount: string }

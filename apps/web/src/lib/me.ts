@@ -12,6 +12,7 @@ export interface Me {
     factors: ('totp' | 'webauthn')[];
     recoveryCodesRemaining: number;
     deadline: string | null;
+    passkeyDeadline: string | null;
   };
 }
 

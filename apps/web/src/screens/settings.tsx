@@ -36,11 +36,21 @@ export function SettingsScreen(props: SignedIn) {
       <p class="lead">
         Signed in as <strong>{me.user.login}</strong> ({me.user.email}) in <strong>{me.account.name}</strong>
       </p>
-      {me.session.restricted && (
+      {me.session.restricted && !me.twoFactor.enabled && (
         <div class="alert warning" role="alert">
           <p>
             <strong>Your account requires two-factor authentication.</strong> Turn it on below to continue;
             everything else opens as soon as it is confirmed.
+          </p>
+        </div>
+      )}
+      {me.twoFactor.passkeyDeadline && (
+        <div class="alert warning" role="alert">
+          <p>
+            <strong>Your account requires a passkey for your role</strong>
+            {me.session.restricted
+              ? '. Add one below to continue; everything else opens as soon as it is added.'
+              : ` by ${new Date(me.twoFactor.passkeyDeadline).toLocaleDateString()}. Add one below: codes from your authenticator app then no longer sign you in.`}
           </p>
         </div>
       )}
