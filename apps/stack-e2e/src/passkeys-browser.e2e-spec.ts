@@ -7,6 +7,15 @@ jest.setTimeout(180_000);
 const PASSWORD = 'correct horse battery staple';
 /** Short, so that a step-up is asked for when the test waits it out. */
 const STEP_UP_SECONDS = 2;
+/** A laptop's built-in authenticator that holds passkeys and verifies its user (the test presses it). */
+const PLATFORM_AUTHENTICATOR = {
+  protocol: 'ctap2',
+  transport: 'internal',
+  hasResidentKey: true,
+  hasUserVerification: true,
+  isUserVerified: true,
+  automaticPresenceSimulation: true,
+} as const;
 
 // With CI set, a missing browser is a failure, never a skip (see account-settings.e2e-spec.ts).
 const describeInBrowser = chromiumInstalled || process.env.CI ? describe : describe.skip;
@@ -46,14 +55,7 @@ describeInBrowser('passkeys in the web app (Chromium’s virtual authenticator)'
     cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
+      options: PLATFORM_AUTHENTICATOR,
     }));
     const created = await running.api('/api/v1/accounts', {
       method: 'POST',
@@ -137,14 +139,7 @@ describeInBrowser('passkeys in the web app (Chromium’s virtual authenticator)'
       const otherCdp = await other.newCDPSession(otherPage);
       await otherCdp.send('WebAuthn.enable');
       const added = await otherCdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
+        options: PLATFORM_AUTHENTICATOR,
       });
       // The same passkey, synced to this browser.
       await otherCdp.send('WebAuthn.addCredential', {

@@ -53,6 +53,20 @@ describe('passkeys through the gateway', () => {
     return { ...member, key, recoveryCodes: added.body.recoveryCodes as string[] };
   };
 
+  /** Adds an authenticator app from `session`; its recovery codes replace the member's. */
+  const enrolApp = async (session: string) => {
+    const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, session);
+    expect(enrollment.status).toBe(201);
+    const app = new AuthenticatorApp(enrollment.body.secret);
+    const confirmed = await post(
+      '/api/v1/me/two-factor/enrollment/confirm',
+      { code: await app.nextCode() },
+      session,
+    );
+    expect(confirmed.status).toBe(200);
+    return { app, recoveryCodes: enrollment.body.recoveryCodes as string[] };
+  };
+
   const signInWith = async (member: { login: string }, key: SoftwareAuthenticator) => {
     const started = await login(member.login);
     return post('/api/v1/auth/mfa', {
@@ -136,13 +150,7 @@ describe('passkeys through the gateway', () => {
   it('names TOTP sign-ins pwd + otp, and offers both factors to a member with both', async () => {
     const member = await passkeyMember();
     const me = await signInWith(member, member.key);
-    const enrollment = await post('/api/v1/me/two-factor/enrollment', { password: PASSWORD }, me.body.token);
-    expect(enrollment.status).toBe(201);
-    const app = new AuthenticatorApp(enrollment.body.secret);
-    expect(
-      (await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, me.body.token))
-        .status,
-    ).toBe(200);
+    const { app } = await enrolApp(me.body.token);
 
     const started = await login(member.login);
     expect(started.body.methods).toEqual(['webauthn', 'totp', 'recovery_code']);
@@ -307,23 +315,7 @@ describe('passkeys through the gateway', () => {
     /** An owner with both an authenticator app and a passkey. */
     const ownerWithBoth = async () => {
       const member = await passkeyMember();
-      const enrollment = await post(
-        '/api/v1/me/two-factor/enrollment',
-        { password: PASSWORD },
-        member.session,
-      );
-      const app = new AuthenticatorApp(enrollment.body.secret);
-      expect(
-        (
-          await post(
-            '/api/v1/me/two-factor/enrollment/confirm',
-            { code: await app.nextCode() },
-            member.session,
-          )
-        ).status,
-      ).toBe(200);
-      // The enrolment's recovery codes replace those the passkey came with.
-      return { ...member, app, recoveryCodes: enrollment.body.recoveryCodes as string[] };
+      return { ...member, ...(await enrolApp(member.session)) };
     };
 
     it('asks members of the named roles for their passkey: codes from the app are refused, recovery codes work', async () => {
@@ -355,13 +347,7 @@ describe('passkeys through the gateway', () => {
 
     it('lets a named member without a passkey keep using codes, and stops passkeys where they are not allowed', async () => {
       const owner = await signUp();
-      const enrollment = await post(
-        '/api/v1/me/two-factor/enrollment',
-        { password: PASSWORD },
-        owner.session,
-      );
-      const app = new AuthenticatorApp(enrollment.body.secret);
-      await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, owner.session);
+      const { app } = await enrolApp(owner.session);
       expect(
         (await setPolicy(owner.session, { phishingResistantFor: ['owner'], gracePeriodDays: 30 })).status,
       ).toBe(200);
@@ -383,13 +369,7 @@ describe('passkeys through the gateway', () => {
 
     it('past the grace period, a named member without a passkey may only add one; adding it opens the rest', async () => {
       const owner = await signUp();
-      const enrollment = await post(
-        '/api/v1/me/two-factor/enrollment',
-        { password: PASSWORD },
-        owner.session,
-      );
-      const app = new AuthenticatorApp(enrollment.body.secret);
-      await post('/api/v1/me/two-factor/enrollment/confirm', { code: await app.nextCode() }, owner.session);
+      const { app, recoveryCodes } = await enrolApp(owner.session);
       const set = await setPolicy(owner.session, { phishingResistantFor: ['owner'], gracePeriodDays: 0 });
       expect(set.status).toBe(200);
 
@@ -413,7 +393,7 @@ describe('passkeys through the gateway', () => {
               user: {
                 name: owner.login,
                 domain: { name: 'Default' },
-                passcode: enrollment.body.recoveryCodes[0],
+                passcode: recoveryCodes[0],
               },
             },
           },

@@ -27,3 +27,4 @@ export * from './redis/redis.module';
 export * from './http/request-id';
 export * from './bootstrap/service-core.module';
 export * from './redis/security-stamps';
+export * from './webauthn';

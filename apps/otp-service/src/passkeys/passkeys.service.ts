@@ -19,7 +19,13 @@ import {
   type RpcRequest,
   type RpcResponse,
 } from '@twofold/contracts';
-import { Clock, type RequestMeta, SecurityEventPublisher, SecurityStamps } from '@twofold/platform';
+import {
+  Clock,
+  type RequestMeta,
+  SecurityEventPublisher,
+  SecurityStamps,
+  signedChallenge,
+} from '@twofold/platform';
 import { CredentialsRepository } from '../credentials/credentials.repository';
 import { RecoveryCodeIssuer } from '../recovery-codes/recovery-code-issuer';
 import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
@@ -107,7 +113,7 @@ export class PasskeysService {
     meta: RequestMeta | null,
   ): Promise<RpcResponse<typeof PasskeyRpc.register>> {
     const rp = this.relyingParty();
-    const challenge = challengeOf(request.response.response.clientDataJSON);
+    const challenge = signedChallenge(request.response.response.clientDataJSON);
     if (!challenge || !(await this.challenges.take(challenge, 'registration', member.memberId)))
       throw refused();
     const verified = await verifyRegistrationResponse({
@@ -300,7 +306,7 @@ export class PasskeysService {
     { passkey: PasskeyEntity; userVerified: boolean; securityStamp?: string } | { cloned: PasskeyEntity }
   > {
     const rp = this.relyingParty();
-    const challenge = challengeOf(response.response.clientDataJSON);
+    const challenge = signedChallenge(response.response.clientDataJSON);
     if (!challenge || !(await this.challenges.take(challenge, flow, memberId))) throw refused();
     const passkey = await this.passkeys.findByCredentialId(response.id);
     if (!passkey || (memberId !== null && passkey.memberId !== memberId)) throw refused();
@@ -338,18 +344,6 @@ export class PasskeysService {
       throw new DomainError('passkeys_unavailable', 'Passkeys are not available on this deployment.');
     }
     return this.settings;
-  }
-}
-
-/** The challenge an answer signed, from its client data; the ceremony checks the rest of it. */
-function challengeOf(clientDataJSON: string): string | undefined {
-  try {
-    const data = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as {
-      challenge?: unknown;
-    };
-    return typeof data.challenge === 'string' && data.challenge.length <= 128 ? data.challenge : undefined;
-  } catch {
-    return undefined;
   }
 }
 

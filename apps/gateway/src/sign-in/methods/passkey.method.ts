@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRpc, type AuthenticationResponse, DomainError, PasskeyRpc } from '@twofold/contracts';
-import { RpcClient } from '@twofold/platform';
+import { RpcClient, signedChallenge } from '@twofold/platform';
 import { type ProvenMember, type SignInAttempt, type SignInMethod } from '../sign-in-method';
 
 export interface PasskeyProofInput {
@@ -14,17 +14,6 @@ const refused = (): DomainError =>
     'The passkey could not be verified. Try again, or sign in with your password.',
   );
 
-function signedChallenge(response: AuthenticationResponse): string | undefined {
-  try {
-    const data = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8')) as {
-      challenge?: unknown;
-    };
-    return typeof data.challenge === 'string' ? data.challenge : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Passwordless: a verified passkey is both factors; its member's stamp is read before the signature's check. */
 @Injectable()
 export class PasskeyMethod implements SignInMethod<PasskeyProofInput> {
@@ -36,7 +25,7 @@ export class PasskeyMethod implements SignInMethod<PasskeyProofInput> {
   constructor(private readonly rpc: RpcClient) {}
 
   async prove(attempt: SignInAttempt, input: PasskeyProofInput): Promise<ProvenMember> {
-    if (signedChallenge(input.response) !== input.challengeId) throw refused();
+    if (signedChallenge(input.response.response.clientDataJSON) !== input.challengeId) throw refused();
     const proof = await this.rpc.call(
       PasskeyRpc.authenticate,
       { flow: 'passwordless', memberId: null, response: input.response },
