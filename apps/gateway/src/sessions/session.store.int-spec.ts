@@ -296,6 +296,20 @@ describe(SessionStore.name, () => {
       expect(JSON.stringify(sessions)).not.toContain(hashToken(first.token));
     });
 
+    it('lists a session that proved a new factor as such (aal 2), and no entry of an ended one', async () => {
+      const memberId = randomUUID();
+      const { token, session } = await issue(memberId);
+
+      const proven = await store.restamp(token, session, session.stamp, { proven: { method: 'webauthn' } });
+
+      expect(await store.list(memberId, session.id)).toEqual([
+        expect.objectContaining({ id: session.id, aal: 2 }),
+      ]);
+      await store.revokeById(memberId, session.id);
+      await store.restamp(token, proven, session.stamp, { proven: { method: 'totp' } });
+      expect(await store.list(memberId)).toEqual([]);
+    });
+
     it('ends one session by its id: its token stops working, the others go on', async () => {
       const memberId = randomUUID();
       const kept = await issue(memberId);
