@@ -100,6 +100,8 @@ describeInBrowser('passkeys in the web app (Chromium’s virtual authenticator)'
     await page.getByText('Your recovery codes are shown only now.').waitFor();
     await page.getByTestId('passkey').filter({ hasText: 'This laptop' }).waitFor();
     await page.getByText('Your passkey is added: two-factor authentication is on.').waitFor();
+    // The session that added it proved it: listed as signed in with 2FA.
+    await page.getByTestId('current-session').filter({ hasText: 'with 2FA' }).waitFor();
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toEqual([expect.objectContaining({ isResidentCredential: true, rpId: 'localhost' })]);
     await screenshot(page, 'passkey-added');

@@ -70,7 +70,8 @@ export function SettingsScreen(props: SignedIn) {
       {!me.session.restricted && <ApplicationCredentials {...props} />}
       {!me.session.restricted && <EmailAddress {...props} />}
       {!me.session.restricted && <ChangePassword {...props} />}
-      {!me.session.restricted && <Sessions {...props} />}
+      {/* Loaded again once a new factor made this session aal 2. */}
+      {!me.session.restricted && <Sessions key={me.session.aal} {...props} />}
     </>
   );
 }
