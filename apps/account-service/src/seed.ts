@@ -15,7 +15,12 @@ export interface AccountSeed {
 const BATCH = 1000;
 
 /** The password is hashed once for every member: hashing each would take argon2 minutes. */
-export async function seedAccounts(db: DataSource, passwordHash: string, seed: AccountSeed): Promise<number> {
+export async function seedAccounts(
+  db: DataSource,
+  passwordHash: string,
+  seed: AccountSeed,
+  onBatch: (done: number) => void = () => undefined,
+): Promise<number> {
   for (let i = 0; i < seed.members.length; i += BATCH) {
     const batch = seed.members.slice(i, i + BATCH);
     await db.transaction(async (tx) => {
@@ -36,6 +41,7 @@ export async function seedAccounts(db: DataSource, passwordHash: string, seed: A
         ],
       );
     });
+    onBatch(i + batch.length);
   }
   return seed.members.length;
 }
@@ -47,7 +53,9 @@ if (require.main === module) {
       logger: ['error'],
     });
     const hash = await app.get(PasswordHasher).hash(seed.password);
-    const count = await seedAccounts(app.get<DataSource>(getDataSourceToken()), hash, seed);
+    const count = await seedAccounts(app.get<DataSource>(getDataSourceToken()), hash, seed, (done) =>
+      process.stdout.write(`${done}/${seed.members.length}\n`),
+    );
     process.stdout.write(`Seeded ${count} account(s) with their owners.\n`);
     return app;
   });

@@ -41,6 +41,7 @@ runMain('gateway seed-pending', async () => {
           }),
         )),
       );
+      process.stdout.write(`${tokens.length}/${members.length}\n`);
     }
     writeFileSync(outFile ?? '', JSON.stringify(tokens));
     process.stdout.write(`Minted ${tokens.flat().length} pending sign-in(s).\n`);

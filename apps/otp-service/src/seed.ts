@@ -28,6 +28,7 @@ export async function seedCredentials(
   box: SecretBox,
   active: ActiveCredentials,
   seed: CredentialSeed,
+  onBatch: (done: number) => void = () => undefined,
 ): Promise<number> {
   for (let i = 0; i < seed.members.length; i += BATCH) {
     const batch = seed.members.slice(i, i + BATCH);
@@ -79,6 +80,7 @@ export async function seedCredentials(
         });
       }),
     );
+    onBatch(i + batch.length);
   }
   return seed.members.length;
 }
@@ -94,6 +96,7 @@ if (require.main === module) {
       app.get(SecretBox),
       app.get(ActiveCredentials),
       seed,
+      (done) => process.stdout.write(`${done}/${seed.members.length}\n`),
     );
     process.stdout.write(`Seeded ${count} active credential(s).\n`);
     return app;

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -178,8 +178,9 @@ describe('faults under load', () => {
       },
     });
     mfaUrl = `${running.stack.gatewayUrl}/api/v1/auth/mfa`;
-    seed(Math.ceil(RATE * (RUN_MS / 1000) * 8 * 1.2));
-  }, 300_000);
+    await seed(Math.ceil(RATE * (RUN_MS / 1000) * 8 * 1.2));
+    // Bounded by progress (see runSeed), not by this hook's clock, which a busy machine outruns.
+  }, 3_600_000);
 
   afterAll(async () => {
     agent.destroy();
@@ -205,7 +206,7 @@ describe('faults under load', () => {
   });
 
   /** Members with 2FA through each service's bulk path, and three MFA tokens each through the gateway's. */
-  function seed(count: number): void {
+  async function seed(count: number): Promise<void> {
     const work = mkdtempSync(join(tmpdir(), 'twofold-faults-'));
     try {
       const fresh = Array.from({ length: count }, (_, i) => ({
@@ -228,20 +229,43 @@ describe('faults under load', () => {
         ),
       );
       const env = { ...process.env, ...running.stack.options.env };
-      const node = (script: string, ...args: string[]) =>
-        execFileSync(process.execPath, [join(ROOT_DIR, script), ...args], {
-          env,
-          stdio: 'ignore',
-          timeout: 120_000,
-        });
-      node('apps/account-service/dist/seed.js', join(work, 'accounts.json'));
-      node('apps/otp-service/dist/seed.js', join(work, 'credentials.json'));
-      node('apps/gateway/dist/seed-pending.js', join(work, 'pending.json'), '3', join(work, 'tokens.json'));
+      await runSeed('apps/account-service/dist/seed.js', [join(work, 'accounts.json')], env);
+      await runSeed('apps/otp-service/dist/seed.js', [join(work, 'credentials.json')], env);
+      await runSeed(
+        'apps/gateway/dist/seed-pending.js',
+        [join(work, 'pending.json'), '3', join(work, 'tokens.json')],
+        env,
+      );
       const tokens = JSON.parse(readFileSync(join(work, 'tokens.json'), 'utf8')) as string[][];
       fresh.forEach((m, i) => members.push({ ...m, tokens: tokens[i] }));
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
+  }
+
+  /** A seed script prints a line per batch; it fails only when a batch takes longer than STALL_MS. */
+  function runSeed(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+    const STALL_MS = 60_000;
+    return new Promise((done, fail) => {
+      const child = spawn(process.execPath, [join(ROOT_DIR, script), ...args], {
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let stalled = setTimeout(stall, STALL_MS);
+      function stall(): void {
+        child.kill('SIGKILL');
+        fail(new Error(`${script} made no progress for ${STALL_MS / 1000} s`));
+      }
+      child.stdout.on('data', () => {
+        clearTimeout(stalled);
+        stalled = setTimeout(stall, STALL_MS);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(stalled);
+        if (code === 0) done();
+        else fail(new Error(`${script} exited with ${code}`));
+      });
+    });
   }
 
   const take = (): Member => {
