@@ -30,7 +30,7 @@ export const USAGE = `Usage: npm run admin -- <command> [options] [--json]
   member unlock --login L           lifts the password lock and the second-factor lock
                                     (audited and e-mailed the same way)
   keys rotate                       re-encrypts every OTP secret under the newest key
-  jobs failed [--retry [ID…]]       the notification jobs that exhausted their retries;
+  jobs failed [--retry [ID…]]       the notification and webhook jobs that exhausted their retries;
                                     --retry runs them (or the given ones) again
 
 Exit codes: 0 done, 1 refused, 2 usage, 3 not found, 4 already exists, 69 unreachable.

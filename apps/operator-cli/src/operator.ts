@@ -105,7 +105,7 @@ export async function runCommand(
             : jobs
                 .map(
                   (j) =>
-                    `${j.id}  ${j.type}  ${j.failedAt ?? '?'}  attempts ${j.attempts}  ${j.failedReason}`,
+                    `${j.id}  ${j.queue}  ${j.type}  ${j.failedAt ?? '?'}  attempts ${j.attempts}  ${j.failedReason}`,
                 )
                 .join('\n'),
         data: { jobs },

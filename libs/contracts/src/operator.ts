@@ -15,6 +15,8 @@ export type OperatorMember = z.infer<typeof operatorMemberSchema>;
 
 export const failedJobSchema = z.object({
   id: z.string(),
+  /** security-events (audit and e-mail) or security-events-webhook (the SIEM's receiver). */
+  queue: z.string(),
   /** Never the event's details: they may hold an e-mail. */
   type: z.string(),
   accountId: z.string().nullable(),

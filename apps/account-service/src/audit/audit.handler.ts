@@ -2,12 +2,14 @@ import { AccountRpc, AuditRpc } from '@twofold/contracts';
 import { bindRpc, RpcController } from '@twofold/platform';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { SecurityEventsWebhook } from '../notifications/webhook/security-events-webhook';
 
 @RpcController()
 export class AuditHandler {
   constructor(
     private readonly audit: AuditService,
     private readonly entries: AuditRepository,
+    private readonly webhook: SecurityEventsWebhook,
   ) {}
 
   readonly rpc = bindRpc(AccountRpc, {
@@ -15,6 +17,10 @@ export class AuditHandler {
   });
 
   readonly records = bindRpc(AuditRpc, {
-    record: async ({ events }) => ({ recorded: await this.entries.recordAll(events) }),
+    record: async ({ events }) => {
+      const recorded = await this.entries.recordAll(events);
+      await this.webhook.forward(events);
+      return { recorded };
+    },
   });
 }

@@ -3,6 +3,11 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditHandler } from './audit.handler';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { WebhookModule } from '../notifications/webhook/webhook.module';
 
-@Module({ controllers: [AuditHandler], providers: [AuditService, AuditRepository, AccountsRepository] })
+@Module({
+  imports: [WebhookModule],
+  controllers: [AuditHandler],
+  providers: [AuditService, AuditRepository, AccountsRepository],
+})
 export class AuditModule {}

@@ -34,4 +34,27 @@ describe('account-service configuration', () => {
 
     expect(problems).toEqual([`${port}: must be a port number between 1 and 65535`]);
   });
+
+  it('refuses a webhook without its secret, or a secret that is not whsec_ and 24 bytes, never echoing it', () => {
+    const problemsOf = (env: Record<string, string>): string[] => {
+      try {
+        loadAccountConfig(env);
+        return [];
+      } catch (error) {
+        return error instanceof ConfigError ? error.problems : ['not a ConfigError'];
+      }
+    };
+    const url = 'https://siem.example.com/hook';
+    const short = `whsec_${Buffer.alloc(16, 7).toString('base64')}`;
+    expect(problemsOf({ SECURITY_EVENTS_WEBHOOK_URL: url })).toEqual([
+      'SECURITY_EVENTS_WEBHOOK_SECRET: is required with SECURITY_EVENTS_WEBHOOK_URL',
+    ]);
+    expect(problemsOf({ SECURITY_EVENTS_WEBHOOK_URL: url, SECURITY_EVENTS_WEBHOOK_SECRET: short })).toEqual([
+      'SECURITY_EVENTS_WEBHOOK_SECRET: must be whsec_ followed by at least 24 bytes in base64',
+    ]);
+    const good = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(problemsOf({ SECURITY_EVENTS_WEBHOOK_URL: url, SECURITY_EVENTS_WEBHOOK_SECRET: good })).toEqual(
+      [],
+    );
+  });
 });

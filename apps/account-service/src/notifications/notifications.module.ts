@@ -6,9 +6,10 @@ import { PolicyModule } from '../policy/policy.module';
 import { Mailer } from './mail/mailer';
 import { QueueMetrics } from './queue-metrics';
 import { SecurityEventsProcessor } from './security-events.processor';
+import { WebhookModule } from './webhook/webhook.module';
 
 @Module({
-  imports: [PolicyModule],
+  imports: [PolicyModule, WebhookModule],
   providers: [
     SecurityEventsProcessor,
     AuditRepository,

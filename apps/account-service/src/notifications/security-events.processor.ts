@@ -17,6 +17,7 @@ import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { PolicyService } from '../policy/policy.service';
 import { Mailer } from './mail/mailer';
 import { isMailed, MAIL_LINK, type MailContext, securityMail } from './mail/security-mail';
+import { SecurityEventsWebhook } from './webhook/security-events-webhook';
 
 /** Where the web app opens each kind of link (the token in the fragment never reaches a server log). */
 const LINK_ROUTE = {
@@ -36,6 +37,7 @@ export class SecurityEventsProcessor extends WorkerHost {
     private readonly links: LinkTokensRepository,
     private readonly policy: PolicyService,
     private readonly mailer: Mailer,
+    private readonly webhook: SecurityEventsWebhook,
     private readonly clock: Clock,
     private readonly logger: PinoLogger,
     @Inject(ACCOUNT_CONFIG)
@@ -56,6 +58,7 @@ export class SecurityEventsProcessor extends WorkerHost {
   async process(job: Job<unknown>): Promise<{ recorded: boolean; mailed: boolean }> {
     const event = parseSecurityEvent(job.data);
     const recorded = await this.audit.recordOnce(event);
+    await this.webhook.forward([event]);
     await this.followUp(event);
     const mailed = await this.notify(event);
     this.logger.info(

@@ -5,8 +5,10 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { OperatorHandler } from './operator.handler';
 import { MemberChanges } from '../accounts/member-changes';
 import { OperatorService } from './operator.service';
+import { WebhookModule } from '../notifications/webhook/webhook.module';
 
 @Module({
+  imports: [WebhookModule],
   controllers: [OperatorHandler],
   providers: [OperatorService, AccountsRepository, MemberChanges, PasswordHasher, PasswordAttempts],
 })

@@ -8,12 +8,13 @@ import {
   SECURITY_EVENTS_QUEUE,
 } from '@twofold/contracts';
 import { type RequestMeta, SecurityEventPublisher } from '@twofold/platform';
-import { type Queue } from 'bullmq';
+import { type Job, type Queue } from 'bullmq';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { attemptSubject } from '../accounts/accounts.service';
 import { MemberChanges } from '../accounts/member-changes';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { SECURITY_EVENTS_WEBHOOK_QUEUE } from '../notifications/webhook/security-events-webhook';
 
 @Injectable()
 export class OperatorService {
@@ -24,7 +25,19 @@ export class OperatorService {
     private readonly changes: MemberChanges,
     private readonly events: SecurityEventPublisher,
     @InjectQueue(SECURITY_EVENTS_QUEUE) private readonly queue: Queue,
+    @InjectQueue(SECURITY_EVENTS_WEBHOOK_QUEUE) private readonly webhook: Queue,
   ) {}
+
+  private async failed(): Promise<{ queue: string; job: Job }[]> {
+    const [events, deliveries] = await Promise.all([
+      this.queue.getJobs(['failed']),
+      this.webhook.getJobs(['failed']),
+    ]);
+    return [
+      ...events.map((job) => ({ queue: SECURITY_EVENTS_QUEUE, job })),
+      ...deliveries.map((job) => ({ queue: SECURITY_EVENTS_WEBHOOK_QUEUE, job })),
+    ];
+  }
 
   /** A service user has no mailbox: its address is in the reserved .invalid domain (RFC 2606). */
   async createServiceUser(request: { login: string; password: string }): Promise<MemberWithAccount> {
@@ -72,12 +85,12 @@ export class OperatorService {
   }
 
   async listFailedJobs(): Promise<{ jobs: FailedJob[] }> {
-    const jobs = await this.queue.getJobs(['failed']);
     return {
-      jobs: jobs.map((job) => {
+      jobs: (await this.failed()).map(({ queue, job }) => {
         const data = job.data as { type?: unknown; accountId?: unknown; subjectId?: unknown };
         return {
           id: String(job.id),
+          queue,
           type: typeof data.type === 'string' ? data.type : 'unknown',
           accountId: typeof data.accountId === 'string' ? data.accountId : null,
           subjectId: typeof data.subjectId === 'string' ? data.subjectId : null,
@@ -91,7 +104,7 @@ export class OperatorService {
 
   /** Jobs are idempotent by event id: running one again never writes a second audit entry or e-mail. */
   async retryFailedJobs(ids?: string[]): Promise<{ retried: number }> {
-    const failed = await this.queue.getJobs(['failed']);
+    const failed = (await this.failed()).map(({ job }) => job);
     const chosen = ids ? failed.filter((job) => ids.includes(String(job.id))) : failed;
     for (const job of chosen) await job.retry('failed');
     return { retried: chosen.length };
