@@ -303,8 +303,11 @@ async function main(): Promise<void> {
   const infra = await createIntegrationEnv('bench');
   const profileDir = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+  // BENCH_TRACING=1: every request traced (100 % sampled) and exported over OTLP to a sink process.
+  const tracing = process.env.BENCH_TRACING === '1' ? await otlpSink() : undefined;
   const env: Record<string, string> = {
     ...infra.env,
+    ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: tracing.url, OTEL_TRACES_SAMPLER: 'always_on' } : {}),
     // As deployed: RPC answers are not parsed by their contracts (they are in development and tests).
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -715,17 +718,33 @@ async function main(): Promise<void> {
     const file = join(ROOT, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, connections: CONNECTIONS, startSeconds, seedSeconds, idleRssMb: idleRss, rows, targets: TARGETS, verdict }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), tracing: Boolean(tracing), seconds: SECONDS, connections: CONNECTIONS, startSeconds, seedSeconds, idleRssMb: idleRss, rows, targets: TARGETS, verdict }, null, 2)}\n`,
     );
     process.stdout.write(`Results: ${file}\n`);
   } finally {
     baseline?.kill();
     await stack.stop();
+    tracing?.process.kill();
     await infra.cleanup();
     // Hundreds of MB of members, secrets and tokens: gone with the run (BENCH_KEEP_WORK=1 keeps them).
     if (process.env.BENCH_KEEP_WORK) process.stdout.write(`Work files: ${work}\n`);
     else rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** A collector that takes every OTLP export and keeps nothing, in a process of its own. */
+async function otlpSink(): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const sink = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => s.end()); }).listen(${port}, '127.0.0.1', () => console.log('ready'))`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise((ready) => sink.stdout.once('data', ready));
+  return { url: `http://127.0.0.1:${port}`, process: sink };
 }
 
 /** otp.v1.verify straight over NATS: 64 requests in flight, distinct members and steps. */

@@ -1,3 +1,4 @@
+import './tracing'; // first: tracing wraps what the rest loads
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';

@@ -1,3 +1,4 @@
+import './tracing'; // first: tracing wraps what the rest loads
 import 'reflect-metadata';
 import { OtpOperatorRpc, OtpRpc, PasskeyRpc } from '@twofold/contracts';
 import { runMain, startService } from '@twofold/platform';

@@ -28,3 +28,4 @@ export * from './http/request-id';
 export * from './bootstrap/service-core.module';
 export * from './redis/security-stamps';
 export * from './webauthn';
+export * from './tracing/tracing';

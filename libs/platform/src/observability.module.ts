@@ -1,7 +1,16 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { MetricsController, MetricsService } from './metrics/metrics';
+import { stopTracing } from './tracing/tracing';
+
+/** The spans still buffered go out as the process stops. */
+@Injectable()
+class TracingShutdown implements OnApplicationShutdown {
+  onApplicationShutdown(): Promise<void> {
+    return stopTracing();
+  }
+}
 
 /**
  * /healthz, /readyz and /metrics for a process; other modules register their readiness checks.
@@ -25,6 +34,7 @@ export class ObservabilityModule {
           },
         },
         MetricsService,
+        TracingShutdown,
       ],
       exports: [HealthService, MetricsService],
     };

@@ -9,6 +9,8 @@ import {
 import { REQUEST_META_HEADERS, type RequestMeta } from '../logging/request-context';
 import { headers as natsHeaders, JSONCodec, type NatsConnection } from 'nats';
 import { ReplyInbox, RequestFailed } from './reply-inbox';
+import { SpanKind } from '@opentelemetry/api';
+import { injectTraceContext, inSpan, rpcSpan, tracingOn } from '../tracing/tracing';
 
 interface NestReply {
   id?: string;
@@ -49,7 +51,11 @@ export class RpcClient {
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     try {
-      const answer = await this.request(definition.subject, payload, options);
+      const answer = tracingOn
+        ? await inSpan(`${definition.subject} send`, rpcSpan(definition.subject, SpanKind.CLIENT), () =>
+            this.request(definition.subject, payload, options),
+          )
+        : await this.request(definition.subject, payload, options);
       if (this.options.checkAnswers) checkAnswer(definition, answer);
       return answer as RpcResponse<D>;
     } catch (error) {
@@ -68,6 +74,7 @@ export class RpcClient {
       if (meta.ip) hdrs.set(REQUEST_META_HEADERS.ip, meta.ip);
       if (meta.userAgent) hdrs.set(REQUEST_META_HEADERS.userAgent, meta.userAgent);
     }
+    injectTraceContext(hdrs);
     let reply: NestReply;
     try {
       const msg = await this.inbox().request(

@@ -8,6 +8,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { REQUEST_META_HEADERS, type RequestMeta } from '../logging/request-context';
 import { unexpectedError } from '../errors/unexpected-error';
 import { MetricsService } from '../metrics/metrics';
+import { SpanKind } from '@opentelemetry/api';
+import { extractTraceContext, inSpan, rpcSpan, tracingOn } from '../tracing/tracing';
 import { isRpcBinding, type RpcBinding, type RpcGroup, type RpcHandlerOf } from './rpc-handler';
 
 interface Packet {
@@ -127,7 +129,15 @@ export class RpcServer implements BeforeApplicationShutdown, OnApplicationShutdo
     }
     let outcome = 'ok';
     try {
-      const response = await handle(parseInput(definition.request, packet.data), meta);
+      const input = parseInput(definition.request, packet.data);
+      const response = tracingOn
+        ? await inSpan(
+            `${definition.subject} process`,
+            rpcSpan(definition.subject, SpanKind.SERVER),
+            () => Promise.resolve(handle(input, meta)),
+            extractTraceContext(msg.headers),
+          )
+        : await handle(input, meta);
       msg.respond(replies.encode({ id: packet.id, response, isDisposed: true }));
     } catch (error) {
       const payload = this.errorPayload(error, meta);

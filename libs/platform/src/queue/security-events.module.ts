@@ -2,6 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { SECURITY_EVENTS_QUEUE } from '@twofold/contracts';
 import { type Cluster } from 'ioredis';
+import { BullMQOtel } from 'bullmq-otel';
+import { tracingOn } from '../tracing/tracing';
 import { OUTBOX_OPTIONS, type OutboxOptions, SecurityEventOutbox } from './security-event.outbox';
 import { SecurityEventPublisher } from './security-event.publisher';
 import { closeRedis, createRedisCluster, type RedisTarget } from '../redis/redis';
@@ -45,6 +47,8 @@ export class SecurityEventsModule {
         BullModule.forRoot({
           connection: cluster ?? { url: options.redis.url, maxRetriesPerRequest: null },
           prefix: queuePrefixOf(options.keyPrefix),
+          // Jobs carry the producer's trace; workers continue it.
+          ...(tracingOn ? { telemetry: new BullMQOtel({ tracerName: 'twofold' }) } : {}),
         }),
         BullModule.registerQueue({ name: SECURITY_EVENTS_QUEUE }),
       ],

@@ -4,6 +4,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { ACCOUNT_CONFIG, type AccountConfig } from '../../config/account-config';
 import { type SecurityMail } from './security-mail';
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan } from '@twofold/platform';
 
 /** The message id comes from the event id, so a mail system can tell a rare re-send from a new message. */
 @Injectable()
@@ -19,7 +21,11 @@ export class Mailer implements OnApplicationShutdown {
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
-  async send(to: string, mail: SecurityMail, messageId: string): Promise<void> {
+  send(to: string, mail: SecurityMail, messageId: string): Promise<void> {
+    return inSpan('email send', { kind: SpanKind.CLIENT }, () => this.deliver(to, mail, messageId));
+  }
+
+  private async deliver(to: string, mail: SecurityMail, messageId: string): Promise<void> {
     const info = (await this.transport.sendMail({
       from: this.config.MAIL_FROM,
       to,

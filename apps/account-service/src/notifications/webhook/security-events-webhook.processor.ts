@@ -1,6 +1,7 @@
 import { Inject, type OnModuleInit } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Clock, MetricsService } from '@twofold/platform';
+import { SpanKind } from '@opentelemetry/api';
+import { Clock, inSpan, MetricsService } from '@twofold/platform';
 import { type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { Counter } from 'prom-client';
@@ -42,10 +43,13 @@ export class SecurityEventsWebhookProcessor extends WorkerHost implements OnModu
     });
   }
 
-  async process(job: Job<ForwardedEvent>): Promise<void> {
+  process(job: Job<ForwardedEvent>): Promise<void> {
+    return inSpan('webhook deliver', { kind: SpanKind.CLIENT }, () => this.deliver(job.data));
+  }
+
+  private async deliver(event: ForwardedEvent): Promise<void> {
     const { SECURITY_EVENTS_WEBHOOK_URL: url, SECURITY_EVENTS_WEBHOOK_SECRET: secret } = this.config;
     if (!url || !secret) throw new Error('no webhook is configured any more');
-    const event = job.data;
     const { body, contentType } = cloudEventOf(event, this.config.PUBLIC_URL);
     let status: number;
     try {

@@ -12,7 +12,6 @@ const DELIVERY_JOB = 'deliver';
 
 export type ForwardedEvent = SecurityEvent | AuditOnlyEvent;
 
-/** Another queue's job of the same event has the event id: this one is told apart by its prefix. */
 export const webhookJobId = (eventId: string): string => `webhook-${eventId}`;
 
 /** The event as a CloudEvents 1.0 structured body; its fields are the audit entry's, none of them secret. */
@@ -47,7 +46,6 @@ export function signedHeaders(
   };
 }
 
-/** Puts each recorded event on the webhook's queue (one job per event id) when a receiver is configured. */
 @Injectable()
 export class SecurityEventsWebhook {
   constructor(

@@ -1,0 +1,3 @@
+import { startTracing } from '@twofold/platform/tracing';
+
+startTracing('otp-service');
