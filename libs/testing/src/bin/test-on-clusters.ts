@@ -10,14 +10,12 @@ const LIMIT_MS = 20 * 60_000;
  * What a cluster can change: Redis scripts and transactions whose keys must share a slot, replicas
  * acknowledging a WAIT, NATS subscriptions and queue groups spread over nodes. Every integration
  * suite exercises those stores directly; of the end-to-end suites, the ones whose paths cross them
- * under load or in races (sign-in, Keystone, replays, passkeys, events, every grant change).
+ * under load or in races (sign-in, Keystone, replays, passkeys, every grant change).
  * The rest drive the same stores through other routes: a cluster only made `npm test` longer.
  */
 const ON_CLUSTERS = [
   '\\.int-spec\\.ts$',
-  ...['stack', 'keystone', 'attacks', 'passkeys', 'notifications', 'grant-table'].map(
-    (name) => `/${name}\\.e2e-spec\\.ts$`,
-  ),
+  ...['stack', 'keystone', 'attacks', 'passkeys', 'grant-table'].map((name) => `/${name}\\.e2e-spec\\.ts$`),
 ];
 
 async function main(): Promise<number> {
