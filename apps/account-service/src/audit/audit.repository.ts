@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type SecurityEvent } from '@twofold/contracts';
+import { MetricsService } from '@twofold/platform';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly metrics: MetricsService,
+  ) {}
 
   /** Records an event once; returns false when it was already recorded (a retried job). */
   async recordOnce(event: SecurityEvent): Promise<boolean> {
@@ -19,7 +23,7 @@ export class AuditRepository {
    */
   async recordAll(events: readonly SecurityEvent[]): Promise<number> {
     if (events.length === 0) return 0;
-    const recorded: unknown[] = await this.db.query(
+    const recorded: { type: string }[] = await this.db.query(
       `INSERT INTO audit_events
          (id, account_id, type, actor_id, subject_id, occurred_at, ip, user_agent, request_id, details)
        SELECT e."eventId", e."accountId", e.type, e."actorId", e."subjectId", e."occurredAt",
@@ -28,9 +32,10 @@ export class AuditRepository {
          "actorId" uuid, "subjectId" uuid, "occurredAt" timestamptz, ip text, "userAgent" text,
          "requestId" text, details jsonb)
        ON CONFLICT (id) DO NOTHING
-       RETURNING id`,
+       RETURNING type`,
       [JSON.stringify(events)],
     );
+    for (const { type } of recorded) this.metrics.securityEvents.inc({ type });
     return recorded.length;
   }
 

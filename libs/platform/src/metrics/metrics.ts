@@ -29,6 +29,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Once per event, where account-service records it in the audit log: replays, locks, clones… */
+  readonly securityEvents = new Counter({
+    name: 'twofold_security_events_recorded_total',
+    help: 'Security events recorded in the audit log, by type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -143,6 +143,12 @@ describe('security events to a webhook (CloudEvents, Standard Webhooks)', () => 
         details: { remaining: 3 },
       },
     });
+    // Counted once where it is recorded, a retried job or a duplicate not again.
+    expect(
+      await app
+        .get(MetricsService)
+        .registry.getSingleMetricAsString('twofold_security_events_recorded_total'),
+    ).toMatch(/type="recovery_code.used"} 1$/m);
     // The sign-up's own events (account.created, …) go too.
     expect(receiver.received.map((r) => (JSON.parse(r.body) as { type: string }).type)).toContain(
       'twofold.account.created',
