@@ -106,6 +106,10 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
 
     it('enables 2FA: password, then the QR code, the key and 4 recovery codes shown once, then a code', async () => {
       await page.getByRole('button', { name: 'Enable 2FA/OTP' }).click();
+      // No login was typed here: a wrong password is called that, not a login/password mismatch.
+      await page.getByLabel('Your password').fill('not my password at all');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await waitForText(page.getByRole('alert'), 'That password is not right.');
       await page.getByLabel('Your password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Continue' }).click();
 
@@ -920,12 +924,12 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
       // The token leaves the address bar (and so the history) at once.
       expect(page.url()).not.toContain(link.token);
-      await page.getByLabel('New password').fill(NEW_PASSWORD);
+      await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
       await page.getByRole('button', { name: 'Set new password' }).click();
       await waitForText(page.getByRole('alert'), 'also enter a code from your authenticator app');
       await screenshot(page, '11-password-reset-needs-code');
 
-      await page.getByLabel('New password').fill(NEW_PASSWORD);
+      await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
       await page.getByLabel('Code from your authenticator app, or a recovery code').fill(recoveryCodes[0]);
       await page.getByRole('button', { name: 'Set new password' }).click();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -971,7 +975,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       const reset = linkIn(await mailTo('[Twofold] Choose a new password', 2), 'password-reset')!;
       const chosen = 'the third passphrase of the day';
       await page.goto(reset.url);
-      await page.getByLabel('New password').fill(chosen);
+      await page.getByLabel('New password', { exact: true }).fill(chosen);
       await page.getByLabel('Code from your authenticator app, or a recovery code').fill(recoveryCodes[2]);
       await page.getByRole('button', { name: 'Set new password' }).click();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();

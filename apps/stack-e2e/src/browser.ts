@@ -18,8 +18,30 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Writes a full-page screenshot of a key screen into test-artifacts/screenshots/. */
+/** ARIA attributes that name other elements by id; a dangling one leaves a region or field unnamed. */
+const ID_REFERENCES = [
+  'aria-labelledby',
+  'aria-describedby',
+  'aria-controls',
+  'aria-owns',
+  'aria-errormessage',
+];
+
+export function danglingAriaReferences(page: Page): Promise<string[]> {
+  return page.evaluate((attributes) => {
+    const dangling: string[] = [];
+    for (const attribute of attributes)
+      for (const element of document.querySelectorAll(`[${attribute}]`))
+        for (const id of (element.getAttribute(attribute) ?? '').split(/\s+/).filter(Boolean))
+          if (!document.getElementById(id)) dangling.push(`${attribute}="${id}"`);
+    return dangling;
+  }, ID_REFERENCES);
+}
+
+/** Writes a full-page screenshot of a key screen into test-artifacts/screenshots/, once its ARIA references resolve. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const dangling = await danglingAriaReferences(page);
+  if (dangling.length > 0) throw new Error(`screen "${name}": ${dangling.join(', ')} name no element`);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }

@@ -170,7 +170,7 @@ export function App() {
         )}
         {route === 'resync' && (
           <section class="card narrow" aria-labelledby="resync-title">
-            <ScreenTitle>Make your codes work again</ScreenTitle>
+            <ScreenTitle id="resync-title">Make your codes work again</ScreenTitle>
             {linkToken ? (
               <FixCodes api={api} token={linkToken} />
             ) : (

@@ -47,6 +47,9 @@ describe(EnrollmentService.name, () => {
         `otpauth://totp/Acme%20Cloud:alice%40acme?secret=${started.secret}&issuer=Acme%20Cloud&algorithm=SHA1&digits=6&period=30`,
       );
       expect(started.qrCodeSvg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      // 240 px, and the dark modules start 4 modules in: the quiet zone the QR spec asks for.
+      expect(started.qrCodeSvg).toMatch(/^<svg[^>]* width="240" height="240"/);
+      expect(started.qrCodeSvg).toMatch(/<path stroke="#000000" d="M4 4\.5h/);
       expect(started.recoveryCodes).toHaveLength(4);
       expect(new Set(started.recoveryCodes).size).toBe(4);
       expect(started.expiresAt).toBe('2026-11-28T10:10:05.000Z');

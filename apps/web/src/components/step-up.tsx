@@ -47,7 +47,7 @@ export function StepUpDialog({
             : 'This change needs your password again.'}{' '}
           It then counts for {minutes} minute{minutes === 1 ? '' : 's'}.
         </p>
-        <Alert error={error} recoveryCode={need.with === 'code'} />
+        <Alert error={error} asked={need.with === 'code' ? 'recovery code' : 'code'} />
         {need.passkey && passkeysSupported() && (
           <p>
             <button type="button" disabled={busy} onClick={withPasskey}>

@@ -11,7 +11,7 @@ export function useId(prefix: string): string {
 }
 
 /** Focused before paint so keyboard and screen-reader users land on it, unless a field was already chosen. */
-export function ScreenTitle({ children }: { children: ComponentChildren }) {
+export function ScreenTitle({ children, id }: { children: ComponentChildren; id?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useLayoutEffect(() => {
     const active = document.activeElement;
@@ -20,7 +20,7 @@ export function ScreenTitle({ children }: { children: ComponentChildren }) {
     }
   }, []);
   return (
-    <h1 ref={ref} tabIndex={-1}>
+    <h1 ref={ref} id={id} tabIndex={-1}>
       {children}
     </h1>
   );
@@ -82,10 +82,16 @@ export function OtpField({
   );
 }
 
-export function Alert({ error, recoveryCode = false }: { error: unknown; recoveryCode?: boolean }) {
+export function Alert({
+  error,
+  asked = 'code',
+}: {
+  error: unknown;
+  asked?: 'code' | 'recovery code' | 'password';
+}) {
   if (!error) return null;
   const message =
-    error instanceof ApiError ? friendlyError(error, recoveryCode) : 'Something went wrong. Try again.';
+    error instanceof ApiError ? friendlyError(error, asked) : 'Something went wrong. Try again.';
   const details = error instanceof ApiError ? error.details : [];
   return (
     <div class="alert error" role="alert">

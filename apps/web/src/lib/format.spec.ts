@@ -108,9 +108,18 @@ describe(friendlyError.name, () => {
     expect(friendlyError({ code: 'second_factor_locked', message: 'x' })).toMatch(/recovery code.*admin/);
   });
 
+  it('says "password" where only a password was asked for, "login and password" at sign-in', () => {
+    expect(friendlyError({ code: 'invalid_credentials', message: 'x' }, 'password')).toBe(
+      'That password is not right.',
+    );
+    expect(friendlyError({ code: 'invalid_credentials', message: 'x' })).toMatch(/login and password/);
+  });
+
   it('tells a wrong recovery code from a wrong authenticator code', () => {
     expect(friendlyError({ code: 'invalid_code', message: 'x' })).toMatch(/clock/);
-    expect(friendlyError({ code: 'invalid_code', message: 'x' }, true)).toMatch(/recovery code .*works once/);
+    expect(friendlyError({ code: 'invalid_code', message: 'x' }, 'recovery code')).toMatch(
+      /recovery code .*works once/,
+    );
   });
 
   it('leads a member whose password sign-in was stopped by “this wasn’t me” to a new password', () => {

@@ -57,9 +57,16 @@ export interface ProblemLike {
   retryAfterSeconds?: number | undefined;
 }
 
-/** A used recovery code reads as invalid: the server does not say which. */
-export function friendlyError(problem: ProblemLike, recoveryCode = false): string {
-  if (recoveryCode && (problem.code === 'invalid_code' || problem.code === 'code_already_used')) {
+/** What the form asked for: a used recovery code reads as invalid (the server does not say which), a password alone as not right. */
+export function friendlyError(
+  problem: ProblemLike,
+  asked: 'code' | 'recovery code' | 'password' = 'code',
+): string {
+  if (asked === 'password' && problem.code === 'invalid_credentials') return 'That password is not right.';
+  if (
+    asked === 'recovery code' &&
+    (problem.code === 'invalid_code' || problem.code === 'code_already_used')
+  ) {
     return 'That recovery code is not valid, or it has already been used. Each code works once.';
   }
   switch (problem.code) {

@@ -35,7 +35,7 @@ export function InvitationScreen({
   };
   return (
     <section class="card narrow" aria-labelledby="invitation-title">
-      <ScreenTitle>Join your team</ScreenTitle>
+      <ScreenTitle id="invitation-title">Join your team</ScreenTitle>
       {token ? (
         <>
           <p>You were invited to a Twofold account. Choose the password you will sign in with.</p>

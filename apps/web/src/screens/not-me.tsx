@@ -29,7 +29,7 @@ export function NotMeScreen({
   if (login !== null) {
     return (
       <section class="card narrow" aria-labelledby="not-me-title">
-        <ScreenTitle>Your account is secured</ScreenTitle>
+        <ScreenTitle id="not-me-title">Your account is secured</ScreenTitle>
         <p>
           <strong>{login}</strong> is signed out everywhere, its application credentials are deleted, and
           signing in with the old password is stopped. The owner and admins of your account were told.
@@ -41,7 +41,7 @@ export function NotMeScreen({
   }
   return (
     <section class="card narrow" aria-labelledby="not-me-title">
-      <ScreenTitle>This wasn’t you?</ScreenTitle>
+      <ScreenTitle id="not-me-title">This wasn’t you?</ScreenTitle>
       {token ? (
         <>
           <p>

@@ -18,7 +18,7 @@ export function PasswordResetScreen({
     <ChooseNewPassword api={api} token={token} onReset={onReset} onNewLink={onNewLink} />
   ) : (
     <section class="card narrow" aria-labelledby="reset-title">
-      <ScreenTitle>Forgot your password?</ScreenTitle>
+      <ScreenTitle id="reset-title">Forgot your password?</ScreenTitle>
       <RequestResetLink api={api} />
       <p class="aside">
         Remembered it? <a href={hrefOf('sign-in')}>Sign in</a>
@@ -104,7 +104,7 @@ function ChooseNewPassword({
   const linkDead = error instanceof ApiError && error.code === 'link_invalid';
   return (
     <section class="card narrow" aria-labelledby="new-password-title">
-      <ScreenTitle>Choose a new password</ScreenTitle>
+      <ScreenTitle id="new-password-title">Choose a new password</ScreenTitle>
       <p>Every session of yours is signed out once it is changed.</p>
       <Alert error={error} />
       {linkDead ? (

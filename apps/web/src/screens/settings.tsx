@@ -144,7 +144,7 @@ function EnableTwoFactor({
     return (
       <form onSubmit={start}>
         <h3>Step 1 of 3 — confirm it is you</h3>
-        <Alert error={error} />
+        <Alert error={error} asked="password" />
         <Field
           label="Your password"
           type="password"

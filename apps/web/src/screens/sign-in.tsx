@@ -72,7 +72,7 @@ function PasswordStep({
   };
   return (
     <section class="card narrow" aria-labelledby="sign-in-title">
-      <ScreenTitle>Sign in</ScreenTitle>
+      <ScreenTitle id="sign-in-title">Sign in</ScreenTitle>
       {greeting && <Notice>{greeting}</Notice>}
       <Alert error={error ?? carried} />
       <form onSubmit={submit}>
@@ -179,7 +179,7 @@ function SecondFactorStep({
             ? 'Enter one of your recovery codes. Each code works once.'
             : 'Open your authenticator app and enter the code it shows for Twofold.'}
       </p>
-      <Alert error={error} recoveryCode={mode === 'recovery'} />
+      <Alert error={error} asked={mode === 'recovery' ? 'recovery code' : 'code'} />
       {mode === 'passkey' ? (
         <button type="button" disabled={busy} onClick={withPasskey}>
           {busy ? 'Waiting for your passkey…' : 'Use my passkey'}

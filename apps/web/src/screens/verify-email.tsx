@@ -27,7 +27,7 @@ export function VerifyEmailScreen({
     });
   return (
     <section class="card narrow" aria-labelledby="verify-email-title">
-      <ScreenTitle>Confirm your e-mail address</ScreenTitle>
+      <ScreenTitle id="verify-email-title">Confirm your e-mail address</ScreenTitle>
       {email !== null ? (
         <p role="status">
           <strong>{email}</strong> is confirmed: security e-mails and their links go there.
