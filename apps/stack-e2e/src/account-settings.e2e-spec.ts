@@ -772,6 +772,24 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await recoveryCount(page, 3);
     });
 
+    it('keeps the keyboard inside the prompt, cancels it with Escape and gives focus back to the button', async () => {
+      const opener = page.getByRole('button', { name: 'Regenerate recovery codes' });
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
+      await dialog.waitFor();
+      expect(await dialog.getByLabel('Code').evaluate((el) => el === document.activeElement)).toBe(true);
+      for (let i = 0; i < 8; i += 1) {
+        await page.keyboard.press('Tab');
+        const inside = await dialog.evaluate((el) => el.contains(document.activeElement));
+        expect({ tab: i + 1, inside }).toEqual({ tab: i + 1, inside: true });
+      }
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+      await recoveryCount(page, 3);
+    });
+
     it('takes a recovery code in the prompt and finishes the click: four new codes', async () => {
       await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
       const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
