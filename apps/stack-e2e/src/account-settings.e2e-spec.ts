@@ -192,7 +192,13 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     it('signs in with a recovery code, and the count drops to 3', async () => {
       await signOut(page);
       await signInWithPassword(page, login);
+      // A wrong code first: the recovery-code step starts clean, without that code's error.
+      await page.getByLabel('Authentication code').fill(app.wrongCode());
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await waitForText(page.getByRole('alert'), 'That code did not work');
       await page.getByRole('button', { name: 'Lost your phone? Use a recovery code' }).click();
+      await page.getByLabel('Recovery code').waitFor();
+      expect(await page.getByRole('alert').count()).toBe(0);
       await page.getByLabel('Recovery code').fill(recoveryCodes[0].toLowerCase());
       await page.getByRole('button', { name: 'Verify' }).click();
 

@@ -135,7 +135,7 @@ function SecondFactorStep({
   );
   const [options, setOptions] = useState(mfa.webauthn?.options);
   const [code, setCode] = useState('');
-  const { busy, error, run } = useAction();
+  const { busy, error, run, setError } = useAction();
   const complete = (
     body: { code: string } | { webauthn: NonNullable<Awaited<ReturnType<typeof usePasskey>>> },
   ) =>
@@ -168,6 +168,7 @@ function SecondFactorStep({
   const choose = (next: typeof mode) => {
     setMode(next);
     setCode('');
+    setError(null);
   };
   return (
     <section class="card narrow">
