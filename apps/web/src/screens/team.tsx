@@ -316,25 +316,29 @@ function MemberRow({
               E-mail a password reset link
             </button>
           )}
-          <button type="button" class="secondary" onClick={() => setPending('reset')}>
-            Reset 2FA
-          </button>
-          <button
-            type="button"
-            class="secondary"
-            disabled={busy}
-            onClick={() =>
-              act(
-                () =>
-                  api.call('POST /api/v1/account/members/:id/two-factor/resync-link', {
-                    params: { id: member.id },
-                  }),
-                `${member.login} was e-mailed a link to make their authenticator’s codes work again.`,
-              )
-            }
-          >
-            Send a link to fix codes
-          </button>
+          {!automation && (
+            <button type="button" class="secondary" onClick={() => setPending('reset')}>
+              Reset 2FA
+            </button>
+          )}
+          {!automation && (
+            <button
+              type="button"
+              class="secondary"
+              disabled={busy}
+              onClick={() =>
+                act(
+                  () =>
+                    api.call('POST /api/v1/account/members/:id/two-factor/resync-link', {
+                      params: { id: member.id },
+                    }),
+                  `${member.login} was e-mailed a link to make their authenticator’s codes work again.`,
+                )
+              }
+            >
+              Send a link to fix codes
+            </button>
+          )}
           {me.user.roles.includes('owner') && (
             <button type="button" class="secondary" onClick={() => setPending('owner')}>
               Make owner
