@@ -9,7 +9,7 @@ const base = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
   },
   // otplib 13 depends on ESM-only packages, which Jest on Node 20 cannot require untransformed.
-  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|@otplib|otplib)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|@otplib|otplib|intl-messageformat|@formatjs)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/libs/testing/jest.setup.cjs'],
 };

@@ -12,3 +12,4 @@ export * from './application-credentials';
 export * from './account-security';
 export * from './grant-lifecycle';
 export * from './webauthn';
+export * from './language';

@@ -1,0 +1,6 @@
+import { messages } from '@twofold/i18n';
+
+export const settings = messages({
+  en: {},
+  de: {},
+});
