@@ -28,9 +28,9 @@ let current = translatorFor(typeof navigator === 'undefined' ? 'en' : preferredL
 export const language = (): Language => current.language;
 
 /** Called by the app before it renders again, so every string of that render is in the new language. */
-export function useLanguageNow(next: Language, remember: boolean): void {
+export function switchLanguage(next: Language, remember: boolean): void {
   current = translatorFor(next);
-  document.documentElement.lang = next;
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
   if (!remember) return;
   try {
     localStorage.setItem(STORAGE_KEY, next);
@@ -51,8 +51,13 @@ const TAGS = {
 export const tx = (key: MessageKey, values?: Values): ComponentChildren =>
   current.format<ComponentChildren>(key, { ...TAGS, ...values }) as ComponentChildren;
 
-export const formatDate = (at: string | Date): string =>
-  new Intl.DateTimeFormat(current.language, { dateStyle: 'medium' }).format(new Date(at));
+/** Intl's locale for a language: day-month-year English, as the product has always written dates. */
+export const intlLocale = (): string => ({ en: 'en-GB', de: 'de-DE' })[current.language];
+
+export const formatDate = (at: string | Date, timeZone?: string): string =>
+  new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(
+    new Date(at),
+  );
 
 export const formatDateTime = (at: string | Date): string =>
-  new Intl.DateTimeFormat(current.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
+  new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));

@@ -14,6 +14,7 @@ import {
   describeVia,
   timeAgo,
 } from './format';
+import { switchLanguage } from '../i18n';
 
 describe(groupSecret.name, () => {
   it('shows a 32-symbol base32 key as eight groups of four', () => {
@@ -189,7 +190,7 @@ describe(cloudsYaml.name, () => {
 
 describe(expiryOf.name, () => {
   it('says when a credential expires, or that it does not', () => {
-    expect(expiryOf('2031-05-06T23:59:59.000Z')).toBe('expires 2031-05-06');
+    expect(expiryOf('2031-05-06T12:00:00.000Z')).toBe('expires 6 May 2031');
     expect(expiryOf(null)).toBe('never expires');
   });
 });
@@ -218,5 +219,22 @@ describe('describeVia', () => {
       'application credential',
       'later',
     ]);
+  });
+});
+
+describe('in German', () => {
+  beforeAll(() => switchLanguage('de', false));
+  afterAll(() => switchLanguage('en', false));
+
+  it('says waits, ages, drifts and deadlines in German words, plurals and dates', () => {
+    const now = new Date('2026-12-01T09:00:00Z');
+    expect(formatWait(125)).toBe('2 Minuten, 5 Sekunden');
+    expect(timeAgo('2026-11-28T09:00:00Z', now)).toBe('vor 3 Tagen');
+    expect(driftInWords(-30)).toBe('30 Sekunden nach');
+    expect(deadlineInWords('2026-12-02T10:00:00Z', now)).toBe('bis 2. Dez. 2026 (1 Tag übrig)');
+    expect(friendlyError({ code: 'invalid_credentials', message: 'x' }, 'password')).toBe(
+      'Das Passwort stimmt nicht.',
+    );
+    expect(describeEvent('recovery_code.used')).toBe('Wiederherstellungscode verwendet');
   });
 });

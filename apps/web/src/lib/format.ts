@@ -1,4 +1,6 @@
 import type { SecurityEventType } from '@twofold/contracts';
+import { formatDate, intlLocale, t, type MessageKey } from '../i18n';
+import { format as formatMessages } from '../i18n/messages/format';
 
 export function groupSecret(secret: string): string {
   return (secret.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ');
@@ -6,15 +8,29 @@ export function groupSecret(secret: string): string {
 
 export function formatWait(totalSeconds: number): string {
   const seconds = Math.max(1, Math.ceil(totalSeconds));
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  const rest = seconds % 60;
-  if (hours > 0)
-    return [unit(hours, 'hour'), minutes > 0 ? unit(minutes, 'minute') : ''].filter(Boolean).join(' ');
-  if (minutes > 0)
-    return [unit(minutes, 'minute'), rest > 0 ? unit(rest, 'second') : ''].filter(Boolean).join(' ');
-  return unit(rest, 'second');
+  const [hours, minutes, rest] = [
+    Math.floor(seconds / 3600),
+    Math.floor((seconds % 3600) / 60),
+    seconds % 60,
+  ];
+  const parts: [number, string][] =
+    hours > 0
+      ? [
+          [hours, 'hour'],
+          [minutes, 'minute'],
+        ]
+      : minutes > 0
+        ? [
+            [minutes, 'minute'],
+            [rest, 'second'],
+          ]
+        : [[rest, 'second']];
+  const words = parts
+    .filter(([n], i) => i === 0 || n > 0)
+    .map(([n, unit]) =>
+      new Intl.NumberFormat(intlLocale(), { style: 'unit', unit, unitDisplay: 'long' }).format(n),
+    );
+  return new Intl.ListFormat(intlLocale(), { type: 'unit', style: 'narrow' }).format(words);
 }
 
 export function otpInput(value: string): string {
@@ -24,16 +40,12 @@ export function otpInput(value: string): string {
 export const isCompleteOtp = (value: string): boolean => /^\d{6}$/.test(value);
 
 export function recoveryCodesFile(login: string, codes: readonly string[], issuedAt: Date): string {
-  return [
-    `Twofold recovery codes for ${login}`,
-    `Issued ${issuedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
-    '',
-    ...codes.map((code, i) => `${i + 1}. ${code}`),
-    '',
-    'Each code signs you in once, in place of a code from your authenticator app.',
-    'Keep them somewhere safe and apart from your phone. Generating new codes voids these.',
-    '',
-  ].join('\n');
+  const issued = issuedAt.toISOString().replace('T', ' ').slice(0, 16);
+  return t('format.codesFile', {
+    login,
+    issued,
+    codes: codes.map((code, i) => `${i + 1}. ${code}`).join('\n'),
+  });
 }
 
 const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
@@ -62,93 +74,40 @@ export function friendlyError(
   problem: ProblemLike,
   asked: 'code' | 'recovery code' | 'password' = 'code',
 ): string {
-  if (asked === 'password' && problem.code === 'invalid_credentials') return 'That password is not right.';
-  if (
-    asked === 'recovery code' &&
-    (problem.code === 'invalid_code' || problem.code === 'code_already_used')
-  ) {
-    return 'That recovery code is not valid, or it has already been used. Each code works once.';
-  }
-  switch (problem.code) {
-    case 'invalid_credentials':
-      return 'That login and password do not match.';
-    case 'invalid_code':
-      return 'That code did not work. Check that your phone’s clock is right and enter the newest code.';
-    case 'code_already_used':
-      return 'That code has already been used. Wait for the next one in your app, or use another recovery code.';
-    case 'too_many_attempts':
-      return problem.retryAfterSeconds
-        ? `Too many failed attempts. Wait ${formatWait(problem.retryAfterSeconds)}, then try again.`
-        : 'Too many failed attempts. Wait a moment, then try again.';
-    case 'sign_in_locked':
-      return 'Sign-in is locked after too many wrong passwords. Ask an owner or an admin of your account to set you a new password.';
-    case 'second_factor_locked':
-      return 'Your second factor is locked after too many wrong codes. Sign in with a recovery code, or ask an admin of your account to reset your 2FA.';
-    case 'link_invalid':
-      return 'This link no longer works: it was already used, it expired, or a newer password replaced it. Ask for a new one.';
-    case 'second_factor_required':
-      return 'Two-factor authentication is on for this sign-in: also enter a code from your authenticator app, or a recovery code.';
-    case 'password_reset_required':
-      return 'Signing in with this password is stopped, because a security e-mail was reported as “this wasn’t me”. Choose a new password with “Forgot your password?”.';
-    case 'mfa_token_invalid':
-      return 'This sign-in has expired. Enter your login and password again.';
-    case 'network':
-      return 'The server cannot be reached. Check your connection and try again.';
-    case 'service_unavailable':
-      return 'The service is briefly unavailable. Try again in a moment.';
-    default:
-      return problem.message;
-  }
+  if (asked === 'password' && problem.code === 'invalid_credentials') return t('format.error.wrongPassword');
+  if (asked === 'recovery code' && (problem.code === 'invalid_code' || problem.code === 'code_already_used'))
+    return t('format.error.wrongRecoveryCode');
+  if (problem.code === 'too_many_attempts' && problem.retryAfterSeconds)
+    return t('format.error.tooManyWait', { wait: formatWait(problem.retryAfterSeconds) });
+  const key = ERROR_MESSAGES[problem.code];
+  return key ? t(key) : problem.message;
 }
 
-const EVENT_LABELS = {
-  'account.created': 'Account created',
-  'member.added': 'Member added',
-  'member.removed': 'Member removed',
-  'member.roles_changed': 'Roles changed',
-  'password.changed': 'Password changed',
-  'two_factor.enabled': '2FA turned on',
-  'two_factor.disabled': '2FA turned off',
-  'two_factor.reset': '2FA reset by an admin',
-  'two_factor.locked': 'Second factor locked',
-  'two_factor.unlocked': 'Second factor unlocked by the platform',
-  'sign_in.locked': 'Sign-in locked (wrong passwords)',
-  'sign_in.unlocked': 'Sign-in unlocked',
-  'recovery_code.used': 'Recovery code used',
-  'recovery_codes.low': 'Recovery codes running low',
-  'recovery_codes.regenerated': 'Recovery codes regenerated',
-  'application_credential.created': 'Application credential created',
-  'application_credential.deleted': 'Application credential deleted',
-  'policy.changed': 'Account policy changed',
-  'sessions.ended': 'Signed out everywhere',
-  'second_factor.replay_detected': 'Relayed code refused (password probably known)',
-  'second_factor.succeeded': 'Second factor accepted',
-  'second_factor.failed': 'Wrong second-factor codes',
-  'password_reset.requested': 'Password reset link e-mailed',
-  'password_reset.completed': 'Password reset with an e-mailed link',
-  'security.not_me_reported': '“This wasn’t me” reported: signed out, password stopped',
-  'sign_in.new_device': 'Sign-in from a new device',
-  'session.ended': 'Session ended',
-  'two_factor.reminder': 'Reminded to turn on 2FA',
-  'two_factor.replaced': 'Authenticator replaced',
-  'passkey.added': 'Passkey added',
-  'passkey.removed': 'Passkey removed',
-  'passkey.clone_detected': 'Copied passkey refused (its counter went back)',
-  'two_factor.resynced': 'Authenticator realigned with its clock',
-  'two_factor.resync_requested': 'Link to realign the authenticator e-mailed',
-  'member.invited': 'Member invited (link to choose a password e-mailed)',
-  'member.joined': 'Invitation accepted',
-  'member.invitation_withdrawn': 'Invitation withdrawn',
-  'email.verified': 'E-mail address confirmed',
-  'email.change_requested': 'New e-mail address asked for (link sent to it)',
-  'email.changed': 'E-mail address changed',
-} satisfies Record<SecurityEventType, string>;
+const ERROR_MESSAGES: Record<string, MessageKey | undefined> = {
+  invalid_credentials: 'format.error.invalidCredentials',
+  invalid_code: 'format.error.invalidCode',
+  code_already_used: 'format.error.codeUsed',
+  too_many_attempts: 'format.error.tooMany',
+  sign_in_locked: 'format.error.signInLocked',
+  second_factor_locked: 'format.error.secondFactorLocked',
+  link_invalid: 'format.error.linkInvalid',
+  second_factor_required: 'format.error.secondFactorRequired',
+  password_reset_required: 'format.error.passwordResetRequired',
+  mfa_token_invalid: 'format.error.mfaTokenInvalid',
+  network: 'format.error.network',
+  service_unavailable: 'format.error.unavailable',
+};
 
-export const describeEvent = (type: string): string =>
-  (EVENT_LABELS as Record<string, string | undefined>)[type] ?? type;
+/** Typed so that an event type without words in the catalog fails to compile. */
+const EVENT_WORDS: Readonly<Record<`format.event.${SecurityEventType}`, string>> = formatMessages.en;
+
+export const describeEvent = (type: string): string => {
+  const key = `format.event.${type}`;
+  return key in EVENT_WORDS ? t(key as keyof typeof EVENT_WORDS) : type;
+};
 
 export const expiryOf = (expiresAt: string | null): string =>
-  expiresAt ? `expires ${new Date(expiresAt).toISOString().slice(0, 10)}` : 'never expires';
+  expiresAt ? t('format.expires', { date: formatDate(expiresAt) }) : t('format.neverExpires');
 
 export function cloudsYaml(authUrl: string, credentialId: string, secret: string): string {
   return [
@@ -165,42 +124,40 @@ export function cloudsYaml(authUrl: string, credentialId: string, secret: string
 
 export function timeAgo(at: string, now: Date = new Date()): string {
   const seconds = Math.max(0, Math.round((now.getTime() - new Date(at).getTime()) / 1000));
-  if (seconds < 60) return 'just now';
-  const [value, unit] =
+  if (seconds < 60) return t('format.justNow');
+  const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
     seconds < 3600
       ? [Math.floor(seconds / 60), 'minute']
       : seconds < 86_400
         ? [Math.floor(seconds / 3600), 'hour']
         : [Math.floor(seconds / 86_400), 'day'];
-  return `${value} ${unit}${value === 1 ? '' : 's'} ago`;
+  return new Intl.RelativeTimeFormat(intlLocale(), { numeric: 'always' }).format(-value, unit);
 }
 
-export const describeVia = (via: string): string =>
-  ({
-    web: 'web',
-    api: 'API',
-    keystone: 'OpenStack (Keystone)',
-    application_credential: 'application credential',
-  })[via] ?? via;
+const VIA_KEYS: Record<string, MessageKey | undefined> = {
+  web: 'format.via.web',
+  api: 'format.via.api',
+  keystone: 'format.via.keystone',
+  application_credential: 'format.via.application_credential',
+};
+export const describeVia = (via: string): string => {
+  const key = VIA_KEYS[via];
+  return key ? t(key) : via;
+};
 
 export function deadlineInWords(deadline: string, now: Date = new Date()): string {
-  const at = new Date(deadline);
-  const date = at.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-  const ms = at.getTime() - now.getTime();
-  if (ms <= 0) return `was due ${date}`;
-  const days = Math.floor(ms / 86_400_000);
-  return `by ${date} (${days === 0 ? 'less than a day' : days === 1 ? '1 day' : `${days} days`} left)`;
+  const date = formatDate(deadline, 'UTC');
+  const ms = new Date(deadline).getTime() - now.getTime();
+  if (ms <= 0) return t('format.deadline.due', { date });
+  return t('format.deadline.by', { date, days: Math.floor(ms / 86_400_000) });
 }
 
 export function driftInWords(driftSeconds: number): string {
-  if (driftSeconds === 0) return 'on time';
+  if (driftSeconds === 0) return t('format.drift.onTime');
   const seconds = Math.abs(driftSeconds);
-  const minutes = Math.round(seconds / 60);
-  const amount = seconds < 90 ? `${seconds} seconds` : `${minutes} minutes`;
-  return `${amount} ${driftSeconds > 0 ? 'ahead' : 'behind'}`;
+  const [amount, unit] = seconds < 90 ? [seconds, 'second'] : [Math.round(seconds / 60), 'minute'];
+  const words = new Intl.NumberFormat(intlLocale(), { style: 'unit', unit, unitDisplay: 'long' }).format(
+    amount,
+  );
+  return t(driftSeconds > 0 ? 'format.drift.ahead' : 'format.drift.behind', { amount: words });
 }
