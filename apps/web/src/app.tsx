@@ -4,6 +4,8 @@ import { Alert, ScreenTitle } from './components/ui';
 import { ApiError, createApi, type StepUpNeed } from './lib/api';
 import { isManager, type Me, type SignedIn } from './lib/me';
 import { deadlineInWords } from './lib/format';
+import { language, switchLanguage, t, tx } from './i18n';
+import { LANGUAGES, type Language } from '@twofold/contracts';
 import { allowedRoute, hrefOf, linkTokenOf, parseRoute, type Route } from './lib/route';
 import { sessionToken } from './lib/session';
 import { AuditScreen } from './screens/audit';
@@ -24,6 +26,7 @@ export function App() {
   const [wanted, setWanted] = useState(parseRoute(location.hash));
   // An e-mailed link's token, kept in memory only: the address bar loses it at the first render.
   const [linkToken, setLinkToken] = useState<string | null>(linkTokenOf(location.hash) ?? null);
+  const [lang, setLang] = useState<Language>(language());
   const [stepUp, setStepUp] = useState<{ need: StepUpNeed; done: (ok: boolean) => void } | null>(null);
 
   const endSession = useCallback((message?: string) => {
@@ -35,7 +38,7 @@ export function App() {
     () =>
       createApi({
         token: sessionToken.get,
-        onSessionEnded: () => endSession('Your session has ended. Sign in again.'),
+        onSessionEnded: () => endSession(t('app.sessionEnded')),
         onStepUp: (need) =>
           new Promise<boolean>((resolve) =>
             setStepUp({
@@ -90,6 +93,15 @@ export function App() {
     if (wanted !== route) setWanted(route);
   }, [route, wanted, loading]);
 
+  const chooseLanguage = (next: Language) => {
+    switchLanguage(next, true);
+    setLang(next);
+  };
+  useEffect(() => {
+    switchLanguage(lang, false);
+    document.title = t('app.title');
+  }, [lang]);
+
   const navigate = (to: Route) => {
     location.hash = hrefOf(to);
   };
@@ -111,7 +123,7 @@ export function App() {
   if (loading) {
     return (
       <main id="main" class="loading" aria-busy="true">
-        <p>Loading your account…</p>
+        <p>{t('app.loading')}</p>
       </main>
     );
   }
@@ -120,23 +132,24 @@ export function App() {
   return (
     <>
       <a class="skip-link" href="#main">
-        Skip to content
+        {t('app.skip')}
       </a>
       <header class="top">
-        <div class="brand" aria-label="Twofold">
+        <div class="brand">
           <span class="logo" aria-hidden="true">
             2F
           </span>
-          Twofold
+          {t('app.brand')}
         </div>
+        <LanguageSwitch current={lang} onChoose={chooseLanguage} />
         {context && (
-          <nav aria-label="Account">
+          <nav aria-label={t('app.nav')}>
             <ul>
-              <NavLink route="settings" current={route} label="Settings" />
+              <NavLink route="settings" current={route} label={t('app.nav.settings')} />
               {!context.me.session.restricted && isManager(context.me) && (
                 <>
-                  <NavLink route="team" current={route} label="Team" />
-                  <NavLink route="audit" current={route} label="Audit log" />
+                  <NavLink route="team" current={route} label={t('app.nav.team')} />
+                  <NavLink route="audit" current={route} label={t('app.nav.audit')} />
                 </>
               )}
             </ul>
@@ -144,7 +157,7 @@ export function App() {
               {context.me.user.login}
             </span>
             <button type="button" class="link" onClick={() => void signOut()}>
-              Sign out
+              {t('app.signOut')}
             </button>
           </nav>
         )}
@@ -160,9 +173,7 @@ export function App() {
             token={linkToken}
             onReset={() => {
               setLinkToken(null);
-              endSession(
-                'Your password is changed, and every session of yours was signed out. Sign in with it.',
-              );
+              endSession(t('app.passwordReset'));
               navigate('sign-in');
             }}
             onNewLink={() => setLinkToken(null)}
@@ -170,14 +181,10 @@ export function App() {
         )}
         {route === 'resync' && (
           <section class="card narrow" aria-labelledby="resync-title">
-            <ScreenTitle id="resync-title">Make your codes work again</ScreenTitle>
-            {linkToken ? (
-              <FixCodes api={api} token={linkToken} />
-            ) : (
-              <p>Open the link of the e-mail an admin of your account had sent you.</p>
-            )}
+            <ScreenTitle id="resync-title">{t('app.resync.title')}</ScreenTitle>
+            {linkToken ? <FixCodes api={api} token={linkToken} /> : <p>{t('app.resync.noLink')}</p>}
             <p class="aside">
-              <a href={hrefOf('sign-in')}>Sign in</a>
+              <a href={hrefOf('sign-in')}>{t('app.signIn')}</a>
             </p>
           </section>
         )}
@@ -197,7 +204,7 @@ export function App() {
             token={linkToken}
             onJoined={(login) => {
               setLinkToken(null);
-              endSession(`Welcome, ${login}: your password is set. Sign in with it.`);
+              endSession(t('app.welcome', { login }));
               navigate('sign-in');
             }}
           />
@@ -228,9 +235,8 @@ function TwoFactorDeadlineBanner({ me }: { me: Me }) {
   return (
     <div class="alert warning banner" role="status" data-testid="two-factor-deadline">
       <p>
-        <strong>Your account requires two-factor authentication:</strong> turn it on{' '}
-        {deadlineInWords(deadline)}. After that you can only sign in to turn it on.{' '}
-        <a href={hrefOf('settings')}>Turn it on now</a>
+        {tx('app.deadline', { deadline: deadlineInWords(deadline) })}{' '}
+        <a href={hrefOf('settings')}>{t('app.deadline.now')}</a>
       </p>
     </div>
   );
@@ -243,5 +249,33 @@ function NavLink({ route, current, label }: { route: Route; current: Route; labe
         {label}
       </a>
     </li>
+  );
+}
+
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', de: 'Deutsch' };
+
+/** Each language named in itself, so a member who cannot read the current one still finds theirs. */
+function LanguageSwitch({
+  current,
+  onChoose,
+}: {
+  current: Language;
+  onChoose: (language: Language) => void;
+}) {
+  return (
+    <div class="language" role="group" aria-label={t('app.language')}>
+      {LANGUAGES.map((code) => (
+        <button
+          key={code}
+          type="button"
+          class="link"
+          lang={code}
+          aria-pressed={code === current}
+          onClick={() => onChoose(code)}
+        >
+          {LANGUAGE_NAMES[code]}
+        </button>
+      ))}
+    </div>
   );
 }

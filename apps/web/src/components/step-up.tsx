@@ -1,7 +1,8 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Api, StepUpNeed } from '../lib/api';
 import { passkeysSupported, usePasskey } from '../lib/passkeys';
-import { Alert, Field, useAction } from './ui';
+import { t } from '../i18n';
+import { Alert, Field, OtpField, useAction } from './ui';
 
 /**
  * Asked in place when a sensitive change needs a fresh second factor: a code from the app (or a
@@ -18,7 +19,8 @@ export function StepUpDialog({
   onDone: (steppedUp: boolean) => void;
 }) {
   const [value, setValue] = useState('');
-  const { busy, error, run } = useAction();
+  const [recovery, setRecovery] = useState(false);
+  const { busy, error, run, setError } = useAction();
   const minutes = Math.max(1, Math.round(need.maxAgeSeconds / 60));
   const withPasskey = () =>
     void run(async () => {
@@ -37,41 +39,39 @@ export function StepUpDialog({
       onDone(true);
     });
   };
+  const switchField = () => {
+    setRecovery(!recovery);
+    setValue('');
+    setError(null);
+  };
   const ref = useModal(() => {
     if (!busy) onDone(false);
   });
+  const why =
+    need.with === 'password'
+      ? 'app.stepUp.password'
+      : need.passkey
+        ? 'app.stepUp.codeOrPasskey'
+        : 'app.stepUp.code';
   return (
     <dialog ref={ref} class="card dialog" aria-labelledby="step-up-title">
-      <h2 id="step-up-title">Confirm it’s you</h2>
-      <p>
-        {need.with === 'code'
-          ? `This change needs your second factor again: ${need.passkey ? 'your passkey, or ' : ''}the code your authenticator app shows now, or a recovery code.`
-          : 'This change needs your password again.'}{' '}
-        It then counts for {minutes} minute{minutes === 1 ? '' : 's'}.
-      </p>
-      <Alert error={error} asked={need.with === 'code' ? 'recovery code' : 'code'} />
+      <h2 id="step-up-title">{t('app.stepUp.title')}</h2>
+      <p>{t(why, { minutes })}</p>
+      <Alert
+        error={error}
+        asked={need.with === 'password' ? 'password' : recovery ? 'recovery code' : 'code'}
+      />
       {need.passkey && passkeysSupported() && (
         <p>
           <button type="button" disabled={busy} onClick={withPasskey}>
-            Use my passkey
+            {t('app.stepUp.passkey')}
           </button>
         </p>
       )}
       <form onSubmit={submit}>
-        {need.with === 'code' ? (
+        {need.with === 'password' ? (
           <Field
-            label="Code"
-            hint="6 digits from the app, or a recovery code such as ABCD-EFGH-JKMN."
-            value={value}
-            onValue={setValue}
-            name="one-time-code"
-            autoComplete="one-time-code"
-            autoFocus
-            required
-          />
-        ) : (
-          <Field
-            label="Password"
+            label={t('app.stepUp.password.label')}
             type="password"
             value={value}
             onValue={setValue}
@@ -79,13 +79,35 @@ export function StepUpDialog({
             autoFocus
             required
           />
+        ) : recovery ? (
+          <Field
+            key="recovery"
+            label={t('app.stepUp.recoveryCode')}
+            hint={t('app.stepUp.recoveryHint')}
+            value={value}
+            onValue={setValue}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellcheck={false}
+            autoFocus
+            required
+          />
+        ) : (
+          <OtpField key="app" label={t('app.stepUp.appCode')} value={value} onValue={setValue} autoFocus />
+        )}
+        {need.with === 'code' && (
+          <p>
+            <button type="button" class="link" onClick={switchField}>
+              {t(recovery ? 'app.stepUp.useApp' : 'app.stepUp.useRecovery')}
+            </button>
+          </p>
         )}
         <div class="actions">
           <button type="submit" disabled={busy || value.trim() === ''}>
-            Confirm
+            {t('app.confirm')}
           </button>
           <button type="button" class="secondary" disabled={busy} onClick={() => onDone(false)}>
-            Cancel
+            {t('app.cancel')}
           </button>
         </div>
       </form>

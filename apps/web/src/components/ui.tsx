@@ -2,6 +2,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 import { friendlyError, otpInput, recoveryCodesFile } from '../lib/format';
+import { t } from '../i18n';
 
 let nextId = 0;
 export function useId(prefix: string): string {
@@ -58,12 +59,14 @@ export function OtpField({
   label,
   value,
   onValue,
-  hint = 'The 6-digit code your authenticator app shows now.',
+  hint = t('app.otp.hint'),
+  autoFocus,
 }: {
   label: string;
   value: string;
   onValue: (v: string) => void;
   hint?: string;
+  autoFocus?: boolean;
 }) {
   return (
     <Field
@@ -77,6 +80,7 @@ export function OtpField({
       autoComplete="one-time-code"
       maxLength={6}
       required
+      autoFocus={autoFocus}
       class="otp"
     />
   );
@@ -90,8 +94,7 @@ export function Alert({
   asked?: 'code' | 'recovery code' | 'password';
 }) {
   if (!error) return null;
-  const message =
-    error instanceof ApiError ? friendlyError(error, asked) : 'Something went wrong. Try again.';
+  const message = error instanceof ApiError ? friendlyError(error, asked) : t('format.error.unknown');
   const details = error instanceof ApiError ? error.details : [];
   return (
     <div class="alert error" role="alert">
@@ -147,9 +150,9 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   };
   return (
     <button type="button" class="secondary" onClick={() => void copy()}>
-      {copied ? 'Copied' : label}
+      {copied ? t('app.copied') : label}
       <span class="visually-hidden" aria-live="polite">
-        {copied ? ' — copied to the clipboard' : ''}
+        {copied ? ` ${t('app.copiedAnnounce')}` : ''}
       </span>
     </button>
   );
@@ -174,7 +177,7 @@ export function DownloadButton({ text, filename, label }: { text: string; filena
 export function RecoveryCodes({ codes, login }: { codes: readonly string[]; login: string }) {
   return (
     <div class="recovery-codes">
-      <ol aria-label="Recovery codes">
+      <ol aria-label={t('app.codes.label')}>
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -182,11 +185,11 @@ export function RecoveryCodes({ codes, login }: { codes: readonly string[]; logi
         ))}
       </ol>
       <div class="actions">
-        <CopyButton text={codes.join('\n')} label="Copy codes" />
+        <CopyButton text={codes.join('\n')} label={t('app.codes.copy')} />
         <DownloadButton
           text={recoveryCodesFile(login, codes, new Date())}
           filename={`twofold-recovery-codes-${login}.txt`}
-          label="Download as text"
+          label={t('app.codes.download')}
         />
       </div>
     </div>
@@ -204,12 +207,11 @@ export function SecondFactorNeeded({
 }) {
   return (
     <div class="alert info">
-      <p>{why} This one was signed in with the password only.</p>
-      <button
-        type="button"
-        onClick={() => void signOut(`Sign in with your password and a code from your app, then ${then}.`)}
-      >
-        Sign in again with your second factor
+      <p>
+        {why} {t('app.secondFactorNeeded.passwordOnly')}
+      </p>
+      <button type="button" onClick={() => void signOut(t('app.secondFactorNeeded.then', { then }))}>
+        {t('app.secondFactorNeeded.button')}
       </button>
     </div>
   );

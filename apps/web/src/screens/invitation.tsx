@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, Field, ScreenTitle, useAction } from '../components/ui';
+import { t } from '../i18n';
 import { type Api } from '../lib/api';
 
 /**
@@ -35,21 +36,21 @@ export function InvitationScreen({
   };
   return (
     <section class="card narrow" aria-labelledby="invitation-title">
-      <ScreenTitle id="invitation-title">Join your team</ScreenTitle>
+      <ScreenTitle id="invitation-title">{t('invitation.title')}</ScreenTitle>
       {token ? (
         <>
-          <p>You were invited to a Twofold account. Choose the password you will sign in with.</p>
+          <p>{t('invitation.intro')}</p>
           <Alert error={error} />
           {mismatch && (
             <div class="alert error" role="alert">
-              <p>The two passwords differ.</p>
+              <p>{t('invitation.mismatch')}</p>
             </div>
           )}
           <form onSubmit={submit}>
             <Field
-              label="Choose a password"
+              label={t('invitation.password')}
               type="password"
-              hint="At least 12 characters."
+              hint={t('invitation.passwordHint')}
               value={password}
               onValue={setPassword}
               autoComplete="new-password"
@@ -57,7 +58,7 @@ export function InvitationScreen({
               required
             />
             <Field
-              label="The password again"
+              label={t('invitation.repeat')}
               type="password"
               value={repeat}
               onValue={setRepeat}
@@ -65,12 +66,12 @@ export function InvitationScreen({
               required
             />
             <button type="submit" disabled={busy}>
-              {busy ? 'Joining…' : 'Join'}
+              {busy ? t('invitation.joining') : t('invitation.join')}
             </button>
           </form>
         </>
       ) : (
-        <p>Open the link of the invitation you were e-mailed.</p>
+        <p>{t('invitation.noToken')}</p>
       )}
     </section>
   );

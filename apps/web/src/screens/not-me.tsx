@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, ScreenTitle, useAction } from '../components/ui';
+import { t, tx } from '../i18n';
 import { type Api } from '../lib/api';
 import { hrefOf } from '../lib/route';
 import { RequestResetLink } from './password-reset';
@@ -29,43 +30,37 @@ export function NotMeScreen({
   if (login !== null) {
     return (
       <section class="card narrow" aria-labelledby="not-me-title">
-        <ScreenTitle id="not-me-title">Your account is secured</ScreenTitle>
-        <p>
-          <strong>{login}</strong> is signed out everywhere, its application credentials are deleted, and
-          signing in with the old password is stopped. The owner and admins of your account were told.
-        </p>
-        <h2>Choose a new password</h2>
+        <ScreenTitle id="not-me-title">{t('notMe.securedTitle')}</ScreenTitle>
+        <p>{tx('notMe.secured', { login })}</p>
+        <h2>{t('notMe.newPassword')}</h2>
         <RequestResetLink api={api} login={login} />
       </section>
     );
   }
   return (
     <section class="card narrow" aria-labelledby="not-me-title">
-      <ScreenTitle id="not-me-title">This wasn’t you?</ScreenTitle>
+      <ScreenTitle id="not-me-title">{t('notMe.title')}</ScreenTitle>
       {token ? (
         <>
-          <p>
-            If you did not do what the e-mail told you about, someone else probably knows your password.
-            Securing your account will:
-          </p>
+          <p>{t('notMe.intro')}</p>
           <ul>
-            <li>sign you out everywhere (every browser, API client and OpenStack token),</li>
-            <li>delete your application credentials,</li>
-            <li>stop signing in with your password until you choose a new one,</li>
-            <li>tell the owner and admins of your account.</li>
+            <li>{t('notMe.signOut')}</li>
+            <li>{t('notMe.deleteCredentials')}</li>
+            <li>{t('notMe.stopPassword')}</li>
+            <li>{t('notMe.tell')}</li>
           </ul>
           <Alert error={error} />
           <div class="actions">
             <button type="button" class="danger" disabled={busy} onClick={confirm}>
-              {busy ? 'Securing…' : 'Secure my account'}
+              {busy ? t('notMe.securing') : t('notMe.secure')}
             </button>
             <button type="button" class="secondary" onClick={() => (location.hash = hrefOf('sign-in'))}>
-              It was me
+              {t('notMe.itWasMe')}
             </button>
           </div>
         </>
       ) : (
-        <p>Open the “this wasn’t me” link of the security e-mail you received.</p>
+        <p>{t('notMe.noToken')}</p>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, Field, Notice, ScreenTitle, useAction } from '../components/ui';
+import { t, tx } from '../i18n';
 import { type Api, ApiError } from '../lib/api';
 import { hrefOf } from '../lib/route';
 
@@ -18,10 +19,10 @@ export function PasswordResetScreen({
     <ChooseNewPassword api={api} token={token} onReset={onReset} onNewLink={onNewLink} />
   ) : (
     <section class="card narrow" aria-labelledby="reset-title">
-      <ScreenTitle id="reset-title">Forgot your password?</ScreenTitle>
+      <ScreenTitle id="reset-title">{t('passwordReset.title')}</ScreenTitle>
       <RequestResetLink api={api} />
       <p class="aside">
-        Remembered it? <a href={hrefOf('sign-in')}>Sign in</a>
+        {t('passwordReset.remembered')} <a href={hrefOf('sign-in')}>{t('passwordReset.signIn')}</a>
       </p>
     </section>
   );
@@ -40,21 +41,15 @@ export function RequestResetLink({ api, login: known = '' }: { api: Api; login?:
     });
   };
   if (sentTo) {
-    return (
-      <Notice>
-        If <strong>{sentTo}</strong> signs in here, an e-mail with a link to choose a new password is on its
-        way to its address. The link works once, for 30 minutes. Nothing arrived? Check the spam folder, or
-        ask again in a few minutes.
-      </Notice>
-    );
+    return <Notice>{tx('passwordReset.sent', { login: sentTo })}</Notice>;
   }
   return (
     <>
-      <p>Enter your login: we e-mail you a link to choose a new password.</p>
+      <p>{t('passwordReset.intro')}</p>
       <Alert error={error} />
       <form onSubmit={submit}>
         <Field
-          label="Login"
+          label={t('passwordReset.login')}
           value={login}
           onValue={setLogin}
           name="username"
@@ -62,7 +57,7 @@ export function RequestResetLink({ api, login: known = '' }: { api: Api; login?:
           required
         />
         <button type="submit" disabled={busy}>
-          {busy ? 'Sending…' : 'E-mail me a link'}
+          {busy ? t('passwordReset.sending') : t('passwordReset.send')}
         </button>
       </form>
     </>
@@ -104,19 +99,19 @@ function ChooseNewPassword({
   const linkDead = error instanceof ApiError && error.code === 'link_invalid';
   return (
     <section class="card narrow" aria-labelledby="new-password-title">
-      <ScreenTitle id="new-password-title">Choose a new password</ScreenTitle>
-      <p>Every session of yours is signed out once it is changed.</p>
+      <ScreenTitle id="new-password-title">{t('passwordReset.newTitle')}</ScreenTitle>
+      <p>{t('passwordReset.signsOut')}</p>
       <Alert error={error} />
       {linkDead ? (
         <button type="button" onClick={onNewLink}>
-          Ask for a new link
+          {t('passwordReset.newLink')}
         </button>
       ) : (
         <form onSubmit={submit}>
           <Field
-            label="New password"
+            label={t('passwordReset.newPassword')}
             type="password"
-            hint="At least 12 characters. A passphrase of a few words is easy to type and hard to guess."
+            hint={t('passwordReset.passwordHint')}
             value={password}
             onValue={setPassword}
             autoComplete="new-password"
@@ -124,8 +119,8 @@ function ChooseNewPassword({
             required
           />
           <Field
-            label="Code from your authenticator app, or a recovery code"
-            hint="Only if you use two-factor authentication: a stolen mailbox alone cannot change your password."
+            label={t('passwordReset.code')}
+            hint={t('passwordReset.codeHint')}
             value={code}
             onValue={setCode}
             name="one-time-code"
@@ -133,7 +128,7 @@ function ChooseNewPassword({
             spellcheck={false}
           />
           <button type="submit" disabled={busy}>
-            {busy ? 'Saving…' : 'Set new password'}
+            {busy ? t('passwordReset.saving') : t('passwordReset.submit')}
           </button>
         </form>
       )}

@@ -1,6 +1,7 @@
 import type { MfaRequired } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Field, Notice, OtpField, ScreenTitle, useAction } from '../components/ui';
+import { t } from '../i18n';
 import { type Api, ApiError } from '../lib/api';
 import { autofillSupported, passkeysSupported, stopPasskeyPrompt, usePasskey } from '../lib/passkeys';
 import { hrefOf } from '../lib/route';
@@ -72,12 +73,12 @@ function PasswordStep({
   };
   return (
     <section class="card narrow" aria-labelledby="sign-in-title">
-      <ScreenTitle id="sign-in-title">Sign in</ScreenTitle>
+      <ScreenTitle id="sign-in-title">{t('signIn.title')}</ScreenTitle>
       {greeting && <Notice>{greeting}</Notice>}
       <Alert error={error ?? carried} />
       <form onSubmit={submit}>
         <Field
-          label="Login"
+          label={t('signIn.login')}
           value={login}
           onValue={setLogin}
           name="username"
@@ -85,7 +86,7 @@ function PasswordStep({
           required
         />
         <Field
-          label="Password"
+          label={t('signIn.password')}
           type="password"
           value={password}
           onValue={setPassword}
@@ -94,7 +95,7 @@ function PasswordStep({
           required
         />
         <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signIn.signingIn') : t('signIn.submit')}
         </button>
       </form>
       {passkeysSupported() && (
@@ -105,13 +106,13 @@ function PasswordStep({
             disabled={busy}
             onClick={() => void run(() => withPasskey(false))}
           >
-            Sign in with a passkey
+            {t('signIn.withPasskey')}
           </button>
         </p>
       )}
       <p class="aside">
-        <a href={hrefOf('password-reset')}>Forgot your password?</a> · New here?{' '}
-        <a href={hrefOf('sign-up')}>Create an account</a>
+        <a href={hrefOf('password-reset')}>{t('signIn.forgotPassword')}</a> · {t('signIn.newHere')}{' '}
+        <a href={hrefOf('sign-up')}>{t('signIn.createAccount')}</a>
       </p>
     </section>
   );
@@ -172,25 +173,25 @@ function SecondFactorStep({
   };
   return (
     <section class="card narrow">
-      <ScreenTitle>Two-factor authentication</ScreenTitle>
+      <ScreenTitle>{t('signIn.mfaTitle')}</ScreenTitle>
       <p>
         {mode === 'passkey'
-          ? 'Confirm it’s you with your passkey: your fingerprint, face, screen lock or security key.'
+          ? t('signIn.passkeyPrompt')
           : mode === 'recovery'
-            ? 'Enter one of your recovery codes. Each code works once.'
-            : 'Open your authenticator app and enter the code it shows for Twofold.'}
+            ? t('signIn.recoveryPrompt')
+            : t('signIn.codePrompt')}
       </p>
       <Alert error={error} asked={mode === 'recovery' ? 'recovery code' : 'code'} />
       {mode === 'passkey' ? (
         <button type="button" disabled={busy} onClick={withPasskey}>
-          {busy ? 'Waiting for your passkey…' : 'Use my passkey'}
+          {busy ? t('signIn.waitingForPasskey') : t('signIn.usePasskey')}
         </button>
       ) : (
         <form onSubmit={submit}>
           {mode === 'recovery' ? (
             <Field
-              label="Recovery code"
-              hint="Dashes, spaces and letter case do not matter."
+              label={t('signIn.recoveryCode')}
+              hint={t('signIn.recoveryCodeHint')}
               value={code}
               onValue={setCode}
               name="recovery-code"
@@ -200,29 +201,27 @@ function SecondFactorStep({
               required
             />
           ) : (
-            <OtpField label="Authentication code" value={code} onValue={setCode} />
+            <OtpField label={t('signIn.authenticationCode')} value={code} onValue={setCode} />
           )}
           <button type="submit" disabled={busy}>
-            {busy ? 'Checking…' : 'Verify'}
+            {busy ? t('signIn.checking') : t('signIn.verify')}
           </button>
         </form>
       )}
       <p class="aside">
         {passkeyFirst && mode !== 'passkey' && (
           <button type="button" class="link" onClick={() => choose('passkey')}>
-            Use my passkey
+            {t('signIn.usePasskey')}
           </button>
         )}
         {mfa.methods.includes('totp') && mode !== 'code' && (
           <button type="button" class="link" onClick={() => choose('code')}>
-            Use a code from my authenticator app
+            {t('signIn.useAppCode')}
           </button>
         )}
         {mode !== 'recovery' && (
           <button type="button" class="link" onClick={() => choose('recovery')}>
-            {mode === 'passkey'
-              ? 'Lost your passkey? Use a recovery code'
-              : 'Lost your phone? Use a recovery code'}
+            {mode === 'passkey' ? t('signIn.lostPasskey') : t('signIn.lostPhone')}
           </button>
         )}
       </p>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, Field, ScreenTitle, useAction } from '../components/ui';
+import { t } from '../i18n';
 import type { Api } from '../lib/api';
 import { hrefOf } from '../lib/route';
 
@@ -26,23 +27,30 @@ export function SignUpScreen({
   };
   return (
     <section class="card narrow">
-      <ScreenTitle>Create your account</ScreenTitle>
+      <ScreenTitle>{t('signUp.title')}</ScreenTitle>
       <Alert error={error} />
       <form onSubmit={submit}>
         <Field
-          label="Account name"
-          hint="Your company or team; it is also your OpenStack project name."
+          label={t('signUp.accountName')}
+          hint={t('signUp.accountNameHint')}
           value={accountName}
           onValue={setAccountName}
           autoComplete="organization"
           required
         />
-        <Field label="Login" value={login} onValue={setLogin} autoComplete="username" required />
-        <Field label="E-mail" type="email" value={email} onValue={setEmail} autoComplete="email" required />
+        <Field label={t('signUp.login')} value={login} onValue={setLogin} autoComplete="username" required />
         <Field
-          label="Password"
+          label={t('signUp.email')}
+          type="email"
+          value={email}
+          onValue={setEmail}
+          autoComplete="email"
+          required
+        />
+        <Field
+          label={t('signUp.password')}
           type="password"
-          hint="At least 12 characters. A passphrase of a few words is easy to type and hard to guess."
+          hint={t('signUp.passwordHint')}
           value={password}
           onValue={setPassword}
           autoComplete="new-password"
@@ -50,11 +58,11 @@ export function SignUpScreen({
           required
         />
         <button type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Create account'}
+          {busy ? t('signUp.creating') : t('signUp.submit')}
         </button>
       </form>
       <p class="aside">
-        Already have an account? <a href={hrefOf('sign-in')}>Sign in</a>
+        {t('signUp.haveAccount')} <a href={hrefOf('sign-in')}>{t('signUp.signIn')}</a>
       </p>
     </section>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, ScreenTitle, useAction } from '../components/ui';
+import { t, tx } from '../i18n';
 import { type Api } from '../lib/api';
 import { hrefOf } from '../lib/route';
 
@@ -27,24 +28,22 @@ export function VerifyEmailScreen({
     });
   return (
     <section class="card narrow" aria-labelledby="verify-email-title">
-      <ScreenTitle id="verify-email-title">Confirm your e-mail address</ScreenTitle>
+      <ScreenTitle id="verify-email-title">{t('verifyEmail.title')}</ScreenTitle>
       {email !== null ? (
-        <p role="status">
-          <strong>{email}</strong> is confirmed: security e-mails and their links go there.
-        </p>
+        <p role="status">{tx('verifyEmail.confirmed', { email })}</p>
       ) : token ? (
         <>
-          <p>Confirm that this address is yours, and the one your security e-mails should go to.</p>
+          <p>{t('verifyEmail.intro')}</p>
           <Alert error={error} />
           <button type="button" disabled={busy} onClick={confirm}>
-            {busy ? 'Confirming…' : 'Confirm my address'}
+            {busy ? t('verifyEmail.confirming') : t('verifyEmail.confirm')}
           </button>
         </>
       ) : (
-        <p>Open the link of the e-mail we sent to the address.</p>
+        <p>{t('verifyEmail.noToken')}</p>
       )}
       <p class="aside">
-        <a href={hrefOf('settings')}>Account settings</a>
+        <a href={hrefOf('settings')}>{t('verifyEmail.settings')}</a>
       </p>
     </section>
   );
