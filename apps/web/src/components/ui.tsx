@@ -216,3 +216,21 @@ export function SecondFactorNeeded({
     </div>
   );
 }
+
+/** A rarely used tool, closed until asked for: the page stays short enough to scan. */
+export function Disclosure({
+  summary,
+  open,
+  children,
+}: {
+  summary: string;
+  open?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <details class="disclosure" open={open}>
+      <summary>{summary}</summary>
+      <div class="disclosure-body">{children}</div>
+    </details>
+  );
+}

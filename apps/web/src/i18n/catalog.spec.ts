@@ -17,7 +17,7 @@ const TEXT_ATTRIBUTES = new Set([
 ]);
 /** Strings a reader never sees as prose: API routes, CSS classes, test ids, file names. */
 const TECHNICAL =
-  /^(GET|POST|PUT|PATCH|DELETE) \/|^[a-z0-9-]+( [a-z0-9-]+)*$|^[\w.-]+\.(txt|yaml|json)$|^(?=.*[[>])[a-z\s,[\]="#.>:()-]+$/;
+  /^(GET|POST|PUT|PATCH|DELETE) \/|^[a-z0-9-]+( [a-z0-9-]+)*$|^[\w.-]+\.(txt|yaml|json)$|^(?=.*[[>])[a-z\s,[\]="#.>:()-]+$|^\s*[a-z_]+: [\w-]+$/;
 
 /** Words a member reads, written in code instead of the catalog: in JSX or in a string with two words. */
 function untranslated(file: string): string[] {

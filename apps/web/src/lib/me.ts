@@ -1,20 +1,8 @@
-import type { AccountView, MemberEmail, MemberView } from '@twofold/contracts';
+import type { MeView } from '@twofold/contracts';
 import type { Api } from './api';
 import type { Route } from './route';
 
-export interface Me {
-  user: MemberView;
-  account: AccountView;
-  session: { aal: 1 | 2; amr: string[]; expiresAt: string; restricted: boolean };
-  email: MemberEmail;
-  twoFactor: {
-    enabled: boolean;
-    factors: ('totp' | 'webauthn')[];
-    recoveryCodesRemaining: number;
-    deadline: string | null;
-    passkeyDeadline: string | null;
-  };
-}
+export type Me = MeView;
 
 export const isManager = (me: Me): boolean =>
   me.user.roles.some((role) => role === 'owner' || role === 'admin');

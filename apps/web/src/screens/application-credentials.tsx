@@ -1,6 +1,7 @@
 import type { ApplicationCredential, CustomerRole } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, CopyButton, Field, Notice, SecondFactorNeeded, useAction } from '../components/ui';
+import { t, tx } from '../i18n';
 import { cloudsYaml, expiryOf } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
@@ -28,7 +29,7 @@ export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
       await api.call('POST /api/v1/me/application-credentials/:id/confirm', {
         params: { id: credential.id },
       });
-      setNotice(`“${credential.name}” is confirmed: it signs in again.`);
+      setNotice(t('appCredentials.confirmed', { name: credential.name }));
       await load();
     });
 
@@ -37,57 +38,53 @@ export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
       await api.call('DELETE /api/v1/me/application-credentials/:id', { params: { id: credential.id } });
       setConfirming(null);
       if (made?.credential.id === credential.id) setMade(null);
-      setNotice(`“${credential.name}” is deleted; its tokens no longer work.`);
+      setNotice(t('appCredentials.deleted', { name: credential.name }));
       await load();
     });
 
   return (
     <section class="card" aria-labelledby="credentials-title">
-      <h2 id="credentials-title">Application credentials</h2>
-      <p>
-        For automation and the OpenStack tools: a credential signs in without a code, with the roles you give
-        it, until you delete it or it expires.
-      </p>
+      <h2 id="credentials-title">{t('appCredentials.title')}</h2>
+      <p>{t('appCredentials.lead')}</p>
       {notice && <Notice>{notice}</Notice>}
       <Alert error={error} />
       {made && <MadeCredential made={made} login={me.user.login} />}
       {credentials === null ? (
-        <p aria-busy="true">Loading…</p>
+        <p aria-busy="true">{t('appCredentials.loading')}</p>
       ) : credentials.length === 0 ? (
-        <p data-testid="no-credentials">You have no application credentials.</p>
+        <p data-testid="no-credentials">{t('appCredentials.none')}</p>
       ) : (
-        <ul class="credentials" aria-label="Your application credentials">
+        <ul class="credentials" aria-label={t('appCredentials.list')}>
           {credentials.map((c) => (
             <li key={c.id}>
               <span>
-                <strong>{c.name}</strong> — {c.roles.join(', ')} · {expiryOf(c.expiresAt)}
+                <strong>{c.name}</strong> — {c.roles.map((role) => t(`team.role.${role}`)).join(', ')} ·{' '}
+                {expiryOf(c.expiresAt)}
                 {c.description && <span class="hint"> · {c.description}</span>}
-                {unconfirmed(c) && (
-                  <span class="hint">
-                    {' '}
-                    · made before 2FA was turned on, with the password alone: it does not sign in until you
-                    keep it (with your second factor) or delete it
-                  </span>
-                )}
+                {unconfirmed(c) && <span class="hint"> · {t('appCredentials.unconfirmed')}</span>}
               </span>
               {unconfirmed(c) && confirming !== c.id && (
                 <button type="button" disabled={busy || me.session.aal !== 2} onClick={() => keep(c)}>
-                  Keep it
+                  {t('appCredentials.keep')}
                 </button>
               )}
               {confirming === c.id ? (
-                <span class="confirm" role="group" aria-label={`Confirm deleting ${c.name}`}>
-                  <span>Delete “{c.name}”? Automation using it stops.</span>
+                <span
+                  class="confirm"
+                  role="group"
+                  aria-label={t('appCredentials.confirmDeleting', { name: c.name })}
+                >
+                  <span>{t('appCredentials.deleteQuestion', { name: c.name })}</span>
                   <button type="button" class="danger" disabled={busy} onClick={() => remove(c)}>
-                    Yes, delete it
+                    {t('appCredentials.yesDelete')}
                   </button>
                   <button type="button" class="secondary" onClick={() => setConfirming(null)}>
-                    Keep it
+                    {t('appCredentials.keep')}
                   </button>
                 </span>
               ) : (
                 <button type="button" class="secondary" onClick={() => setConfirming(c.id)}>
-                  Delete
+                  {t('appCredentials.delete')}
                 </button>
               )}
             </li>
@@ -105,11 +102,7 @@ export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
           }}
         />
       ) : (
-        <SecondFactorNeeded
-          why="A credential signs in without a code, so making one needs a session signed in with your second factor."
-          then="make the credential"
-          signOut={signOut}
-        />
+        <SecondFactorNeeded why={t('appCredentials.why')} then={t('appCredentials.then')} signOut={signOut} />
       )}
     </section>
   );
@@ -145,19 +138,19 @@ function MakeCredential({
   };
   return (
     <form onSubmit={submit}>
-      <h3>Make a credential</h3>
+      <h3>{t('appCredentials.make.title')}</h3>
       <Alert error={error} />
       <Field
-        label="Name"
+        label={t('appCredentials.make.name')}
         value={name}
         onValue={setName}
-        hint="What will use it, e.g. “ci-deploy”."
+        hint={t('appCredentials.make.nameHint')}
         required
       />
-      <Field label="Description (optional)" value={description} onValue={setDescription} />
-      <Field label="Expires on (optional)" type="date" value={expires} onValue={setExpires} />
+      <Field label={t('appCredentials.make.description')} value={description} onValue={setDescription} />
+      <Field label={t('appCredentials.make.expires')} type="date" value={expires} onValue={setExpires} />
       <fieldset class="roles">
-        <legend>Roles its tokens carry</legend>
+        <legend>{t('appCredentials.make.roles')}</legend>
         {roles.map((role) => (
           <label key={role} class="check">
             <input
@@ -169,12 +162,12 @@ function MakeCredential({
                 )
               }
             />{' '}
-            {role}
+            {t(`team.role.${role}`)}
           </label>
         ))}
       </fieldset>
       <button type="submit" disabled={busy || name.trim() === '' || chosen.length === 0}>
-        Make credential
+        {t('appCredentials.make.submit')}
       </button>
     </form>
   );
@@ -185,22 +178,20 @@ function MadeCredential({ made, login }: { made: Made; login: string }) {
   return (
     <div class="made-credential" data-testid="made-credential">
       <div class="alert warning" role="note">
-        <p>
-          <strong>The secret of “{made.credential.name}” is shown only now.</strong> Store it where your
-          automation reads it, for {login}.
-        </p>
+        <p>{tx('appCredentials.made.shownOnce', { name: made.credential.name, login })}</p>
       </div>
       <p>
-        ID <code data-testid="credential-id">{made.credential.id.replace(/-/g, '')}</code>{' '}
-        <CopyButton text={made.credential.id.replace(/-/g, '')} label="Copy ID" />
+        {t('appCredentials.made.id')}{' '}
+        <code data-testid="credential-id">{made.credential.id.replace(/-/g, '')}</code>{' '}
+        <CopyButton text={made.credential.id.replace(/-/g, '')} label={t('appCredentials.made.copyId')} />
       </p>
       <p>
-        Secret <code data-testid="credential-secret">{made.secret}</code>{' '}
-        <CopyButton text={made.secret} label="Copy secret" />
+        {t('appCredentials.made.secret')} <code data-testid="credential-secret">{made.secret}</code>{' '}
+        <CopyButton text={made.secret} label={t('appCredentials.made.copySecret')} />
       </p>
-      <p>As a clouds.yaml entry for the OpenStack tools:</p>
+      <p>{t('appCredentials.made.cloudsYaml')}</p>
       <pre>{yaml}</pre>
-      <CopyButton text={yaml} label="Copy clouds.yaml" />
+      <CopyButton text={yaml} label={t('appCredentials.made.copyCloudsYaml')} />
     </div>
   );
 }

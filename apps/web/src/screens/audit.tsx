@@ -1,6 +1,7 @@
 import type { AuditEventView } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, ScreenTitle, useAction } from '../components/ui';
+import { formatDateTime, t } from '../i18n';
 import { describeEvent } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
@@ -28,28 +29,28 @@ export function AuditScreen({ api }: SignedIn) {
       .catch(() => undefined);
   }, []);
 
-  const who = (id: string | null) => (id === null ? '—' : (names[id] ?? 'a former member'));
+  const who = (id: string | null) => (id === null ? '—' : (names[id] ?? t('audit.formerMember')));
   return (
     <>
-      <ScreenTitle>Audit log</ScreenTitle>
-      <p class="lead">Every security event of your account, newest first.</p>
+      <ScreenTitle>{t('audit.title')}</ScreenTitle>
+      <p class="lead">{t('audit.lead')}</p>
       <Alert error={error} />
-      <div class="table-scroll" tabIndex={0} aria-label="Audit events">
+      <div class="table-scroll" tabIndex={0} aria-label={t('audit.table')}>
         <table>
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Event</th>
-              <th scope="col">By</th>
-              <th scope="col">Member</th>
-              <th scope="col">From</th>
+              <th scope="col">{t('audit.when')}</th>
+              <th scope="col">{t('audit.event')}</th>
+              <th scope="col">{t('audit.by')}</th>
+              <th scope="col">{t('audit.member')}</th>
+              <th scope="col">{t('audit.from')}</th>
             </tr>
           </thead>
           <tbody>
             {events.map((event) => (
               <tr key={event.id}>
                 <td>
-                  <time dateTime={event.occurredAt}>{new Date(event.occurredAt).toLocaleString()}</time>
+                  <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
                 </td>
                 <td>{describeEvent(event.type)}</td>
                 <td>{who(event.actorId)}</td>
@@ -60,10 +61,10 @@ export function AuditScreen({ api }: SignedIn) {
           </tbody>
         </table>
       </div>
-      {events.length === 0 && cursor !== undefined && <p>No events yet.</p>}
+      {events.length === 0 && cursor !== undefined && <p>{t('audit.none')}</p>}
       {cursor && (
         <button type="button" class="secondary" disabled={busy} onClick={() => more(cursor)}>
-          Show older events
+          {t('audit.older')}
         </button>
       )}
     </>

@@ -1,6 +1,7 @@
 import type { Passkey } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Field, Notice, RecoveryCodes, useAction } from '../components/ui';
+import { t, tx } from '../i18n';
 import { timeAgo } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 import { createPasskey, passkeysSupported } from '../lib/passkeys';
@@ -34,11 +35,9 @@ export function Passkeys({
       await load();
       if (added.recoveryCodes) {
         setCodes(added.recoveryCodes);
-        await onChanged(
-          'Your passkey is added: two-factor authentication is on. Save your recovery codes now.',
-        );
+        await onChanged(t('passkeys.firstAdded'));
       } else {
-        setNotice(`“${added.passkey.name}” is added.`);
+        setNotice(t('passkeys.added', { name: added.passkey.name }));
       }
     });
   };
@@ -58,41 +57,35 @@ export function Passkeys({
     void run(async () => {
       await api.call('DELETE /api/v1/me/passkeys/:id', { params: { id: passkey.id } });
       await load();
-      await onChanged(`“${passkey.name}” is removed. Your other sessions were signed out.`);
+      await onChanged(t('passkeys.removed', { name: passkey.name }));
     });
 
   return (
     <section class="card" aria-labelledby="passkeys-title">
-      <h2 id="passkeys-title">Passkeys</h2>
-      <p>
-        Sign in with your fingerprint, face or screen lock, or a security key. A passkey works only on this
-        site, so a phishing page cannot use it.
-      </p>
+      <h2 id="passkeys-title">{t('passkeys.title')}</h2>
+      <p>{t('passkeys.lead')}</p>
       {notice && <Notice>{notice}</Notice>}
       <Alert error={error} />
       {codes && (
         <>
           <div class="alert warning" role="note">
-            <p>
-              <strong>Your recovery codes are shown only now.</strong> Each one signs you in once if you lose
-              your passkeys.
-            </p>
+            <p>{tx('passkeys.codesShownOnce')}</p>
           </div>
           <RecoveryCodes codes={codes} login={me.user.login} />
         </>
       )}
       {passkeys === null ? (
-        <p aria-busy="true">Loading…</p>
+        <p aria-busy="true">{t('passkeys.loading')}</p>
       ) : passkeys.length === 0 ? (
-        <p class="hint">You have no passkeys yet.</p>
+        <p class="hint">{t('passkeys.none')}</p>
       ) : (
-        <ul class="sessions" aria-label="Your passkeys">
+        <ul class="sessions" aria-label={t('passkeys.list')}>
           {passkeys.map((p) => (
             <li key={p.id} data-testid="passkey">
               {renaming?.id === p.id ? (
                 <form onSubmit={rename} class="inline">
                   <Field
-                    label="New name"
+                    label={t('passkeys.newName')}
                     value={renaming.name}
                     onValue={(value) => setRenaming({ id: p.id, name: value })}
                     maxLength={64}
@@ -100,10 +93,10 @@ export function Passkeys({
                     required
                   />
                   <button type="submit" disabled={busy}>
-                    Save
+                    {t('passkeys.save')}
                   </button>
                   <button type="button" class="secondary" onClick={() => setRenaming(null)}>
-                    Cancel
+                    {t('passkeys.cancel')}
                   </button>
                 </form>
               ) : (
@@ -112,27 +105,30 @@ export function Passkeys({
                     <strong>{p.name}</strong>
                     <span class="hint">
                       {' '}
-                      · {p.backedUp ? 'synced passkey' : 'on one device'} · added {timeAgo(p.createdAt)} ·{' '}
-                      {p.lastUsedAt ? `last used ${timeAgo(p.lastUsedAt)}` : 'never used'}
+                      · {p.backedUp ? t('passkeys.synced') : t('passkeys.oneDevice')} ·{' '}
+                      {t('passkeys.addedAgo', { ago: timeAgo(p.createdAt) })} ·{' '}
+                      {p.lastUsedAt
+                        ? t('passkeys.lastUsed', { ago: timeAgo(p.lastUsedAt) })
+                        : t('passkeys.neverUsed')}
                     </span>
                   </span>
                   <span class="actions">
                     <button
                       type="button"
                       class="secondary"
-                      aria-label={`Rename ${p.name}`}
+                      aria-label={t('passkeys.renameLabel', { name: p.name })}
                       onClick={() => setRenaming({ id: p.id, name: p.name })}
                     >
-                      Rename
+                      {t('passkeys.rename')}
                     </button>
                     <button
                       type="button"
                       class="danger"
                       disabled={busy}
-                      aria-label={`Remove ${p.name}`}
+                      aria-label={t('passkeys.removeLabel', { name: p.name })}
                       onClick={() => remove(p)}
                     >
-                      Remove
+                      {t('passkeys.remove')}
                     </button>
                   </span>
                 </>
@@ -144,19 +140,19 @@ export function Passkeys({
       {passkeysSupported() ? (
         <form onSubmit={add}>
           <Field
-            label="Name of the new passkey"
-            hint="So you can tell it apart, e.g. “Work laptop” or “YubiKey”."
+            label={t('passkeys.name')}
+            hint={t('passkeys.nameHint')}
             value={name}
             onValue={setName}
             maxLength={64}
             required
           />
           <button type="submit" disabled={busy}>
-            {busy ? 'Waiting for your device…' : 'Add a passkey'}
+            {busy ? t('passkeys.waiting') : t('passkeys.add')}
           </button>
         </form>
       ) : (
-        <p class="hint">This browser cannot use passkeys.</p>
+        <p class="hint">{t('passkeys.unsupported')}</p>
       )}
     </section>
   );

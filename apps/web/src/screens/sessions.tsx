@@ -1,6 +1,7 @@
 import type { SessionView } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Notice, useAction } from '../components/ui';
+import { t } from '../i18n';
 import { describeVia, timeAgo } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
@@ -18,37 +19,38 @@ export function Sessions({ api }: SignedIn) {
   const end = (session: SessionView) =>
     void run(async () => {
       await api.call('DELETE /api/v1/me/sessions/:sessionId', { params: { sessionId: session.id } });
-      setNotice(`${session.device} is signed out.`);
+      setNotice(t('sessions.signedOut', { device: session.device }));
       await load();
     });
   const endOthers = () =>
     void run(async () => {
       await api.call('DELETE /api/v1/me/sessions');
-      setNotice('You are signed out everywhere else.');
+      setNotice(t('sessions.othersSignedOut'));
       await load();
     });
   const others = sessions?.filter((s) => !s.current) ?? [];
 
   return (
     <section class="card" aria-labelledby="sessions-title">
-      <h2 id="sessions-title">Where you’re signed in</h2>
-      <p>Sessions in browsers, API clients and OpenStack tools. Sign out any you do not recognise.</p>
+      <h2 id="sessions-title">{t('sessions.title')}</h2>
+      <p>{t('sessions.lead')}</p>
       {notice && <Notice>{notice}</Notice>}
       <Alert error={error} />
       {sessions === null ? (
-        <p aria-busy="true">Loading…</p>
+        <p aria-busy="true">{t('sessions.loading')}</p>
       ) : (
-        <ul class="sessions" aria-label="Your sessions">
+        <ul class="sessions" aria-label={t('sessions.list')}>
           {sessions.map((s) => (
             <li key={s.id} data-testid={s.current ? 'current-session' : 'other-session'}>
               <span>
                 <strong>{s.device}</strong>
-                {s.current && <span class="badge this-session">This session</span>}
+                {s.current && <span class="badge this-session">{t('sessions.thisSession')}</span>}
                 <span class="hint">
                   {' '}
                   · {describeVia(s.via)}
-                  {s.ip ? ` · ${s.ip}` : ''} · {s.aal === 2 ? 'with 2FA' : 'password only'} · active{' '}
-                  {timeAgo(s.lastUsedAt)}
+                  {s.ip ? ` · ${s.ip}` : ''} ·{' '}
+                  {s.aal === 2 ? t('sessions.withTwoFactor') : t('sessions.passwordOnly')} ·{' '}
+                  {t('sessions.active', { ago: timeAgo(s.lastUsedAt) })}
                 </span>
               </span>
               {!s.current && (
@@ -56,10 +58,10 @@ export function Sessions({ api }: SignedIn) {
                   type="button"
                   class="secondary"
                   disabled={busy}
-                  aria-label={`Sign out ${s.device}, active ${timeAgo(s.lastUsedAt)}`}
+                  aria-label={t('sessions.signOutLabel', { device: s.device, ago: timeAgo(s.lastUsedAt) })}
                   onClick={() => end(s)}
                 >
-                  Sign out
+                  {t('sessions.signOut')}
                 </button>
               )}
             </li>
@@ -68,7 +70,7 @@ export function Sessions({ api }: SignedIn) {
       )}
       {others.length > 0 && (
         <button type="button" class="secondary" disabled={busy} onClick={endOthers}>
-          Sign out everywhere else
+          {t('sessions.signOutOthers')}
         </button>
       )}
     </section>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import {
   Alert,
   CopyButton,
+  Disclosure,
   Field,
   Notice,
   OtpField,
@@ -11,6 +12,7 @@ import {
   SecondFactorNeeded,
   useAction,
 } from '../components/ui';
+import { formatDate, t, tx } from '../i18n';
 import { driftInWords, groupSecret } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 import { ApplicationCredentials } from './application-credentials';
@@ -32,34 +34,30 @@ export function SettingsScreen(props: SignedIn) {
 
   return (
     <>
-      <ScreenTitle>Account settings</ScreenTitle>
+      <ScreenTitle>{t('settings.title')}</ScreenTitle>
       <p class="lead">
-        Signed in as <strong>{me.user.login}</strong> ({me.user.email}) in <strong>{me.account.name}</strong>
+        {tx('settings.lead', { login: me.user.login, email: me.user.email, account: me.account.name })}
       </p>
       {me.session.restricted && !me.twoFactor.enabled && (
         <div class="alert warning" role="alert">
-          <p>
-            <strong>Your account requires two-factor authentication.</strong> Turn it on below to continue;
-            everything else opens as soon as it is confirmed.
-          </p>
+          <p>{tx('settings.required')}</p>
         </div>
       )}
       {me.twoFactor.passkeyDeadline && (
         <div class="alert warning" role="alert">
           <p>
-            <strong>Your account requires a passkey for your role</strong>
             {me.session.restricted
-              ? '. Add one below to continue; everything else opens as soon as it is added.'
-              : ` by ${new Date(me.twoFactor.passkeyDeadline).toLocaleDateString()}. Add one below: codes from your authenticator app then no longer sign you in.`}
+              ? tx('settings.passkeyRequired.now')
+              : tx('settings.passkeyRequired.by', { date: formatDate(me.twoFactor.passkeyDeadline) })}
           </p>
         </div>
       )}
       {notice && <Notice>{notice}</Notice>}
       <Alert error={error} />
       <section class="card" aria-labelledby="two-factor-title">
-        <h2 id="two-factor-title">Two-factor authentication (2FA/OTP)</h2>
+        <h2 id="two-factor-title">{t('settings.twoFactor.title')}</h2>
         {status === null ? (
-          <p aria-busy="true">Loading…</p>
+          <p aria-busy="true">{t('settings.loading')}</p>
         ) : status.enabled ? (
           <TwoFactorOn {...props} status={status} onChanged={changed} />
         ) : (
@@ -87,11 +85,10 @@ function TwoFactorOff({
     return (
       <>
         <p class="status off">
-          <span class="badge">Off</span> Protect your account with a code from an authenticator app (Google
-          Authenticator, FreeOTP, Aegis, 1Password…) in addition to your password — or add a passkey below.
+          <span class="badge">{t('settings.off.badge')}</span> {t('settings.off.text')}
         </p>
         <button type="button" onClick={() => setOpen(true)}>
-          Enable 2FA/OTP
+          {t('settings.off.enable')}
         </button>
       </>
     );
@@ -132,21 +129,17 @@ function EnableTwoFactor({
         setCode('');
         throw failure;
       }
-      await onEnabled(
-        replacing
-          ? 'Your new authenticator is set up. Codes from the old one and your old recovery codes no longer work; your other sessions were signed out.'
-          : 'Two-factor authentication is on. From now on, sign in with your password and a code.',
-      );
+      await onEnabled(t(replacing ? 'settings.replaced' : 'settings.enabled'));
     });
   };
 
   if (!enrollment) {
     return (
       <form onSubmit={start}>
-        <h3>Step 1 of 3 — confirm it is you</h3>
+        <h3>{t('settings.enable.step1')}</h3>
         <Alert error={error} asked="password" />
         <Field
-          label="Your password"
+          label={t('settings.enable.password')}
           type="password"
           value={password}
           onValue={setPassword}
@@ -155,11 +148,11 @@ function EnableTwoFactor({
         />
         <div class="actions">
           <button type="submit" disabled={busy}>
-            Continue
+            {t('settings.continue')}
           </button>
           {!me.session.restricted && (
             <button type="button" class="secondary" onClick={onCancel}>
-              Cancel
+              {t('settings.cancel')}
             </button>
           )}
         </div>
@@ -168,49 +161,50 @@ function EnableTwoFactor({
   }
   return (
     <div class="enrol">
-      <h3>Step 2 of 3 — add Twofold to your authenticator app</h3>
+      <h3>{t('settings.enable.step2')}</h3>
       <div class="scan">
         <img
           class="qr"
           src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrollment.qrCodeSvg)}`}
-          alt="QR code of your Twofold key: scan it with your authenticator app"
-          width={200}
-          height={200}
+          alt={t('settings.enable.qrAlt')}
+          width={240}
+          height={240}
         />
         <div>
-          <p>Scan the QR code, or type this key into the app (time-based, 6 digits, every 30 s):</p>
+          <p>{t('settings.enable.scan')}</p>
           <p class="secret">
-            <code aria-label="Your secret key" data-testid="secret">
+            <code aria-label={t('settings.enable.secretLabel')} data-testid="secret">
               {groupSecret(enrollment.secret)}
             </code>
           </p>
-          <CopyButton text={enrollment.secret} label="Copy key" />
+          <div class="actions">
+            <CopyButton text={enrollment.secret} label={t('settings.enable.copyKey')} />
+            <a class="button secondary" href={enrollment.otpauthUri} aria-describedby="add-to-app-hint">
+              {t('settings.enable.addToApp')}
+            </a>
+          </div>
+          <p class="hint" id="add-to-app-hint">
+            {t('settings.enable.addToAppHint')}
+          </p>
         </div>
       </div>
-      <h3>Save your recovery codes</h3>
+      <h3>{t('settings.enable.saveCodes')}</h3>
       <div class="alert warning" role="note">
-        <p>
-          <strong>These codes are shown only now.</strong> Each one signs you in once if you lose your phone.
-          Copy or download them and keep them somewhere safe, apart from your phone.
-        </p>
+        <p>{tx('settings.enable.codesOnce')}</p>
       </div>
       <RecoveryCodes codes={enrollment.recoveryCodes} login={me.user.login} />
       <form onSubmit={confirm}>
-        <h3>
-          {replacing
-            ? 'Step 3 of 3 — enter a code from the new app to switch to it'
-            : 'Step 3 of 3 — enter a code to turn 2FA on'}
-        </h3>
-        {replacing && <p>Until you do, your current authenticator and recovery codes keep working.</p>}
+        <h3>{t(replacing ? 'settings.enable.step3.replace' : 'settings.enable.step3')}</h3>
+        {replacing && <p>{t('settings.enable.untilThen')}</p>}
         <Alert error={error} />
-        <OtpField label="Code from your app" value={code} onValue={setCode} />
+        <OtpField label={t('settings.enable.code')} value={code} onValue={setCode} />
         <div class="actions">
           <button type="submit" disabled={busy || code.length !== 6}>
-            {replacing ? 'Switch to this authenticator' : 'Turn on 2FA'}
+            {t(replacing ? 'settings.enable.switch' : 'settings.enable.turnOn')}
           </button>
           {replacing && (
             <button type="button" class="secondary" onClick={onCancel}>
-              Keep the current one
+              {t('settings.enable.keepCurrent')}
             </button>
           )}
         </div>
@@ -227,7 +221,7 @@ function TwoFactorOn({
   onChanged,
 }: SignedIn & { status: TwoFactorStatus; onChanged: (message: string) => Promise<void> }) {
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [confirming, setConfirming] = useState<'disable' | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const [replacing, setReplacing] = useState(false);
   const { busy, error, run } = useAction();
   const strong = me.session.aal === 2;
@@ -238,94 +232,129 @@ function TwoFactorOn({
     void run(async () => {
       const answer = await api.call('POST /api/v1/me/two-factor/recovery-codes');
       setCodes(answer.recoveryCodes);
-      await onChanged('New recovery codes are ready; the old ones no longer work.');
+      await onChanged(t('settings.regenerated'));
     });
   const disable = () =>
     void run(async () => {
       await api.call('DELETE /api/v1/me/two-factor');
-      setConfirming(null);
-      await onChanged('Two-factor authentication is off. Your other sessions were signed out.');
+      setConfirming(false);
+      await onChanged(t('settings.disabled'));
     });
+  const secondFactorNeeded = (
+    <SecondFactorNeeded why={t('settings.stepUpWhy')} then={t('settings.stepUpThen')} signOut={signOut} />
+  );
 
   return (
     <>
-      <p class="status on">
-        <span class="badge">On</span>
-        {status.enabledAt && <> since {new Date(status.enabledAt).toLocaleDateString()}</>}
-      </p>
-      <p class={remaining <= 1 ? 'recovery-count low' : 'recovery-count'} data-testid="recovery-remaining">
-        Recovery codes left: <strong>{remaining}</strong>
-        {remaining <= 1 && ' — generate new ones soon.'}
-      </p>
+      <dl class="summary">
+        <div>
+          <dt>{t('settings.twoFactor.title')}</dt>
+          <dd class="status on">
+            <span class="badge">{t('settings.on.badge')}</span>
+            {status.enabledAt && <> {t('settings.on.since', { date: formatDate(status.enabledAt) })}</>}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('settings.on.app')}</dt>
+          <dd>{t(app ? 'settings.on.app.yes' : 'settings.on.app.no')}</dd>
+        </div>
+        <div>
+          <dt>{t('settings.on.recovery')}</dt>
+          <dd
+            class={remaining <= 1 ? 'recovery-count low' : 'recovery-count'}
+            data-testid="recovery-remaining"
+          >
+            {t(remaining <= 1 ? 'settings.on.recovery.low' : 'settings.on.recovery.left', {
+              remaining,
+              total: RECOVERY_CODES,
+            })}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('settings.on.passkeys')}</dt>
+          <dd>{t('settings.on.passkeys.count', { count: status.passkeys })}</dd>
+        </div>
+      </dl>
       {codes && (
         <>
           <div class="alert warning" role="note">
-            <p>
-              <strong>Your new recovery codes are shown only now.</strong> Save them before leaving this page.
-            </p>
+            <p>{tx('settings.newCodes.once')}</p>
           </div>
           <RecoveryCodes codes={codes} login={me.user.login} />
         </>
       )}
-      {app && <TestCode api={api} />}
-      {app && <FixCodes api={api} />}
-      <h3>{app ? 'New phone?' : 'Authenticator app'}</h3>
-      {replacing ? (
-        <EnableTwoFactor
-          api={api}
-          me={me}
-          replacing={app}
-          onEnabled={async (message) => {
-            setReplacing(false);
-            await onChanged(message);
-          }}
-          onCancel={() => setReplacing(false)}
-        />
-      ) : (
-        <>
-          <p>
-            {app
-              ? 'Move Twofold to another authenticator app without turning 2FA off: the current one keeps working until the new one is confirmed.'
-              : 'Your second factor is a passkey. Add an authenticator app too, for sign-ins where a passkey cannot be used (its recovery codes then replace yours).'}
-          </p>
-          <button type="button" class="secondary" onClick={() => setReplacing(true)}>
-            {app ? 'Replace my authenticator' : 'Add an authenticator app'}
-          </button>
-        </>
-      )}
-      <h3>Recovery codes and turning 2FA off</h3>
       <Alert error={error} />
-      {strong ? (
-        <div class="actions">
-          <button type="button" class="secondary" disabled={busy} onClick={regenerate}>
-            Regenerate recovery codes
-          </button>
-          {confirming === 'disable' ? (
-            <span class="confirm" role="group" aria-label="Confirm turning 2FA off">
-              <span>Turn off 2FA? Your account will be protected by the password alone.</span>
-              <button type="button" class="danger" disabled={busy} onClick={disable}>
-                Yes, disable 2FA
-              </button>
-              <button type="button" class="secondary" onClick={() => setConfirming(null)}>
-                Keep it on
-              </button>
-            </span>
+      <div class="tools">
+        {app && (
+          <Disclosure summary={t('settings.tools.test')}>
+            <TestCode api={api} />
+          </Disclosure>
+        )}
+        {app && (
+          <Disclosure summary={t('settings.tools.fix')}>
+            <FixCodes api={api} />
+          </Disclosure>
+        )}
+        <Disclosure summary={t(app ? 'settings.tools.newPhone' : 'settings.tools.addApp')} open={replacing}>
+          {replacing ? (
+            <EnableTwoFactor
+              api={api}
+              me={me}
+              replacing={app}
+              onEnabled={async (message) => {
+                setReplacing(false);
+                await onChanged(message);
+              }}
+              onCancel={() => setReplacing(false)}
+            />
           ) : (
-            <button type="button" class="danger" onClick={() => setConfirming('disable')}>
-              Disable 2FA/OTP
+            <>
+              <p>{t(app ? 'settings.newPhone.text' : 'settings.addApp.text')}</p>
+              <button type="button" class="secondary" onClick={() => setReplacing(true)}>
+                {t(app ? 'settings.newPhone.button' : 'settings.addApp.button')}
+              </button>
+            </>
+          )}
+        </Disclosure>
+        <Disclosure summary={t('settings.tools.recovery')} open={codes !== null}>
+          <p>{t('settings.recovery.text')}</p>
+          {strong ? (
+            <button type="button" class="secondary" disabled={busy} onClick={regenerate}>
+              {t('settings.regenerate')}
+            </button>
+          ) : (
+            secondFactorNeeded
+          )}
+        </Disclosure>
+        <Disclosure summary={t('settings.tools.turnOff')}>
+          {me.twoFactor.required ? (
+            <p>{t('settings.turnOff.policy')}</p>
+          ) : !strong ? (
+            secondFactorNeeded
+          ) : confirming ? (
+            <div class="confirm" role="group" aria-label={t('settings.turnOff.confirmLabel')}>
+              <p>{t('settings.turnOff.text')}</p>
+              <div class="actions">
+                <button type="button" class="danger" disabled={busy} onClick={disable}>
+                  {t('settings.turnOff.yes')}
+                </button>
+                <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+                  {t('settings.turnOff.keep')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" class="danger" onClick={() => setConfirming(true)}>
+              {t('settings.turnOff.button')}
             </button>
           )}
-        </div>
-      ) : (
-        <SecondFactorNeeded
-          why="To regenerate recovery codes or disable 2FA, your session must have been signed in with your second factor."
-          then="manage your 2FA"
-          signOut={signOut}
-        />
-      )}
+        </Disclosure>
+      </div>
     </>
   );
 }
+
+const RECOVERY_CODES = 4;
 
 /** "My codes don't work": two codes in a row realign the app with a phone whose clock is off. */
 export function FixCodes({ api, token }: Pick<SignedIn, 'api'> & { token?: string }) {
@@ -350,27 +379,18 @@ export function FixCodes({ api, token }: Pick<SignedIn, 'api'> & { token?: strin
   };
   return (
     <form onSubmit={submit} class="fix-codes">
-      {!token && <h3>My codes don’t work</h3>}
-      <p>
-        If your phone’s clock is off, its codes are refused. Enter the code your app shows now, wait for the
-        next one, and enter it too: Twofold realigns itself with your phone (up to 10 minutes off).
-      </p>
+      <p>{t('settings.fix.text')}</p>
       <Alert error={error} />
-      {drift !== null && (
-        <Notice>
-          Done: your phone’s clock is {driftInWords(drift)}, and its codes work again. Set it to update
-          automatically.
-        </Notice>
-      )}
-      <OtpField label="Code shown now" value={code1} onValue={setCode1} />
+      {drift !== null && <Notice>{t('settings.fix.done', { drift: driftInWords(drift) })}</Notice>}
+      <OtpField label={t('settings.fix.code1')} value={code1} onValue={setCode1} />
       <OtpField
-        label="The next code"
-        hint="The code your app shows after the first one (within 30 seconds)."
+        label={t('settings.fix.code2')}
+        hint={t('settings.fix.code2.hint')}
         value={code2}
         onValue={setCode2}
       />
       <button type="submit" class="secondary" disabled={busy || code1.length !== 6 || code2.length !== 6}>
-        Realign my codes
+        {t('settings.fix.button')}
       </button>
     </form>
   );
@@ -391,18 +411,17 @@ function TestCode({ api }: Pick<SignedIn, 'api'>) {
   };
   return (
     <form onSubmit={submit} class="test-code">
-      <h3>Test my code</h3>
-      <p>Check that your authenticator app gives the right codes.</p>
+      <p>{t('settings.test.text')}</p>
       <Alert error={error} />
-      {result === true && <Notice>That code is right: your app is set up correctly.</Notice>}
+      {result === true && <Notice>{t('settings.test.right')}</Notice>}
       {result === false && (
         <div class="alert error" role="alert">
-          <p>That code is not right. Check that your phone’s clock is set automatically.</p>
+          <p>{t('settings.test.wrong')}</p>
         </div>
       )}
-      <OtpField label="Code to test" value={code} onValue={setCode} />
+      <OtpField label={t('settings.test.label')} value={code} onValue={setCode} />
       <button type="submit" class="secondary" disabled={busy || code.length !== 6}>
-        Test code
+        {t('settings.test.button')}
       </button>
     </form>
   );
@@ -436,56 +455,53 @@ function EmailAddress({ api, me, refresh }: Pick<SignedIn, 'api' | 'me' | 'refre
   };
   return (
     <section class="card" aria-labelledby="email-title">
-      <h2 id="email-title">E-mail address</h2>
+      <h2 id="email-title">{t('settings.email.title')}</h2>
       <p>
         <strong>{me.email.address}</strong>{' '}
-        {me.email.verified ? '(confirmed)' : '(not confirmed yet: password reset links cannot be sent to it)'}
+        {t(me.email.verified ? 'settings.email.confirmed' : 'settings.email.unconfirmed')}
       </p>
-      {me.email.pending && (
-        <p>
-          Waiting for you to open the link sent to <strong>{me.email.pending}</strong>.
-        </p>
-      )}
+      {me.email.pending && <p>{tx('settings.email.waiting', { address: me.email.pending })}</p>}
       {sent && (
         <Notice>
-          We sent a link to {sent}. Open it to confirm the address
-          {sent === me.email.address ? '' : '; until then your old one stays'}.
+          {t(sent === me.email.address ? 'settings.email.sent' : 'settings.email.sentNew', { address: sent })}
         </Notice>
       )}
-      <Alert error={error} />
-      <form onSubmit={submit}>
-        <Field
-          label="New e-mail address"
-          type="email"
-          value={email}
-          onValue={setEmail}
-          autoComplete="email"
-          required
-        />
-        <Field
-          label="Password for this change"
-          type="password"
-          value={password}
-          onValue={setPassword}
-          autoComplete="current-password"
-          required
-        />
-        <div class="actions">
-          <button type="submit" class="secondary" disabled={busy}>
-            Change e-mail address
-          </button>
-          {!me.email.verified && (
-            <button
-              type="button"
-              class="link"
-              disabled={busy || password === ''}
-              onClick={() => ask(me.email.address)}
-            >
-              Send the confirmation link again
+      <Disclosure summary={t('settings.email.change')}>
+        <Alert error={error} asked="password" />
+        <form onSubmit={submit}>
+          <Field
+            label={t('settings.email.new')}
+            type="email"
+            value={email}
+            onValue={setEmail}
+            autoComplete="email"
+            required
+          />
+          <Field
+            label={t('settings.email.password')}
+            type="password"
+            value={password}
+            onValue={setPassword}
+            autoComplete="current-password"
+            required
+          />
+          <div class="actions">
+            <button type="submit" class="secondary" disabled={busy}>
+              {t('settings.email.change')}
             </button>
-          )}
-        </div>
-      </form>
+            {!me.email.verified && (
+              <button
+                type="button"
+                class="link"
+                disabled={busy || password === ''}
+                onClick={() => ask(me.email.address)}
+              >
+                {t('settings.email.resend')}
+              </button>
+            )}
+          </div>
+        </form>
+      </Disclosure>
     </section>
   );
 }
@@ -516,45 +532,47 @@ function ChangePassword({ api }: Pick<SignedIn, 'api'>) {
   };
   return (
     <section class="card" aria-labelledby="password-title">
-      <h2 id="password-title">Password</h2>
-      {done && <Notice>Your password is changed. Your other sessions were signed out.</Notice>}
-      <Alert error={error} />
-      {repeatMismatch && (
-        <div class="alert error" role="alert">
-          <p>The two new passwords differ.</p>
-        </div>
-      )}
-      <form onSubmit={submit}>
-        <Field
-          label="Current password"
-          type="password"
-          value={currentPassword}
-          onValue={setCurrent}
-          autoComplete="current-password"
-          required
-        />
-        <Field
-          label="New password"
-          type="password"
-          hint="At least 12 characters."
-          value={newPassword}
-          onValue={setNew}
-          autoComplete="new-password"
-          minLength={12}
-          required
-        />
-        <Field
-          label="New password again"
-          type="password"
-          value={repeat}
-          onValue={setRepeat}
-          autoComplete="new-password"
-          required
-        />
-        <button type="submit" class="secondary" disabled={busy}>
-          Change password
-        </button>
-      </form>
+      <h2 id="password-title">{t('settings.password.title')}</h2>
+      {done && <Notice>{t('settings.password.changed')}</Notice>}
+      <Disclosure summary={t('settings.password.change')}>
+        <Alert error={error} asked="password" />
+        {repeatMismatch && (
+          <div class="alert error" role="alert">
+            <p>{t('settings.password.differ')}</p>
+          </div>
+        )}
+        <form onSubmit={submit}>
+          <Field
+            label={t('settings.password.current')}
+            type="password"
+            value={currentPassword}
+            onValue={setCurrent}
+            autoComplete="current-password"
+            required
+          />
+          <Field
+            label={t('settings.password.new')}
+            type="password"
+            hint={t('settings.password.new.hint')}
+            value={newPassword}
+            onValue={setNew}
+            autoComplete="new-password"
+            minLength={12}
+            required
+          />
+          <Field
+            label={t('settings.password.repeat')}
+            type="password"
+            value={repeat}
+            onValue={setRepeat}
+            autoComplete="new-password"
+            required
+          />
+          <button type="submit" class="secondary" disabled={busy}>
+            {t('settings.password.change')}
+          </button>
+        </form>
+      </Disclosure>
     </section>
   );
 }

@@ -2,17 +2,13 @@ import type { AccountPolicy, AssignableRole, ComplianceView, Role, TeamMember } 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, CopyButton, Field, Notice, ScreenTitle, useAction } from '../components/ui';
+import { formatDate, t, tx } from '../i18n';
 import { deadlineInWords, generatePassword } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
 const ASSIGNABLE: readonly AssignableRole[] = ['admin', 'billing', 'ops'];
 /** The roles form is offered for members other than the owner, whose roles are all assignable. */
 const isAssignable = (role: Role): role is AssignableRole => (ASSIGNABLE as readonly Role[]).includes(role);
-const ROLE_HINTS: Record<AssignableRole, string> = {
-  admin: 'manages members, policy and the audit log',
-  billing: 'billing only',
-  ops: 'automation: API and OpenStack tokens by password',
-};
 
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
@@ -31,14 +27,14 @@ export function TeamScreen(props: SignedIn) {
 
   return (
     <>
-      <ScreenTitle>Team</ScreenTitle>
+      <ScreenTitle>{t('team.title')}</ScreenTitle>
       {notice && <Notice>{notice}</Notice>}
       <Alert error={error} />
       <TwoFactorPolicy {...props} />
       <section class="card" aria-labelledby="members-title">
-        <h2 id="members-title">Members</h2>
+        <h2 id="members-title">{t('team.members')}</h2>
         {members === null ? (
-          <p aria-busy="true">Loading…</p>
+          <p aria-busy="true">{t('team.loading')}</p>
         ) : (
           <ul class="members">
             {members.map((member) => (
@@ -94,13 +90,13 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
   };
   return (
     <section class="card" aria-labelledby="policy-title">
-      <h2 id="policy-title">Account policy</h2>
+      <h2 id="policy-title">{t('team.policy.title')}</h2>
       <Alert error={error} />
       {policy && (
         <form class="inline" onSubmit={saveGrace}>
           <Field
-            label="Grace period (days)"
-            hint="How long members without 2FA keep full access once the requirement starts (or they join), 0 to 90. They are reminded by e-mail when it starts, 7 days and 1 day before."
+            label={t('team.policy.grace')}
+            hint={t('team.policy.graceHint')}
             type="number"
             min={0}
             max={90}
@@ -110,7 +106,7 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
             required
           />
           <button type="submit" class="secondary" disabled={busy || Number(grace) === policy.gracePeriodDays}>
-            Save grace period
+            {t('team.policy.saveGrace')}
           </button>
         </form>
       )}
@@ -122,10 +118,10 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
             disabled={busy}
             onChange={(e) => change({ requireTwoFactor: e.currentTarget.checked }, 'requireTwoFactor')}
           />
-          Require two-factor authentication for every member
+          {t('team.policy.require')}
         </label>
       )}
-      <p class="hint">Ops-only automation members are exempt: they sign in by password.</p>
+      <p class="hint">{t('team.policy.exempt')}</p>
       {policy && (
         <label class="check">
           <input
@@ -134,22 +130,22 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
             disabled={busy}
             onChange={(e) => change({ notifyNewDevice: e.currentTarget.checked }, 'notifyNewDevice')}
           />
-          E-mail members when they sign in from a new device
+          {t('team.policy.notifyNewDevice')}
         </label>
       )}
       {saved && policy && (
         <p class="hint" role="status">
           {saved === 'notifyNewDevice'
             ? policy.notifyNewDevice
-              ? 'Saved. A sign-in from a browser or client a member has not used before is e-mailed to them.'
-              : 'Saved. Sign-ins from new devices are no longer e-mailed.'
+              ? t('team.saved.notifyOn')
+              : t('team.saved.notifyOff')
             : saved === 'gracePeriodDays'
-              ? `Saved. Members without 2FA have ${policy.gracePeriodDays === 0 ? 'no grace period' : `${policy.gracePeriodDays} day${policy.gracePeriodDays === 1 ? '' : 's'}`}.`
+              ? t('team.saved.grace', { days: policy.gracePeriodDays })
               : policy.requireTwoFactor
                 ? policy.gracePeriodDays > 0
-                  ? `Saved. Members without 2FA have ${policy.gracePeriodDays} day${policy.gracePeriodDays === 1 ? '' : 's'} to turn it on, and are told by e-mail.`
-                  : `Saved. Members without 2FA can only enrol until they turn it on${me.twoFactor.enabled ? '' : ' — including you, from now on'}.`
-                : 'Saved. 2FA is up to each member.'}
+                  ? t('team.saved.requiredWithGrace', { days: policy.gracePeriodDays })
+                  : t(me.twoFactor.enabled ? 'team.saved.requiredNow' : 'team.saved.requiredNowYou')
+                : t('team.saved.optional')}
         </p>
       )}
       {compliance && policy?.requireTwoFactor && <ComplianceList compliance={compliance} />}
@@ -162,11 +158,9 @@ function ComplianceList({ compliance }: { compliance: ComplianceView }) {
   const left = compliance.members.filter((m) => !m.enabled && !m.exempt).length;
   return (
     <>
-      <h3 id="compliance-title">Two-factor authentication by member</h3>
+      <h3 id="compliance-title">{t('team.compliance.title')}</h3>
       <p class="hint">
-        {left === 0
-          ? 'Every member who needs 2FA has it.'
-          : `${left} member${left === 1 ? '' : 's'} still without 2FA.`}
+        {left === 0 ? t('team.compliance.allDone') : t('team.compliance.left', { count: left })}
       </p>
       <ul class="compliance" aria-labelledby="compliance-title">
         {compliance.members.map((member) => (
@@ -174,14 +168,14 @@ function ComplianceList({ compliance }: { compliance: ComplianceView }) {
             <span class="login">{member.login}</span>{' '}
             <span class={`badge ${member.enabled ? 'on' : member.exempt ? 'muted' : 'warn'}`}>
               {member.enabled
-                ? '2FA on'
+                ? t('team.compliance.on')
                 : member.exempt
-                  ? 'Exempt (automation)'
+                  ? t('team.compliance.exempt')
                   : member.deadline
                     ? Date.parse(member.deadline) <= Date.now()
-                      ? 'Overdue: may only enrol'
-                      : `Needs 2FA ${deadlineInWords(member.deadline)}`
-                    : '2FA off'}
+                      ? t('team.compliance.overdue')
+                      : t('team.compliance.needs', { deadline: deadlineInWords(member.deadline) })
+                    : t('team.compliance.off')}
             </span>
           </li>
         ))}
@@ -213,7 +207,7 @@ function RolePicker({
               onChange(e.currentTarget.checked ? [...roles, role] : roles.filter((r) => r !== role))
             }
           />
-          {role} <span class="hint">— {ROLE_HINTS[role]}</span>
+          {t(`team.role.${role}`)} <span class="hint">— {t(`team.roleHint.${role}`)}</span>
         </label>
       ))}
     </fieldset>
@@ -250,20 +244,20 @@ function MemberRow({
       <div class="member-head">
         <div>
           <strong>{member.login}</strong>
-          {isMe && ' (you)'}
+          {isMe && ` ${t('team.you')}`}
           <div class="muted">{member.email}</div>
           {member.invitation && (
             <div class="muted">
               {Date.parse(member.invitation.expiresAt) > Date.now()
-                ? `Invited: has not chosen a password yet (the invitation lasts until ${new Date(member.invitation.expiresAt).toLocaleDateString()})`
-                : 'Invited: the invitation expired'}
+                ? t('team.invited', { date: formatDate(member.invitation.expiresAt) })
+                : t('team.invitationExpired')}
             </div>
           )}
         </div>
         <div class="role-list">
           {member.roles.map((role) => (
             <span class="badge" key={role}>
-              {role}
+              {t(`team.role.${role}`)}
             </span>
           ))}
         </div>
@@ -278,25 +272,25 @@ function MemberRow({
             onClick={() =>
               act(
                 () => api.call('POST /api/v1/account/members/:id/invitation', { params: { id: member.id } }),
-                `${member.login} was e-mailed a new invitation; the earlier link no longer works.`,
+                t('team.invitationSent', { login: member.login }),
               )
             }
           >
-            Send the invitation again
+            {t('team.sendInvitationAgain')}
           </button>
           <button type="button" class="danger" onClick={() => setPending('withdraw')}>
-            Withdraw the invitation
+            {t('team.withdrawInvitation')}
           </button>
         </div>
       )}
       {!isOwner && !isMe && !invited && pending === null && (
         <div class="actions">
           <button type="button" class="secondary" onClick={() => setPending('roles')}>
-            Change roles
+            {t('team.changeRoles')}
           </button>
           {automation ? (
             <button type="button" class="secondary" onClick={() => setPending('password')}>
-              Set password
+              {t('team.setPassword')}
             </button>
           ) : (
             <button
@@ -309,16 +303,16 @@ function MemberRow({
                     api.call('POST /api/v1/account/members/:id/password-reset-link', {
                       params: { id: member.id },
                     }),
-                  `${member.login} was e-mailed a link to choose a new password.`,
+                  t('team.resetLinkSent', { login: member.login }),
                 )
               }
             >
-              E-mail a password reset link
+              {t('team.emailResetLink')}
             </button>
           )}
           {!automation && (
             <button type="button" class="secondary" onClick={() => setPending('reset')}>
-              Reset 2FA
+              {t('team.reset2fa')}
             </button>
           )}
           {!automation && (
@@ -332,20 +326,20 @@ function MemberRow({
                     api.call('POST /api/v1/account/members/:id/two-factor/resync-link', {
                       params: { id: member.id },
                     }),
-                  `${member.login} was e-mailed a link to make their authenticator’s codes work again.`,
+                  t('team.resyncLinkSent', { login: member.login }),
                 )
               }
             >
-              Send a link to fix codes
+              {t('team.sendResyncLink')}
             </button>
           )}
           {me.user.roles.includes('owner') && (
             <button type="button" class="secondary" onClick={() => setPending('owner')}>
-              Make owner
+              {t('team.makeOwner')}
             </button>
           )}
           <button type="button" class="danger" onClick={() => setPending('remove')}>
-            Remove
+            {t('team.remove')}
           </button>
         </div>
       )}
@@ -356,17 +350,17 @@ function MemberRow({
             act(
               () =>
                 api.call('PATCH /api/v1/account/members/:id', { body: { roles }, params: { id: member.id } }),
-              `${member.login}’s roles are changed.`,
+              t('team.rolesChanged', { login: member.login }),
             );
           }}
         >
-          <RolePicker legend={`Roles of ${member.login}`} roles={roles} onChange={setRoles} />
+          <RolePicker legend={t('team.rolesOf', { login: member.login })} roles={roles} onChange={setRoles} />
           <div class="actions">
             <button type="submit" disabled={busy || roles.length === 0}>
-              Save roles
+              {t('team.saveRoles')}
             </button>
             <button type="button" class="secondary" onClick={() => setPending(null)}>
-              Cancel
+              {t('team.cancel')}
             </button>
           </div>
         </form>
@@ -383,9 +377,9 @@ function MemberRow({
                   params: { id: member.id },
                 }),
               generated ? (
-                <PasswordShownOnce login={member.login} password={password} what="has a new password" />
+                <PasswordShownOnce login={member.login} password={password} what="changed" />
               ) : (
-                `${member.login} has a new password; their sessions were ended.`
+                t('team.passwordSet', { login: member.login })
               ),
             )
           }
@@ -394,13 +388,13 @@ function MemberRow({
       )}
       {pending === 'owner' && (
         <Confirm
-          text={`Hand ownership of the account to ${member.login}? You become an admin, and both of you sign in again.`}
-          action={`Yes, make ${member.login} the owner`}
+          text={t('team.owner.confirm', { login: member.login })}
+          action={t('team.owner.yes', { login: member.login })}
           busy={busy}
           onYes={() =>
             void run(async () => {
               await api.call('POST /api/v1/account/ownership', { body: { memberId: member.id } });
-              await signOut(`${member.login} is now the owner and you are an admin. Sign in again.`);
+              await signOut(t('team.owner.done', { login: member.login }));
             })
           }
           onNo={() => setPending(null)}
@@ -408,13 +402,13 @@ function MemberRow({
       )}
       {pending === 'reset' && (
         <Confirm
-          text={`Reset ${member.login}’s 2FA? They sign in with the password only until they enrol again.`}
-          action="Yes, reset 2FA"
+          text={t('team.reset.confirm', { login: member.login })}
+          action={t('team.reset.yes')}
           busy={busy}
           onYes={() =>
             act(
               () => api.call('DELETE /api/v1/account/members/:id/two-factor', { params: { id: member.id } }),
-              `${member.login}’s 2FA is reset.`,
+              t('team.reset.done', { login: member.login }),
             )
           }
           onNo={() => setPending(null)}
@@ -422,13 +416,13 @@ function MemberRow({
       )}
       {pending === 'withdraw' && (
         <Confirm
-          text={`Withdraw ${member.login}’s invitation? Its link stops working and ${member.login} leaves the list.`}
-          action="Yes, withdraw it"
+          text={t('team.withdraw.confirm', { login: member.login })}
+          action={t('team.withdraw.yes')}
           busy={busy}
           onYes={() =>
             act(
               () => api.call('DELETE /api/v1/account/members/:id/invitation', { params: { id: member.id } }),
-              `${member.login}’s invitation is withdrawn.`,
+              t('team.withdraw.done', { login: member.login }),
             )
           }
           onNo={() => setPending(null)}
@@ -436,13 +430,13 @@ function MemberRow({
       )}
       {pending === 'remove' && (
         <Confirm
-          text={`Remove ${member.login} from the account? Their sessions end at once.`}
-          action={`Yes, remove ${member.login}`}
+          text={t('team.remove.confirm', { login: member.login })}
+          action={t('team.remove.yes', { login: member.login })}
           busy={busy}
           onYes={() =>
             act(
               () => api.call('DELETE /api/v1/account/members/:id', { params: { id: member.id } }),
-              `${member.login} is removed.`,
+              t('team.remove.done', { login: member.login }),
             )
           }
           onNo={() => setPending(null)}
@@ -460,14 +454,14 @@ function Confirm(props: {
   onNo: () => void;
 }) {
   return (
-    <div class="confirm" role="group" aria-label="Confirm">
+    <div class="confirm" role="group" aria-label={t('team.confirm')}>
       <p>{props.text}</p>
       <div class="actions">
         <button type="button" class="danger" disabled={props.busy} onClick={props.onYes}>
           {props.action}
         </button>
         <button type="button" class="secondary" onClick={props.onNo}>
-          Cancel
+          {t('team.cancel')}
         </button>
       </div>
     </div>
@@ -500,11 +494,11 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
       setPassword(NO_PASSWORD);
       await onAdded(
         shown ? (
-          <PasswordShownOnce login={login} password={shown} what="is added" />
+          <PasswordShownOnce login={login} password={shown} what="added" />
         ) : automation ? (
-          `${login} is added.`
+          t('team.add.added', { login })
         ) : (
-          `${login} is invited: we e-mailed ${email} a link to choose a password.`
+          t('team.add.invited', { login, email })
         ),
       );
     });
@@ -512,25 +506,32 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
 
   return (
     <section class="card" aria-labelledby="add-title">
-      <h2 id="add-title">Add a member</h2>
+      <h2 id="add-title">{t('team.add.title')}</h2>
       <Alert error={error} />
       <form onSubmit={submit}>
-        <Field label="Login" value={login} onValue={setLogin} autoComplete="off" required />
-        <Field label="E-mail" type="email" value={email} onValue={setEmail} autoComplete="off" required />
-        <RolePicker legend="Roles" roles={roles} onChange={setRoles} />
+        <Field label={t('team.add.login')} value={login} onValue={setLogin} autoComplete="off" required />
+        <Field
+          label={t('team.add.email')}
+          type="email"
+          value={email}
+          onValue={setEmail}
+          autoComplete="off"
+          required
+        />
+        <RolePicker legend={t('team.add.roles')} roles={roles} onChange={setRoles} />
         {automation ? (
           <NewPasswordField
-            label="Password"
-            hint="At least 12 characters: for automation, generate a long random one."
+            label={t('team.add.password')}
+            hint={t('team.add.passwordHint')}
             password={password}
             onChange={setPassword}
           />
         ) : (
-          <p class="hint">They are e-mailed an invitation, and choose their own password on its page.</p>
+          <p class="hint">{t('team.add.invitationHint')}</p>
         )}
         <div class="actions">
           <button type="submit" disabled={busy || roles.length === 0}>
-            {automation ? 'Add member' : 'Invite member'}
+            {automation ? t('team.add.add') : t('team.add.invite')}
           </button>
         </div>
       </form>
@@ -539,17 +540,22 @@ function AddMember({ api, onAdded }: SignedIn & { onAdded: (message: ComponentCh
 }
 
 /** A generated password, shown this once, to put in the automation's secret store. */
-function PasswordShownOnce({ login, password, what }: { login: string; password: string; what: string }) {
+function PasswordShownOnce({
+  login,
+  password,
+  what,
+}: {
+  login: string;
+  password: string;
+  what: 'added' | 'changed';
+}) {
   return (
     <>
-      <p>
-        {login} {what}. The password is shown <strong>only now</strong>; store it in your automation’s secret
-        store:
-      </p>
+      <p>{tx(`team.shownOnce.${what}`, { login })}</p>
       <p class="secret">
         <code data-testid="generated-password">{password}</code>
       </p>
-      <CopyButton text={password} label="Copy password" />
+      <CopyButton text={password} label={t('team.copyPassword')} />
     </>
   );
 }
@@ -574,17 +580,17 @@ function SetPassword({
       }}
     >
       <NewPasswordField
-        label={`New password for ${member.login}`}
-        hint="At least 12 characters. Their sessions and tokens end at once."
+        label={t('team.newPasswordFor', { login: member.login })}
+        hint={t('team.newPasswordHint')}
         password={password}
         onChange={setPassword}
       />
       <div class="actions">
         <button type="submit" disabled={busy}>
-          Set password
+          {t('team.setPassword')}
         </button>
         <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
+          {t('team.cancel')}
         </button>
       </div>
     </form>
@@ -622,7 +628,7 @@ function NewPasswordField(props: {
           class="secondary"
           onClick={() => props.onChange({ value: generatePassword(randomBytes), generated: true })}
         >
-          Generate a strong password
+          {t('team.generatePassword')}
         </button>
       </div>
     </>

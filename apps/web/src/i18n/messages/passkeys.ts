@@ -1,6 +1,66 @@
 import { messages } from '@twofold/i18n';
 
 export const passkeys = messages({
-  en: {},
-  de: {},
+  en: {
+    'passkeys.title': 'Passkeys',
+    'passkeys.lead':
+      'Sign in with your fingerprint, face or screen lock, or a security key. A passkey works only on this site, so a phishing page cannot use it.',
+    'passkeys.firstAdded':
+      'Your passkey is added: two-factor authentication is on. Save your recovery codes now.',
+    'passkeys.added': '“{name}” is added.',
+    'passkeys.removed': '“{name}” is removed. Your other sessions were signed out.',
+    'passkeys.codesShownOnce':
+      '<strong>Your recovery codes are shown only now.</strong> Each one signs you in once if you lose your passkeys.',
+    'passkeys.loading': 'Loading…',
+    'passkeys.none': 'You have no passkeys yet.',
+    'passkeys.list': 'Your passkeys',
+    'passkeys.newName': 'New name',
+    'passkeys.save': 'Save',
+    'passkeys.cancel': 'Cancel',
+    'passkeys.synced': 'synced passkey',
+    'passkeys.oneDevice': 'on one device',
+    'passkeys.addedAgo': 'added {ago}',
+    'passkeys.lastUsed': 'last used {ago}',
+    'passkeys.neverUsed': 'never used',
+    'passkeys.renameLabel': 'Rename {name}',
+    'passkeys.rename': 'Rename',
+    'passkeys.removeLabel': 'Remove {name}',
+    'passkeys.remove': 'Remove',
+    'passkeys.name': 'Name of the new passkey',
+    'passkeys.nameHint': 'So you can tell it apart, e.g. “Work laptop” or “YubiKey”.',
+    'passkeys.waiting': 'Waiting for your device…',
+    'passkeys.add': 'Add a passkey',
+    'passkeys.unsupported': 'This browser cannot use passkeys.',
+  },
+  de: {
+    'passkeys.title': 'Passkeys',
+    'passkeys.lead':
+      'Melden Sie sich per Fingerabdruck, Gesichtserkennung, Bildschirmsperre oder mit einem Sicherheitsschlüssel an. Ein Passkey funktioniert nur auf dieser Website, eine Phishing-Seite kann ihn also nicht nutzen.',
+    'passkeys.firstAdded':
+      'Ihr Passkey ist hinzugefügt: Die Zwei-Faktor-Authentifizierung (2FA) ist eingeschaltet. Speichern Sie jetzt Ihre Wiederherstellungscodes.',
+    'passkeys.added': '„{name}“ wurde hinzugefügt.',
+    'passkeys.removed': '„{name}“ wurde entfernt. Ihre anderen Sitzungen wurden abgemeldet.',
+    'passkeys.codesShownOnce':
+      '<strong>Ihre Wiederherstellungscodes werden nur jetzt angezeigt.</strong> Mit jedem können Sie sich einmal anmelden, falls Sie Ihre Passkeys verlieren.',
+    'passkeys.loading': 'Wird geladen…',
+    'passkeys.none': 'Sie haben noch keine Passkeys.',
+    'passkeys.list': 'Ihre Passkeys',
+    'passkeys.newName': 'Neuer Name',
+    'passkeys.save': 'Speichern',
+    'passkeys.cancel': 'Abbrechen',
+    'passkeys.synced': 'synchronisierter Passkey',
+    'passkeys.oneDevice': 'auf einem Gerät',
+    'passkeys.addedAgo': 'hinzugefügt {ago}',
+    'passkeys.lastUsed': 'zuletzt verwendet {ago}',
+    'passkeys.neverUsed': 'nie verwendet',
+    'passkeys.renameLabel': '{name} umbenennen',
+    'passkeys.rename': 'Umbenennen',
+    'passkeys.removeLabel': '{name} entfernen',
+    'passkeys.remove': 'Entfernen',
+    'passkeys.name': 'Name des neuen Passkeys',
+    'passkeys.nameHint': 'Damit Sie ihn unterscheiden können, z. B. „Arbeitslaptop“ oder „YubiKey“.',
+    'passkeys.waiting': 'Warten auf Ihr Gerät…',
+    'passkeys.add': 'Passkey hinzufügen',
+    'passkeys.unsupported': 'Dieser Browser unterstützt keine Passkeys.',
+  },
 });
