@@ -14,6 +14,7 @@ import {
   chromiumInstalled,
   collectPageErrors,
   launchChromium,
+  openTool,
   screenshot,
   waitForText,
 } from './browser';
@@ -58,7 +59,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   };
   const recoveryCount = (page: Page, n: number) =>
-    waitForText(page.getByTestId('recovery-remaining'), `Recovery codes left: ${n}`);
+    waitForText(page.getByTestId('recovery-remaining'), `${n} of 4 left`);
 
   describe('a member turns 2FA on, signs in with it and with a recovery code, and turns it off', () => {
     let context: BrowserContext;
@@ -109,10 +110,25 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       // No login was typed here: a wrong password is called that, not a login/password mismatch.
       await page.getByLabel('Your password').fill('not my password at all');
       await page.getByRole('button', { name: 'Continue' }).click();
-      await waitForText(page.getByRole('alert'), 'That password is not right.');
+      // Beside its field (row 3): marked invalid, described by the message, and focused again.
+      const password = page.getByLabel('Your password');
+      await waitForText(page.locator('.field-error'), 'That password is not right.');
+      expect(await password.getAttribute('aria-invalid')).toBe('true');
+      expect(await password.evaluate((el) => el === document.activeElement)).toBe(true);
+      const describedBy = (await password.getAttribute('aria-describedby')) ?? '';
+      expect(await page.locator(`[id="${describedBy.split(' ')[0]}"]`).textContent()).toBe('That password is not right.');
       await page.getByLabel('Your password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Continue' }).click();
 
+      // Focus moves on to the code field (row 9); the link hands the key to an app on this phone (row 2).
+      await page.getByTestId('secret').waitFor();
+      expect(
+        await page.getByLabel('Code from your app').evaluate((el) => el === document.activeElement),
+      ).toBe(true);
+      const addToApp = await page
+        .getByRole('link', { name: 'Add to my authenticator app' })
+        .getAttribute('href');
+      expect(addToApp).toMatch(/^otpauth:\/\/totp\/.*secret=[A-Z2-7]{32}/);
       const shownKey = (await page.getByTestId('secret').textContent()) ?? '';
       expect(shownKey).toMatch(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
       secret = shownKey.replace(/ /g, '');
@@ -147,6 +163,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('counts the code that turned 2FA on as the second factor: this session may disable it and make credentials', async () => {
+      await openTool(page, 'Turn 2FA off');
       await page.getByRole('button', { name: 'Disable 2FA/OTP' }).waitFor();
       await page.getByRole('button', { name: 'Make credential' }).waitFor();
       expect(
@@ -155,6 +172,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('tests a code, and says so when one is wrong', async () => {
+      await openTool(page, 'Test my code');
       await page.getByLabel('Code to test').fill(app.wrongCode());
       await page.getByRole('button', { name: 'Test code' }).click();
       await waitForText(page.getByRole('alert'), 'That code is not right');
@@ -183,6 +201,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await page.keyboard.press('Enter');
 
       await page.getByRole('heading', { name: 'Account settings' }).waitFor();
+      await openTool(page, 'Turn 2FA off');
       await page.getByRole('button', { name: 'Disable 2FA/OTP' }).waitFor();
       const token = await page.evaluate(() => sessionStorage.getItem('twofold.session'));
       expect(token).toEqual(expect.any(String));
@@ -221,6 +240,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('regenerates the recovery codes: 4 new ones shown once, the old ones void', async () => {
+      await openTool(page, 'Recovery codes');
       await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
 
       await waitForText(page.getByRole('status'), 'New recovery codes are ready');
@@ -265,6 +285,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('disables 2FA from the second-factor session', async () => {
+      await openTool(page, 'Turn 2FA off');
       await page.getByRole('button', { name: 'Disable 2FA/OTP' }).click();
       await page.getByRole('button', { name: 'Yes, disable 2FA' }).click();
 
@@ -608,6 +629,10 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await page.getByRole('button', { name: 'Turn on 2FA' }).click();
 
       await waitForText(page.getByRole('status'), 'Two-factor authentication is on');
+      // Required by the policy (row 5): not offered, the policy named instead.
+      await openTool(page, 'Turn 2FA off');
+      await waitForText(page.locator('details[open]'), 'policy requires two-factor authentication');
+      expect(await page.getByRole('button', { name: 'Disable 2FA/OTP' }).count()).toBe(0);
       await page.getByRole('link', { name: 'Team' }).click();
       await page.getByRole('heading', { name: 'Team' }).waitFor();
     });
@@ -774,6 +799,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('says why when the member cancels, and changes nothing', async () => {
+      await openTool(page, 'Recovery codes');
       await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
       const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
       await dialog.waitFor();
@@ -785,6 +811,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('keeps the keyboard inside the prompt, cancels it with Escape and gives focus back to the button', async () => {
+      await openTool(page, 'Recovery codes');
       const opener = page.getByRole('button', { name: 'Regenerate recovery codes' });
       await opener.focus();
       await page.keyboard.press('Enter');
@@ -803,14 +830,21 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     });
 
     it('takes a recovery code in the prompt and finishes the click: four new codes', async () => {
+      await openTool(page, 'Recovery codes');
       await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
       const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
-      await dialog.getByLabel('Code').fill('0000-0000-0000');
+      const appCode = dialog.getByLabel('Code from your app');
+      expect([await appCode.getAttribute('inputmode'), await appCode.getAttribute('autocomplete')]).toEqual([
+        'numeric',
+        'one-time-code',
+      ]);
+      await dialog.getByRole('button', { name: 'Use a recovery code instead' }).click();
+      await dialog.getByLabel('Recovery code').fill('0000-0000-0000');
       await dialog.getByRole('button', { name: 'Confirm' }).click();
-      await waitForText(dialog.getByRole('alert'), /not correct|already/);
+      await waitForText(dialog.getByRole('alert'), /not valid|already/);
       await screenshot(page, '07-step-up-prompt');
 
-      await dialog.getByLabel('Code').fill(recoveryCodes[1]);
+      await dialog.getByLabel('Recovery code').fill(recoveryCodes[1]);
       await dialog.getByRole('button', { name: 'Confirm' }).click();
 
       await waitForText(page.getByRole('status'), 'New recovery codes are ready');
@@ -820,6 +854,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
 
     it('replaces the authenticator: asks for the second factor again, shows the new key and codes, and switches on a code from the new app', async () => {
       await new Promise((r) => setTimeout(r, 2_500));
+      await openTool(page, 'New phone?');
       await page.getByRole('button', { name: 'Replace my authenticator' }).click();
       await page.getByLabel('Your password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Continue' }).click();
@@ -857,6 +892,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       // One instant for all three codes: a step boundary between them made them not consecutive.
       const shown = Date.now() / 1000;
       const fast = (steps: number) => totpReference(newPhone.secret, shown + 300 + steps * 30);
+      await openTool(page, 'My codes don’t work');
       await page.getByLabel('Code shown now').fill(fast(-1));
       await page.getByLabel('The next code').fill(fast(0));
       await page.getByRole('button', { name: 'Realign my codes' }).click();

@@ -38,6 +38,7 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
   'POST /api/v1/me/two-factor/enrollment/confirm': { json: {}, reached: 400 },
   'POST /api/v1/me/two-factor/test': { json: {}, reached: 400 },
   'POST /api/v1/me/two-factor/resync': { json: {}, reached: 400 },
+  'POST /api/v1/me/two-factor/recovery-codes/check': { json: {}, reached: 400 },
   'POST /api/v1/me/two-factor/recovery-codes': { reached: 201 },
   'GET /api/v1/me/application-credentials': { reached: 200 },
   'POST /api/v1/me/application-credentials': { json: {}, reached: 400 },

@@ -69,3 +69,13 @@ export function collectPageErrors(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
+
+/** Opens a closed disclosure (a rarely used tool) by its summary; an open one stays open. */
+export async function openTool(page: Page, summary: string): Promise<void> {
+  const details = page.locator('details.disclosure').filter({
+    has: page.locator(':scope > summary', { hasText: new RegExp(`^${summary.replace(/[?()]/g, '\\$&')}$`) }),
+  });
+  if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) {
+    await details.locator(':scope > summary').click();
+  }
+}

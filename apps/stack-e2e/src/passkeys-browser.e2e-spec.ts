@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, chromiumInstalled, collectPageErrors, launchChromium, screenshot } from './browser';
+import { CHROMIUM_PATH, chromiumInstalled, collectPageErrors, launchChromium, openTool, screenshot } from './browser';
 import { type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);
@@ -125,6 +125,7 @@ describeInBrowser('passkeys in the web app (Chromium’s virtual authenticator)'
 
   it('steps up with the passkey', async () => {
     await stepUpWaitedOut();
+    await openTool(page, 'Recovery codes');
     await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
     await dialog.getByRole('button', { name: 'Use my passkey' }).click();

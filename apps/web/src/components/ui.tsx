@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 import { friendlyError, otpInput, recoveryCodesFile } from '../lib/format';
 import { t } from '../i18n';
@@ -30,22 +30,31 @@ export function ScreenTitle({ children, id }: { children: ComponentChildren; id?
 type InputProps = Omit<JSX.IntrinsicElements['input'], 'label' | 'value' | 'onInput'> & {
   label: string;
   hint?: string;
+  /** Shown beside the field, which is then marked invalid and described by it. */
+  error?: string | undefined;
   value: string;
   onValue: (value: string) => void;
 };
 
-export function Field({ label, hint, value, onValue, ...input }: InputProps) {
+export function Field({ label, hint, error, value, onValue, ...input }: InputProps) {
   const id = useId('field');
+  const describedBy = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ');
   return (
-    <div class="field">
+    <div class={error ? 'field invalid' : 'field'}>
       <label for={id}>{label}</label>
       <input
         id={id}
         value={value}
         onInput={(e) => onValue(e.currentTarget.value)}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
         {...input}
       />
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
       {hint && (
         <p class="hint" id={`${id}-hint`}>
           {hint}
@@ -55,23 +64,53 @@ export function Field({ label, hint, value, onValue, ...input }: InputProps) {
   );
 }
 
+type Asked = 'code' | 'recovery code' | 'password';
+
+/**
+ * A refusal split between a form's fields: validation details by their path, and the codes that
+ * are about one field (a wrong password); what fits no field is left for the form's Alert. After
+ * each refusal focus goes to the first invalid field.
+ */
+export function useFieldErrors(
+  error: unknown,
+  about: Partial<Record<string, string>> = {},
+  asked: Asked = 'code',
+) {
+  const form = useRef<HTMLFormElement>(null);
+  const byField: Record<string, string> = {};
+  let rest: unknown = error;
+  if (error instanceof ApiError) {
+    for (const detail of error.details) byField[detail.path] ??= detail.message;
+    const field = about[error.code];
+    if (field) byField[field] = friendlyError(error, asked);
+    if (field || error.details.length > 0) rest = null;
+  }
+  useEffect(() => {
+    if (error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error]);
+  return { form, field: (name: string): string | undefined => byField[name], rest };
+}
+
 export function OtpField({
   label,
   value,
   onValue,
   hint = t('app.otp.hint'),
   autoFocus,
+  error,
 }: {
   label: string;
   value: string;
   onValue: (v: string) => void;
   hint?: string;
   autoFocus?: boolean;
+  error?: string | undefined;
 }) {
   return (
     <Field
       label={label}
       hint={hint}
+      error={error}
       value={value}
       onValue={(v) => onValue(otpInput(v))}
       name="one-time-code"

@@ -1,5 +1,5 @@
 import type { Enrollment, TwoFactorStatus } from '@twofold/contracts';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   Alert,
   CopyButton,
@@ -11,7 +11,9 @@ import {
   ScreenTitle,
   SecondFactorNeeded,
   useAction,
+  useFieldErrors,
 } from '../components/ui';
+import { ApiError } from '../lib/api';
 import { formatDate, t, tx } from '../i18n';
 import { driftInWords, groupSecret } from '../lib/format';
 import type { SignedIn } from '../lib/me';
@@ -112,6 +114,21 @@ function EnableTwoFactor({
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [code, setCode] = useState('');
   const { busy, error, run } = useAction();
+  const steps = useRef<HTMLDivElement>(null);
+  const passwordForm = useFieldErrors(
+    enrollment ? null : error,
+    { invalid_credentials: 'password' },
+    'password',
+  );
+  const codeForm = useFieldErrors(enrollment ? error : null, {
+    invalid_code: 'code',
+    code_already_used: 'code',
+  });
+  // To the code field, without scrolling past the QR code and recovery codes above it.
+  useEffect(() => {
+    if (enrollment)
+      steps.current?.querySelector<HTMLInputElement>('input.otp')?.focus({ preventScroll: true });
+  }, [enrollment]);
 
   const start = (e: Event) => {
     e.preventDefault();
@@ -135,11 +152,12 @@ function EnableTwoFactor({
 
   if (!enrollment) {
     return (
-      <form onSubmit={start}>
+      <form onSubmit={start} ref={passwordForm.form} noValidate>
         <h3>{t('settings.enable.step1')}</h3>
-        <Alert error={error} asked="password" />
+        <Alert error={passwordForm.rest} asked="password" />
         <Field
           label={t('settings.enable.password')}
+          error={passwordForm.field('password')}
           type="password"
           value={password}
           onValue={setPassword}
@@ -160,7 +178,7 @@ function EnableTwoFactor({
     );
   }
   return (
-    <div class="enrol">
+    <div class="enrol" ref={steps}>
       <h3>{t('settings.enable.step2')}</h3>
       <div class="scan">
         <img
@@ -193,11 +211,16 @@ function EnableTwoFactor({
         <p>{tx('settings.enable.codesOnce')}</p>
       </div>
       <RecoveryCodes codes={enrollment.recoveryCodes} login={me.user.login} />
-      <form onSubmit={confirm}>
+      <form onSubmit={confirm} ref={codeForm.form} noValidate>
         <h3>{t(replacing ? 'settings.enable.step3.replace' : 'settings.enable.step3')}</h3>
         {replacing && <p>{t('settings.enable.untilThen')}</p>}
-        <Alert error={error} />
-        <OtpField label={t('settings.enable.code')} value={code} onValue={setCode} />
+        <Alert error={codeForm.rest} />
+        <OtpField
+          label={t('settings.enable.code')}
+          value={code}
+          onValue={setCode}
+          error={codeForm.field('code')}
+        />
         <div class="actions">
           <button type="submit" disabled={busy || code.length !== 6}>
             {t(replacing ? 'settings.enable.switch' : 'settings.enable.turnOn')}
@@ -436,6 +459,7 @@ function EmailAddress({ api, me, refresh }: Pick<SignedIn, 'api' | 'me' | 'refre
   const [password, setPassword] = useState('');
   const [sent, setSent] = useState<string | null>(null);
   const { busy, error, run } = useAction();
+  const fields = useFieldErrors(error, { invalid_credentials: 'password' }, 'password');
   const ask = (address: string) =>
     void run(async () => {
       const { pendingEmail } = await api.call('PUT /api/v1/me/email', {
@@ -467,10 +491,11 @@ function EmailAddress({ api, me, refresh }: Pick<SignedIn, 'api' | 'me' | 'refre
         </Notice>
       )}
       <Disclosure summary={t('settings.email.change')}>
-        <Alert error={error} asked="password" />
-        <form onSubmit={submit}>
+        <Alert error={fields.rest} asked="password" />
+        <form onSubmit={submit} ref={fields.form} noValidate>
           <Field
             label={t('settings.email.new')}
+            error={fields.field('email')}
             type="email"
             value={email}
             onValue={setEmail}
@@ -479,6 +504,7 @@ function EmailAddress({ api, me, refresh }: Pick<SignedIn, 'api' | 'me' | 'refre
           />
           <Field
             label={t('settings.email.password')}
+            error={fields.field('password')}
             type="password"
             value={password}
             onValue={setPassword}
@@ -511,17 +537,19 @@ function ChangePassword({ api }: Pick<SignedIn, 'api'>) {
   const [newPassword, setNew] = useState('');
   const [repeat, setRepeat] = useState('');
   const [done, setDone] = useState(false);
-  const [repeatMismatch, setRepeatMismatch] = useState(false);
   const { busy, error, run, setError } = useAction();
+  const fields = useFieldErrors(error, { invalid_credentials: 'currentPassword' }, 'password');
   const submit = (e: Event) => {
     e.preventDefault();
     setDone(false);
     if (newPassword !== repeat) {
-      setError(null);
-      setRepeatMismatch(true);
+      setError(
+        new ApiError(400, 'validation_failed', '', undefined, [
+          { path: 'repeat', message: t('settings.password.differ') },
+        ]),
+      );
       return;
     }
-    setRepeatMismatch(false);
     void run(async () => {
       await api.call('PUT /api/v1/me/password', { body: { currentPassword, newPassword } });
       setCurrent('');
@@ -535,15 +563,11 @@ function ChangePassword({ api }: Pick<SignedIn, 'api'>) {
       <h2 id="password-title">{t('settings.password.title')}</h2>
       {done && <Notice>{t('settings.password.changed')}</Notice>}
       <Disclosure summary={t('settings.password.change')}>
-        <Alert error={error} asked="password" />
-        {repeatMismatch && (
-          <div class="alert error" role="alert">
-            <p>{t('settings.password.differ')}</p>
-          </div>
-        )}
-        <form onSubmit={submit}>
+        <Alert error={fields.rest} asked="password" />
+        <form onSubmit={submit} ref={fields.form} noValidate>
           <Field
             label={t('settings.password.current')}
+            error={fields.field('currentPassword')}
             type="password"
             value={currentPassword}
             onValue={setCurrent}
@@ -552,6 +576,7 @@ function ChangePassword({ api }: Pick<SignedIn, 'api'>) {
           />
           <Field
             label={t('settings.password.new')}
+            error={fields.field('newPassword')}
             type="password"
             hint={t('settings.password.new.hint')}
             value={newPassword}
@@ -562,6 +587,7 @@ function ChangePassword({ api }: Pick<SignedIn, 'api'>) {
           />
           <Field
             label={t('settings.password.repeat')}
+            error={fields.field('repeat')}
             type="password"
             value={repeat}
             onValue={setRepeat}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Alert, Field, ScreenTitle, useAction } from '../components/ui';
+import { Alert, Field, ScreenTitle, useAction, useFieldErrors } from '../components/ui';
 import { t } from '../i18n';
 import type { Api } from '../lib/api';
 import { hrefOf } from '../lib/route';
@@ -16,6 +16,7 @@ export function SignUpScreen({
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
+  const fields = useFieldErrors(error, { account_name_taken: 'accountName', login_taken: 'login' });
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
@@ -28,19 +29,28 @@ export function SignUpScreen({
   return (
     <section class="card narrow">
       <ScreenTitle>{t('signUp.title')}</ScreenTitle>
-      <Alert error={error} />
-      <form onSubmit={submit}>
+      <Alert error={fields.rest} />
+      <form onSubmit={submit} ref={fields.form} noValidate>
         <Field
           label={t('signUp.accountName')}
+          error={fields.field('accountName')}
           hint={t('signUp.accountNameHint')}
           value={accountName}
           onValue={setAccountName}
           autoComplete="organization"
           required
         />
-        <Field label={t('signUp.login')} value={login} onValue={setLogin} autoComplete="username" required />
+        <Field
+          label={t('signUp.login')}
+          error={fields.field('login')}
+          value={login}
+          onValue={setLogin}
+          autoComplete="username"
+          required
+        />
         <Field
           label={t('signUp.email')}
+          error={fields.field('email')}
           type="email"
           value={email}
           onValue={setEmail}
@@ -49,6 +59,7 @@ export function SignUpScreen({
         />
         <Field
           label={t('signUp.password')}
+          error={fields.field('password')}
           type="password"
           hint={t('signUp.passwordHint')}
           value={password}

@@ -13,7 +13,8 @@ export const app = messages({
     'app.signOut': 'Sign out',
     'app.language': 'Language',
     'app.sessionEnded': 'Your session has ended. Sign in again.',
-    'app.passwordReset': 'Your password is changed, and every session of yours was signed out. Sign in with it.',
+    'app.passwordReset':
+      'Your password is changed, and every session of yours was signed out. Sign in with it.',
     'app.welcome': 'Welcome, {login}: your password is set. Sign in with it.',
     'app.resync.title': 'Make your codes work again',
     'app.resync.noLink': 'Open the link of the e-mail an admin of your account had sent you.',
@@ -64,7 +65,8 @@ export const app = messages({
       'Ihr Passwort ist geändert, und alle Ihre Sitzungen wurden abgemeldet. Melden Sie sich mit dem neuen Passwort an.',
     'app.welcome': 'Willkommen, {login}: Ihr Passwort ist gesetzt. Melden Sie sich damit an.',
     'app.resync.title': 'Ihre Codes wieder zum Laufen bringen',
-    'app.resync.noLink': 'Öffnen Sie den Link aus der E-Mail, die ein Admin Ihres Kontos Ihnen geschickt hat.',
+    'app.resync.noLink':
+      'Öffnen Sie den Link aus der E-Mail, die ein Admin Ihres Kontos Ihnen geschickt hat.',
     'app.signIn': 'Anmelden',
     'app.deadline':
       '<strong>Ihr Konto verlangt Zwei-Faktor-Authentifizierung:</strong> Schalten Sie sie {deadline} ein. Danach können Sie sich nur noch anmelden, um sie einzuschalten.',
@@ -92,7 +94,8 @@ export const app = messages({
     'app.codes.copy': 'Codes kopieren',
     'app.codes.download': 'Als Text herunterladen',
     'app.secondFactorNeeded.passwordOnly': 'Diese Sitzung wurde nur mit dem Passwort angemeldet.',
-    'app.secondFactorNeeded.then': 'Melden Sie sich mit Ihrem Passwort und einem Code aus Ihrer App an, dann: {then}.',
+    'app.secondFactorNeeded.then':
+      'Melden Sie sich mit Ihrem Passwort und einem Code aus Ihrer App an, dann: {then}.',
     'app.secondFactorNeeded.button': 'Mit dem zweiten Faktor neu anmelden',
     'app.formErrors': 'Bitte korrigieren Sie die markierten Felder.',
   },
