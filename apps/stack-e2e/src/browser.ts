@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { ROOT_DIR } from './support';
@@ -38,12 +38,72 @@ export function danglingAriaReferences(page: Page): Promise<string[]> {
   }, ID_REFERENCES);
 }
 
-/** Writes a full-page screenshot of a key screen into test-artifacts/screenshots/, once its ARIA references resolve. */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's critical and serious findings on the page as it is now (evaluated past the page's CSP). */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }
+    ).axe;
+    type AxeResults = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    const { violations } = await axe.run(document, {
+      runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'],
+    });
+    return violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+export const PHONE = { width: 390, height: 844 };
+
+const horizontalOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** The header's switch, clicked without moving focus (a keyboard test may be checking it). */
+const showIn = (page: Page, language: 'English' | 'Deutsch') =>
+  page.evaluate((name) => {
+    const button = [...document.querySelectorAll<HTMLButtonElement>('.language button')].find(
+      (b) => b.textContent === name,
+    );
+    button?.click();
+  }, language);
+
+/**
+ * Writes full-page screenshots of a key screen into test-artifacts/screenshots/: as it is, on a
+ * 390 px phone, and both again in German. Each one must have every ARIA reference resolved, no
+ * critical or serious axe-core finding and, on the phone, no horizontal scrolling.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  const dangling = await danglingAriaReferences(page);
-  if (dangling.length > 0) throw new Error(`screen "${name}": ${dangling.join(', ')} name no element`);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  const viewport = page.viewportSize();
+  const translatable = (await page.locator('.language button').count()) > 0;
+  const check = async (variant: string) => {
+    const dangling = await danglingAriaReferences(page);
+    if (dangling.length > 0) throw new Error(`screen "${variant}": ${dangling.join(', ')} name no element`);
+    const problems = await accessibilityProblems(page);
+    if (problems.length > 0) throw new Error(`screen "${variant}": axe-core found\n${problems.join('\n')}`);
+    if (page.viewportSize()?.width === PHONE.width) {
+      const overflow = await horizontalOverflow(page);
+      if (overflow > 0) throw new Error(`screen "${variant}" scrolls ${overflow} px sideways on a phone`);
+    }
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${variant}.png`), fullPage: true });
+  };
+  try {
+    for (const language of translatable ? (['English', 'Deutsch'] as const) : (['English'] as const)) {
+      const suffix = language === 'Deutsch' ? '--de' : '';
+      if (translatable) await showIn(page, language);
+      if (viewport) await page.setViewportSize(viewport);
+      await check(`${name}${suffix}`);
+      await page.setViewportSize(PHONE);
+      await check(`${name}${suffix}--phone`);
+    }
+  } finally {
+    if (translatable) await showIn(page, 'English');
+    if (viewport) await page.setViewportSize(viewport);
+  }
 }
 
 /** Waits until the locator's text matches (the page updates asynchronously). */

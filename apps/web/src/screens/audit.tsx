@@ -36,7 +36,7 @@ export function AuditScreen({ api }: SignedIn) {
       <p class="lead">{t('audit.lead')}</p>
       <Alert error={error} />
       <div class="table-scroll" tabIndex={0} aria-label={t('audit.table')}>
-        <table>
+        <table class="stacking">
           <thead>
             <tr>
               <th scope="col">{t('audit.when')}</th>
@@ -49,13 +49,13 @@ export function AuditScreen({ api }: SignedIn) {
           <tbody>
             {events.map((event) => (
               <tr key={event.id}>
-                <td>
+                <td data-label={t('audit.when')}>
                   <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
                 </td>
-                <td>{describeEvent(event.type)}</td>
-                <td>{who(event.actorId)}</td>
-                <td>{who(event.subjectId)}</td>
-                <td>{event.ip ?? '—'}</td>
+                <td data-label={t('audit.event')}>{describeEvent(event.type)}</td>
+                <td data-label={t('audit.by')}>{who(event.actorId)}</td>
+                <td data-label={t('audit.member')}>{who(event.subjectId)}</td>
+                <td data-label={t('audit.from')}>{event.ip ?? '—'}</td>
               </tr>
             ))}
           </tbody>

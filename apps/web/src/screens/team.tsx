@@ -284,64 +284,67 @@ function MemberRow({
         </div>
       )}
       {!isOwner && !isMe && !invited && pending === null && (
-        <div class="actions">
-          <button type="button" class="secondary" onClick={() => setPending('roles')}>
-            {t('team.changeRoles')}
-          </button>
-          {automation ? (
-            <button type="button" class="secondary" onClick={() => setPending('password')}>
-              {t('team.setPassword')}
+        <details class="menu">
+          <summary>{t('team.manage', { login: member.login })}</summary>
+          <div class="actions">
+            <button type="button" class="secondary" onClick={() => setPending('roles')}>
+              {t('team.changeRoles')}
             </button>
-          ) : (
-            <button
-              type="button"
-              class="secondary"
-              disabled={busy}
-              onClick={() =>
-                act(
-                  () =>
-                    api.call('POST /api/v1/account/members/:id/password-reset-link', {
-                      params: { id: member.id },
-                    }),
-                  t('team.resetLinkSent', { login: member.login }),
-                )
-              }
-            >
-              {t('team.emailResetLink')}
+            {automation ? (
+              <button type="button" class="secondary" onClick={() => setPending('password')}>
+                {t('team.setPassword')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                class="secondary"
+                disabled={busy}
+                onClick={() =>
+                  act(
+                    () =>
+                      api.call('POST /api/v1/account/members/:id/password-reset-link', {
+                        params: { id: member.id },
+                      }),
+                    t('team.resetLinkSent', { login: member.login }),
+                  )
+                }
+              >
+                {t('team.emailResetLink')}
+              </button>
+            )}
+            {!automation && (
+              <button type="button" class="secondary" onClick={() => setPending('reset')}>
+                {t('team.reset2fa')}
+              </button>
+            )}
+            {!automation && (
+              <button
+                type="button"
+                class="secondary"
+                disabled={busy}
+                onClick={() =>
+                  act(
+                    () =>
+                      api.call('POST /api/v1/account/members/:id/two-factor/resync-link', {
+                        params: { id: member.id },
+                      }),
+                    t('team.resyncLinkSent', { login: member.login }),
+                  )
+                }
+              >
+                {t('team.sendResyncLink')}
+              </button>
+            )}
+            {me.user.roles.includes('owner') && (
+              <button type="button" class="secondary" onClick={() => setPending('owner')}>
+                {t('team.makeOwner')}
+              </button>
+            )}
+            <button type="button" class="danger" onClick={() => setPending('remove')}>
+              {t('team.remove')}
             </button>
-          )}
-          {!automation && (
-            <button type="button" class="secondary" onClick={() => setPending('reset')}>
-              {t('team.reset2fa')}
-            </button>
-          )}
-          {!automation && (
-            <button
-              type="button"
-              class="secondary"
-              disabled={busy}
-              onClick={() =>
-                act(
-                  () =>
-                    api.call('POST /api/v1/account/members/:id/two-factor/resync-link', {
-                      params: { id: member.id },
-                    }),
-                  t('team.resyncLinkSent', { login: member.login }),
-                )
-              }
-            >
-              {t('team.sendResyncLink')}
-            </button>
-          )}
-          {me.user.roles.includes('owner') && (
-            <button type="button" class="secondary" onClick={() => setPending('owner')}>
-              {t('team.makeOwner')}
-            </button>
-          )}
-          <button type="button" class="danger" onClick={() => setPending('remove')}>
-            {t('team.remove')}
-          </button>
-        </div>
+          </div>
+        </details>
       )}
       {pending === 'roles' && (
         <form
