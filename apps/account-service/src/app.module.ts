@@ -13,6 +13,7 @@ import { ApplicationCredentialsModule } from './application-credentials/applicat
 import { AuditModule } from './audit/audit.module';
 import { EmailModule } from './email/email.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { LanguageModule } from './language/language.module';
 import { LinksModule } from './links/links.module';
 import { MembersModule } from './members/members.module';
 import { NotMeModule } from './not-me/not-me.module';
@@ -57,6 +58,7 @@ export class AppModule {
         AccountsModule,
         EmailModule,
         InvitationsModule,
+        LanguageModule,
         MembersModule,
         AuditModule,
         PolicyModule,

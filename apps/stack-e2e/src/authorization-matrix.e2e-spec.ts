@@ -114,6 +114,7 @@ const PROBES: Record<string, { path?: string; json?: unknown; reached: number; l
     reached: 404,
   },
   'PUT /api/v1/me/email': { json: {}, reached: 400 },
+  'PUT /api/v1/me/language': { json: {}, reached: 400 },
   'GET /api/v1/account/audit-events': { reached: 200 },
   'GET /api/v1/account/policy': { reached: 200 },
   'GET /api/v1/account/two-factor-compliance': { reached: 200 },

@@ -108,6 +108,46 @@ describe('security events end to end: one audit entry and one e-mail each', () =
     expect(bodies).not.toContain(enrollment.body.secret);
   });
 
+  it('writes in the member’s language: German from Accept-Language at sign-up, English once it changes it', async () => {
+    const login = `lang-${Date.now()}`;
+    const email = `${login}@example.com`;
+    await api('/api/v1/accounts', {
+      method: 'POST',
+      headers: { 'accept-language': 'de-DE,de;q=0.9,en;q=0.8' },
+      json: { accountName: `Lang ${login}`, login, email, password: PASSWORD },
+    });
+    const confirm = await eventually(() => smtp.mails.find((m) => m.to.includes(email)), 20_000);
+    expect(confirm.subject).toBe('[Twofold] Bestätigen Sie Ihre E-Mail-Adresse');
+    expect(confirm.text).toContain(`Guten Tag ${login},`);
+    const token = (await api('/api/v1/auth/login', { method: 'POST', json: { login, password: PASSWORD } }))
+      .body.token as string;
+    const language = async () => (await api('/api/v1/me', { token })).body.user.language as string;
+    expect(await language()).toBe('de');
+
+    const refused = await api('/api/v1/me/language', { method: 'PUT', token, json: { language: 'fr' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ path: 'language', message: 'must be one of en, de' }],
+    });
+    expect(await language()).toBe('de');
+
+    const changed = await api('/api/v1/me/language', { method: 'PUT', token, json: { language: 'en' } });
+    expect(changed).toMatchObject({ status: 200, body: { language: 'en' } });
+    expect(await language()).toBe('en');
+    await api('/api/v1/me/password', {
+      method: 'PUT',
+      token,
+      json: { currentPassword: PASSWORD, newPassword: 'another passphrase in English' },
+    });
+    const next = await eventually(
+      () => smtp.mails.find((m) => m.to.includes(email) && /password was changed|Passwort/.test(m.subject)),
+      20_000,
+    );
+    expect(next.subject).toBe('[Twofold] Your password was changed');
+    expect(next.text).toContain(`Hello ${login},`);
+  });
+
   it('sends one e-mail when the worker is killed in the middle of sending it and restarted', async () => {
     const { email, session, enrollment } = await memberStartingEnrolment('killed');
     const app = new AuthenticatorApp(enrollment.body.secret);

@@ -1,5 +1,12 @@
 import { type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, chromiumInstalled, collectPageErrors, launchChromium, openTool, screenshot } from './browser';
+import {
+  CHROMIUM_PATH,
+  chromiumInstalled,
+  collectPageErrors,
+  launchChromium,
+  openTool,
+  screenshot,
+} from './browser';
 import { type RunningStack, startStack } from './support';
 
 jest.setTimeout(180_000);

@@ -79,13 +79,14 @@ describe('the stack, driven over HTTP', () => {
       const me = await api('/api/v1/me', { token });
       expect(me.status).toBe(200);
       expect(me.body).toEqual({
-        user: created.user,
+        user: { ...created.user, language: 'en' },
         account: created.account,
         session: { aal: 1, amr: ['pwd'], expiresAt: login.body.expiresAt, restricted: false },
         // Not confirmed yet: the sign-up's e-mail carries the link that does.
         email: { address: created.user.email, verified: false, pending: null },
         twoFactor: {
           enabled: false,
+          required: false,
           factors: [],
           recoveryCodesRemaining: 0,
           deadline: null,

@@ -1,4 +1,5 @@
-import { AuthenticatorApp, secretFromOtpauthUri } from '@twofold/testing';
+import { type TwoFactorStatus } from '@twofold/contracts';
+import { AuthenticatorApp, eventually, secretFromOtpauthUri, totpReference } from '@twofold/testing';
 import { type ApiResponse, type RunningStack, startStack } from './support';
 
 jest.setTimeout(120_000);
@@ -88,6 +89,7 @@ describe('two-factor sign-in through the gateway (two otp-service instances)', (
     expect(confirm.body).toEqual({ enabled: true, recoveryCodesRemaining: 4 });
     expect((await api('/api/v1/me', { token: firstSession })).body.twoFactor).toEqual({
       enabled: true,
+      required: false,
       factors: ['totp'],
       recoveryCodesRemaining: 4,
       deadline: null,
@@ -162,6 +164,86 @@ describe('two-factor sign-in through the gateway (two otp-service instances)', (
 
     expect(first.body).toEqual({ valid: true });
     expect(second.body).toEqual({ valid: false });
+  });
+
+  it('checks a recovery code without using it up, and shows when in the status', async () => {
+    const member = await memberWith2fa();
+    const code = member.recoveryCodes[0];
+    const check = (json: unknown, token?: string) =>
+      post('/api/v1/me/two-factor/recovery-codes/check', json, token);
+    const status = async () =>
+      (await api('/api/v1/me/two-factor', { token: member.session })).body as TwoFactorStatus;
+    expect(await status()).toMatchObject({
+      recoveryCodesRemaining: 4,
+      recoveryCodesIssuedAt: expect.any(String),
+      recoveryCodesLastUsedAt: null,
+      recoveryCodesLastCheckedAt: null,
+      clockDriftSeconds: null,
+    });
+
+    expect((await check({ code })).status).toBe(401);
+    expect((await check({ code: '123456' }, member.session)).status).toBe(400);
+    const right = await check({ code: code.toLowerCase() }, member.session);
+    const wrong = await check({ code: 'ZZZZ-ZZZZ-ZZZZ' }, member.session);
+
+    expect([right.status, right.body]).toEqual([200, { valid: true }]);
+    expect([wrong.status, wrong.body]).toEqual([200, { valid: false }]);
+    expect(await status()).toMatchObject({
+      recoveryCodesRemaining: 4,
+      recoveryCodesLastUsedAt: null,
+      recoveryCodesLastCheckedAt: expect.any(String),
+    });
+    // Still good for a sign-in, after which it checks as used.
+    const mfa = await login(member.login);
+    expect((await post('/api/v1/auth/mfa', { mfaToken: mfa.body.mfaToken, code })).body.aal).toBe(2);
+    expect((await check({ code }, member.session)).body).toEqual({ valid: false });
+    expect(await status()).toMatchObject({
+      recoveryCodesRemaining: 3,
+      recoveryCodesLastUsedAt: expect.any(String),
+    });
+    const audited = await eventually(async () => {
+      const events = (await api('/api/v1/account/audit-events?limit=100', { token: member.session })).body
+        .events as { type: string; details: { valid?: boolean } }[];
+      const checked = events.filter((e) => e.type === 'recovery_codes.checked');
+      return checked.length === 3 ? checked : undefined;
+    });
+    expect(audited.map((e) => e.details.valid).sort()).toEqual([false, false, true]);
+  });
+
+  it('backs off wrong recovery-code checks like wrong codes, refusing even a right one', async () => {
+    const member = await memberWith2fa();
+    const check = (code: string) =>
+      post('/api/v1/me/two-factor/recovery-codes/check', { code }, member.session);
+    const mfaToken = (await login(member.login)).body.mfaToken as string;
+    const totp = await member.app.nextCode();
+    for (let i = 0; i < 5; i += 1) expect((await check(`ZZZZ-ZZZZ-ZZZ${i}`)).body).toEqual({ valid: false });
+
+    // The first wait is a second: both at once, right after the fifth.
+    const [blocked, signIn] = await Promise.all([
+      check(member.recoveryCodes[0]),
+      post('/api/v1/auth/mfa', { mfaToken, code: totp }),
+    ]);
+
+    expect([blocked.status, blocked.body.error.code]).toEqual([429, 'too_many_attempts']);
+    expect(signIn.status).toBe(429);
+  });
+
+  it('shows the drift of a phone a minute fast in the status, as its resync reported it', async () => {
+    const member = await memberWith2fa();
+    // Clear of a step boundary, so that the server counts the same steps as the phone.
+    const intoStep = (Date.now() / 1000) % 30;
+    if (intoStep > 20) await new Promise((resolve) => setTimeout(resolve, (31 - intoStep) * 1000));
+    const shown = Date.now() / 1000;
+    const fast = (steps: number) => totpReference(member.app.secret, shown + 60 + steps * 30);
+
+    const resynced = await post(
+      '/api/v1/me/two-factor/resync',
+      { code1: fast(-1), code2: fast(0) },
+      member.session,
+    );
+
+    expect(resynced.body).toEqual({ resynced: true, driftSeconds: 60 });
+    expect((await api('/api/v1/me/two-factor', { token: member.session })).body.clockDriftSeconds).toBe(60);
   });
 
   it('issues fresh recovery codes from a session that proved the second factor (turning 2FA on counts)', async () => {

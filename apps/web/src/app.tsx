@@ -96,6 +96,9 @@ export function App() {
   const chooseLanguage = (next: Language) => {
     switchLanguage(next, true);
     setLang(next);
+    // Signed in, the choice is also the language of the member's security e-mails.
+    if (me && me.user.language !== next)
+      void api.call('PUT /api/v1/me/language', { body: { language: next } }).then(refresh, () => undefined);
   };
   useEffect(() => {
     switchLanguage(lang, false);

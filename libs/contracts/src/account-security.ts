@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { linkTokenSchema, newPasswordSchema } from './account';
+import { languageSchema } from './language';
 import { presentedCodeSchema, resyncBodySchema } from './otp';
 
 /** `code` is required of a member with 2FA, so a mailbox alone cannot reset the password. */
@@ -20,8 +21,9 @@ export type VerifyEmailBody = z.infer<typeof verifyEmailBodySchema>;
 export const emailVerifiedSchema = z.object({ email: z.string() });
 export type EmailVerified = z.infer<typeof emailVerifiedSchema>;
 
+/** `language`: of the member's security e-mails; without it, from Accept-Language. */
 export const acceptInvitationBodySchema = z
-  .object({ token: linkTokenSchema, password: newPasswordSchema })
+  .object({ token: linkTokenSchema, password: newPasswordSchema, language: languageSchema.optional() })
   .strict();
 export type AcceptInvitationBody = z.infer<typeof acceptInvitationBodySchema>;
 export const invitationAcceptedSchema = z.object({ login: z.string() });

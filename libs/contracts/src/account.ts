@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emptyRequestSchema, healthReportSchema } from './health';
+import { languageSchema, memberLanguageSchema } from './language';
 import { defineRpc } from './rpc';
 
 /** `service` is held only by the platform's service users, never by a customer. */
@@ -88,6 +89,8 @@ export const signUpRequestSchema = z
     login: loginSchema,
     email: emailSchema,
     password: newPasswordSchema,
+    /** Of the owner's security e-mails; without it, from Accept-Language. */
+    language: languageSchema.optional(),
   })
   .strict();
 export type SignUpRequest = z.infer<typeof signUpRequestSchema>;
@@ -297,7 +300,9 @@ export const AccountRpc = {
   ),
   acceptInvitation: defineRpc(
     'account.v1.invitation.accept',
-    z.object({ token: linkTokenSchema, password: newPasswordSchema }).strict(),
+    z
+      .object({ token: linkTokenSchema, password: newPasswordSchema, language: languageSchema.optional() })
+      .strict(),
     z.object({ login: z.string() }),
   ),
   /** To the confirmed address only: how a member who is not ops-only gets a new password. */
@@ -416,6 +421,12 @@ export const AccountRpc = {
     z.object({ email: z.string() }),
   ),
   emailOf: defineRpc('account.v1.email.of', memberRefSchema, memberEmailSchema),
+  languageOf: defineRpc('account.v1.language.of', memberRefSchema, memberLanguageSchema),
+  setLanguage: defineRpc(
+    'account.v1.language.set',
+    memberRefSchema.extend({ language: languageSchema }),
+    memberLanguageSchema,
+  ),
   reportNewDevice: defineRpc(
     'account.v1.sign-in.new-device',
     newDeviceSchema,

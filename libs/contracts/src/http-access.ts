@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from './errors';
+import { memberLanguageSchema } from './language';
 import { emptyRequestSchema } from './health';
 import {
   applicationCredentialSchema,
@@ -369,6 +370,14 @@ export const ROUTES = {
       body: changeEmailBodySchema,
       response: { status: 202, body: emailChangeRequestedSchema },
     }),
+    changeLanguage: route({
+      method: 'PUT',
+      path: '/api/v1/me/language',
+      access: 'signedIn',
+      summary: 'Choose the language of my security e-mails (en, de)',
+      body: memberLanguageSchema.strict(),
+      response: ok(memberLanguageSchema),
+    }),
     listSessions: route({
       method: 'GET',
       path: '/api/v1/me/sessions',
@@ -432,6 +441,15 @@ export const ROUTES = {
         'My codes don’t work: two codes in a row from the app realign it with its clock (up to ±10 minutes)',
       body: resyncBodySchema,
       response: ok(resyncedSchema),
+    }),
+    checkRecoveryCode: route({
+      method: 'POST',
+      path: '/api/v1/me/two-factor/recovery-codes/check',
+      access: 'self',
+      summary:
+        'Check a recovery code without using it up (a wrong one counts toward the back-off and lock like a wrong code)',
+      body: codeBodySchema,
+      response: ok(codeTestSchema),
     }),
     regenerate: route({
       method: 'POST',

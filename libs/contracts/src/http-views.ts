@@ -7,6 +7,7 @@ import {
   teamMemberSchema,
 } from './account';
 import { errorCodeSchema } from './errors';
+import { languageSchema } from './language';
 import { secondFactorKindSchema } from './otp';
 import { requestOptionsSchema } from './webauthn';
 
@@ -38,7 +39,8 @@ export type MfaRequired = z.infer<typeof mfaRequiredSchema>;
 export const loginAnswerSchema = z.discriminatedUnion('status', [sessionIssuedSchema, mfaRequiredSchema]);
 
 export const meViewSchema = z.object({
-  user: memberViewSchema,
+  /** `language`: of the member's security e-mails (PUT /api/v1/me/language). */
+  user: memberViewSchema.extend({ language: languageSchema }),
   account: accountViewSchema,
   session: z.object({
     aal: z.union([z.literal(1), z.literal(2)]),
@@ -50,6 +52,8 @@ export const meViewSchema = z.object({
   email: memberEmailSchema,
   twoFactor: z.object({
     enabled: z.boolean(),
+    /** The account's policy requires 2FA of this member, so it cannot be turned off. */
+    required: z.boolean(),
     factors: z.array(secondFactorKindSchema),
     recoveryCodesRemaining: z.number().int().min(0),
     /** Restricted to enrolment from then; null when no deadline applies (2FA on, policy off, exempt). */

@@ -15,6 +15,17 @@ export const twoFactorStatusSchema = z.object({
   pending: z.boolean(),
   enabledAt: z.iso.datetime().nullable(),
   recoveryCodesRemaining: z.number().int().min(0),
+  /** When the member's set of recovery codes was made (and shown, the only time it is). */
+  recoveryCodesIssuedAt: z.iso.datetime().nullable(),
+  /** When one of this set was last used up (a sign-in, step-up or reset). */
+  recoveryCodesLastUsedAt: z.iso.datetime().nullable(),
+  /** The last check that found one of this set valid (`POST …/recovery-codes/check`). */
+  recoveryCodesLastCheckedAt: z.iso.datetime().nullable(),
+  /**
+   * How far the authenticator app's clock is off, as learned from its codes and resyncs (positive:
+   * ahead; a multiple of the step); null without an app or when nothing was learned.
+   */
+  clockDriftSeconds: z.number().int().nullable(),
   locked: z.boolean(),
 });
 export type TwoFactorStatus = z.infer<typeof twoFactorStatusSchema>;
@@ -111,6 +122,11 @@ export const OtpRpc = {
   ),
   /** Same rules as sign-in, but a wrong code answers valid: false. */
   test: defineRpc('otp.v1.test', memberCodeRequestSchema, codeTestSchema),
+  /**
+   * A recovery code checked, never burnt: a wrong one counts like a wrong code (back-off, lock) and
+   * answers valid: false; a right one neither burns it nor resets the count. Refused while locked.
+   */
+  checkRecoveryCode: defineRpc('otp.v1.recovery-codes.check', memberCodeRequestSchema, codeTestSchema),
   regenerateRecoveryCodes: defineRpc(
     'otp.v1.recovery-codes.regenerate',
     memberRefSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountPolicySchema } from './account';
+import { languageSchema } from './language';
 import { secondFactorMethodSchema } from './otp';
 import { defineRpc } from './rpc';
 
@@ -25,9 +26,14 @@ interface EventDeclaration {
 export const SECURITY_EVENTS = {
   'account.created': { details: z.object({ accountName: z.string(), login: z.string() }) },
   'member.added': { details: z.object({ login: z.string(), roles: z.string() }) },
-  /** The member row is gone: the event carries the address its e-mail goes to. */
+  /** The member row is gone: the event carries the address its e-mail goes to, and its language. */
   'member.removed': {
-    details: z.object({ login: z.string(), email: z.string(), accountName: z.string() }),
+    details: z.object({
+      login: z.string(),
+      email: z.string(),
+      accountName: z.string(),
+      language: languageSchema.optional(),
+    }),
   },
   'member.roles_changed': { details: rolesChange },
   'password.changed': { details: z.object({ byAdmin: flag, ...credentialsEnded }) },
@@ -41,6 +47,8 @@ export const SECURITY_EVENTS = {
   'recovery_code.used': { details: z.object({ remaining: count }) },
   'recovery_codes.low': { details: z.object({ remaining: count }) },
   'recovery_codes.regenerated': { details: z.object({ count }) },
+  /** Audit only: the member tried one without using it up. */
+  'recovery_codes.checked': { details: z.object({ valid: z.boolean() }) },
   'application_credential.created': { details: credential },
   'application_credential.deleted': { details: credential },
   'policy.changed': { details: accountPolicySchema.partial() },

@@ -4,7 +4,10 @@ import { Translator, catalogProblems, messages } from './index';
 describe('Translator', () => {
   const area = messages({
     en: { 'x.left': '{count, plural, one {# code left} other {# codes left}}', 'x.hi': 'Hi <b>{name}</b>' },
-    de: { 'x.left': '{count, plural, one {# Code übrig} other {# Codes übrig}}', 'x.hi': 'Hallo <b>{name}</b>' },
+    de: {
+      'x.left': '{count, plural, one {# Code übrig} other {# Codes übrig}}',
+      'x.hi': 'Hallo <b>{name}</b>',
+    },
   });
 
   it('applies each language’s plural rules', () => {

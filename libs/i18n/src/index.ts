@@ -1,4 +1,5 @@
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '@twofold/contracts';
+import { TYPE } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat, type PrimitiveType } from 'intl-messageformat';
 
 /** One area's messages in every language, the English ones naming the keys: a key missing in one fails to compile. */
@@ -14,7 +15,10 @@ type KeysOf<M> = M extends Messages<infer K> ? K : never;
 /** Areas joined into one catalog per language (keys are area-prefixed, so they never collide). */
 export function catalog<A extends Messages<string>[]>(...areas: A): Messages<KeysOf<A[number]>> {
   const joined = {} as Record<Language, Record<string, string>>;
-  for (const language of LANGUAGES) joined[language] = Object.assign({}, ...areas.map((a) => a[language]));
+  for (const language of LANGUAGES) {
+    joined[language] = {};
+    for (const area of areas) Object.assign(joined[language], area[language]);
+  }
   return joined as Messages<KeysOf<A[number]>>;
 }
 
@@ -42,7 +46,7 @@ export class Translator<K extends string> {
       message = new IntlMessageFormat(this.messages[this.language][key], this.language);
       this.compiled.set(key, message);
     }
-    return message.format<T>(values as never);
+    return message.format<T>(values);
   }
 }
 
@@ -56,7 +60,8 @@ export function catalogProblems<K extends string>(messages: Messages<K>): string
     const found = new Set<string>();
     const walk = (nodes: ReturnType<IntlMessageFormat['getAst']>) => {
       for (const node of nodes) {
-        if ('value' in node && typeof node.value === 'string' && node.type !== 0) found.add(node.value);
+        if ('value' in node && typeof node.value === 'string' && node.type !== TYPE.literal)
+          found.add(node.value);
         if ('children' in node) walk(node.children);
         if ('options' in node)
           for (const option of Object.values(node.options)) walk((option as { value: typeof nodes }).value);

@@ -71,6 +71,51 @@ describe('account-service over NATS', () => {
     expect(error.details).toEqual([{ path: 'email', message: 'must be an e-mail address' }]);
   });
 
+  it('signs up in the language named, else in the best of Accept-Language, else English', async () => {
+    const signUp = (login: string, language?: 'de', acceptLanguage?: string) =>
+      rpc.call(
+        AccountRpc.signUp,
+        {
+          accountName: `Rpc ${login}`,
+          login,
+          email: `${login}@rpc.example`,
+          password: 'correct horse battery staple',
+          ...(language ? { language } : {}),
+        },
+        { meta: { requestId: login, ip: null, userAgent: null, acceptLanguage: acceptLanguage ?? null } },
+      );
+    const languageOf = async (login: string, language?: 'de', acceptLanguage?: string) =>
+      (
+        await rpc.call(AccountRpc.languageOf, {
+          memberId: (await signUp(login, language, acceptLanguage)).user.id,
+        })
+      ).language;
+
+    expect(await languageOf('rpc-named', 'de', 'en')).toBe('de');
+    expect(await languageOf('rpc-negotiated', undefined, 'fr-CH, de-AT;q=0.8, en;q=0.5')).toBe('de');
+    expect(await languageOf('rpc-unsaid')).toBe('en');
+  });
+
+  it('changes a member’s language, and refuses one not offered with validation_failed, changing nothing', async () => {
+    const { user } = await rpc.call(AccountRpc.signUp, {
+      accountName: 'Rpc Language',
+      login: 'rpc-language',
+      email: 'language@rpc.example',
+      password: 'correct horse battery staple',
+    });
+
+    expect(await rpc.call(AccountRpc.setLanguage, { memberId: user.id, language: 'de' })).toEqual({
+      language: 'de',
+    });
+    const error = await domainErrorOf(
+      rpc.call(AccountRpc.setLanguage, { memberId: user.id, language: 'fr' as 'de' }),
+    );
+
+    expect(error.code).toBe('validation_failed');
+    expect(error.details).toEqual([{ path: 'language', message: 'must be one of en, de' }]);
+    expect(await rpc.call(AccountRpc.languageOf, { memberId: user.id })).toEqual({ language: 'de' });
+  });
+
   it('answers a wrong password with invalid_credentials', async () => {
     const error = await domainErrorOf(
       rpc.call(AccountRpc.authenticatePassword, { login: 'rpc-owner', password: 'wrong' }),

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type AccountPolicy,
   DomainError,
+  type Language,
   type MemberEmail,
   type TeamMember,
   type MemberWithAccount,
@@ -22,6 +23,15 @@ export interface MemberCredentials {
   /** "This wasn't me" was reported: password sign-in is refused until a new password is set. */
   passwordSignInStopped: boolean;
   emailVerified: boolean;
+  language: Language;
+}
+
+/** Whom a security e-mail goes to, and in which language. */
+export interface Recipient {
+  id: string;
+  login: string;
+  email: string;
+  language: Language;
 }
 
 export interface PolicyRecord {
@@ -75,6 +85,7 @@ export class AccountsRepository {
       login: string;
       email: string;
       passwordHash: string;
+      language: Language;
     },
     outer?: EntityManager,
   ): Promise<MemberWithAccount> {
@@ -87,6 +98,7 @@ export class AccountsRepository {
             login: input.login,
             email: input.email,
             passwordHash: input.passwordHash,
+            language: input.language,
             roles: ['owner'] satisfies Role[],
             passwordChangedAt: new Date(),
           }),
@@ -106,6 +118,7 @@ export class AccountsRepository {
       passwordHash: string | null;
       invitedUntil?: Date;
       roles: Role[];
+      language: Language;
     },
     outer?: EntityManager,
   ): Promise<MemberWithAccount> {
@@ -152,16 +165,33 @@ export class AccountsRepository {
     return this.findOneWithAccount('lower(m.login) = lower(:login)', { login });
   }
 
-  async ownerOf(accountId: string): Promise<MemberWithAccount | undefined> {
-    return (
-      await this.findOneWithAccount("m.account_id = :accountId AND 'owner' = ANY(m.roles)", { accountId })
-    )?.view;
+  async ownerOf(accountId: string): Promise<Recipient | undefined> {
+    return (await this.managersOf(accountId)).find((m) => m.roles.includes('owner'));
   }
 
-  async managersOf(accountId: string): Promise<MemberWithAccount[]> {
-    return (await this.listMembers(accountId)).filter((m) =>
-      m.user.roles.some((role) => role === 'owner' || role === 'admin'),
-    );
+  async managersOf(accountId: string): Promise<(Recipient & { roles: Role[] })[]> {
+    const members = await this.db
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .where("m.account_id = :accountId AND m.roles && '{owner,admin}'", { accountId })
+      .orderBy('m.created_at', 'ASC')
+      .getMany();
+    return members.map((m) => ({
+      id: m.id,
+      login: m.login,
+      email: m.email,
+      language: m.language,
+      roles: m.roles,
+    }));
+  }
+
+  async languageOf(memberId: string): Promise<Language | undefined> {
+    return (await this.db.getRepository(MemberEntity).findOneBy({ id: memberId }))?.language;
+  }
+
+  async setLanguage(memberId: string, language: Language): Promise<boolean> {
+    const result = await this.db.getRepository(MemberEntity).update({ id: memberId }, { language });
+    return (result.affected ?? 0) > 0;
   }
 
   async policyOf(accountId: string): Promise<PolicyRecord | undefined> {
@@ -246,7 +276,7 @@ export class AccountsRepository {
 
   async acceptInvitation(
     memberId: string,
-    change: { passwordHash: string; address: string; at: Date },
+    change: { passwordHash: string; address: string; at: Date; language?: Language },
     tx: EntityManager,
   ): Promise<boolean> {
     const result = await tx
@@ -258,6 +288,7 @@ export class AccountsRepository {
         passwordChangedAt: change.at,
         invitedUntil: null,
         emailVerifiedAt: change.at,
+        ...(change.language ? { language: change.language } : {}),
       })
       .where('id = :memberId AND invited_until > :at AND lower(email) = lower(:address)', {
         memberId,
@@ -266,13 +297,6 @@ export class AccountsRepository {
       })
       .execute();
     return (result.affected ?? 0) > 0;
-  }
-
-  async listMembers(accountId: string): Promise<MemberWithAccount[]> {
-    const members = await this.db
-      .getRepository(MemberEntity)
-      .find({ where: { accountId }, relations: { account: true }, order: { createdAt: 'ASC' } });
-    return members.map((m) => toView(m, m.account!));
   }
 
   async updateRoles(memberId: string, roles: Role[], tx: EntityManager = this.db.manager): Promise<void> {
@@ -410,6 +434,7 @@ export class AccountsRepository {
           kind: member.account.kind,
           passwordSignInStopped: member.passwordSignInStoppedAt !== null,
           emailVerified: member.emailVerifiedAt !== null,
+          language: member.language,
         }
       : undefined;
   }

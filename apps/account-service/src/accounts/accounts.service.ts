@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   type AccountRpc,
   type AuthenticatedMember,
+  DEFAULT_LANGUAGE,
   DomainError,
   type MemberPasswordRequest,
   type MemberWithAccount,
@@ -14,6 +15,7 @@ import { Clock, type RequestMeta, SecurityEventPublisher, SecurityStamps } from 
 import { Redis } from 'ioredis';
 import { ApplicationCredentialsRepository } from '../application-credentials/application-credentials.repository';
 import { dropCredentialKeys } from '../application-credentials/credential-keys';
+import { chosenLanguage } from '../language/chosen-language';
 import { PasswordAttempts } from '../passwords/password-attempts';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { AccountsRepository } from './accounts.repository';
@@ -42,10 +44,17 @@ export class AccountsService {
 
   async signUp(request: SignUpRequest, meta: RequestMeta | null): Promise<MemberWithAccount> {
     const passwordHash = await this.passwords.hash(request.password);
+    const language = chosenLanguage(request.language, meta) ?? DEFAULT_LANGUAGE;
     const created = await this.probes.guard(meta?.ip ?? null, () =>
       this.accounts.transaction(async (tx) => {
         const made = await this.accounts.createAccountWithOwner(
-          { accountName: request.accountName, login: request.login, email: request.email, passwordHash },
+          {
+            accountName: request.accountName,
+            login: request.login,
+            email: request.email,
+            passwordHash,
+            language,
+          },
           tx,
         );
         await this.events.emit(

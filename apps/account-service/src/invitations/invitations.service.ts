@@ -3,6 +3,7 @@ import { type AccountRpc, type RpcRequest, type RpcResponse } from '@twofold/con
 import { Clock, type RequestMeta, SecurityEventPublisher } from '@twofold/platform';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { attemptSubject } from '../accounts/accounts.service';
+import { chosenLanguage } from '../language/chosen-language';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
 import { linkInvalid } from '../password-reset/password-reset.service';
 import { PasswordAttempts } from '../passwords/password-attempts';
@@ -33,9 +34,17 @@ export class InvitationsService {
     if (!link?.address || !member) throw linkInvalid();
     const address = link.address;
     const passwordHash = await this.passwords.hash(request.password);
+    // Said nothing: the language the inviting admin gave it stays.
+    const language = chosenLanguage(request.language, meta);
     const joined = await this.links.use('invitation', request.token, now, async (used, tx) => {
       if (used.memberId !== member.user.id) throw linkInvalid();
-      if (!(await this.accounts.acceptInvitation(member.user.id, { passwordHash, address, at: now }, tx))) {
+      if (
+        !(await this.accounts.acceptInvitation(
+          member.user.id,
+          { passwordHash, address, at: now, ...(language ? { language } : {}) },
+          tx,
+        ))
+      ) {
         throw linkInvalid();
       }
       await this.events.emit(

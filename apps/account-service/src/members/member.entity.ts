@@ -1,4 +1,4 @@
-import { type Role } from '@twofold/contracts';
+import { type Language, type Role } from '@twofold/contracts';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
 
@@ -45,6 +45,10 @@ export class MemberEntity {
 
   @Column({ name: 'two_factor_reset_at', type: 'timestamptz', nullable: true })
   twoFactorResetAt!: Date | null;
+
+  /** Of its security e-mails. */
+  @Column({ type: 'text', default: 'en' })
+  language!: Language;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -5,6 +5,7 @@ import {
   type ActorOnMember,
   type AddMemberRequest,
   authorizeTarget,
+  DEFAULT_LANGUAGE,
   DomainError,
   type MemberView,
   type MemberWithAccount,
@@ -57,6 +58,7 @@ export class MembersService {
     const actor = await this.manager(request.actor);
     const { password, ...member } = request.member;
     const passwordHash = password === undefined ? null : await this.passwords.hash(password);
+    const language = (await this.accounts.languageOf(actor.user.id)) ?? DEFAULT_LANGUAGE;
     const added = await this.probes.guard(meta?.ip ?? null, () =>
       this.accounts.transaction(async (tx) => {
         const made = await this.accounts.addMember(
@@ -64,6 +66,7 @@ export class MembersService {
             accountId: actor.account.id,
             ...member,
             passwordHash,
+            language,
             ...(passwordHash === null ? { invitedUntil: this.invitationEnd() } : {}),
           },
           tx,
@@ -180,13 +183,14 @@ export class MembersService {
 
   async remove(request: ActorOnMember, meta: RequestMeta | null): Promise<{ removed: true }> {
     const { actor, target } = await this.target(request);
+    const language = await this.accounts.languageOf(target.id);
     await this.changes.change([target.id], async (tx) => {
       await this.accounts.deleteMember(target.id, tx);
       await this.emit(
         'member.removed',
         actor,
         target,
-        { login: target.login, email: target.email, accountName: actor.account.name },
+        { login: target.login, email: target.email, accountName: actor.account.name, language },
         meta,
         tx,
       );

@@ -12,6 +12,7 @@ import { LinkCodeFailures1765100100000 } from './1765100100000-link-code-failure
 import { VerifiedEmail1765100200000 } from './1765100200000-verified-email';
 import { Invitations1765100300000 } from './1765100300000-invitations';
 import { SecondFactorPolicy1765300000000 } from './1765300000000-second-factor-policy';
+import { MemberLanguage1765400000000 } from './1765400000000-member-language';
 
 /** Every migration of the "account" schema, oldest first. */
 export const ACCOUNT_MIGRATIONS = [
@@ -30,4 +31,5 @@ export const ACCOUNT_MIGRATIONS = [
   VerifiedEmail1765100200000,
   Invitations1765100300000,
   SecondFactorPolicy1765300000000,
+  MemberLanguage1765400000000,
 ];

@@ -12,13 +12,18 @@ import {
   createIntegrationEnv,
   eventually,
   type IntegrationEnv,
+  linkIn,
   type SmtpCatcher,
   startSmtpCatcher,
 } from '@twofold/testing';
 import { type DataSource } from 'typeorm';
+import { AccountsRepository } from '../accounts/accounts.repository';
 import { AccountsService } from '../accounts/accounts.service';
 import { AppModule } from '../app.module';
 import { loadAccountConfig } from '../config/account-config';
+import { InvitationsService } from '../invitations/invitations.service';
+import { LanguageService } from '../language/language.service';
+import { MembersService } from '../members/members.service';
 import { SecurityEventsProcessor } from './security-events.processor';
 
 jest.setTimeout(60_000);
@@ -44,7 +49,7 @@ describe(SecurityEventsProcessor.name, () => {
     await infra?.cleanup();
   });
 
-  const owner = async () => {
+  const owner = async (language?: 'en' | 'de') => {
     n += 1;
     return app.get(AccountsService).signUp(
       {
@@ -52,6 +57,7 @@ describe(SecurityEventsProcessor.name, () => {
         login: `mail-${n}`,
         email: `mail-${n}@example.com`,
         password: 'correct horse battery staple',
+        ...(language ? { language } : {}),
       },
       null,
     );
@@ -88,6 +94,63 @@ describe(SecurityEventsProcessor.name, () => {
     expect(mail.subject).toBe('[Twofold] A recovery code was used to sign in');
     expect(mail.body).toContain('You have 3 recovery codes left.');
     expect(await auditCount(event.eventId)).toBe(1);
+  });
+
+  it('writes to a member in its language: German, then English once it changes it', async () => {
+    const { account, user } = await owner('de');
+    const enabled = () =>
+      app.get(SecurityEventPublisher).publish(
+        {
+          type: 'two_factor.enabled',
+          accountId: account.id,
+          actorId: user.id,
+          subjectId: user.id,
+          details: {},
+        },
+        null,
+      );
+    const mailOf = (eventId: string) => eventually(() => mailsOf(eventId)[0]);
+
+    const german = await mailOf((await enabled()).eventId);
+    await app.get(LanguageService).set(user.id, 'en');
+    const english = await mailOf((await enabled()).eventId);
+
+    expect(german.subject).toBe('[Twofold] Die Zwei-Faktor-Authentifizierung ist aktiviert');
+    expect(german.text).toContain(`Guten Tag ${user.login},`);
+    expect(german.text).toContain(
+      'Die Zwei-Faktor-Authentifizierung (2FA) wurde für Ihren Zugang aktiviert.',
+    );
+    expect(german.text).toMatch(/Zeitpunkt: \d{1,2}\. \p{L}+ \d{4} um \d\d:\d\d:\d\d UTC/u);
+    expect(english.subject).toBe('[Twofold] Two-factor authentication is on');
+    expect(english.text).toContain(`Hello ${user.login},`);
+  });
+
+  it('invites in the inviting admin’s language; the member joins in the one it names', async () => {
+    const { account, user } = await owner('de');
+    const accounts = app.get(AccountsRepository);
+    const invited = await app.get(MembersService).add(
+      {
+        actor: { memberId: user.id, accountId: account.id },
+        member: { login: `invited-${n}`, email: `invited-${n}@example.com`, roles: ['billing'] },
+      },
+      null,
+    );
+    const invitation = await eventually(() =>
+      smtp.mails.find((m) => m.to.includes(invited.email) && m.subject.startsWith('[Twofold] Einladung zu')),
+    );
+
+    expect(await accounts.languageOf(invited.id)).toBe('de');
+    expect(invitation.text).toContain(`Ein Inhaber oder Admin von ${account.name} hat Sie`);
+
+    await app.get(InvitationsService).accept(
+      {
+        token: linkIn(invitation, 'invitation')!.token,
+        password: 'correct horse battery staple',
+        language: 'en',
+      },
+      null,
+    );
+    expect(await accounts.languageOf(invited.id)).toBe('en');
   });
 
   it('sends one e-mail when the SMTP server refuses the first attempts (retried with back-off)', async () => {

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import {
+  DEFAULT_LANGUAGE,
   DomainError,
-  type MemberWithAccount,
+  type Language,
   SECURITY_EVENTS_QUEUE,
   type SecurityEvent,
   parseSecurityEvent,
@@ -10,7 +11,7 @@ import {
 import { Clock } from '@twofold/platform';
 import { type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { AccountsRepository, type MemberCredentials } from '../accounts/accounts.repository';
+import { AccountsRepository, type MemberCredentials, type Recipient } from '../accounts/accounts.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { ACCOUNT_CONFIG, type AccountConfig } from '../config/account-config';
 import { LinkTokensRepository } from '../links/link-tokens.repository';
@@ -91,13 +92,23 @@ export class SecurityEventsProcessor extends WorkerHost {
     this.logger.warn({ err: error }, 'The security-events worker cannot reach Redis; it retries');
   }
 
-  private async othersToTell(event: SecurityEvent): Promise<MemberWithAccount[]> {
+  private async othersToTell(event: SecurityEvent): Promise<Recipient[]> {
     if (event.type === 'security.not_me_reported') {
-      return (await this.accounts.managersOf(event.accountId)).filter((m) => m.user.id !== event.subjectId);
+      return (await this.accounts.managersOf(event.accountId)).filter((m) => m.id !== event.subjectId);
     }
     if (!('byOperator' in event.details && event.details.byOperator)) return [];
     const owner = await this.accounts.ownerOf(event.accountId);
-    return owner && owner.user.id !== event.subjectId ? [owner] : [];
+    return owner && owner.id !== event.subjectId ? [owner] : [];
+  }
+
+  /** An invitation is in the inviting admin's language; a removed member's event carries its own. */
+  private async languageOf(event: SecurityEvent, member: MemberCredentials | undefined): Promise<Language> {
+    if (event.type === 'member.removed') return event.details.language ?? DEFAULT_LANGUAGE;
+    const inviter =
+      event.type === 'member.invited' && event.actorId
+        ? await this.accounts.languageOf(event.actorId)
+        : undefined;
+    return inviter ?? member?.language ?? DEFAULT_LANGUAGE;
   }
 
   /** A link that gives a way in goes only to a proved address; one that can only take access away, anywhere. */
@@ -143,18 +154,20 @@ export class SecurityEventsProcessor extends WorkerHost {
     const to = addressOf(event) ?? member?.user.email;
     const login = member?.user.login ?? gone?.login ?? '';
     const accountName = member?.account.name ?? gone?.accountName ?? '';
-    if (!to || !securityMail(event, { login, accountName })) return false;
+    if (!to) return false;
+    const language = await this.languageOf(event, found);
     // The platform's service users are the operator's: no reset, no "this wasn't me" of their own.
     const link = found?.kind === 'customer' ? await this.linkFor(event, found, to) : undefined;
-    const mail = securityMail(event, { login, accountName, ...(link ? { link } : {}) })!;
+    const mail = securityMail(event, { login, accountName, language, ...(link ? { link } : {}) })!;
     await this.mailer.send(to, mail, `${event.eventId}@twofold.security-events`);
     for (const other of await this.othersToTell(event)) {
-      const copy = securityMail(event, { login, accountName, copyTo: other.user.login })!;
-      await this.mailer.send(
-        other.user.email,
-        copy,
-        `${event.eventId}.${other.user.id}@twofold.security-events`,
-      );
+      const copy = securityMail(event, {
+        login,
+        accountName,
+        language: other.language,
+        copyTo: other.login,
+      })!;
+      await this.mailer.send(other.email, copy, `${event.eventId}.${other.id}@twofold.security-events`);
     }
     await this.audit.markNotified(event.eventId, this.clock.now());
     return true;

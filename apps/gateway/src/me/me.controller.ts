@@ -33,6 +33,12 @@ export class MeController implements RouteHandlers<typeof R> {
     return this.me.changeEmail(auth.session, body, auth.meta);
   }
 
+  /** Not a security setting: any signed-in session, no step-up. */
+  @Route(R.changeLanguage)
+  changeLanguage({ auth, body }: RouteInput<typeof R.changeLanguage>) {
+    return this.me.changeLanguage(auth.session, body.language, auth.meta);
+  }
+
   @Route(R.listSessions)
   async listSessions({ auth }: RouteInput<typeof R.listSessions>) {
     return { sessions: await this.sessions.list(auth.session.memberId, auth.session.id) };

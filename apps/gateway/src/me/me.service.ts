@@ -4,6 +4,8 @@ import {
   type ChangeEmailBody,
   DomainError,
   type EmailChangeRequested,
+  type Language,
+  type MemberLanguage,
   type MeView,
   OtpRpc,
   type RouteBody,
@@ -60,6 +62,10 @@ export class MeService {
     );
   }
 
+  changeLanguage(session: Session, language: Language, meta: RequestMeta): Promise<MemberLanguage> {
+    return this.rpc.call(AccountRpc.setLanguage, { memberId: session.memberId, language }, { meta });
+  }
+
   /** The stamp moves on, ending every other session, Keystone token and pending sign-in, listed or not. */
   async endOtherSessions(token: string, session: Session, meta: RequestMeta): Promise<void> {
     const { securityStamp } = await this.rpc.call(
@@ -89,17 +95,16 @@ export class MeService {
   }
 
   async describe(session: Session, meta: RequestMeta): Promise<MeView> {
-    // The address is read now: it changes without ending sessions.
-    const [twoFactor, email] = await Promise.all([
+    // The address and language are read now: they change without ending sessions.
+    const [twoFactor, email, { language }] = await Promise.all([
       this.rpc.call(OtpRpc.status, { memberId: session.memberId }, { meta }),
       this.rpc.call(AccountRpc.emailOf, { memberId: session.memberId }, { meta }),
+      this.rpc.call(AccountRpc.languageOf, { memberId: session.memberId }, { meta }),
     ]);
-    const policy = twoFactor.factors.includes('webauthn')
-      ? undefined
-      : await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta });
-    const deadline = twoFactor.enabled ? null : (policy?.twoFactorDeadline ?? null);
+    const policy = await this.rpc.call(AccountRpc.policyOfMember, { memberId: session.memberId }, { meta });
+    const deadline = twoFactor.enabled ? null : policy.twoFactorDeadline;
     return {
-      user: { ...session.member.user, email: email.address },
+      user: { ...session.member.user, email: email.address, language },
       account: session.member.account,
       email,
       session: {
@@ -110,10 +115,12 @@ export class MeService {
       },
       twoFactor: {
         enabled: twoFactor.enabled,
+        // What disabling checks: the policy gives this member a deadline.
+        required: policy.twoFactorDeadline !== null,
         factors: twoFactor.factors,
         recoveryCodesRemaining: twoFactor.recoveryCodesRemaining,
         deadline,
-        passkeyDeadline: policy?.passkeyDeadline ?? null,
+        passkeyDeadline: twoFactor.factors.includes('webauthn') ? null : policy.passkeyDeadline,
       },
     };
   }

@@ -35,6 +35,11 @@ export class TwoFactorController implements RouteHandlers<typeof R> {
     return this.twoFactor.test(auth.session, body.code, auth.meta);
   }
 
+  @Route(R.checkRecoveryCode)
+  checkRecoveryCode({ auth, body }: RouteInput<typeof R.checkRecoveryCode>) {
+    return this.twoFactor.checkRecoveryCode(auth.session, body.code, auth.meta);
+  }
+
   /** "My codes don't work": two codes in a row from the app realign it with its clock. */
   @Route(R.resync)
   @RateLimitedByIp('reauthenticate')

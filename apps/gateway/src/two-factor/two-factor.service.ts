@@ -59,6 +59,10 @@ export class TwoFactorService {
     return this.rpc.call(OtpRpc.test, { memberId: session.memberId, code }, { meta });
   }
 
+  checkRecoveryCode(session: Session, code: string, meta: RequestMeta) {
+    return this.rpc.call(OtpRpc.checkRecoveryCode, { memberId: session.memberId, code }, { meta });
+  }
+
   async regenerateRecoveryCodes(session: Session, meta: RequestMeta) {
     await this.stepUp.require(session, meta);
     return this.rpc.call(OtpRpc.regenerateRecoveryCodes, { memberId: session.memberId }, { meta });

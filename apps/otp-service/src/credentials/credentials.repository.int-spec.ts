@@ -48,7 +48,11 @@ describe(CredentialsRepository.name, () => {
         pending: false,
         enabledAt: null,
         recoveryCodesRemaining: 0,
+        recoveryCodesIssuedAt: null,
+        recoveryCodesLastUsedAt: null,
+        recoveryCodesLastCheckedAt: null,
         lockedAt: null,
+        app: null,
       });
     });
 
@@ -74,7 +78,11 @@ describe(CredentialsRepository.name, () => {
         pending: true,
         enabledAt: now.toISOString(),
         recoveryCodesRemaining: 3,
+        recoveryCodesIssuedAt: expect.any(String) as unknown,
+        recoveryCodesLastUsedAt: now.toISOString(),
+        recoveryCodesLastCheckedAt: null,
         lockedAt: null,
+        app: { credentialId: expect.any(String) as unknown, driftBase: 0, period: 30 },
       });
     });
 

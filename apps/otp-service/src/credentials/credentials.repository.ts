@@ -5,7 +5,7 @@ import { type Pool, type QueryConfig } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type Sealed } from '../crypto/secret-box';
-import { type KeyedHash } from '../crypto/secret-box';
+import { type IssuedCodes } from '../recovery-codes/recovery-code-issuer';
 import { insertCodes } from '../recovery-codes/recovery-codes.repository';
 import { type TotpParameters } from '../totp/totp';
 import { type CredentialStatus, OtpCredentialEntity } from './otp-credential.entity';
@@ -26,45 +26,71 @@ export interface Credential {
 export class CredentialsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** 2FA is on with an authenticator app or a passkey; the locked state is the app's (see PasskeyVerifier). */
+  /**
+   * 2FA is on with an authenticator app or a passkey; the locked state is the app's (see PasskeyVerifier).
+   * `app`: the active authenticator's window base, to which the verifier adds what it learned in Redis.
+   */
   async statusOf(
     memberId: string,
     now: Date,
-  ): Promise<Omit<TwoFactorStatus, 'locked'> & { lockedAt: Date | null }> {
+  ): Promise<
+    Omit<TwoFactorStatus, 'locked' | 'clockDriftSeconds'> & {
+      lockedAt: Date | null;
+      app: { credentialId: string; driftBase: number; period: number } | null;
+    }
+  > {
     const [row] = await this.db.query<
       {
+        totp_id: string | null;
         totp_enabled_at: Date | null;
+        drift_base: number | null;
+        period: number | null;
         locked_at: Date | null;
         pending: boolean;
         first_passkey_at: Date | null;
         passkeys: string;
         remaining: string;
+        codes_issued_at: Date | null;
+        codes_used_at: Date | null;
+        codes_checked_at: Date | null;
       }[]
     >(
-      `SELECT c.enabled_at AS totp_enabled_at, c.locked_at,
+      `SELECT c.id AS totp_id, c.enabled_at AS totp_enabled_at, c.drift_base, c.period, c.locked_at,
               EXISTS (SELECT 1 FROM credentials p
                        WHERE p.member_id = $1 AND p.status = 'pending' AND p.expires_at > $2) AS pending,
               (SELECT min(created_at) FROM passkeys WHERE member_id = $1) AS first_passkey_at,
               (SELECT count(*) FROM passkeys WHERE member_id = $1) AS passkeys,
-              (SELECT count(*) FROM recovery_codes r
-                WHERE r.member_id = $1 AND r.credential_id IS NULL AND r.used_at IS NULL) AS remaining
+              r.remaining, r.codes_issued_at, r.codes_used_at, r.codes_checked_at
          FROM (SELECT 1) AS one
-         LEFT JOIN credentials c ON c.member_id = $1 AND c.status = 'active'`,
+         LEFT JOIN credentials c ON c.member_id = $1 AND c.status = 'active'
+         CROSS JOIN (SELECT count(*) FILTER (WHERE used_at IS NULL) AS remaining,
+                            max(created_at) AS codes_issued_at, max(used_at) AS codes_used_at,
+                            max(checked_at) AS codes_checked_at
+                       FROM recovery_codes WHERE member_id = $1 AND credential_id IS NULL) AS r`,
       [memberId, now],
     );
     const passkeys = Number(row?.passkeys ?? 0);
     const totp = Boolean(row?.totp_enabled_at);
+    const enabled = totp || passkeys > 0;
     const enabledAt = [row?.totp_enabled_at, row?.first_passkey_at]
       .filter((at): at is Date => Boolean(at))
       .sort((a, b) => a.getTime() - b.getTime())[0];
+    const whenOn = (at: Date | null | undefined): string | null => (enabled && at ? at.toISOString() : null);
     return {
-      enabled: totp || passkeys > 0,
+      enabled,
       factors: [...(totp ? (['totp'] as const) : []), ...(passkeys > 0 ? (['webauthn'] as const) : [])],
       passkeys,
       pending: Boolean(row?.pending),
       enabledAt: enabledAt ? enabledAt.toISOString() : null,
-      recoveryCodesRemaining: totp || passkeys > 0 ? Number(row?.remaining ?? 0) : 0,
+      recoveryCodesRemaining: enabled ? Number(row?.remaining ?? 0) : 0,
+      recoveryCodesIssuedAt: whenOn(row?.codes_issued_at),
+      recoveryCodesLastUsedAt: whenOn(row?.codes_used_at),
+      recoveryCodesLastCheckedAt: whenOn(row?.codes_checked_at),
       lockedAt: row?.locked_at ?? null,
+      app:
+        totp && row?.totp_id
+          ? { credentialId: row.totp_id, driftBase: row.drift_base ?? 0, period: row.period ?? 30 }
+          : null,
     };
   }
 
@@ -113,7 +139,7 @@ export class CredentialsRepository {
     sealed: Sealed;
     params: TotpParameters;
     expiresAt: Date;
-    codes: KeyedHash[];
+    codes: IssuedCodes;
     replace: boolean;
   }): Promise<void> {
     await this.db.transaction(async (tx) => {

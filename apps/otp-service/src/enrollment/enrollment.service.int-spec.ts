@@ -66,6 +66,10 @@ describe(EnrollmentService.name, () => {
         pending: true,
         enabledAt: null,
         recoveryCodesRemaining: 0,
+        recoveryCodesIssuedAt: null,
+        recoveryCodesLastUsedAt: null,
+        recoveryCodesLastCheckedAt: null,
+        clockDriftSeconds: null,
         locked: false,
       });
     });

@@ -52,7 +52,7 @@ export class EnrollmentService {
       sealed: this.box.seal(secret, secretContext(request.memberId)),
       params: DEFAULT_TOTP,
       expiresAt,
-      codes: codes.hashes,
+      codes,
       replace: request.replace === true,
     });
     const uri = otpauthUri({

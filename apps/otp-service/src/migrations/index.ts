@@ -5,6 +5,7 @@ import { CredentialDrift1764900000000 } from './1764900000000-credential-drift';
 import { CredentialLastStep1765000000000 } from './1765000000000-credential-last-step';
 import { Passkeys1765200000000 } from './1765200000000-passkeys';
 import { MemberRecoveryCodes1765300000000 } from './1765300000000-member-recovery-codes';
+import { RecoveryCodeChecked1765400000000 } from './1765400000000-recovery-code-checked';
 
 /** Every migration of the "otp" schema, oldest first. */
 export const OTP_MIGRATIONS = [
@@ -16,4 +17,5 @@ export const OTP_MIGRATIONS = [
   CredentialLastStep1765000000000,
   Passkeys1765200000000,
   MemberRecoveryCodes1765300000000,
+  RecoveryCodeChecked1765400000000,
 ];

@@ -237,6 +237,33 @@ describe(PasskeysService.name, () => {
       expect((await eventsFor(app, who.memberId)).map((e) => e.type)).toContain('two_factor.locked');
     });
 
+    it('checks a recovery code of a member without an app, counting wrong ones toward its lock', async () => {
+      const { who, recoveryCodes } = await withPasskey();
+      const check = (code: string) =>
+        app
+          .get(VerificationService)
+          .checkRecoveryCode({ memberId: who.memberId, code }, null)
+          .then(
+            ({ valid }) => (valid ? 'valid' : 'invalid'),
+            (error: { code: string }) => error.code,
+          );
+      const answers = [await check(recoveryCodes[0])];
+      for (let i = 0; i < 10; i += 1, clock.advance(600_000)) answers.push(await check(`ZZZZ-ZZZZ-ZZZ${i}`));
+      answers.push(await check(recoveryCodes[0]));
+
+      expect(answers).toEqual([
+        'valid',
+        ...Array<string>(9).fill('invalid'),
+        'second_factor_locked',
+        'second_factor_locked',
+      ]);
+      expect(await app.get(TwoFactorService).status(who.memberId)).toMatchObject({
+        locked: true,
+        recoveryCodesRemaining: 4,
+        clockDriftSeconds: null,
+      });
+    });
+
     it('turns 2FA on with the first passkey, with 4 recovery codes that work without an app', async () => {
       const { who, recoveryCodes } = await withPasskey();
 

@@ -147,7 +147,7 @@ export class PasskeysService {
         const first = !(await this.credentials.accountOfEnabled(member.memberId, tx));
         const stored = await this.passkeys.insert(row, this.clock.now(), tx);
         if (!stored) throw alreadyRegistered();
-        if (first) await this.recoveryCodes.replaceAll(member.memberId, codes.hashes, tx);
+        if (first) await this.recoveryCodes.replaceAll(member.memberId, codes, tx);
         await this.events.emit(
           {
             type: 'passkey.added',

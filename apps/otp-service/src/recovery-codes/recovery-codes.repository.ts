@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type KeyedHash } from '../crypto/secret-box';
+import { type IssuedCodes } from './recovery-code-issuer';
 import { RecoveryCodeEntity } from './recovery-code.entity';
 
 /** The member's set: codes of no pending enrolment. */
@@ -31,11 +31,27 @@ export class RecoveryCodesRepository {
     return row && Number(row.used) === 1 ? Number(row.unused_before) - 1 : undefined;
   }
 
+  /** Marks an unused code of the member's set as checked, without using it up; false: no such code. */
+  async markChecked(
+    memberId: string,
+    candidateHashes: Buffer[],
+    now: Date,
+    tx: EntityManager,
+  ): Promise<boolean> {
+    const [rows] = await tx.query<[{ id: string }[], number]>(
+      `UPDATE recovery_codes SET checked_at = $3
+        WHERE ${MEMBERS} AND code_hash = ANY($2) AND used_at IS NULL
+        RETURNING id`,
+      [memberId, candidateHashes, now],
+    );
+    return rows.length > 0;
+  }
+
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
 
-  async replaceAll(memberId: string, codes: KeyedHash[], tx: EntityManager): Promise<void> {
+  async replaceAll(memberId: string, codes: IssuedCodes, tx: EntityManager): Promise<void> {
     await this.deleteAll(memberId, tx);
     await insertCodes(tx, { memberId, credentialId: null }, codes);
   }
@@ -56,9 +72,15 @@ export class RecoveryCodesRepository {
 export async function insertCodes(
   tx: EntityManager,
   owner: { memberId: string; credentialId: string | null },
-  codes: KeyedHash[],
+  codes: IssuedCodes,
 ): Promise<void> {
-  await tx
-    .getRepository(RecoveryCodeEntity)
-    .insert(codes.map((c) => ({ ...owner, codeHash: c.hash, keyId: c.keyId, usedAt: null })));
+  await tx.getRepository(RecoveryCodeEntity).insert(
+    codes.hashes.map((c) => ({
+      ...owner,
+      codeHash: c.hash,
+      keyId: c.keyId,
+      usedAt: null,
+      createdAt: codes.issuedAt,
+    })),
+  );
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   type DisableRequest,
   DomainError,
@@ -18,6 +18,8 @@ import { PasskeysRepository } from '../passkeys/passkeys.repository';
 
 @Injectable()
 export class TwoFactorService {
+  private readonly logger = new Logger(TwoFactorService.name);
+
   constructor(
     private readonly credentials: CredentialsRepository,
     private readonly recoveryCodes: RecoveryCodesRepository,
@@ -32,12 +34,22 @@ export class TwoFactorService {
   ) {}
 
   async status(memberId: string): Promise<TwoFactorStatus> {
-    const { lockedAt, ...status } = await this.credentials.statusOf(memberId, this.clock.now());
+    const { lockedAt, app, ...status } = await this.credentials.statusOf(memberId, this.clock.now());
     // A member without an app is locked by its count alone.
     const locked =
       lockedAt !== null ||
       (status.enabled && !status.factors.includes('totp') && (await this.limiter.standing(memberId)).locked);
-    return { ...status, locked };
+    return { ...status, clockDriftSeconds: app ? await this.clockDrift(app) : null, locked };
+  }
+
+  /** The stored base and what the verifier learned since (only a hint: the base alone if Redis cannot say). */
+  private async clockDrift(app: { credentialId: string; driftBase: number; period: number }) {
+    const learned = await this.limiter.learnedDrift(app.credentialId).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'Could not read the learned clock drift');
+      return 0;
+    });
+    const steps = app.driftBase + learned;
+    return steps === 0 ? null : steps * app.period;
   }
 
   async enabledAmong(memberIds: string[]): Promise<{ enabled: string[] }> {
@@ -52,7 +64,7 @@ export class TwoFactorService {
     if (!accountId) throw new DomainError('two_factor_not_enabled', 'Two-factor authentication is not on.');
     const codes = this.issuer.issue();
     await this.recoveryCodes.transaction(async (tx) => {
-      await this.recoveryCodes.replaceAll(memberId, codes.hashes, tx);
+      await this.recoveryCodes.replaceAll(memberId, codes, tx);
       await this.events.emit(
         {
           type: 'recovery_codes.regenerated',

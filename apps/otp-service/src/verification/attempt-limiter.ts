@@ -330,10 +330,21 @@ export class AttemptLimiter {
     return this.run(() => this.redis.otpVersion(stateKey(credentialId), freshVersion(), STATE_TTL_MS));
   }
 
-  /** The failures counted under `key`, and whether they reached the lock (a member without an app's lock). */
-  async standing(key: string): Promise<{ failures: number; locked: boolean }> {
-    const failures = Number((await this.run(() => this.redis.hget(stateKey(key), 'failures'))) ?? 0);
-    return { failures, locked: failures >= this.config.OTP_LOCK_AFTER_FAILURES };
+  /** The failures counted under `key`, whether they reached the lock (a member without an app's), the back-off's end. */
+  async standing(key: string): Promise<{ failures: number; locked: boolean; blockedUntil: number }> {
+    const [failures, blockedUntil] = (
+      await this.run(() => this.redis.hmget(stateKey(key), 'failures', 'blocked_until'))
+    ).map(Number);
+    return {
+      failures: failures ?? 0,
+      locked: (failures ?? 0) >= this.config.OTP_LOCK_AFTER_FAILURES,
+      blockedUntil: blockedUntil ?? 0,
+    };
+  }
+
+  /** The steps the attempt script moved the credential's window by, beyond its stored base. */
+  async learnedDrift(credentialId: string): Promise<number> {
+    return Number((await this.run(() => this.redis.hget(stateKey(credentialId), 'drift'))) ?? 0);
   }
 
   /** Clears failures and back-off (a recovery code was used); the replay window stays. */

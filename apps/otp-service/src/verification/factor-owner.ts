@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SecurityEventPublisher, type RequestMeta } from '@twofold/platform';
 import { type Credential, CredentialsRepository } from '../credentials/credentials.repository';
 import { AttemptLimiter, type Budget } from './attempt-limiter';
-import { TotpChecker } from './totp-checker';
+import { secondFactorLocked, tooManyAttempts, TotpChecker } from './totp-checker';
 
 /** Whose second factor is tried, and where its failures count. */
 export interface FactorOwner {
@@ -34,10 +34,10 @@ export class FactorOwners {
     return accountId ? { memberId, accountId } : undefined;
   }
 
-  /** `failures: 0`: nothing for a success to reset. */
-  async standing(owner: FactorOwner): Promise<{ locked: boolean; failures: number }> {
+  /** `failures: 0`: nothing for a success to reset; `blockedUntil`: the back-off's end (ms). */
+  async standing(owner: FactorOwner): Promise<{ locked: boolean; failures: number; blockedUntil: number }> {
     const counted = await this.limiter.standing(counterKeyOf(owner));
-    return { locked: Boolean(owner.totp?.lockedAt) || counted.locked, failures: counted.failures };
+    return { ...counted, locked: Boolean(owner.totp?.lockedAt) || counted.locked };
   }
 
   /** Counts a failure even during a back-off; true once it locked the second factor. */
@@ -52,22 +52,47 @@ export class FactorOwners {
       now,
       budget,
     );
-    if (!nowLocked) return false;
+    if (nowLocked) await this.lock(owner, failures, now, meta);
+    return nowLocked;
+  }
+
+  /** Refuses, as for a TOTP code, while the second factor is locked or backing off. */
+  async ensureOpen(owner: FactorOwner, now: Date): Promise<void> {
+    const { locked, blockedUntil } = await this.standing(owner);
+    if (locked) throw secondFactorLocked();
+    if (now.getTime() < blockedUntil) throw tooManyAttempts(blockedUntil - now.getTime());
+  }
+
+  /** A wrong answer counted as a TOTP code's: refused first in a back-off or lock; true once it locked. */
+  async failedCheck(owner: FactorOwner, now: Date, meta: RequestMeta | null): Promise<boolean> {
+    if (owner.totp?.lockedAt) throw secondFactorLocked();
+    const outcome = await this.limiter.attempt(counterKeyOf(owner), undefined, now);
+    if (outcome.kind === 'backoff') throw tooManyAttempts(outcome.retryAfterMs);
+    if (outcome.kind !== 'invalid') throw secondFactorLocked();
+    if (outcome.nowLocked) await this.lock(owner, outcome.failures, now, meta);
+    return outcome.nowLocked;
+  }
+
+  private async lock(
+    owner: FactorOwner,
+    failures: number,
+    now: Date,
+    meta: RequestMeta | null,
+  ): Promise<void> {
     if (owner.totp) {
       await this.totp.lock(owner.totp, failures, now, meta);
-    } else {
-      await this.events.emit(
-        {
-          type: 'two_factor.locked',
-          accountId: owner.accountId,
-          actorId: null,
-          subjectId: owner.memberId,
-          details: { failures },
-        },
-        meta,
-      );
+      return;
     }
-    return true;
+    await this.events.emit(
+      {
+        type: 'two_factor.locked',
+        accountId: owner.accountId,
+        actorId: null,
+        subjectId: owner.memberId,
+        details: { failures },
+      },
+      meta,
+    );
   }
 
   /** The way out of a back-off (and a recovery code's, of the lock). */

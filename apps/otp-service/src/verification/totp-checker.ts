@@ -144,11 +144,7 @@ export class TotpChecker {
       case 'removed':
         return outcome.kind;
       case 'backoff':
-        throw new DomainError(
-          'too_many_attempts',
-          'Too many wrong codes in a row. Wait a moment before trying again.',
-          { retryAfterSeconds: Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)) },
-        );
+        throw tooManyAttempts(outcome.retryAfterMs);
       case 'locked':
         throw secondFactorLocked();
       case 'invalid':
@@ -185,5 +181,13 @@ export function secondFactorLocked(): DomainError {
   return new DomainError(
     'second_factor_locked',
     'The second factor is locked after too many wrong codes. Sign in with a recovery code, or ask an admin to reset two-factor authentication.',
+  );
+}
+
+export function tooManyAttempts(retryAfterMs: number): DomainError {
+  return new DomainError(
+    'too_many_attempts',
+    'Too many wrong codes in a row. Wait a moment before trying again.',
+    { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) },
   );
 }

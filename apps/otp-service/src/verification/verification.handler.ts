@@ -10,5 +10,6 @@ export class VerificationHandler {
     verify: (request, meta) => this.verification.verify(request, meta),
     resync: (request, meta) => this.verification.resync(request, meta),
     test: (request, meta) => this.verification.test(request, meta),
+    checkRecoveryCode: (request, meta) => this.verification.checkRecoveryCode(request, meta),
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type INestApplicationContext } from '@nestjs/common';
 import {
   base32Decode,
@@ -14,6 +15,7 @@ import { AuditRpc, type AuditOnlyEvent } from '@twofold/contracts';
 import { type Redis } from 'ioredis';
 import { connect, JSONCodec, type NatsConnection } from 'nats';
 import { CredentialsRepository } from '../credentials/credentials.repository';
+import { RecoveryCodesRepository } from '../recovery-codes/recovery-codes.repository';
 import { EnrollmentService } from '../enrollment/enrollment.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { enrolledMember, eventsFor, startOtpService } from '../testing/otp-service.harness';
@@ -387,6 +389,191 @@ describe(VerificationService.name, () => {
     });
   });
 
+  describe('checkRecoveryCode', () => {
+    const check = (memberId: string, code: string) =>
+      verification.checkRecoveryCode({ memberId, code }, null);
+    const status = (memberId: string) => app.get(TwoFactorService).status(memberId);
+
+    it('answers valid for an unused code, which stays usable for a sign-in and leaves the count as it was', async () => {
+      const member = await enrolledMember(app, clock);
+      const code = member.recoveryCodes[2];
+
+      expect(await check(member.memberId, code.toLowerCase())).toEqual({ valid: true });
+      expect(await check(member.memberId, code)).toEqual({ valid: true });
+      expect((await status(member.memberId)).recoveryCodesRemaining).toBe(4);
+      expect(await verification.verify({ memberId: member.memberId, code }, null)).toEqual({
+        method: 'recovery_code',
+        recoveryCodesRemaining: 3,
+      });
+    });
+
+    it('answers invalid for a used code, a wrong one and another member’s', async () => {
+      const member = await enrolledMember(app, clock);
+      const other = await enrolledMember(app, clock);
+      await verification.verify({ memberId: member.memberId, code: member.recoveryCodes[0] }, null);
+
+      expect(await check(member.memberId, member.recoveryCodes[0])).toEqual({ valid: false });
+      expect(await check(member.memberId, 'ZZZZ-ZZZZ-ZZZZ')).toEqual({ valid: false });
+      expect(await check(member.memberId, other.recoveryCodes[0])).toEqual({ valid: false });
+      expect((await status(member.memberId)).recoveryCodesRemaining).toBe(3);
+    });
+
+    it('counts wrong ones toward the back-off like wrong codes tested: then even a right one waits', async () => {
+      const member = await enrolledMember(app, clock);
+      clock.advance(30_000);
+      for (let i = 0; i < 3; i += 1) {
+        expect(await check(member.memberId, `ZZZZ-ZZZZ-ZZZ${i}`)).toEqual({ valid: false });
+      }
+      for (let i = 0; i < 2; i += 1) {
+        expect(
+          await verification.test({ memberId: member.memberId, code: wrongCode(member.code()) }, null),
+        ).toEqual({ valid: false });
+      }
+
+      const waiting = await domainErrorOf(check(member.memberId, member.recoveryCodes[0]));
+      const signIn = await domainErrorOf(
+        verification.verify({ memberId: member.memberId, code: member.code() }, null),
+      );
+
+      expect([waiting.code, signIn.code]).toEqual(['too_many_attempts', 'too_many_attempts']);
+      expect(waiting.retryAfterSeconds).toBe(1);
+      expect((await domainErrorOf(check(member.memberId, 'ZZZZ-ZZZZ-ZZZZ'))).code).toBe('too_many_attempts');
+      clock.advance(1000);
+      expect(await check(member.memberId, member.recoveryCodes[0])).toEqual({ valid: true });
+    });
+
+    it('does not reset the count with a right one (it can be checked again and again)', async () => {
+      const member = await enrolledMember(app, clock);
+      for (let i = 0; i < 4; i += 1) await check(member.memberId, `ZZZZ-ZZZZ-ZZZ${i}`);
+
+      expect(await check(member.memberId, member.recoveryCodes[1])).toEqual({ valid: true });
+      expect(await check(member.memberId, 'ZZZZ-ZZZZ-ZZZZ')).toEqual({ valid: false });
+      expect((await domainErrorOf(check(member.memberId, member.recoveryCodes[1]))).code).toBe(
+        'too_many_attempts',
+      );
+    });
+
+    it('answers at most five of a burst of parallel wrong guesses: the rest wait, unanswered', async () => {
+      const member = await enrolledMember(app, clock);
+      const guesses = [
+        ...Array.from({ length: 30 }, (_, i) => `ZZZZ-ZZZZ-Z${String(i).padStart(3, '0')}`),
+        member.recoveryCodes[3],
+      ];
+
+      const answers = await Promise.all(
+        guesses.map((code) =>
+          check(member.memberId, code).then(
+            ({ valid }) => (valid ? 'valid' : 'invalid'),
+            (error: { code: string }) => error.code,
+          ),
+        ),
+      );
+
+      // Each wrong answer was counted; past the fifth, right and wrong alike wait.
+      expect(answers.filter((a) => a === 'invalid')).toHaveLength(5);
+      expect(
+        answers.filter((a) => a !== 'invalid' && a !== 'valid').every((a) => a === 'too_many_attempts'),
+      ).toBe(true);
+    });
+
+    it('answers a right code overtaken by the guesses that start a back-off as it would a wrong one', async () => {
+      const member = await enrolledMember(app, clock);
+      const repository = app.get(RecoveryCodesRepository);
+      const lookUp = repository.markChecked.bind(repository);
+      let found!: () => void;
+      let release!: () => void;
+      const lookedUp = new Promise<void>((resolve) => (found = resolve));
+      const overtaken = new Promise<void>((resolve) => (release = resolve));
+      jest.spyOn(repository, 'markChecked').mockImplementationOnce(async (...args) => {
+        const valid = await lookUp(...args);
+        found();
+        await overtaken;
+        return valid;
+      });
+
+      const right = domainErrorOf(check(member.memberId, member.recoveryCodes[0]));
+      await lookedUp;
+      for (let i = 0; i < 5; i += 1) await check(member.memberId, `ZZZZ-ZZZZ-ZZZ${i}`);
+      release();
+
+      expect((await right).code).toBe('too_many_attempts');
+      expect((await status(member.memberId)).recoveryCodesLastCheckedAt).toBeNull();
+    });
+
+    it('refuses anything but a recovery code without counting it', async () => {
+      const member = await enrolledMember(app, clock);
+      for (let i = 0; i < 10; i += 1) {
+        expect((await domainErrorOf(check(member.memberId, member.code()))).code).toBe('validation_failed');
+      }
+
+      expect(await check(member.memberId, member.recoveryCodes[0])).toEqual({ valid: true });
+    });
+
+    it('answers two_factor_not_enabled for a member without 2FA', async () => {
+      const pending = await enrolledMember(app, clock, false);
+
+      expect((await domainErrorOf(check(pending.memberId, pending.recoveryCodes[0]))).code).toBe(
+        'two_factor_not_enabled',
+      );
+    });
+
+    it('audits each counted check with its outcome', async () => {
+      const member = await enrolledMember(app, clock);
+      await check(member.memberId, member.recoveryCodes[0]);
+      await check(member.memberId, 'ZZZZ-ZZZZ-ZZZZ');
+      await domainErrorOf(check(member.memberId, '123456'));
+
+      const checked = (await eventsFor(app, member.memberId)).filter(
+        (e) => e.type === 'recovery_codes.checked',
+      );
+      expect(
+        checked.map((e) => e.details).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      ).toEqual([{ valid: false }, { valid: true }]);
+      expect(checked.every((e) => e.actorId === member.memberId && e.accountId === member.accountId)).toBe(
+        true,
+      );
+    });
+
+    it('shows in the status when the codes were issued, last used and last checked valid', async () => {
+      const member = await enrolledMember(app, clock);
+      const issued = clock.now().toISOString();
+      expect(await status(member.memberId)).toMatchObject({
+        recoveryCodesIssuedAt: issued,
+        recoveryCodesLastUsedAt: null,
+        recoveryCodesLastCheckedAt: null,
+      });
+
+      clock.advance(60_000);
+      const checkedAt = clock.now().toISOString();
+      await check(member.memberId, member.recoveryCodes[0]);
+      clock.advance(60_000);
+      await check(member.memberId, 'ZZZZ-ZZZZ-ZZZZ');
+      expect(await status(member.memberId)).toMatchObject({
+        recoveryCodesIssuedAt: issued,
+        recoveryCodesLastUsedAt: null,
+        recoveryCodesLastCheckedAt: checkedAt,
+      });
+
+      clock.advance(60_000);
+      const usedAt = clock.now().toISOString();
+      await verification.verify({ memberId: member.memberId, code: member.recoveryCodes[1] }, null);
+      expect(await status(member.memberId)).toMatchObject({
+        recoveryCodesLastUsedAt: usedAt,
+        recoveryCodesLastCheckedAt: checkedAt,
+      });
+
+      clock.advance(60_000);
+      const reissued = clock.now().toISOString();
+      await app.get(TwoFactorService).regenerateRecoveryCodes(member.memberId, null);
+      expect(await status(member.memberId)).toMatchObject({
+        recoveryCodesRemaining: 4,
+        recoveryCodesIssuedAt: reissued,
+        recoveryCodesLastUsedAt: null,
+        recoveryCodesLastCheckedAt: null,
+      });
+    });
+  });
+
   describe('back-off', () => {
     it('makes the member wait after 5 wrong codes in a row, whatever the next code', async () => {
       const member = await enrolledMember(app, clock);
@@ -553,6 +740,70 @@ describe(VerificationService.name, () => {
       await resync('123456', '654321');
       expect((await resync(member.code(4), member.code(5))).code).toBe('too_many_attempts');
     });
+
+    describe('in the status (clockDriftSeconds)', () => {
+      const driftOf = async (memberId: string) =>
+        (await app.get(TwoFactorService).status(memberId)).clockDriftSeconds;
+
+      it('is null for a phone on time, and without an authenticator app', async () => {
+        const member = await enrolledMember(app, clock);
+        for (const offset of [0, 0, 0]) await signInEachStep(member, offset);
+
+        expect(await driftOf(member.memberId)).toBeNull();
+        expect(await driftOf(randomUUID())).toBeNull();
+      });
+
+      it('is +60 for a phone a minute fast whose codes signed in (learned at sign-in)', async () => {
+        const member = await enrolledMember(app, clock);
+        for (const offset of [1, 1]) await signInEachStep(member, offset);
+        expect(await driftOf(member.memberId)).toBe(30);
+
+        for (const offset of [2, 2]) await signInEachStep(member, offset);
+
+        expect(await driftOf(member.memberId)).toBe(60);
+      });
+
+      it('is -30 for a phone half a minute slow', async () => {
+        const member = await enrolledMember(app, clock);
+        clock.advance(30_000);
+        for (const offset of [-1, -1]) await signInEachStep(member, offset);
+
+        expect(await driftOf(member.memberId)).toBe(-30);
+      });
+
+      it('is what a resync of a phone a minute fast reported, with the same sign, and stays so', async () => {
+        const member = await enrolledMember(app, clock);
+        clock.advance(30_000);
+
+        const { driftSeconds } = await verification.resync(
+          { memberId: member.memberId, code1: member.code(1), code2: member.code(2) },
+          null,
+        );
+
+        expect(driftSeconds).toBe(60);
+        expect(await driftOf(member.memberId)).toBe(60);
+        for (const offset of [2, 2]) await signInEachStep(member, offset);
+        expect(await driftOf(member.memberId)).toBe(60);
+        const resynced = (await eventsFor(app, member.memberId)).find(
+          (e) => e.type === 'two_factor.resynced',
+        );
+        expect(resynced?.details).toEqual({ driftSeconds: 60 });
+      });
+
+      it('adds what sign-ins learned after a resync to its base', async () => {
+        const member = await enrolledMember(app, clock);
+        clock.advance(15 * 60_000);
+        await verification.resync(
+          { memberId: member.memberId, code1: member.code(-15), code2: member.code(-14) },
+          null,
+        );
+        // Then it falls a step further behind.
+        clock.advance(30_000);
+        for (const offset of [-15, -15]) await signInEachStep(member, offset);
+
+        expect(await driftOf(member.memberId)).toBe(-450);
+      });
+    });
   });
 });
 
@@ -630,6 +881,49 @@ describe('the hard lock', () => {
       (await domainErrorOf(verification.verify({ memberId: member.memberId, code: member.code() }, null)))
         .code,
     ).toBe('second_factor_locked');
+  });
+
+  it('is reached by wrong recovery codes checked, and then refuses checking even a right one', async () => {
+    const member = await enrolledMember(app, clock);
+    const check = (code: string) =>
+      verification.checkRecoveryCode({ memberId: member.memberId, code }, null).then(
+        ({ valid }) => (valid ? 'valid' : 'invalid'),
+        (error: { code: string }) => error.code,
+      );
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i += 1) answers.push(await check(`ZZZZ-ZZZZ-ZZZ${i}`));
+
+    expect(answers).toEqual([...Array(5).fill('invalid'), 'second_factor_locked']);
+    expect(await check(member.recoveryCodes[0])).toBe('second_factor_locked');
+    expect(await check('ZZZZ-ZZZZ-ZZZZ')).toBe('second_factor_locked');
+    const locked = (await eventsFor(app, member.memberId)).filter((e) => e.type === 'two_factor.locked');
+    expect(locked.map((e) => e.details)).toEqual([{ failures: 6 }]);
+    expect((await app.get(TwoFactorService).status(member.memberId)).locked).toBe(true);
+  });
+
+  it('refuses checking a recovery code while locked, even after Redis lost its counters', async () => {
+    const member = await enrolledMember(app, clock);
+    clock.advance(30_000);
+    await lockOut(member.memberId, member.code);
+    await deleteTestKeys(`${infra.prefix}otp:attempts:*`);
+
+    const answers = await Promise.all(
+      [member.recoveryCodes[0], 'ZZZZ-ZZZZ-ZZZZ'].map(
+        async (code) =>
+          (await domainErrorOf(verification.checkRecoveryCode({ memberId: member.memberId, code }, null)))
+            .code,
+      ),
+    );
+
+    expect(answers).toEqual(['second_factor_locked', 'second_factor_locked']);
+    // Only a recovery code used to sign in lifts the lock; then checks work again.
+    await verification.verify({ memberId: member.memberId, code: member.recoveryCodes[1] }, null);
+    expect(
+      await verification.checkRecoveryCode(
+        { memberId: member.memberId, code: member.recoveryCodes[0] },
+        null,
+      ),
+    ).toEqual({ valid: true });
   });
 
   it('is lifted by a recovery code, after which TOTP codes work again', async () => {

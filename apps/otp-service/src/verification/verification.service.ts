@@ -126,6 +126,28 @@ export class VerificationService {
     };
   }
 
+  async checkRecoveryCode(request: MemberCodeRequest, meta: RequestMeta | null): Promise<{ valid: boolean }> {
+    const owner = await this.owners.of(request.memberId);
+    if (!owner) throw notEnabled();
+    const presented = classifyCode(request.code, owner.totp?.params.digits ?? DEFAULT_TOTP.digits);
+    if (presented?.kind !== 'recovery_code') throw notARecoveryCode();
+    const now = this.clock.now();
+    const who = { accountId: owner.accountId, actorId: owner.memberId, subjectId: owner.memberId };
+    const hashes = this.box.candidateHashes(presented.canonical);
+    const valid = await this.recoveryCodes.transaction(async (tx) => {
+      if (!(await this.recoveryCodes.markChecked(owner.memberId, hashes, now, tx))) return false;
+      // Asked after the lookup: a right code in a back-off answers as a wrong one would, so a burst learns nothing.
+      await this.owners.ensureOpen(owner, now);
+      await this.events.emit({ type: 'recovery_codes.checked', ...who, details: { valid: true } }, meta, tx);
+      return true;
+    });
+    if (valid) return { valid: true };
+    const locked = await this.owners.failedCheck(owner, now, meta);
+    await this.events.emit({ type: 'recovery_codes.checked', ...who, details: { valid: false } }, meta);
+    if (locked) throw secondFactorLocked();
+    return { valid: false };
+  }
+
   async resync(
     request: RpcRequest<typeof OtpRpc.resync>,
     meta: RequestMeta | null,
@@ -280,5 +302,10 @@ export function notACode(digits: number, recoveryAllowed = true): DomainError {
   const message = recoveryAllowed
     ? `Enter the ${digits}-digit code from your authenticator app, or a recovery code.`
     : `Enter the ${digits}-digit code from your authenticator app.`;
+  return new DomainError('validation_failed', message, { details: [{ path: 'code', message }] });
+}
+
+function notARecoveryCode(): DomainError {
+  const message = 'Enter one of your recovery codes (12 letters and digits).';
   return new DomainError('validation_failed', message, { details: [{ path: 'code', message }] });
 }

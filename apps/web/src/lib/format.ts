@@ -152,12 +152,16 @@ export function deadlineInWords(deadline: string, now: Date = new Date()): strin
   return t('format.deadline.by', { date, days: Math.floor(ms / 86_400_000) });
 }
 
-export function driftInWords(driftSeconds: number): string {
-  if (driftSeconds === 0) return t('format.drift.onTime');
+/** A clock's offset in words: seconds under 90 s, whole minutes above. */
+export function offsetInWords(driftSeconds: number): string {
   const seconds = Math.abs(driftSeconds);
   const [amount, unit] = seconds < 90 ? [seconds, 'second'] : [Math.round(seconds / 60), 'minute'];
-  const words = new Intl.NumberFormat(intlLocale(), { style: 'unit', unit, unitDisplay: 'long' }).format(
-    amount,
-  );
-  return t(driftSeconds > 0 ? 'format.drift.ahead' : 'format.drift.behind', { amount: words });
+  return new Intl.NumberFormat(intlLocale(), { style: 'unit', unit, unitDisplay: 'long' }).format(amount);
+}
+
+export function driftInWords(driftSeconds: number): string {
+  if (driftSeconds === 0) return t('format.drift.onTime');
+  return t(driftSeconds > 0 ? 'format.drift.ahead' : 'format.drift.behind', {
+    amount: offsetInWords(driftSeconds),
+  });
 }

@@ -49,13 +49,36 @@ export function AuditScreen({ api }: SignedIn) {
           <tbody>
             {events.map((event) => (
               <tr key={event.id}>
-                <td data-label={t('audit.when')}>
+                <td>
+                  <span class="cell-label" aria-hidden="true">
+                    {t('audit.when')}
+                  </span>
                   <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
                 </td>
-                <td data-label={t('audit.event')}>{describeEvent(event.type)}</td>
-                <td data-label={t('audit.by')}>{who(event.actorId)}</td>
-                <td data-label={t('audit.member')}>{who(event.subjectId)}</td>
-                <td data-label={t('audit.from')}>{event.ip ?? '—'}</td>
+                <td>
+                  <span class="cell-label" aria-hidden="true">
+                    {t('audit.event')}
+                  </span>
+                  {describeEvent(event.type)}
+                </td>
+                <td>
+                  <span class="cell-label" aria-hidden="true">
+                    {t('audit.by')}
+                  </span>
+                  {who(event.actorId)}
+                </td>
+                <td>
+                  <span class="cell-label" aria-hidden="true">
+                    {t('audit.member')}
+                  </span>
+                  {who(event.subjectId)}
+                </td>
+                <td>
+                  <span class="cell-label" aria-hidden="true">
+                    {t('audit.from')}
+                  </span>
+                  {event.ip ?? '—'}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, Field, ScreenTitle, useAction } from '../components/ui';
-import { t } from '../i18n';
+import { language, t } from '../i18n';
 import { type Api } from '../lib/api';
 
 /**
@@ -28,7 +28,7 @@ export function InvitationScreen({
       onJoined(
         (
           await api.call('POST /api/v1/security/accept-invitation', {
-            body: { token: token ?? '', password },
+            body: { token: token ?? '', password, language: language() },
           })
         ).login,
       );

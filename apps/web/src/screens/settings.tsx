@@ -15,7 +15,7 @@ import {
 } from '../components/ui';
 import { ApiError } from '../lib/api';
 import { formatDate, t, tx } from '../i18n';
-import { driftInWords, groupSecret } from '../lib/format';
+import { driftInWords, groupSecret, offsetInWords } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 import { ApplicationCredentials } from './application-credentials';
 import { Passkeys } from './passkeys';
@@ -298,6 +298,22 @@ function TwoFactorOn({
           <dd>{t('settings.on.passkeys.count', { count: status.passkeys })}</dd>
         </div>
       </dl>
+      {app &&
+        status.clockDriftSeconds !== null &&
+        Math.abs(status.clockDriftSeconds) >= DRIFT_WORTH_SAYING && (
+          <div class="alert info" data-testid="clock-drift">
+            <p>
+              {t(status.clockDriftSeconds > 0 ? 'settings.drift.fast' : 'settings.drift.slow', {
+                amount: offsetInWords(status.clockDriftSeconds),
+              })}
+            </p>
+          </div>
+        )}
+      {readinessDue(status) && (
+        <div class="alert info" data-testid="recovery-check-due">
+          <p>{t('settings.recovery.due')}</p>
+        </div>
+      )}
       {codes && (
         <>
           <div class="alert warning" role="note">
@@ -341,6 +357,8 @@ function TwoFactorOn({
         </Disclosure>
         <Disclosure summary={t('settings.tools.recovery')} open={codes !== null}>
           <p>{t('settings.recovery.text')}</p>
+          <RecoveryHistory status={status} />
+          <CheckRecoveryCode api={api} onChecked={onChanged} />
           {strong ? (
             <button type="button" class="secondary" disabled={busy} onClick={regenerate}>
               {t('settings.regenerate')}
@@ -378,6 +396,85 @@ function TwoFactorOn({
 }
 
 const RECOVERY_CODES = 4;
+/** Below one time step the hint would only worry people: codes of the neighbouring steps are accepted anyway. */
+const DRIFT_WORTH_SAYING = 30;
+/** How long recovery codes may go unseen before Settings asks to check one. */
+const READINESS_DAYS = 90;
+
+function readinessDue(status: TwoFactorStatus, now = Date.now()): boolean {
+  const seen = [
+    status.recoveryCodesIssuedAt,
+    status.recoveryCodesLastUsedAt,
+    status.recoveryCodesLastCheckedAt,
+  ]
+    .filter((at): at is string => at !== null)
+    .map((at) => new Date(at).getTime());
+  return (
+    seen.length > 0 &&
+    status.recoveryCodesRemaining > 0 &&
+    now - Math.max(...seen) > READINESS_DAYS * 86_400_000
+  );
+}
+
+function RecoveryHistory({ status }: { status: TwoFactorStatus }) {
+  const when = (at: string | null) => (at ? formatDate(at) : t('settings.recovery.never'));
+  return (
+    <dl class="summary" data-testid="recovery-history">
+      <div>
+        <dt>{t('settings.recovery.issued')}</dt>
+        <dd>{when(status.recoveryCodesIssuedAt)}</dd>
+      </div>
+      <div>
+        <dt>{t('settings.recovery.lastUsed')}</dt>
+        <dd>{when(status.recoveryCodesLastUsedAt)}</dd>
+      </div>
+      <div>
+        <dt>{t('settings.recovery.lastChecked')}</dt>
+        <dd>{when(status.recoveryCodesLastCheckedAt)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Proves a saved code is at hand without using it up. */
+function CheckRecoveryCode({
+  api,
+  onChecked,
+}: Pick<SignedIn, 'api'> & { onChecked: (message: string) => Promise<void> }) {
+  const [code, setCode] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      setInvalid(false);
+      const { valid } = await api.call('POST /api/v1/me/two-factor/recovery-codes/check', { body: { code } });
+      setCode('');
+      if (valid) await onChecked(t('settings.recovery.valid'));
+      else setInvalid(true);
+    });
+  };
+  return (
+    <form onSubmit={submit} class="check-recovery">
+      <h3>{t('settings.recovery.check')}</h3>
+      <p>{t('settings.recovery.check.text')}</p>
+      <Alert error={error} asked="recovery code" />
+      <Field
+        label={t('app.stepUp.recoveryCode')}
+        error={invalid ? t('settings.recovery.invalid') : undefined}
+        value={code}
+        onValue={setCode}
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellcheck={false}
+        required
+      />
+      <button type="submit" class="secondary" disabled={busy || code.trim() === ''}>
+        {t('settings.recovery.check.button')}
+      </button>
+    </form>
+  );
+}
 
 /** "My codes don't work": two codes in a row realign the app with a phone whose clock is off. */
 export function FixCodes({ api, token }: Pick<SignedIn, 'api'> & { token?: string }) {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, Field, ScreenTitle, useAction, useFieldErrors } from '../components/ui';
-import { t } from '../i18n';
+import { language, t } from '../i18n';
 import type { Api } from '../lib/api';
 import { hrefOf } from '../lib/route';
 
@@ -20,7 +20,9 @@ export function SignUpScreen({
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await api.call('POST /api/v1/accounts', { body: { accountName, login, email, password } });
+      await api.call('POST /api/v1/accounts', {
+        body: { accountName, login, email, password, language: language() },
+      });
       const answer = await api.call('POST /api/v1/auth/login', { body: { login, password } });
       // A new owner has no second factor yet: the answer is a session.
       if (answer.status === 'authenticated') await onSignedIn(answer.token);

@@ -73,6 +73,7 @@ export class RpcClient {
       hdrs.set(REQUEST_META_HEADERS.requestId, meta.requestId);
       if (meta.ip) hdrs.set(REQUEST_META_HEADERS.ip, meta.ip);
       if (meta.userAgent) hdrs.set(REQUEST_META_HEADERS.userAgent, meta.userAgent);
+      if (meta.acceptLanguage) hdrs.set(REQUEST_META_HEADERS.acceptLanguage, meta.acceptLanguage);
     }
     injectTraceContext(hdrs);
     let reply: NestReply;

@@ -183,6 +183,10 @@ class HeaderMeta implements RequestMeta {
     return this.values().userAgent;
   }
 
+  get acceptLanguage(): string | null {
+    return this.values().acceptLanguage ?? null;
+  }
+
   private values(): RequestMeta {
     if (!this.read) {
       const headers = this.msg.headers;
@@ -190,6 +194,7 @@ class HeaderMeta implements RequestMeta {
         requestId: headers?.get(REQUEST_META_HEADERS.requestId) || randomUUID(),
         ip: headers?.get(REQUEST_META_HEADERS.ip) || null,
         userAgent: headers?.get(REQUEST_META_HEADERS.userAgent) || null,
+        acceptLanguage: headers?.get(REQUEST_META_HEADERS.acceptLanguage) || null,
       };
     }
     return this.read;

@@ -5,7 +5,9 @@ import {
   type SecurityEventDetails,
   type SecurityEventType,
 } from '@twofold/contracts';
-import { MAIL_LINK, securityMail } from './security-mail';
+import { catalogProblems } from '@twofold/i18n';
+import { mailMessages } from './messages';
+import { type MailContext, MAIL_LINK, securityMail } from './security-mail';
 
 const credential = { credentialId: '5a1c0b7e-3f2d-4c8a-9e6b-1d2c3b4a5f60', name: 'ci', roles: 'ops' };
 /** Details each event type may carry, as its declaration has them. */
@@ -25,6 +27,7 @@ const EXAMPLE: { [T in SecurityEventType]: SecurityEventDetails<T> } = {
   'recovery_code.used': { remaining: 2 },
   'recovery_codes.low': { remaining: 2 },
   'recovery_codes.regenerated': { count: 4 },
+  'recovery_codes.checked': { valid: true },
   'application_credential.created': credential,
   'application_credential.deleted': credential,
   'policy.changed': { requireTwoFactor: true },
@@ -79,7 +82,8 @@ const event = <T extends SecurityEventType>(
     requestId: 'req-1',
     details: { ...EXAMPLE[type], ...details },
   });
-const context = { login: 'alice', accountName: 'Acme' };
+const context: MailContext = { login: 'alice', accountName: 'Acme', language: 'en' };
+const german: MailContext = { ...context, language: 'de' };
 /** The events that only go to the audit log; every other type is mailed to its member. */
 const AUDIT_ONLY: readonly SecurityEventType[] = [
   'email.verified',
@@ -90,6 +94,7 @@ const AUDIT_ONLY: readonly SecurityEventType[] = [
   'session.ended',
   'second_factor.succeeded',
   'second_factor.failed',
+  'recovery_codes.checked',
 ];
 const MAILED = SECURITY_EVENT_TYPES.filter((type) => !AUDIT_ONLY.includes(type));
 
@@ -109,6 +114,12 @@ describe(securityMail.name, () => {
     );
     expect(securityMail(event('recovery_codes.low', { remaining: 1 }), context)?.text).toContain(
       'You have 1 recovery code left.',
+    );
+  });
+
+  it('words a deadline in UTC, in the ISO order English e-mails have always had', () => {
+    expect(securityMail(event('two_factor.reminder'), context)?.text).toContain(
+      'Turn it on by 2026-12-05 10:00 UTC (7 days left)',
     );
   });
 
@@ -191,10 +202,66 @@ describe(securityMail.name, () => {
   });
 
   it('escapes what it puts into HTML', () => {
-    const mail = securityMail(event('two_factor.enabled'), { login: '<b>x</b>', accountName: 'A&B' })!;
+    const mail = securityMail(event('two_factor.enabled'), {
+      login: '<b>x</b>',
+      accountName: 'A&B',
+      language: 'en',
+    })!;
 
     expect(mail.html).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(mail.html).toContain('A&amp;B');
     expect(mail.html).not.toContain('<b>x</b>');
+  });
+
+  describe('in German', () => {
+    const notMe = { url: 'https://id.example.com/#/not-me?token=abcDEF123_-xyz0000000', validMinutes: 10080 };
+
+    it('has every message of the English catalog, with the same arguments', () => {
+      expect(catalogProblems(mailMessages)).toEqual([]);
+    });
+
+    it.each(MAILED)('writes %s in German, with the date in German and UTC', (type) => {
+      const mail = securityMail(event(type), german)!;
+      const english = securityMail(event(type), context)!;
+
+      expect(mail.subject).toMatch(/^\[Twofold\] /);
+      expect(mail.subject).not.toBe(english.subject);
+      expect(mail.text).toContain('Guten Tag alice,');
+      expect(mail.text).toContain(
+        'Zeitpunkt: 28. November 2026 um 10:00:05 UTC, von der IP-Adresse 198.51.100.7',
+      );
+      expect(mail.html).toContain('<p>Guten Tag alice,</p>');
+    });
+
+    it('offers "Das war ich nicht" with the link in the text and the HTML', () => {
+      const mail = securityMail(event('password.changed'), { ...german, link: notMe })!;
+
+      expect(mail.subject).toBe('[Twofold] Ihr Passwort wurde geändert');
+      expect(mail.text).toContain('Das Passwort Ihres Zugangs wurde geändert');
+      expect(mail.text).toContain(`(„Das war ich nicht“)`);
+      expect(mail.text).toContain(`(er gilt 7 Tage): ${notMe.url}`);
+      expect(mail.html).toContain(`<a href="${notMe.url}">`);
+    });
+
+    it('counts in German, and words a deadline by its German date', () => {
+      expect(securityMail(event('recovery_code.used', { remaining: 1 }), german)?.text).toContain(
+        'Sie haben noch 1 Wiederherstellungscode.',
+      );
+      const reminder = securityMail(event('two_factor.reminder'), german)!;
+      expect(reminder.subject).toBe(
+        '[Twofold] Noch 7 Tage, um die Zwei-Faktor-Authentifizierung zu aktivieren',
+      );
+      expect(reminder.text).toContain('bis 5. Dezember 2026 um 10:00 UTC (noch 7 Tage)');
+    });
+
+    it('writes the copy to an owner in the owner’s language', () => {
+      const copy = securityMail(event('two_factor.reset', { byOperator: true }), {
+        ...german,
+        copyTo: 'olivia',
+      })!;
+
+      expect(copy.text).toContain('Guten Tag olivia,');
+      expect(copy.text).toContain('Eine Kopie einer Sicherheits-E-Mail an alice');
+    });
   });
 });

@@ -1,4 +1,12 @@
-import { type SecurityEvent, type SecurityEventOf, type SecurityEventType } from '@twofold/contracts';
+import {
+  type Language,
+  LANGUAGES,
+  type SecurityEvent,
+  type SecurityEventOf,
+  type SecurityEventType,
+} from '@twofold/contracts';
+import { Translator, type Values } from '@twofold/i18n';
+import { type MailKey, mailMessages } from './messages';
 
 export interface SecurityMail {
   subject: string;
@@ -9,6 +17,8 @@ export interface SecurityMail {
 export interface MailContext {
   login: string;
   accountName: string;
+  /** The recipient's: the member's own, an owner's or admin's for their copy. */
+  language: Language;
   link?: { url: string; validMinutes: number };
   /** Set when the owner and admins are told: their own words where an event has them, never the member's link. */
   copyTo?: string;
@@ -38,6 +48,7 @@ export const MAIL_LINK: Record<
   'two_factor.reminder': null,
   'second_factor.succeeded': null,
   'second_factor.failed': null,
+  'recovery_codes.checked': null,
   'password_reset.requested': 'password_reset',
   'two_factor.resync_requested': 'two_factor_resync',
   'password.changed': 'not_me',
@@ -70,48 +81,73 @@ const escapeHtml = (value: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-const codes = (n: number): string => (n === 1 ? '1 recovery code' : `${n} recovery codes`);
+type Translate = (key: MailKey, values?: Values) => string;
+const TRANSLATE = Object.fromEntries(
+  LANGUAGES.map((language) => [language, new Translator(mailMessages, language).t]),
+) as Record<Language, Translate>;
+
+const isoParts = new Intl.DateTimeFormat('en', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
+const germanDate = (timeStyle: 'medium' | 'short') =>
+  new Intl.DateTimeFormat('de', { dateStyle: 'long', timeStyle, timeZone: 'UTC' });
+const GERMAN = { medium: germanDate('medium'), short: germanDate('short') };
+
+/** In UTC, which the messages name. English mails have always written dates in ISO order. */
+const DATE_TIME: Record<Language, (at: Date, seconds: boolean) => string> = {
+  en: (at, seconds) => {
+    const p = Object.fromEntries(isoParts.formatToParts(at).map((part) => [part.type, part.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
+  },
+  de: (at, seconds) => GERMAN[seconds ? 'medium' : 'short'].format(at),
+};
 
 /** Never a secret, code or token. Every type has a row (`null`: audit only), so none goes unmailed by accident. */
 type Wording<T extends SecurityEventType> = (
   e: SecurityEventOf<T>,
   context: MailContext,
+  t: Translate,
 ) => { subject: string; lines: string[] };
 
 const WORDING: { [T in SecurityEventType]: Wording<T> | null } = {
-  'account.created': (_e, context) => ({
-    subject: 'Confirm your address',
-    lines: [
-      `Your account ${context.accountName} is ready. Confirm that this address is yours: security e-mails with links (a password reset, “this wasn’t me”) go only to a confirmed address.`,
-      ...confirmLink(context),
-    ],
+  'account.created': (_e, context, t) => ({
+    subject: t('mail.account.created.subject'),
+    lines: [t('mail.account.created.ready', { account: context.accountName }), confirmLink(context, t)],
   }),
   'email.verified': null,
-  'member.invited': (_e, context) => ({
-    subject: `You are invited to ${context.accountName}`,
+  'member.invited': (_e, context, t) => ({
+    subject: t('mail.member.invited.subject', { account: context.accountName }),
     lines: [
-      `An owner or admin of ${context.accountName} added you to its team, with the sign-in ${context.login}. Choose your own password to join: nobody else knows it, or ever sees it.`,
+      t('mail.member.invited.added', { account: context.accountName, login: context.login }),
       context.link
-        ? `Open this link within ${Math.round(context.link.validMinutes / 1440)} days to choose it (the link works once): ${context.link.url}`
-        : 'The link of this e-mail has already been used.',
-      'If you do not expect this invitation, ignore this e-mail: nothing happens without you.',
+        ? t('mail.member.invited.link', {
+            days: Math.round(context.link.validMinutes / 1440),
+            url: context.link.url,
+          })
+        : t('mail.linkUsed'),
+      t('mail.member.invited.ignore'),
     ],
   }),
   'member.joined': null,
   'member.invitation_withdrawn': null,
-  'email.change_requested': (_e, context) => ({
-    subject: 'Confirm your new address',
+  'email.change_requested': (_e, context, t) => ({
+    subject: t('mail.email.change_requested.subject'),
     lines: [
-      `The sign-in ${context.login} asked to use this address from now on. It takes effect once you open the link below; until then the old address stays.`,
-      ...confirmLink(context),
-      'If you did not ask for this, ignore this e-mail: nothing changes.',
+      t('mail.email.change_requested.asked', { login: context.login }),
+      confirmLink(context, t),
+      t('mail.email.change_requested.ignore'),
     ],
   }),
-  'email.changed': (e) => ({
-    subject: 'Your e-mail address was changed',
-    lines: [
-      `The address of your sign-in was changed to ${e.details.to}. Security e-mails go there from now on; this is the last one to this address.`,
-    ],
+  'email.changed': (e, _context, t) => ({
+    subject: t('mail.email.changed.subject'),
+    lines: [t('mail.email.changed.changed', { to: e.details.to })],
   }),
   'member.roles_changed': null,
   'policy.changed': null,
@@ -119,273 +155,246 @@ const WORDING: { [T in SecurityEventType]: Wording<T> | null } = {
   // Audit only: a sign-in is no news, and wrong codes are told once they lock (two_factor.locked).
   'second_factor.succeeded': null,
   'second_factor.failed': null,
-  'password_reset.requested': (_e, context) => ({
-    subject: 'Choose a new password',
+  'recovery_codes.checked': null,
+  'password_reset.requested': (_e, context, t) => ({
+    subject: t('mail.password_reset.requested.subject'),
     lines: [
-      'Someone — hopefully you — asked to reset the password of your sign-in.',
+      t('mail.password_reset.requested.asked'),
       context.link
-        ? `To choose a new password, open this link within ${context.link.validMinutes} minutes (it works once): ${context.link.url}`
-        : 'The link of this e-mail has already been used.',
-      'If you use two-factor authentication, you will also need a code from your authenticator app or a recovery code.',
-      'If you did not ask for this, ignore this e-mail: your password stays as it is.',
+        ? t('mail.password_reset.requested.link', {
+            minutes: context.link.validMinutes,
+            url: context.link.url,
+          })
+        : t('mail.linkUsed'),
+      t('mail.password_reset.requested.twoFactor'),
+      t('mail.password_reset.requested.ignore'),
     ],
   }),
-  'password_reset.completed': () => ({
-    subject: 'Your password was reset',
+  'password_reset.completed': (_e, _context, t) => ({
+    subject: t('mail.password_reset.completed.subject'),
+    lines: [t('mail.password_reset.completed.reset')],
+  }),
+  'security.not_me_reported': (e, _context, t) => ({
+    subject: t('mail.security.not_me_reported.subject'),
     lines: [
-      'The password of your sign-in was reset with a link sent to this address. Every session and token of yours was signed out.',
+      t('mail.security.not_me_reported.reported', {
+        reported: reported(e),
+        deleted: e.details.applicationCredentialsDeleted,
+      }),
+      ...(e.details.twoFactorRemoved ? [t('mail.security.not_me_reported.twoFactorRemoved')] : []),
+      t('mail.security.not_me_reported.next'),
     ],
   }),
-  'security.not_me_reported': (e) => ({
-    subject: 'Your account is secured',
-    lines: [
-      `You reported a security e-mail${reported(e)} as not you. You were signed out everywhere, your application credentials (${e.details.applicationCredentialsDeleted}) were deleted, and signing in with your password is stopped.`,
-      ...(e.details.twoFactorRemoved
-        ? [
-            'The authenticator that was turned on for your sign-in was removed: a password reset will not ask for its codes. Turn two-factor authentication on again with your own phone once you are back in.',
-          ]
-        : []),
-      'Choose a new password with “Forgot your password?” on the sign-in page to sign in again. The owner and admins of your account were told.',
-    ],
-  }),
-  'two_factor.reminder': (e, context) => {
+  'two_factor.reminder': (e, context, t) => {
     const days = e.details.daysLeft;
-    const by = e.details.deadline.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
-    const left = days === 1 ? '1 day' : `${days} days`;
+    const account = context.accountName;
     return {
       subject:
         e.details.kind === 'policy_started'
-          ? `${context.accountName} now requires two-factor authentication`
-          : `${left} left to turn on two-factor authentication`,
-      lines: [
+          ? t('mail.two_factor.reminder.subject.started', { account })
+          : t('mail.two_factor.reminder.subject.left', { days }),
+      lines:
         days > 0
-          ? `Your account ${context.accountName} requires two-factor authentication. Turn it on by ${by} (${left} left): Account Settings → Enable 2FA/OTP, with any authenticator app.`
-          : `Your account ${context.accountName} requires two-factor authentication. Turn it on when you next sign in: until you do, you can only sign in to turn it on.`,
-        ...(days > 0 ? ['After that date you can still sign in, but only to turn it on.'] : []),
-      ],
+          ? [
+              t('mail.two_factor.reminder.by', {
+                account,
+                days,
+                by: DATE_TIME[context.language](new Date(e.details.deadline), false),
+              }),
+              t('mail.two_factor.reminder.after'),
+            ]
+          : [t('mail.two_factor.reminder.now', { account })],
     };
   },
-  'sign_in.new_device': (e) => ({
-    subject: 'New sign-in to your account',
-    lines: [
-      `Your sign-in was used from a device it had not been used from before: ${e.details.device} (${VIA[e.details.via] ?? 'the API'}).`,
-    ],
+  'sign_in.new_device': (e, _context, t) => ({
+    subject: t('mail.sign_in.new_device.subject'),
+    lines: [t('mail.sign_in.new_device.used', { device: e.details.device, via: e.details.via })],
   }),
-  'two_factor.enabled': () => ({
-    subject: 'Two-factor authentication is on',
-    lines: [
-      'Two-factor authentication was turned on for your sign-in.',
-      'Keep your recovery codes somewhere safe.',
-    ],
+  'two_factor.enabled': (_e, _context, t) => ({
+    subject: t('mail.two_factor.enabled.subject'),
+    lines: [t('mail.two_factor.enabled.enabled'), t('mail.keepCodes')],
   }),
-  'two_factor.resync_requested': (_e, context) => ({
-    subject: 'Make your authenticator’s codes work again',
+  'two_factor.resync_requested': (_e, context, t) => ({
+    subject: t('mail.two_factor.resync_requested.subject'),
     lines: [
-      'An owner or admin of your account sent you this link because the codes of your authenticator app are not accepted (its phone’s clock is probably off).',
+      t('mail.two_factor.resync_requested.why'),
       context.link
-        ? `Open it within ${Math.round(context.link.validMinutes / 60)} hours and enter two codes your app shows one after the other: ${context.link.url}`
-        : 'The link of this e-mail has already been used.',
-      "Then set your phone's clock to update automatically.",
+        ? t('mail.two_factor.resync_requested.link', {
+            hours: Math.round(context.link.validMinutes / 60),
+            url: context.link.url,
+          })
+        : t('mail.linkUsed'),
+      t('mail.two_factor.resync_requested.then'),
     ],
   }),
-  'two_factor.resynced': (e) => {
+  'two_factor.resynced': (e, _context, t) => {
     const seconds = e.details.driftSeconds;
     const minutes = Math.round(Math.abs(seconds) / 60);
-    const off =
-      seconds === 0
-        ? 'on time'
-        : `${minutes >= 1 ? `about ${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.abs(seconds)} seconds`} ${seconds > 0 ? 'ahead' : 'behind'}`;
     return {
-      subject: 'Your authenticator was realigned',
+      subject: t('mail.two_factor.resynced.subject'),
       lines: [
-        `Your authenticator app's codes were realigned with its clock, which is ${off}. Codes from it work again.`,
-        "Set your phone's clock to update automatically, so that this is not needed again.",
+        t('mail.two_factor.resynced.realigned', {
+          unit: seconds === 0 ? 'none' : minutes >= 1 ? 'minutes' : 'seconds',
+          amount: minutes >= 1 ? minutes : Math.abs(seconds),
+          direction: seconds > 0 ? 'ahead' : 'behind',
+        }),
+        t('mail.two_factor.resynced.clock'),
       ],
     };
   },
-  'two_factor.replaced': () => ({
-    subject: 'Your authenticator was replaced',
+  'two_factor.replaced': (_e, _context, t) => ({
+    subject: t('mail.two_factor.replaced.subject'),
+    lines: [t('mail.two_factor.replaced.replaced'), t('mail.two_factor.replaced.keep')],
+  }),
+  'passkey.added': (e, _context, t) => ({
+    subject: e.details.twoFactorEnabled
+      ? t('mail.two_factor.enabled.subject')
+      : t('mail.passkey.added.subject'),
     lines: [
-      'A new authenticator app was confirmed for your sign-in. Codes from the old one, and your old recovery codes, no longer work; your other sessions were signed out.',
-      'Keep the new recovery codes somewhere safe.',
+      t('mail.passkey.added.added', { name: e.details.name }),
+      ...(e.details.twoFactorEnabled ? [t('mail.passkey.added.twoFactorOn'), t('mail.keepCodes')] : []),
     ],
   }),
-  'passkey.added': (e) => ({
-    subject: e.details.twoFactorEnabled ? 'Two-factor authentication is on' : 'A passkey was added',
+  'passkey.removed': (e, _context, t) => ({
+    subject: t('mail.passkey.removed.subject'),
+    lines: [t('mail.passkey.removed.removed', { name: e.details.name })],
+  }),
+  'passkey.clone_detected': (e, _context, t) => ({
+    subject: t('mail.passkey.clone_detected.subject'),
     lines: [
-      `A passkey (“${e.details.name}”) was added to your sign-in.`,
-      ...(e.details.twoFactorEnabled
-        ? [
-            'Two-factor authentication is on from now: your other sessions were signed out.',
-            'Keep your recovery codes somewhere safe.',
-          ]
-        : []),
+      t('mail.passkey.clone_detected.refused', { name: e.details.name }),
+      t('mail.passkey.clone_detected.remove'),
     ],
   }),
-  'passkey.removed': (e) => ({
-    subject: 'A passkey was removed',
-    lines: [
-      `The passkey “${e.details.name}” was removed from your sign-in; your other sessions were signed out.`,
-    ],
+  'two_factor.disabled': (_e, _context, t) => ({
+    subject: t('mail.two_factor.disabled.subject'),
+    lines: [t('mail.two_factor.disabled.disabled')],
   }),
-  'passkey.clone_detected': (e) => ({
-    subject: 'Your passkey may have been copied',
-    lines: [
-      `A sign-in with your passkey “${e.details.name}” was refused: its authenticator counted backwards, the sign of a copied key.`,
-      'Remove that passkey in Account Settings → Passkeys and add a new one.',
-    ],
-  }),
-  'two_factor.disabled': () => ({
-    subject: 'Two-factor authentication is off',
-    lines: [
-      'Two-factor authentication was turned off for your sign-in. Your other sessions were signed out.',
-    ],
-  }),
-  'two_factor.reset': (e) => ({
+  'two_factor.reset': (e, _context, t) => ({
     subject: e.details.byOperator
-      ? 'The platform reset your two-factor authentication'
-      : 'An admin reset your two-factor authentication',
+      ? t('mail.two_factor.reset.subject.operator')
+      : t('mail.two_factor.reset.subject.admin'),
+    lines: [e.details.byOperator ? t('mail.two_factor.reset.operator') : t('mail.two_factor.reset.admin')],
+  }),
+  'two_factor.locked': (_e, _context, t) => ({
+    subject: t('mail.two_factor.locked.subject'),
+    lines: [t('mail.two_factor.locked.locked'), t('mail.two_factor.locked.unlock')],
+  }),
+  'two_factor.unlocked': (_e, _context, t) => ({
+    subject: t('mail.two_factor.unlocked.subject'),
+    lines: [t('mail.two_factor.unlocked.unlocked')],
+  }),
+  'sign_in.locked': (e, _context, t) => ({
+    subject: t('mail.sign_in.locked.subject'),
     lines: [
-      e.details.byOperator
-        ? 'The platform’s operators reset two-factor authentication for your sign-in, at your account’s request. You can set it up again in Account Settings.'
-        : 'An admin of your account reset two-factor authentication for your sign-in. You can set it up again in Account Settings.',
+      e.details.failures === undefined
+        ? t('mail.sign_in.locked.uncounted')
+        : t('mail.sign_in.locked.counted', { failures: e.details.failures }),
+      t('mail.sign_in.locked.unlock'),
     ],
   }),
-  'two_factor.locked': () => ({
-    subject: 'Your second factor is locked',
+  'sign_in.unlocked': (e, _context, t) => ({
+    subject: t('mail.sign_in.unlocked.subject'),
+    lines: [e.details.byOperator ? t('mail.sign_in.unlocked.operator') : t('mail.sign_in.unlocked.unlocked')],
+  }),
+  'recovery_code.used': (e, _context, t) => ({
+    subject: t('mail.recovery_code.used.subject'),
+    lines: [t('mail.recovery_code.used.used', { remaining: e.details.remaining })],
+  }),
+  'recovery_codes.low': (e, _context, t) => ({
+    subject: t('mail.recovery_codes.low.subject'),
+    lines: [t('mail.recovery_codes.low.left', { remaining: e.details.remaining })],
+  }),
+  'recovery_codes.regenerated': (_e, _context, t) => ({
+    subject: t('mail.recovery_codes.regenerated.subject'),
+    lines: [t('mail.recovery_codes.regenerated.made')],
+  }),
+  'application_credential.created': (e, _context, t) => ({
+    subject: t('mail.application_credential.created.subject'),
     lines: [
-      'After too many wrong codes in a row, your second factor is locked.',
-      'Sign in with a recovery code to unlock it, or ask an admin of your account to reset two-factor authentication.',
+      t('mail.application_credential.created.created', { name: e.details.name, roles: e.details.roles }),
     ],
   }),
-  'two_factor.unlocked': () => ({
-    subject: 'Your second factor was unlocked',
+  'application_credential.deleted': (e, _context, t) => ({
+    subject: t('mail.application_credential.deleted.subject'),
+    lines: [t('mail.application_credential.deleted.deleted', { name: e.details.name })],
+  }),
+  'password.changed': (_e, _context, t) => ({
+    subject: t('mail.password.changed.subject'),
+    lines: [t('mail.password.changed.changed')],
+  }),
+  'member.added': (_e, context, t) => ({
+    subject: t('mail.member.added.subject'),
+    lines: [t('mail.member.added.added'), confirmLink(context, t)],
+  }),
+  'sessions.ended': (e, _context, t) => ({
+    subject: e.details.byAdmin
+      ? t('mail.sessions.ended.subject.admin')
+      : t('mail.sessions.ended.subject.own'),
+    lines: [e.details.byAdmin ? t('mail.sessions.ended.admin') : t('mail.sessions.ended.own')],
+  }),
+  'second_factor.replay_detected': (e, _context, t) => ({
+    subject: t('mail.second_factor.replay_detected.subject'),
     lines: [
-      'The platform’s operators unlocked your second factor. Codes from your authenticator app work again.',
+      t('mail.second_factor.replay_detected.refused', {
+        replayedFrom: e.details.replayedFrom,
+        acceptedFrom: e.details.acceptedFrom,
+      }),
+      t('mail.second_factor.replay_detected.advice'),
     ],
   }),
-  'sign_in.locked': (e) => ({
-    subject: 'Sign-in was locked after repeated wrong passwords',
-    lines: [
-      `After ${e.details.failures ?? 'too many'} wrong passwords in a row, signing in with your login is locked.`,
-      'An owner or an admin of your account can unlock it by setting you a new password.',
-    ],
+  'member.removed': (_e, _context, t) => ({
+    subject: t('mail.member.removed.subject'),
+    lines: [t('mail.member.removed.removed')],
   }),
-  'sign_in.unlocked': (e) => ({
-    subject: 'Sign-in is unlocked',
-    lines: [
-      e.details.byOperator
-        ? 'The platform’s operators unlocked signing in with your login. It works again.'
-        : 'Signing in with your login works again.',
-    ],
-  }),
-  'recovery_code.used': (e) => ({
-    subject: 'A recovery code was used to sign in',
-    lines: [`A recovery code was used to sign in. You have ${codes(e.details.remaining)} left.`],
-  }),
-  'recovery_codes.low': (e) => ({
-    subject: 'You are running out of recovery codes',
-    lines: [
-      `You have ${codes(e.details.remaining)} left. Make a new set in Account Settings → Two-factor authentication.`,
-    ],
-  }),
-  'recovery_codes.regenerated': () => ({
-    subject: 'New recovery codes were made',
-    lines: ['A new set of recovery codes was made for your sign-in. The old codes no longer work.'],
-  }),
-  'application_credential.created': (e) => ({
-    subject: 'An application credential was created',
-    lines: [
-      `The application credential "${e.details.name}" was created for your sign-in. Automation can sign in with it without a code, with its roles (${e.details.roles}).`,
-    ],
-  }),
-  'application_credential.deleted': (e) => ({
-    subject: 'An application credential was deleted',
-    lines: [`The application credential "${e.details.name}" was deleted; its tokens no longer work.`],
-  }),
-  'password.changed': () => ({
-    subject: 'Your password was changed',
-    lines: ['The password of your sign-in was changed, and your other sessions were signed out.'],
-  }),
-  'member.added': (_e, context) => ({
-    subject: 'You were added to a Twofold account',
-    lines: ['You were added as a member of this account.', ...confirmLink(context)],
-  }),
-  'sessions.ended': (e) => ({
-    subject: e.details.byAdmin ? 'An admin signed you out everywhere' : 'You signed out everywhere else',
-    lines: [
-      e.details.byAdmin
-        ? 'An owner or admin of your account ended all your sessions and Keystone tokens. Sign in again to carry on.'
-        : 'All your other sessions and Keystone tokens were ended; the session you did it from stays signed in.',
-    ],
-  }),
-  'second_factor.replay_detected': (e) => ({
-    subject: 'Someone entered a code you had just used',
-    lines: [
-      `A sign-in from ${e.details.replayedFrom} entered the code you had just used (from ${e.details.acceptedFrom}). It was refused.`,
-      'Someone probably relayed what you typed into a fake sign-in page, so your password is probably known: change it now in Account Settings, and sign out everywhere else.',
-    ],
-  }),
-  'member.removed': () => ({
-    subject: 'You were removed from a Twofold account',
-    lines: ['You were removed from this account and can no longer sign in to it.'],
-  }),
-};
-
-const VIA: Record<string, string> = {
-  web: 'the web app',
-  api: 'the API',
-  keystone: 'an OpenStack client',
 };
 
 const reported = (e: SecurityEventOf<'security.not_me_reported'>): string =>
   e.details.reportedEventType ? ` (${e.details.reportedEventType})` : '';
 
 const WORDING_FOR_OTHERS: { [T in SecurityEventType]?: Wording<T> } = {
-  'security.not_me_reported': (e, context) => ({
-    subject: `${context.login} reported suspicious activity`,
+  'security.not_me_reported': (e, context, t) => ({
+    subject: t('mail.security.not_me_reported.others.subject', { login: context.login }),
     lines: [
-      `${context.login}, a member of your account, reported a security e-mail${reported(e)} as not them: someone else probably knows their password.`,
-      'Twofold signed them out everywhere, deleted their application credentials and stopped their password sign-in until they choose a new one. Check the account’s audit log, and talk to them.',
+      t('mail.security.not_me_reported.others.reported', { login: context.login, reported: reported(e) }),
+      t('mail.security.not_me_reported.others.done'),
     ],
   }),
 };
 
-function confirmLink(context: MailContext): string[] {
-  return context.link
-    ? [
-        `Confirm it within ${Math.round(context.link.validMinutes / 1440)} days (the link works once): ${context.link.url}`,
-      ]
-    : ['The link of this e-mail has already been used.'];
-}
+const confirmLink = (context: MailContext, t: Translate): string =>
+  context.link
+    ? t('mail.confirmLink', { days: Math.round(context.link.validMinutes / 1440), url: context.link.url })
+    : t('mail.linkUsed');
 
 /** Events that are never e-mailed are audited without reading who the member is. */
 export const isMailed = (type: SecurityEventType): boolean => WORDING[type] !== null;
 
+/** Every word in the recipient's language (`context.language`). */
 export function securityMail(event: SecurityEvent, context: MailContext): SecurityMail | undefined {
   const own = wordingOf(WORDING, event);
   if (!own) return undefined;
+  const t = TRANSLATE[context.language];
   const forOthers = context.copyTo ? wordingOf(WORDING_FOR_OTHERS, event) : undefined;
-  const wording = (forOthers ?? own)(event, context);
+  const wording = (forOthers ?? own)(event, context, t);
   const lines =
     context.copyTo && !forOthers
-      ? [`A copy of a security e-mail to ${context.login}, a member of your account:`, ...wording.lines]
+      ? [t('mail.copy', { login: context.login }), ...wording.lines]
       : wording.lines;
-  const when = `${event.occurredAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
-  const where = event.ip ? ` from ${event.ip}` : '';
+  const when = DATE_TIME[context.language](new Date(event.occurredAt), true);
   const link = context.copyTo ? undefined : context.link;
   const notMe =
     link && MAIL_LINK[event.type] === 'not_me'
-      ? `If this was not you, open this link: it signs you out everywhere and stops your password until you choose a new one (it works for ${Math.round(link.validMinutes / 1440)} days): ${link.url}`
+      ? t('mail.notMe.link', { days: Math.round(link.validMinutes / 1440), url: link.url })
       : MAIL_LINK[event.type] === 'not_me' && !context.copyTo
-        ? 'If this was not you, change your password and contact an admin of your account.'
+        ? t('mail.notMe.noLink')
         : undefined;
   const footer = [
-    `Account: ${context.accountName} · Sign-in: ${context.login}`,
-    `When: ${when}${where}`,
+    t('mail.footer.account', { account: context.accountName, login: context.login }),
+    event.ip ? t('mail.footer.whenFrom', { when, ip: event.ip }) : t('mail.footer.when', { when }),
     ...(notMe ? [notMe] : []),
   ];
-  const greeting = `Hello ${context.copyTo ?? context.login},`;
+  const greeting = t('mail.greeting', { name: context.copyTo ?? context.login });
   const text = [greeting, '', ...lines, '', ...footer, ''].join('\n');
   const html = [
     `<p>${escapeHtml(greeting)}</p>`,

@@ -75,6 +75,20 @@ export const settings = messages({
     'settings.recovery.text':
       'Each recovery code signs you in once when your phone is not at hand. New codes void the old ones.',
     'settings.regenerate': 'Regenerate recovery codes',
+    'settings.recovery.due':
+      'It has been a while since your recovery codes were last seen. Are they still at hand? Check one under “Recovery codes” — it stays usable.',
+    'settings.recovery.never': 'never',
+    'settings.recovery.issued': 'Made and shown',
+    'settings.recovery.lastUsed': 'Last used to sign in',
+    'settings.recovery.lastChecked': 'Last checked',
+    'settings.recovery.check': 'Check a recovery code',
+    'settings.recovery.check.text':
+      'Type one of your saved codes to make sure you can find them: it is checked, not used up.',
+    'settings.recovery.check.button': 'Check code',
+    'settings.recovery.valid':
+      'That recovery code is valid, and it still works once. Keep your codes where they are.',
+    'settings.recovery.invalid':
+      'That is not one of your current recovery codes, or it was already used. If your saved codes are lost, generate new ones.',
     'settings.turnOff.text': 'Turn off 2FA? Your account will be protected by the password alone.',
     'settings.turnOff.confirmLabel': 'Confirm turning 2FA off',
     'settings.turnOff.yes': 'Yes, disable 2FA',
@@ -196,6 +210,20 @@ export const settings = messages({
     'settings.recovery.text':
       'Jeder Wiederherstellungscode meldet Sie einmal an, wenn Ihr Telefon nicht zur Hand ist. Neue Codes machen die alten ungültig.',
     'settings.regenerate': 'Wiederherstellungscodes neu erzeugen',
+    'settings.recovery.due':
+      'Ihre Wiederherstellungscodes wurden länger nicht gesehen. Haben Sie sie noch zur Hand? Prüfen Sie einen unter „Wiederherstellungscodes“ — er bleibt gültig.',
+    'settings.recovery.never': 'nie',
+    'settings.recovery.issued': 'Erzeugt und angezeigt',
+    'settings.recovery.lastUsed': 'Zuletzt zum Anmelden verwendet',
+    'settings.recovery.lastChecked': 'Zuletzt geprüft',
+    'settings.recovery.check': 'Einen Wiederherstellungscode prüfen',
+    'settings.recovery.check.text':
+      'Geben Sie einen Ihrer gespeicherten Codes ein, um sicherzugehen, dass Sie sie finden: Er wird geprüft, nicht verbraucht.',
+    'settings.recovery.check.button': 'Code prüfen',
+    'settings.recovery.valid':
+      'Dieser Wiederherstellungscode ist gültig und funktioniert weiterhin einmal. Bewahren Sie Ihre Codes weiter so auf.',
+    'settings.recovery.invalid':
+      'Das ist keiner Ihrer aktuellen Wiederherstellungscodes, oder er wurde schon verwendet. Sind Ihre gespeicherten Codes verloren, erzeugen Sie neue.',
     'settings.turnOff.text': '2FA ausschalten? Ihr Konto ist dann nur noch durch das Passwort geschützt.',
     'settings.turnOff.confirmLabel': 'Ausschalten der 2FA bestätigen',
     'settings.turnOff.yes': 'Ja, 2FA ausschalten',
