@@ -101,6 +101,32 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await screenshot(page, '01-settings-2fa-off');
     });
 
+    it('marks every taken field of a second sign-up beside it, and focuses the first (row 3)', async () => {
+      const other = await context.newPage();
+      try {
+        await other.goto(`${url}/#/sign-up`);
+        await other.getByLabel('Account name').fill(`Web ${login}`);
+        await other.getByLabel('Login', { exact: true }).fill(login.toUpperCase());
+        await other.getByLabel('E-mail').fill(`other-${login}@example.com`);
+        await other.getByLabel('Password', { exact: true }).fill(PASSWORD);
+        await other.getByRole('button', { name: 'Create account' }).click();
+
+        await waitForText(other.locator('.field-error').first(), 'An account with this name already exists.');
+        expect(await other.locator('.field-error').allTextContents()).toEqual([
+          'An account with this name already exists.',
+          'This login is already taken.',
+        ]);
+        expect(await other.getByLabel('Login', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+        expect(await other.getByLabel('Account name').evaluate((el) => el === document.activeElement)).toBe(
+          true,
+        );
+        expect(await other.getByRole('alert').count()).toBe(0);
+        await screenshot(other, '01b-sign-up-conflicts');
+      } finally {
+        await other.close();
+      }
+    });
+
     let secret: string;
     let app: AuthenticatorApp;
     let recoveryCodes: string[];
@@ -417,7 +443,7 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
     const member = (login: string) => page.getByRole('listitem', { name: login, exact: true });
     /** A member's actions sit in a menu (a disclosure): opened first. */
     const manage = async (login: string) => {
-      const menu = member(login).locator('details.menu');
+      const menu = member(login).locator('details.manage');
       if (!(await menu.evaluate((el) => (el as HTMLDetailsElement).open)))
         await menu.locator('summary').click();
       return member(login);
@@ -462,6 +488,41 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
         running.api('/api/v1/auth/login', { method: 'POST', json: { login: bot, password } });
       expect((await login(old)).status).toBe(401);
       expect((await login(fresh)).body.status).toBe('authenticated');
+    });
+
+    it('shows the ops member’s application credentials on the Team page, and deletes one (row 15)', async () => {
+      const password = (await page.getByTestId('generated-password').textContent()) ?? '';
+      const { token } = (
+        await running.api('/api/v1/auth/login', { method: 'POST', json: { login: bot, password } })
+      ).body as { token: string };
+      const made = await running.api('/api/v1/me/application-credentials', {
+        method: 'POST',
+        token,
+        json: { name: 'deploy-bot' },
+      });
+      expect(made.status).toBe(201);
+
+      const credentials = member(bot).locator('details.credentials');
+      await credentials.locator('summary').click();
+      await waitForText(credentials, 'deploy-bot');
+      await screenshot(page, '07b-team-member-credentials');
+      await credentials.getByRole('button', { name: 'Delete deploy-bot' }).click();
+      await credentials.getByRole('button', { name: 'Yes, delete it' }).click();
+      await waitForText(credentials, `deploy-bot of ${bot} is deleted`);
+      await waitForText(credentials, 'has no application credentials');
+      const { id } = made.body.credential as { id: string };
+      const signIn = await running.api('/identity/v3/auth/tokens', {
+        method: 'POST',
+        json: {
+          auth: {
+            identity: {
+              methods: ['application_credential'],
+              application_credential: { id, secret: made.body.secret as string },
+            },
+          },
+        },
+      });
+      expect(signIn.status).toBe(401);
     });
 
     it('invites members, who choose their own passwords from the e-mailed link', async () => {
@@ -559,10 +620,10 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
 
     it('turns on the 2FA policy and shows the changes in the audit log', async () => {
       // A week to comply: the owner, without 2FA itself, keeps running the team meanwhile.
-      await page.getByLabel('Grace period (days)').fill('7');
-      await page.getByRole('button', { name: 'Save grace period' }).click();
-      await waitForText(page.getByRole('status'), 'Saved. Members without 2FA have 7 days');
+      // One form, one button (row 14): the grace period under the requirement, saved together.
       await page.getByRole('checkbox', { name: /Require two-factor authentication/ }).check();
+      await page.getByLabel('Grace period (days)').fill('7');
+      await page.getByRole('button', { name: 'Save policy' }).click();
       await waitForText(page.getByRole('status'), 'Members without 2FA have 7 days to turn it on');
       await page.reload();
       await page.getByRole('heading', { name: 'Team' }).waitFor();
@@ -583,6 +644,11 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       expect(await page.getByRole('cell', { name: /^Member invited/ }).count()).toBe(2);
       expect(await page.getByRole('cell', { name: 'Member removed' }).count()).toBe(1);
       expect(await page.getByRole('cell', { name: '2FA reset by an admin' }).count()).toBe(1);
+      // What the policy change changed, from what to what (row 14).
+      await waitForText(
+        page.getByTestId('policy-change'),
+        /Require 2FA: off → on; Grace period: \d+ days? → 7 days/,
+      );
       expect(await fitsTheScreen()).toBe(true);
       await screenshot(page, '08-audit-phone');
     });
@@ -728,9 +794,8 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await page.getByRole('heading', { name: 'Team' }).waitFor();
 
       await page.getByLabel('Grace period (days)').fill('14');
-      await page.getByRole('button', { name: 'Save grace period' }).click();
-      await waitForText(page.getByRole('status'), 'Members without 2FA have 14 days');
       await page.getByRole('checkbox', { name: /Require two-factor authentication/ }).check();
+      await page.getByRole('button', { name: 'Save policy' }).click();
       await waitForText(page.getByRole('status'), 'have 14 days to turn it on');
 
       const rows = page.getByTestId('compliance-row');

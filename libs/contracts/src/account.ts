@@ -185,7 +185,7 @@ export const auditEventViewSchema = z.object({
   occurredAt: z.iso.datetime(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  details: z.record(z.string(), z.json()),
 });
 export type AuditEventView = z.infer<typeof auditEventViewSchema>;
 

@@ -51,7 +51,10 @@ export const SECURITY_EVENTS = {
   'recovery_codes.checked': { details: z.object({ valid: z.boolean() }) },
   'application_credential.created': { details: credential },
   'application_credential.deleted': { details: credential },
-  'policy.changed': { details: accountPolicySchema.partial() },
+  /** The changed settings' new values, and under `before` their old ones. */
+  'policy.changed': {
+    details: accountPolicySchema.partial().extend({ before: accountPolicySchema.partial().optional() }),
+  },
   'sessions.ended': { details: z.object({ byAdmin: flag, everywhereElse: flag, ...credentialsEnded }) },
   /** An accepted code presented again by another sign-in: a relayed (phished) code. */
   'second_factor.replay_detected': {

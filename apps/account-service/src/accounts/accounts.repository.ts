@@ -106,8 +106,26 @@ export class AccountsRepository {
         return toView(owner, account);
       });
     } catch (error) {
-      throw conflictOf(error) ?? error;
+      const conflict = conflictOf(error);
+      throw conflict ? await this.signUpConflicts(input, conflict) : error;
     }
+  }
+
+  /** Every taken field at once, so a sign-up form can mark them all (the first conflict keeps the code). */
+  private async signUpConflicts(input: { accountName: string; login: string }, first: DomainError) {
+    const [[name], [login]] = await Promise.all([
+      this.db.query<unknown[]>('SELECT 1 FROM account.accounts WHERE lower(name) = lower($1) LIMIT 1', [
+        input.accountName,
+      ]),
+      this.db.query<unknown[]>('SELECT 1 FROM account.members WHERE lower(login) = lower($1) LIMIT 1', [
+        input.login,
+      ]),
+    ]);
+    const details = [
+      ...(name ? [{ path: 'accountName', message: 'is taken' }] : []),
+      ...(login ? [{ path: 'login', message: 'is taken' }] : []),
+    ];
+    return details.length > 0 ? new DomainError(first.code, first.message, { details }) : first;
   }
 
   async addMember(

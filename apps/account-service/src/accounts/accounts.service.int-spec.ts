@@ -85,6 +85,21 @@ describe(AccountsService.name, () => {
       expect(await db.query('SELECT count(*) FROM account.members')).toEqual(before);
     });
 
+    it('names every taken field at once: account name and login', async () => {
+      const first = signUp();
+      await accounts.signUp(first, null);
+
+      const error = await domainErrorOf(
+        accounts.signUp(signUp({ accountName: first.accountName, login: first.login.toUpperCase() }), null),
+      );
+
+      expect(error.code).toBe('account_name_taken');
+      expect(error.details).toEqual([
+        { path: 'accountName', message: 'is taken' },
+        { path: 'login', message: 'is taken' },
+      ]);
+    });
+
     it('refuses a login already taken, in any case, and leaves no orphan account', async () => {
       const first = signUp();
       await accounts.signUp(first, null);

@@ -74,11 +74,10 @@ export class PolicyService {
         ? this.clock.now()
         : null
       : before.phishingResistantSince;
-    const changed = Object.fromEntries(
-      (Object.keys(after) as (keyof AccountPolicy)[])
-        .filter((key) => JSON.stringify(before.policy[key]) !== JSON.stringify(after[key]))
-        .map((key) => [key, after[key]]),
+    const keys = (Object.keys(after) as (keyof AccountPolicy)[]).filter(
+      (key) => JSON.stringify(before.policy[key]) !== JSON.stringify(after[key]),
     );
+    const changed = Object.fromEntries(keys.map((key) => [key, after[key]]));
     await this.accounts.transaction(async (tx) => {
       await this.accounts.setPolicy(
         actor.accountId,
@@ -92,7 +91,7 @@ export class PolicyService {
             accountId: actor.accountId,
             actorId: actor.memberId,
             subjectId: null,
-            details: changed,
+            details: { ...changed, before: Object.fromEntries(keys.map((key) => [key, before.policy[key]])) },
           },
           meta,
           tx,

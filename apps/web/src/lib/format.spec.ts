@@ -1,5 +1,6 @@
 import {
   cloudsYaml,
+  describePolicyChange,
   expiryOf,
   describeEvent,
   formatWait,
@@ -166,6 +167,22 @@ describe(describeEvent.name, () => {
   it('names known events in words and shows a newer one as it is', () => {
     expect(describeEvent('recovery_code.used')).toBe('Recovery code used');
     expect(describeEvent('something.new')).toBe('something.new');
+  });
+});
+
+describe(describePolicyChange.name, () => {
+  it('says what a policy change changed, from what to what', () => {
+    expect(
+      describePolicyChange({
+        requireTwoFactor: true,
+        gracePeriodDays: 7,
+        allowedSecondFactors: ['totp', 'webauthn'],
+        before: { requireTwoFactor: false, gracePeriodDays: 14, allowedSecondFactors: ['totp'] },
+      }),
+    ).toBe(
+      'Require 2FA: off → on; Grace period: 14 days → 7 days; Second factors allowed: authenticator app → authenticator app and passkey',
+    );
+    expect(describePolicyChange({ notifyNewDevice: false })).toBe('New-device e-mails: off');
   });
 });
 

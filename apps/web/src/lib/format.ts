@@ -106,6 +106,52 @@ export const describeEvent = (type: string): string => {
   return key in EVENT_WORDS ? t(key as keyof typeof EVENT_WORDS) : type;
 };
 
+const POLICY_FIELDS: Record<string, MessageKey | undefined> = {
+  requireTwoFactor: 'format.policy.requireTwoFactor',
+  gracePeriodDays: 'format.policy.gracePeriodDays',
+  notifyNewDevice: 'format.policy.notifyNewDevice',
+  allowedSecondFactors: 'format.policy.allowedSecondFactors',
+  phishingResistantFor: 'format.policy.phishingResistantFor',
+  passwordlessSignIn: 'format.policy.passwordlessSignIn',
+};
+const FACTOR_WORDS: Record<string, MessageKey | undefined> = {
+  totp: 'format.policy.totp',
+  webauthn: 'format.policy.webauthn',
+};
+
+function policyValue(field: string, value: unknown): string {
+  if (typeof value === 'boolean') return t(value ? 'format.policy.on' : 'format.policy.off');
+  if (field === 'gracePeriodDays' && typeof value === 'number')
+    return t('format.policy.days', { days: value });
+  if (Array.isArray(value)) {
+    if (value.length === 0) return t('format.policy.none');
+    const words = value.map((item: unknown) => {
+      const key = FACTOR_WORDS[String(item)];
+      return key ? t(key) : String(item);
+    });
+    return new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(words);
+  }
+  return String(value);
+}
+
+/** What a policy change changed, "Require 2FA: off → on; …", from the audit entry's details. */
+export function describePolicyChange(details: Record<string, unknown>): string {
+  const before = (details['before'] ?? {}) as Record<string, unknown>;
+  return Object.entries(details)
+    .filter(([field]) => POLICY_FIELDS[field])
+    .map(([field, after]) => {
+      const name = t(POLICY_FIELDS[field]!);
+      return field in before
+        ? t('format.policy.changed', {
+            name,
+            before: policyValue(field, before[field]),
+            after: policyValue(field, after),
+          })
+        : t('format.policy.set', { name, after: policyValue(field, after) });
+    })
+    .join('; ');
+}
+
 export const expiryOf = (expiresAt: string | null): string =>
   expiresAt ? t('format.expires', { date: formatDate(expiresAt) }) : t('format.neverExpires');
 

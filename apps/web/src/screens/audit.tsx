@@ -2,7 +2,7 @@ import type { AuditEventView } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, ScreenTitle, useAction } from '../components/ui';
 import { formatDateTime, t } from '../i18n';
-import { describeEvent } from '../lib/format';
+import { describeEvent, describePolicyChange } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
 const PAGE = 25;
@@ -60,6 +60,12 @@ export function AuditScreen({ api }: SignedIn) {
                     {t('audit.event')}
                   </span>
                   {describeEvent(event.type)}
+                  {event.type === 'policy.changed' && (
+                    <span class="hint" data-testid="policy-change">
+                      {' '}
+                      ({describePolicyChange(event.details)})
+                    </span>
+                  )}
                 </td>
                 <td>
                   <span class="cell-label" aria-hidden="true">

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Alert, Field, ScreenTitle, useAction, useFieldErrors } from '../components/ui';
 import { language, t } from '../i18n';
-import type { Api } from '../lib/api';
+import { ApiError, type Api } from '../lib/api';
 import { hrefOf } from '../lib/route';
 
 export function SignUpScreen({
@@ -17,6 +17,13 @@ export function SignUpScreen({
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
   const fields = useFieldErrors(error, { account_name_taken: 'accountName', login_taken: 'login' });
+  // Conflicts in this app's words; the server names every taken field at once.
+  const conflict =
+    error instanceof ApiError && (error.code === 'account_name_taken' || error.code === 'login_taken');
+  const fieldError = (name: 'accountName' | 'login' | 'email' | 'password') =>
+    conflict && fields.field(name) && name !== 'email' && name !== 'password'
+      ? t(name === 'login' ? 'signUp.taken.login' : 'signUp.taken.accountName')
+      : fields.field(name);
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
@@ -35,7 +42,7 @@ export function SignUpScreen({
       <form onSubmit={submit} ref={fields.form} noValidate>
         <Field
           label={t('signUp.accountName')}
-          error={fields.field('accountName')}
+          error={fieldError('accountName')}
           hint={t('signUp.accountNameHint')}
           value={accountName}
           onValue={setAccountName}
@@ -44,7 +51,7 @@ export function SignUpScreen({
         />
         <Field
           label={t('signUp.login')}
-          error={fields.field('login')}
+          error={fieldError('login')}
           value={login}
           onValue={setLogin}
           autoComplete="username"
@@ -52,7 +59,7 @@ export function SignUpScreen({
         />
         <Field
           label={t('signUp.email')}
-          error={fields.field('email')}
+          error={fieldError('email')}
           type="email"
           value={email}
           onValue={setEmail}
@@ -61,7 +68,7 @@ export function SignUpScreen({
         />
         <Field
           label={t('signUp.password')}
-          error={fields.field('password')}
+          error={fieldError('password')}
           type="password"
           hint={t('signUp.passwordHint')}
           value={password}

@@ -1,9 +1,16 @@
-import type { AccountPolicy, AssignableRole, ComplianceView, Role, TeamMember } from '@twofold/contracts';
+import type {
+  AccountPolicy,
+  ApplicationCredential,
+  AssignableRole,
+  ComplianceView,
+  Role,
+  TeamMember,
+} from '@twofold/contracts';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, CopyButton, Field, Notice, ScreenTitle, useAction } from '../components/ui';
 import { formatDate, t, tx } from '../i18n';
-import { deadlineInWords, generatePassword } from '../lib/format';
+import { deadlineInWords, expiryOf, generatePassword } from '../lib/format';
 import type { SignedIn } from '../lib/me';
 
 const ASSIGNABLE: readonly AssignableRole[] = ['admin', 'billing', 'ops'];
@@ -48,11 +55,20 @@ export function TeamScreen(props: SignedIn) {
   );
 }
 
+type PolicyDraft = Pick<AccountPolicy, 'requireTwoFactor' | 'notifyNewDevice'> & { grace: string };
+
+/** One form, saved by one button: the grace period sits under the requirement it belongs to. */
 function TwoFactorPolicy({ api, me }: SignedIn) {
   const [policy, setPolicy] = useState<AccountPolicy | null>(null);
-  const [grace, setGrace] = useState('0');
+  const [draft, setDraft] = useState<PolicyDraft | null>(null);
   const [compliance, setCompliance] = useState<ComplianceView | null>(null);
+  const [saved, setSaved] = useState<string[]>([]);
   const { busy, error, run } = useAction();
+  const draftOf = (p: AccountPolicy): PolicyDraft => ({
+    requireTwoFactor: p.requireTwoFactor,
+    notifyNewDevice: p.notifyNewDevice,
+    grace: String(p.gracePeriodDays),
+  });
   const loadCompliance = async () =>
     setCompliance(await api.call('GET /api/v1/account/two-factor-compliance'));
   useEffect(
@@ -60,97 +76,108 @@ function TwoFactorPolicy({ api, me }: SignedIn) {
       void run(async () => {
         const loaded = await api.call('GET /api/v1/account/policy');
         setPolicy(loaded);
-        setGrace(String(loaded.gracePeriodDays));
+        setDraft(draftOf(loaded));
         await loadCompliance();
       }),
     [],
   );
-  const [saved, setSaved] = useState<keyof AccountPolicy | null>(null);
-  // The box shows the new state at once and goes back if the server refuses it.
-  const change = (update: Partial<AccountPolicy>, key: keyof AccountPolicy) => {
-    const before = policy;
-    if (before) setPolicy({ ...before, ...update });
-    setSaved(null);
-    void run(async () => {
-      try {
-        const after = await api.call('PUT /api/v1/account/policy', { body: update });
-        setPolicy(after);
-        setGrace(String(after.gracePeriodDays));
-        setSaved(key);
-        await loadCompliance();
-      } catch (failure) {
-        setPolicy(before);
-        throw failure;
-      }
-    });
+  const update = (change: Partial<PolicyDraft>) => {
+    if (draft) setDraft({ ...draft, ...change });
+    setSaved([]);
   };
-  const saveGrace = (e: Event) => {
+  const changes = (): Partial<AccountPolicy> => {
+    if (!policy || !draft) return {};
+    return {
+      ...(draft.requireTwoFactor !== policy.requireTwoFactor
+        ? { requireTwoFactor: draft.requireTwoFactor }
+        : {}),
+      ...(Number(draft.grace) !== policy.gracePeriodDays ? { gracePeriodDays: Number(draft.grace) } : {}),
+      ...(draft.notifyNewDevice !== policy.notifyNewDevice ? { notifyNewDevice: draft.notifyNewDevice } : {}),
+    };
+  };
+  const save = (e: Event) => {
     e.preventDefault();
-    change({ gracePeriodDays: Number(grace) }, 'gracePeriodDays');
+    const body = changes();
+    void run(async () => {
+      const after = await api.call('PUT /api/v1/account/policy', { body });
+      setPolicy(after);
+      setDraft(draftOf(after));
+      setSaved(savedWords(body, after, me.twoFactor.enabled));
+      await loadCompliance();
+    });
   };
   return (
     <section class="card" aria-labelledby="policy-title">
       <h2 id="policy-title">{t('team.policy.title')}</h2>
       <Alert error={error} />
-      {policy && (
-        <form class="inline" onSubmit={saveGrace}>
-          <Field
-            label={t('team.policy.grace')}
-            hint={t('team.policy.graceHint')}
-            type="number"
-            min={0}
-            max={90}
-            step={1}
-            value={grace}
-            onValue={setGrace}
-            required
-          />
-          <button type="submit" class="secondary" disabled={busy || Number(grace) === policy.gracePeriodDays}>
-            {t('team.policy.saveGrace')}
+      {draft && (
+        <form onSubmit={save}>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={draft.requireTwoFactor}
+              onChange={(e) => update({ requireTwoFactor: e.currentTarget.checked })}
+            />
+            {t('team.policy.require')}
+          </label>
+          <div class="nested">
+            <Field
+              label={t('team.policy.grace')}
+              hint={t('team.policy.graceHint')}
+              type="number"
+              min={0}
+              max={90}
+              step={1}
+              value={draft.grace}
+              onValue={(grace) => update({ grace })}
+              required
+            />
+            <p class="hint">{t('team.policy.exempt')}</p>
+          </div>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={draft.notifyNewDevice}
+              onChange={(e) => update({ notifyNewDevice: e.currentTarget.checked })}
+            />
+            {t('team.policy.notifyNewDevice')}
+          </label>
+          <button type="submit" class="secondary" disabled={busy || Object.keys(changes()).length === 0}>
+            {t('team.policy.save')}
           </button>
         </form>
       )}
-      {policy && (
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={policy.requireTwoFactor}
-            disabled={busy}
-            onChange={(e) => change({ requireTwoFactor: e.currentTarget.checked }, 'requireTwoFactor')}
-          />
-          {t('team.policy.require')}
-        </label>
-      )}
-      <p class="hint">{t('team.policy.exempt')}</p>
-      {policy && (
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={policy.notifyNewDevice}
-            disabled={busy}
-            onChange={(e) => change({ notifyNewDevice: e.currentTarget.checked }, 'notifyNewDevice')}
-          />
-          {t('team.policy.notifyNewDevice')}
-        </label>
-      )}
-      {saved && policy && (
-        <p class="hint" role="status">
-          {saved === 'notifyNewDevice'
-            ? policy.notifyNewDevice
-              ? t('team.saved.notifyOn')
-              : t('team.saved.notifyOff')
-            : saved === 'gracePeriodDays'
-              ? t('team.saved.grace', { days: policy.gracePeriodDays })
-              : policy.requireTwoFactor
-                ? policy.gracePeriodDays > 0
-                  ? t('team.saved.requiredWithGrace', { days: policy.gracePeriodDays })
-                  : t(me.twoFactor.enabled ? 'team.saved.requiredNow' : 'team.saved.requiredNowYou')
-                : t('team.saved.optional')}
-        </p>
+      {saved.length > 0 && (
+        <div class="hint" role="status">
+          {saved.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+        </div>
       )}
       {compliance && policy?.requireTwoFactor && <ComplianceList compliance={compliance} />}
     </section>
   );
+}
+
+function savedWords(body: Partial<AccountPolicy>, policy: AccountPolicy, selfEnabled: boolean): string[] {
+  const words: string[] = [];
+  if (
+    body.requireTwoFactor !== undefined ||
+    (body.gracePeriodDays !== undefined && policy.requireTwoFactor)
+  ) {
+    words.push(
+      !policy.requireTwoFactor
+        ? t('team.saved.optional')
+        : policy.gracePeriodDays > 0
+          ? t('team.saved.requiredWithGrace', { days: policy.gracePeriodDays })
+          : t(selfEnabled ? 'team.saved.requiredNow' : 'team.saved.requiredNowYou'),
+    );
+  } else if (body.gracePeriodDays !== undefined) {
+    words.push(t('team.saved.grace', { days: policy.gracePeriodDays }));
+  }
+  if (body.notifyNewDevice !== undefined)
+    words.push(t(policy.notifyNewDevice ? 'team.saved.notifyOn' : 'team.saved.notifyOff'));
+  return words;
 }
 
 /** Who has 2FA, who is exempt, and who must turn it on by when. */
@@ -284,7 +311,7 @@ function MemberRow({
         </div>
       )}
       {!isOwner && !isMe && !invited && pending === null && (
-        <details class="menu">
+        <details class="menu manage">
           <summary>{t('team.manage', { login: member.login })}</summary>
           <div class="actions">
             <button type="button" class="secondary" onClick={() => setPending('roles')}>
@@ -346,6 +373,7 @@ function MemberRow({
           </div>
         </details>
       )}
+      {!isOwner && !isMe && !invited && pending === null && <MemberCredentials api={api} member={member} />}
       {pending === 'roles' && (
         <form
           onSubmit={(e) => {
@@ -635,5 +663,81 @@ function NewPasswordField(props: {
         </button>
       </div>
     </>
+  );
+}
+
+/** A member's application credentials, read when the disclosure is first opened; an admin may delete one. */
+function MemberCredentials({ api, member }: Pick<SignedIn, 'api'> & { member: TeamMember }) {
+  const [credentials, setCredentials] = useState<ApplicationCredential[] | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  const params = { id: member.id };
+  const load = () =>
+    run(async () =>
+      setCredentials(
+        (await api.call('GET /api/v1/account/members/:id/application-credentials', { params })).credentials,
+      ),
+    );
+  const remove = (credential: ApplicationCredential) =>
+    void run(async () => {
+      await api.call('DELETE /api/v1/account/members/:id/application-credentials/:credentialId', {
+        params: { ...params, credentialId: credential.id },
+      });
+      setConfirming(null);
+      setNotice(t('team.credentials.deleted', { name: credential.name, login: member.login }));
+      await load();
+    });
+  return (
+    <details
+      class="menu credentials"
+      onToggle={(e) => {
+        if (e.currentTarget.open && credentials === null) void load();
+      }}
+    >
+      <summary>{t('team.credentials.title')}</summary>
+      {notice && <Notice>{notice}</Notice>}
+      <Alert error={error} />
+      {credentials === null ? (
+        <p aria-busy="true">{t('team.loading')}</p>
+      ) : credentials.length === 0 ? (
+        <p>{t('team.credentials.none', { login: member.login })}</p>
+      ) : (
+        <ul class="credentials" aria-label={t('team.credentials.of', { login: member.login })}>
+          {credentials.map((c) => (
+            <li key={c.id}>
+              <span>
+                <strong>{c.name}</strong> — {c.roles.map((role) => t(`team.role.${role}`)).join(', ')} ·{' '}
+                {expiryOf(c.expiresAt)}
+              </span>
+              {confirming === c.id ? (
+                <span
+                  class="confirm"
+                  role="group"
+                  aria-label={t('team.credentials.confirm', { name: c.name })}
+                >
+                  <span>{t('team.credentials.question', { name: c.name })}</span>
+                  <button type="button" class="danger" disabled={busy} onClick={() => remove(c)}>
+                    {t('team.credentials.yes')}
+                  </button>
+                  <button type="button" class="secondary" onClick={() => setConfirming(null)}>
+                    {t('team.credentials.keep')}
+                  </button>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  class="danger"
+                  aria-label={t('team.credentials.deleteLabel', { name: c.name })}
+                  onClick={() => setConfirming(c.id)}
+                >
+                  {t('team.credentials.delete')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
   );
 }

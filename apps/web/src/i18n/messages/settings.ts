@@ -16,11 +16,11 @@ export const settings = messages({
     'settings.off.text':
       'Protect your account with a code from an authenticator app (Google Authenticator, FreeOTP, Aegis, 1Password…) in addition to your password — or add a passkey below.',
     'settings.off.enable': 'Enable 2FA/OTP',
-    'settings.enable.step1': 'Step 1 of 3 — confirm it is you',
+    'settings.enable.step1': 'Step 1 of 4 — confirm it is you',
     'settings.enable.password': 'Your password',
     'settings.continue': 'Continue',
     'settings.cancel': 'Cancel',
-    'settings.enable.step2': 'Step 2 of 3 — add Twofold to your authenticator app',
+    'settings.enable.step2': 'Step 2 of 4 — add Twofold to your authenticator app',
     'settings.enable.qrAlt': 'QR code of your Twofold key: scan it with your authenticator app',
     'settings.enable.scan':
       'Scan the QR code, or type this key into the app (time-based, 6 digits, every 30 s):',
@@ -28,11 +28,11 @@ export const settings = messages({
     'settings.enable.addToAppHint': 'On this phone: opens your authenticator app with the key filled in.',
     'settings.enable.secretLabel': 'Your secret key',
     'settings.enable.copyKey': 'Copy key',
-    'settings.enable.saveCodes': 'Save your recovery codes',
+    'settings.enable.saveCodes': 'Step 3 of 4 — save your recovery codes',
     'settings.enable.codesOnce':
       '<strong>These codes are shown only now.</strong> Each one signs you in once if you lose your phone. Copy or download them and keep them somewhere safe, apart from your phone.',
-    'settings.enable.step3': 'Step 3 of 3 — enter a code to turn 2FA on',
-    'settings.enable.step3.replace': 'Step 3 of 3 — enter a code from the new app to switch to it',
+    'settings.enable.step3': 'Step 4 of 4 — enter a code to turn 2FA on',
+    'settings.enable.step3.replace': 'Step 4 of 4 — enter a code from the new app to switch to it',
     'settings.enable.untilThen': 'Until you do, your current authenticator and recovery codes keep working.',
     'settings.enable.code': 'Code from your app',
     'settings.enable.turnOn': 'Turn on 2FA',
@@ -147,11 +147,11 @@ export const settings = messages({
     'settings.off.text':
       'Schützen Sie Ihr Konto zusätzlich zum Passwort mit einem Code aus einer Authenticator-App (Google Authenticator, FreeOTP, Aegis, 1Password…) — oder fügen Sie unten einen Passkey hinzu.',
     'settings.off.enable': '2FA/OTP einschalten',
-    'settings.enable.step1': 'Schritt 1 von 3 — bestätigen Sie, dass Sie es sind',
+    'settings.enable.step1': 'Schritt 1 von 4 — bestätigen Sie, dass Sie es sind',
     'settings.enable.password': 'Ihr Passwort',
     'settings.continue': 'Weiter',
     'settings.cancel': 'Abbrechen',
-    'settings.enable.step2': 'Schritt 2 von 3 — Twofold zu Ihrer Authenticator-App hinzufügen',
+    'settings.enable.step2': 'Schritt 2 von 4 — Twofold zu Ihrer Authenticator-App hinzufügen',
     'settings.enable.qrAlt': 'QR-Code Ihres Twofold-Schlüssels: Scannen Sie ihn mit Ihrer Authenticator-App',
     'settings.enable.scan':
       'Scannen Sie den QR-Code oder tippen Sie diesen Schlüssel in die App ein (zeitbasiert, 6 Ziffern, alle 30 s):',
@@ -160,12 +160,12 @@ export const settings = messages({
       'Auf diesem Telefon: öffnet Ihre Authenticator-App mit eingetragenem Schlüssel.',
     'settings.enable.secretLabel': 'Ihr geheimer Schlüssel',
     'settings.enable.copyKey': 'Schlüssel kopieren',
-    'settings.enable.saveCodes': 'Speichern Sie Ihre Wiederherstellungscodes',
+    'settings.enable.saveCodes': 'Schritt 3 von 4 — Wiederherstellungscodes speichern',
     'settings.enable.codesOnce':
       '<strong>Diese Codes werden nur jetzt angezeigt.</strong> Jeder meldet Sie einmal an, falls Sie Ihr Telefon verlieren. Kopieren oder laden Sie sie herunter und bewahren Sie sie sicher und getrennt von Ihrem Telefon auf.',
-    'settings.enable.step3': 'Schritt 3 von 3 — Code eingeben, um 2FA einzuschalten',
+    'settings.enable.step3': 'Schritt 4 von 4 — Code eingeben, um 2FA einzuschalten',
     'settings.enable.step3.replace':
-      'Schritt 3 von 3 — Code aus der neuen App eingeben, um zu ihr zu wechseln',
+      'Schritt 4 von 4 — Code aus der neuen App eingeben, um zu ihr zu wechseln',
     'settings.enable.untilThen':
       'Bis dahin funktionieren Ihr bisheriger Authenticator und Ihre Wiederherstellungscodes weiter.',
     'settings.enable.code': 'Code aus Ihrer App',

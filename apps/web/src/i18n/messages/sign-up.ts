@@ -2,6 +2,8 @@ import { messages } from '@twofold/i18n';
 
 export const signUp = messages({
   en: {
+    'signUp.taken.accountName': 'An account with this name already exists.',
+    'signUp.taken.login': 'This login is already taken.',
     'signUp.title': 'Create your account',
     'signUp.accountName': 'Account name',
     'signUp.accountNameHint': 'Your company or team; it is also your OpenStack project name.',
@@ -16,6 +18,8 @@ export const signUp = messages({
     'signUp.signIn': 'Sign in',
   },
   de: {
+    'signUp.taken.accountName': 'Ein Konto mit diesem Namen gibt es bereits.',
+    'signUp.taken.login': 'Dieser Login ist bereits vergeben.',
     'signUp.title': 'Konto erstellen',
     'signUp.accountName': 'Kontoname',
     'signUp.accountNameHint': 'Ihr Unternehmen oder Team; zugleich der Name Ihres OpenStack-Projekts.',
