@@ -66,7 +66,7 @@ const horizontalOverflow = (page: Page) =>
 const showIn = (page: Page, language: 'English' | 'Deutsch') =>
   page.evaluate((name) => {
     const button = [...document.querySelectorAll<HTMLButtonElement>('.language button')].find(
-      (b) => b.textContent === name,
+      (b) => b.querySelector('.long')?.textContent === name,
     );
     button?.click();
   }, language);

@@ -97,6 +97,7 @@ describeInBrowser('passkeys in the web app (Chromium’s virtual authenticator)'
     await signedIn();
     await stepUpWaitedOut();
 
+    await openTool(page, 'New passkey');
     await page.getByLabel('Name of the new passkey').fill('This laptop');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     // The session is older than a step-up lasts: the password again, then the passkey is made.

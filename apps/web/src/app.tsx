@@ -54,7 +54,10 @@ export function App() {
   );
 
   const refresh = useCallback(async () => {
-    setMe(await api.call('GET /api/v1/me'));
+    const token = sessionToken.get();
+    const fresh = await api.call('GET /api/v1/me');
+    // An answer that arrives after a sign-out (or another sign-in) must not bring that session back.
+    if (token !== null && sessionToken.get() === token) setMe(fresh);
   }, [api]);
 
   useEffect(() => {
@@ -98,7 +101,10 @@ export function App() {
     setLang(next);
     // Signed in, the choice is also the language of the member's security e-mails.
     if (me && me.user.language !== next)
-      void api.call('PUT /api/v1/me/language', { body: { language: next } }).then(refresh, () => undefined);
+      void api.call('PUT /api/v1/me/language', { body: { language: next } }).then(
+        ({ language }) => setMe((now) => now && { ...now, user: { ...now.user, language } }),
+        () => undefined,
+      );
   };
   useEffect(() => {
     switchLanguage(lang, false);
@@ -276,7 +282,10 @@ function LanguageSwitch({
           aria-pressed={code === current}
           onClick={() => onChoose(code)}
         >
-          {LANGUAGE_NAMES[code]}
+          <span class="long">{LANGUAGE_NAMES[code]}</span>
+          <span class="short" aria-hidden="true">
+            {code.toUpperCase()}
+          </span>
         </button>
       ))}
     </div>

@@ -1,6 +1,14 @@
 import type { ApplicationCredential, CustomerRole } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
-import { Alert, CopyButton, Field, Notice, SecondFactorNeeded, useAction } from '../components/ui';
+import {
+  Alert,
+  CopyButton,
+  Disclosure,
+  Field,
+  Notice,
+  SecondFactorNeeded,
+  useAction,
+} from '../components/ui';
 import { t, tx } from '../i18n';
 import { cloudsYaml, expiryOf } from '../lib/format';
 import type { SignedIn } from '../lib/me';
@@ -91,19 +99,25 @@ export function ApplicationCredentials({ api, me, signOut }: SignedIn) {
           ))}
         </ul>
       )}
-      {mayMake ? (
-        <MakeCredential
-          api={api}
-          roles={me.user.roles.filter((r): r is CustomerRole => r !== 'service')}
-          onMade={async (next) => {
-            setNotice(null);
-            setMade(next);
-            await load();
-          }}
-        />
-      ) : (
-        <SecondFactorNeeded why={t('appCredentials.why')} then={t('appCredentials.then')} signOut={signOut} />
-      )}
+      <Disclosure summary={t('appCredentials.make.title')}>
+        {mayMake ? (
+          <MakeCredential
+            api={api}
+            roles={me.user.roles.filter((r): r is CustomerRole => r !== 'service')}
+            onMade={async (next) => {
+              setNotice(null);
+              setMade(next);
+              await load();
+            }}
+          />
+        ) : (
+          <SecondFactorNeeded
+            why={t('appCredentials.why')}
+            then={t('appCredentials.then')}
+            signOut={signOut}
+          />
+        )}
+      </Disclosure>
     </section>
   );
 }
@@ -138,7 +152,6 @@ function MakeCredential({
   };
   return (
     <form onSubmit={submit}>
-      <h3>{t('appCredentials.make.title')}</h3>
       <Alert error={error} />
       <Field
         label={t('appCredentials.make.name')}

@@ -1,6 +1,6 @@
 import type { Passkey } from '@twofold/contracts';
 import { useEffect, useState } from 'preact/hooks';
-import { Alert, Field, Notice, RecoveryCodes, useAction } from '../components/ui';
+import { Alert, Disclosure, Field, Notice, RecoveryCodes, useAction } from '../components/ui';
 import { t, tx } from '../i18n';
 import { timeAgo } from '../lib/format';
 import type { SignedIn } from '../lib/me';
@@ -138,19 +138,24 @@ export function Passkeys({
         </ul>
       )}
       {passkeysSupported() ? (
-        <form onSubmit={add}>
-          <Field
-            label={t('passkeys.name')}
-            hint={t('passkeys.nameHint')}
-            value={name}
-            onValue={setName}
-            maxLength={64}
-            required
-          />
-          <button type="submit" disabled={busy}>
-            {busy ? t('passkeys.waiting') : t('passkeys.add')}
-          </button>
-        </form>
+        <Disclosure
+          summary={t('passkeys.newTitle')}
+          open={me.session.restricted || me.twoFactor.passkeyDeadline !== null}
+        >
+          <form onSubmit={add}>
+            <Field
+              label={t('passkeys.name')}
+              hint={t('passkeys.nameHint')}
+              value={name}
+              onValue={setName}
+              maxLength={64}
+              required
+            />
+            <button type="submit" disabled={busy}>
+              {busy ? t('passkeys.waiting') : t('passkeys.add')}
+            </button>
+          </form>
+        </Disclosure>
       ) : (
         <p class="hint">{t('passkeys.unsupported')}</p>
       )}

@@ -66,12 +66,14 @@ export function SettingsScreen(props: SignedIn) {
           <TwoFactorOff {...props} startOpen={me.session.restricted} onEnabled={changed} />
         )}
       </section>
-      <Passkeys {...props} onChanged={changed} />
-      {!me.session.restricted && <ApplicationCredentials {...props} />}
-      {!me.session.restricted && <EmailAddress {...props} />}
-      {!me.session.restricted && <ChangePassword {...props} />}
-      {/* Loaded again once a new factor made this session aal 2. */}
-      {!me.session.restricted && <Sessions key={me.session.aal} {...props} />}
+      <div class="settings-grid">
+        <Passkeys {...props} onChanged={changed} />
+        {!me.session.restricted && <ApplicationCredentials {...props} />}
+        {!me.session.restricted && <EmailAddress {...props} />}
+        {!me.session.restricted && <ChangePassword {...props} />}
+        {/* Loaded again once a new factor made this session aal 2. */}
+        {!me.session.restricted && <Sessions key={me.session.aal} {...props} />}
+      </div>
     </>
   );
 }
@@ -271,7 +273,7 @@ function TwoFactorOn({
     <>
       <dl class="summary">
         <div>
-          <dt>{t('settings.twoFactor.title')}</dt>
+          <dt>{t('settings.on.status')}</dt>
           <dd class="status on">
             <span class="badge">{t('settings.on.badge')}</span>
             {status.enabledAt && <> {t('settings.on.since', { date: formatDate(status.enabledAt) })}</>}

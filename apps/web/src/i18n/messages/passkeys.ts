@@ -30,6 +30,7 @@ export const passkeys = messages({
     'passkeys.nameHint': 'So you can tell it apart, e.g. “Work laptop” or “YubiKey”.',
     'passkeys.waiting': 'Waiting for your device…',
     'passkeys.add': 'Add a passkey',
+    'passkeys.newTitle': 'New passkey',
     'passkeys.unsupported': 'This browser cannot use passkeys.',
   },
   de: {
@@ -61,6 +62,7 @@ export const passkeys = messages({
     'passkeys.nameHint': 'Damit Sie ihn unterscheiden können, z. B. „Arbeitslaptop“ oder „YubiKey“.',
     'passkeys.waiting': 'Warten auf Ihr Gerät…',
     'passkeys.add': 'Passkey hinzufügen',
+    'passkeys.newTitle': 'Neuer Passkey',
     'passkeys.unsupported': 'Dieser Browser unterstützt keine Passkeys.',
   },
 });

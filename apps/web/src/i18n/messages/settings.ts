@@ -43,6 +43,7 @@ export const settings = messages({
     'settings.replaced':
       'Your new authenticator is set up. Codes from the old one and your old recovery codes no longer work; your other sessions were signed out.',
     'settings.on.badge': 'On',
+    'settings.on.status': 'Status',
     'settings.on.since': 'since {date}',
     'settings.on.app': 'Authenticator app',
     'settings.on.app.yes': 'set up',
@@ -177,6 +178,7 @@ export const settings = messages({
     'settings.replaced':
       'Ihr neuer Authenticator ist eingerichtet. Codes des alten und Ihre alten Wiederherstellungscodes gelten nicht mehr; Ihre anderen Sitzungen wurden abgemeldet.',
     'settings.on.badge': 'Ein',
+    'settings.on.status': 'Status',
     'settings.on.since': 'seit {date}',
     'settings.on.app': 'Authenticator-App',
     'settings.on.app.yes': 'eingerichtet',
