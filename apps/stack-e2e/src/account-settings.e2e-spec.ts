@@ -314,6 +314,24 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
       await recoveryCount(page, 2);
     });
 
+    it('checks a recovery code without using it up, and says so when one is not valid', async () => {
+      await openTool(page, 'Recovery codes');
+      const check = page.locator('form.check-recovery');
+      await check.getByLabel('Recovery code').fill(recoveryCodes[1]);
+      await check.getByRole('button', { name: 'Check code' }).click();
+      await waitForText(check.locator('.field-error'), 'not one of your current recovery codes');
+      expect(await check.getByLabel('Recovery code').getAttribute('aria-invalid')).toBe('true');
+
+      await check.getByLabel('Recovery code').fill(recoveryCodes[2]);
+      await check.getByRole('button', { name: 'Check code' }).click();
+      await waitForText(page.getByRole('status'), 'That recovery code is valid');
+      await recoveryCount(page, 2);
+      await openTool(page, 'Recovery codes');
+      const checked = page.getByTestId('recovery-history').locator('div').filter({ hasText: 'Last checked' });
+      expect(await checked.locator('dd').textContent()).not.toBe('never');
+      await screenshot(page, '05b-recovery-code-checked');
+    });
+
     it('regenerates the recovery codes: 4 new ones shown once, the old ones void', async () => {
       await openTool(page, 'Recovery codes');
       await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
@@ -1029,6 +1047,14 @@ describeInBrowser('the Account Settings web app in Chromium', () => {
         json: { mfaToken: pending, code: fast(1) },
       });
       expect(signedIn.status).toBe(200);
+
+      // From the drift otp-service keeps: how far the phone's clock is off, and what to do.
+      await page.reload();
+      await waitForText(
+        page.getByTestId('clock-drift'),
+        'Your authenticator’s clock is about 5 minutes fast',
+      );
+      await screenshot(page, '17-clock-drift-hint');
     });
 
     it('reported no error in the page', () => {

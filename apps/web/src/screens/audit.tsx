@@ -59,13 +59,15 @@ export function AuditScreen({ api }: SignedIn) {
                   <span class="cell-label" aria-hidden="true">
                     {t('audit.event')}
                   </span>
-                  {describeEvent(event.type)}
-                  {event.type === 'policy.changed' && (
-                    <span class="hint" data-testid="policy-change">
-                      {' '}
-                      ({describePolicyChange(event.details)})
-                    </span>
-                  )}
+                  <span>
+                    {describeEvent(event.type)}
+                    {event.type === 'policy.changed' && (
+                      <span class="hint" data-testid="policy-change">
+                        {' '}
+                        ({describePolicyChange(event.details)})
+                      </span>
+                    )}
+                  </span>
                 </td>
                 <td>
                   <span class="cell-label" aria-hidden="true">

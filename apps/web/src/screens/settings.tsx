@@ -360,14 +360,16 @@ function TwoFactorOn({
         <Disclosure summary={t('settings.tools.recovery')} open={codes !== null}>
           <p>{t('settings.recovery.text')}</p>
           <RecoveryHistory status={status} />
-          <CheckRecoveryCode api={api} onChecked={onChanged} />
           {strong ? (
-            <button type="button" class="secondary" disabled={busy} onClick={regenerate}>
-              {t('settings.regenerate')}
-            </button>
+            <div class="actions">
+              <button type="button" class="secondary" disabled={busy} onClick={regenerate}>
+                {t('settings.regenerate')}
+              </button>
+            </div>
           ) : (
             secondFactorNeeded
           )}
+          <CheckRecoveryCode api={api} onChecked={onChanged} />
         </Disclosure>
         <Disclosure summary={t('settings.tools.turnOff')}>
           {me.twoFactor.required ? (
