@@ -185,7 +185,8 @@ export const auditEventViewSchema = z.object({
   occurredAt: z.iso.datetime(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
-  details: z.record(z.string(), z.json()),
+  // Primitives, and for a policy change its lists and `before` (not z.json: recursive, which OpenAPI here cannot resolve).
+  details: z.record(z.string(), z.unknown()),
 });
 export type AuditEventView = z.infer<typeof auditEventViewSchema>;
 
