@@ -400,8 +400,8 @@ function TwoFactorOn({
 }
 
 const RECOVERY_CODES = 4;
-/** Below one time step the hint would only worry people: codes of the neighbouring steps are accepted anyway. */
-const DRIFT_WORTH_SAYING = 30;
+/** Drift is learned in 30 s steps: one step may be a code typed at a step's edge, two are a clock that is off. */
+const DRIFT_WORTH_SAYING = 60;
 /** How long recovery codes may go unseen before Settings asks to check one. */
 const READINESS_DAYS = 90;
 
