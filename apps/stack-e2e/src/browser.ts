@@ -89,7 +89,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
       const overflow = await horizontalOverflow(page);
       if (overflow > 0) throw new Error(`screen "${variant}" scrolls ${overflow} px sideways on a phone`);
     }
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${variant}.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${variant}.png`), fullPage: true, scale: 'css' });
   };
   try {
     for (const language of translatable ? (['English', 'Deutsch'] as const) : (['English'] as const)) {

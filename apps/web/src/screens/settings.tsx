@@ -154,7 +154,7 @@ function EnableTwoFactor({
 
   if (!enrollment) {
     return (
-      <form onSubmit={start} ref={passwordForm.form} noValidate>
+      <form onSubmit={start} ref={passwordForm.form}>
         <h3>{t('settings.enable.step1')}</h3>
         <Alert error={passwordForm.rest} asked="password" />
         <Field
@@ -213,7 +213,7 @@ function EnableTwoFactor({
         <p>{tx('settings.enable.codesOnce')}</p>
       </div>
       <RecoveryCodes codes={enrollment.recoveryCodes} login={me.user.login} />
-      <form onSubmit={confirm} ref={codeForm.form} noValidate>
+      <form onSubmit={confirm} ref={codeForm.form}>
         <h3>{t(replacing ? 'settings.enable.step3.replace' : 'settings.enable.step3')}</h3>
         {replacing && <p>{t('settings.enable.untilThen')}</p>}
         <Alert error={codeForm.rest} />
@@ -593,7 +593,7 @@ function EmailAddress({ api, me, refresh }: Pick<SignedIn, 'api' | 'me' | 'refre
       )}
       <Disclosure summary={t('settings.email.change')}>
         <Alert error={fields.rest} asked="password" />
-        <form onSubmit={submit} ref={fields.form} noValidate>
+        <form onSubmit={submit} ref={fields.form}>
           <Field
             label={t('settings.email.new')}
             error={fields.field('email')}
@@ -665,7 +665,7 @@ function ChangePassword({ api }: Pick<SignedIn, 'api'>) {
       {done && <Notice>{t('settings.password.changed')}</Notice>}
       <Disclosure summary={t('settings.password.change')}>
         <Alert error={fields.rest} asked="password" />
-        <form onSubmit={submit} ref={fields.form} noValidate>
+        <form onSubmit={submit} ref={fields.form}>
           <Field
             label={t('settings.password.current')}
             error={fields.field('currentPassword')}

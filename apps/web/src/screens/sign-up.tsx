@@ -39,7 +39,7 @@ export function SignUpScreen({
     <section class="card narrow">
       <ScreenTitle>{t('signUp.title')}</ScreenTitle>
       <Alert error={fields.rest} />
-      <form onSubmit={submit} ref={fields.form} noValidate>
+      <form onSubmit={submit} ref={fields.form}>
         <Field
           label={t('signUp.accountName')}
           error={fieldError('accountName')}
